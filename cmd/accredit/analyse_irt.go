@@ -1,0 +1,15 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+)
+
+func runAnalyseRasch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return errors.New("not available in this build")
+}
+
+func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return errors.New("not available in this build")
+}

@@ -1,0 +1,70 @@
+// Command accredit serves and analyses the accreditation assessments.
+//
+//	accredit serve      run the delivery engine and its web pages
+//	accredit standard   set cut scores from expert panels' judgements
+//	accredit analyse    item analysis, Rasch calibration, fairness, rater agreement
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// usageError marks an error caused by how the command was called; it exits with 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err == nil {
+		return
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	fmt.Fprintln(os.Stderr, "accredit:", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		os.Exit(2)
+	}
+	os.Exit(1)
+}
+
+const usage = `usage: accredit COMMAND [flags] [args]
+
+commands:
+  serve      run the delivery engine and web pages
+  standard   set cut scores: accredit standard METHOD [flags] FILE...
+  analyse    psychometrics:  accredit analyse items|rasch|twopl|dif|impact|agreement [flags] FILE
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, stdout, stderr)
+	case "standard":
+		return runStandard(ctx, rest, stdout, stderr)
+	case "analyse", "analyze":
+		return runAnalyse(ctx, rest, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+}

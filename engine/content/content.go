@@ -1,0 +1,193 @@
+// Package content defines the assessment content the engine delivers (item
+// banks, test forms, sittings and staff) and loads it from JSON files.
+//
+// A Library is read once at start-up and never modified afterwards, so it is
+// safe for concurrent use.
+package content
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Status is the life-cycle state of an item or a form.
+type Status string
+
+const (
+	StatusDraft   Status = "draft"
+	StatusLive    Status = "live"
+	StatusRetired Status = "retired"
+)
+
+// ItemType says how an item is answered.
+type ItemType string
+
+const (
+	// SingleBest items have one key: the candidate picks one option.
+	SingleBest ItemType = "single"
+	// MultipleResponse items have several keys: the candidate picks Select options.
+	MultipleResponse ItemType = "multiple"
+)
+
+// Option is one answer option of an item.
+type Option struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// Case is a case scenario shared by several items.
+type Case struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Text  string `json:"text"`
+}
+
+// Item is one question of the knowledge test.
+type Item struct {
+	ID      string   `json:"id"`
+	Type    ItemType `json:"type"`
+	Case    string   `json:"case,omitempty"` // id of a Case, if the item belongs to one
+	Stem    string   `json:"stem"`
+	Options []Option `json:"options"`
+	Key     []string `json:"key"`              // ids of the correct options; never sent to a client
+	Select  int      `json:"select,omitempty"` // options to choose for a multiple-response item
+	Domain  string   `json:"domain"`           // id of the knowledge-and-skills domain it tests
+	Status  Status   `json:"status"`
+}
+
+// Domain is one domain of a knowledge-and-skills statement.
+type Domain struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// Bank is the content of one item-bank file.
+type Bank struct {
+	Domains []Domain `json:"domains,omitempty"`
+	Cases   []Case   `json:"cases,omitempty"`
+	Items   []Item   `json:"items"`
+}
+
+// Section is an ordered group of items within a form.
+type Section struct {
+	ID    string   `json:"id"`
+	Title string   `json:"title"`
+	Items []string `json:"items"`
+}
+
+// Form is a test form: what a candidate sits.
+type Form struct {
+	ID             string    `json:"id"`
+	Title          string    `json:"title"`
+	Status         Status    `json:"status"`
+	TimeLimit      Duration  `json:"time_limit"`
+	ShuffleItems   bool      `json:"shuffle_items"`   // shuffle item order within each section
+	ShuffleOptions bool      `json:"shuffle_options"` // shuffle option order within each item
+	Sections       []Section `json:"sections"`
+}
+
+// Candidate is a person booked on a sitting.
+type Candidate struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Employer   string `json:"employer,omitempty"`
+	AccessCode string `json:"access_code"`
+	// Accommodation multiplies the form's time limit (1.25 for +25%); 0 means 1.
+	Accommodation float64 `json:"time_accommodation,omitempty"`
+}
+
+// TimeFactor returns the multiplier applied to the time limit, at least 1.
+func (c *Candidate) TimeFactor() float64 {
+	if c.Accommodation <= 0 {
+		return 1
+	}
+	return c.Accommodation
+}
+
+// Sitting is a scheduled session of a form at a centre.
+type Sitting struct {
+	ID         string      `json:"id"`
+	Form       string      `json:"form"`
+	Centre     string      `json:"centre"`
+	Scheduled  time.Time   `json:"scheduled"`
+	Candidates []Candidate `json:"candidates"`
+}
+
+// Role is what a signed-in person may do.
+type Role string
+
+const (
+	RoleCandidate       Role = "candidate"
+	RoleAssessor        Role = "assessor"
+	RoleLeadAssessor    Role = "lead_assessor"
+	RoleInvigilator     Role = "invigilator"
+	RolePsychometrician Role = "psychometrician"
+	RoleAdministrator   Role = "administrator"
+)
+
+// Staff is a person who signs in with a personal code: invigilators,
+// assessors, psychometricians and administrators.
+type Staff struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+	Code string `json:"code"`
+	// Sittings lists the sittings an invigilator may run; empty means none.
+	Sittings []string `json:"sittings,omitempty"`
+}
+
+// Duration is a time.Duration written in JSON as a Go duration string ("30m").
+type Duration time.Duration
+
+// MarshalJSON writes the duration as a string such as "30m0s".
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(time.Duration(d).String())
+}
+
+// UnmarshalJSON reads a duration string such as "30m" or "1h15m".
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("want a duration string such as \"30m\"")
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("bad duration %q", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Library is all loaded content, indexed by id.
+type Library struct {
+	Domains  map[string]*Domain
+	Cases    map[string]*Case
+	Items    map[string]*Item
+	Forms    map[string]*Form
+	Sittings map[string]*Sitting
+	Staff    []Staff
+
+	byCode map[string]codeRef // access codes of candidates
+}
+
+type codeRef struct {
+	sitting   *Sitting
+	candidate *Candidate
+}
+
+// CandidateByCode finds the candidate whose access code is code.
+func (l *Library) CandidateByCode(code string) (*Sitting, *Candidate, bool) {
+	r, ok := l.byCode[code]
+	return r.sitting, r.candidate, ok
+}
+
+// StaffByCode finds the staff member whose sign-in code is code.
+func (l *Library) StaffByCode(code string) (*Staff, bool) {
+	for i := range l.Staff {
+		if l.Staff[i].Code == code {
+			return &l.Staff[i], true
+		}
+	}
+	return nil, false
+}
