@@ -1,0 +1,232 @@
+// Package boltstore is the engine's embedded store on bbolt: one file on
+// local disk, every acknowledged record fsynced.
+//
+// Concurrent Appends are queued to a single committer goroutine that writes
+// everything waiting in one transaction and one fsync (group commit): while
+// one commit is on disk the next batch gathers, so thousands of candidates
+// answering at once cost few fsyncs, and a lone writer waits for no timer.
+//
+// Layout: a top-level bucket "streams" holds one nested bucket per stream;
+// its keys are 8-byte big-endian positions from 0.
+package boltstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/accredit/accredit/engine"
+)
+
+var _ engine.Store = (*Store)(nil)
+
+var bucketStreams = []byte("streams")
+
+// maxBatch bounds how many Appends one transaction carries.
+const maxBatch = 4096
+
+// Options tune a Store; the zero value is sensible.
+type Options struct {
+	// OnCommit, if set, is called after each commit with the number of
+	// Appends it carried and how long the transaction took.
+	OnCommit func(appends int, took time.Duration)
+}
+
+// Store is a bbolt-backed engine.Store.
+type Store struct {
+	db   *bolt.DB
+	opts Options
+	reqs chan *request
+
+	mu     sync.RWMutex // protects closed; held for reading while sending on reqs
+	closed bool
+	done   chan struct{} // closed when the committer has exited
+}
+
+type request struct {
+	stream string
+	expect int64
+	recs   [][]byte
+	n      int64 // resulting length
+	err    error
+	done   chan struct{}
+}
+
+// Open opens or creates the store file at path.
+func Open(path string, opts Options) (*Store, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketStreams)
+		return err
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{db: db, opts: opts, reqs: make(chan *request, maxBatch), done: make(chan struct{})}
+	go s.commitLoop()
+	return s, nil
+}
+
+// Append implements engine.Store.
+func (s *Store) Append(ctx context.Context, stream string, expect int64, records ...[]byte) (int64, error) {
+	if stream == "" {
+		return 0, engine.ErrEmptyStream
+	}
+	r := &request{stream: stream, expect: expect, recs: records, done: make(chan struct{})}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return 0, engine.ErrClosed
+	}
+	select {
+	case s.reqs <- r:
+		s.mu.RUnlock()
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return 0, ctx.Err()
+	}
+	// Once queued the request is committed or failed by the committer;
+	// waiting for it keeps the caller from acknowledging too early.
+	<-r.done
+	return r.n, r.err
+}
+
+func (s *Store) commitLoop() {
+	defer close(s.done)
+	batch := make([]*request, 0, 64)
+	for r := range s.reqs {
+		batch = append(batch[:0], r)
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-s.reqs:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		s.commit(batch)
+	}
+}
+
+func (s *Store) commit(batch []*request) {
+	start := time.Now()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketStreams)
+		for _, r := range batch {
+			r.n, r.err = appendTx(root, r)
+		}
+		return nil
+	})
+	for _, r := range batch {
+		if err != nil {
+			r.err = fmt.Errorf("store commit: %w", err)
+		}
+		close(r.done)
+	}
+	if s.opts.OnCommit != nil {
+		s.opts.OnCommit(len(batch), time.Since(start))
+	}
+}
+
+func appendTx(root *bolt.Bucket, r *request) (int64, error) {
+	b, err := root.CreateBucketIfNotExists([]byte(r.stream))
+	if err != nil {
+		return 0, err
+	}
+	n := int64(b.Sequence())
+	if r.expect >= 0 && r.expect != n {
+		return n, engine.ErrConflict
+	}
+	for _, rec := range r.recs {
+		if err := b.Put(key(n), rec); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, b.SetSequence(uint64(n))
+}
+
+func key(i int64) []byte {
+	var k [8]byte
+	binary.BigEndian.PutUint64(k[:], uint64(i))
+	return k[:]
+}
+
+// Read implements engine.Store.
+func (s *Store) Read(ctx context.Context, stream string, from int64) ([][]byte, error) {
+	if stream == "" {
+		return nil, engine.ErrEmptyStream
+	}
+	if err := s.checkOpen(); err != nil {
+		return nil, err
+	}
+	var out [][]byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketStreams).Bucket([]byte(stream))
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, v := c.Seek(key(max(from, 0))); k != nil; k, v = c.Next() {
+			out = append(out, bytes.Clone(v))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Streams implements engine.Store.
+func (s *Store) Streams(ctx context.Context, prefix string) ([]string, error) {
+	if err := s.checkOpen(); err != nil {
+		return nil, err
+	}
+	var out []string
+	p := []byte(prefix)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketStreams).Cursor()
+		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+			out = append(out, string(k))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Ping reports whether the store is open.
+func (s *Store) Ping(ctx context.Context) error { return s.checkOpen() }
+
+func (s *Store) checkOpen() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return engine.ErrClosed
+	}
+	return nil
+}
+
+// Close commits what is queued, stops the committer and closes the file.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	close(s.reqs)
+	s.mu.Unlock()
+	<-s.done
+	return s.db.Close()
+}
