@@ -1,8 +1,3 @@
-// Package respmatrix holds dichotomous response matrices (persons by items,
-// cells 1, 0 or missing) and reads them from the CSV files that the engine
-// exports and the psychometric analyses consume.
-//
-// A Matrix is immutable once built and safe for concurrent readers.
 package respmatrix
 
 import "fmt"
