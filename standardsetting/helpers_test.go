@@ -1,0 +1,58 @@
+package standardsetting
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+)
+
+// tol is the agreement required with the reference values of
+// testdata/05_results.txt (05_standard_setting.R, R 4.2.2 with eRm 1.0.2),
+// which print 10 decimals.
+const tol = 1e-6
+
+func near(t *testing.T, name string, got, want float64) {
+	t.Helper()
+	if !scalar.EqualWithinAbsOrRel(got, want, tol, tol) {
+		t.Errorf("%s = %.10f, want %.10f", name, got, want)
+	}
+}
+
+func open(t *testing.T, name string) *os.File {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func readRatings(t *testing.T, name string) *Ratings {
+	t.Helper()
+	r, err := ReadRatings(name, open(t, name), Probability)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func readScores(t *testing.T) *Candidates {
+	t.Helper()
+	c, err := ReadCandidates("scores.csv", open(t, "scores.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func readResponses(t *testing.T) [][]float64 {
+	t.Helper()
+	_, x, err := ReadResponses("responses.csv", open(t, "responses.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}

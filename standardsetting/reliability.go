@@ -1,0 +1,138 @@
+package standardsetting
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+// Alpha returns Cronbach's (1951) coefficient alpha for the response matrix
+// x (candidates in rows, items in columns):
+//
+//	alpha = K/(K-1) (1 - sum_i var(x_i) / var(X)),  X = sum_i x_i,
+//
+// with n-1 variances (Cronbach 1951, Psychometrika 16(3), 297-334). For 0/1
+// items it equals KR-20 (Kuder and Richardson 1937, Psychometrika 2(3),
+// 151-160). It returns ErrDegenerate when the total scores do not vary and
+// panics on fewer than two rows or columns.
+func Alpha(x [][]float64) (float64, error) {
+	n, K := len(x), len(x[0])
+	if n < 2 || K < 2 {
+		panic("standardsetting: alpha needs two candidates and two items")
+	}
+	var sumVar float64
+	col := make([]float64, n)
+	for i := range K {
+		for p := range x {
+			col[p] = x[p][i]
+		}
+		sumVar += stat.Variance(col, nil)
+	}
+	vt := stat.Variance(rowSums(x), nil)
+	if vt == 0 {
+		return 0, fmt.Errorf("%w: total scores do not vary, alpha is undefined", ErrDegenerate)
+	}
+	fK := float64(K)
+	return fK / (fK - 1) * (1 - sumVar/vt), nil
+}
+
+// SEM is the classical standard error of measurement,
+// SEM = sd(X) sqrt(1 - rho), with sd the n-1 standard deviation of the
+// total scores and rho a reliability coefficient (Lord and Novick 1968,
+// Statistical Theories of Mental Test Scores, eq. 3.8.4). rho is clamped to
+// [0, 1] so that a negative alpha does not produce a NaN.
+func SEM(scores []float64, rho float64) float64 {
+	rho = min(1, max(0, rho))
+	return stat.StdDev(scores, nil) * math.Sqrt(1-rho)
+}
+
+// CSEMLord is Lord's binomial-error conditional SEM at raw score c on a
+// K-item test, sqrt(c (K - c) / (K - 1)) (Lord 1955, "Estimating test
+// reliability", Educational and Psychological Measurement 15, 325-336).
+// c is clamped to [0, K]. It panics if K < 2.
+func CSEMLord(c float64, K int) float64 {
+	if K < 2 {
+		panic("standardsetting: CSEM needs two items")
+	}
+	fK := float64(K)
+	c = min(fK, max(0, c))
+	return math.Sqrt(c * (fK - c) / (fK - 1))
+}
+
+// Rounding maps a real cut to an attainable score.
+type Rounding string
+
+const (
+	// Ceiling: the smallest whole score at or above the cut, so no
+	// candidate below the standard passes (the reference convention).
+	Ceiling Rounding = "ceiling"
+	// Nearest: the nearest whole score, halves up.
+	Nearest Rounding = "nearest"
+	// Floor: the largest whole score at or below the cut.
+	Floor Rounding = "floor"
+)
+
+// roundTol absorbs floating-point noise: 12.000000000001 is 12, not 13.
+const roundTol = 1e-9
+
+// Round applies the rule to x on a scale of step (1 for raw scores).
+// Values within 1e-9 of a step are taken as on it. It panics on an unknown
+// rule or a step that is not positive.
+func (r Rounding) Round(x, step float64) float64 {
+	if step <= 0 {
+		panic("standardsetting: rounding step must be positive")
+	}
+	q := x / step
+	if n := math.Round(q); math.Abs(q-n) < roundTol {
+		return n * step
+	}
+	switch r {
+	case Ceiling, "":
+		return math.Ceil(q) * step
+	case Nearest:
+		return math.Floor(q+0.5) * step
+	case Floor:
+		return math.Floor(q) * step
+	}
+	panic("standardsetting: unknown rounding rule " + string(r))
+}
+
+// ParseRounding validates a rounding rule name.
+func ParseRounding(s string) (Rounding, error) {
+	switch Rounding(s) {
+	case "":
+		return Ceiling, nil
+	case Ceiling, Nearest, Floor:
+		return Rounding(s), nil
+	}
+	return "", fmt.Errorf("%w: rounding %q (want ceiling, nearest or floor)", ErrConfig, s)
+}
+
+// MeasurementError summarises score reliability around the cut.
+type MeasurementError struct {
+	Source string  `json:"reliability_source"` // "alpha", "kr20" or "given"
+	Alpha  float64 `json:"alpha"`
+	SEM    float64 `json:"sem"`
+	CSEM   float64 `json:"csem_lord"` // at the reconciled cut
+	// SECutOverSEM is the reconciled cut's SE as a fraction of the SEM.
+	SECutOverSEM float64 `json:"se_cut_over_sem"`
+}
+
+// Operational is the cut applied to candidates: reconciled + k SEM,
+// rounded to the score scale.
+type Operational struct {
+	K         float64  `json:"k"`
+	Unrounded float64  `json:"unrounded"`
+	Rounding  Rounding `json:"rounding"`
+	Cut       float64  `json:"cut"`
+	PassRate  float64  `json:"pass_rate"`
+}
+
+// OperationalCut returns cut + k sem rounded by rule, with the pass rate of
+// scores at it.
+func OperationalCut(cut, k, sem float64, rule Rounding, scores []float64) Operational {
+	u := cut + k*sem
+	r := rule.Round(u, 1)
+	return Operational{K: k, Unrounded: u, Rounding: rule, Cut: r, PassRate: PassRate(scores, r)}
+}
