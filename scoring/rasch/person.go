@@ -88,11 +88,11 @@ func solve(b []float64, f func(float64) (float64, float64)) float64 {
 // ScoreRow is one line of a raw-score-to-ability table.
 type ScoreRow struct {
 	Raw   int      `json:"raw"`
-	Theta *float64 `json:"theta"`    // MLE; null for extreme scores
-	SE    *float64 `json:"se"`       // SE of the MLE; null for extreme scores
-	WLE   float64  `json:"wle"`      // Warm's weighted likelihood estimate
-	WLESE float64  `json:"wle_se"`   // its SE
-	N     int      `json:"persons"`  // persons with this raw score on all items
+	Theta *float64 `json:"theta"`   // MLE; null for extreme scores
+	SE    *float64 `json:"se"`      // SE of the MLE; null for extreme scores
+	WLE   float64  `json:"wle"`     // Warm's weighted likelihood estimate
+	WLESE float64  `json:"wle_se"`  // its SE
+	N     int      `json:"persons"` // persons with this raw score on all items
 }
 
 // ScoreTable returns the raw-score-to-ability table for items with
