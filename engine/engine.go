@@ -1,0 +1,778 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/scoring"
+)
+
+// Warnings are the remaining times at which a connected candidate is sent a
+// "time" message with a warning.
+var Warnings = []time.Duration{5 * time.Minute, time.Minute}
+
+// Peer is the engine's view of a candidate's live connection. Send must not
+// block: a connection that cannot keep up closes itself.
+type Peer interface {
+	Send(ServerMsg)
+	Close(code int, reason string)
+}
+
+// Config assembles an Engine.
+type Config struct {
+	Library *content.Library
+	Store   Store
+	Clock   Clock         // nil means SystemClock
+	Seed    func() uint64 // source of shuffle seeds; nil means math/rand/v2
+	Logger  *slog.Logger  // nil discards
+	Metrics *Metrics      // nil records nothing
+}
+
+// Engine delivers knowledge-test attempts. It is safe for concurrent use.
+type Engine struct {
+	lib   *content.Library
+	store Store
+	clock Clock
+	seed  func() uint64
+	log   *slog.Logger
+	m     *Metrics
+
+	mu       sync.Mutex // protects attempts, sittings, closed
+	attempts map[string]*live
+	sittings map[string]*sitting
+	closed   bool
+}
+
+// live is an attempt held in memory.
+type live struct {
+	mu    sync.Mutex // protects all fields; held across store appends so events apply in order
+	a     *Attempt
+	form  *content.Form
+	lay   *layout
+	peer  Peer
+	timer Timer
+}
+
+type sitting struct {
+	released   bool
+	releasedAt time.Time
+	n          int64
+}
+
+type sittingEvent struct {
+	T  string    `json:"t"`
+	At time.Time `json:"at"`
+	By string    `json:"by,omitempty"`
+}
+
+// Engine errors returned to invigilator and administrator callers.
+var (
+	ErrUnknownSitting = errors.New("engine: unknown sitting")
+	ErrUnknownAttempt = errors.New("engine: unknown attempt")
+	ErrNotInProgress  = errors.New("engine: attempt is not in progress")
+)
+
+// New returns an engine; call Recover before serving.
+func New(cfg Config) *Engine {
+	e := &Engine{
+		lib: cfg.Library, store: cfg.Store, clock: cfg.Clock, seed: cfg.Seed,
+		log: cfg.Logger, m: cfg.Metrics,
+		attempts: map[string]*live{}, sittings: map[string]*sitting{},
+	}
+	if e.clock == nil {
+		e.clock = SystemClock{}
+	}
+	if e.seed == nil {
+		e.seed = rand.Uint64
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	return e
+}
+
+// AttemptID is the store stream of a candidate's attempt in a sitting.
+func AttemptID(sittingID, candidateID string) string {
+	return "attempt/" + sittingID + "/" + candidateID
+}
+
+func sittingStream(id string) string { return "sitting/" + id }
+
+// Recover loads every attempt in the store that is still in progress and
+// arms its deadline, so an attempt whose time ran out while the server was
+// down is submitted now.
+func (e *Engine) Recover(ctx context.Context) error {
+	ids, err := e.store.Streams(ctx, "attempt/")
+	if err != nil {
+		return fmt.Errorf("recover: %w", err)
+	}
+	for _, id := range ids {
+		l, err := e.load(ctx, id)
+		if err != nil {
+			return fmt.Errorf("recover: %w", err)
+		}
+		l.mu.Lock()
+		if l.a.Status == StatusInProgress {
+			e.arm(l)
+		}
+		l.mu.Unlock()
+	}
+	e.log.Info("recovered attempts", "count", len(ids))
+	return nil
+}
+
+// load returns the in-memory attempt, reading it from the store if needed.
+// It returns ErrUnknownAttempt if the stream is empty.
+func (e *Engine) load(ctx context.Context, id string) (*live, error) {
+	e.mu.Lock()
+	l, ok := e.attempts[id]
+	e.mu.Unlock()
+	if ok {
+		return l, nil
+	}
+	recs, err := e.store.Read(ctx, id, 0)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", id, err)
+	}
+	if len(recs) == 0 {
+		return nil, ErrUnknownAttempt
+	}
+	a, err := decodeAttempt(id, recs)
+	if err != nil {
+		return nil, err
+	}
+	return e.adopt(a)
+}
+
+// adopt installs a decoded attempt unless another goroutine did first.
+func (e *Engine) adopt(a *Attempt) (*live, error) {
+	f, ok := e.lib.Forms[a.Form]
+	if !ok {
+		return nil, fmt.Errorf("attempt %s: form %q is not loaded", a.ID, a.Form)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if l, ok := e.attempts[a.ID]; ok {
+		return l, nil
+	}
+	l := &live{a: a, form: f, lay: newLayout(e.lib, f, a.Seed)}
+	e.attempts[a.ID] = l
+	return l, nil
+}
+
+// appendEvent durably appends ev and applies it. On a conflict (another
+// node wrote to the stream) it catches up and lets check decide again.
+// Called with l.mu held.
+func (e *Engine) appendEvent(ctx context.Context, l *live, ev *event, check func() *ProtocolError) error {
+	for range 3 {
+		if check != nil {
+			if pe := check(); pe != nil {
+				return pe
+			}
+		}
+		rec, err := json.Marshal(ev)
+		if err != nil {
+			return err
+		}
+		start := e.clock.Now()
+		_, err = e.store.Append(ctx, l.a.ID, l.a.n, rec)
+		e.m.observeStore(e.clock.Now().Sub(start), err)
+		if errors.Is(err, ErrConflict) {
+			if err := e.catchUp(ctx, l); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		l.a.apply(ev)
+		return nil
+	}
+	return ErrConflict
+}
+
+func (e *Engine) catchUp(ctx context.Context, l *live) error {
+	recs, err := e.store.Read(ctx, l.a.ID, l.a.n)
+	if err != nil {
+		return err
+	}
+	return l.a.replay(recs)
+}
+
+// Join attaches peer to the attempt of the candidate with the access code,
+// creating the attempt on first join and starting it if the sitting has been
+// released. A previous connection to the same attempt is closed with
+// CloseTakenOver. It returns the attempt id.
+func (e *Engine) Join(ctx context.Context, code string, peer Peer) (string, error) {
+	s, c, ok := e.lib.CandidateByCode(strings.TrimSpace(code))
+	if !ok {
+		return "", perr(CodeUnknownCode, "no candidate has that access code")
+	}
+	form := e.lib.Forms[s.Form]
+	id := AttemptID(s.ID, c.ID)
+	l, err := e.load(ctx, id)
+	if errors.Is(err, ErrUnknownAttempt) {
+		l, err = e.create(ctx, id, s, c, form)
+	}
+	if err != nil {
+		return "", e.storeErr(err)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.peer != nil && l.peer != peer {
+		l.peer.Send(ServerMsg{Type: MsgClosing, Code: CloseTakenOver, Reason: "taken_over"})
+		l.peer.Close(CloseTakenOver, "attempt opened on another connection")
+		e.m.takeover()
+	}
+	l.peer = peer
+	st, err := e.sitting(ctx, s.ID)
+	if err != nil {
+		return "", e.storeErr(err)
+	}
+	if l.a.Status == StatusWaiting && st.released {
+		if err := e.start(ctx, l); err != nil {
+			return "", e.storeErr(err)
+		}
+	}
+	peer.Send(ServerMsg{Type: MsgWelcome, V: ProtocolVersion, Candidate: &CandidateVM{
+		Name: c.Name, Sitting: s.ID, Centre: s.Centre, FormTitle: form.Title,
+		Status: string(l.a.Status), LimitMS: l.a.Limit.Milliseconds(),
+	}})
+	e.sendState(l)
+	return id, nil
+}
+
+func (e *Engine) create(ctx context.Context, id string, s *content.Sitting, c *content.Candidate, f *content.Form) (*live, error) {
+	limit := time.Duration(float64(f.TimeLimit) * c.TimeFactor()).Round(time.Second)
+	ev := &event{T: evCreate, At: e.clock.Now(), Sitting: s.ID, Candidate: c.ID, Form: f.ID,
+		Seed: e.seed(), LimitMS: limit.Milliseconds()}
+	rec, err := json.Marshal(ev)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := e.store.Append(ctx, id, 0, rec); err != nil && !errors.Is(err, ErrConflict) {
+		return nil, err
+	}
+	// Whoever won the race to create it, the stream now holds the attempt.
+	return e.load(ctx, id)
+}
+
+// sendState sends the attempt's current state to its peer. l.mu held.
+func (e *Engine) sendState(l *live) {
+	if l.peer == nil {
+		return
+	}
+	switch l.a.Status {
+	case StatusWaiting:
+		l.peer.Send(ServerMsg{Type: MsgWaiting, RemainingMS: ms(l.a.Limit)})
+	case StatusInProgress:
+		l.peer.Send(ServerMsg{Type: MsgAttempt, Attempt: l.lay.view(e.lib, l.form, l.a),
+			RemainingMS: ms(l.a.Remaining(e.clock.Now()))})
+	case StatusSubmitted:
+		l.peer.Send(e.submittedMsg(l.a))
+	}
+}
+
+func (e *Engine) submittedMsg(a *Attempt) ServerMsg {
+	zero := int64(0)
+	return ServerMsg{Type: MsgSubmitted, Reason: a.Reason, At: a.Submitted.UTC().Format(time.RFC3339), RemainingMS: &zero}
+}
+
+func ms(d time.Duration) *int64 {
+	v := d.Milliseconds()
+	return &v
+}
+
+// start begins the attempt's clock now. l.mu held.
+func (e *Engine) start(ctx context.Context, l *live) error {
+	err := e.appendEvent(ctx, l, &event{T: evStart, At: e.clock.Now()}, func() *ProtocolError {
+		if l.a.Status != StatusWaiting {
+			return perr(CodeNotStarted, "already started")
+		}
+		return nil
+	})
+	var pe *ProtocolError
+	if errors.As(err, &pe) {
+		return nil // started elsewhere meanwhile
+	}
+	if err != nil {
+		return err
+	}
+	e.m.started()
+	e.arm(l)
+	return nil
+}
+
+// Leave detaches peer from the attempt if it is still the live connection.
+func (e *Engine) Leave(id string, peer Peer) {
+	e.mu.Lock()
+	l, ok := e.attempts[id]
+	e.mu.Unlock()
+	if !ok {
+		return
+	}
+	l.mu.Lock()
+	if l.peer == peer {
+		l.peer = nil
+	}
+	l.mu.Unlock()
+}
+
+func (e *Engine) storeErr(err error) error {
+	var pe *ProtocolError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	e.log.Error("store", "err", err)
+	return perr(CodeStore, "not saved: the server could not store it; send it again")
+}
+
+// Handle applies one client message to attempt id on behalf of peer, and
+// sends the reply (an ack, the state, or an error) to peer.
+func (e *Engine) Handle(ctx context.Context, id string, peer Peer, m ClientMsg) {
+	l, err := e.load(ctx, id)
+	if err != nil {
+		peer.Send(errorMsg(m.Seq, e.storeErr(err)))
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.peer != peer {
+		return // taken over: this connection is closing
+	}
+	now := e.clock.Now()
+	if m.Type == MsgPing {
+		peer.Send(ServerMsg{Type: MsgPong, RemainingMS: ms(l.a.Remaining(now))})
+		return
+	}
+	if m.Seq == 0 {
+		peer.Send(errorMsg(0, perr(CodeBadSeq, "%s needs a seq greater than 0", m.Type)))
+		return
+	}
+	if m.Seq <= l.a.LastSeq {
+		// Already stored: acknowledge again, change nothing.
+		peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, Duplicate: true, RemainingMS: ms(l.a.Remaining(now))})
+		return
+	}
+	ev, check := e.eventFor(l, m)
+	ev.At = now
+	if err := e.appendEvent(ctx, l, ev, check); err != nil {
+		e.m.protocolError(errCode(err))
+		peer.Send(errorMsg(m.Seq, e.storeErr(err)))
+		return
+	}
+	e.m.ack(m.Type, e.clock.Now().Sub(now))
+	if ev.T == evSubmit {
+		e.disarm(l)
+		peer.Send(e.submittedMsg(l.a))
+		return
+	}
+	peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, RemainingMS: ms(l.a.Remaining(now))})
+}
+
+// eventFor translates a client message into the event to store and the
+// check that must pass against the current state first. l.mu held.
+func (e *Engine) eventFor(l *live, m ClientMsg) (*event, func() *ProtocolError) {
+	ev := &event{Seq: m.Seq, Item: m.Item}
+	inProgress := func() *ProtocolError {
+		switch l.a.Status {
+		case StatusWaiting:
+			return perr(CodeNotStarted, "the test has not started")
+		case StatusSubmitted:
+			return perr(CodeSubmitted, "the test has been submitted; nothing can change")
+		}
+		if e.clock.Now().After(l.a.Deadline.Add(Grace)) {
+			return perr(CodeDeadlinePassed, "time is up: answers after the deadline are not accepted")
+		}
+		return nil
+	}
+	item := func() *ProtocolError {
+		if pe := inProgress(); pe != nil {
+			return pe
+		}
+		if _, ok := l.lay.index[m.Item]; !ok {
+			return perr(CodeUnknownItem, "item %q is not in this test", m.Item)
+		}
+		return nil
+	}
+	switch m.Type {
+	case MsgAnswer:
+		ev.T, ev.Options = evAnswer, m.Options
+		return ev, func() *ProtocolError {
+			if pe := item(); pe != nil {
+				return pe
+			}
+			return checkOptions(l.lay.index[m.Item], m.Options)
+		}
+	case MsgFlag:
+		ev.T, ev.Flagged = evFlag, m.Flagged
+		return ev, item
+	case MsgNavigate:
+		ev.T, ev.Pos = evNavigate, m.Position
+		return ev, func() *ProtocolError {
+			if pe := inProgress(); pe != nil {
+				return pe
+			}
+			if m.Position < 0 || m.Position > l.lay.count { // count = the review screen
+				return perr(CodeBadPosition, "position %d is outside 0..%d", m.Position, l.lay.count)
+			}
+			return nil
+		}
+	case MsgSubmit:
+		ev.T, ev.Reason = evSubmit, ReasonCandidate
+		return ev, func() *ProtocolError {
+			if pe := inProgress(); pe != nil {
+				return pe
+			}
+			if !m.Confirm {
+				return perr(CodeNotConfirmed, "submit needs \"confirm\": true")
+			}
+			ev.Score = e.score(l)
+			return nil
+		}
+	}
+	ev.T = "invalid"
+	return ev, func() *ProtocolError { return perr(CodeUnknownType, "%q is not allowed here", m.Type) }
+}
+
+func (e *Engine) score(l *live) *scoring.Result {
+	r := scoring.Knowledge(l.lay.items(), l.a.Answers)
+	return &r
+}
+
+func errorMsg(seq uint64, err error) ServerMsg {
+	var pe *ProtocolError
+	if !errors.As(err, &pe) {
+		pe = perr(CodeStore, "%v", err)
+	}
+	return ServerMsg{Type: MsgError, Seq: seq, Code: pe.Code, Message: pe.Message}
+}
+
+func errCode(err error) int {
+	var pe *ProtocolError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return CodeStore
+}
+
+// arm schedules the attempt's next timed event: a warning or the deadline
+// submission. l.mu held.
+func (e *Engine) arm(l *live) {
+	e.disarm(l)
+	if l.a.Status != StatusInProgress {
+		return
+	}
+	now := e.clock.Now()
+	due := l.a.Deadline.Add(Grace)
+	for _, w := range Warnings {
+		if at := l.a.Deadline.Add(-w); at.After(now) && at.Before(due) {
+			due = at
+		}
+	}
+	id := l.a.ID
+	l.timer = e.clock.AfterFunc(max(due.Sub(now), 0), func() { e.tick(id) })
+}
+
+func (e *Engine) disarm(l *live) {
+	if l.timer != nil {
+		l.timer.Stop()
+		l.timer = nil
+	}
+}
+
+// tick runs when an attempt's timer fires: it sends a due warning, or
+// submits the attempt once the deadline and the grace have passed, whether
+// or not the candidate is connected.
+func (e *Engine) tick(id string) {
+	e.mu.Lock()
+	l, ok := e.attempts[id]
+	closed := e.closed
+	e.mu.Unlock()
+	if !ok || closed {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.timer = nil
+	if l.a.Status != StatusInProgress {
+		return
+	}
+	now := e.clock.Now()
+	if !now.Before(l.a.Deadline.Add(Grace)) {
+		e.submitLocked(context.Background(), l, ReasonDeadline, "")
+		return
+	}
+	if l.peer != nil {
+		rem := l.a.Remaining(now)
+		msg := ServerMsg{Type: MsgTime, RemainingMS: ms(rem)}
+		for _, w := range Warnings {
+			if rem <= w {
+				msg.Warning = w.String()
+			}
+		}
+		l.peer.Send(msg)
+	}
+	e.arm(l)
+}
+
+// submitLocked submits the attempt for a reason other than the candidate's
+// own submit. l.mu held.
+func (e *Engine) submitLocked(ctx context.Context, l *live, reason, by string) error {
+	ev := &event{T: evSubmit, At: e.clock.Now(), Reason: reason, By: by}
+	err := e.appendEvent(ctx, l, ev, func() *ProtocolError {
+		if l.a.Status != StatusInProgress {
+			return perr(CodeSubmitted, "not in progress")
+		}
+		ev.Score = e.score(l)
+		return nil
+	})
+	if err != nil {
+		var pe *ProtocolError
+		if errors.As(err, &pe) {
+			return nil // submitted elsewhere meanwhile
+		}
+		e.log.Error("submit failed; retrying", "attempt", l.a.ID, "reason", reason, "err", err)
+		id := l.a.ID
+		l.timer = e.clock.AfterFunc(time.Second, func() { e.tick(id) })
+		return err
+	}
+	if reason == ReasonDeadline {
+		e.m.deadlineSubmit()
+	}
+	if l.peer != nil {
+		l.peer.Send(e.submittedMsg(l.a))
+	}
+	return nil
+}
+
+// sitting returns a sitting's release state, reading it from the store the
+// first time.
+func (e *Engine) sitting(ctx context.Context, id string) (*sitting, error) {
+	e.mu.Lock()
+	st, ok := e.sittings[id]
+	e.mu.Unlock()
+	if ok && st.released {
+		return st, nil
+	}
+	recs, err := e.store.Read(ctx, sittingStream(id), 0)
+	if err != nil {
+		return nil, err
+	}
+	st = &sitting{n: int64(len(recs))}
+	for _, r := range recs {
+		var ev sittingEvent
+		if err := json.Unmarshal(r, &ev); err != nil {
+			return nil, fmt.Errorf("sitting %s: %w", id, err)
+		}
+		if ev.T == "release" && !st.released {
+			st.released, st.releasedAt = true, ev.At
+		}
+	}
+	e.mu.Lock()
+	e.sittings[id] = st
+	e.mu.Unlock()
+	return st, nil
+}
+
+// Release opens the sitting: every candidate already joined starts now, and
+// candidates who join later start when they join. Releasing twice is a no-op.
+func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
+	if _, ok := e.lib.Sittings[sittingID]; !ok {
+		return ErrUnknownSitting
+	}
+	st, err := e.sitting(ctx, sittingID)
+	if err != nil {
+		return err
+	}
+	if !st.released {
+		rec, _ := json.Marshal(sittingEvent{T: "release", At: e.clock.Now(), By: by})
+		if _, err := e.store.Append(ctx, sittingStream(sittingID), st.n, rec); err != nil && !errors.Is(err, ErrConflict) {
+			return err
+		}
+		e.mu.Lock()
+		delete(e.sittings, sittingID)
+		e.mu.Unlock()
+		e.log.Info("sitting released", "sitting", sittingID, "by", by)
+	}
+	ids, err := e.store.Streams(ctx, "attempt/"+sittingID+"/")
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(ids))
+	for i, id := range ids {
+		wg.Go(func() { errs[i] = e.startIfWaiting(ctx, id) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (e *Engine) startIfWaiting(ctx context.Context, id string) error {
+	l, err := e.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.a.Status != StatusWaiting {
+		return nil
+	}
+	if err := e.start(ctx, l); err != nil {
+		return err
+	}
+	e.sendState(l)
+	return nil
+}
+
+// AddTime extends an attempt in progress by d.
+func (e *Engine) AddTime(ctx context.Context, id string, d time.Duration, by string) error {
+	l, err := e.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	err = e.appendEvent(ctx, l, &event{T: evExtra, At: e.clock.Now(), ExtraMS: d.Milliseconds(), By: by}, func() *ProtocolError {
+		if l.a.Status != StatusInProgress {
+			return perr(CodeNotStarted, "not in progress")
+		}
+		return nil
+	})
+	if err != nil {
+		var pe *ProtocolError
+		if errors.As(err, &pe) {
+			return ErrNotInProgress
+		}
+		return err
+	}
+	e.arm(l)
+	if l.peer != nil {
+		l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: "extra_time"})
+	}
+	return nil
+}
+
+// AttemptSummary is one line of an invigilator's view of a sitting.
+type AttemptSummary struct {
+	Candidate   string `json:"candidate"`
+	Name        string `json:"name"`
+	Status      string `json:"status"` // not_joined, waiting, in_progress, submitted
+	Answered    int    `json:"answered"`
+	Items       int    `json:"items"`
+	RemainingMS int64  `json:"remaining_ms"`
+	Connected   bool   `json:"connected"`
+	Reason      string `json:"reason,omitempty"`
+}
+
+// SittingSummary is an invigilator's view of a sitting.
+type SittingSummary struct {
+	ID         string           `json:"id"`
+	Centre     string           `json:"centre"`
+	Form       string           `json:"form"`
+	Released   bool             `json:"released"`
+	ReleasedAt *time.Time       `json:"released_at,omitempty"`
+	Candidates []AttemptSummary `json:"candidates"`
+}
+
+// Sitting summarises a sitting for its invigilator. It holds no answers.
+func (e *Engine) Sitting(ctx context.Context, sittingID string) (*SittingSummary, error) {
+	s, ok := e.lib.Sittings[sittingID]
+	if !ok {
+		return nil, ErrUnknownSitting
+	}
+	st, err := e.sitting(ctx, sittingID)
+	if err != nil {
+		return nil, err
+	}
+	out := &SittingSummary{ID: s.ID, Centre: s.Centre, Form: s.Form, Released: st.released}
+	if st.released {
+		t := st.releasedAt
+		out.ReleasedAt = &t
+	}
+	now := e.clock.Now()
+	for _, c := range s.Candidates {
+		sum := AttemptSummary{Candidate: c.ID, Name: c.Name, Status: "not_joined"}
+		l, err := e.load(ctx, AttemptID(s.ID, c.ID))
+		switch {
+		case errors.Is(err, ErrUnknownAttempt):
+		case err != nil:
+			return nil, err
+		default:
+			l.mu.Lock()
+			sum.Status, sum.Answered, sum.Items = string(l.a.Status), len(l.a.Answers), l.lay.count
+			sum.RemainingMS, sum.Connected, sum.Reason = l.a.Remaining(now).Milliseconds(), l.peer != nil, l.a.Reason
+			l.mu.Unlock()
+		}
+		out.Candidates = append(out.Candidates, sum)
+	}
+	return out, nil
+}
+
+// Attempt returns a copy of an attempt's state, for scoring and export.
+func (e *Engine) Attempt(ctx context.Context, id string) (*Attempt, []*content.Item, error) {
+	l, err := e.load(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a := *l.a
+	return &a, l.lay.items(), nil
+}
+
+// ExportMatrix writes the scored responses of a sitting's submitted attempts
+// as a response-matrix CSV (see scoring.WriteMatrix), items in form order.
+func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w interface{ Write([]byte) (int, error) }) error {
+	s, ok := e.lib.Sittings[sittingID]
+	if !ok {
+		return ErrUnknownSitting
+	}
+	f := e.lib.Forms[s.Form]
+	var itemIDs []string
+	for _, sec := range f.Sections {
+		itemIDs = append(itemIDs, sec.Items...)
+	}
+	var rows []scoring.MatrixRow
+	for _, c := range s.Candidates {
+		a, _, err := e.Attempt(ctx, AttemptID(s.ID, c.ID))
+		if errors.Is(err, ErrUnknownAttempt) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if a.Status != StatusSubmitted || a.Score == nil {
+			continue
+		}
+		rows = append(rows, scoring.MatrixRow{Person: c.ID, Items: a.Score.Items})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Person < rows[j].Person })
+	return scoring.WriteMatrix(w, itemIDs, rows)
+}
+
+// Close stops the engine's timers. Connections are closed by their server.
+func (e *Engine) Close() {
+	e.mu.Lock()
+	e.closed = true
+	ls := make([]*live, 0, len(e.attempts))
+	for _, l := range e.attempts {
+		ls = append(ls, l)
+	}
+	e.mu.Unlock()
+	for _, l := range ls {
+		l.mu.Lock()
+		e.disarm(l)
+		l.mu.Unlock()
+	}
+}

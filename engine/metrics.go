@@ -1,0 +1,107 @@
+package engine
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the engine's Prometheus metrics. A nil *Metrics records
+// nothing, so tests need not create one.
+type Metrics struct {
+	acked      *prometheus.CounterVec
+	ackLatency prometheus.Histogram
+	storeWrite prometheus.Histogram
+	storeErrs  prometheus.Counter
+	errors     *prometheus.CounterVec
+	takeovers  prometheus.Counter
+	starts     prometheus.Counter
+	deadline   prometheus.Counter
+	Connected  prometheus.Gauge // candidates with a live connection
+}
+
+// NewMetrics creates the engine's metrics and registers them with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	buckets := prometheus.ExponentialBuckets(0.0002, 2, 16) // 0.2 ms .. 6.5 s
+	m := &Metrics{
+		acked: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "accredit_messages_acked_total", Help: "Candidate messages durably stored and acknowledged, by type.",
+		}, []string{"type"}),
+		ackLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "accredit_ack_latency_seconds", Help: "Time from receiving a candidate message to its acknowledgement.", Buckets: buckets,
+		}),
+		storeWrite: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "accredit_store_write_seconds", Help: "Latency of durable store appends.", Buckets: buckets,
+		}),
+		storeErrs: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "accredit_store_errors_total", Help: "Store appends that failed (not conflicts).",
+		}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "accredit_protocol_errors_total", Help: "Error messages sent to clients, by protocol error code.",
+		}, []string{"code"}),
+		takeovers: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "accredit_takeovers_total", Help: "Connections replaced by a newer connection to the same attempt.",
+		}),
+		starts: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "accredit_attempts_started_total", Help: "Attempts whose clock was started.",
+		}),
+		deadline: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "accredit_deadline_submissions_total", Help: "Attempts submitted by the server at the deadline.",
+		}),
+		Connected: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "accredit_connected_candidates", Help: "Candidates with a live WebSocket connection.",
+		}),
+	}
+	reg.MustRegister(m.acked, m.ackLatency, m.storeWrite, m.storeErrs, m.errors, m.takeovers, m.starts, m.deadline, m.Connected)
+	return m
+}
+
+func (m *Metrics) observeStore(d time.Duration, err error) {
+	if m == nil {
+		return
+	}
+	m.storeWrite.Observe(d.Seconds())
+	if err != nil && err != ErrConflict {
+		m.storeErrs.Inc()
+	}
+}
+
+func (m *Metrics) ack(typ string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.acked.WithLabelValues(typ).Inc()
+	m.ackLatency.Observe(d.Seconds())
+}
+
+func (m *Metrics) protocolError(code int) {
+	if m == nil {
+		return
+	}
+	m.errors.WithLabelValues(strconv.Itoa(code)).Inc()
+}
+
+func (m *Metrics) takeover() {
+	if m != nil {
+		m.takeovers.Inc()
+	}
+}
+
+func (m *Metrics) started() {
+	if m != nil {
+		m.starts.Inc()
+	}
+}
+
+func (m *Metrics) deadlineSubmit() {
+	if m != nil {
+		m.deadline.Inc()
+	}
+}
+
+func (m *Metrics) connected(delta float64) {
+	if m != nil {
+		m.Connected.Add(delta)
+	}
+}

@@ -1,0 +1,193 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ProtocolVersion is the version of the candidate protocol described in
+// docs/protocol.md. A client names it in its hello message.
+const ProtocolVersion = 1
+
+// MaxFrameBytes bounds a client frame; a larger one closes the connection
+// with CloseTooLarge.
+const MaxFrameBytes = 8 << 10
+
+// Error codes sent in "error" messages. The number space is documented in
+// docs/protocol.md: 1xx malformed or refused frames, 2xx identity, 3xx
+// attempt state, 5xx server.
+const (
+	CodeBadFrame       = 100 // not a JSON object, or a field of the wrong type
+	CodeUnknownType    = 101 // "type" names no message
+	CodeTooLarge       = 102 // frame over MaxFrameBytes (the connection is closed)
+	CodeRateLimited    = 103 // too many frames; the frame was dropped
+	CodeBadVersion     = 104 // hello with an unsupported protocol version
+	CodeUnknownCode    = 201 // no candidate has this access code
+	CodeNotJoined      = 202 // a message other than hello before hello
+	CodeNotStarted     = 301 // the attempt has not started
+	CodeSubmitted      = 302 // the attempt is submitted; nothing may change
+	CodeDeadlinePassed = 303 // the time limit (plus grace) has passed
+	CodeUnknownItem    = 304 // the item is not in this attempt
+	CodeBadOptions     = 305 // an option is not in the item, repeated, or too many
+	CodeBadSeq         = 306 // seq missing or zero
+	CodeNotConfirmed   = 307 // submit without "confirm": true
+	CodeBadPosition    = 308 // navigate outside the attempt
+	CodeStore          = 501 // the answer could not be stored; it is not acknowledged
+)
+
+// WebSocket close codes the server uses (4000-4999 is the private range).
+const (
+	CloseTakenOver  = 4001 // another connection took over the attempt
+	CloseTooLarge   = 1009 // a frame exceeded MaxFrameBytes (WebSocket "message too big")
+	CloseUnknown    = 4003 // hello with an unknown access code
+	CloseRateLimit  = 4008 // the client kept flooding after warnings
+	CloseIdle       = 4010 // no frame or pong within the idle timeout
+	CloseBadVersion = 4004 // unsupported protocol version
+)
+
+// ProtocolError is an error the client is told about.
+type ProtocolError struct {
+	Code    int
+	Message string
+}
+
+func (e *ProtocolError) Error() string { return fmt.Sprintf("%d: %s", e.Code, e.Message) }
+
+func perr(code int, format string, args ...any) *ProtocolError {
+	return &ProtocolError{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ClientMsg is any frame a candidate's client sends. Type selects which
+// fields matter.
+type ClientMsg struct {
+	Type     string   `json:"type"`
+	V        int      `json:"v,omitempty"`        // hello
+	Code     string   `json:"code,omitempty"`     // hello
+	Seq      uint64   `json:"seq,omitempty"`      // answer, flag, navigate, submit
+	Item     string   `json:"item,omitempty"`     // answer, flag
+	Options  []string `json:"options,omitempty"`  // answer
+	Flagged  bool     `json:"flagged,omitempty"`  // flag
+	Position int      `json:"position,omitempty"` // navigate
+	Confirm  bool     `json:"confirm,omitempty"`  // submit
+}
+
+// Client message types.
+const (
+	MsgHello    = "hello"
+	MsgAnswer   = "answer"
+	MsgFlag     = "flag"
+	MsgNavigate = "navigate"
+	MsgSubmit   = "submit"
+	MsgPing     = "ping"
+)
+
+var errNotObject = errors.New("frame is not a JSON object")
+
+// DecodeClientMsg parses one client frame. It never panics; a frame that is
+// not a JSON object with a known type gets a ProtocolError.
+func DecodeClientMsg(b []byte) (ClientMsg, error) {
+	var m ClientMsg
+	if len(b) > MaxFrameBytes {
+		return m, perr(CodeTooLarge, "frame of %d bytes exceeds %d", len(b), MaxFrameBytes)
+	}
+	trimmed := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(trimmed, "{") {
+		return m, perr(CodeBadFrame, "%v", errNotObject)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return ClientMsg{}, perr(CodeBadFrame, "malformed frame: %v", err)
+	}
+	switch m.Type {
+	case MsgHello, MsgAnswer, MsgFlag, MsgNavigate, MsgSubmit, MsgPing:
+	case "":
+		return m, perr(CodeBadFrame, "frame has no \"type\"")
+	default:
+		return m, perr(CodeUnknownType, "unknown message type %q", m.Type)
+	}
+	if len(m.Options) > 64 {
+		return m, perr(CodeBadOptions, "too many options")
+	}
+	return m, nil
+}
+
+// Server message types.
+const (
+	MsgWelcome   = "welcome"
+	MsgWaiting   = "waiting"
+	MsgAttempt   = "attempt"
+	MsgAck       = "ack"
+	MsgTime      = "time"
+	MsgSubmitted = "submitted"
+	MsgError     = "error"
+	MsgPong      = "pong"
+	MsgClosing   = "closing"
+)
+
+// ServerMsg is any frame the server sends.
+type ServerMsg struct {
+	Type        string       `json:"type"`
+	V           int          `json:"v,omitempty"`
+	Seq         uint64       `json:"seq,omitempty"`          // ack, error
+	Item        string       `json:"item,omitempty"`         // ack
+	Duplicate   bool         `json:"duplicate,omitempty"`    // ack of a re-sent seq
+	RemainingMS *int64       `json:"remaining_ms,omitempty"` // attempt, ack, time, pong
+	Warning     string       `json:"warning,omitempty"`      // time
+	Candidate   *CandidateVM `json:"candidate,omitempty"`    // welcome
+	Attempt     *AttemptView `json:"attempt,omitempty"`      // attempt
+	Reason      string       `json:"reason,omitempty"`       // submitted, closing
+	At          string       `json:"at,omitempty"`           // submitted
+	Code        int          `json:"code,omitempty"`         // error, closing
+	Message     string       `json:"message,omitempty"`      // error
+}
+
+// CandidateVM is what a candidate is told about themself and the sitting.
+type CandidateVM struct {
+	Name      string `json:"name"`
+	Sitting   string `json:"sitting"`
+	Centre    string `json:"centre"`
+	FormTitle string `json:"form_title"`
+	Status    string `json:"status"` // waiting, in_progress, submitted
+	LimitMS   int64  `json:"time_limit_ms"`
+}
+
+// AttemptView is the attempt as a candidate sees it: items in their order,
+// options in their order, no keys.
+type AttemptView struct {
+	Sections []SectionView       `json:"sections"`
+	Cases    map[string]CaseVM   `json:"cases,omitempty"`
+	Answers  map[string][]string `json:"answers"`
+	Flags    []string            `json:"flags"`
+	Position int                 `json:"position"`
+	LastSeq  uint64              `json:"last_seq"`
+	Status   string              `json:"status"`
+}
+
+// SectionView is a section with its items in delivery order.
+type SectionView struct {
+	Title string     `json:"title"`
+	Items []ItemView `json:"items"`
+}
+
+// ItemView is an item without its key.
+type ItemView struct {
+	ID      string       `json:"id"`
+	Type    string       `json:"type"`
+	Case    string       `json:"case,omitempty"`
+	Stem    string       `json:"stem"`
+	Select  int          `json:"select"`
+	Options []OptionView `json:"options"`
+}
+
+// OptionView is an answer option.
+type OptionView struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// CaseVM is a case scenario shared by several items.
+type CaseVM struct {
+	Title string `json:"title"`
+	Text  string `json:"text"`
+}

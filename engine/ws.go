@@ -1,0 +1,246 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// WSConfig tunes the candidate WebSocket endpoint; the zero value is usable.
+type WSConfig struct {
+	// AllowedOrigins lists extra origins (scheme://host[:port]) that may
+	// open a connection; the page's own origin is always allowed.
+	AllowedOrigins []string
+	// SendQueue bounds the messages waiting for a slow client; when full the
+	// client is disconnected (it resumes on reconnect). Default 64.
+	SendQueue int
+	// Rate and Burst bound frames per second from one client. Default 20, 60.
+	Rate, Burst float64
+	// PingEvery is how often the server pings; a client silent for twice
+	// that is disconnected. Default 20s.
+	PingEvery time.Duration
+}
+
+// Connection limits.
+const (
+	helloTimeout   = 15 * time.Second
+	writeTimeout   = 10 * time.Second
+	maxBadCodes    = 5  // wrong access codes before the connection is closed
+	maxRateDropped = 50 // frames dropped for rate before the connection is closed
+)
+
+var bufferPool sync.Pool // shared write buffers: idle connections hold none
+
+// WebSocketHandler serves the candidate protocol of docs/protocol.md.
+func (e *Engine) WebSocketHandler(cfg WSConfig) http.Handler {
+	if cfg.SendQueue <= 0 {
+		cfg.SendQueue = 64
+	}
+	if cfg.Rate <= 0 {
+		cfg.Rate, cfg.Burst = 20, 60
+	}
+	if cfg.PingEvery <= 0 {
+		cfg.PingEvery = 20 * time.Second
+	}
+	allowed := map[string]bool{}
+	for _, o := range cfg.AllowedOrigins {
+		allowed[o] = true
+	}
+	up := websocket.Upgrader{
+		ReadBufferSize:  1024,
+		WriteBufferSize: 1024,
+		WriteBufferPool: &bufferPool,
+		CheckOrigin: func(r *http.Request) bool {
+			o := r.Header.Get("Origin")
+			if o == "" || allowed[o] {
+				return true
+			}
+			u, err := url.Parse(o)
+			return err == nil && u.Host == r.Host
+		},
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return // the upgrader has written the HTTP error
+		}
+		p := &wsPeer{conn: c, out: make(chan ServerMsg, cfg.SendQueue), done: make(chan struct{})}
+		e.m.connected(1)
+		defer e.m.connected(-1)
+		var wg sync.WaitGroup
+		wg.Go(func() { p.writeLoop(cfg.PingEvery) })
+		e.readLoop(r.Context(), p, cfg)
+		p.Close(websocket.CloseNormalClosure, "")
+		wg.Wait()
+	})
+}
+
+// wsPeer is one candidate connection: this goroutine reads, writeLoop writes.
+type wsPeer struct {
+	conn *websocket.Conn
+	out  chan ServerMsg // bounded queue drained by writeLoop
+
+	once   sync.Once
+	done   chan struct{} // closed by Close
+	mu     sync.Mutex    // protects code, reason
+	code   int
+	reason string
+}
+
+// Send queues msg; a client too slow to drain its queue is disconnected.
+func (p *wsPeer) Send(msg ServerMsg) {
+	select {
+	case <-p.done:
+	case p.out <- msg:
+	default:
+		p.Close(websocket.CloseTryAgainLater, "too slow to receive; reconnect")
+	}
+}
+
+// Close asks the writer to send a close frame and end the connection.
+func (p *wsPeer) Close(code int, reason string) {
+	p.once.Do(func() {
+		p.mu.Lock()
+		p.code, p.reason = code, reason
+		p.mu.Unlock()
+		close(p.done)
+	})
+}
+
+func (p *wsPeer) writeLoop(pingEvery time.Duration) {
+	ping := time.NewTicker(pingEvery)
+	defer ping.Stop()
+	defer p.conn.Close()
+	write := func(m ServerMsg) error {
+		p.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+		return p.conn.WriteJSON(m)
+	}
+	for {
+		select {
+		case m := <-p.out:
+			if err := write(m); err != nil {
+				p.Close(websocket.CloseAbnormalClosure, "")
+				return
+			}
+		case <-ping.C:
+			p.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+			if err := p.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+				p.Close(websocket.CloseAbnormalClosure, "")
+				return
+			}
+		case <-p.done:
+			// Flush what is queued (a "closing" message, a final ack), then close.
+		flush:
+			for {
+				select {
+				case m := <-p.out:
+					if write(m) != nil {
+						return
+					}
+				default:
+					break flush
+				}
+			}
+			p.mu.Lock()
+			code, reason := p.code, p.reason
+			p.mu.Unlock()
+			msg := websocket.FormatCloseMessage(code, reason)
+			p.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+			return
+		}
+	}
+}
+
+// limiter is a token bucket over the engine's clock.
+type limiter struct {
+	rate, burst, tokens float64
+	last                time.Time
+}
+
+func (l *limiter) allow(now time.Time) bool {
+	if l.last.IsZero() {
+		l.tokens = l.burst
+	} else {
+		l.tokens = min(l.burst, l.tokens+now.Sub(l.last).Seconds()*l.rate)
+	}
+	l.last = now
+	if l.tokens < 1 {
+		return false
+	}
+	l.tokens--
+	return true
+}
+
+func (e *Engine) readLoop(ctx context.Context, p *wsPeer, cfg WSConfig) {
+	c := p.conn
+	c.SetReadLimit(MaxFrameBytes)
+	idle := 2 * cfg.PingEvery
+	c.SetReadDeadline(time.Now().Add(helloTimeout))
+	c.SetPongHandler(func(string) error { return c.SetReadDeadline(time.Now().Add(idle)) })
+	lim := &limiter{rate: cfg.Rate, burst: cfg.Burst}
+	var attempt string
+	badCodes, dropped := 0, 0
+	defer func() {
+		if attempt != "" {
+			e.Leave(attempt, p)
+		}
+	}()
+	for {
+		_, b, err := c.ReadMessage()
+		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				p.Close(CloseTooLarge, "frame too large")
+			}
+			return
+		}
+		c.SetReadDeadline(time.Now().Add(idle))
+		if !lim.allow(e.clock.Now()) {
+			e.m.protocolError(CodeRateLimited)
+			if dropped++; dropped > maxRateDropped {
+				p.Close(CloseRateLimit, "too many messages")
+				return
+			}
+			p.Send(ServerMsg{Type: MsgError, Code: CodeRateLimited, Message: "too many messages; this one was dropped"})
+			continue
+		}
+		m, err := DecodeClientMsg(b)
+		if err != nil {
+			e.m.protocolError(errCode(err))
+			p.Send(errorMsg(m.Seq, err))
+			continue
+		}
+		switch {
+		case m.Type == MsgHello:
+			if m.V != ProtocolVersion {
+				p.Send(errorMsg(0, perr(CodeBadVersion, "protocol version %d is not supported; this server speaks %d", m.V, ProtocolVersion)))
+				p.Close(CloseBadVersion, "unsupported protocol version")
+				return
+			}
+			if attempt != "" {
+				e.Leave(attempt, p)
+			}
+			id, err := e.Join(ctx, m.Code, p)
+			if err != nil {
+				e.m.protocolError(errCode(err))
+				p.Send(errorMsg(0, err))
+				if errCode(err) == CodeUnknownCode {
+					if badCodes++; badCodes >= maxBadCodes {
+						p.Close(CloseUnknown, "too many unknown access codes")
+						return
+					}
+				}
+				continue
+			}
+			attempt = id
+		case attempt == "":
+			p.Send(errorMsg(m.Seq, perr(CodeNotJoined, "send hello with your access code first")))
+		default:
+			e.Handle(ctx, attempt, p, m)
+		}
+	}
+}

@@ -1,0 +1,56 @@
+package scoring
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/accredit/accredit/engine/content"
+)
+
+func TestKnowledge(t *testing.T) {
+	items := []*content.Item{
+		{ID: "q1", Type: content.SingleBest, Domain: "d1", Key: []string{"b"}},
+		{ID: "q2", Type: content.MultipleResponse, Domain: "d1", Key: []string{"a", "c"}, Select: 2},
+		{ID: "q3", Type: content.SingleBest, Domain: "d2", Key: []string{"a"}},
+		{ID: "q4", Type: content.MultipleResponse, Domain: "d2", Key: []string{"b", "d"}, Select: 2},
+	}
+	tests := []struct {
+		name    string
+		answers map[string][]string
+		raw     int
+		d1, d2  int
+		answerd int
+	}{
+		{"none", nil, 0, 0, 0, 0},
+		{"all right", map[string][]string{"q1": {"b"}, "q2": {"c", "a"}, "q3": {"a"}, "q4": {"d", "b"}}, 4, 2, 2, 4},
+		{"partial multiple is wrong", map[string][]string{"q2": {"a"}, "q4": {"b", "d", "a"}}, 0, 0, 0, 2},
+		{"single wrong", map[string][]string{"q1": {"a"}, "q3": {"a"}}, 1, 0, 1, 2},
+		{"empty choice counts as unanswered", map[string][]string{"q1": {}}, 0, 0, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Knowledge(items, tc.answers)
+			if r.Raw != tc.raw || r.Domains["d1"].Raw != tc.d1 || r.Domains["d2"].Raw != tc.d2 || r.Answered != tc.answerd {
+				t.Fatalf("got raw %d d1 %d d2 %d answered %d; want %d %d %d %d", r.Raw, r.Domains["d1"].Raw, r.Domains["d2"].Raw, r.Answered, tc.raw, tc.d1, tc.d2, tc.answerd)
+			}
+			if r.Max != 4 || r.Domains["d1"].Max != 2 || r.Domains["d2"].Max != 2 {
+				t.Fatalf("max %d d1 %d d2 %d, want 4 2 2", r.Max, r.Domains["d1"].Max, r.Domains["d2"].Max)
+			}
+		})
+	}
+}
+
+func TestWriteMatrix(t *testing.T) {
+	var b strings.Builder
+	err := WriteMatrix(&b, []string{"q1", "q2", "q3"}, []MatrixRow{
+		{Person: "c1", Items: map[string]ItemScore{"q1": 1, "q2": 0, "q3": 1}},
+		{Person: "c2", Items: map[string]ItemScore{"q1": 0, "q3": 0}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "person,q1,q2,q3\nc1,1,0,1\nc2,0,,0\n"
+	if b.String() != want {
+		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
