@@ -271,7 +271,7 @@ func TestGraceAndWarnings(t *testing.T) {
 	p, id := r.join(codeOne)
 	r.release()
 	r.clock.Advance(25 * time.Minute)
-	if m := p.last(t); m.Type != "time" || m.Warning != "5m0s" || *m.RemainingMS != (5 * time.Minute).Milliseconds() {
+	if m := p.last(t); m.Type != "time" || m.Warning != "5m0s" || *m.RemainingMS != (5*time.Minute).Milliseconds() {
 		t.Fatalf("at 25 min: %+v, want a 5m warning", m)
 	}
 	r.clock.Advance(5*time.Minute + time.Second) // one second past the deadline, within grace
