@@ -2,9 +2,9 @@ package itemanalysis
 
 // Review flags set on Item.Flags.
 const (
-	FlagNegativeDiscrimination = "negative_discrimination" // corrected item-total correlation or D below zero
-	FlagTooEasy                = "too_easy"                // facility above 0.95
-	FlagTooHard                = "too_hard"                // facility below 0.2
+	FlagNegativeDiscrimination = "negative_discrimination"  // corrected item-total correlation or D below zero
+	FlagTooEasy                = "too_easy"                 // facility above 0.95
+	FlagTooHard                = "too_hard"                 // facility below 0.2
 	FlagDistractorOutscoresKey = "distractor_outscores_key" // a distractor's choosers have a higher mean total than the key's
 )
 
