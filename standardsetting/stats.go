@@ -76,7 +76,10 @@ func colMeans(m [][]float64) []float64 {
 	for _, r := range m {
 		floats.Add(out, r)
 	}
-	floats.Scale(1/float64(len(m)), out)
+	n := float64(len(m))
+	for i := range out {
+		out[i] /= n // divide, not scale by 1/n: 40/100 must be exactly 0.4
+	}
 	return out
 }
 
