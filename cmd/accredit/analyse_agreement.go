@@ -2,10 +2,58 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+
+	"github.com/accredit/accredit/scoring/agreement"
 )
 
+const agreementUsage = `usage: accredit analyse agreement [--format json|table] [--alpha A] FILE.csv
+
+FILE has the columns target,rater,score, one rating per line, every rater
+scoring every target. Prints the six Shrout-Fleiss ICCs, Fleiss' kappa, rater
+severity and, with exactly two raters, Cohen's kappa (unweighted, linear,
+quadratic).
+`
+
 func runAnalyseAgreement(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("not available in this build")
+	fs := flag.NewFlagSet("analyse agreement", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, agreementUsage); fs.PrintDefaults() }
+	format := fs.String("format", "table", "output format: json or table")
+	alpha := fs.Float64("alpha", 0.05, "confidence intervals cover 1-alpha")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() != 1:
+		fs.Usage()
+		return usageError{"analyse agreement: want one FILE.csv"}
+	case *format != "json" && *format != "table":
+		return usageError{fmt.Sprintf("analyse agreement: unknown format %q (json or table)", *format)}
+	case !(*alpha > 0 && *alpha < 1):
+		return usageError{fmt.Sprintf("analyse agreement: alpha %g outside (0, 1)", *alpha)}
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ratings, err := agreement.ReadCSV(f, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	rep, err := agreement.Analyse(ratings, *alpha)
+	if err != nil {
+		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	if *format == "table" {
+		return rep.WriteTable(stdout)
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
 }
