@@ -1,8 +1,3 @@
-// Package content defines the assessment content the engine delivers (item
-// banks, test forms, sittings and staff) and loads it from JSON files.
-//
-// A Library is read once at start-up and never modified afterwards, so it is
-// safe for concurrent use.
 package content
 
 import (
@@ -153,7 +148,7 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("bad duration %q", s)
+		return fmt.Errorf("bad duration %q, want one such as \"30m\" or \"1h15m\"", s)
 	}
 	*d = Duration(v)
 	return nil
@@ -168,7 +163,8 @@ type Library struct {
 	Sittings map[string]*Sitting
 	Staff    []Staff
 
-	byCode map[string]codeRef // access codes of candidates
+	byCode      map[string]codeRef // candidates by normalised access code
+	staffByCode map[string]int     // index into Staff by normalised sign-in code
 }
 
 type codeRef struct {
@@ -176,18 +172,29 @@ type codeRef struct {
 	candidate *Candidate
 }
 
-// CandidateByCode finds the candidate whose access code is code.
+// CandidateByCode finds the candidate whose access code is code. The match
+// ignores case, spaces and hyphens, so "demo anna 7q4k" finds DEMO-ANNA-7Q4K.
 func (l *Library) CandidateByCode(code string) (*Sitting, *Candidate, bool) {
-	r, ok := l.byCode[code]
+	r, ok := l.byCode[normCode(code)]
 	return r.sitting, r.candidate, ok
 }
 
-// StaffByCode finds the staff member whose sign-in code is code.
+// StaffByCode finds the staff member whose sign-in code is code, matched as
+// CandidateByCode matches access codes.
 func (l *Library) StaffByCode(code string) (*Staff, bool) {
-	for i := range l.Staff {
-		if l.Staff[i].Code == code {
-			return &l.Staff[i], true
-		}
+	i, ok := l.staffByCode[normCode(code)]
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	return &l.Staff[i], true
+}
+
+// ItemIDs returns the ids of the form's items, section by section, in the
+// order the file gives them.
+func (f *Form) ItemIDs() []string {
+	var ids []string
+	for _, s := range f.Sections {
+		ids = append(ids, s.Items...)
+	}
+	return ids
 }
