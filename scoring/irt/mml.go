@@ -25,10 +25,10 @@ func (m Model) String() string {
 // Options tune Fit; the zero value fits the 2PL with 41 nodes.
 type Options struct {
 	Model    Model
-	Nodes    int     // Gauss-Hermite nodes; 0 means 41
-	MaxIter  int     // EM cycles; 0 means 5000
-	Tol      float64 // stop when no parameter moves more than Tol; 0 means 1e-8
-	NoSE     bool    // skip standard errors
+	Nodes    int                            // Gauss-Hermite nodes; 0 means 41
+	MaxIter  int                            // EM cycles; 0 means 5000
+	Tol      float64                        // stop when no parameter moves more than Tol; 0 means 1e-8
+	NoSE     bool                           // skip standard errors
 	Progress func(iter int, loglik float64) // after each EM cycle; may be nil
 }
 
