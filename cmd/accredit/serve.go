@@ -2,10 +2,155 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/boltstore"
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/internal/server"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("not available in this build")
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", ":8080", "listen address")
+	storeURL := fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH")
+	contentDir := fs.String("content", "", "content directory (items/, forms/, sittings/, staff.json); empty serves the demo content")
+	demo := fs.Bool("demo", false, "print the demo URLs and access codes at start-up")
+	var origins stringList
+	fs.Var(&origins, "allow-origin", "extra origin allowed to open WebSockets (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	log := newLogger(stderr)
+
+	lib, err := loadContent(*contentDir)
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	store, err := openStore(*storeURL, reg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	eng := engine.New(engine.Config{Library: lib, Store: store, Logger: log, Metrics: engine.NewMetrics(reg)})
+	if err := eng.Recover(ctx); err != nil {
+		return err
+	}
+	defer eng.Close()
+	srv := server.New(server.Config{Engine: eng, Library: lib, Store: store, Registry: reg, Logger: log,
+		WS: engine.WSConfig{AllowedOrigins: origins}})
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("serving", "addr", ln.Addr().String(), "store", *storeURL)
+	if *demo {
+		printDemo(stdout, ln.Addr().String(), lib)
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	hs.Shutdown(sctx)
+	return nil
 }
+
+func loadContent(dir string) (*content.Library, error) {
+	if dir == "" {
+		return content.Load(content.Demo())
+	}
+	return content.LoadDir(dir)
+}
+
+// openStore opens the store a --store URL names.
+func openStore(u string, reg prometheus.Registerer) (engine.Store, error) {
+	kind, rest, _ := strings.Cut(u, ":")
+	switch kind {
+	case "bolt":
+		if rest == "" {
+			return nil, usageError{"--store bolt:PATH needs a path"}
+		}
+		if err := os.MkdirAll(filepath.Dir(rest), 0o750); err != nil {
+			return nil, err
+		}
+		batch := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "accredit_store_batch_size", Help: "Appends carried by one group commit.",
+			Buckets: prometheus.ExponentialBuckets(1, 2, 13),
+		})
+		reg.MustRegister(batch)
+		return boltstore.Open(rest, boltstore.Options{OnCommit: func(n int, _ time.Duration) { batch.Observe(float64(n)) }})
+	default:
+		return nil, usageError{fmt.Sprintf("--store %q: want bolt:PATH", u)}
+	}
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			return slog.New(slog.NewTextHandler(w, nil))
+		}
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+func printDemo(w io.Writer, addr string, lib *content.Library) {
+	host := addr
+	if h, p, err := net.SplitHostPort(addr); err == nil && (h == "" || h == "::" || h == "0.0.0.0") {
+		host = "localhost:" + p
+	}
+	fmt.Fprintf(w, "\nAccredit demo at http://%s/\n\n", host)
+	fmt.Fprintf(w, "  candidates sit the test at  http://%s/test\n", host)
+	fmt.Fprintf(w, "  the invigilator releases at http://%s/invigilate\n\n", host)
+	ids := make([]string, 0, len(lib.Sittings))
+	for id := range lib.Sittings {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		s := lib.Sittings[id]
+		fmt.Fprintf(w, "  sitting %s at %s: access codes\n", id, s.Centre)
+		for _, c := range s.Candidates {
+			extra := ""
+			if c.Accommodation > 1 {
+				extra = fmt.Sprintf("  (time x%.2f)", c.Accommodation)
+			}
+			fmt.Fprintf(w, "    %-24s %s%s\n", c.AccessCode, c.Name, extra)
+		}
+	}
+	fmt.Fprintln(w, "\n  staff codes")
+	for _, st := range lib.Staff {
+		fmt.Fprintf(w, "    %-24s %s, %s\n", st.Code, st.Name, st.Role)
+	}
+	fmt.Fprintln(w)
+}
+
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+

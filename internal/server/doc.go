@@ -1,0 +1,7 @@
+// Package server assembles Accredit's HTTP surface: the candidate
+// WebSocket, the embedded pages, staff sign-in with role checks, the
+// invigilator's API, health and metrics.
+//
+// Every staff endpoint checks the caller's role, and for invigilators their
+// assignment to the sitting, on the server. Answers and keys never leave it.
+package server

@@ -1,0 +1,273 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/internal/webui"
+)
+
+// Config assembles a Server.
+type Config struct {
+	Engine   *engine.Engine
+	Library  *content.Library
+	Store    engine.Store
+	Registry *prometheus.Registry // served on /metrics; nil serves none
+	WS       engine.WSConfig
+	Logger   *slog.Logger
+	Now      func() time.Time // nil means time.Now
+}
+
+// Server is the HTTP handler of an engine node.
+type Server struct {
+	cfg      Config
+	mux      *http.ServeMux
+	sessions *sessions
+	log      *slog.Logger
+}
+
+// New returns the server's handler.
+func New(cfg Config) *Server {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	srv := &Server{cfg: cfg, mux: http.NewServeMux(), sessions: newSessions(cfg.Now), log: cfg.Logger}
+	srv.routes()
+	return srv
+}
+
+// Handle mounts an extra handler (for example another module's pages).
+func (srv *Server) Handle(pattern string, h http.Handler) { srv.mux.Handle(pattern, h) }
+
+// RequireRole wraps h with the server's sign-in and role check.
+func (srv *Server) RequireRole(h http.Handler, roles ...content.Role) http.Handler {
+	return srv.requireRole(h.ServeHTTP, roles...)
+}
+
+// StaffName returns the signed-in staff member's name, for audit records.
+func (srv *Server) StaffName(r *http.Request) string {
+	if st, ok := srv.staffFrom(r); ok {
+		return st.Name + " (" + st.ID + ")"
+	}
+	return ""
+}
+
+func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Security-Policy", "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+	srv.mux.ServeHTTP(w, r)
+}
+
+func (srv *Server) routes() {
+	m := srv.mux
+	m.Handle("GET /ws/candidate", srv.cfg.Engine.WebSocketHandler(srv.cfg.WS))
+	m.Handle("GET /", webui.Handler())
+	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	m.HandleFunc("GET /readyz", srv.ready)
+	if srv.cfg.Registry != nil {
+		m.Handle("GET /metrics", promhttp.HandlerFor(srv.cfg.Registry, promhttp.HandlerOpts{Registry: srv.cfg.Registry}))
+	}
+	m.HandleFunc("POST /api/login", srv.login)
+	m.HandleFunc("POST /api/logout", srv.logout)
+	m.HandleFunc("GET /api/me", srv.me)
+	inv := []content.Role{content.RoleInvigilator}
+	m.Handle("GET /api/sittings", srv.requireRole(srv.listSittings, inv...))
+	m.Handle("GET /api/sittings/{id}", srv.requireRole(srv.sittingStatus, inv...))
+	m.Handle("POST /api/sittings/{id}/release", srv.requireRole(srv.release, inv...))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/extra-time", srv.requireRole(srv.extraTime, inv...))
+	m.Handle("GET /api/sittings/{id}/responses.csv", srv.requireRole(srv.exportMatrix, content.RolePsychometrician))
+}
+
+func (srv *Server) ready(w http.ResponseWriter, r *http.Request) {
+	if p, ok := srv.cfg.Store.(engine.Pinger); ok {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := p.Ping(ctx); err != nil {
+			writeError(w, http.StatusServiceUnavailable, "store unreachable")
+			return
+		}
+	}
+	io.WriteString(w, "ready\n")
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// readJSON decodes a small JSON body into v; it insists on a JSON content
+// type, which a cross-site form cannot send.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+		writeError(w, http.StatusUnsupportedMediaType, "send application/json")
+		return false
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeError(w, http.StatusBadRequest, "bad request body: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Code string `json:"code"`
+	}
+	if !readJSON(w, r, &req) {
+		return
+	}
+	st, ok := srv.cfg.Library.StaffByCode(req.Code)
+	if !ok {
+		writeError(w, http.StatusUnauthorized, "unknown staff code")
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: srv.sessions.create(st), Path: "/",
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: int(sessionTTL.Seconds())})
+	srv.log.Info("staff signed in", "staff", st.ID, "role", st.Role)
+	writeJSON(w, http.StatusOK, meOf(st))
+}
+
+func (srv *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		srv.sessions.delete(c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func meOf(st *content.Staff) map[string]any {
+	return map[string]any{"id": st.ID, "name": st.Name, "role": st.Role, "sittings": st.Sittings}
+}
+
+func (srv *Server) me(w http.ResponseWriter, r *http.Request) {
+	st, ok := srv.staffFrom(r)
+	if !ok {
+		writeError(w, http.StatusUnauthorized, "not signed in")
+		return
+	}
+	writeJSON(w, http.StatusOK, meOf(st))
+}
+
+func (srv *Server) listSittings(w http.ResponseWriter, r *http.Request) {
+	st, _ := srv.staffFrom(r)
+	type row struct {
+		ID        string    `json:"id"`
+		Centre    string    `json:"centre"`
+		Form      string    `json:"form"`
+		Scheduled time.Time `json:"scheduled"`
+	}
+	out := []row{}
+	for id, s := range srv.cfg.Library.Sittings {
+		if mayRunSitting(st, id) {
+			out = append(out, row{ID: id, Centre: s.Centre, Form: s.Form, Scheduled: s.Scheduled})
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// sittingFor resolves the {id} path value and checks the caller's assignment.
+func (srv *Server) sittingFor(w http.ResponseWriter, r *http.Request) (string, *content.Staff, bool) {
+	st, _ := srv.staffFrom(r)
+	id := r.PathValue("id")
+	if _, ok := srv.cfg.Library.Sittings[id]; !ok {
+		writeError(w, http.StatusNotFound, "no such sitting")
+		return "", nil, false
+	}
+	if st.Role != content.RolePsychometrician && !mayRunSitting(st, id) {
+		writeError(w, http.StatusForbidden, "you are not assigned to this sitting")
+		return "", nil, false
+	}
+	return id, st, true
+}
+
+func (srv *Server) sittingStatus(w http.ResponseWriter, r *http.Request) {
+	id, _, ok := srv.sittingFor(w, r)
+	if !ok {
+		return
+	}
+	sum, err := srv.cfg.Engine.Sitting(r.Context(), id)
+	if err != nil {
+		srv.internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sum)
+}
+
+func (srv *Server) release(w http.ResponseWriter, r *http.Request) {
+	id, st, ok := srv.sittingFor(w, r)
+	if !ok {
+		return
+	}
+	if err := srv.cfg.Engine.Release(r.Context(), id, st.ID); err != nil {
+		srv.internal(w, err)
+		return
+	}
+	srv.sittingStatus(w, r)
+}
+
+func (srv *Server) extraTime(w http.ResponseWriter, r *http.Request) {
+	id, st, ok := srv.sittingFor(w, r)
+	if !ok {
+		return
+	}
+	var req struct {
+		Minutes int `json:"minutes"`
+	}
+	if !readJSON(w, r, &req) {
+		return
+	}
+	if req.Minutes < 1 || req.Minutes > 120 {
+		writeError(w, http.StatusBadRequest, "minutes must be between 1 and 120")
+		return
+	}
+	err := srv.cfg.Engine.AddTime(r.Context(), engine.AttemptID(id, r.PathValue("cand")), time.Duration(req.Minutes)*time.Minute, st.ID)
+	switch {
+	case errors.Is(err, engine.ErrUnknownAttempt), errors.Is(err, engine.ErrNotInProgress):
+		writeError(w, http.StatusConflict, "that candidate's attempt is not in progress")
+	case err != nil:
+		srv.internal(w, err)
+	default:
+		srv.sittingStatus(w, r)
+	}
+}
+
+func (srv *Server) exportMatrix(w http.ResponseWriter, r *http.Request) {
+	id, _, ok := srv.sittingFor(w, r)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+id+`-responses.csv"`)
+	if err := srv.cfg.Engine.ExportMatrix(r.Context(), id, w); err != nil {
+		srv.log.Error("export", "sitting", id, "err", err)
+	}
+}
+
+func (srv *Server) internal(w http.ResponseWriter, err error) {
+	srv.log.Error("request failed", "err", err)
+	writeError(w, http.StatusInternalServerError, "the server could not do that; try again")
+}
