@@ -107,6 +107,9 @@ func BorderlineRegression(file string, s *Station, borderline, maxScore float64)
 			res.Borderline++
 		}
 	}
+	if math.IsNaN(res.Cut) || math.IsNaN(res.SE) || math.IsNaN(res.R2) || math.IsInf(res.SE, 0) {
+		return RegressionStation{}, inputErr(file, s.line, "", ErrDegenerate, "station %q: the regression is numerically undefined", s.ID)
+	}
 	if res.Borderline == 0 {
 		res.Warning = "no candidate graded borderline: the cut is read off the regression line"
 	}

@@ -13,6 +13,10 @@ import (
 // exhaust memory; no panel, booklet or cohort comes near it.
 const maxRows = 1_000_000
 
+// maxMagnitude bounds every number read: scores, ratings and grades are
+// small, and the bound keeps sums of squares finite.
+const maxMagnitude = 1e12
+
 // table is a CSV file with a header row, every record as long as the header.
 type table struct {
 	file   string
@@ -113,6 +117,9 @@ func (t *table) float(i, j int) (float64, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, inputErr(t.file, t.lines[i], t.header[j], ErrFormat, "%q is not a finite number", s)
+	}
+	if math.Abs(v) > maxMagnitude {
+		return 0, inputErr(t.file, t.lines[i], t.header[j], ErrRange, "%v exceeds %g in magnitude", v, maxMagnitude)
 	}
 	return v, nil
 }

@@ -1,0 +1,124 @@
+package standardsetting
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// seed adds the named testdata files and a few malformed inputs.
+func seed(f *testing.F, files ...string) {
+	for _, name := range files {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	for _, s := range []string{"", "\n", ",a,b\nx,1,2\n", "\"unterminated\n", ",i1,i2\nA,0.5,NA\nB,1e309,0\n", "\ufeffjudge,page\nJ,1\nK,2\n"} {
+		f.Add([]byte(s))
+	}
+}
+
+// located checks that a read error is an *InputError naming the file.
+func located(t *testing.T, err error) {
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.File != "f.csv" {
+		t.Fatalf("error without location: %v", err)
+	}
+}
+
+func FuzzReadRatings(f *testing.F) {
+	seed(f, "angoff_panelA.csv", "angoff_panelB.csv")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := ReadRatings("f.csv", bytes.NewReader(b), Probability)
+		if err != nil {
+			located(t, err)
+			return
+		}
+		res := Angoff(r, nil)
+		if _, err := json.Marshal(res); err != nil || math.IsNaN(res.Cut) || res.Cut < 0 || res.Cut > float64(r.NumItems()) {
+			t.Fatalf("cut %v (%v)", res.Cut, err)
+		}
+	})
+}
+
+func FuzzReadNedelsky(f *testing.F) {
+	seed(f, "nedelsky_remaining_options.csv")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := ReadNedelsky("f.csv", bytes.NewReader(b), 5)
+		if err != nil {
+			located(t, err)
+			return
+		}
+		if res := Nedelsky(m); math.IsNaN(res.Cut) || math.IsNaN(res.SE) {
+			t.Fatalf("NaN from %q", b)
+		}
+	})
+}
+
+func FuzzReadCandidates(f *testing.F) {
+	seed(f, "scores.csv")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := ReadCandidates("f.csv", bytes.NewReader(b))
+		if err != nil {
+			located(t, err)
+			return
+		}
+		if len(c.IDs) != len(c.Scores) {
+			t.Fatal("ids and scores differ in length")
+		}
+		for _, g := range c.GroupNames {
+			if len(c.Groups[g]) != len(c.Scores) {
+				t.Fatalf("group %q has %d values", g, len(c.Groups[g]))
+			}
+		}
+	})
+}
+
+func FuzzReadOSCE(f *testing.F) {
+	seed(f, "osce.csv")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		o, err := ReadOSCE("f.csv", bytes.NewReader(b))
+		if err != nil {
+			located(t, err)
+			return
+		}
+		for _, s := range o.Stations {
+			if br, err := BorderlineRegression("f.csv", s, 2, 0); err == nil {
+				if _, err := json.Marshal(br); err != nil {
+					t.Fatalf("station %q: %v", s.ID, err)
+				}
+			} else {
+				located(t, err)
+			}
+			if _, err := ContrastingGroups("f.csv", s, 3, 0); err != nil {
+				located(t, err)
+			}
+		}
+	})
+}
+
+func FuzzReadJudgements(f *testing.F) {
+	seed(f, "hofstee_case1.csv", "beuk.csv", "bookmark_oib.csv", "bookmark_judges.csv", "ebel_items.csv", "ebel_grid.csv")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, read := range []func() error{
+			func() error { _, err := ReadHofstee("f.csv", bytes.NewReader(b)); return err },
+			func() error { _, err := ReadBeuk("f.csv", bytes.NewReader(b)); return err },
+			func() error { _, err := ReadBooklet("f.csv", bytes.NewReader(b)); return err },
+			func() error { _, err := ReadBookmarks("f.csv", bytes.NewReader(b), 30); return err },
+			func() error { _, err := ReadEbelItems("f.csv", bytes.NewReader(b)); return err },
+			func() error { _, err := ReadEbelGrid("f.csv", bytes.NewReader(b)); return err },
+			func() error { _, err := ReadElementScores("f.csv", bytes.NewReader(b)); return err },
+			func() error { _, _, err := ReadResponses("f.csv", bytes.NewReader(b)); return err },
+		} {
+			if err := read(); err != nil {
+				located(t, err)
+			}
+		}
+	})
+}
