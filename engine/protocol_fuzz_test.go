@@ -1,0 +1,37 @@
+package engine_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/accredit/accredit/engine"
+)
+
+func FuzzDecodeClientMsg(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"hello","v":1,"code":"DEMO-ANNA-7Q4K"}`,
+		`{"type":"answer","seq":3,"item":"K-1","options":["a","b"]}`,
+		`{"type":"flag","seq":4,"item":"K-1","flagged":true}`,
+		`{"type":"navigate","seq":5,"position":2}`,
+		`{"type":"submit","seq":6,"confirm":true}`,
+		`{"type":"ping"}`, `{}`, `[]`, `null`, `{"type":1}`, `{"type":"answer","options":[1]}`,
+		`{"type":"answer","seq":-1}`, "\x00", `{"type":"answer","seq":1e40}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := engine.DecodeClientMsg(b)
+		if err != nil {
+			var pe *engine.ProtocolError
+			if !errors.As(err, &pe) || pe.Code == 0 || pe.Message == "" {
+				t.Fatalf("error %v is not a protocol error with a code and message", err)
+			}
+			return
+		}
+		switch m.Type {
+		case engine.MsgHello, engine.MsgAnswer, engine.MsgFlag, engine.MsgNavigate, engine.MsgSubmit, engine.MsgPing:
+		default:
+			t.Fatalf("accepted a frame of type %q", m.Type)
+		}
+	})
+}

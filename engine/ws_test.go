@@ -1,0 +1,182 @@
+package engine_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/accredit/accredit/engine"
+)
+
+type wsClient struct {
+	t *testing.T
+	c *websocket.Conn
+}
+
+func (r *rig) serveWS(cfg engine.WSConfig) string {
+	srv := httptest.NewServer(r.eng.WebSocketHandler(cfg))
+	r.t.Cleanup(srv.Close)
+	return "ws" + strings.TrimPrefix(srv.URL, "http")
+}
+
+func dial(t *testing.T, url string, hdr http.Header) *wsClient {
+	t.Helper()
+	c, _, err := websocket.DefaultDialer.Dial(url, hdr)
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &wsClient{t: t, c: c}
+}
+
+func (w *wsClient) send(raw string) {
+	w.t.Helper()
+	if err := w.c.WriteMessage(websocket.TextMessage, []byte(raw)); err != nil {
+		w.t.Fatalf("write: %v", err)
+	}
+}
+
+// next reads the next message, skipping "time" messages.
+func (w *wsClient) next() engine.ServerMsg {
+	w.t.Helper()
+	for {
+		w.c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		var m engine.ServerMsg
+		if err := w.c.ReadJSON(&m); err != nil {
+			w.t.Fatalf("read: %v", err)
+		}
+		if m.Type != engine.MsgTime {
+			return m
+		}
+	}
+}
+
+func (w *wsClient) expect(typ string) engine.ServerMsg {
+	w.t.Helper()
+	m := w.next()
+	if m.Type != typ {
+		w.t.Fatalf("got %+v, want %s", m, typ)
+	}
+	return m
+}
+
+// closeCode reads until the connection closes and returns the close code.
+func (w *wsClient) closeCode() int {
+	w.t.Helper()
+	for {
+		w.c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if _, _, err := w.c.ReadMessage(); err != nil {
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				return ce.Code
+			}
+			w.t.Fatalf("connection ended without a close frame: %v", err)
+		}
+	}
+}
+
+func TestWebSocketSitting(t *testing.T) {
+	r := newRig(t)
+	url := r.serveWS(engine.WSConfig{})
+	c := dial(t, url, nil)
+	c.send(`{"type":"answer","seq":1,"item":"q1","options":["a"]}`)
+	if m := c.expect("error"); m.Code != engine.CodeNotJoined {
+		t.Fatalf("before hello: %+v", m)
+	}
+	c.send(`{"type":"hello","v":1,"code":"TEST-ONE-7K2M"}`)
+	if m := c.expect("welcome"); m.Candidate.Name != "Cand One" || m.Candidate.Status != "waiting" {
+		t.Fatalf("welcome: %+v", m.Candidate)
+	}
+	c.expect("waiting")
+	r.release()
+	c.expect("attempt")
+	c.send(`{"type":"answer","seq":1,"item":"q1","options":["b"]}`)
+	if m := c.expect("ack"); m.Seq != 1 {
+		t.Fatalf("ack: %+v", m)
+	}
+	for _, tc := range []struct {
+		frame string
+		code  int
+	}{
+		{`not json`, engine.CodeBadFrame},
+		{`{"type":"answer","seq":"x"}`, engine.CodeBadFrame},
+		{`{"type":"teleport"}`, engine.CodeUnknownType},
+		{`{"seq":2}`, engine.CodeBadFrame},
+	} {
+		c.send(tc.frame)
+		if m := c.expect("error"); m.Code != tc.code {
+			t.Fatalf("frame %s: code %d, want %d", tc.frame, m.Code, tc.code)
+		}
+	}
+	c.send(`{"type":"submit","seq":2,"confirm":true}`) // the connection is still usable
+	if m := c.expect("submitted"); m.Reason != "candidate" {
+		t.Fatalf("submitted: %+v", m)
+	}
+}
+
+func TestWebSocketLimits(t *testing.T) {
+	r := newRig(t)
+	url := r.serveWS(engine.WSConfig{Rate: 1, Burst: 2})
+	t.Run("origin", func(t *testing.T) {
+		_, resp, err := websocket.DefaultDialer.Dial(url, http.Header{"Origin": {"https://evil.example"}})
+		if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("foreign origin: err %v, resp %v; want 403", err, resp)
+		}
+	})
+	t.Run("too large", func(t *testing.T) {
+		c := dial(t, url, nil)
+		c.send(`{"type":"ping","pad":"` + strings.Repeat("x", engine.MaxFrameBytes) + `"}`)
+		if code := c.closeCode(); code != engine.CloseTooLarge {
+			t.Fatalf("close code %d, want %d", code, engine.CloseTooLarge)
+		}
+	})
+	t.Run("bad version", func(t *testing.T) {
+		c := dial(t, url, nil)
+		c.send(`{"type":"hello","v":9,"code":"TEST-ONE-7K2M"}`)
+		if m := c.expect("error"); m.Code != engine.CodeBadVersion {
+			t.Fatalf("%+v", m)
+		}
+		if code := c.closeCode(); code != engine.CloseBadVersion {
+			t.Fatalf("close code %d", code)
+		}
+	})
+	t.Run("rate", func(t *testing.T) {
+		c := dial(t, url, nil)
+		for range 3 {
+			c.send(`{"type":"ping"}`)
+		}
+		var codes []int
+		for range 3 {
+			m := c.next()
+			codes = append(codes, m.Code)
+		}
+		// The fake clock stands still, so the bucket never refills: two
+		// frames pass (answered "not joined"), the third is dropped.
+		if codes[2] != engine.CodeRateLimited {
+			t.Fatalf("codes %v, want the third rate-limited", codes)
+		}
+	})
+}
+
+func TestWebSocketTakeover(t *testing.T) {
+	r := newRig(t)
+	url := r.serveWS(engine.WSConfig{})
+	a := dial(t, url, nil)
+	a.send(`{"type":"hello","v":1,"code":"TEST-ONE-7K2M"}`)
+	a.expect("welcome")
+	a.expect("waiting")
+	b := dial(t, url, nil)
+	b.send(`{"type":"hello","v":1,"code":"TEST-ONE-7K2M"}`)
+	b.expect("welcome")
+	if m := a.expect("closing"); m.Code != engine.CloseTakenOver {
+		t.Fatalf("%+v", m)
+	}
+	if code := a.closeCode(); code != engine.CloseTakenOver {
+		t.Fatalf("old connection closed with %d, want %d", code, engine.CloseTakenOver)
+	}
+}
