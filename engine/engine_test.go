@@ -375,3 +375,22 @@ func TestExportMatrix(t *testing.T) {
 		t.Fatalf("matrix:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+func TestDeadlinePassedWhileServerDown(t *testing.T) {
+	r := newRig(t)
+	p, id := r.join(codeOne)
+	r.release()
+	r.send(p, id, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}})
+	r.eng.Close()
+	r.store.Close()
+	r.clock.Advance(45 * time.Minute) // the server is down past the deadline
+	r.open()                          // Recover arms the overdue deadline
+	r.clock.Advance(0)
+	a, _, err := r.eng.Attempt(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != engine.StatusSubmitted || a.Reason != engine.ReasonDeadline || a.Score.Raw != 1 {
+		t.Fatalf("after restart past the deadline: %s %s %+v", a.Status, a.Reason, a.Score)
+	}
+}
