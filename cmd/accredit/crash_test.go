@@ -212,4 +212,3 @@ func TestSIGKILLLosesNoAcknowledgedAnswer(t *testing.T) {
 		t.Fatalf("remaining time fell by %v while %v passed", drop, elapsed)
 	}
 }
-
