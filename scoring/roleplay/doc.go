@@ -1,0 +1,12 @@
+// Package roleplay scores the simulated-practice element: station scores
+// from a rubric (weighted sums, must-pass criteria, domain sub-scores), the
+// element score across stations, double-marking discrepancies and their
+// resolution, and the CSV files standard setting reads.
+//
+//	m := roleplay.FromState(sheet.State(), judgementScale)
+//	s, err := roleplay.Score(rubric, m.Marks)
+//	d := roleplay.Compare(circuit.DoubleMarking, scale, first, second, sa, sb)
+//	r, err := roleplay.Resolve(circuit.DoubleMarking, scale, rubric, first, second, nil)
+//
+// Every function is pure and safe for concurrent use.
+package roleplay
