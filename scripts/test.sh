@@ -25,34 +25,62 @@ fi
 free_port() {
   local p
   for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 20000 ))
+    p=$(( 20000 + RANDOM % 30000 ))
     if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return 0; fi
   done
   return 1
 }
 
 work=$(mktemp -d)
-redis_pid=
+pids=()
 cleanup() {
-  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+# start_redis PORT DIR [ARGS...]: a throwaway redis-server that fsyncs every write.
+start_redis() {
+  local port=$1 dir=$2; shift 2
+  mkdir -p "$dir"
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' \
+    --appendonly yes --appendfsync always --daemonize no --logfile "$dir/redis.log" "$@" &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    redis-cli -p "$port" ping >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "redis-server on port $port did not start:" >&2
+  cat "$dir/redis.log" >&2
+  return 1
+}
+
 port=$(free_port)
-redis-server --port "$port" --bind 127.0.0.1 --dir "$work" --save '' \
-  --appendonly yes --appendfsync always --daemonize no --logfile "$work/redis.log" &
-redis_pid=$!
+start_redis "$port" "$work/standalone"
+
+# A three-master Redis Cluster, so the hash-tagged key layout is proven.
+cluster=()
+for i in 1 2 3; do
+  p=$(free_port)
+  while [ "$p" = "$port" ] || [[ " ${cluster[*]} " == *" $p "* ]]; do p=$(free_port); done
+  # The cluster bus listens on port + 10000; keep it inside the valid range.
+  start_redis "$p" "$work/cluster$i" --cluster-enabled yes --cluster-config-file "$work/cluster$i/nodes.conf"
+  cluster+=("$p")
+done
+redis-cli --cluster create "127.0.0.1:${cluster[0]}" "127.0.0.1:${cluster[1]}" "127.0.0.1:${cluster[2]}" \
+  --cluster-replicas 0 --cluster-yes >"$work/cluster-create.log" 2>&1 || { cat "$work/cluster-create.log" >&2; exit 1; }
 for _ in $(seq 1 100); do
-  redis-cli -p "$port" ping >/dev/null 2>&1 && break
+  redis-cli -p "${cluster[0]}" cluster info 2>/dev/null | grep -q 'cluster_state:ok' && break
   sleep 0.1
 done
-redis-cli -p "$port" ping >/dev/null
 
 export ACCREDIT_TEST_REDIS="redis://127.0.0.1:$port/0"
+export ACCREDIT_TEST_REDIS_CLUSTER="redis://127.0.0.1:${cluster[0]},127.0.0.1:${cluster[1]},127.0.0.1:${cluster[2]}?cluster=1"
+export ACCREDIT_REQUIRE_REDIS=1
 export ACCREDIT_CHROMIUM="$chromium_bin"
 export ACCREDIT_REQUIRE_BROWSER=1
-echo "redis-server on 127.0.0.1:$port, chromium at $chromium_bin"
+echo "redis-server on 127.0.0.1:$port, cluster on ${cluster[*]}, chromium at $chromium_bin"
 
 go vet ./...
 go test -race -timeout 12m ./...

@@ -20,6 +20,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/redisstore"
 	"github.com/accredit/accredit/internal/server"
 )
 
@@ -27,7 +28,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", ":8080", "listen address")
-	storeURL := fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH")
+	storeURL := fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH, or redis://HOST:PORT[/DB] (see docs/redis.md)")
 	contentDir := fs.String("content", "", "content directory (items/, forms/, sittings/, staff.json); empty serves the demo content")
 	demo := fs.Bool("demo", false, "print the demo URLs and access codes at start-up")
 	var origins stringList
@@ -43,7 +44,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	store, err := openStore(*storeURL, reg)
+	store, err := openStore(ctx, *storeURL, reg)
 	if err != nil {
 		return err
 	}
@@ -88,9 +89,22 @@ func loadContent(dir string) (*content.Library, error) {
 }
 
 // openStore opens the store a --store URL names.
-func openStore(u string, reg prometheus.Registerer) (engine.Store, error) {
+func openStore(ctx context.Context, u string, reg prometheus.Registerer) (engine.Store, error) {
+	batch := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "accredit_store_batch_size", Help: "Appends carried by one group commit.",
+		Buckets: prometheus.ExponentialBuckets(1, 2, 13),
+	})
+	reg.MustRegister(batch)
+	onCommit := func(n int, _ time.Duration) { batch.Observe(float64(n)) }
 	kind, rest, _ := strings.Cut(u, ":")
 	switch kind {
+	case "redis", "rediss":
+		ro, opts, err := redisstore.ParseURL(u)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		opts.OnCommit = onCommit
+		return redisstore.Open(ctx, ro, opts)
 	case "bolt":
 		if rest == "" {
 			return nil, usageError{"--store bolt:PATH needs a path"}
@@ -98,14 +112,9 @@ func openStore(u string, reg prometheus.Registerer) (engine.Store, error) {
 		if err := os.MkdirAll(filepath.Dir(rest), 0o750); err != nil {
 			return nil, err
 		}
-		batch := prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "accredit_store_batch_size", Help: "Appends carried by one group commit.",
-			Buckets: prometheus.ExponentialBuckets(1, 2, 13),
-		})
-		reg.MustRegister(batch)
-		return boltstore.Open(rest, boltstore.Options{OnCommit: func(n int, _ time.Duration) { batch.Observe(float64(n)) }})
+		return boltstore.Open(rest, boltstore.Options{OnCommit: onCommit})
 	default:
-		return nil, usageError{fmt.Sprintf("--store %q: want bolt:PATH", u)}
+		return nil, usageError{fmt.Sprintf("--store %q: want bolt:PATH or redis://HOST:PORT", u)}
 	}
 }
 

@@ -1,0 +1,334 @@
+// Package redisstore is the engine's shared store on Redis (standalone,
+// Sentinel or Cluster, through go-redis's universal client), so several
+// engine nodes serve the same sittings.
+//
+// Layout (docs/redis.md): each stream is a list at PREFIX{STREAM}, the
+// stream name in braces as the Cluster hash tag so one stream lives in one
+// slot; a sorted set PREFIXstreams indexes the stream names for Streams.
+// Appends run a Lua script that checks the list length (conditional
+// append) and pushes the records atomically.
+//
+// Durability: Redis must run with appendonly yes and appendfsync always,
+// so a write is fsynced before Redis replies; Open refuses a server that is
+// configured otherwise unless the URL says durability=relaxed. Where the
+// server has WAITAOF (Redis 7.2 and later) each batch also waits for the
+// local AOF fsync.
+//
+// Group commit: committer goroutines drain the queue of concurrent Appends
+// into one pipeline each, so a round trip and an fsync carry many answers.
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/accredit/accredit/engine"
+)
+
+var _ engine.Store = (*Store)(nil)
+
+const (
+	maxBatch   = 512
+	committers = 4
+)
+
+// appendScript appends ARGV[2..] to KEYS[1] if its length is ARGV[1] (or
+// ARGV[1] is negative). It returns the new length, or -1-length on conflict.
+// It is sent with EVAL, not EVALSHA, so a restarted Redis needs no reload.
+var appendScript = redis.NewScript(`
+local n = redis.call('LLEN', KEYS[1])
+local expect = tonumber(ARGV[1])
+if expect >= 0 and n ~= expect then return -1 - n end
+for i = 2, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+return n + #ARGV - 1
+`)
+
+// Options tune a Store.
+type Options struct {
+	// Prefix is put before every key; it lets tests and tenants share a server.
+	Prefix string
+	// Relaxed skips the check that Redis fsyncs every write.
+	Relaxed bool
+	// OnCommit, if set, is called after each pipeline with its Append count.
+	OnCommit func(appends int, took time.Duration)
+}
+
+// Store is a Redis-backed engine.Store.
+type Store struct {
+	rdb     redis.UniversalClient
+	opts    Options
+	waitAOF bool
+	reqs    chan *request
+	indexed sync.Map // stream names known to be in the index
+
+	mu     sync.RWMutex // protects closed; held for reading while sending on reqs
+	closed bool
+	wg     sync.WaitGroup // committers
+}
+
+type request struct {
+	stream string
+	expect int64
+	recs   [][]byte
+	n      int64
+	err    error
+	done   chan struct{}
+}
+
+// ParseURL reads a store URL:
+//
+//	redis://[:password@]host:port[/db][?prefix=P]              standalone
+//	redis://host1:port,host2:port?master=NAME                  Sentinel
+//	redis://host1:port,host2:port,host3:port?cluster=1         Cluster
+//
+// rediss:// uses TLS. durability=relaxed skips the AOF check.
+func ParseURL(raw string) (*redis.UniversalOptions, Options, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, Options{}, fmt.Errorf("store URL: %w", err)
+	}
+	if u.Scheme != "redis" && u.Scheme != "rediss" {
+		return nil, Options{}, fmt.Errorf("store URL: scheme %q, want redis or rediss", u.Scheme)
+	}
+	ro := &redis.UniversalOptions{Addrs: strings.Split(u.Host, ",")}
+	if u.User != nil {
+		ro.Username = u.User.Username()
+		ro.Password, _ = u.User.Password()
+	}
+	if p := strings.Trim(u.Path, "/"); p != "" {
+		if ro.DB, err = strconv.Atoi(p); err != nil {
+			return nil, Options{}, fmt.Errorf("store URL: database %q is not a number", p)
+		}
+	}
+	q := u.Query()
+	ro.MasterName = q.Get("master")
+	ro.IsClusterMode = q.Get("cluster") == "1"
+	opts := Options{Prefix: q.Get("prefix"), Relaxed: q.Get("durability") == "relaxed"}
+	if opts.Prefix == "" {
+		opts.Prefix = "accredit:"
+	}
+	return ro, opts, nil
+}
+
+// Open connects to Redis and checks that it stores durably.
+func Open(ctx context.Context, ro *redis.UniversalOptions, opts Options) (*Store, error) {
+	rdb := redis.NewUniversalClient(ro)
+	s := &Store{rdb: rdb, opts: opts, reqs: make(chan *request, maxBatch)}
+	if err := s.checkDurability(ctx); err != nil {
+		rdb.Close()
+		return nil, err
+	}
+	for range committers {
+		s.wg.Go(s.commitLoop)
+	}
+	return s, nil
+}
+
+func (s *Store) checkDurability(ctx context.Context) error {
+	if err := s.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redis: %w", err)
+	}
+	if s.opts.Relaxed {
+		return nil
+	}
+	cfg, err := s.rdb.ConfigGet(ctx, "append*").Result()
+	if err != nil {
+		return fmt.Errorf("redis: cannot read its AOF configuration (%v); add durability=relaxed to the URL only if you know it fsyncs every write", err)
+	}
+	if cfg["appendonly"] != "yes" || cfg["appendfsync"] != "always" {
+		return fmt.Errorf("redis: appendonly=%q appendfsync=%q; answers need appendonly yes and appendfsync always", cfg["appendonly"], cfg["appendfsync"])
+	}
+	// WAITAOF exists from Redis 7.2; an unknown command error means older.
+	// It covers the writes of its own connection, so it is sent inside each
+	// pipeline; a Cluster pipeline spans connections, so there the AOF
+	// configuration alone is relied on.
+	if _, cluster := s.rdb.(*redis.ClusterClient); !cluster {
+		s.waitAOF = s.rdb.Do(ctx, "WAITAOF", 1, 0, 100).Err() == nil
+	}
+	return nil
+}
+
+func (s *Store) key(stream string) string { return s.opts.Prefix + "{" + stream + "}" }
+func (s *Store) indexKey() string         { return s.opts.Prefix + "streams" }
+
+// Append implements engine.Store.
+func (s *Store) Append(ctx context.Context, stream string, expect int64, records ...[]byte) (int64, error) {
+	if stream == "" {
+		return 0, engine.ErrEmptyStream
+	}
+	r := &request{stream: stream, expect: expect, recs: records, done: make(chan struct{})}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return 0, engine.ErrClosed
+	}
+	select {
+	case s.reqs <- r:
+		s.mu.RUnlock()
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return 0, ctx.Err()
+	}
+	<-r.done
+	return r.n, r.err
+}
+
+func (s *Store) commitLoop() {
+	batch := make([]*request, 0, 64)
+	for r := range s.reqs {
+		batch = append(batch[:0], r)
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-s.reqs:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		s.commit(batch)
+	}
+}
+
+func (s *Store) commit(batch []*request) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	// Index new stream names first: a name indexed before its records is
+	// harmless (it reads as empty), records without an index entry would be
+	// invisible to Streams.
+	var fresh []any
+	for _, r := range batch {
+		if _, ok := s.indexed.Load(r.stream); !ok {
+			fresh = append(fresh, redis.Z{Member: r.stream})
+		}
+	}
+	if len(fresh) > 0 {
+		zs := make([]redis.Z, len(fresh))
+		for i, z := range fresh {
+			zs[i] = z.(redis.Z)
+		}
+		if err := s.rdb.ZAddNX(ctx, s.indexKey(), zs...).Err(); err != nil {
+			s.fail(batch, err)
+			return
+		}
+		for _, z := range zs {
+			s.indexed.Store(z.Member, true)
+		}
+	}
+	cmds := make([]*redis.Cmd, len(batch))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, r := range batch {
+			args := make([]any, 0, len(r.recs)+1)
+			args = append(args, r.expect)
+			for _, rec := range r.recs {
+				args = append(args, rec)
+			}
+			cmds[i] = appendScript.Eval(ctx, p, []string{s.key(r.stream)}, args...)
+		}
+		if s.waitAOF {
+			p.Do(ctx, "WAITAOF", 1, 0, 1000)
+		}
+		return nil
+	})
+	for i, r := range batch {
+		n, cerr := cmds[i].Int64()
+		switch {
+		case cerr != nil && !errors.Is(cerr, redis.Nil):
+			r.err = fmt.Errorf("redis append: %w", cerr)
+		case err != nil:
+			r.err = fmt.Errorf("redis append: %w", err)
+		case n < 0:
+			r.n, r.err = -1-n, engine.ErrConflict
+		default:
+			r.n = n
+		}
+		close(r.done)
+	}
+	if s.opts.OnCommit != nil {
+		s.opts.OnCommit(len(batch), time.Since(start))
+	}
+}
+
+func (s *Store) fail(batch []*request, err error) {
+	for _, r := range batch {
+		r.err = fmt.Errorf("redis: %w", err)
+		close(r.done)
+	}
+}
+
+// Read implements engine.Store.
+func (s *Store) Read(ctx context.Context, stream string, from int64) ([][]byte, error) {
+	if stream == "" {
+		return nil, engine.ErrEmptyStream
+	}
+	if err := s.checkOpen(); err != nil {
+		return nil, err
+	}
+	vals, err := s.rdb.LRange(ctx, s.key(stream), max(from, 0), -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("redis read %s: %w", stream, err)
+	}
+	out := make([][]byte, len(vals))
+	for i, v := range vals {
+		out[i] = []byte(v)
+	}
+	return out, nil
+}
+
+// Streams implements engine.Store.
+func (s *Store) Streams(ctx context.Context, prefix string) ([]string, error) {
+	if err := s.checkOpen(); err != nil {
+		return nil, err
+	}
+	names, err := s.rdb.ZRangeByLex(ctx, s.indexKey(), &redis.ZRangeBy{Min: "[" + prefix, Max: "[" + prefix + "\xff"}).Result()
+	if err != nil {
+		return nil, fmt.Errorf("redis streams: %w", err)
+	}
+	return names, nil
+}
+
+// Ping implements engine.Pinger.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.checkOpen(); err != nil {
+		return err
+	}
+	return s.rdb.Ping(ctx).Err()
+}
+
+// Client returns the underlying client, for pub/sub between nodes.
+func (s *Store) Client() redis.UniversalClient { return s.rdb }
+
+func (s *Store) checkOpen() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return engine.ErrClosed
+	}
+	return nil
+}
+
+// Close finishes queued Appends and disconnects.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	close(s.reqs)
+	s.mu.Unlock()
+	s.wg.Wait()
+	return s.rdb.Close()
+}

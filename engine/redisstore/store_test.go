@@ -1,0 +1,88 @@
+package redisstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"testing"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/redisstore"
+	"github.com/accredit/accredit/engine/storetest"
+)
+
+// redisURL returns the test server's URL from ACCREDIT_TEST_REDIS (set by
+// make test), skipping when there is none unless ACCREDIT_REQUIRE_REDIS=1.
+func redisURL(t *testing.T, env string) string {
+	u := os.Getenv(env)
+	if u == "" {
+		if os.Getenv("ACCREDIT_REQUIRE_REDIS") == "1" {
+			t.Fatalf("%s is not set; make test starts a redis-server", env)
+		}
+		t.Skipf("%s is not set; run make test", env)
+	}
+	return u
+}
+
+// harness opens stores with a fresh key prefix per test, so tests run in
+// parallel on one server.
+func harness(t *testing.T, env string) storetest.Harness {
+	url := redisURL(t, env)
+	return storetest.Harness{Open: func(t *testing.T) (engine.Store, func() engine.Store) {
+		ro, opts, err := redisstore.ParseURL(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := make([]byte, 8)
+		rand.Read(b)
+		opts.Prefix = "test:" + hex.EncodeToString(b) + ":"
+		open := func() engine.Store {
+			s, err := redisstore.Open(context.Background(), ro, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		s := open()
+		return s, func() engine.Store { s.Close(); s = open(); return s }
+	}}
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, harness(t, "ACCREDIT_TEST_REDIS"))
+}
+
+func TestConformanceCluster(t *testing.T) {
+	storetest.Run(t, harness(t, "ACCREDIT_TEST_REDIS_CLUSTER"))
+}
+
+func TestParseURL(t *testing.T) {
+	tests := []struct {
+		url     string
+		addrs   int
+		master  string
+		cluster bool
+		db      int
+		prefix  string
+		bad     bool
+	}{
+		{url: "redis://127.0.0.1:6379/2", addrs: 1, db: 2, prefix: "accredit:"},
+		{url: "redis://a:1,b:2?master=mymaster", addrs: 2, master: "mymaster", prefix: "accredit:"},
+		{url: "redis://a:1,b:2,c:3?cluster=1&prefix=x:", addrs: 3, cluster: true, prefix: "x:"},
+		{url: "http://a:1", bad: true},
+		{url: "redis://a:1/notanumber", bad: true},
+	}
+	for _, tc := range tests {
+		ro, opts, err := redisstore.ParseURL(tc.url)
+		if tc.bad {
+			if err == nil {
+				t.Errorf("%s: no error", tc.url)
+			}
+			continue
+		}
+		if err != nil || len(ro.Addrs) != tc.addrs || ro.MasterName != tc.master || ro.IsClusterMode != tc.cluster || ro.DB != tc.db || opts.Prefix != tc.prefix {
+			t.Errorf("%s: %+v %+v %v", tc.url, ro, opts, err)
+		}
+	}
+}
