@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +34,10 @@ type Config struct {
 	Seed    func() uint64 // source of shuffle seeds; nil means math/rand/v2
 	Logger  *slog.Logger  // nil discards
 	Metrics *Metrics      // nil records nothing
+	// Broker connects nodes that share the store; nil for a single node.
+	Broker Broker
+	// Node names this node in notices; empty means a random name.
+	Node string
 }
 
 // Engine delivers knowledge-test attempts. It is safe for concurrent use.
@@ -46,10 +49,19 @@ type Engine struct {
 	log   *slog.Logger
 	m     *Metrics
 
-	mu       sync.Mutex // protects attempts, sittings, closed
-	attempts map[string]*live
-	sittings map[string]*sitting
-	closed   bool
+	broker Broker
+	node   string
+	bg     context.Context // cancelled by Close
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // the broker subscription
+
+	deadlinePos int64 // next record of deadlinesStream to read; used by the poll timer only
+
+	mu        sync.Mutex // protects attempts, sittings, closed, pollTimer
+	attempts  map[string]*live
+	sittings  map[string]*sitting
+	closed    bool
+	pollTimer Timer
 }
 
 // live is an attempt held in memory.
@@ -85,9 +97,10 @@ var (
 func New(cfg Config) *Engine {
 	e := &Engine{
 		lib: cfg.Library, store: cfg.Store, clock: cfg.Clock, seed: cfg.Seed,
-		log: cfg.Logger, m: cfg.Metrics,
+		log: cfg.Logger, m: cfg.Metrics, broker: cfg.Broker, node: cfg.Node,
 		attempts: map[string]*live{}, sittings: map[string]*sitting{},
 	}
+	e.bg, e.cancel = context.WithCancel(context.Background())
 	if e.clock == nil {
 		e.clock = SystemClock{}
 	}
@@ -96,6 +109,9 @@ func New(cfg Config) *Engine {
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.node == "" {
+		e.node = fmt.Sprintf("node-%016x", rand.Uint64())
 	}
 	return e
 }
@@ -111,6 +127,12 @@ func sittingStream(id string) string { return "sitting/" + id }
 // arms its deadline, so an attempt whose time ran out while the server was
 // down is submitted now.
 func (e *Engine) Recover(ctx context.Context) error {
+	// Deadlines recorded before now belong to attempts armed below.
+	known, err := e.store.Read(ctx, deadlinesStream, 0)
+	if err != nil {
+		return fmt.Errorf("recover: %w", err)
+	}
+	e.deadlinePos = int64(len(known))
 	ids, err := e.store.Streams(ctx, "attempt/")
 	if err != nil {
 		return fmt.Errorf("recover: %w", err)
@@ -127,6 +149,14 @@ func (e *Engine) Recover(ctx context.Context) error {
 		l.mu.Unlock()
 	}
 	e.log.Info("recovered attempts", "count", len(ids))
+	e.setPollTimer(e.clock.AfterFunc(pollEvery, e.pollDeadlines))
+	if e.broker != nil {
+		e.wg.Go(func() {
+			if err := e.broker.Subscribe(e.bg, e.onNotice); err != nil && e.bg.Err() == nil {
+				e.log.Error("notices subscription ended", "err", err)
+			}
+		})
+	}
 	return nil
 }
 
@@ -229,12 +259,14 @@ func (e *Engine) Join(ctx context.Context, code string, peer Peer) (string, erro
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if err := e.catchUp(ctx, l); err != nil { // another node may have written
+		return "", e.storeErr(err)
+	}
 	if l.peer != nil && l.peer != peer {
-		l.peer.Send(ServerMsg{Type: MsgClosing, Code: CloseTakenOver, Reason: "taken_over"})
-		l.peer.Close(CloseTakenOver, "attempt opened on another connection")
-		e.m.takeover()
+		e.closeTakenOver(l)
 	}
 	l.peer = peer
+	e.publish(Notice{Kind: NoticeTakeover, Attempt: id})
 	st, err := e.sitting(ctx, s.ID)
 	if err != nil {
 		return "", e.storeErr(err)
@@ -295,7 +327,11 @@ func ms(d time.Duration) *int64 {
 
 // start begins the attempt's clock now. l.mu held.
 func (e *Engine) start(ctx context.Context, l *live) error {
-	err := e.appendEvent(ctx, l, &event{T: evStart, At: e.clock.Now()}, func() *ProtocolError {
+	now := e.clock.Now()
+	if err := e.recordDeadline(ctx, l.a.ID, now.Add(l.a.Limit)); err != nil {
+		return err
+	}
+	err := e.appendEvent(ctx, l, &event{T: evStart, At: now}, func() *ProtocolError {
 		if l.a.Status != StatusWaiting {
 			return perr(CodeNotStarted, "already started")
 		}
@@ -466,305 +502,16 @@ func errCode(err error) int {
 	return CodeStore
 }
 
-// arm schedules the attempt's next timed event: a warning or the deadline
-// submission. l.mu held.
-func (e *Engine) arm(l *live) {
-	e.disarm(l)
-	if l.a.Status != StatusInProgress {
-		return
-	}
-	now := e.clock.Now()
-	due := l.a.Deadline.Add(Grace)
-	for _, w := range Warnings {
-		if at := l.a.Deadline.Add(-w); at.After(now) && at.Before(due) {
-			due = at
-		}
-	}
-	id := l.a.ID
-	l.timer = e.clock.AfterFunc(max(due.Sub(now), 0), func() { e.tick(id) })
-}
-
-func (e *Engine) disarm(l *live) {
-	if l.timer != nil {
-		l.timer.Stop()
-		l.timer = nil
-	}
-}
-
-// tick runs when an attempt's timer fires: it sends a due warning, or
-// submits the attempt once the deadline and the grace have passed, whether
-// or not the candidate is connected.
-func (e *Engine) tick(id string) {
-	e.mu.Lock()
-	l, ok := e.attempts[id]
-	closed := e.closed
-	e.mu.Unlock()
-	if !ok || closed {
-		return
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.timer = nil
-	if l.a.Status != StatusInProgress {
-		return
-	}
-	now := e.clock.Now()
-	if !now.Before(l.a.Deadline.Add(Grace)) {
-		e.submitLocked(context.Background(), l, ReasonDeadline, "")
-		return
-	}
-	if l.peer != nil {
-		rem := l.a.Remaining(now)
-		msg := ServerMsg{Type: MsgTime, RemainingMS: ms(rem)}
-		for _, w := range Warnings {
-			if rem <= w {
-				msg.Warning = w.String()
-			}
-		}
-		l.peer.Send(msg)
-	}
-	e.arm(l)
-}
-
-// submitLocked submits the attempt for a reason other than the candidate's
-// own submit. l.mu held.
-func (e *Engine) submitLocked(ctx context.Context, l *live, reason, by string) error {
-	ev := &event{T: evSubmit, At: e.clock.Now(), Reason: reason, By: by}
-	err := e.appendEvent(ctx, l, ev, func() *ProtocolError {
-		if l.a.Status != StatusInProgress {
-			return perr(CodeSubmitted, "not in progress")
-		}
-		ev.Score = e.score(l)
-		return nil
-	})
-	if err != nil {
-		var pe *ProtocolError
-		if errors.As(err, &pe) {
-			return nil // submitted elsewhere meanwhile
-		}
-		e.log.Error("submit failed; retrying", "attempt", l.a.ID, "reason", reason, "err", err)
-		id := l.a.ID
-		l.timer = e.clock.AfterFunc(time.Second, func() { e.tick(id) })
-		return err
-	}
-	if reason == ReasonDeadline {
-		e.m.deadlineSubmit()
-	}
-	if l.peer != nil {
-		l.peer.Send(e.submittedMsg(l.a))
-	}
-	return nil
-}
-
-// sitting returns a sitting's release state, reading it from the store the
-// first time.
-func (e *Engine) sitting(ctx context.Context, id string) (*sitting, error) {
-	e.mu.Lock()
-	st, ok := e.sittings[id]
-	e.mu.Unlock()
-	if ok && st.released {
-		return st, nil
-	}
-	recs, err := e.store.Read(ctx, sittingStream(id), 0)
-	if err != nil {
-		return nil, err
-	}
-	st = &sitting{n: int64(len(recs))}
-	for _, r := range recs {
-		var ev sittingEvent
-		if err := json.Unmarshal(r, &ev); err != nil {
-			return nil, fmt.Errorf("sitting %s: %w", id, err)
-		}
-		if ev.T == "release" && !st.released {
-			st.released, st.releasedAt = true, ev.At
-		}
-	}
-	e.mu.Lock()
-	e.sittings[id] = st
-	e.mu.Unlock()
-	return st, nil
-}
-
-// Release opens the sitting: every candidate already joined starts now, and
-// candidates who join later start when they join. Releasing twice is a no-op.
-func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
-	if _, ok := e.lib.Sittings[sittingID]; !ok {
-		return ErrUnknownSitting
-	}
-	st, err := e.sitting(ctx, sittingID)
-	if err != nil {
-		return err
-	}
-	if !st.released {
-		rec, _ := json.Marshal(sittingEvent{T: "release", At: e.clock.Now(), By: by})
-		if _, err := e.store.Append(ctx, sittingStream(sittingID), st.n, rec); err != nil && !errors.Is(err, ErrConflict) {
-			return err
-		}
-		e.mu.Lock()
-		delete(e.sittings, sittingID)
-		e.mu.Unlock()
-		e.log.Info("sitting released", "sitting", sittingID, "by", by)
-	}
-	ids, err := e.store.Streams(ctx, "attempt/"+sittingID+"/")
-	if err != nil {
-		return err
-	}
-	var wg sync.WaitGroup
-	errs := make([]error, len(ids))
-	for i, id := range ids {
-		wg.Go(func() { errs[i] = e.startIfWaiting(ctx, id) })
-	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-func (e *Engine) startIfWaiting(ctx context.Context, id string) error {
-	l, err := e.load(ctx, id)
-	if err != nil {
-		return err
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.a.Status != StatusWaiting {
-		return nil
-	}
-	if err := e.start(ctx, l); err != nil {
-		return err
-	}
-	e.sendState(l)
-	return nil
-}
-
-// AddTime extends an attempt in progress by d.
-func (e *Engine) AddTime(ctx context.Context, id string, d time.Duration, by string) error {
-	l, err := e.load(ctx, id)
-	if err != nil {
-		return err
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	err = e.appendEvent(ctx, l, &event{T: evExtra, At: e.clock.Now(), ExtraMS: d.Milliseconds(), By: by}, func() *ProtocolError {
-		if l.a.Status != StatusInProgress {
-			return perr(CodeNotStarted, "not in progress")
-		}
-		return nil
-	})
-	if err != nil {
-		var pe *ProtocolError
-		if errors.As(err, &pe) {
-			return ErrNotInProgress
-		}
-		return err
-	}
-	e.arm(l)
-	if l.peer != nil {
-		l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: "extra_time"})
-	}
-	return nil
-}
-
-// AttemptSummary is one line of an invigilator's view of a sitting.
-type AttemptSummary struct {
-	Candidate   string `json:"candidate"`
-	Name        string `json:"name"`
-	Status      string `json:"status"` // not_joined, waiting, in_progress, submitted
-	Answered    int    `json:"answered"`
-	Items       int    `json:"items"`
-	RemainingMS int64  `json:"remaining_ms"`
-	Connected   bool   `json:"connected"`
-	Reason      string `json:"reason,omitempty"`
-}
-
-// SittingSummary is an invigilator's view of a sitting.
-type SittingSummary struct {
-	ID         string           `json:"id"`
-	Centre     string           `json:"centre"`
-	Form       string           `json:"form"`
-	Released   bool             `json:"released"`
-	ReleasedAt *time.Time       `json:"released_at,omitempty"`
-	Candidates []AttemptSummary `json:"candidates"`
-}
-
-// Sitting summarises a sitting for its invigilator. It holds no answers.
-func (e *Engine) Sitting(ctx context.Context, sittingID string) (*SittingSummary, error) {
-	s, ok := e.lib.Sittings[sittingID]
-	if !ok {
-		return nil, ErrUnknownSitting
-	}
-	st, err := e.sitting(ctx, sittingID)
-	if err != nil {
-		return nil, err
-	}
-	out := &SittingSummary{ID: s.ID, Centre: s.Centre, Form: s.Form, Released: st.released}
-	if st.released {
-		t := st.releasedAt
-		out.ReleasedAt = &t
-	}
-	now := e.clock.Now()
-	for _, c := range s.Candidates {
-		sum := AttemptSummary{Candidate: c.ID, Name: c.Name, Status: "not_joined"}
-		l, err := e.load(ctx, AttemptID(s.ID, c.ID))
-		switch {
-		case errors.Is(err, ErrUnknownAttempt):
-		case err != nil:
-			return nil, err
-		default:
-			l.mu.Lock()
-			sum.Status, sum.Answered, sum.Items = string(l.a.Status), len(l.a.Answers), l.lay.count
-			sum.RemainingMS, sum.Connected, sum.Reason = l.a.Remaining(now).Milliseconds(), l.peer != nil, l.a.Reason
-			l.mu.Unlock()
-		}
-		out.Candidates = append(out.Candidates, sum)
-	}
-	return out, nil
-}
-
-// Attempt returns a copy of an attempt's state, for scoring and export.
-func (e *Engine) Attempt(ctx context.Context, id string) (*Attempt, []*content.Item, error) {
-	l, err := e.load(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	a := *l.a
-	return &a, l.lay.items(), nil
-}
-
-// ExportMatrix writes the scored responses of a sitting's submitted attempts
-// as a response-matrix CSV (see scoring.WriteMatrix), items in form order.
-func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w interface{ Write([]byte) (int, error) }) error {
-	s, ok := e.lib.Sittings[sittingID]
-	if !ok {
-		return ErrUnknownSitting
-	}
-	f := e.lib.Forms[s.Form]
-	var itemIDs []string
-	for _, sec := range f.Sections {
-		itemIDs = append(itemIDs, sec.Items...)
-	}
-	var rows []scoring.MatrixRow
-	for _, c := range s.Candidates {
-		a, _, err := e.Attempt(ctx, AttemptID(s.ID, c.ID))
-		if errors.Is(err, ErrUnknownAttempt) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if a.Status != StatusSubmitted || a.Score == nil {
-			continue
-		}
-		rows = append(rows, scoring.MatrixRow{Person: c.ID, Items: a.Score.Items})
-	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].Person < rows[j].Person })
-	return scoring.WriteMatrix(w, itemIDs, rows)
-}
-
-// Close stops the engine's timers. Connections are closed by their server.
+// Close stops the engine's timers and subscription. Connections are closed
+// by their server.
 func (e *Engine) Close() {
+	e.cancel()
+	e.wg.Wait()
 	e.mu.Lock()
 	e.closed = true
+	if e.pollTimer != nil {
+		e.pollTimer.Stop()
+	}
 	ls := make([]*live, 0, len(e.attempts))
 	for _, l := range e.attempts {
 		ls = append(ls, l)

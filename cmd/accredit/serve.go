@@ -30,6 +30,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", ":8080", "listen address")
 	storeURL := fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH, or redis://HOST:PORT[/DB] (see docs/redis.md)")
 	contentDir := fs.String("content", "", "content directory (items/, forms/, sittings/, staff.json); empty serves the demo content")
+	node := fs.String("node", "", "this node's name in logs and notices (default: random)")
 	demo := fs.Bool("demo", false, "print the demo URLs and access codes at start-up")
 	var origins stringList
 	fs.Var(&origins, "allow-origin", "extra origin allowed to open WebSockets (repeatable)")
@@ -50,7 +51,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer store.Close()
 
-	eng := engine.New(engine.Config{Library: lib, Store: store, Logger: log, Metrics: engine.NewMetrics(reg)})
+	cfg := engine.Config{Library: lib, Store: store, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node}
+	if rs, ok := store.(*redisstore.Store); ok {
+		cfg.Broker = redisstore.NewBroker(rs) // several nodes may share this Redis
+	}
+	eng := engine.New(cfg)
 	if err := eng.Recover(ctx); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/redisstore"
@@ -84,5 +85,46 @@ func TestParseURL(t *testing.T) {
 		if err != nil || len(ro.Addrs) != tc.addrs || ro.MasterName != tc.master || ro.IsClusterMode != tc.cluster || ro.DB != tc.db || opts.Prefix != tc.prefix {
 			t.Errorf("%s: %+v %+v %v", tc.url, ro, opts, err)
 		}
+	}
+}
+
+func TestBroker(t *testing.T) {
+	ro, opts, err := redisstore.ParseURL(redisURL(t, "ACCREDIT_TEST_REDIS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	opts.Prefix = "test:" + hex.EncodeToString(b) + ":"
+	s, err := redisstore.Open(context.Background(), ro, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	br := redisstore.NewBroker(s)
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan engine.Notice, 1)
+	done := make(chan error, 1)
+	go func() { done <- br.Subscribe(ctx, func(n engine.Notice) { got <- n }) }()
+	want := engine.Notice{Kind: engine.NoticeTakeover, Node: "n1", Attempt: "attempt/s1/c1"}
+	// Publish until the subscriber, which may not have subscribed yet, hears one.
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for received := false; !received; {
+		if err := br.Publish(context.Background(), want); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case n := <-got:
+			if n != want {
+				t.Fatalf("got %+v, want %+v", n, want)
+			}
+			received = true
+		case <-tick.C:
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,0 +1,196 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Broker carries notices between engine nodes that share a store. A single
+// node needs none. Delivery may be lost (pub/sub): notices only make nodes
+// look at the store sooner; correctness rests on the store's conditional
+// appends.
+type Broker interface {
+	Publish(ctx context.Context, n Notice) error
+	// Subscribe calls fn for each notice any node publishes, until ctx ends.
+	Subscribe(ctx context.Context, fn func(Notice)) error
+}
+
+// Notice is a message between nodes.
+type Notice struct {
+	Kind    string `json:"kind"` // NoticeTakeover, NoticeChanged, NoticeReleased
+	Node    string `json:"node"` // the publishing node
+	Attempt string `json:"attempt,omitempty"`
+	Sitting string `json:"sitting,omitempty"`
+}
+
+// Notice kinds.
+const (
+	// NoticeTakeover: a connection joined Attempt on Node; any other node
+	// holding a connection to it closes that connection.
+	NoticeTakeover = "takeover"
+	// NoticeChanged: Attempt changed other than by its own connection (extra
+	// time, submission at the deadline); the node holding its connection
+	// catches up and sends the new state.
+	NoticeChanged = "changed"
+	// NoticeReleased: Sitting was released; nodes send the started attempts
+	// to the connections they hold.
+	NoticeReleased = "released"
+)
+
+// deadlinesStream lists every deadline set or moved, so that every node
+// learns of attempts started elsewhere and any node can submit an attempt
+// whose node died.
+const deadlinesStream = "deadlines"
+
+type deadlineRec struct {
+	Attempt  string    `json:"attempt"`
+	Deadline time.Time `json:"deadline"`
+}
+
+// pollEvery is how often a node reads new deadlines written by others.
+const pollEvery = time.Second
+
+func (e *Engine) publish(n Notice) {
+	if e.broker == nil {
+		return
+	}
+	n.Node = e.node
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := e.broker.Publish(ctx, n); err != nil {
+		e.log.Warn("publish notice", "kind", n.Kind, "err", err)
+	}
+}
+
+// recordDeadline appends an attempt's deadline to the shared list.
+func (e *Engine) recordDeadline(ctx context.Context, id string, deadline time.Time) error {
+	rec, err := json.Marshal(deadlineRec{Attempt: id, Deadline: deadline})
+	if err != nil {
+		return err
+	}
+	_, err = e.store.Append(ctx, deadlinesStream, -1, rec)
+	return err
+}
+
+// pollDeadlines reads deadlines recorded since the last poll and arms them.
+func (e *Engine) pollDeadlines() {
+	if e.isClosed() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(e.bg, 5*time.Second)
+	recs, err := e.store.Read(ctx, deadlinesStream, e.deadlinePos)
+	cancel()
+	if err != nil {
+		e.log.Warn("read deadlines", "err", err)
+	}
+	for _, r := range recs {
+		e.deadlinePos++
+		var d deadlineRec
+		if json.Unmarshal(r, &d) != nil {
+			continue
+		}
+		id := d.Attempt
+		e.clock.AfterFunc(max(d.Deadline.Add(Grace).Sub(e.clock.Now()), 0), func() { e.expire(id) })
+	}
+	e.setPollTimer(e.clock.AfterFunc(pollEvery, e.pollDeadlines))
+}
+
+func (e *Engine) setPollTimer(t Timer) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		t.Stop()
+		return
+	}
+	e.pollTimer = t
+}
+
+// expire looks at an attempt whose recorded deadline has passed, wherever
+// it was started, and submits it if it is still in progress and out of time.
+func (e *Engine) expire(id string) {
+	if e.isClosed() {
+		return
+	}
+	l, err := e.load(e.bg, id)
+	if err != nil {
+		e.log.Warn("expire", "attempt", id, "err", err)
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := e.catchUp(e.bg, l); err != nil {
+		e.log.Warn("expire", "attempt", id, "err", err)
+		return
+	}
+	if l.a.Status == StatusInProgress {
+		e.arm(l) // fires at once when the deadline and grace have passed
+	}
+}
+
+// onNotice handles a notice from another node.
+func (e *Engine) onNotice(n Notice) {
+	if n.Node == e.node || e.isClosed() {
+		return
+	}
+	switch n.Kind {
+	case NoticeTakeover, NoticeChanged:
+		e.mu.Lock()
+		l, ok := e.attempts[n.Attempt]
+		e.mu.Unlock()
+		if ok {
+			e.refresh(l, n.Kind == NoticeTakeover)
+		}
+	case NoticeReleased:
+		e.mu.Lock()
+		delete(e.sittings, n.Sitting)
+		var ls []*live
+		for _, l := range e.attempts {
+			ls = append(ls, l)
+		}
+		e.mu.Unlock()
+		for _, l := range ls {
+			l.mu.Lock()
+			match := l.a.Sitting == n.Sitting && l.peer != nil
+			l.mu.Unlock()
+			if match {
+				e.refresh(l, false)
+			}
+		}
+	}
+}
+
+// refresh catches an attempt up with the store; a taken-over connection is
+// closed, a current one is sent the new state.
+func (e *Engine) refresh(l *live, takeover bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.peer == nil {
+		return
+	}
+	if takeover {
+		e.closeTakenOver(l)
+		return
+	}
+	if err := e.catchUp(e.bg, l); err != nil {
+		e.log.Warn("refresh", "attempt", l.a.ID, "err", err)
+		return
+	}
+	e.arm(l)
+	e.sendState(l)
+}
+
+// closeTakenOver tells the attempt's connection it has been replaced and
+// closes it. l.mu held.
+func (e *Engine) closeTakenOver(l *live) {
+	l.peer.Send(ServerMsg{Type: MsgClosing, Code: CloseTakenOver, Reason: "taken_over"})
+	l.peer.Close(CloseTakenOver, "attempt opened on another connection")
+	l.peer = nil
+	e.m.takeover()
+}
+
+func (e *Engine) isClosed() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.closed
+}

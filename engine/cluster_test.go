@@ -1,0 +1,162 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/boltstore"
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/internal/fakeclock"
+)
+
+// localBroker delivers notices synchronously to every subscriber.
+type localBroker struct {
+	mu     sync.Mutex
+	subs   map[int]func(engine.Notice)
+	next   int
+	joined chan struct{}
+}
+
+func (b *localBroker) Publish(_ context.Context, n engine.Notice) error {
+	b.mu.Lock()
+	fns := make([]func(engine.Notice), 0, len(b.subs))
+	for _, fn := range b.subs {
+		fns = append(fns, fn)
+	}
+	b.mu.Unlock()
+	for _, fn := range fns {
+		fn(n)
+	}
+	return nil
+}
+
+func (b *localBroker) Subscribe(ctx context.Context, fn func(engine.Notice)) error {
+	b.mu.Lock()
+	id := b.next
+	b.next++
+	b.subs[id] = fn
+	b.mu.Unlock()
+	b.joined <- struct{}{}
+	<-ctx.Done()
+	b.mu.Lock()
+	delete(b.subs, id)
+	b.mu.Unlock()
+	return nil
+}
+
+// twoNodes returns two engines sharing one store, one clock and one broker.
+func twoNodes(t *testing.T) (a, b *engine.Engine, clock *fakeclock.Clock, store engine.Store) {
+	t.Helper()
+	lib, err := content.LoadDir("testdata/lib")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := boltstore.Open(filepath.Join(t.TempDir(), "shared.db"), boltstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock = fakeclock.New(t0)
+	br := &localBroker{subs: map[int]func(engine.Notice){}, joined: make(chan struct{}, 2)}
+	node := func(name string) *engine.Engine {
+		e := engine.New(engine.Config{Library: lib, Store: s, Clock: clock, Broker: br, Node: name})
+		if err := e.Recover(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		<-br.joined
+		return e
+	}
+	a, b = node("a"), node("b")
+	t.Cleanup(func() { a.Close(); b.Close(); s.Close() })
+	return a, b, clock, s
+}
+
+func TestTwoNodes(t *testing.T) {
+	a, b, clock, store := twoNodes(t)
+	ctx := context.Background()
+	pa := &peer{}
+	id, err := a.Join(ctx, codeOne, pa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Release(ctx, "s1", "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	if m := pa.last(t); m.Type != engine.MsgAttempt {
+		t.Fatalf("released on node b, node a's candidate got %+v", m)
+	}
+	a.Handle(ctx, id, pa, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}})
+
+	// The candidate reconnects to node b: a's connection is closed, b resumes.
+	pb := &peer{}
+	if _, err := b.Join(ctx, codeOne, pb); err != nil {
+		t.Fatal(err)
+	}
+	if pa.closed != engine.CloseTakenOver {
+		t.Fatalf("node a's connection closed with %d, want %d", pa.closed, engine.CloseTakenOver)
+	}
+	am := attemptMsg(t, pb)
+	if got := am.Attempt.Answers["q1"]; len(got) != 1 || got[0] != "b" || am.Attempt.LastSeq != 1 {
+		t.Fatalf("resumed on node b: %+v", am.Attempt)
+	}
+	b.Handle(ctx, id, pb, engine.ClientMsg{Type: "answer", Seq: 2, Item: "q2", Options: []string{"a"}})
+
+	// Node b dies; its candidate's deadline still passes, and node a submits.
+	b.Close()
+	clock.Advance(30*time.Minute + engine.Grace + 2*time.Second)
+	att, _, err := a.Attempt(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if att.Status != engine.StatusSubmitted || att.Reason != engine.ReasonDeadline || len(att.Answers) != 2 {
+		t.Fatalf("after node b died: %s %s %v", att.Status, att.Reason, att.Answers)
+	}
+	recs, _ := store.Read(ctx, id, 0)
+	submits := 0
+	for _, r := range recs {
+		var ev struct{ T string }
+		json.Unmarshal(r, &ev)
+		if ev.T == "submit" {
+			submits++
+		}
+	}
+	if submits != 1 {
+		t.Fatalf("%d submit events, want exactly 1", submits)
+	}
+}
+
+// TestDeadlineSubmittedOnceByRacingNodes has both nodes alive at the
+// deadline: both try, one submits.
+func TestDeadlineSubmittedOnceByRacingNodes(t *testing.T) {
+	a, b, clock, store := twoNodes(t)
+	ctx := context.Background()
+	if _, err := a.Join(ctx, codeOne, &peer{}); err != nil {
+		t.Fatal(err)
+	}
+	id, err := b.Join(ctx, codeTwo, &peer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Release(ctx, "s1", "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Hour)
+	for _, aid := range []string{engine.AttemptID("s1", "c1"), id} {
+		recs, _ := store.Read(ctx, aid, 0)
+		submits := 0
+		for _, r := range recs {
+			var ev struct{ T string }
+			json.Unmarshal(r, &ev)
+			if ev.T == "submit" {
+				submits++
+			}
+		}
+		if submits != 1 {
+			t.Fatalf("%s: %d submit events, want 1", aid, submits)
+		}
+	}
+}

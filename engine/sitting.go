@@ -1,0 +1,232 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/scoring"
+)
+
+// sitting returns a sitting's release state, reading it from the store the
+// first time.
+func (e *Engine) sitting(ctx context.Context, id string) (*sitting, error) {
+	e.mu.Lock()
+	st, ok := e.sittings[id]
+	e.mu.Unlock()
+	if ok && st.released {
+		return st, nil
+	}
+	recs, err := e.store.Read(ctx, sittingStream(id), 0)
+	if err != nil {
+		return nil, err
+	}
+	st = &sitting{n: int64(len(recs))}
+	for _, r := range recs {
+		var ev sittingEvent
+		if err := json.Unmarshal(r, &ev); err != nil {
+			return nil, fmt.Errorf("sitting %s: %w", id, err)
+		}
+		if ev.T == "release" && !st.released {
+			st.released, st.releasedAt = true, ev.At
+		}
+	}
+	e.mu.Lock()
+	e.sittings[id] = st
+	e.mu.Unlock()
+	return st, nil
+}
+
+// Release opens the sitting: every candidate already joined starts now, and
+// candidates who join later start when they join. Releasing twice is a no-op.
+func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
+	if _, ok := e.lib.Sittings[sittingID]; !ok {
+		return ErrUnknownSitting
+	}
+	st, err := e.sitting(ctx, sittingID)
+	if err != nil {
+		return err
+	}
+	if !st.released {
+		rec, _ := json.Marshal(sittingEvent{T: "release", At: e.clock.Now(), By: by})
+		if _, err := e.store.Append(ctx, sittingStream(sittingID), st.n, rec); err != nil && !errors.Is(err, ErrConflict) {
+			return err
+		}
+		e.mu.Lock()
+		delete(e.sittings, sittingID)
+		e.mu.Unlock()
+		e.log.Info("sitting released", "sitting", sittingID, "by", by)
+	}
+	ids, err := e.store.Streams(ctx, "attempt/"+sittingID+"/")
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(ids))
+	for i, id := range ids {
+		wg.Go(func() { errs[i] = e.startIfWaiting(ctx, id) })
+	}
+	wg.Wait()
+	e.publish(Notice{Kind: NoticeReleased, Sitting: sittingID})
+	return errors.Join(errs...)
+}
+
+func (e *Engine) startIfWaiting(ctx context.Context, id string) error {
+	l, err := e.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.a.Status != StatusWaiting {
+		return nil
+	}
+	if err := e.start(ctx, l); err != nil {
+		return err
+	}
+	e.sendState(l)
+	return nil
+}
+
+// AddTime extends an attempt in progress by d.
+func (e *Engine) AddTime(ctx context.Context, id string, d time.Duration, by string) error {
+	l, err := e.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	err = e.appendEvent(ctx, l, &event{T: evExtra, At: e.clock.Now(), ExtraMS: d.Milliseconds(), By: by}, func() *ProtocolError {
+		if l.a.Status != StatusInProgress {
+			return perr(CodeNotStarted, "not in progress")
+		}
+		return nil
+	})
+	if err != nil {
+		var pe *ProtocolError
+		if errors.As(err, &pe) {
+			return ErrNotInProgress
+		}
+		return err
+	}
+	e.arm(l)
+	if err := e.recordDeadline(ctx, id, l.a.Deadline); err != nil {
+		e.log.Warn("record extended deadline", "attempt", id, "err", err) // this node's timer still holds it
+	}
+	if l.peer != nil {
+		l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: "extra_time"})
+	} else {
+		e.publish(Notice{Kind: NoticeChanged, Attempt: id})
+	}
+	return nil
+}
+
+// AttemptSummary is one line of an invigilator's view of a sitting.
+type AttemptSummary struct {
+	Candidate   string `json:"candidate"`
+	Name        string `json:"name"`
+	Status      string `json:"status"` // not_joined, waiting, in_progress, submitted
+	Answered    int    `json:"answered"`
+	Items       int    `json:"items"`
+	RemainingMS int64  `json:"remaining_ms"`
+	Connected   bool   `json:"connected"`
+	Reason      string `json:"reason,omitempty"`
+}
+
+// SittingSummary is an invigilator's view of a sitting.
+type SittingSummary struct {
+	ID         string           `json:"id"`
+	Centre     string           `json:"centre"`
+	Form       string           `json:"form"`
+	Released   bool             `json:"released"`
+	ReleasedAt *time.Time       `json:"released_at,omitempty"`
+	Candidates []AttemptSummary `json:"candidates"`
+}
+
+// Sitting summarises a sitting for its invigilator. It holds no answers.
+func (e *Engine) Sitting(ctx context.Context, sittingID string) (*SittingSummary, error) {
+	s, ok := e.lib.Sittings[sittingID]
+	if !ok {
+		return nil, ErrUnknownSitting
+	}
+	st, err := e.sitting(ctx, sittingID)
+	if err != nil {
+		return nil, err
+	}
+	out := &SittingSummary{ID: s.ID, Centre: s.Centre, Form: s.Form, Released: st.released}
+	if st.released {
+		t := st.releasedAt
+		out.ReleasedAt = &t
+	}
+	now := e.clock.Now()
+	for _, c := range s.Candidates {
+		sum := AttemptSummary{Candidate: c.ID, Name: c.Name, Status: "not_joined"}
+		l, err := e.load(ctx, AttemptID(s.ID, c.ID))
+		switch {
+		case errors.Is(err, ErrUnknownAttempt):
+		case err != nil:
+			return nil, err
+		default:
+			l.mu.Lock()
+			if err := e.catchUp(ctx, l); err != nil {
+				l.mu.Unlock()
+				return nil, err
+			}
+			sum.Status, sum.Answered, sum.Items = string(l.a.Status), len(l.a.Answers), l.lay.count
+			sum.RemainingMS, sum.Connected, sum.Reason = l.a.Remaining(now).Milliseconds(), l.peer != nil, l.a.Reason
+			l.mu.Unlock()
+		}
+		out.Candidates = append(out.Candidates, sum)
+	}
+	return out, nil
+}
+
+// Attempt returns a copy of an attempt's state, for scoring and export.
+func (e *Engine) Attempt(ctx context.Context, id string) (*Attempt, []*content.Item, error) {
+	l, err := e.load(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := e.catchUp(ctx, l); err != nil {
+		return nil, nil, err
+	}
+	a := *l.a
+	return &a, l.lay.items(), nil
+}
+
+// ExportMatrix writes the scored responses of a sitting's submitted attempts
+// as a response-matrix CSV (see scoring.WriteMatrix), items in form order.
+func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w interface{ Write([]byte) (int, error) }) error {
+	s, ok := e.lib.Sittings[sittingID]
+	if !ok {
+		return ErrUnknownSitting
+	}
+	f := e.lib.Forms[s.Form]
+	var itemIDs []string
+	for _, sec := range f.Sections {
+		itemIDs = append(itemIDs, sec.Items...)
+	}
+	var rows []scoring.MatrixRow
+	for _, c := range s.Candidates {
+		a, _, err := e.Attempt(ctx, AttemptID(s.ID, c.ID))
+		if errors.Is(err, ErrUnknownAttempt) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if a.Status != StatusSubmitted || a.Score == nil {
+			continue
+		}
+		rows = append(rows, scoring.MatrixRow{Person: c.ID, Items: a.Score.Items})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Person < rows[j].Person })
+	return scoring.WriteMatrix(w, itemIDs, rows)
+}
