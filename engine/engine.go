@@ -251,6 +251,7 @@ func (e *Engine) Join(ctx context.Context, code string, peer Peer) (string, erro
 	form := e.lib.Forms[s.Form]
 	id := AttemptID(s.ID, c.ID)
 	l, err := e.load(ctx, id)
+	e.m.joined(err == nil)
 	if errors.Is(err, ErrUnknownAttempt) {
 		l, err = e.create(ctx, id, s, c, form)
 	}

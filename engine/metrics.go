@@ -18,6 +18,7 @@ type Metrics struct {
 	takeovers  prometheus.Counter
 	starts     prometheus.Counter
 	deadline   prometheus.Counter
+	joins      *prometheus.CounterVec
 	Connected  prometheus.Gauge // candidates with a live connection
 }
 
@@ -49,11 +50,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		deadline: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "accredit_deadline_submissions_total", Help: "Attempts submitted by the server at the deadline.",
 		}),
+		joins: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "accredit_joins_total", Help: "Candidate hellos: first join of an attempt (new) or a reconnect (resume).",
+		}, []string{"kind"}),
 		Connected: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "accredit_connected_candidates", Help: "Candidates with a live WebSocket connection.",
 		}),
 	}
-	reg.MustRegister(m.acked, m.ackLatency, m.storeWrite, m.storeErrs, m.errors, m.takeovers, m.starts, m.deadline, m.Connected)
+	reg.MustRegister(m.acked, m.ackLatency, m.storeWrite, m.storeErrs, m.errors, m.takeovers, m.starts, m.deadline, m.joins, m.Connected)
 	return m
 }
 
@@ -104,4 +108,44 @@ func (m *Metrics) connected(delta float64) {
 	if m != nil {
 		m.Connected.Add(delta)
 	}
+}
+
+func (m *Metrics) joined(resume bool) {
+	if m == nil {
+		return
+	}
+	if resume {
+		m.joins.WithLabelValues("resume").Inc()
+	} else {
+		m.joins.WithLabelValues("new").Inc()
+	}
+}
+
+// RegisterAttemptGauges exports the number of attempts held by this node in
+// each status, read at scrape time.
+func (e *Engine) RegisterAttemptGauges(reg prometheus.Registerer) {
+	for _, st := range []Status{StatusWaiting, StatusInProgress, StatusSubmitted} {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "accredit_attempts", Help: "Attempts held in memory by this node, by status.",
+			ConstLabels: prometheus.Labels{"status": string(st)},
+		}, func() float64 { return float64(e.countStatus(st)) }))
+	}
+}
+
+func (e *Engine) countStatus(st Status) int {
+	e.mu.Lock()
+	ls := make([]*live, 0, len(e.attempts))
+	for _, l := range e.attempts {
+		ls = append(ls, l)
+	}
+	e.mu.Unlock()
+	n := 0
+	for _, l := range ls {
+		l.mu.Lock()
+		if l.a.Status == st {
+			n++
+		}
+		l.mu.Unlock()
+	}
+	return n
 }

@@ -56,6 +56,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfg.Broker = redisstore.NewBroker(rs) // several nodes may share this Redis
 	}
 	eng := engine.New(cfg)
+	eng.RegisterAttemptGauges(reg)
 	if err := eng.Recover(ctx); err != nil {
 		return err
 	}

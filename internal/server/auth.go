@@ -90,3 +90,16 @@ func (srv *Server) requireRole(h http.HandlerFunc, roles ...content.Role) http.H
 func mayRunSitting(st *content.Staff, sittingID string) bool {
 	return st.Role == content.RoleAdministrator || slices.Contains(st.Sittings, sittingID)
 }
+
+// count returns the live sessions of staff with role.
+func (s *sessions) count(role content.Role) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, now := 0, s.now()
+	for _, ss := range s.byID {
+		if ss.staff.Role == role && now.Before(ss.expires) {
+			n++
+		}
+	}
+	return n
+}

@@ -46,6 +46,15 @@ func New(cfg Config) *Server {
 	}
 	srv := &Server{cfg: cfg, mux: http.NewServeMux(), sessions: newSessions(cfg.Now), log: cfg.Logger}
 	srv.routes()
+	if cfg.Registry != nil {
+		for _, role := range []content.Role{content.RoleInvigilator, content.RoleAssessor, content.RoleLeadAssessor,
+			content.RolePsychometrician, content.RoleAdministrator} {
+			cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "accredit_staff_sessions", Help: "Signed-in staff sessions, by role.",
+				ConstLabels: prometheus.Labels{"role": string(role)},
+			}, func() float64 { return float64(srv.sessions.count(role)) }))
+		}
+	}
 	return srv
 }
 
