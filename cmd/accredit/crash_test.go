@@ -7,8 +7,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -185,6 +187,12 @@ func TestSIGKILLLosesNoAcknowledgedAnswer(t *testing.T) {
 		t.Fatalf("flag: %+v", a)
 	}
 
+	cd.send(map[string]any{"type": "teleport"})
+	if e := cd.read(); e.Type != engine.MsgError || e.Code != engine.CodeUnknownType {
+		t.Fatalf("unknown type: %+v", e)
+	}
+	checkDashboard(t, n)
+
 	n.kill()
 	n2 := startNode(t, bin, args...)
 	_, resumed := n2.candidate("TEST-ONE-7K2M")
@@ -210,5 +218,52 @@ func TestSIGKILLLosesNoAcknowledgedAnswer(t *testing.T) {
 	elapsed := resumedAt.Sub(lastAckAt)
 	if diff := drop - elapsed; diff > time.Second || diff < -time.Second {
 		t.Fatalf("remaining time fell by %v while %v passed", drop, elapsed)
+	}
+}
+
+// checkDashboard checks that every metric the Grafana dashboard queries is
+// exported by a running node.
+func checkDashboard(t *testing.T, n *node) {
+	t.Helper()
+	resp, err := http.Get("http://" + n.addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	exported := map[string]bool{}
+	for _, line := range strings.Split(string(body), "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		exported[strings.FieldsFunc(line, func(r rune) bool { return r == '{' || r == ' ' })[0]] = true
+	}
+	raw, err := os.ReadFile("../../docs/grafana-dashboard.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []struct {
+			Title   string
+			Targets []struct{ Expr string }
+		}
+	}
+	if err := json.Unmarshal(raw, &dash); err != nil {
+		t.Fatalf("dashboard: %v", err)
+	}
+	name := regexp.MustCompile(`\b(accredit|go|process)_[a-z_]+\b`)
+	checked := 0
+	for _, p := range dash.Panels {
+		for _, tg := range p.Targets {
+			for _, m := range name.FindAllString(tg.Expr, -1) {
+				checked++
+				if !exported[m] {
+					t.Errorf("panel %q queries %s, which the node does not export", p.Title, m)
+				}
+			}
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d metric references found in the dashboard", checked)
 	}
 }
