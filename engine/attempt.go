@@ -25,6 +25,7 @@ const (
 	ReasonCandidate   = "candidate"
 	ReasonDeadline    = "deadline"
 	ReasonInvigilator = "invigilator"
+	ReasonVoided      = "voided" // ended by the invigilator; the attempt does not count
 )
 
 // Grace is how long after the deadline an answer is still accepted, for
@@ -68,6 +69,8 @@ const (
 	evNavigate = "navigate"
 	evExtra    = "extra_time"
 	evSubmit   = "submit"
+	evPause    = "pause"
+	evResume   = "resume"
 )
 
 // Attempt is one candidate's attempt at a form, rebuilt from its stream.
@@ -86,6 +89,8 @@ type Attempt struct {
 	Answers   map[string][]string
 	Flags     map[string]bool
 	Position  int
+	Paused    bool      // the invigilator paused the clock
+	PausedAt  time.Time // when, if Paused
 	LastSeq   uint64
 	Score     *scoring.Result
 
@@ -122,8 +127,16 @@ func (a *Attempt) apply(e *event) {
 		a.Position = e.Pos
 	case evExtra:
 		a.Deadline = a.Deadline.Add(time.Duration(e.ExtraMS) * time.Millisecond)
+	case evPause:
+		a.Paused, a.PausedAt = true, e.At
+	case evResume:
+		if a.Paused {
+			a.Deadline = a.Deadline.Add(e.At.Sub(a.PausedAt))
+		}
+		a.Paused = false
 	case evSubmit:
 		a.Status, a.Submitted, a.Reason, a.Score = StatusSubmitted, e.At, e.Reason, e.Score
+		a.Paused = false
 	}
 }
 
@@ -156,6 +169,9 @@ func (a *Attempt) Remaining(now time.Time) time.Duration {
 		return a.Limit
 	case StatusSubmitted:
 		return 0
+	}
+	if a.Paused {
+		now = a.PausedAt // the clock stands still while paused
 	}
 	return max(a.Deadline.Sub(now), 0)
 }
@@ -209,7 +225,7 @@ func (l *layout) items() []*content.Item {
 func (l *layout) view(lib *content.Library, f *content.Form, a *Attempt) *AttemptView {
 	v := &AttemptView{
 		Answers: a.Answers, Flags: []string{}, Position: a.Position,
-		LastSeq: a.LastSeq, Status: string(a.Status),
+		LastSeq: a.LastSeq, Status: string(a.Status), Paused: a.Paused,
 	}
 	for id := range a.Flags {
 		v.Flags = append(v.Flags, id)

@@ -10,7 +10,7 @@ import (
 // submission. l.mu held.
 func (e *Engine) arm(l *live) {
 	e.disarm(l)
-	if l.a.Status != StatusInProgress {
+	if l.a.Status != StatusInProgress || l.a.Paused {
 		return
 	}
 	now := e.clock.Now()
@@ -44,7 +44,7 @@ func (e *Engine) tick(id string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.timer = nil
-	if l.a.Status != StatusInProgress {
+	if l.a.Status != StatusInProgress || l.a.Paused {
 		return
 	}
 	now := e.clock.Now()

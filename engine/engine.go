@@ -311,6 +311,9 @@ func (e *Engine) sendState(l *live) {
 	case StatusInProgress:
 		l.peer.Send(ServerMsg{Type: MsgAttempt, Attempt: l.lay.view(e.lib, l.form, l.a),
 			RemainingMS: ms(l.a.Remaining(e.clock.Now()))})
+		if l.a.Paused {
+			l.peer.Send(ServerMsg{Type: MsgPaused, RemainingMS: ms(l.a.Remaining(e.clock.Now()))})
+		}
 	case StatusSubmitted:
 		l.peer.Send(e.submittedMsg(l.a))
 	}
@@ -427,6 +430,9 @@ func (e *Engine) eventFor(l *live, m ClientMsg) (*event, func() *ProtocolError) 
 			return perr(CodeNotStarted, "the test has not started")
 		case StatusSubmitted:
 			return perr(CodeSubmitted, "the test has been submitted; nothing can change")
+		}
+		if l.a.Paused {
+			return perr(CodePaused, "the invigilator has paused your test; wait for them to resume it")
 		}
 		if e.clock.Now().After(l.a.Deadline.Add(Grace)) {
 			return perr(CodeDeadlinePassed, "time is up: answers after the deadline are not accepted")

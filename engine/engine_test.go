@@ -394,3 +394,40 @@ func TestDeadlinePassedWhileServerDown(t *testing.T) {
 		t.Fatalf("after restart past the deadline: %s %s %+v", a.Status, a.Reason, a.Score)
 	}
 }
+
+func TestPauseResumeVoid(t *testing.T) {
+	r := newRig(t)
+	p, id := r.join(codeOne)
+	r.release()
+	ctx := context.Background()
+	r.clock.Advance(10 * time.Minute)
+	if err := r.eng.Pause(ctx, id, "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	if m := p.last(t); m.Type != engine.MsgPaused || *m.RemainingMS != (20 * time.Minute).Milliseconds() {
+		t.Fatalf("on pause: %+v", m)
+	}
+	if got := r.send(p, id, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"a"}}); got.Code != engine.CodePaused {
+		t.Fatalf("answer while paused: %+v", got)
+	}
+	r.clock.Advance(time.Hour) // paused far past the original deadline: nothing is submitted
+	if err := r.eng.Resume(ctx, id, "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	if m := attemptMsg(t, p); *m.RemainingMS != (20 * time.Minute).Milliseconds() || m.Attempt.Paused {
+		t.Fatalf("on resume: remaining %d paused %v, want 20 minutes running", *m.RemainingMS, m.Attempt.Paused)
+	}
+	if got := r.send(p, id, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"a"}}); got.Type != "ack" {
+		t.Fatalf("answer after resume: %+v", got)
+	}
+	r.clock.Advance(19 * time.Minute)
+	if err := r.eng.Void(ctx, id, "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	if m := p.last(t); m.Type != engine.MsgSubmitted || m.Reason != engine.ReasonVoided {
+		t.Fatalf("on void: %+v", m)
+	}
+	if err := r.eng.Pause(ctx, id, "inv1"); err != engine.ErrNotInProgress {
+		t.Fatalf("pause after void: %v, want ErrNotInProgress", err)
+	}
+}

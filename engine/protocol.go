@@ -34,6 +34,7 @@ const (
 	CodeBadSeq         = 306 // seq missing or zero
 	CodeNotConfirmed   = 307 // submit without "confirm": true
 	CodeBadPosition    = 308 // navigate outside the attempt
+	CodePaused         = 309 // the invigilator has paused the attempt
 	CodeStore          = 501 // the answer could not be stored; it is not acknowledged
 )
 
@@ -123,6 +124,7 @@ const (
 	MsgError     = "error"
 	MsgPong      = "pong"
 	MsgClosing   = "closing"
+	MsgPaused    = "paused"
 )
 
 // ServerMsg is any frame the server sends.
@@ -162,6 +164,7 @@ type AttemptView struct {
 	Position int                 `json:"position"`
 	LastSeq  uint64              `json:"last_seq"`
 	Status   string              `json:"status"`
+	Paused   bool                `json:"paused,omitempty"`
 }
 
 // SectionView is a section with its items in delivery order.

@@ -230,3 +230,69 @@ func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w interface
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Person < rows[j].Person })
 	return scoring.WriteMatrix(w, itemIDs, rows)
 }
+
+// Pause stops an attempt's clock: the candidate can change nothing until
+// Resume, and the time paused is added to the deadline.
+func (e *Engine) Pause(ctx context.Context, id, by string) error {
+	return e.invigilate(ctx, id, &event{T: evPause, By: by}, func(a *Attempt) bool { return !a.Paused })
+}
+
+// Resume restarts a paused attempt's clock.
+func (e *Engine) Resume(ctx context.Context, id, by string) error {
+	return e.invigilate(ctx, id, &event{T: evResume, By: by}, func(a *Attempt) bool { return a.Paused })
+}
+
+// Void ends an attempt at once; it is submitted with reason "voided" and
+// does not count.
+func (e *Engine) Void(ctx context.Context, id, by string) error {
+	return e.invigilate(ctx, id, &event{T: evSubmit, Reason: ReasonVoided, By: by}, func(*Attempt) bool { return true })
+}
+
+// invigilate applies an invigilator's event to an attempt in progress when
+// applies says it changes something, re-arms the clock, and tells the
+// candidate's connection, on this node or another.
+func (e *Engine) invigilate(ctx context.Context, id string, ev *event, applies func(*Attempt) bool) error {
+	l, err := e.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	noop := false
+	ev.At = e.clock.Now()
+	err = e.appendEvent(ctx, l, ev, func() *ProtocolError {
+		if l.a.Status != StatusInProgress {
+			return perr(CodeNotStarted, "not in progress")
+		}
+		if noop = !applies(l.a); noop {
+			return perr(CodeNotStarted, "nothing to change")
+		}
+		if ev.T == evSubmit {
+			ev.Score = e.score(l)
+		}
+		return nil
+	})
+	if noop {
+		return nil
+	}
+	if err != nil {
+		var pe *ProtocolError
+		if errors.As(err, &pe) {
+			return ErrNotInProgress
+		}
+		return err
+	}
+	e.arm(l)
+	if ev.T == evResume {
+		if err := e.recordDeadline(ctx, id, l.a.Deadline); err != nil {
+			e.log.Warn("record resumed deadline", "attempt", id, "err", err)
+		}
+	}
+	e.log.Info("invigilator action", "attempt", id, "action", ev.T, "reason", ev.Reason, "by", ev.By)
+	if l.peer == nil {
+		e.publish(Notice{Kind: NoticeChanged, Attempt: id})
+		return nil
+	}
+	e.sendState(l)
+	return nil
+}

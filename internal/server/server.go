@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -100,6 +101,9 @@ func (srv *Server) routes() {
 	m.Handle("GET /api/sittings/{id}", srv.requireRole(srv.sittingStatus, inv...))
 	m.Handle("POST /api/sittings/{id}/release", srv.requireRole(srv.release, inv...))
 	m.Handle("POST /api/sittings/{id}/candidates/{cand}/extra-time", srv.requireRole(srv.extraTime, inv...))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/pause", srv.requireRole(srv.attemptAction(srv.cfg.Engine.Pause, false), inv...))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/resume", srv.requireRole(srv.attemptAction(srv.cfg.Engine.Resume, false), inv...))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/void", srv.requireRole(srv.attemptAction(srv.cfg.Engine.Void, true), inv...))
 	m.Handle("GET /api/sittings/{id}/responses.csv", srv.requireRole(srv.exportMatrix, content.RolePsychometrician))
 }
 
@@ -261,6 +265,40 @@ func (srv *Server) extraTime(w http.ResponseWriter, r *http.Request) {
 		srv.internal(w, err)
 	default:
 		srv.sittingStatus(w, r)
+	}
+}
+
+// attemptAction serves an invigilator's action on one candidate's attempt;
+// with needReason the body must give {"reason": "..."}, kept in the record.
+func (srv *Server) attemptAction(act func(ctx context.Context, id, by string) error, needReason bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, st, ok := srv.sittingFor(w, r)
+		if !ok {
+			return
+		}
+		by := st.ID
+		if needReason {
+			var req struct {
+				Reason string `json:"reason"`
+			}
+			if !readJSON(w, r, &req) {
+				return
+			}
+			if strings.TrimSpace(req.Reason) == "" {
+				writeError(w, http.StatusBadRequest, "give a reason")
+				return
+			}
+			by += ": " + req.Reason
+		}
+		err := act(r.Context(), engine.AttemptID(id, r.PathValue("cand")), by)
+		switch {
+		case errors.Is(err, engine.ErrUnknownAttempt), errors.Is(err, engine.ErrNotInProgress):
+			writeError(w, http.StatusConflict, "that candidate's attempt is not in progress")
+		case err != nil:
+			srv.internal(w, err)
+		default:
+			srv.sittingStatus(w, r)
+		}
 	}
 }
 
