@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -28,6 +29,9 @@ const twoplUsage = `usage: accredit analyse twopl [--format json|table] [--model
 Fits the two-parameter logistic model (or the common-slope 1PL) by marginal
 maximum likelihood, Bock-Aitkin EM with N Gauss-Hermite nodes.
 `
+
+// compactAbove is the number of persons above which JSON is written compact.
+const compactAbove = 1000
 
 // progress returns a reporter that prints stages with elapsed time on w.
 func progress(w io.Writer, name string, quiet bool) func(string) {
@@ -78,7 +82,7 @@ func runAnalyseRasch(ctx context.Context, args []string, stdout, stderr io.Write
 	if *format == "table" {
 		return res.WriteTable(stdout)
 	}
-	return writeJSON(stdout, res)
+	return writeJSON(stdout, res, len(res.Persons) <= compactAbove)
 }
 
 func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -129,7 +133,7 @@ func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Write
 	if *format == "table" {
 		return res.WriteTable(stdout)
 	}
-	return writeJSON(stdout, res)
+	return writeJSON(stdout, res, true)
 }
 
 func checkArgs(fs *flag.FlagSet, name, format string) error {
@@ -143,8 +147,16 @@ func checkArgs(fs *flag.FlagSet, name, format string) error {
 	return nil
 }
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+// writeJSON writes v indented, or compact when indent is false (large
+// person lists: indentation doubles the encoding time).
+func writeJSON(w io.Writer, v any, indent bool) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
+	if indent {
+		enc.SetIndent("", "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
