@@ -97,14 +97,20 @@ func (srv *Server) routes() {
 	m.HandleFunc("POST /api/logout", srv.logout)
 	m.HandleFunc("GET /api/me", srv.me)
 	inv := []content.Role{content.RoleInvigilator}
-	m.Handle("GET /api/sittings", srv.requireRole(srv.listSittings, inv...))
+	m.Handle("GET /api/sittings", srv.requireRole(srv.listSittings, content.RoleInvigilator, content.RolePsychometrician))
 	m.Handle("GET /api/sittings/{id}", srv.requireRole(srv.sittingStatus, inv...))
 	m.Handle("POST /api/sittings/{id}/release", srv.requireRole(srv.release, inv...))
 	m.Handle("POST /api/sittings/{id}/candidates/{cand}/extra-time", srv.requireRole(srv.extraTime, inv...))
 	m.Handle("POST /api/sittings/{id}/candidates/{cand}/pause", srv.requireRole(srv.attemptAction(srv.cfg.Engine.Pause, false), inv...))
 	m.Handle("POST /api/sittings/{id}/candidates/{cand}/resume", srv.requireRole(srv.attemptAction(srv.cfg.Engine.Resume, false), inv...))
 	m.Handle("POST /api/sittings/{id}/candidates/{cand}/void", srv.requireRole(srv.attemptAction(srv.cfg.Engine.Void, true), inv...))
-	m.Handle("GET /api/sittings/{id}/responses.csv", srv.requireRole(srv.exportMatrix, content.RolePsychometrician))
+	psy := content.RolePsychometrician
+	m.Handle("GET /api/sittings/{id}/responses.csv", srv.requireRole(srv.exportMatrix, psy))
+	m.Handle("GET /api/sittings/{id}/employers", srv.requireRole(srv.employers, psy))
+	m.Handle("GET /api/sittings/{id}/analysis/items", srv.requireRole(srv.analyseItems, psy))
+	m.Handle("GET /api/sittings/{id}/analysis/rasch", srv.requireRole(srv.analyseRasch, psy))
+	m.Handle("GET /api/sittings/{id}/analysis/dif", srv.requireRole(srv.analyseDIF, psy))
+	m.Handle("GET /api/sittings/{id}/analysis/impact", srv.requireRole(srv.analyseImpact, psy))
 }
 
 func (srv *Server) ready(w http.ResponseWriter, r *http.Request) {
@@ -195,7 +201,7 @@ func (srv *Server) listSittings(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []row{}
 	for id, s := range srv.cfg.Library.Sittings {
-		if mayRunSitting(st, id) {
+		if st.Role == content.RolePsychometrician || mayRunSitting(st, id) {
 			out = append(out, row{ID: id, Centre: s.Centre, Form: s.Form, Scheduled: s.Scheduled})
 		}
 	}

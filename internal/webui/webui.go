@@ -14,9 +14,10 @@ var static embed.FS
 
 // pages maps clean URLs to their files.
 var pages = map[string]string{
-	"/":           "index.html",
-	"/test":       "candidate.html",
-	"/invigilate": "invigilate.html",
+	"/":              "index.html",
+	"/test":          "candidate.html",
+	"/invigilate":    "invigilate.html",
+	"/psychometrics": "psychometrics.html",
 }
 
 // Handler serves the pages and their assets (under /static/).

@@ -1,0 +1,128 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"sort"
+	"strconv"
+
+	"github.com/accredit/accredit/scoring/fairness"
+	"github.com/accredit/accredit/scoring/itemanalysis"
+	"github.com/accredit/accredit/scoring/rasch"
+	"github.com/accredit/accredit/scoring/respmatrix"
+)
+
+// The psychometrician's analyses of a sitting held in the store. Each runs
+// the same function as `accredit analyse` on the same response matrix that
+// GET /api/sittings/{id}/responses.csv exports, so page and CLI agree.
+
+// sittingMatrix exports the sitting's submitted attempts and reads them back
+// as a response matrix, with the candidates' employers as a group column.
+func (srv *Server) sittingMatrix(w http.ResponseWriter, r *http.Request) (*respmatrix.Matrix, bool) {
+	id, _, ok := srv.sittingFor(w, r)
+	if !ok {
+		return nil, false
+	}
+	var buf bytes.Buffer
+	if err := srv.cfg.Engine.ExportMatrix(r.Context(), id, &buf); err != nil {
+		srv.internal(w, err)
+		return nil, false
+	}
+	m, err := respmatrix.Read(&buf, id+"-responses.csv", respmatrix.Options{})
+	if err != nil {
+		srv.internal(w, err)
+		return nil, false
+	}
+	if m.NumPersons() == 0 {
+		writeError(w, http.StatusConflict, "no submitted attempts in this sitting yet")
+		return nil, false
+	}
+	employer := map[string]string{}
+	for _, c := range srv.cfg.Library.Sittings[id].Candidates {
+		employer[c.ID] = c.Employer
+	}
+	groups := make([]string, m.NumPersons())
+	for i, p := range m.Persons {
+		groups[i] = employer[p]
+	}
+	m.Groups = map[string][]string{"employer": groups}
+	return m, true
+}
+
+func (srv *Server) analyseItems(w http.ResponseWriter, r *http.Request) {
+	m, ok := srv.sittingMatrix(w, r)
+	if !ok {
+		return
+	}
+	rep, err := itemanalysis.Analyse(m)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}
+
+func (srv *Server) analyseRasch(w http.ResponseWriter, r *http.Request) {
+	m, ok := srv.sittingMatrix(w, r)
+	if !ok {
+		return
+	}
+	res, err := rasch.Analyse(m, rasch.Options{})
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// analyseDIF compares two employers: ?reference=A&focal=B.
+func (srv *Server) analyseDIF(w http.ResponseWriter, r *http.Request) {
+	m, ok := srv.sittingMatrix(w, r)
+	if !ok {
+		return
+	}
+	member, err := fairness.Membership(m.Groups["employer"], r.URL.Query().Get("reference"), r.URL.Query().Get("focal"))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, fairness.DIF(m, member, fairness.Options{}))
+}
+
+// analyseImpact reports pass rates by employer at a raw cut: ?cut=N.
+func (srv *Server) analyseImpact(w http.ResponseWriter, r *http.Request) {
+	m, ok := srv.sittingMatrix(w, r)
+	if !ok {
+		return
+	}
+	cut, err := strconv.ParseFloat(r.URL.Query().Get("cut"), 64)
+	if err != nil || cut < 0 {
+		writeError(w, http.StatusBadRequest, "give cut, a raw score of 0 or more")
+		return
+	}
+	imp, err := fairness.AdverseImpactAtCut(m, m.Groups["employer"], cut, r.URL.Query().Get("comparison"))
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, imp)
+}
+
+// employers lists the distinct employers of a sitting's candidates, the
+// groups the DIF and impact analyses compare.
+func (srv *Server) employers(w http.ResponseWriter, r *http.Request) {
+	id, _, ok := srv.sittingFor(w, r)
+	if !ok {
+		return
+	}
+	seen := map[string]bool{}
+	out := []string{}
+	for _, c := range srv.cfg.Library.Sittings[id].Candidates {
+		if c.Employer != "" && !seen[c.Employer] {
+			seen[c.Employer] = true
+			out = append(out, c.Employer)
+		}
+	}
+	sort.Strings(out)
+	writeJSON(w, http.StatusOK, out)
+}
