@@ -59,6 +59,22 @@ start_redis() {
 port=$(free_port)
 start_redis "$port" "$work/standalone"
 
+# A Sentinel watching the standalone server, for the Sentinel client path.
+sentinel_port=$(free_port)
+mkdir -p "$work/sentinel"
+cat >"$work/sentinel/sentinel.conf" <<CONF
+port $sentinel_port
+bind 127.0.0.1
+dir $work/sentinel
+sentinel monitor accredit 127.0.0.1 $port 1
+CONF
+redis-server "$work/sentinel/sentinel.conf" --sentinel --logfile "$work/sentinel/sentinel.log" &
+pids+=($!)
+for _ in $(seq 1 100); do
+  redis-cli -p "$sentinel_port" sentinel get-master-addr-by-name accredit 2>/dev/null | grep -q "$port" && break
+  sleep 0.1
+done
+
 # A three-master Redis Cluster, so the hash-tagged key layout is proven.
 cluster=()
 for i in 1 2 3; do
@@ -77,10 +93,11 @@ done
 
 export ACCREDIT_TEST_REDIS="redis://127.0.0.1:$port/0"
 export ACCREDIT_TEST_REDIS_CLUSTER="redis://127.0.0.1:${cluster[0]},127.0.0.1:${cluster[1]},127.0.0.1:${cluster[2]}?cluster=1"
+export ACCREDIT_TEST_REDIS_SENTINEL="redis://127.0.0.1:$sentinel_port/0?master=accredit"
 export ACCREDIT_REQUIRE_REDIS=1
 export ACCREDIT_CHROMIUM="$chromium_bin"
 export ACCREDIT_REQUIRE_BROWSER=1
-echo "redis-server on 127.0.0.1:$port, cluster on ${cluster[*]}, chromium at $chromium_bin"
+echo "redis-server on 127.0.0.1:$port, sentinel on $sentinel_port, cluster on ${cluster[*]}, chromium at $chromium_bin"
 
 go vet ./...
 go test -race -timeout 12m ./...

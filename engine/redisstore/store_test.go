@@ -54,6 +54,10 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, harness(t, "ACCREDIT_TEST_REDIS"))
 }
 
+func TestConformanceSentinel(t *testing.T) {
+	storetest.Run(t, harness(t, "ACCREDIT_TEST_REDIS_SENTINEL"))
+}
+
 func TestConformanceCluster(t *testing.T) {
 	storetest.Run(t, harness(t, "ACCREDIT_TEST_REDIS_CLUSTER"))
 }
