@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/redisstore"
 	"github.com/accredit/accredit/internal/fakeclock"
 )
 
@@ -46,58 +48,76 @@ func benchLibrary(b *testing.B, n int) (*content.Library, []string) {
 // the parallel cases each goroutine is one candidate, so concurrent answers
 // share group commits.
 func BenchmarkAnswer(b *testing.B) {
-	for _, cands := range []int{1, 16, 256} {
-		b.Run(fmt.Sprintf("candidates=%d", cands), func(b *testing.B) {
-			lib, codes := benchLibrary(b, cands)
-			var commits, appends atomic.Int64
-			store, err := boltstore.Open(filepath.Join(b.TempDir(), "bench.db"), boltstore.Options{
-				OnCommit: func(n int, _ time.Duration) { commits.Add(1); appends.Add(int64(n)) },
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer store.Close()
-			eng := engine.New(engine.Config{Library: lib, Store: store, Clock: fakeclock.New(t0)})
-			defer eng.Close()
-			ctx := context.Background()
-			peers := make([]*countingPeer, cands)
-			ids := make([]string, cands)
-			for i, code := range codes {
-				peers[i] = &countingPeer{}
-				if ids[i], err = eng.Join(ctx, code, peers[i]); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := eng.Release(ctx, "s1", "bench"); err != nil {
-				b.Fatal(err)
-			}
-			commits.Store(0)
-			appends.Store(0)
-			var next atomic.Int64
-			b.SetParallelism((cands + 1) / 2) // 2 cores: cands goroutines in all
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				i := int(next.Add(1)-1) % cands
-				p, id := peers[i], ids[i]
-				items := []string{"q1", "q2", "q3"}
-				seq := uint64(0)
-				for pb.Next() {
-					seq++
-					eng.Handle(ctx, id, p, engine.ClientMsg{Type: "answer", Seq: seq, Item: items[seq%3], Options: []string{"a"}})
-				}
-			})
-			b.StopTimer()
-			for _, p := range peers {
-				if p.errors.Load() > 0 {
-					b.Fatalf("%d answers refused", p.errors.Load())
-				}
-			}
-			if c := commits.Load(); c > 0 {
-				b.ReportMetric(float64(appends.Load())/float64(c), "answers/fsync")
-			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "answers/s")
-		})
+	stores := []string{"bolt"}
+	if os.Getenv("ACCREDIT_TEST_REDIS") != "" {
+		stores = append(stores, "redis")
 	}
+	for _, kind := range stores {
+		for _, cands := range []int{1, 16, 256} {
+			b.Run(fmt.Sprintf("store=%s/candidates=%d", kind, cands), func(b *testing.B) { benchAnswer(b, kind, cands) })
+		}
+	}
+}
+
+func benchAnswer(b *testing.B, kind string, cands int) {
+	lib, codes := benchLibrary(b, cands)
+	var commits, appends atomic.Int64
+	onCommit := func(n int, _ time.Duration) { commits.Add(1); appends.Add(int64(n)) }
+	var store engine.Store
+	var err error
+	if kind == "bolt" {
+		store, err = boltstore.Open(filepath.Join(b.TempDir(), "bench.db"), boltstore.Options{OnCommit: onCommit})
+	} else {
+		ro, opts, perr := redisstore.ParseURL(os.Getenv("ACCREDIT_TEST_REDIS"))
+		if perr != nil {
+			b.Fatal(perr)
+		}
+		opts.Prefix, opts.OnCommit = fmt.Sprintf("bench:%d:", time.Now().UnixNano()), onCommit
+		store, err = redisstore.Open(context.Background(), ro, opts)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: fakeclock.New(t0)})
+	defer eng.Close()
+	ctx := context.Background()
+	peers := make([]*countingPeer, cands)
+	ids := make([]string, cands)
+	for i, code := range codes {
+		peers[i] = &countingPeer{}
+		if ids[i], err = eng.Join(ctx, code, peers[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := eng.Release(ctx, "s1", "bench"); err != nil {
+		b.Fatal(err)
+	}
+	commits.Store(0)
+	appends.Store(0)
+	var next atomic.Int64
+	b.SetParallelism((cands + 1) / 2) // 2 cores: cands goroutines in all
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := int(next.Add(1)-1) % cands
+		p, id := peers[i], ids[i]
+		items := []string{"q1", "q2", "q3"}
+		seq := uint64(0)
+		for pb.Next() {
+			seq++
+			eng.Handle(ctx, id, p, engine.ClientMsg{Type: "answer", Seq: seq, Item: items[seq%3], Options: []string{"a"}})
+		}
+	})
+	b.StopTimer()
+	for _, p := range peers {
+		if p.errors.Load() > 0 {
+			b.Fatalf("%d answers refused", p.errors.Load())
+		}
+	}
+	if c := commits.Load(); c > 0 {
+		b.ReportMetric(float64(appends.Load())/float64(c), "answers/fsync")
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "answers/s")
 }
 
 type countingPeer struct{ acks, errors atomic.Int64 }
