@@ -37,7 +37,8 @@ func TestItemfitRaschdat1(t *testing.T) {
 			}
 		}
 	}
-	if fit[0].DF != 99 {
-		t.Errorf("df %d, eRm prints 99", fit[0].DF)
+	// testdata/01_eRm_itemfit.txt prints df 99 and p-values 0.893 (I1), 0.058 (I6).
+	if fit[0].DF != 99 || !scalar.EqualWithinAbs(fit[0].P, 0.893, 2e-3) || !scalar.EqualWithinAbs(fit[5].P, 0.058, 2e-3) {
+		t.Errorf("df %d p %.4f %.4f; eRm 99, 0.893, 0.058", fit[0].DF, fit[0].P, fit[5].P)
 	}
 }
