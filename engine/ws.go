@@ -69,7 +69,7 @@ func (e *Engine) WebSocketHandler(cfg WSConfig) http.Handler {
 		if err != nil {
 			return // the upgrader has written the HTTP error
 		}
-		p := &wsPeer{conn: c, out: make(chan ServerMsg, cfg.SendQueue), done: make(chan struct{})}
+		p := &wsPeer{conn: c, out: make(chan *ServerMsg, cfg.SendQueue), done: make(chan struct{})}
 		e.m.connected(1)
 		defer e.m.connected(-1)
 		var wg sync.WaitGroup
@@ -83,7 +83,7 @@ func (e *Engine) WebSocketHandler(cfg WSConfig) http.Handler {
 // wsPeer is one candidate connection: this goroutine reads, writeLoop writes.
 type wsPeer struct {
 	conn *websocket.Conn
-	out  chan ServerMsg // bounded queue drained by writeLoop
+	out  chan *ServerMsg // bounded queue drained by writeLoop
 
 	once   sync.Once
 	done   chan struct{} // closed by Close
@@ -96,7 +96,7 @@ type wsPeer struct {
 func (p *wsPeer) Send(msg ServerMsg) {
 	select {
 	case <-p.done:
-	case p.out <- msg:
+	case p.out <- &msg:
 	default:
 		p.Close(websocket.CloseTryAgainLater, "too slow to receive; reconnect")
 	}
@@ -116,7 +116,7 @@ func (p *wsPeer) writeLoop(pingEvery time.Duration) {
 	ping := time.NewTicker(pingEvery)
 	defer ping.Stop()
 	defer p.conn.Close()
-	write := func(m ServerMsg) error {
+	write := func(m *ServerMsg) error {
 		p.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 		return p.conn.WriteJSON(m)
 	}
