@@ -100,7 +100,17 @@ func (srv *Server) analyseImpact(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "give cut, a raw score of 0 or more")
 		return
 	}
-	imp, err := fairness.AdverseImpactAtCut(m, m.Groups["employer"], cut, r.URL.Query().Get("comparison"))
+	pass := make([]bool, m.NumPersons())
+	for p := range pass {
+		total := 0
+		for _, c := range m.Row(p) {
+			if c == 1 {
+				total++
+			}
+		}
+		pass[p] = float64(total) >= cut
+	}
+	imp, err := fairness.AdverseImpact(m.Groups["employer"], pass, r.URL.Query().Get("comparison"))
 	if err != nil {
 		writeError(w, http.StatusUnprocessableEntity, err.Error())
 		return
