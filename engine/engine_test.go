@@ -404,7 +404,7 @@ func TestPauseResumeVoid(t *testing.T) {
 	if err := r.eng.Pause(ctx, id, "inv1"); err != nil {
 		t.Fatal(err)
 	}
-	if m := p.last(t); m.Type != engine.MsgPaused || *m.RemainingMS != (20 * time.Minute).Milliseconds() {
+	if m := p.last(t); m.Type != engine.MsgPaused || *m.RemainingMS != (20*time.Minute).Milliseconds() {
 		t.Fatalf("on pause: %+v", m)
 	}
 	if got := r.send(p, id, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"a"}}); got.Code != engine.CodePaused {
@@ -414,7 +414,7 @@ func TestPauseResumeVoid(t *testing.T) {
 	if err := r.eng.Resume(ctx, id, "inv1"); err != nil {
 		t.Fatal(err)
 	}
-	if m := attemptMsg(t, p); *m.RemainingMS != (20 * time.Minute).Milliseconds() || m.Attempt.Paused {
+	if m := attemptMsg(t, p); *m.RemainingMS != (20*time.Minute).Milliseconds() || m.Attempt.Paused {
 		t.Fatalf("on resume: remaining %d paused %v, want 20 minutes running", *m.RemainingMS, m.Attempt.Paused)
 	}
 	if got := r.send(p, id, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"a"}}); got.Type != "ack" {

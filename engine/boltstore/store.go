@@ -2,9 +2,9 @@
 // local disk, every acknowledged record fsynced.
 //
 // Concurrent Appends are queued to a single committer goroutine that writes
-// everything waiting in one transaction and one fsync (group commit): while
-// one commit is on disk the next batch gathers, so thousands of candidates
-// answering at once cost few fsyncs, and a lone writer waits for no timer.
+// everything waiting in one transaction and one fsync (group commit, see
+// internal/groupcommit): thousands of candidates answering at once cost few
+// fsyncs.
 //
 // Layout: a top-level bucket "streams" holds one nested bucket per stream;
 // its keys are 8-byte big-endian positions from 0.
@@ -15,12 +15,12 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/internal/groupcommit"
 )
 
 var _ engine.Store = (*Store)(nil)
@@ -41,20 +41,7 @@ type Options struct {
 type Store struct {
 	db   *bolt.DB
 	opts Options
-	reqs chan *request
-
-	mu     sync.RWMutex // protects closed; held for reading while sending on reqs
-	closed bool
-	done   chan struct{} // closed when the committer has exited
-}
-
-type request struct {
-	stream string
-	expect int64
-	recs   [][]byte
-	n      int64 // resulting length
-	err    error
-	done   chan struct{}
+	q    *groupcommit.Queue // one committer: bbolt allows one writer
 }
 
 // Open opens or creates the store file at path.
@@ -71,86 +58,45 @@ func Open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{db: db, opts: opts, reqs: make(chan *request, maxBatch), done: make(chan struct{})}
-	go s.commitLoop()
+	s := &Store{db: db, opts: opts}
+	s.q = groupcommit.New(1, maxBatch, s.commit)
 	return s, nil
 }
 
 // Append implements engine.Store.
 func (s *Store) Append(ctx context.Context, stream string, expect int64, records ...[]byte) (int64, error) {
-	if stream == "" {
-		return 0, engine.ErrEmptyStream
-	}
-	r := &request{stream: stream, expect: expect, recs: records, done: make(chan struct{})}
-	s.mu.RLock()
-	if s.closed {
-		s.mu.RUnlock()
-		return 0, engine.ErrClosed
-	}
-	select {
-	case s.reqs <- r:
-		s.mu.RUnlock()
-	case <-ctx.Done():
-		s.mu.RUnlock()
-		return 0, ctx.Err()
-	}
-	// Once queued the request is committed or failed by the committer;
-	// waiting for it keeps the caller from acknowledging too early.
-	<-r.done
-	return r.n, r.err
+	return s.q.Do(ctx, stream, expect, records)
 }
 
-func (s *Store) commitLoop() {
-	defer close(s.done)
-	batch := make([]*request, 0, 64)
-	for r := range s.reqs {
-		batch = append(batch[:0], r)
-	drain:
-		for len(batch) < maxBatch {
-			select {
-			case r, ok := <-s.reqs:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, r)
-			default:
-				break drain
-			}
-		}
-		s.commit(batch)
-	}
-}
-
-func (s *Store) commit(batch []*request) {
+func (s *Store) commit(batch []*groupcommit.Append) {
 	start := time.Now()
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketStreams)
-		for _, r := range batch {
-			r.n, r.err = appendTx(root, r)
+		for _, a := range batch {
+			a.N, a.Err = appendTx(root, a)
 		}
 		return nil
 	})
-	for _, r := range batch {
-		if err != nil {
-			r.err = fmt.Errorf("store commit: %w", err)
+	if err != nil {
+		for _, a := range batch {
+			a.Err = fmt.Errorf("store commit: %w", err)
 		}
-		close(r.done)
 	}
 	if s.opts.OnCommit != nil {
 		s.opts.OnCommit(len(batch), time.Since(start))
 	}
 }
 
-func appendTx(root *bolt.Bucket, r *request) (int64, error) {
-	b, err := root.CreateBucketIfNotExists([]byte(r.stream))
+func appendTx(root *bolt.Bucket, r *groupcommit.Append) (int64, error) {
+	b, err := root.CreateBucketIfNotExists([]byte(r.Stream))
 	if err != nil {
 		return 0, err
 	}
 	n := int64(b.Sequence())
-	if r.expect >= 0 && r.expect != n {
+	if r.Expect >= 0 && r.Expect != n {
 		return n, engine.ErrConflict
 	}
-	for _, rec := range r.recs {
+	for _, rec := range r.Records {
 		if err := b.Put(key(n), rec); err != nil {
 			return n, err
 		}
@@ -209,9 +155,7 @@ func (s *Store) Streams(ctx context.Context, prefix string) ([]string, error) {
 func (s *Store) Ping(ctx context.Context) error { return s.checkOpen() }
 
 func (s *Store) checkOpen() error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
+	if s.q.Closed() {
 		return engine.ErrClosed
 	}
 	return nil
@@ -219,14 +163,8 @@ func (s *Store) checkOpen() error {
 
 // Close commits what is queued, stops the committer and closes the file.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if !s.q.Close() {
 		return nil
 	}
-	s.closed = true
-	close(s.reqs)
-	s.mu.Unlock()
-	<-s.done
 	return s.db.Close()
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/internal/groupcommit"
 )
 
 var _ engine.Store = (*Store)(nil)
@@ -66,21 +67,8 @@ type Store struct {
 	rdb     redis.UniversalClient
 	opts    Options
 	waitAOF bool
-	reqs    chan *request
+	q       *groupcommit.Queue
 	indexed sync.Map // stream names known to be in the index
-
-	mu     sync.RWMutex // protects closed; held for reading while sending on reqs
-	closed bool
-	wg     sync.WaitGroup // committers
-}
-
-type request struct {
-	stream string
-	expect int64
-	recs   [][]byte
-	n      int64
-	err    error
-	done   chan struct{}
 }
 
 // ParseURL reads a store URL:
@@ -121,14 +109,12 @@ func ParseURL(raw string) (*redis.UniversalOptions, Options, error) {
 // Open connects to Redis and checks that it stores durably.
 func Open(ctx context.Context, ro *redis.UniversalOptions, opts Options) (*Store, error) {
 	rdb := redis.NewUniversalClient(ro)
-	s := &Store{rdb: rdb, opts: opts, reqs: make(chan *request, maxBatch)}
+	s := &Store{rdb: rdb, opts: opts}
 	if err := s.checkDurability(ctx); err != nil {
 		rdb.Close()
 		return nil, err
 	}
-	for range committers {
-		s.wg.Go(s.commitLoop)
-	}
+	s.q = groupcommit.New(committers, maxBatch, s.commit)
 	return s, nil
 }
 
@@ -161,47 +147,10 @@ func (s *Store) indexKey() string         { return s.opts.Prefix + "streams" }
 
 // Append implements engine.Store.
 func (s *Store) Append(ctx context.Context, stream string, expect int64, records ...[]byte) (int64, error) {
-	if stream == "" {
-		return 0, engine.ErrEmptyStream
-	}
-	r := &request{stream: stream, expect: expect, recs: records, done: make(chan struct{})}
-	s.mu.RLock()
-	if s.closed {
-		s.mu.RUnlock()
-		return 0, engine.ErrClosed
-	}
-	select {
-	case s.reqs <- r:
-		s.mu.RUnlock()
-	case <-ctx.Done():
-		s.mu.RUnlock()
-		return 0, ctx.Err()
-	}
-	<-r.done
-	return r.n, r.err
+	return s.q.Do(ctx, stream, expect, records)
 }
 
-func (s *Store) commitLoop() {
-	batch := make([]*request, 0, 64)
-	for r := range s.reqs {
-		batch = append(batch[:0], r)
-	drain:
-		for len(batch) < maxBatch {
-			select {
-			case r, ok := <-s.reqs:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, r)
-			default:
-				break drain
-			}
-		}
-		s.commit(batch)
-	}
-}
-
-func (s *Store) commit(batch []*request) {
+func (s *Store) commit(batch []*groupcommit.Append) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -210,8 +159,8 @@ func (s *Store) commit(batch []*request) {
 	// invisible to Streams.
 	var fresh []any
 	for _, r := range batch {
-		if _, ok := s.indexed.Load(r.stream); !ok {
-			fresh = append(fresh, redis.Z{Member: r.stream})
+		if _, ok := s.indexed.Load(r.Stream); !ok {
+			fresh = append(fresh, redis.Z{Member: r.Stream})
 		}
 	}
 	if len(fresh) > 0 {
@@ -230,12 +179,12 @@ func (s *Store) commit(batch []*request) {
 	cmds := make([]*redis.Cmd, len(batch))
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, r := range batch {
-			args := make([]any, 0, len(r.recs)+1)
-			args = append(args, r.expect)
-			for _, rec := range r.recs {
+			args := make([]any, 0, len(r.Records)+1)
+			args = append(args, r.Expect)
+			for _, rec := range r.Records {
 				args = append(args, rec)
 			}
-			cmds[i] = appendScript.Eval(ctx, p, []string{s.key(r.stream)}, args...)
+			cmds[i] = appendScript.Eval(ctx, p, []string{s.key(r.Stream)}, args...)
 		}
 		if s.waitAOF {
 			p.Do(ctx, "WAITAOF", 1, 0, 1000)
@@ -246,25 +195,23 @@ func (s *Store) commit(batch []*request) {
 		n, cerr := cmds[i].Int64()
 		switch {
 		case cerr != nil && !errors.Is(cerr, redis.Nil):
-			r.err = fmt.Errorf("redis append: %w", cerr)
+			r.Err = fmt.Errorf("redis append: %w", cerr)
 		case err != nil:
-			r.err = fmt.Errorf("redis append: %w", err)
+			r.Err = fmt.Errorf("redis append: %w", err)
 		case n < 0:
-			r.n, r.err = -1-n, engine.ErrConflict
+			r.N, r.Err = -1-n, engine.ErrConflict
 		default:
-			r.n = n
+			r.N = n
 		}
-		close(r.done)
 	}
 	if s.opts.OnCommit != nil {
 		s.opts.OnCommit(len(batch), time.Since(start))
 	}
 }
 
-func (s *Store) fail(batch []*request, err error) {
+func (s *Store) fail(batch []*groupcommit.Append, err error) {
 	for _, r := range batch {
-		r.err = fmt.Errorf("redis: %w", err)
-		close(r.done)
+		r.Err = fmt.Errorf("redis: %w", err)
 	}
 }
 
@@ -311,9 +258,7 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Client() redis.UniversalClient { return s.rdb }
 
 func (s *Store) checkOpen() error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
+	if s.q.Closed() {
 		return engine.ErrClosed
 	}
 	return nil
@@ -321,14 +266,8 @@ func (s *Store) checkOpen() error {
 
 // Close finishes queued Appends and disconnects.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if !s.q.Close() {
 		return nil
 	}
-	s.closed = true
-	close(s.reqs)
-	s.mu.Unlock()
-	s.wg.Wait()
 	return s.rdb.Close()
 }

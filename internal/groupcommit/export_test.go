@@ -1,0 +1,4 @@
+package groupcommit
+
+// Queued returns the appends waiting in q, for tests.
+func Queued(q *Queue) int { return len(q.reqs) }

@@ -1,0 +1,118 @@
+// Package groupcommit batches concurrent appends to a store into few durable
+// writes. Callers queue appends and wait; committer goroutines take
+// everything queued at once and hand it to the backend's commit function as
+// one batch, so while one batch is being made durable the next gathers, and
+// a lone writer waits for no timer.
+//
+// A Queue is safe for concurrent use. Close stops accepting, lets the
+// committers finish what is queued, and waits for them.
+package groupcommit
+
+import (
+	"context"
+	"sync"
+
+	"github.com/accredit/accredit/engine"
+)
+
+// Append is one queued append; the commit function sets N (the stream's new
+// length) and Err for each.
+type Append struct {
+	Stream  string
+	Expect  int64
+	Records [][]byte
+	N       int64
+	Err     error
+	done    chan struct{}
+}
+
+// Queue feeds batches of Appends to a commit function.
+type Queue struct {
+	commit   func([]*Append)
+	maxBatch int
+	reqs     chan *Append
+
+	mu     sync.RWMutex // protects closed; held for reading while sending on reqs
+	closed bool
+	wg     sync.WaitGroup // committers
+}
+
+// New starts workers committers, each passing batches of at most maxBatch
+// Appends to commit. commit must set every Append's N or Err.
+func New(workers, maxBatch int, commit func([]*Append)) *Queue {
+	q := &Queue{commit: commit, maxBatch: maxBatch, reqs: make(chan *Append, maxBatch)}
+	for range workers {
+		q.wg.Go(q.loop)
+	}
+	return q
+}
+
+// Do queues an append and waits until it is committed or failed. It fails
+// with engine.ErrClosed after Close and with ctx's error if ctx ends before
+// the append is queued; once queued it is always waited for, so a caller
+// never acknowledges what is not yet durable.
+func (q *Queue) Do(ctx context.Context, stream string, expect int64, records [][]byte) (int64, error) {
+	if stream == "" {
+		return 0, engine.ErrEmptyStream
+	}
+	a := &Append{Stream: stream, Expect: expect, Records: records, done: make(chan struct{})}
+	q.mu.RLock()
+	if q.closed {
+		q.mu.RUnlock()
+		return 0, engine.ErrClosed
+	}
+	select {
+	case q.reqs <- a:
+		q.mu.RUnlock()
+	case <-ctx.Done():
+		q.mu.RUnlock()
+		return 0, ctx.Err()
+	}
+	<-a.done
+	return a.N, a.Err
+}
+
+func (q *Queue) loop() {
+	batch := make([]*Append, 0, 64)
+	for a := range q.reqs {
+		batch = append(batch[:0], a)
+	drain:
+		for len(batch) < q.maxBatch {
+			select {
+			case a, ok := <-q.reqs:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, a)
+			default:
+				break drain
+			}
+		}
+		q.commit(batch)
+		for _, a := range batch {
+			close(a.done)
+		}
+	}
+}
+
+// Closed reports whether Close has been called.
+func (q *Queue) Closed() bool {
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	return q.closed
+}
+
+// Close commits what is queued and stops the committers. It reports whether
+// this call closed the queue.
+func (q *Queue) Close() bool {
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return false
+	}
+	q.closed = true
+	close(q.reqs)
+	q.mu.Unlock()
+	q.wg.Wait()
+	return true
+}
