@@ -8,13 +8,13 @@ import (
 
 // BorderlineGroupResult is the borderline-group cut at one station.
 type BorderlineGroupResult struct {
-	Station  string  `json:"station"`
-	N        int     `json:"n"`
-	Cut      float64 `json:"cut"` // mean checklist score of the borderline group
-	Median   float64 `json:"median"`
-	SE       float64 `json:"se"` // sd/sqrt(n); 0 when n = 1
-	CutPct   float64 `json:"cut_pct"`
-	PassRate float64 `json:"pass_rate"`
+	Station  string   `json:"station"`
+	N        int      `json:"n"`
+	Cut      float64  `json:"cut"` // mean checklist score of the borderline group
+	Median   float64  `json:"median"`
+	SE       float64  `json:"se"` // sd/sqrt(n); 0 when n = 1
+	CutPct   *float64 `json:"cut_pct,omitempty"`
+	PassRate float64  `json:"pass_rate"`
 }
 
 // BorderlineGroup computes the borderline-group cut (Livingston and Zieky
@@ -42,12 +42,13 @@ func BorderlineGroup(file string, s *Station, borderline float64, maxScore float
 	return res, nil
 }
 
-// pct is 100 x / max, or 0 when max is not positive (scale unknown).
-func pct(x, max float64) float64 {
+// pct is 100 x / max, or nil when max is not positive (scale unknown).
+func pct(x, max float64) *float64 {
 	if max <= 0 {
-		return 0
+		return nil
 	}
-	return 100 * x / max
+	v := 100 * x / max
+	return &v
 }
 
 // RegressionStation is the borderline-regression cut at one station.
@@ -56,13 +57,13 @@ type RegressionStation struct {
 	N         int     `json:"n"`
 	Intercept float64 `json:"intercept"`
 	// Slope is the checklist gain per global grade (inter-grade discrimination).
-	Slope    float64 `json:"slope"`
-	R2       float64 `json:"r2"`
-	Cut      float64 `json:"cut"`
-	CutPct   float64 `json:"cut_pct"`
-	SE       float64 `json:"se"` // standard error of the fitted value at the borderline grade
-	ResidSD  float64 `json:"resid_sd"`
-	PassRate float64 `json:"pass_rate"`
+	Slope    float64  `json:"slope"`
+	R2       float64  `json:"r2"`
+	Cut      float64  `json:"cut"`
+	CutPct   *float64 `json:"cut_pct,omitempty"`
+	SE       float64  `json:"se"` // standard error of the fitted value at the borderline grade
+	ResidSD  float64  `json:"resid_sd"`
+	PassRate float64  `json:"pass_rate"`
 	// Borderline counts candidates graded borderline; with none the cut is
 	// still defined by the regression line (stated in Warning).
 	Borderline int    `json:"borderline_n"`
@@ -126,11 +127,11 @@ func rSquared(s *Station, a, b float64) float64 {
 
 // ExamRegression combines the stations' borderline-regression cuts.
 type ExamRegression struct {
-	Cut     float64 `json:"cut"` // sum of station cuts
-	SE      float64 `json:"se"`  // sqrt(sum SE^2), stations independent
-	MeanCut float64 `json:"mean_cut"`
-	MeanSE  float64 `json:"mean_se"`
-	CutPct  float64 `json:"cut_pct"`
+	Cut     float64  `json:"cut"` // sum of station cuts
+	SE      float64  `json:"se"`  // sqrt(sum SE^2), stations independent
+	MeanCut float64  `json:"mean_cut"`
+	MeanSE  float64  `json:"mean_se"`
+	CutPct  *float64 `json:"cut_pct,omitempty"`
 	// PassRate counts candidates seen at every station whose total reaches
 	// Cut; Excluded counts those missing a station.
 	PassRate float64 `json:"pass_rate"`

@@ -16,6 +16,23 @@ type Candidates struct {
 	// to one value per candidate.
 	GroupNames []string
 	Groups     map[string][]string
+
+	lines []int // file line of each candidate
+}
+
+// CheckMax returns an error naming the file and row of the first score
+// above max (a total cannot exceed the test's maximum).
+func (c *Candidates) CheckMax(max float64) error {
+	for i, s := range c.Scores {
+		if s > max {
+			row := 0
+			if i < len(c.lines) {
+				row = c.lines[i]
+			}
+			return inputErr(c.File, row, "score", ErrRange, "score %v exceeds the maximum %v", s, max)
+		}
+	}
+	return nil
 }
 
 // ReadCandidates reads candidates' total scores: a header with a "score"
@@ -37,7 +54,7 @@ func ReadCandidates(file string, r io.Reader) (*Candidates, error) {
 	if err := t.needRows(2, "candidates"); err != nil {
 		return nil, err
 	}
-	c := &Candidates{File: file, Scores: make([]float64, len(t.rows)), Groups: map[string][]string{}}
+	c := &Candidates{File: file, Scores: make([]float64, len(t.rows)), Groups: map[string][]string{}, lines: t.lines}
 	if id := t.col("candidate"); id >= 0 {
 		if c.IDs, err = t.uniqueLabels(id); err != nil {
 			return nil, err

@@ -14,10 +14,10 @@ type ContrastingResult struct {
 	// Competent counts candidates judged competent (global at or above the pass grade).
 	Competent int `json:"competent_n"`
 	// Cut is the logistic-regression score at which P(competent) = 0.5: -b0/b1.
-	Cut    float64 `json:"cut"`
-	CutPct float64 `json:"cut_pct"`
-	B0     float64 `json:"b0"`
-	B1     float64 `json:"b1"`
+	Cut    float64  `json:"cut"`
+	CutPct *float64 `json:"cut_pct,omitempty"`
+	B0     float64  `json:"b0"`
+	B1     float64  `json:"b1"`
 	// MinErrorCut is the smallest whole cut minimising misclassifications
 	// (competent below it plus not competent at or above it); Errors is that minimum.
 	MinErrorCut float64 `json:"min_error_cut"`

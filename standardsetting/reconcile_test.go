@@ -79,7 +79,7 @@ func TestMeasurementErrorAndImpact(t *testing.T) {
 		if op.Cut != tc.cut {
 			t.Errorf("k=%v: operational cut %v, want %v", tc.k, op.Cut, tc.cut)
 		}
-		near(t, "pass rate", op.PassRate, tc.pass)
+		near(t, "pass rate", *op.PassRate, tc.pass)
 	}
 	// "[Impact table]" line, rounded there to two decimals.
 	want := []float64{1.00, 1.00, 0.99, 0.98, 0.97, 0.94, 0.93, 0.88, 0.83, 0.80, 0.75, 0.69, 0.65, 0.59, 0.53,

@@ -126,13 +126,19 @@ type Operational struct {
 	Unrounded float64  `json:"unrounded"`
 	Rounding  Rounding `json:"rounding"`
 	Cut       float64  `json:"cut"`
-	PassRate  float64  `json:"pass_rate"`
+	// PassRate is the proportion of candidates at or above Cut; nil when
+	// no scores were given.
+	PassRate *float64 `json:"pass_rate,omitempty"`
 }
 
 // OperationalCut returns cut + k sem rounded by rule, with the pass rate of
-// scores at it.
+// scores at it (nil scores: no pass rate).
 func OperationalCut(cut, k, sem float64, rule Rounding, scores []float64) Operational {
 	u := cut + k*sem
-	r := rule.Round(u, 1)
-	return Operational{K: k, Unrounded: u, Rounding: rule, Cut: r, PassRate: PassRate(scores, r)}
+	op := Operational{K: k, Unrounded: u, Rounding: rule, Cut: rule.Round(u, 1)}
+	if scores != nil {
+		pr := PassRate(scores, op.Cut)
+		op.PassRate = &pr
+	}
+	return op
 }
