@@ -46,7 +46,7 @@ type Item struct {
 	Stem    string   `json:"stem"`
 	Options []Option `json:"options"`
 	Key     []string `json:"key"`              // ids of the correct options; never sent to a client
-	Select  int      `json:"select,omitempty"` // options to choose for a multiple-response item
+	Select  int      `json:"select,omitempty"` // options to choose for a multiple-response item: len(Key)
 	Domain  string   `json:"domain"`           // id of the knowledge-and-skills domain it tests
 	Status  Status   `json:"status"`
 }
