@@ -1,6 +1,7 @@
 package standardsetting
 
 import (
+	"errors"
 	"testing"
 )
 
@@ -178,5 +179,36 @@ func TestBookmarkReference(t *testing.T) { // "[Bookmark]"
 	half, _ := BookmarkRP(bk, marks, 0.5)
 	if half.Offset != 0 || half.TCC >= res.TCC {
 		t.Errorf("RP 0.5: offset %v TCC %v, want 0 and below %v", half.Offset, half.TCC, res.TCC)
+	}
+}
+
+// Hand-computed cases for Beuk's edges: judges agreeing on k give a
+// vertical line (cut = mean k); a line above the pass curve everywhere
+// gives the lower boundary.
+func TestBeukEdges(t *testing.T) {
+	scores := []float64{2, 4, 6, 8, 10} // out of 10
+	v := Beuk([]BeukJudgement{{"a", 60, 70}, {"b", 60, 90}}, scores, 10)
+	if v.Case != "vertical" || v.CutPct != 60 || v.Cut != 6 {
+		t.Errorf("vertical: %+v", v)
+	}
+	// Everyone scored 0, so P(c) is 100 at c = 0 and 0 beyond; the line
+	// through (5, 100) with slope 0 is at 100 >= P(0): the cut is 0.
+	b := Beuk([]BeukJudgement{{"a", 0, 100}, {"b", 10, 100}}, []float64{0, 0, 0, 0}, 10)
+	if b.Case != "boundary-0" || b.CutPct != 0 {
+		t.Errorf("boundary: %+v", b)
+	}
+}
+
+func TestEbelUnknownCategory(t *testing.T) {
+	g := &EbelGrid{Relevance: []string{"essential"}, Difficulty: []string{"easy", "hard"}, P: [][]float64{{0.9, 0.5}}}
+	items := []EbelItem{{Item: "I1", Relevance: "essential", Difficulty: "easy", line: 2}, {Item: "I2", Relevance: "nice", Difficulty: "hard", line: 3}}
+	_, err := Ebel("items.csv", items, g, nil)
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Row != 3 || !errors.Is(err, ErrRange) {
+		t.Errorf("err = %v, want ErrRange at row 3", err)
+	}
+	res, err := Ebel("items.csv", items[:1], g, nil)
+	if err != nil || res.Cut != 0.9 || res.CutPct != 90 {
+		t.Errorf("one easy essential item: %+v %v", res, err)
 	}
 }

@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/accredit/accredit/standardsetting"
@@ -42,6 +43,8 @@ func TestChartsWritten(t *testing.T) {
 			t.Errorf("%s is not a PNG", f)
 		case bytes.HasSuffix([]byte(f), []byte(".svg")) && !bytes.Contains(b, []byte("<svg")):
 			t.Errorf("%s is not an SVG", f)
+		case strings.HasSuffix(f, "impact.svg") && !bytes.Contains(b, []byte("operational")):
+			t.Errorf("%s does not label the operational cut", f)
 		}
 	}
 }
