@@ -11,6 +11,11 @@ import (
 // FuzzLoadBank feeds arbitrary bytes to the loader as an item bank, next to
 // the demo's domains, form and sitting. Load must never panic; it returns
 // either a library whose items obey the rules or errors that each name a file.
+//
+// The seeds are whole bank files, so shorten minimisation or the fuzzer
+// spends its time shrinking each new input instead of exploring:
+//
+//	go test -run '^$' -fuzz FuzzLoadBank -fuzztime 60s -fuzzminimizetime 1s ./engine/content
 func FuzzLoadBank(f *testing.F) {
 	demo := Demo()
 	for _, name := range []string{"items/practice.json", "items/cases.json", "items/under-review.json"} {
