@@ -22,6 +22,7 @@ import (
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/redisstore"
 	"github.com/accredit/accredit/internal/server"
+	ssweb "github.com/accredit/accredit/standardsetting/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -31,6 +32,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	storeURL := fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH, or redis://HOST:PORT[/DB] (see docs/redis.md)")
 	contentDir := fs.String("content", "", "content directory (items/, forms/, sittings/, staff.json); empty serves the demo content")
 	node := fs.String("node", "", "this node's name in logs and notices (default: random)")
+	standards := fs.String("standards", "data/standard-setting", "directory of standard-setting panel and score files for the psychometrician's page")
 	demo := fs.Bool("demo", false, "print the demo URLs and access codes at start-up")
 	var origins stringList
 	fs.Var(&origins, "allow-origin", "extra origin allowed to open WebSockets (repeatable)")
@@ -63,6 +65,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer eng.Close()
 	srv := server.New(server.Config{Engine: eng, Library: lib, Store: store, Registry: reg, Logger: log,
 		WS: engine.WSConfig{AllowedOrigins: origins}})
+
+	if *demo {
+		if err := seedStandardsDemo(*standards, lib); err != nil {
+			return fmt.Errorf("demo standard-setting files: %w", err)
+		}
+	}
+	if err := os.MkdirAll(*standards, 0o750); err != nil {
+		return err
+	}
+	ssPage, err := ssweb.New(ssweb.Config{Dir: *standards, Who: srv.StaffName, Now: time.Now})
+	if err != nil {
+		return err
+	}
+	standardsPage := srv.RequireRole(http.StripPrefix("/standards", ssPage), content.RolePsychometrician)
+	srv.Handle("GET /standards/", standardsPage)
+	srv.Handle("POST /standards/", standardsPage)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -140,7 +158,8 @@ func printDemo(w io.Writer, addr string, lib *content.Library) {
 	}
 	fmt.Fprintf(w, "\nAccredit demo at http://%s/\n\n", host)
 	fmt.Fprintf(w, "  candidates sit the test at  http://%s/test\n", host)
-	fmt.Fprintf(w, "  the invigilator releases at http://%s/invigilate\n\n", host)
+	fmt.Fprintf(w, "  the invigilator releases at http://%s/invigilate\n", host)
+	fmt.Fprintf(w, "  psychometricians analyse at http://%s/psychometrics and set standards at http://%s/standards/\n\n", host, host)
 	ids := make([]string, 0, len(lib.Sittings))
 	for id := range lib.Sittings {
 		ids = append(ids, id)

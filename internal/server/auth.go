@@ -4,7 +4,9 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -75,6 +77,11 @@ func (srv *Server) requireRole(h http.HandlerFunc, roles ...content.Role) http.H
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st, ok := srv.staffFrom(r)
 		if !ok {
+			if r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") {
+				// A person opening a page: sign in, then come back.
+				http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
 			writeError(w, http.StatusUnauthorized, "sign in first")
 			return
 		}

@@ -116,6 +116,20 @@ func TestRolesAndAssignments(t *testing.T) {
 	}
 }
 
+func TestPageRedirectsToSignIn(t *testing.T) {
+	srv, _ := newServer(t)
+	req, _ := http.NewRequest("GET", srv.URL+"/api/sittings/s1", nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/signin?next=%2Fapi%2Fsittings%2Fs1" {
+		t.Fatalf("page without sign-in: %d to %q", resp.StatusCode, loc)
+	}
+}
+
 func TestLoginNeedsJSON(t *testing.T) {
 	srv, _ := newServer(t)
 	resp, err := http.Post(srv.URL+"/api/login", "application/x-www-form-urlencoded", strings.NewReader("code=STAFF-INV-3H8W"))

@@ -18,6 +18,7 @@ var pages = map[string]string{
 	"/test":          "candidate.html",
 	"/invigilate":    "invigilate.html",
 	"/psychometrics": "psychometrics.html",
+	"/signin":        "signin.html",
 }
 
 // Handler serves the pages and their assets (under /static/).
