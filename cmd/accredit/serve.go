@@ -22,7 +22,6 @@ import (
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/redisstore"
 	"github.com/accredit/accredit/internal/server"
-	ssweb "github.com/accredit/accredit/standardsetting/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -71,16 +70,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("demo standard-setting files: %w", err)
 		}
 	}
-	if err := os.MkdirAll(*standards, 0o750); err != nil {
+	if err := srv.MountStandards(*standards); err != nil {
 		return err
 	}
-	ssPage, err := ssweb.New(ssweb.Config{Dir: *standards, Who: srv.StaffName, Now: time.Now})
-	if err != nil {
-		return err
-	}
-	standardsPage := srv.RequireRole(http.StripPrefix("/standards", ssPage), content.RolePsychometrician)
-	srv.Handle("GET /standards/", standardsPage)
-	srv.Handle("POST /standards/", standardsPage)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

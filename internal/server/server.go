@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/internal/webui"
+	ssweb "github.com/accredit/accredit/standardsetting/web"
 )
 
 // Config assembles a Server.
@@ -57,6 +59,22 @@ func New(cfg Config) *Server {
 		}
 	}
 	return srv
+}
+
+// MountStandards serves the psychometricians' standard-setting page at
+// /standards/ over the panel and score files in dir.
+func (srv *Server) MountStandards(dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	page, err := ssweb.New(ssweb.Config{Dir: dir, Who: srv.StaffName, Now: srv.cfg.Now})
+	if err != nil {
+		return err
+	}
+	h := srv.requireRole(http.StripPrefix("/standards", page).ServeHTTP, content.RolePsychometrician)
+	srv.mux.Handle("GET /standards/", h)
+	srv.mux.Handle("POST /standards/", h)
+	return nil
 }
 
 // Handle mounts an extra handler (for example another module's pages).

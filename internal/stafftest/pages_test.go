@@ -1,0 +1,180 @@
+// Package stafftest drives the staff pages (the psychometrician's analyses
+// and the standard-setting page) in a real headless Chromium, as a
+// psychometrician would use them.
+package stafftest
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/boltstore"
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/internal/chromium"
+	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/internal/server"
+)
+
+const fixture = "../../engine/testdata/lib"
+
+// sitting builds a library whose sitting s1 has n candidates from two
+// employers, and an engine on a fresh store in which every candidate has
+// sat and submitted (answers drawn from a seeded generator).
+func sitting(t *testing.T, n int) (*content.Library, *engine.Engine, engine.Store) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for _, f := range []string{"items/bank.json", "forms/f1.json", "staff.json"} {
+		b, err := os.ReadFile(filepath.Join(fixture, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[f] = &fstest.MapFile{Data: b}
+	}
+	var cs []string
+	for i := range n {
+		emp := []string{"Eastvale", "Northmoor"}[i%2]
+		cs = append(cs, fmt.Sprintf(`{"id":"c%d","name":"Candidate %d","employer":%q,"access_code":"PSY-Q%dX-K7M"}`, i, i, emp, i))
+	}
+	fsys["sittings/s1.json"] = &fstest.MapFile{Data: []byte(`{"id":"s1","form":"f1","centre":"Test","scheduled":"2026-12-01T09:00:00Z","candidates":[` + strings.Join(cs, ",") + `]}`)}
+	lib, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := boltstore.Open(filepath.Join(t.TempDir(), "s.db"), boltstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: fakeclock.New(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))})
+	t.Cleanup(func() { eng.Close(); store.Close() })
+	ctx := context.Background()
+	if err := eng.Release(ctx, "s1", "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	// Options: q1 key b, q2 key a, q3 key c, q4 keys a+d (engine/testdata/lib).
+	right := map[string][]string{"q1": {"b"}, "q2": {"a"}, "q3": {"c"}, "q4": {"a", "d"}}
+	wrong := map[string][]string{"q1": {"a"}, "q2": {"b"}, "q3": {"a"}, "q4": {"b", "c"}}
+	ease := map[string]float64{"q1": 0.8, "q2": 0.6, "q3": 0.45, "q4": 0.3}
+	for i := range n {
+		p := nop{}
+		id, err := eng.Join(ctx, fmt.Sprintf("PSY-Q%dX-K7M", i), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ability := rng.Float64()*0.5 - 0.25
+		seq := uint64(0)
+		for _, item := range []string{"q1", "q2", "q3", "q4"} {
+			seq++
+			opts := wrong[item]
+			if rng.Float64() < ease[item]+ability {
+				opts = right[item]
+			}
+			eng.Handle(ctx, id, p, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
+		}
+		eng.Handle(ctx, id, p, engine.ClientMsg{Type: "submit", Seq: seq + 1, Confirm: true})
+	}
+	return lib, eng, store
+}
+
+type nop struct{}
+
+func (nop) Send(engine.ServerMsg) {}
+func (nop) Close(int, string)     {}
+
+func TestPsychometricianPages(t *testing.T) {
+	lib, eng, store := sitting(t, 60)
+	srv := server.New(server.Config{Engine: eng, Library: lib, Store: store})
+	dir := t.TempDir()
+	for _, f := range []string{"angoff_panelA.csv", "angoff_panelB.csv", "scores.csv"} {
+		b, err := os.ReadFile(filepath.Join("../../standardsetting/testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, f), b, 0o644)
+	}
+	if err := srv.MountStandards(dir); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	ctx := chromium.New(t, 1280, 900)
+	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+
+	// Sign in on the analysis page and read the item statistics.
+	err := chromedp.Do(tctx,
+		chromedp.Navigate(hs.URL+"/psychometrics"),
+		chromedp.WaitVisible(chromedp.CSS("#code")),
+		chromedp.SendKeys(chromedp.CSS("#code"), "STAFF-PSY-5T2N"),
+		chromedp.Click(chromedp.CSS(`#signin button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#items-table tbody tr")),
+	)
+	if err != nil {
+		chromium.Screenshot(t, ctx, "psychometrics-failed.png")
+		st, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+		t.Fatalf("%v; page says %q", err, st)
+	}
+	summary, err := chromedp.Run(tctx, chromedp.Text(chromedp.CSS("#items-summary")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(summary, "60 candidates") || !strings.Contains(summary, "alpha") {
+		t.Fatalf("items summary %q", summary)
+	}
+	chromium.Screenshot(t, tctx, "psychometrics-items.png")
+
+	// Impact of a cut by employer.
+	err = chromedp.Do(tctx,
+		chromedp.Click(chromedp.CSS("#tab-impact")),
+		chromedp.SetValue(chromedp.CSS("#cut"), "2"),
+		chromedp.Click(chromedp.CSS("#run-impact")),
+		chromedp.WaitVisible(chromedp.CSS("#impact-table tbody tr")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	impact, _ := chromedp.Run(tctx, chromedp.Text(chromedp.CSS("#impact-table tbody")))
+	if !strings.Contains(impact, "Eastvale") || !strings.Contains(impact, "Northmoor") {
+		t.Fatalf("impact table %q names neither employer", impact)
+	}
+
+	// The standard-setting page: both panels side by side and the reconciled cut.
+	err = chromedp.Do(tctx,
+		chromedp.Navigate(hs.URL+"/standards/"),
+		ignore(chromedp.Poll[bool](`document.querySelectorAll('select[name="panelA"] option').length >= 3`)),
+		chromedp.SetValue(chromedp.CSS(`select[name="panelA"]`), "angoff_panelA.csv"),
+		chromedp.SetValue(chromedp.CSS(`select[name="panelB"]`), "angoff_panelB.csv"),
+		chromedp.SetValue(chromedp.CSS(`select[name="scores"]`), "scores.csv"),
+		chromedp.Click(chromedp.CSS(`#files button[type="submit"]`)),
+		chromedp.Steps(ignore(chromedp.Poll[bool](`document.querySelector("#reconciled h2") !== null`))),
+	)
+	if err != nil {
+		chromium.Screenshot(t, ctx, "standards-failed.png")
+		st, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+		t.Fatalf("%v; page says %q", err, st)
+	}
+	rec, _ := chromedp.Run(tctx, chromedp.Text(chromedp.CSS("#reconciled")))
+	// 05_standard_setting.R (base R): inverse-variance reconciled cut 11.4188596355.
+	if !strings.Contains(rec, "11.41") {
+		t.Fatalf("reconciled section %q lacks the reference cut 11.419", rec)
+	}
+	chromium.Screenshot(t, tctx, "standards.png")
+}
+
+// ignore drops an action's value.
+func ignore[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := a(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
