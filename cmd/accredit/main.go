@@ -3,6 +3,7 @@
 //	accredit serve      run the delivery engine and its web pages
 //	accredit standard   set cut scores from expert panels' judgements
 //	accredit analyse    item analysis, Rasch calibration, fairness, rater agreement
+//	accredit export     a sitting's responses as a response matrix
 package main
 
 import (
@@ -45,6 +46,7 @@ commands:
   serve      run the delivery engine and web pages
   standard   set cut scores: accredit standard METHOD [flags] FILE...
   analyse    psychometrics:  accredit analyse items|rasch|twopl|dif|impact|agreement [flags] FILE
+  export     a sitting's responses as a CSV response matrix: accredit export --sitting ID
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, rest, stdout, stderr)
 	case "standard":
 		return runStandard(ctx, rest, stdout, stderr)
+	case "export":
+		return runExport(ctx, rest, stdout, stderr)
 	case "analyse", "analyze":
 		return runAnalyse(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":

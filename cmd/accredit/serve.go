@@ -104,14 +104,18 @@ func loadContent(dir string) (*content.Library, error) {
 	return content.LoadDir(dir)
 }
 
-// openStore opens the store a --store URL names.
+// openStore opens the store a --store URL names; reg, if not nil, gets the
+// group-commit metrics.
 func openStore(ctx context.Context, u string, reg prometheus.Registerer) (engine.Store, error) {
-	batch := prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name: "accredit_store_batch_size", Help: "Appends carried by one group commit.",
-		Buckets: prometheus.ExponentialBuckets(1, 2, 13),
-	})
-	reg.MustRegister(batch)
-	onCommit := func(n int, _ time.Duration) { batch.Observe(float64(n)) }
+	var onCommit func(int, time.Duration)
+	if reg != nil {
+		batch := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "accredit_store_batch_size", Help: "Appends carried by one group commit.",
+			Buckets: prometheus.ExponentialBuckets(1, 2, 13),
+		})
+		reg.MustRegister(batch)
+		onCommit = func(n int, _ time.Duration) { batch.Observe(float64(n)) }
+	}
 	kind, rest, _ := strings.Cut(u, ":")
 	switch kind {
 	case "redis", "rediss":
