@@ -1,6 +1,7 @@
 package respmatrix
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"strings"
@@ -16,7 +17,14 @@ import (
 // surrounding spaces are ignored. Any other cell, a ragged row, a duplicate
 // column or person id is an error naming the file, line and column.
 func Read(r io.Reader, name string, opt Options) (*Matrix, error) {
-	t, err := newTable(r, name, opt)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, parseErr(name, 0, "", ErrSyntax, "%v", err)
+	}
+	if m, ok := readFast(data, name, opt); ok {
+		return m, nil
+	}
+	t, err := newTable(bytes.NewReader(data), name, opt)
 	if err != nil {
 		return nil, err
 	}
