@@ -21,6 +21,11 @@ func Read(r io.Reader, name string, opt Options) (*Matrix, error) {
 	if err != nil {
 		return nil, parseErr(name, 0, "", ErrSyntax, "%v", err)
 	}
+	return readBytes(data, name, opt)
+}
+
+// readBytes parses a whole file held in memory.
+func readBytes(data []byte, name string, opt Options) (*Matrix, error) {
 	if m, ok := readFast(data, name, opt); ok {
 		return m, nil
 	}
@@ -56,12 +61,11 @@ func Read(r io.Reader, name string, opt Options) (*Matrix, error) {
 
 // ReadFile opens path and reads it with Read, naming errors by path.
 func ReadFile(path string, opt Options) (*Matrix, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path) // sized from the file: no buffer growth
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return Read(f, path, opt)
+	return readBytes(data, path, opt)
 }
 
 func parseCell(s string) (int8, bool) {
