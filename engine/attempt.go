@@ -176,53 +176,74 @@ func (a *Attempt) Remaining(now time.Time) time.Duration {
 	return max(a.Deadline.Sub(now), 0)
 }
 
-// layout is an attempt's delivery order, fixed by the form and the seed.
+// formIndex is what every attempt at one form shares: its items by id.
+type formIndex struct {
+	form  *content.Form
+	items map[string]*content.Item
+}
+
+func newFormIndex(lib *content.Library, f *content.Form) *formIndex {
+	fi := &formIndex{form: f, items: map[string]*content.Item{}}
+	for _, s := range f.Sections {
+		for _, id := range s.Items {
+			fi.items[id] = lib.Items[id]
+		}
+	}
+	return fi
+}
+
+// layout is an attempt's delivery order, fixed by the form and the seed. It
+// holds only the order (a few hundred bytes); the items are the form's.
 type layout struct {
-	sections [][]*content.Item
-	options  map[string][]content.Option // by item id, in delivery order
-	index    map[string]*content.Item    // items in the attempt
+	fi       *formIndex
+	order    []*content.Item // items in delivery order
+	ends     []int           // end of each section in order
+	optOrder [][]uint8       // per position, the item's options in delivery order (indices)
 	count    int
 }
 
 // newLayout orders a form's items (within each section) and each item's
 // options with a generator seeded from the attempt's recorded seed, so the
 // same attempt always gets the same order.
-func newLayout(lib *content.Library, f *content.Form, seed uint64) *layout {
+func newLayout(fi *formIndex, seed uint64) *layout {
+	f := fi.form
 	rng := rand.New(rand.NewPCG(seed, 0x61636372656469)) // second word: "accredi"
-	l := &layout{options: map[string][]content.Option{}, index: map[string]*content.Item{}}
+	l := &layout{fi: fi}
 	for _, s := range f.Sections {
-		items := make([]*content.Item, 0, len(s.Items))
+		start := len(l.order)
 		for _, id := range s.Items {
-			it := lib.Items[id]
-			items = append(items, it)
-			l.index[id] = it
+			l.order = append(l.order, fi.items[id])
 		}
+		sec := l.order[start:]
 		if f.ShuffleItems {
-			rng.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
+			rng.Shuffle(len(sec), func(i, j int) { sec[i], sec[j] = sec[j], sec[i] })
 		}
-		for _, it := range items {
-			opts := slices.Clone(it.Options)
-			if f.ShuffleOptions {
-				rng.Shuffle(len(opts), func(i, j int) { opts[i], opts[j] = opts[j], opts[i] })
+		for _, it := range sec {
+			perm := make([]uint8, len(it.Options))
+			for k := range perm {
+				perm[k] = uint8(k)
 			}
-			l.options[it.ID] = opts
+			if f.ShuffleOptions {
+				rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+			}
+			l.optOrder = append(l.optOrder, perm)
 		}
-		l.sections = append(l.sections, items)
-		l.count += len(items)
+		l.ends = append(l.ends, len(l.order))
 	}
+	l.count = len(l.order)
 	return l
 }
 
-func (l *layout) items() []*content.Item {
-	var out []*content.Item
-	for _, s := range l.sections {
-		out = append(out, s...)
-	}
-	return out
+// item returns the attempt's item with the id, if it is in the attempt.
+func (l *layout) item(id string) (*content.Item, bool) {
+	it, ok := l.fi.items[id]
+	return it, ok
 }
 
+func (l *layout) items() []*content.Item { return l.order }
+
 // view returns what the candidate sees: no keys.
-func (l *layout) view(lib *content.Library, f *content.Form, a *Attempt) *AttemptView {
+func (l *layout) view(lib *content.Library, a *Attempt) *AttemptView {
 	v := &AttemptView{
 		Answers: a.Answers, Flags: []string{}, Position: a.Position,
 		LastSeq: a.LastSeq, Status: string(a.Status), Paused: a.Paused,
@@ -231,11 +252,14 @@ func (l *layout) view(lib *content.Library, f *content.Form, a *Attempt) *Attemp
 		v.Flags = append(v.Flags, id)
 	}
 	slices.Sort(v.Flags)
-	for i, items := range l.sections {
-		sv := SectionView{Title: f.Sections[i].Title}
-		for _, it := range items {
+	start := 0
+	for si, end := range l.ends {
+		sv := SectionView{Title: l.fi.form.Sections[si].Title}
+		for pos := start; pos < end; pos++ {
+			it := l.order[pos]
 			iv := ItemView{ID: it.ID, Type: string(it.Type), Case: it.Case, Stem: it.Stem, Select: max(it.Select, 1)}
-			for _, o := range l.options[it.ID] {
+			for _, k := range l.optOrder[pos] {
+				o := it.Options[k]
 				iv.Options = append(iv.Options, OptionView{ID: o.ID, Text: o.Text})
 			}
 			if it.Case != "" {
@@ -248,6 +272,7 @@ func (l *layout) view(lib *content.Library, f *content.Form, a *Attempt) *Attemp
 			sv.Items = append(sv.Items, iv)
 		}
 		v.Sections = append(v.Sections, sv)
+		start = end
 	}
 	return v
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/scoring"
 )
@@ -54,11 +56,14 @@ type Engine struct {
 	bg     context.Context // cancelled by Close
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // the broker subscription
+	conns  sync.WaitGroup // the reader and writer goroutines of every connection
 
 	deadlinePos int64 // next record of deadlinesStream to read; used by the poll timer only
 
-	mu        sync.Mutex // protects attempts, sittings, closed, pollTimer
+	mu        sync.Mutex // protects attempts, sittings, forms, closed, pollTimer
 	attempts  map[string]*live
+	forms     map[string]*formIndex // shared by the attempts at each form
+	peers     map[*wsPeer]bool      // live WebSocket connections
 	sittings  map[string]*sitting
 	closed    bool
 	pollTimer Timer
@@ -68,7 +73,6 @@ type Engine struct {
 type live struct {
 	mu    sync.Mutex // protects all fields; held across store appends so events apply in order
 	a     *Attempt
-	form  *content.Form
 	lay   *layout
 	peer  Peer
 	timer Timer
@@ -98,7 +102,8 @@ func New(cfg Config) *Engine {
 	e := &Engine{
 		lib: cfg.Library, store: cfg.Store, clock: cfg.Clock, seed: cfg.Seed,
 		log: cfg.Logger, m: cfg.Metrics, broker: cfg.Broker, node: cfg.Node,
-		attempts: map[string]*live{}, sittings: map[string]*sitting{},
+		attempts: map[string]*live{}, sittings: map[string]*sitting{}, forms: map[string]*formIndex{},
+		peers: map[*wsPeer]bool{},
 	}
 	e.bg, e.cancel = context.WithCancel(context.Background())
 	if e.clock == nil {
@@ -194,7 +199,12 @@ func (e *Engine) adopt(a *Attempt) (*live, error) {
 	if l, ok := e.attempts[a.ID]; ok {
 		return l, nil
 	}
-	l := &live{a: a, form: f, lay: newLayout(e.lib, f, a.Seed)}
+	fi, ok := e.forms[f.ID]
+	if !ok {
+		fi = newFormIndex(e.lib, f)
+		e.forms[f.ID] = fi
+	}
+	l := &live{a: a, lay: newLayout(fi, a.Seed)}
 	e.attempts[a.ID] = l
 	return l, nil
 }
@@ -309,7 +319,7 @@ func (e *Engine) sendState(l *live) {
 	case StatusWaiting:
 		l.peer.Send(ServerMsg{Type: MsgWaiting, RemainingMS: ms(l.a.Limit)})
 	case StatusInProgress:
-		l.peer.Send(ServerMsg{Type: MsgAttempt, Attempt: l.lay.view(e.lib, l.form, l.a),
+		l.peer.Send(ServerMsg{Type: MsgAttempt, Attempt: l.lay.view(e.lib, l.a),
 			RemainingMS: ms(l.a.Remaining(e.clock.Now()))})
 		if l.a.Paused {
 			l.peer.Send(ServerMsg{Type: MsgPaused, RemainingMS: ms(l.a.Remaining(e.clock.Now()))})
@@ -443,7 +453,7 @@ func (e *Engine) eventFor(l *live, m ClientMsg) (*event, func() *ProtocolError) 
 		if pe := inProgress(); pe != nil {
 			return pe
 		}
-		if _, ok := l.lay.index[m.Item]; !ok {
+		if _, ok := l.lay.item(m.Item); !ok {
 			return perr(CodeUnknownItem, "item %q is not in this test", m.Item)
 		}
 		return nil
@@ -455,7 +465,8 @@ func (e *Engine) eventFor(l *live, m ClientMsg) (*event, func() *ProtocolError) 
 			if pe := item(); pe != nil {
 				return pe
 			}
-			return checkOptions(l.lay.index[m.Item], m.Options)
+			it, _ := l.lay.item(m.Item)
+			return checkOptions(it, m.Options)
 		}
 	case MsgFlag:
 		ev.T, ev.Flagged = evFlag, m.Flagged
@@ -509,13 +520,17 @@ func errCode(err error) int {
 	return CodeStore
 }
 
-// Close stops the engine's timers and subscription. Connections are closed
-// by their server.
+// Close stops the engine's timers and subscription, closes every
+// connection (clients are told the server is going away and resume
+// elsewhere) and waits for their goroutines.
 func (e *Engine) Close() {
 	e.cancel()
 	e.wg.Wait()
 	e.mu.Lock()
 	e.closed = true
+	for p := range e.peers {
+		p.Close(websocket.CloseGoingAway, "server shutting down")
+	}
 	if e.pollTimer != nil {
 		e.pollTimer.Stop()
 	}
@@ -529,4 +544,5 @@ func (e *Engine) Close() {
 		e.disarm(l)
 		l.mu.Unlock()
 	}
+	e.conns.Wait()
 }

@@ -70,14 +70,41 @@ func (e *Engine) WebSocketHandler(cfg WSConfig) http.Handler {
 			return // the upgrader has written the HTTP error
 		}
 		p := &wsPeer{conn: c, out: make(chan *ServerMsg, cfg.SendQueue), done: make(chan struct{})}
+		if !e.track(p) {
+			p.conn.Close() // the engine is closing
+			return
+		}
 		e.m.connected(1)
-		defer e.m.connected(-1)
-		var wg sync.WaitGroup
-		wg.Go(func() { p.writeLoop(cfg.PingEvery) })
-		e.readLoop(r.Context(), p, cfg)
-		p.Close(websocket.CloseNormalClosure, "")
-		wg.Wait()
+		// The connection gets goroutines of its own and this handler returns,
+		// so net/http's per-request buffers and stack are freed: an idle
+		// candidate costs only what the connection needs. The engine owns
+		// both goroutines and waits for them in Close.
+		e.conns.Go(func() { p.writeLoop(cfg.PingEvery) })
+		e.conns.Go(func() {
+			defer e.m.connected(-1)
+			defer e.untrack(p)
+			e.readLoop(e.bg, p, cfg)
+			p.Close(websocket.CloseNormalClosure, "")
+		})
 	})
+}
+
+// track registers a live connection so Close can end it; it reports false
+// once the engine is closing.
+func (e *Engine) track(p *wsPeer) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return false
+	}
+	e.peers[p] = true
+	return true
+}
+
+func (e *Engine) untrack(p *wsPeer) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.peers, p)
 }
 
 // wsPeer is one candidate connection: this goroutine reads, writeLoop writes.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"sort"
@@ -30,6 +31,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", ":8080", "listen address")
 	storeURL := fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH, or redis://HOST:PORT[/DB] (see docs/redis.md)")
 	contentDir := fs.String("content", "", "content directory (items/, forms/, sittings/, staff.json); empty serves the demo content")
+	debugAddr := fs.String("debug-addr", "", "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
 	node := fs.String("node", "", "this node's name in logs and notices (default: random)")
 	standards := fs.String("standards", "data/standard-setting", "directory of standard-setting panel and score files for the psychometrician's page")
 	demo := fs.Bool("demo", false, "print the demo URLs and access codes at start-up")
@@ -72,6 +74,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := srv.MountStandards(*standards); err != nil {
 		return err
+	}
+
+	if *debugAddr != "" {
+		go func() {
+			// The profiles are on their own listener, never on the public one.
+			log.Info("debug profiles", "addr", *debugAddr, "err", http.ListenAndServe(*debugAddr, pprofMux()))
+		}()
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -183,3 +192,12 @@ type stringList []string
 
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func pprofMux() *http.ServeMux {
+	m := http.NewServeMux()
+	m.HandleFunc("/debug/pprof/", pprof.Index)
+	m.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	m.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	m.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return m
+}
