@@ -10,4 +10,5 @@ var (
 	ErrNoConvergence = errors.New("fairness: logistic regression did not converge")
 	ErrSingular      = errors.New("fairness: logistic regression information matrix is singular")
 	ErrTooFewGroups  = errors.New("fairness: fewer than two groups with persons")
+	ErrUnknownGroup  = errors.New("fairness: no person in the comparison group")
 )

@@ -2,6 +2,7 @@ package fairness
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 
@@ -38,6 +39,9 @@ type Impact struct {
 	Comparison string        `json:"comparison_group"` // group the tests compare against
 	Groups     []GroupImpact `json:"groups"`           // sorted by group label
 	Unlabelled int           `json:"unlabelled"`       // persons with an empty label, left out
+	// NoResponses counts persons left out by AdverseImpactAtCut for having
+	// no responses.
+	NoResponses int `json:"no_responses"`
 }
 
 // AdverseImpact tabulates pass per group label (empty labels left out) and
@@ -82,7 +86,7 @@ func AdverseImpact(labels []string, pass []bool, comparison string) (*Impact, er
 	if comparison != "" {
 		cmpIdx = slices.IndexFunc(out.Groups, func(g GroupImpact) bool { return g.Group == comparison })
 		if cmpIdx < 0 {
-			return nil, ErrNoReference
+			return nil, fmt.Errorf("%w %q", ErrUnknownGroup, comparison)
 		}
 	}
 	out.Comparison = out.Groups[cmpIdx].Group
