@@ -37,15 +37,15 @@ func logisticDIF(y, total, focal []float64) (Logistic, error) {
 	for i := range y {
 		inter[i] = total[i] * focal[i]
 	}
-	m0, err := fitLogit(y, total)
+	m0, err := fitLogit(y, nil, total)
 	if err != nil {
 		return Logistic{}, err
 	}
-	m1, err := fitLogit(y, total, focal)
+	m1, err := fitLogit(y, m0.beta, total, focal)
 	if err != nil {
 		return Logistic{}, err
 	}
-	m2, err := fitLogit(y, total, focal, inter)
+	m2, err := fitLogit(y, m1.beta, total, focal, inter)
 	if err != nil {
 		return Logistic{}, err
 	}
