@@ -178,17 +178,21 @@ func (a *Attempt) Remaining(now time.Time) time.Duration {
 
 // formIndex is what every attempt at one form shares: its items by id.
 type formIndex struct {
-	form  *content.Form
-	items map[string]*content.Item
+	form      *content.Form
+	items     map[string]*content.Item
+	frags     map[string]*itemFrag // each item's JSON, for attempt messages
+	casesJSON []byte               // the form's case scenarios as JSON, or nil
 }
 
 func newFormIndex(lib *content.Library, f *content.Form) *formIndex {
-	fi := &formIndex{form: f, items: map[string]*content.Item{}}
+	fi := &formIndex{form: f, items: map[string]*content.Item{}, frags: map[string]*itemFrag{}}
 	for _, s := range f.Sections {
 		for _, id := range s.Items {
 			fi.items[id] = lib.Items[id]
+			fi.frags[id] = newItemFrag(lib.Items[id])
 		}
 	}
+	fi.casesJSON = casesJSON(lib, f)
 	return fi
 }
 
@@ -245,13 +249,10 @@ func (l *layout) items() []*content.Item { return l.order }
 // view returns what the candidate sees: no keys.
 func (l *layout) view(lib *content.Library, a *Attempt) *AttemptView {
 	v := &AttemptView{
-		Answers: a.Answers, Flags: []string{}, Position: a.Position,
+		Answers: a.Answers, Position: a.Position,
 		LastSeq: a.LastSeq, Status: string(a.Status), Paused: a.Paused,
 	}
-	for id := range a.Flags {
-		v.Flags = append(v.Flags, id)
-	}
-	slices.Sort(v.Flags)
+	v.Flags = sortedFlags(a)
 	start := 0
 	for si, end := range l.ends {
 		sv := SectionView{Title: l.fi.form.Sections[si].Title}
@@ -275,6 +276,15 @@ func (l *layout) view(lib *content.Library, a *Attempt) *AttemptView {
 		start = end
 	}
 	return v
+}
+
+func sortedFlags(a *Attempt) []string {
+	flags := make([]string, 0, len(a.Flags))
+	for id := range a.Flags {
+		flags = append(flags, id)
+	}
+	slices.Sort(flags)
+	return flags
 }
 
 // checkOptions validates a candidate's choice for an item.

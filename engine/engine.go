@@ -319,8 +319,12 @@ func (e *Engine) sendState(l *live) {
 	case StatusWaiting:
 		l.peer.Send(ServerMsg{Type: MsgWaiting, RemainingMS: ms(l.a.Limit)})
 	case StatusInProgress:
-		l.peer.Send(ServerMsg{Type: MsgAttempt, Attempt: l.lay.view(e.lib, l.a),
-			RemainingMS: ms(l.a.Remaining(e.clock.Now()))})
+		rem := l.a.Remaining(e.clock.Now())
+		m := ServerMsg{Type: MsgAttempt, RemainingMS: ms(rem), raw: l.lay.attemptJSON(l.a, rem.Milliseconds())}
+		if _, ok := l.peer.(*wsPeer); !ok {
+			m.Attempt = l.lay.view(e.lib, l.a) // other peers (tests) read the struct
+		}
+		l.peer.Send(m)
 		if l.a.Paused {
 			l.peer.Send(ServerMsg{Type: MsgPaused, RemainingMS: ms(l.a.Remaining(e.clock.Now()))})
 		}
@@ -345,6 +349,12 @@ func (e *Engine) start(ctx context.Context, l *live) error {
 	if err := e.recordDeadline(ctx, l.a.ID, now.Add(l.a.Limit)); err != nil {
 		return err
 	}
+	return e.startAt(ctx, l, now)
+}
+
+// startAt starts the attempt's clock at now; its deadline must already be
+// recorded. l.mu held.
+func (e *Engine) startAt(ctx context.Context, l *live, now time.Time) error {
 	err := e.appendEvent(ctx, l, &event{T: evStart, At: now}, func() *ProtocolError {
 		if l.a.Status != StatusWaiting {
 			return perr(CodeNotStarted, "already started")

@@ -129,6 +129,9 @@ const (
 
 // ServerMsg is any frame the server sends.
 type ServerMsg struct {
+	// raw, when set, is this message already encoded; connections send it
+	// as it is (see attemptJSON).
+	raw         []byte
 	Type        string       `json:"type"`
 	V           int          `json:"v,omitempty"`
 	Seq         uint64       `json:"seq,omitempty"`          // ack, error

@@ -66,31 +66,68 @@ func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
 	if err != nil {
 		return err
 	}
+	t0 := e.clock.Now()
+	ls, err := e.loadAll(ctx, ids)
+	if err != nil {
+		return err
+	}
+	t1 := e.clock.Now()
+	// Record every deadline in one append before any clock starts, so that
+	// any node can submit these attempts even if this one dies next.
+	now := e.clock.Now()
+	var waiting []*live
+	var recs [][]byte
+	for _, l := range ls {
+		l.mu.Lock()
+		if l.a.Status == StatusWaiting {
+			waiting = append(waiting, l)
+			rec, _ := json.Marshal(deadlineRec{Attempt: l.a.ID, Deadline: now.Add(l.a.Limit)})
+			recs = append(recs, rec)
+		}
+		l.mu.Unlock()
+	}
+	if len(recs) > 0 {
+		if _, err := e.store.Append(ctx, deadlinesStream, -1, recs...); err != nil {
+			return err
+		}
+	}
+	t2 := e.clock.Now()
 	var wg sync.WaitGroup
-	errs := make([]error, len(ids))
-	for i, id := range ids {
-		wg.Go(func() { errs[i] = e.startIfWaiting(ctx, id) })
+	errs := make([]error, len(waiting))
+	for i, l := range waiting {
+		wg.Go(func() {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			if l.a.Status != StatusWaiting {
+				return
+			}
+			if errs[i] = e.startAt(ctx, l, now); errs[i] == nil {
+				e.sendState(l)
+			}
+		})
 	}
 	wg.Wait()
+	e.log.Info("attempts started", "sitting", sittingID, "started", len(waiting), "load", t1.Sub(t0),
+		"deadlines", t2.Sub(t1), "start", e.clock.Now().Sub(t2))
 	e.publish(Notice{Kind: NoticeReleased, Sitting: sittingID})
 	return errors.Join(errs...)
 }
 
-func (e *Engine) startIfWaiting(ctx context.Context, id string) error {
-	l, err := e.load(ctx, id)
-	if err != nil {
-		return err
+// loadAll loads attempts with a few readers at a time.
+func (e *Engine) loadAll(ctx context.Context, ids []string) ([]*live, error) {
+	out := make([]*live, len(ids))
+	errs := make([]error, len(ids))
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			out[i], errs[i] = e.load(ctx, id)
+		})
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.a.Status != StatusWaiting {
-		return nil
-	}
-	if err := e.start(ctx, l); err != nil {
-		return err
-	}
-	e.sendState(l)
-	return nil
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // AddTime extends an attempt in progress by d.

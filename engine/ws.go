@@ -145,6 +145,9 @@ func (p *wsPeer) writeLoop(pingEvery time.Duration) {
 	defer p.conn.Close()
 	write := func(m *ServerMsg) error {
 		p.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+		if m.raw != nil {
+			return p.conn.WriteMessage(websocket.TextMessage, m.raw)
+		}
 		return p.conn.WriteJSON(m)
 	}
 	for {

@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -87,5 +88,23 @@ func TestRunAgainstBinary(t *testing.T) {
 	}
 	if res.Lost != 0 || res.Checked == 0 || res.Reconnects == 0 || res.Acked == 0 {
 		t.Fatalf("lost %d of %d checked; %d reconnects, %d acked; errors %v", res.Lost, res.Checked, res.Reconnects, res.Acked, res.Errors)
+	}
+}
+
+func TestThinkTime(t *testing.T) {
+	r := &run{cfg: Config{ThinkMean: time.Second}}
+	s := &sim{r: r, rng: rand.New(rand.NewPCG(1, 2))}
+	var sum time.Duration
+	const n = 20000
+	for range n {
+		d := s.think()
+		if d < 0 || d > 4*time.Second {
+			t.Fatalf("think time %v outside [0, 4s]", d)
+		}
+		sum += d
+	}
+	// Mean of an exponential with mean 1 cut at 4: 1 - e^-4 = 0.9817.
+	if mean := sum.Seconds() / n; mean < 0.96 || mean > 1.00 {
+		t.Fatalf("mean think time %.3fs, want about 0.982s", mean)
 	}
 }

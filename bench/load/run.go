@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-
-	"github.com/accredit/accredit/engine"
 )
 
 // Config describes a run.
@@ -209,4 +207,4 @@ var dialer = &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSiz
 // ErrLost is returned by a run whose loss check found a missing answer.
 var ErrLost = errors.New("load: acknowledged answers were lost")
 
-func protoErr(m engine.ServerMsg) string { return fmt.Sprintf("code %d", m.Code) }
+func protoErr(m msg) string { return fmt.Sprintf("code %d", m.Code) }

@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -20,21 +21,21 @@ type sim struct {
 	node  int
 	rng   *rand.Rand
 	conn  *websocket.Conn
-	items []engine.ItemView
+	items []itemView
 	seq   uint64
 	acked map[string][]string // last acknowledged answer per item
 }
 
 // dial opens a connection to the sim's current node and says hello; it
 // returns the first message after welcome.
-func (s *sim) dial() (engine.ServerMsg, error) {
+func (s *sim) dial() (msg, error) {
 	c, _, err := dialer.Dial("ws://"+s.r.cfg.Nodes[s.node]+"/ws/candidate", nil)
 	if err != nil {
-		return engine.ServerMsg{}, err
+		return msg{}, err
 	}
 	s.conn = c
 	if err := s.send(engine.ClientMsg{Type: engine.MsgHello, V: engine.ProtocolVersion, Code: s.code}); err != nil {
-		return engine.ServerMsg{}, err
+		return msg{}, err
 	}
 	m, err := s.read()
 	if err != nil {
@@ -65,20 +66,33 @@ func (s *sim) send(m engine.ClientMsg) error {
 }
 
 // read returns the next message other than time warnings and pongs.
-func (s *sim) read() (engine.ServerMsg, error) {
+func (s *sim) read() (msg, error) {
+	m, _, err := s.readAt()
+	return m, err
+}
+
+// readAt is read, also returning when the message began to arrive: the
+// moment a browser on its own machine would have it, before this process,
+// which shares the machine with the server, spends time decoding it.
+func (s *sim) readAt() (msg, time.Time, error) {
 	for {
 		s.conn.SetReadDeadline(time.Now().Add(s.r.cfg.Timeout))
-		var m engine.ServerMsg
-		if err := s.conn.ReadJSON(&m); err != nil {
-			return m, err
+		var m msg
+		_, rd, err := s.conn.NextReader()
+		if err != nil {
+			return m, time.Time{}, err
+		}
+		at := time.Now()
+		if err := json.NewDecoder(rd).Decode(&m); err != nil {
+			return m, at, err
 		}
 		if m.Type != engine.MsgTime && m.Type != engine.MsgPong {
-			return m, nil
+			return m, at, nil
 		}
 	}
 }
 
-func (s *sim) take(m engine.ServerMsg) {
+func (s *sim) take(m msg) {
 	s.items = s.items[:0]
 	for _, sec := range m.Attempt.Sections {
 		s.items = append(s.items, sec.Items...)
@@ -88,13 +102,13 @@ func (s *sim) take(m engine.ServerMsg) {
 
 // sit waits for the first item, then answers until done.
 func (s *sim) sit(ctx context.Context, started *sync.WaitGroup) {
-	m, err := s.read()
+	m, at, err := s.readAt()
 	if err != nil || m.Type != engine.MsgAttempt {
 		s.r.errs.Inc(fmt.Sprintf("start: %v %s", err, m.Type))
 		started.Done()
 		return
 	}
-	s.r.start.Add(time.Since(time.Unix(0, s.r.released.Load())))
+	s.r.start.Add(at.Sub(time.Unix(0, s.r.released.Load())))
 	s.take(m)
 	started.Done()
 
@@ -112,7 +126,10 @@ func (s *sim) sit(ctx context.Context, started *sync.WaitGroup) {
 			return
 		}
 		if cfg.ThinkMean > 0 && cfg.Saturate == 0 {
-			time.Sleep(time.Duration(s.rng.ExpFloat64() * float64(cfg.ThinkMean)))
+			if err := s.idle(s.think()); err != nil {
+				s.r.errs.Inc("idle: " + short(err))
+				return
+			}
 		}
 		it := s.items[k%len(s.items)]
 		if k > 0 && s.rng.Float64() < cfg.ChangeRate {
@@ -131,8 +148,32 @@ func (s *sim) sit(ctx context.Context, started *sync.WaitGroup) {
 	}
 }
 
+// think draws a think time: exponential with mean ThinkMean, cut at four
+// times the mean so that no candidate idles for the length of a sitting.
+func (s *sim) think() time.Duration {
+	return time.Duration(min(s.rng.ExpFloat64(), 4) * float64(s.r.cfg.ThinkMean))
+}
+
+// idle waits as a candidate reading a question does. A browser answers the
+// server's pings by itself; this client reads only when it expects a reply,
+// so it sends a protocol ping every 15 s instead to stay within the
+// server's idle timeout.
+func (s *sim) idle(d time.Duration) error {
+	for d > 0 {
+		step := min(d, 15*time.Second)
+		time.Sleep(step)
+		d -= step
+		if d > 0 {
+			if err := s.send(engine.ClientMsg{Type: engine.MsgPing}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // choose picks options for an item: one, or Select of them.
-func (s *sim) choose(it engine.ItemView) []string {
+func (s *sim) choose(it itemView) []string {
 	idx := s.rng.Perm(len(it.Options))[:max(it.Select, 1)]
 	slices.Sort(idx)
 	out := make([]string, len(idx))
@@ -146,13 +187,13 @@ func (s *sim) choose(it engine.ItemView) []string {
 // probability DropRate the connection drops while the answer is in flight
 // and the candidate resumes on the next node, re-sending it if the server
 // had not stored it.
-func (s *sim) answer(it engine.ItemView) error {
+func (s *sim) answer(it itemView) error {
 	opts := s.choose(it)
 	s.seq++
-	msg := engine.ClientMsg{Type: engine.MsgAnswer, Seq: s.seq, Item: it.ID, Options: opts}
+	out := engine.ClientMsg{Type: engine.MsgAnswer, Seq: s.seq, Item: it.ID, Options: opts}
 	sent := time.Now()
 	if s.rng.Float64() < s.r.cfg.DropRate {
-		if err := s.send(msg); err != nil {
+		if err := s.send(out); err != nil {
 			return err
 		}
 		s.conn.UnderlyingConn().Close() // the network drops; the ack never arrives
@@ -165,18 +206,18 @@ func (s *sim) answer(it engine.ItemView) error {
 			return fmt.Errorf("reconnect: got %s", m.Type)
 		}
 		s.r.reconn.Add(1)
-		stored := m.Attempt.LastSeq >= msg.Seq
+		stored := m.Attempt.LastSeq >= out.Seq
 		s.take(m)
 		if stored {
 			s.acked[it.ID] = m.Attempt.Answers[it.ID]
 			return nil
 		}
 		s.seq++
-		msg.Seq = s.seq
+		out.Seq = s.seq
 		sent = time.Now()
 	}
 	for try := 0; ; try++ {
-		m, err := s.request(msg)
+		m, err := s.request(out)
 		if err != nil {
 			return err
 		}
@@ -197,9 +238,9 @@ func (s *sim) answer(it engine.ItemView) error {
 	}
 }
 
-func (s *sim) request(m engine.ClientMsg) (engine.ServerMsg, error) {
+func (s *sim) request(m engine.ClientMsg) (msg, error) {
 	if err := s.send(m); err != nil {
-		return engine.ServerMsg{}, err
+		return msg{}, err
 	}
 	return s.read()
 }

@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"github.com/accredit/accredit/engine/content"
+)
+
+// The attempt message is the largest the server sends (15-20 KB), and at a
+// synchronised release every candidate needs one at once. Its JSON is
+// assembled from fragments encoded once per form: each item's head and
+// each option, joined in the candidate's order. The bytes are exactly what
+// encoding/json would write for the same ServerMsg (a test holds them to it).
+
+// itemFrag is an item's JSON in pieces.
+type itemFrag struct {
+	head []byte   // {"id":…,"type":…,"case":…,"stem":…,"select":N,"options":[
+	opts [][]byte // each option's {"id":…,"text":…}, in the item's own order
+}
+
+// casesJSON encodes the case scenarios of a form's items, as every attempt
+// at the form shows them; nil when there are none.
+func casesJSON(lib *content.Library, f *content.Form) []byte {
+	cases := map[string]CaseVM{}
+	for _, s := range f.Sections {
+		for _, id := range s.Items {
+			if c := lib.Items[id].Case; c != "" {
+				cases[c] = CaseVM{Title: lib.Cases[c].Title, Text: lib.Cases[c].Text}
+			}
+		}
+	}
+	if len(cases) == 0 {
+		return nil
+	}
+	b, _ := json.Marshal(cases)
+	return b
+}
+
+func newItemFrag(it *content.Item) *itemFrag {
+	iv := ItemView{ID: it.ID, Type: string(it.Type), Case: it.Case, Stem: it.Stem, Select: max(it.Select, 1)}
+	b, _ := json.Marshal(iv) // ends in "options":null}
+	head := append(b[:len(b)-len(`null}`)], '[')
+	f := &itemFrag{head: head}
+	for _, o := range it.Options {
+		ob, _ := json.Marshal(OptionView{ID: o.ID, Text: o.Text})
+		f.opts = append(f.opts, ob)
+	}
+	return f
+}
+
+// attemptJSON returns the whole "attempt" message for the attempt at
+// remaining milliseconds.
+func (l *layout) attemptJSON(a *Attempt, remaining int64) []byte {
+	b := make([]byte, 0, 24<<10)
+	b = append(b, `{"type":"attempt","remaining_ms":`...)
+	b = strconv.AppendInt(b, remaining, 10)
+	b = append(b, `,"attempt":{"sections":[`...)
+	start := 0
+	for si, end := range l.ends {
+		if si > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"title":`...)
+		b = appendString(b, l.fi.form.Sections[si].Title)
+		b = append(b, `,"items":[`...)
+		for pos := start; pos < end; pos++ {
+			if pos > start {
+				b = append(b, ',')
+			}
+			it := l.order[pos]
+			f := l.fi.frags[it.ID]
+			b = append(b, f.head...)
+			for k, oi := range l.optOrder[pos] {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, f.opts[oi]...)
+			}
+			b = append(b, "]}"...)
+		}
+		b = append(b, "]}"...)
+		start = end
+	}
+	b = append(b, ']')
+	if l.fi.casesJSON != nil {
+		b = append(b, `,"cases":`...)
+		b = append(b, l.fi.casesJSON...)
+	}
+	b = append(b, `,"answers":`...)
+	b = appendJSON(b, a.Answers)
+	b = append(b, `,"flags":`...)
+	b = appendJSON(b, sortedFlags(a))
+	b = append(b, `,"position":`...)
+	b = strconv.AppendInt(b, int64(a.Position), 10)
+	b = append(b, `,"last_seq":`...)
+	b = strconv.AppendUint(b, a.LastSeq, 10)
+	b = append(b, `,"status":`...)
+	b = appendString(b, string(a.Status))
+	if a.Paused {
+		b = append(b, `,"paused":true`...)
+	}
+	return append(b, "}}"...)
+}
+
+func appendString(b []byte, s string) []byte { return appendJSON(b, s) }
+
+func appendJSON(b []byte, v any) []byte {
+	j, _ := json.Marshal(v)
+	return append(b, j...)
+}
