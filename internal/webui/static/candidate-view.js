@@ -1,0 +1,329 @@
+// Rendering of the candidate page from a Session. Everything here reads the
+// session and writes the DOM; user actions are wired in candidate.js.
+
+const $ = (id) => document.getElementById(id);
+
+export function formatClock(ms) {
+  const total = Math.ceil(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
+  return (h > 0 ? h + ':' : '') + mm + ':' + String(s).padStart(2, '0');
+}
+
+export function formatMinutes(ms) {
+  const min = Math.round(ms / 60000);
+  return min === 1 ? '1 minute' : min + ' minutes';
+}
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k in e && typeof v !== 'string') e[k] = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function listOfNumbers(items) {
+  const nums = items.map((it) => it.index + 1);
+  if (nums.length === 1) return 'question ' + nums[0];
+  return 'questions ' + nums.slice(0, -1).join(', ') + ' and ' + nums[nums.length - 1];
+}
+
+const SCREENS = ['screen-start', 'screen-waiting', 'screen-item', 'screen-paused', 'screen-submitting', 'screen-done', 'screen-stopped'];
+
+export class View {
+  constructor(session) {
+    this.s = session;
+    this.rendered = ''; // the item or screen now in the DOM, to rebuild only on a move
+    this.shown = '';
+  }
+
+  screenFor() {
+    const s = this.s;
+    switch (s.phase) {
+      case 'start':
+      case 'joining': return 'screen-start';
+      case 'waiting': return 'screen-waiting';
+      case 'test':
+        if (s.paused) return 'screen-paused';
+        return s.submitting ? 'screen-submitting' : 'screen-item';
+      case 'submitted': return 'screen-done';
+      default: return 'screen-stopped';
+    }
+  }
+
+  render() {
+    const screen = this.screenFor();
+    for (const id of SCREENS) $(id).hidden = id !== screen;
+    this.renderBar();
+    this.renderOffline(screen);
+    switch (screen) {
+      case 'screen-start': this.renderStart(); break;
+      case 'screen-waiting': this.renderWaiting(); break;
+      case 'screen-item': this.renderTest(); break;
+      case 'screen-submitting': this.renderSubmitting(); break;
+      case 'screen-done': this.renderSubmitted(); break;
+      case 'screen-stopped': this.renderStopped(); break;
+    }
+    if (screen !== this.shown) {
+      const prev = this.shown;
+      this.shown = screen;
+      if (prev !== '' && screen !== 'screen-item') this.focusHeading(screen);
+    }
+  }
+
+  focusHeading(screen) {
+    const h = $(screen).querySelector('h1, h2');
+    if (h) h.focus();
+  }
+
+  renderBar() {
+    const s = this.s;
+    if (s.candidate) $('form-title').textContent = s.candidate.form_title;
+    const conn = $('conn');
+    conn.dataset.state = s.phase === 'submitted' ? 'done' : s.link;
+    let text = 'Not connected';
+    if (s.link === 'connecting') text = 'Connecting…';
+    if (s.link === 'online') text = s.waitingCount > 0 ? 'Connected · saving…' : 'Connected · all answers saved';
+    if (s.link === 'lost') text = 'Connection lost · ' + (s.waitingCount > 0 ? s.waitingCount + ' change(s) waiting' : 'reconnecting');
+    if (s.link === 'stopped') text = s.phase === 'submitted' ? 'Finished' : 'Disconnected';
+    $('conn-text').textContent = text;
+    this.renderTimer();
+  }
+
+  renderTimer() {
+    const s = this.s;
+    const ms = s.remainingNow();
+    const show = ms !== null && (s.phase === 'test' || s.phase === 'waiting');
+    $('timer').hidden = !show;
+    if (!show) return;
+    $('timer-value').textContent = formatClock(ms);
+    $('timer').classList.toggle('warn', s.phase === 'test' && ms <= 5 * 60000 && ms > 60000);
+    $('timer').classList.toggle('urgent', s.phase === 'test' && ms <= 60000);
+  }
+
+  renderOffline(screen) {
+    const s = this.s;
+    const show = s.link === 'lost' && (screen === 'screen-item' || screen === 'screen-submitting');
+    $('offline').hidden = !show;
+    if (!show) return;
+    const answered = s.items.filter((it) => s.answers[it.id]);
+    const saved = answered.filter((it) => !s.pending(it.id));
+    const waiting = s.items.filter((it) => s.pending(it.id));
+    $('offline-saved').textContent = saved.length > 0
+      ? 'Saved on the server: ' + listOfNumbers(saved) + '.'
+      : 'No answer has been saved on the server yet.';
+    $('offline-waiting').textContent = waiting.length > 0
+      ? 'Waiting to be sent: ' + listOfNumbers(waiting) + '. These are kept on this computer and will be sent as soon as the connection returns. You can carry on working.'
+      : 'Nothing is waiting to be sent. You can carry on working; changes will be sent when the connection returns.';
+    $('offline-retry').textContent = 'Reconnecting automatically…';
+    if (s.outbox && s.outbox.storageFailed) {
+      $('offline-waiting').textContent += ' This browser could not keep them in its storage: do not close or reload this window.';
+    }
+  }
+
+  renderStart() {
+    const s = this.s;
+    $('code-error').textContent = s.error;
+    $('start').disabled = s.phase === 'joining';
+    $('start').textContent = s.phase === 'joining' ? 'Starting…' : 'Start';
+  }
+
+  renderWaiting() {
+    const s = this.s;
+    const c = s.candidate || {};
+    $('cand-name').textContent = c.name || '';
+    $('fact-form').textContent = c.form_title || '';
+    $('fact-centre').textContent = c.centre || '';
+    $('waiting-limit').textContent = c.time_limit_ms ? formatMinutes(c.time_limit_ms) : '';
+  }
+
+  renderTest() {
+    const s = this.s;
+    const onReview = s.position >= s.items.length;
+    $('item-view').hidden = onReview;
+    $('screen-review').hidden = !onReview;
+    const key = onReview ? 'review' : 'item:' + s.items[s.position].id;
+    const moved = key !== this.rendered;
+    if (onReview) this.renderReview();
+    else this.renderItem(s.items[s.position], moved);
+    this.renderMap();
+    if (moved) {
+      this.rendered = key;
+      $(onReview ? 'review-heading' : 'item-heading').focus();
+    }
+  }
+
+  renderItem(it, rebuild) {
+    const s = this.s;
+    const n = s.items.length;
+    $('item-count').textContent = 'Question ' + (it.index + 1) + ' of ' + n;
+    $('section-title').textContent = it.section || '';
+    const c = it.case ? s.cases[it.case] : null;
+    $('case').hidden = !c;
+    if (c) {
+      $('case-title').textContent = 'Case: ' + c.title;
+      $('case-text').textContent = c.text;
+    }
+    const multiple = it.type === 'multiple';
+    if (rebuild) {
+      $('item-stem').textContent = it.stem;
+      $('select-hint').textContent = multiple
+        ? 'Choose ' + it.select + ' answers.'
+        : 'Choose one answer.';
+      $('select-msg').textContent = '';
+      const box = $('options');
+      box.replaceChildren();
+      it.options.forEach((o, i) => {
+        const input = el('input', {
+          type: multiple ? 'checkbox' : 'radio', name: 'opt', value: o.id, id: 'opt-' + i,
+        });
+        input.dataset.item = it.id;
+        box.append(el('label', { class: 'option', for: 'opt-' + i }, input, el('span', { text: o.text })));
+      });
+    }
+    const chosen = new Set(s.answers[it.id] || []);
+    for (const input of $('options').querySelectorAll('input')) {
+      input.checked = chosen.has(input.value);
+      input.parentElement.classList.toggle('chosen', input.checked);
+    }
+    const flagged = s.flags.has(it.id);
+    $('flag').setAttribute('aria-pressed', String(flagged));
+    $('clear').disabled = chosen.size === 0;
+    $('prev').disabled = it.index === 0;
+    $('next').textContent = it.index === n - 1 ? 'Review answers' : 'Next';
+    this.renderSave(it);
+  }
+
+  renderSave(it) {
+    const s = this.s;
+    const status = $('item-saved');
+    let state = '';
+    let text = '';
+    if (s.pending(it.id)) {
+      state = s.link === 'online' ? 'saving' : 'waiting';
+      text = state === 'saving' ? 'Saving your answer…' : 'Answer waiting to be saved…';
+    } else if (s.answers[it.id]) {
+      state = 'saved';
+      text = 'Answer saved.';
+    }
+    if (s.notice) text = s.notice + ' ' + text;
+    status.dataset.state = state;
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  renderMap() {
+    const s = this.s;
+    const root = $('qmap-sections');
+    if (root.childElementCount === 0 || root.dataset.count !== String(s.items.length)) {
+      root.replaceChildren();
+      root.dataset.count = String(s.items.length);
+      for (const sec of s.sections) {
+        const ol = el('ol');
+        for (const it of s.items.filter((x) => x.section === sec.title)) {
+          const b = el('button', { type: 'button', class: 'qbtn' });
+          b.dataset.pos = String(it.index);
+          ol.append(el('li', {}, b));
+        }
+        if (s.sections.length > 1) root.append(el('h3', { text: sec.title }));
+        root.append(ol);
+      }
+    }
+    for (const b of root.querySelectorAll('button.qbtn')) {
+      const it = s.items[Number(b.dataset.pos)];
+      const answered = Boolean(s.answers[it.id]);
+      const waiting = s.pending(it.id);
+      const flagged = s.flags.has(it.id);
+      b.className = 'qbtn' + (answered ? ' answered' : '') + (waiting ? ' waiting' : '');
+      b.replaceChildren(String(it.index + 1));
+      if (flagged) b.append(el('span', { class: 'mark', 'aria-hidden': 'true', text: '⚑' }));
+      const words = [answered ? 'answered' : 'not answered'];
+      if (waiting) words.push('not yet saved');
+      if (flagged) words.push('flagged');
+      b.setAttribute('aria-label', 'Question ' + (it.index + 1) + ', ' + words.join(', '));
+      if (it.index === s.position) b.setAttribute('aria-current', 'step');
+      else b.removeAttribute('aria-current');
+    }
+    const review = $('to-review');
+    if (s.position === s.items.length) review.setAttribute('aria-current', 'step');
+    else review.removeAttribute('aria-current');
+  }
+
+  renderReview() {
+    const s = this.s;
+    const unanswered = s.items.filter((it) => !s.answers[it.id]);
+    const flagged = s.items.filter((it) => s.flags.has(it.id));
+    const answered = s.items.length - unanswered.length;
+    $('review-summary').textContent = answered + ' of ' + s.items.length + ' questions answered, '
+      + flagged.length + ' flagged for review.';
+    this.fillLinks($('unanswered-list'), unanswered, 'Every question has an answer.');
+    this.fillLinks($('flagged-list'), flagged, 'No question is flagged.');
+    $('unanswered-title').textContent = 'Unanswered (' + unanswered.length + ')';
+    $('flagged-title').textContent = 'Flagged for review (' + flagged.length + ')';
+  }
+
+  fillLinks(list, items, none) {
+    const key = items.map((it) => it.id).join(',');
+    if (list.dataset.key === key && list.childElementCount > 0) return;
+    list.dataset.key = key;
+    list.replaceChildren();
+    if (items.length === 0) {
+      list.append(el('li', { class: 'muted', text: none }));
+      return;
+    }
+    for (const it of items) {
+      const a = el('a', { href: '#question-' + (it.index + 1), text: 'Question ' + (it.index + 1) });
+      a.dataset.pos = String(it.index);
+      const stem = it.stem.length > 80 ? it.stem.slice(0, 77) + '…' : it.stem;
+      list.append(el('li', {}, a, ': ' + stem));
+    }
+  }
+
+  confirmText() {
+    const s = this.s;
+    const unanswered = s.items.filter((it) => !s.answers[it.id]).length;
+    const flagged = s.items.filter((it) => s.flags.has(it.id)).length;
+    const parts = [];
+    parts.push(unanswered === 0 ? 'You have answered every question.'
+      : 'You have ' + unanswered + ' unanswered question' + (unanswered === 1 ? '.' : 's.'));
+    if (flagged > 0) parts.push(flagged + ' question' + (flagged === 1 ? ' is' : 's are') + ' still flagged for review.');
+    return parts.join(' ');
+  }
+
+  renderSubmitting() {
+    const s = this.s;
+    $('submitting-text').textContent = s.link === 'online'
+      ? 'Please wait while your test is submitted. Do not close this window.'
+      : 'Your submission is waiting for the connection and will be sent when it returns. Do not close this window.';
+  }
+
+  renderSubmitted() {
+    const s = this.s;
+    const reasons = {
+      candidate: 'Thank you. Your answers are stored.',
+      deadline: 'Time ran out, so your test was submitted automatically with every answer saved up to then.',
+      invigilator: 'Your invigilator submitted your test. Every answer saved up to then is stored.',
+      voided: 'Your invigilator has ended your test. Please speak to your invigilator.',
+    };
+    const sub = s.submitted || {};
+    $('done-text').textContent = reasons[sub.reason] || reasons.candidate;
+    $('done-text').dataset.reason = sub.reason || '';
+    const at = sub.at ? new Date(sub.at) : null;
+    $('submitted-at').textContent = at && !isNaN(at) ? 'Submitted at ' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + '.' : '';
+  }
+
+  renderStopped() {
+    const s = this.s;
+    const texts = {
+      4001: 'Your test was opened in another window or on another computer, so this window has stopped. Carry on there. If you did not do this, tell your invigilator now.',
+      4004: 'This page is out of date for the server. Reload the page.',
+    };
+    $('stopped-text').textContent = texts[s.stopCode] || 'The connection was closed by the server. Reload the page to continue.';
+  }
+}

@@ -1,0 +1,376 @@
+// Session is the candidate's side of the protocol in docs/protocol.md: it
+// joins, keeps the attempt's state as the server acknowledged it, overlays
+// the changes still in the outbox, and sends them in order whenever the
+// connection is up. It knows nothing of the page; the page renders it on
+// every change.
+
+import { Connection, CLOSE_TAKEN_OVER } from './connection.js';
+import { Outbox } from './outbox.js';
+
+export const PROTOCOL_VERSION = 1;
+
+// Errors after which the refused message is dropped: it can never be stored.
+const FINAL_ERRORS = new Set([302, 303, 304, 305, 306, 307, 308]);
+const CODE_STORE = 501;
+const CODE_PAUSED = 309;
+const HEARTBEAT_MS = 25000;
+const HEARTBEAT_WAIT_MS = 10000;
+
+export class Session {
+  constructor(url, onChange) {
+    this.url = url;
+    this.onChange = onChange;
+    this.phase = 'start'; // start, joining, waiting, test, submitted, stopped
+    this.link = 'idle'; // idle, connecting, online, lost, stopped
+    this.code = '';
+    this.candidate = null;
+    this.items = []; // in delivery order, each with .section (title) and .index
+    this.sections = [];
+    this.cases = {};
+    this.saved = {}; // answers as stored on the server
+    this.savedFlags = new Set();
+    this.answers = {}; // what the candidate sees: saved plus the outbox
+    this.flags = new Set();
+    this.position = 0;
+    this.remaining = null; // {ms, at}: the server's latest remaining time
+    this.warning = null; // {kind, at}: the latest time warning from the server
+    this.submitted = null; // {reason, at}
+    this.paused = false; // the invigilator has stopped the clock
+    this.error = '';
+    this.notice = '';
+    this.stopCode = 0;
+    this.retryIn = 0;
+    this.ready = false; // the attempt has arrived on this connection
+    this.inflight = new Set(); // seqs sent on this connection and not yet answered
+    this.outbox = null;
+    this.conn = null;
+    this.joinedOnce = false;
+    this.lastHeard = 0;
+    this.heartbeat = 0;
+  }
+
+  emit() {
+    this.onChange(this);
+  }
+
+  // start joins with an access code.
+  start(code) {
+    code = code.trim();
+    if (!code) {
+      this.error = 'Type your access code first.';
+      this.emit();
+      return;
+    }
+    this.code = code;
+    this.error = '';
+    this.phase = 'joining';
+    if (!this.conn) {
+      this.conn = new Connection(this.url, {
+        open: () => this.opened(),
+        message: (m) => this.received(m),
+        lost: (code, retryIn) => this.lost(retryIn),
+        ended: (code) => this.ended(code),
+      });
+      this.link = 'connecting';
+      this.conn.start();
+    } else if (this.conn.isOpen) {
+      this.hello();
+    }
+    this.emit();
+  }
+
+  hello() {
+    this.conn.send({ type: 'hello', v: PROTOCOL_VERSION, code: this.code });
+  }
+
+  opened() {
+    this.lastHeard = performance.now();
+    if (this.code) this.hello();
+  }
+
+  lost(retryIn) {
+    this.link = 'lost';
+    this.ready = false;
+    this.inflight.clear();
+    this.retryIn = retryIn;
+    clearInterval(this.heartbeat);
+    this.heartbeat = 0;
+    this.emit();
+  }
+
+  ended(code) {
+    this.link = 'stopped';
+    this.ready = false;
+    clearInterval(this.heartbeat);
+    if (code === 4003) {
+      this.phase = 'start';
+      this.error = 'Too many unknown access codes were tried. Ask your invigilator for help, then reload this page.';
+    } else if (this.phase !== 'submitted') {
+      this.phase = 'stopped';
+      this.stopCode = code;
+    }
+    this.emit();
+  }
+
+  // networkChanged is called on the browser's online and offline events.
+  networkChanged(online) {
+    if (!this.conn) return;
+    if (online) this.conn.retryNow();
+    else this.conn.drop();
+  }
+
+  received(m) {
+    this.lastHeard = performance.now();
+    if (m.remaining_ms !== undefined) this.remaining = { ms: m.remaining_ms, at: performance.now() };
+    const handler = this['on_' + m.type];
+    if (typeof handler === 'function') handler.call(this, m);
+    this.emit();
+  }
+
+  on_welcome(m) {
+    this.candidate = m.candidate;
+    this.link = 'online';
+    this.error = '';
+    this.conn.joined();
+    if (!this.outbox) this.outbox = new Outbox(this.code);
+    try {
+      sessionStorage.setItem('accredit:code', this.code);
+    } catch {
+      // not remembered across reloads; the candidate types it again
+    }
+    this.startHeartbeat();
+  }
+
+  on_waiting() {
+    this.phase = 'waiting';
+  }
+
+  on_attempt(m) {
+    const a = m.attempt;
+    this.adopt(a);
+    this.ready = true;
+    this.inflight.clear();
+    this.outbox.resume(a.last_seq || 0);
+    this.recompute();
+    if (!this.joinedOnce) this.position = Math.min(a.position || 0, this.items.length);
+    this.joinedOnce = true;
+    this.phase = a.status === 'submitted' ? 'submitted' : 'test';
+    this.paused = Boolean(a.paused);
+    this.pump();
+  }
+
+  adopt(a) {
+    this.sections = a.sections || [];
+    this.cases = a.cases || {};
+    this.items = [];
+    for (const s of this.sections) {
+      for (const it of s.items || []) {
+        this.items.push({ ...it, section: s.title, index: this.items.length });
+      }
+    }
+    this.saved = {};
+    for (const [id, opts] of Object.entries(a.answers || {})) {
+      if (Array.isArray(opts) && opts.length > 0) this.saved[id] = opts.slice();
+    }
+    this.savedFlags = new Set(a.flags || []);
+  }
+
+  on_ack(m) {
+    this.answered(m.seq);
+    const msg = this.outbox.remove(m.seq);
+    if (!msg) return;
+    if (msg.type === 'answer') {
+      if (msg.options.length > 0) this.saved[msg.item] = msg.options.slice();
+      else delete this.saved[msg.item];
+    } else if (msg.type === 'flag') {
+      if (msg.flagged) this.savedFlags.add(msg.item);
+      else this.savedFlags.delete(msg.item);
+    }
+    this.recompute();
+  }
+
+  // answered notes the server's reply to seq. The server answers in order,
+  // so a message sent before seq with no reply was dropped on the way: it is
+  // sent again as the current state of what it changed.
+  answered(seq) {
+    this.inflight.delete(seq);
+    for (const s of [...this.inflight]) {
+      if (s < seq) this.resend(s);
+    }
+  }
+
+  // resend replaces a message the server did not store by a new message
+  // carrying the candidate's current choice for the same thing.
+  resend(seq) {
+    this.inflight.delete(seq);
+    const msg = this.outbox.remove(seq);
+    if (!msg) return;
+    const fresh = this.current(msg);
+    if (fresh) this.outbox.add(fresh);
+    setTimeout(() => this.pump(), 1000);
+  }
+
+  current(msg) {
+    switch (msg.type) {
+      case 'answer': return { type: 'answer', item: msg.item, options: (this.answers[msg.item] || []).slice() };
+      case 'flag': return { type: 'flag', item: msg.item, flagged: this.flags.has(msg.item) };
+      case 'navigate': return { type: 'navigate', position: this.position };
+      case 'submit': return { type: 'submit', confirm: true };
+    }
+    return null;
+  }
+
+  on_time(m) {
+    if (m.warning) this.warning = { kind: m.warning, at: performance.now() };
+  }
+
+  // on_paused stops the clock and the sending; the next attempt message
+  // (on resume) starts both again.
+  on_paused() {
+    this.paused = true;
+  }
+
+  on_submitted(m) {
+    this.phase = 'submitted';
+    this.submitted = { reason: m.reason, at: m.at };
+    this.remaining = { ms: 0, at: performance.now() };
+    this.ready = false;
+    if (this.outbox) this.outbox.clear();
+    this.recompute();
+    try {
+      sessionStorage.removeItem('accredit:code');
+    } catch {
+      // nothing to forget
+    }
+    clearInterval(this.heartbeat);
+    this.conn.stop();
+    this.link = 'stopped';
+  }
+
+  on_error(m) {
+    if (m.code === 201) {
+      this.phase = 'start';
+      this.error = 'That access code was not recognised. Check it and type it again.';
+      return;
+    }
+    if (m.code === 104) {
+      this.phase = 'stopped';
+      this.stopCode = 4004;
+      return;
+    }
+    if (!m.seq) return; // a ping or a frame with no seq; nothing to undo
+    if (m.code === CODE_PAUSED) {
+      // Kept, and sent again with the next attempt message (on resume).
+      this.paused = true;
+      this.inflight.delete(m.seq);
+      return;
+    }
+    if (m.code === CODE_STORE) {
+      this.notice = 'The server could not save your last change. It is being sent again.';
+      this.answered(m.seq);
+      this.resend(m.seq);
+      return;
+    }
+    if (!FINAL_ERRORS.has(m.code)) return;
+    this.answered(m.seq);
+    const msg = this.outbox.remove(m.seq);
+    if (msg && (m.code === 302 || m.code === 303)) {
+      this.notice = 'Time is up: your last change arrived too late and was not saved.';
+    }
+    this.recompute();
+  }
+
+  on_closing(m) {
+    if (m.code === CLOSE_TAKEN_OVER) this.stopCode = CLOSE_TAKEN_OVER;
+  }
+
+  on_pong() {}
+
+  // recompute derives what the candidate sees: the stored state with the
+  // unacknowledged changes applied in order.
+  recompute() {
+    const answers = { ...this.saved };
+    const flags = new Set(this.savedFlags);
+    for (const m of this.outbox ? this.outbox.msgs : []) {
+      if (m.type === 'answer') {
+        if (m.options.length > 0) answers[m.item] = m.options.slice();
+        else delete answers[m.item];
+      } else if (m.type === 'flag') {
+        if (m.flagged) flags.add(m.item);
+        else flags.delete(m.item);
+      }
+    }
+    this.answers = answers;
+    this.flags = flags;
+  }
+
+  // pump sends, in order, every outbox message not yet sent on this connection.
+  pump() {
+    if (!this.ready || this.paused || !this.conn || !this.conn.isOpen) return;
+    for (const m of this.outbox.msgs) {
+      if (this.inflight.has(m.seq)) continue;
+      if (this.conn.send(m)) this.inflight.add(m.seq);
+    }
+  }
+
+  change(msg) {
+    if (this.phase !== 'test' || this.paused || this.outbox.has('submit')) return;
+    this.outbox.add(msg);
+    this.recompute();
+    this.pump();
+    this.emit();
+  }
+
+  choose(item, options) {
+    this.change({ type: 'answer', item, options });
+  }
+
+  toggleFlag(item) {
+    this.change({ type: 'flag', item, flagged: !this.flags.has(item) });
+  }
+
+  go(position) {
+    if (position < 0 || position > this.items.length || position === this.position) return;
+    this.position = position;
+    this.change({ type: 'navigate', position });
+  }
+
+  submit() {
+    this.change({ type: 'submit', confirm: true });
+  }
+
+  get submitting() {
+    return this.outbox !== null && this.outbox.has('submit') && this.phase === 'test';
+  }
+
+  // pending reports whether the item's answer is waiting to be stored.
+  pending(item) {
+    return this.outbox !== null && this.outbox.msgs.some((m) => m.type === 'answer' && m.item === item);
+  }
+
+  get waitingCount() {
+    return this.outbox ? this.outbox.msgs.length : 0;
+  }
+
+  // remainingNow counts down locally from the server's latest remaining time.
+  remainingNow() {
+    if (!this.remaining) return null;
+    if (this.phase !== 'test' || this.paused) return this.remaining.ms;
+    return Math.max(0, this.remaining.ms - (performance.now() - this.remaining.at));
+  }
+
+  // startHeartbeat asks for the time now and then; a connection that stays
+  // silent after a ping is taken for dead and replaced.
+  startHeartbeat() {
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => {
+      if (!this.conn || !this.conn.isOpen) return;
+      const sent = performance.now();
+      this.conn.send({ type: 'ping' });
+      setTimeout(() => {
+        if (this.lastHeard < sent) this.conn.drop();
+      }, HEARTBEAT_WAIT_MS);
+    }, HEARTBEAT_MS);
+  }
+}
+
