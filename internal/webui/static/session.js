@@ -152,7 +152,13 @@ export class Session {
     this.inflight.clear();
     this.outbox.resume(a.last_seq || 0);
     this.recompute();
-    if (!this.joinedOnce) this.position = Math.min(a.position || 0, this.items.length);
+    if (!this.joinedOnce) {
+      // A fresh page: the place is the server's, or the last move still
+      // waiting in the outbox (made before a crash or reload).
+      const moves = this.outbox.msgs.filter((x) => x.type === 'navigate');
+      const pos = moves.length > 0 ? moves[moves.length - 1].position : a.position || 0;
+      this.position = Math.min(pos, this.items.length);
+    }
     this.joinedOnce = true;
     this.phase = a.status === 'submitted' ? 'submitted' : 'test';
     this.paused = Boolean(a.paused);
