@@ -153,3 +153,35 @@ func TestDeadlineSubmits(t *testing.T) {
 		t.Errorf("submitted at %v, want %v", a.Submitted, want)
 	}
 }
+
+// TestTakenOver opens the same test in a second tab: the first tab is told
+// that the test moved and stays stopped (it does not reconnect and take the
+// test back), while the second carries on with the stored answers.
+func TestTakenOver(t *testing.T) {
+	h := newHarness(t)
+	first := newBrowser(t)
+	joinAs(t, h, first, codeOne)
+	release(t, h)
+	waitFor(t, first, atQuestion(1))
+	answerFirst(t, h, first)
+	waitFor(t, first, allSaved)
+
+	second := newTab(t, first)
+	do(t, second, chromedp.Navigate(h.srv.URL+"/test"), chromedp.WaitVisible(css("#code")),
+		chromedp.SendKeys(css("#code"), codeOne), chromedp.Click(css("#start")))
+	waitFor(t, second, atQuestion(1))
+	waitFor(t, first, `!document.getElementById('screen-stopped').hidden && document.getElementById('stopped-text').textContent.includes('opened in another window')`)
+	waitFor(t, second, `document.getElementById('item-saved').textContent === 'Answer saved.'`)
+
+	// The second tab keeps the live connection: an answer from it is acknowledged.
+	do(t, second, chromedp.Click(css("#next")))
+	waitFor(t, second, atQuestion(2))
+	answerFirst(t, h, second)
+	waitFor(t, second, allSaved)
+	if n := len(h.attempt().Answers); n != 2 {
+		t.Fatalf("stored %d answers, want 2", n)
+	}
+	if s := eval[string](t, first, `document.getElementById('conn').dataset.state`); s != "stopped" {
+		t.Errorf("the first tab's connection is %q, want stopped", s)
+	}
+}
