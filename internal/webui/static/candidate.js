@@ -44,7 +44,7 @@ class Page {
 
   checkWarnings() {
     const s = this.session;
-    if (s.phase !== 'test') {
+    if (s.phase !== 'test' || s.paused) {
       $('time-note').hidden = true;
       return;
     }
@@ -100,6 +100,10 @@ class Page {
     });
     $('review-back').addEventListener('click', () => s.go(s.items.length - 1));
     this.wireConfirm();
+    $('time-note-close').addEventListener('click', () => {
+      $('time-note').hidden = true;
+      $('main').focus();
+    });
     window.addEventListener('online', () => s.networkChanged(true));
     window.addEventListener('offline', () => s.networkChanged(false));
     setInterval(() => {
