@@ -229,16 +229,18 @@ func (e *Engine) readLoop(ctx context.Context, p *wsPeer, cfg WSConfig) {
 			return
 		}
 		c.SetReadDeadline(time.Now().Add(idle))
+		m, err := DecodeClientMsg(b)
 		if !lim.allow(e.clock.Now()) {
+			// Dropped unread; the error names its seq so the client sends
+			// it again (with a new seq if later ones were stored meanwhile).
 			e.m.protocolError(CodeRateLimited)
 			if dropped++; dropped > maxRateDropped {
 				p.Close(CloseRateLimit, "too many messages")
 				return
 			}
-			p.Send(ServerMsg{Type: MsgError, Code: CodeRateLimited, Message: "too many messages; this one was dropped"})
+			p.Send(ServerMsg{Type: MsgError, Seq: m.Seq, Code: CodeRateLimited, Message: "too many messages; this one was not stored"})
 			continue
 		}
-		m, err := DecodeClientMsg(b)
 		if err != nil {
 			e.m.protocolError(errCode(err))
 			p.Send(errorMsg(m.Seq, err))

@@ -5,11 +5,13 @@ package load
 // allocates little: the load generator shares the machine with the server
 // and should spend its time sending load, not reading questions.
 type msg struct {
-	Type    string       `json:"type"`
-	Seq     uint64       `json:"seq"`
-	Code    int          `json:"code"`
-	Message string       `json:"message"`
-	Attempt *attemptView `json:"attempt"`
+	Type      string       `json:"type"`
+	Seq       uint64       `json:"seq"`
+	Duplicate bool         `json:"duplicate"`
+	Code      int          `json:"code"`
+	Message   string       `json:"message"`
+	Reason    string       `json:"reason"`
+	Attempt   *attemptView `json:"attempt"`
 }
 
 type attemptView struct {

@@ -15,78 +15,162 @@ import (
 type Targets struct {
 	StartP99   time.Duration
 	AckP99     time.Duration
-	Throughput float64 // acknowledged answers per second
-	RSSPerConn float64 // KiB per connected candidate
+	Throughput float64 // answers acknowledged per second
+	RSSPerConn float64 // KiB per connected candidate, all started
 }
 
-// Memory is the server's resident memory at each phase, in KiB.
-type Memory struct {
-	Idle, Waiting, Started int
+// verdict is a target's outcome: "met", or "**missed** by how much".
+type verdict struct {
+	target, outcome string
+	missed          bool
 }
 
-// PerConn returns KiB per connected candidate with the attempts started.
-func (m Memory) PerConn(n int) float64 {
-	if n == 0 || m.Started == 0 {
-		return 0
+func (v *verdict) cells() (string, string) {
+	if v == nil {
+		return "", ""
 	}
-	return float64(m.Started-m.Idle) / float64(n)
+	return v.target, v.outcome
 }
 
-// WriteReport writes a Markdown report of a run.
-func WriteReport(w io.Writer, title, command string, cfg Config, res *Result, mem *Memory, t Targets) {
+func overBy[T time.Duration | float64](got, limit T, unit string, show func(T) string) *verdict {
+	v := &verdict{target: "< " + show(limit) + unit, outcome: "met"}
+	if got >= limit {
+		v.missed = true
+		v.outcome = fmt.Sprintf("**missed** by %s%s (%.0f%% over)", show(got-limit), unit, 100*float64(got-limit)/float64(limit))
+	}
+	return v
+}
+
+func showDur(d time.Duration) string { return round(d).String() }
+func showKiB(f float64) string      { return fmt.Sprintf("%.1f", f) }
+
+// WriteReport writes a Markdown report of a run: the machine, the command,
+// the scenario, each figure against its target (by how much a missed one
+// is missed) and, for a missed target, where the processor time went.
+func WriteReport(w io.Writer, title, command string, cfg Config, res *Result, t Targets, note string) {
 	fmt.Fprintf(w, "# %s\n\n", title)
 	fmt.Fprintf(w, "Machine: %s\n\n", machine())
 	fmt.Fprintf(w, "Command:\n\n    %s\n\n", command)
-	fmt.Fprintf(w, "Candidates %d on %d node(s); think time %s (exponential); answer changes %.0f%%, flags %.0f%%, dropped connections %.1f%% of answers",
-		res.Candidates, len(cfg.Nodes), thinkText(cfg), 100*cfg.ChangeRate, 100*cfg.FlagRate, 100*cfg.DropRate)
-	if cfg.Saturate > 0 {
-		fmt.Fprintf(w, "; saturation for %s", cfg.Saturate)
+	fmt.Fprintf(w, "%s\n\n", scenario(cfg, res))
+	fmt.Fprint(w, "| figure | value | target | outcome |\n|---|---|---|---|\n")
+	row := func(name, value string, v *verdict) {
+		target, outcome := v.cells()
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", name, value, target, outcome)
 	}
-	fmt.Fprint(w, ".\n\n| figure | value | target | |\n|---|---|---|---|\n")
-	row := func(name, value, target string, ok *bool) {
-		mark := ""
-		if ok != nil {
-			mark = map[bool]string{true: "met", false: "**missed**"}[*ok]
+	var missed []string
+	judge := func(name string, v *verdict) *verdict {
+		if v != nil && v.missed {
+			missed = append(missed, name)
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", name, value, target, mark)
+		return v
 	}
-	b := func(v bool) *bool { return &v }
-	row("connections held at the release", fmt.Sprintf("%d of %d", res.Connected, res.Candidates), "", b(res.Connected == res.Candidates))
-	row("join latency (dial + hello)", res.Join.String(), "", nil)
-	startTarget, ackTarget, tpTarget, rssTarget := "", "", "", ""
-	var startOK, ackOK, tpOK, rssOK *bool
+	conn := &verdict{target: fmt.Sprint(res.Candidates), outcome: "met"}
+	if res.Connected < res.Candidates {
+		conn.missed, conn.outcome = true, fmt.Sprintf("**missed** by %d", res.Candidates-res.Connected)
+	}
+	row("connections held at the release", fmt.Sprintf("%d of %d", res.Connected, res.Candidates), judge("connections", conn))
+	row("join latency (dial, hello, waiting)", res.Join.String(), nil)
+	var v *verdict
 	if t.StartP99 > 0 {
-		startTarget, startOK = "p99 < "+t.StartP99.String(), b(res.Start.P99 < t.StartP99)
+		v = judge("start latency", overBy(res.Start.P99, t.StartP99, "", showDur))
+		v.target = "p99 " + v.target
 	}
+	row("start latency (release to attempt message)", res.Start.String(), v)
+	v = nil
 	if t.AckP99 > 0 {
-		ackTarget, ackOK = "p99 < "+t.AckP99.String(), b(res.Ack.P99 < t.AckP99)
+		v = judge("acknowledgement latency", overBy(res.Ack.P99, t.AckP99, "", showDur))
+		v.target = "p99 " + v.target
 	}
+	row("answer acknowledgement latency", res.Ack.String(), v)
+	v = nil
 	if t.Throughput > 0 {
-		tpTarget, tpOK = fmt.Sprintf(">= %.0f/s", t.Throughput), b(res.Throughput >= t.Throughput)
-	}
-	row("start latency (release to first item)", res.Start.String(), startTarget, startOK)
-	row("answer acknowledgement latency", res.Ack.String(), ackTarget, ackOK)
-	row("answers acknowledged", fmt.Sprint(res.Acked), "", nil)
-	row("throughput (acknowledged answers/s)", fmt.Sprintf("%.0f over %s", res.Throughput, res.Answering.Round(time.Millisecond)), tpTarget, tpOK)
-	row("reconnects (resumed on the next node)", fmt.Sprint(res.Reconnects), "", nil)
-	if mem != nil {
-		per := mem.PerConn(res.Connected)
-		if t.RSSPerConn > 0 {
-			rssTarget, rssOK = fmt.Sprintf("< %.0f KiB", t.RSSPerConn), b(per < t.RSSPerConn)
+		v = &verdict{target: fmt.Sprintf(">= %.0f/s", t.Throughput), outcome: "met"}
+		if res.Throughput < t.Throughput {
+			v.missed = true
+			v.outcome = fmt.Sprintf("**missed** by %.0f/s (%.0f%% of the target)", t.Throughput-res.Throughput, 100*res.Throughput/t.Throughput)
 		}
-		row("server RSS idle / all waiting / all started", fmt.Sprintf("%d / %d / %d KiB", mem.Idle, mem.Waiting, mem.Started), "", nil)
-		row("server RSS per connected candidate (started)", fmt.Sprintf("%.1f KiB", per), rssTarget, rssOK)
+		judge("throughput", v)
 	}
-	row("loss check: acknowledged answers read back", fmt.Sprintf("%d checked, %d lost", res.Checked, res.Lost), "0 lost", b(res.Lost == 0 && res.Checked > 0))
-	row("submissions confirmed", fmt.Sprintf("%d of %d", res.Submitted, res.Connected), "", nil)
+	row("throughput (answers acknowledged/s)", fmt.Sprintf("%.0f over %v", res.Throughput, res.Window.Round(time.Millisecond)), v)
+	row("answers / flags acknowledged", fmt.Sprintf("%d / %d", res.Acked, res.Flags), nil)
+	row("dropped connections resumed on the next node", fmt.Sprintf("%d (%d answers re-sent were already stored)", res.Reconnects, res.Duplicates), nil)
+	row("resume latency (drop to attempt message)", res.Resume.String(), nil)
+	if m := res.Memory; m != nil {
+		row("server RSS before connecting / all waiting / all started", fmt.Sprintf("%d / %d / %d KiB", m.Idle, m.Waiting, m.Started), nil)
+		row("server RSS per connected candidate, waiting", fmt.Sprintf("%.1f KiB", m.PerConn(m.Waiting, res.Connected)), nil)
+		v = nil
+		if t.RSSPerConn > 0 {
+			v = judge("memory", overBy(m.PerConn(m.Started, res.Connected), t.RSSPerConn, " KiB", showKiB))
+		}
+		row("server RSS per connected candidate, started", fmt.Sprintf("%.1f KiB", m.PerConn(m.Started, res.Connected)), v)
+	}
+	for _, c := range []struct {
+		name string
+		cpu  *CPU
+	}{{"CPU during the start (server / load generator)", res.StartCPU}, {"CPU while answering (server / load generator)", res.RunCPU}} {
+		if c.cpu != nil {
+			row(c.name, fmt.Sprintf("%.2f / %.2f cores over %v", c.cpu.Server, c.cpu.Generator, c.cpu.Span.Round(time.Millisecond)), nil)
+		}
+	}
+	loss := &verdict{target: "0 lost", outcome: "met"}
+	if res.Lost() > 0 || res.Checked == 0 {
+		loss.missed, loss.outcome = true, fmt.Sprintf("**missed**: %d missing, %d different", res.Missing, res.Different)
+	}
+	row("loss check: acknowledged answers read back", fmt.Sprintf("%d checked, %d lost", res.Checked, res.Lost()), judge("loss", loss))
+	row("submissions confirmed", fmt.Sprintf("%d of %d", res.Submitted, res.Connected), nil)
 	fmt.Fprintf(w, "\nErrors by kind: %s\n", errorsText(res.Errors))
+	if len(missed) > 0 {
+		fmt.Fprintf(w, "\nMissed: %s. %s\n", strings.Join(missed, ", "), why(res))
+	}
+	if note != "" {
+		fmt.Fprintf(w, "\n%s\n", note)
+	}
 }
 
-func thinkText(cfg Config) string {
-	if cfg.Saturate > 0 || cfg.ThinkMean == 0 {
-		return "none"
+func scenario(cfg Config, res *Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d candidates on %d node(s); think time %s; answer changes %.0f%%, flags %.0f%%, dropped connections %.1f%% of answers",
+		res.Candidates, len(cfg.Nodes), cfg.Think, 100*cfg.ChangeRate, 100*cfg.FlagRate, 100*cfg.DropRate)
+	if cfg.Duration > 0 {
+		fmt.Fprintf(&b, "; answering for %v after a warmup of %v", cfg.Duration, cfg.Warmup)
+	} else {
+		n := fmt.Sprint(cfg.Answers)
+		if cfg.Answers == 0 {
+			n = "one per item"
+		}
+		fmt.Fprintf(&b, "; %s answers each", n)
+		if cfg.Warmup > 0 {
+			fmt.Fprintf(&b, ", the first %v after the release left out of latency and throughput", cfg.Warmup)
+		}
 	}
-	return "mean " + cfg.ThinkMean.String()
+	fmt.Fprintf(&b, "; seed %d.", cfg.Seed)
+	return b.String()
+}
+
+// why says where the processor time went while targets were missed: with
+// both processes sharing the machine, a busy machine means the figure is
+// bounded by CPU; an idle one, by waiting (disk flushes, timers).
+func why(res *Result) string {
+	var parts []string
+	for _, c := range []struct {
+		phase string
+		cpu   *CPU
+	}{{"the start", res.StartCPU}, {"answering", res.RunCPU}} {
+		if c.cpu == nil {
+			continue
+		}
+		busy := c.cpu.Server + c.cpu.Generator
+		state := "were saturated"
+		if busy < 0.85*float64(runtime.NumCPU()) {
+			state = "were not saturated (the time went to waiting, not computing)"
+		}
+		parts = append(parts, fmt.Sprintf("During %s the machine's %d cores %s: the server used %.2f cores and the load generator %.2f.",
+			c.phase, runtime.NumCPU(), state, c.cpu.Server, c.cpu.Generator))
+	}
+	if len(res.Errors) > 0 {
+		parts = append(parts, "See the errors above.")
+	}
+	return strings.Join(parts, " ")
 }
 
 func errorsText(m map[string]int) string {

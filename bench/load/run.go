@@ -16,6 +16,14 @@ import (
 	"github.com/gorilla/websocket"
 )
 
+// Errors of a run.
+var (
+	// ErrLost is returned by a run whose loss check found a missing or
+	// different answer.
+	ErrLost      = errors.New("load: acknowledged answers were lost")
+	errNoTargets = errors.New("load: no nodes or no candidates")
+)
+
 // Config describes a run.
 type Config struct {
 	Nodes       []string // host:port of each engine node; candidates spread over them
@@ -23,59 +31,66 @@ type Config struct {
 	Sitting     string   // the sitting the codes belong to
 	Invigilator string   // staff code that releases the sitting
 
-	ThinkMean  time.Duration // mean think time between answers (exponential); 0 means none
-	ChangeRate float64       // chance that an answer changes an earlier one
-	FlagRate   float64       // chance of flagging the item after answering it
-	DropRate   float64       // chance, per answer, that the connection drops with the answer in flight
-	Answers    int           // answers per candidate; 0 means one per item
-	Saturate   time.Duration // if set: no think time, answer continuously for this long
-	Seed       uint64        // seeds every candidate's choices
+	Think      Think   // think time before each answer
+	ChangeRate float64 // chance that an answer changes an earlier item
+	FlagRate   float64 // chance of flagging the item just answered
+	DropRate   float64 // chance, per answer, that the connection drops with it in flight
+	Answers    int     // answers per candidate when Duration is 0; 0 means one per item
+	Seed       uint64  // seeds every candidate's choices
 
+	// Warmup after the release is left out of the acknowledgement latency
+	// and the throughput; Duration, if set, is how long answering goes on
+	// after the warmup (instead of a number of answers).
+	Warmup, Duration time.Duration
+
+	Watch           *Server       // a node whose memory and CPU to sample; nil for none
 	DialConcurrency int           // connections opened at once; default 200
 	Timeout         time.Duration // waiting for any one reply; default 30s
 	Progress        io.Writer     // progress lines; nil for none
 }
 
-// Result is what a run measured.
-type Result struct {
-	Candidates int
-	Connected  int            // candidates connected and waiting at the release
-	Join       Summary        // dial + hello until the waiting message
-	Start      Summary        // release until the first item arrived
-	Ack        Summary        // answer sent until acknowledged
-	Acked      int            // answers acknowledged
-	Answering  time.Duration  // from the release to the last acknowledgement
-	Throughput float64        // acknowledged answers per second over Answering
-	Errors     map[string]int // protocol error codes and client failures
-	Reconnects int            // dropped connections resumed (on the next node)
-	Checked    int            // acknowledged answers read back
-	Lost       int            // acknowledged answers missing or different on read-back
-	Submitted  int            // candidates whose submission was confirmed
-	Phases     map[string]time.Time
+// Validate returns an error naming the first field out of range.
+func (c Config) Validate() error {
+	if len(c.Nodes) == 0 || len(c.Codes) == 0 {
+		return errNoTargets
+	}
+	for name, p := range map[string]float64{"change rate": c.ChangeRate, "flag rate": c.FlagRate, "drop rate": c.DropRate} {
+		if !(p >= 0 && p <= 1) {
+			return fmt.Errorf("load: %s %v is outside [0, 1]", name, p)
+		}
+	}
+	if c.Answers < 0 || c.Warmup < 0 || c.Duration < 0 {
+		return errors.New("load: answers, warmup and duration must not be negative")
+	}
+	return c.Think.Validate()
 }
 
 type run struct {
-	cfg      Config
-	join     Latencies
-	start    Latencies
-	ack      Latencies
-	errs     Counter
-	acked    atomic.Int64
-	reconn   atomic.Int64
-	checked  atomic.Int64
-	lost     atomic.Int64
-	submit   atomic.Int64
-	released atomic.Int64 // UnixNano of the release
-	lastAck  atomic.Int64 // UnixNano of the last acknowledgement
+	cfg       Config
+	released  time.Time // set before any sim starts reading
+	stop      time.Time // zero, or when answering stops
+	join      Latencies
+	errs      Counter
+	ackCount  atomic.Int64
+	submitted atomic.Int64
+}
+
+func (r *run) fail(phase string, err error, m msg) {
+	switch {
+	case err != nil:
+		r.errs.Inc(phase + ": " + short(err))
+	case m.Type == "error":
+		r.errs.Inc(phase + ": " + codeKey(m.Code))
+	default:
+		r.errs.Inc(fmt.Sprintf("%s: unexpected %q", phase, m.Type))
+	}
 }
 
 // Run connects every candidate, releases the sitting, lets them answer,
-// checks that nothing acknowledged was lost, and submits. onConnected, if
-// set, is called once every candidate is waiting (before the release), and
-// onStarted once every candidate has its first item (to sample memory).
-func Run(ctx context.Context, cfg Config, onConnected, onStarted func()) (*Result, error) {
-	if len(cfg.Nodes) == 0 || len(cfg.Codes) == 0 {
-		return nil, errors.New("load: no nodes or no candidates")
+// checks that nothing acknowledged was lost, and submits.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if cfg.DialConcurrency <= 0 {
 		cfg.DialConcurrency = 200
@@ -84,83 +99,100 @@ func Run(ctx context.Context, cfg Config, onConnected, onStarted func()) (*Resul
 		cfg.Timeout = 30 * time.Second
 	}
 	r := &run{cfg: cfg}
-	n := len(cfg.Codes)
-	sims := make([]*sim, n)
+	sims := make([]*sim, len(cfg.Codes))
 	for i, code := range cfg.Codes {
 		sims[i] = &sim{r: r, code: code, node: i % len(cfg.Nodes), acked: map[string][]string{},
 			rng: rand.New(rand.NewPCG(cfg.Seed, uint64(i)))}
 	}
+	var samples [4]sample
+	samples[0] = cfg.Watch.sample()
+	waiting := r.joinAll(sims)
+	r.progress("%d of %d candidates connected and waiting", len(waiting), len(sims))
+	samples[1] = cfg.Watch.sample()
+	if err := r.sitAll(ctx, waiting, &samples); err != nil {
+		return nil, err
+	}
+	r.progress("answering done: %d answers acknowledged", r.ackCount.Load())
+	samples[3] = cfg.Watch.sample()
+	r.checkAll(waiting)
+	return r.result(sims, len(waiting), samples), nil
+}
 
-	// Phase 1: everyone joins and waits.
-	ready := make(chan *sim, n)
-	sem := make(chan struct{}, cfg.DialConcurrency)
-	var joined sync.WaitGroup
-	for _, s := range sims {
-		joined.Go(func() {
+// joinAll connects every candidate, DialConcurrency at a time, and returns
+// those waiting for the release.
+func (r *run) joinAll(sims []*sim) []*sim {
+	ok := make([]bool, len(sims))
+	sem := make(chan struct{}, r.cfg.DialConcurrency)
+	var wg sync.WaitGroup
+	for i, s := range sims {
+		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			if err := s.join(); err != nil {
 				r.errs.Inc("join: " + short(err))
 				return
 			}
-			ready <- s
+			ok[i] = true
 		})
 	}
-	joined.Wait()
-	close(ready)
+	wg.Wait()
 	var waiting []*sim
-	for s := range ready {
-		waiting = append(waiting, s)
+	for i, s := range sims {
+		if ok[i] {
+			waiting = append(waiting, s)
+		}
 	}
-	r.progress("%d of %d candidates connected and waiting", len(waiting), n)
-	if onConnected != nil {
-		onConnected()
-	}
+	return waiting
+}
 
-	// Phase 2: the invigilator releases; each candidate answers.
+// sitAll releases the sitting and lets every waiting candidate answer;
+// samples[2] is taken once all have their first item.
+func (r *run) sitAll(ctx context.Context, waiting []*sim, samples *[4]sample) error {
 	var started, done sync.WaitGroup
 	started.Add(len(waiting))
+	r.released = time.Now()
+	if r.cfg.Duration > 0 {
+		r.stop = r.released.Add(r.cfg.Warmup + r.cfg.Duration)
+	}
 	for _, s := range waiting {
 		done.Go(func() { s.sit(ctx, &started) })
 	}
-	r.released.Store(time.Now().UnixNano())
-	if err := release(cfg); err != nil {
+	if err := release(r.cfg); err != nil {
 		for _, s := range waiting {
 			s.conn.Close()
 		}
 		done.Wait()
-		return nil, fmt.Errorf("release: %w", err)
+		return fmt.Errorf("release: %w", err)
 	}
 	started.Wait()
-	r.progress("all started: %v", r.start.Summarise())
-	if onStarted != nil {
-		onStarted()
+	samples[2] = r.cfg.Watch.sample()
+	r.progress("all started in %v", time.Since(r.released).Round(time.Millisecond))
+	tick := time.NewTicker(10 * time.Second)
+	defer tick.Stop()
+	finished := make(chan struct{})
+	go func() { done.Wait(); close(finished) }()
+	for {
+		select {
+		case <-finished:
+			return nil
+		case <-tick.C:
+			r.progress("%v: %d answers acknowledged", time.Since(r.released).Round(time.Second), r.ackCount.Load())
+		}
 	}
-	done.Wait()
-	r.progress("answering done: %d acknowledged", r.acked.Load())
+}
 
-	// Phase 3: read back and submit.
-	var checked sync.WaitGroup
+// checkAll reads every candidate's answers back and submits.
+func (r *run) checkAll(waiting []*sim) {
+	sem := make(chan struct{}, r.cfg.DialConcurrency)
+	var wg sync.WaitGroup
 	for _, s := range waiting {
-		checked.Go(func() {
+		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			s.checkAndSubmit()
 		})
 	}
-	checked.Wait()
-
-	res := &Result{
-		Candidates: n, Connected: len(waiting),
-		Join: r.join.Summarise(), Start: r.start.Summarise(), Ack: r.ack.Summarise(),
-		Acked: int(r.acked.Load()), Errors: r.errs.Snapshot(), Reconnects: int(r.reconn.Load()),
-		Checked: int(r.checked.Load()), Lost: int(r.lost.Load()), Submitted: int(r.submit.Load()),
-	}
-	if last := r.lastAck.Load(); last > 0 {
-		res.Answering = time.Duration(last - r.released.Load())
-		res.Throughput = float64(res.Acked) / res.Answering.Seconds()
-	}
-	return res, nil
+	wg.Wait()
 }
 
 func (r *run) progress(format string, args ...any) {
@@ -203,8 +235,3 @@ func short(err error) string {
 }
 
 var dialer = &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 1024}
-
-// ErrLost is returned by a run whose loss check found a missing answer.
-var ErrLost = errors.New("load: acknowledged answers were lost")
-
-func protoErr(m msg) string { return fmt.Sprintf("code %d", m.Code) }

@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -14,17 +15,45 @@ import (
 	"github.com/accredit/accredit/engine"
 )
 
-// sim is one simulated candidate; one goroutine drives it.
+// sim is one simulated candidate; one goroutine drives it at a time, and
+// the run reads its figures only after that goroutine has finished.
 type sim struct {
 	r     *run
 	code  string
-	node  int
+	node  int // index into Config.Nodes of the current connection
 	rng   *rand.Rand
 	conn  *websocket.Conn
 	items []itemView
-	seq   uint64
-	acked map[string][]string // last acknowledged answer per item
+	seq   uint64 // highest seq used or reported by the server
+
+	outbox []pending            // sent and not yet acknowledged, in seq order
+	acked  map[string][]string  // last acknowledged options per item
+	acks   []ackRecord          // every acknowledged answer
+	resume []time.Duration      // drop to attempt message, per reconnect
+	start  time.Duration        // release to the first attempt message
+	flags  int                  // flags acknowledged
+	dups   int                  // re-sent answers the server had already stored
+	loss   Loss                 // the loss check's outcome
 }
+
+// pending is a message sent and not yet acknowledged.
+type pending struct {
+	m      engine.ClientMsg
+	sent   time.Time
+	resent bool // sent again after a reconnect: its latency is not an ack latency
+	tries  int
+}
+
+// ackRecord is one acknowledged answer, in nanoseconds since the release.
+type ackRecord struct {
+	sent, acked int64
+	clean       bool // acknowledged on the connection it was first sent on
+}
+
+// maxTries bounds the re-sends of one message refused with 501 or 103.
+const maxTries = 20
+
+var errGaveUp = errors.New("message refused too many times")
 
 // dial opens a connection to the sim's current node and says hello; it
 // returns the first message after welcome.
@@ -92,6 +121,8 @@ func (s *sim) readAt() (msg, time.Time, error) {
 	}
 }
 
+// take adopts an attempt message: the items in this candidate's order, and
+// the server's last stored seq, from which new messages continue.
 func (s *sim) take(m msg) {
 	s.items = s.items[:0]
 	for _, sec := range m.Attempt.Sections {
@@ -103,55 +134,194 @@ func (s *sim) take(m msg) {
 // sit waits for the first item, then answers until done.
 func (s *sim) sit(ctx context.Context, started *sync.WaitGroup) {
 	m, at, err := s.readAt()
-	if err != nil || m.Type != engine.MsgAttempt {
-		s.r.errs.Inc(fmt.Sprintf("start: %v %s", err, m.Type))
+	if err != nil || m.Type != engine.MsgAttempt || m.Attempt == nil || len(m.Attempt.Sections) == 0 {
+		s.r.fail("start", err, m)
 		started.Done()
 		return
 	}
-	s.r.start.Add(at.Sub(time.Unix(0, s.r.released.Load())))
+	s.start = at.Sub(s.r.released)
 	s.take(m)
 	started.Done()
-
-	cfg := s.r.cfg
-	until := time.Time{}
-	if cfg.Saturate > 0 {
-		until = time.Now().Add(cfg.Saturate)
+	if len(s.items) == 0 {
+		s.r.fail("start", errors.New("attempt without items"), m)
+		return
 	}
+	if err := s.answerAll(ctx); err != nil {
+		s.r.fail("answer", err, msg{})
+	}
+}
+
+// answerAll answers Config.Answers times, or until the run's stop time.
+func (s *sim) answerAll(ctx context.Context) error {
+	cfg, stop := s.r.cfg, s.r.stop
 	n := cfg.Answers
 	if n <= 0 {
 		n = len(s.items)
 	}
-	for k := 0; ; k++ {
-		if ctx.Err() != nil || (until.IsZero() && k >= n) || (!until.IsZero() && time.Now().After(until)) {
-			return
+	for k := 0; ctx.Err() == nil; k++ {
+		if stop.IsZero() && k >= n {
+			return nil
 		}
-		if cfg.ThinkMean > 0 && cfg.Saturate == 0 {
-			if err := s.idle(s.think()); err != nil {
-				s.r.errs.Inc("idle: " + short(err))
-				return
-			}
+		d := cfg.Think.Draw(s.rng)
+		if !stop.IsZero() {
+			d = min(d, time.Until(stop))
 		}
-		it := s.items[k%len(s.items)]
-		if k > 0 && s.rng.Float64() < cfg.ChangeRate {
-			it = s.items[s.rng.IntN(min(k, len(s.items)))]
+		if err := s.idle(d); err != nil {
+			return err
 		}
-		if err := s.answer(it); err != nil {
-			s.r.errs.Inc("answer: " + short(err))
-			return
+		if !stop.IsZero() && !time.Now().Before(stop) {
+			return nil
 		}
-		if s.rng.Float64() < cfg.FlagRate {
-			s.seq++
-			if m, err := s.request(engine.ClientMsg{Type: engine.MsgFlag, Seq: s.seq, Item: it.ID, Flagged: true}); err != nil || m.Type != engine.MsgAck {
-				s.r.errs.Inc("flag")
-			}
+		if err := s.step(k); err != nil {
+			return err
 		}
 	}
+	return nil
 }
 
-// think draws a think time: exponential with mean ThinkMean, cut at four
-// times the mean so that no candidate idles for the length of a sitting.
-func (s *sim) think() time.Duration {
-	return time.Duration(min(s.rng.ExpFloat64(), 4) * float64(s.r.cfg.ThinkMean))
+// step answers one item (the next, or with ChangeRate an earlier one
+// again), flags it with FlagRate without waiting for the answer's
+// acknowledgement, drops the connection with DropRate while both are in
+// flight, and waits until every message is acknowledged.
+func (s *sim) step(k int) error {
+	cfg := s.r.cfg
+	it := s.items[k%len(s.items)]
+	if k > 0 && s.rng.Float64() < cfg.ChangeRate {
+		it = s.items[s.rng.IntN(min(k, len(s.items)))]
+	}
+	if err := s.push(engine.ClientMsg{Type: engine.MsgAnswer, Item: it.ID, Options: s.choose(it)}); err != nil {
+		return err
+	}
+	if s.rng.Float64() < cfg.FlagRate {
+		if err := s.push(engine.ClientMsg{Type: engine.MsgFlag, Item: it.ID, Flagged: true}); err != nil {
+			return err
+		}
+	}
+	if s.rng.Float64() < cfg.DropRate {
+		if err := s.reconnect(); err != nil {
+			return fmt.Errorf("reconnect: %w", err)
+		}
+	}
+	return s.drain()
+}
+
+// push gives m the next seq, keeps it until acknowledged, and sends it.
+func (s *sim) push(m engine.ClientMsg) error {
+	s.seq++
+	m.Seq = s.seq
+	s.outbox = append(s.outbox, pending{m: m, sent: time.Now()})
+	return s.send(m)
+}
+
+// reconnect drops the connection as a network failure would (no close
+// frame; whatever was in flight may or may not have been stored), joins
+// again on the next node, and re-sends every unacknowledged message in
+// order with its own seq, as docs/protocol.md asks of a client. New
+// messages continue after the larger of the last seq used and the
+// server's last_seq.
+func (s *sim) reconnect() error {
+	t0 := time.Now()
+	s.conn.UnderlyingConn().Close()
+	s.node = (s.node + 1) % len(s.r.cfg.Nodes)
+	m, err := s.dial()
+	if err != nil {
+		return err
+	}
+	if m.Type != engine.MsgAttempt || m.Attempt == nil {
+		return fmt.Errorf("resume: got %s %d", m.Type, m.Code)
+	}
+	s.resume = append(s.resume, time.Since(t0))
+	s.take(m)
+	for i := range s.outbox {
+		s.outbox[i].resent = true
+		if err := s.send(s.outbox[i].m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// drain reads replies until every sent message is acknowledged or refused.
+func (s *sim) drain() error {
+	for len(s.outbox) > 0 {
+		m, err := s.read()
+		if err != nil {
+			return err
+		}
+		switch m.Type {
+		case engine.MsgAck:
+			s.ack(m)
+		case engine.MsgError:
+			if err := s.refused(m); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("unexpected %s %d %s", m.Type, m.Code, m.Reason)
+		}
+	}
+	return nil
+}
+
+func (s *sim) find(seq uint64) int {
+	return slices.IndexFunc(s.outbox, func(p pending) bool { return p.m.Seq == seq })
+}
+
+// ack records an acknowledgement. An ack for a seq no longer pending is
+// the second reply to a message sent twice, and is ignored.
+func (s *sim) ack(m msg) {
+	i := s.find(m.Seq)
+	if i < 0 {
+		return
+	}
+	p := s.outbox[i]
+	s.outbox = slices.Delete(s.outbox, i, i+1)
+	if p.m.Type != engine.MsgAnswer {
+		s.flags++
+		return
+	}
+	s.acked[p.m.Item] = p.m.Options
+	now := time.Now()
+	s.acks = append(s.acks, ackRecord{sent: p.sent.Sub(s.r.released).Nanoseconds(), acked: now.Sub(s.r.released).Nanoseconds(), clean: !p.resent})
+	if m.Duplicate {
+		s.dups++
+	}
+	s.r.ackCount.Add(1)
+}
+
+// refused handles an error message. 501 (not stored) and 103 (dropped for
+// the rate) ask for the message again; 103 carries no seq, so everything
+// pending is re-sent and the duplicate acknowledgements ignored. Any other
+// refusal is final: the message was not stored and is not checked.
+func (s *sim) refused(m msg) error {
+	s.r.errs.Inc(codeKey(m.Code))
+	var again []int
+	switch {
+	case m.Code == engine.CodeStore && m.Seq > 0:
+		if i := s.find(m.Seq); i >= 0 {
+			again = []int{i}
+		}
+	case m.Code == engine.CodeRateLimited:
+		for i := range s.outbox {
+			again = append(again, i)
+		}
+	case m.Seq > 0:
+		if i := s.find(m.Seq); i >= 0 {
+			s.outbox = slices.Delete(s.outbox, i, i+1)
+		}
+		return nil
+	default:
+		return fmt.Errorf("error %d without seq: %s", m.Code, m.Message)
+	}
+	time.Sleep(50 * time.Millisecond) // back off before sending again, as a browser would
+	for _, i := range again {
+		if s.outbox[i].tries++; s.outbox[i].tries > maxTries {
+			return errGaveUp
+		}
+		if err := s.send(s.outbox[i].m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // idle waits as a candidate reading a question does. A browser answers the
@@ -183,61 +353,6 @@ func (s *sim) choose(it itemView) []string {
 	return out
 }
 
-// answer sends one answer and waits for its acknowledgement; with
-// probability DropRate the connection drops while the answer is in flight
-// and the candidate resumes on the next node, re-sending it if the server
-// had not stored it.
-func (s *sim) answer(it itemView) error {
-	opts := s.choose(it)
-	s.seq++
-	out := engine.ClientMsg{Type: engine.MsgAnswer, Seq: s.seq, Item: it.ID, Options: opts}
-	sent := time.Now()
-	if s.rng.Float64() < s.r.cfg.DropRate {
-		if err := s.send(out); err != nil {
-			return err
-		}
-		s.conn.UnderlyingConn().Close() // the network drops; the ack never arrives
-		s.node = (s.node + 1) % len(s.r.cfg.Nodes)
-		m, err := s.dial()
-		if err != nil {
-			return fmt.Errorf("reconnect: %w", err)
-		}
-		if m.Type != engine.MsgAttempt {
-			return fmt.Errorf("reconnect: got %s", m.Type)
-		}
-		s.r.reconn.Add(1)
-		stored := m.Attempt.LastSeq >= out.Seq
-		s.take(m)
-		if stored {
-			s.acked[it.ID] = m.Attempt.Answers[it.ID]
-			return nil
-		}
-		s.seq++
-		out.Seq = s.seq
-		sent = time.Now()
-	}
-	for try := 0; ; try++ {
-		m, err := s.request(out)
-		if err != nil {
-			return err
-		}
-		switch {
-		case m.Type == engine.MsgAck:
-			s.r.ack.Add(time.Since(sent))
-			s.r.acked.Add(1)
-			s.r.lastAck.Store(time.Now().UnixNano())
-			s.acked[it.ID] = opts
-			return nil
-		case m.Type == engine.MsgError && m.Code == engine.CodeStore && try < 20:
-			s.r.errs.Inc(protoErr(m))
-			time.Sleep(50 * time.Millisecond) // the server asked for a re-send
-		default:
-			s.r.errs.Inc(protoErr(m))
-			return nil
-		}
-	}
-}
-
 func (s *sim) request(m engine.ClientMsg) (msg, error) {
 	if err := s.send(m); err != nil {
 		return msg{}, err
@@ -245,30 +360,28 @@ func (s *sim) request(m engine.ClientMsg) (msg, error) {
 	return s.read()
 }
 
-// checkAndSubmit resumes on a fresh connection, compares the server's
-// answers with every acknowledged one, then submits.
+// checkAndSubmit joins again on a fresh connection to the next node,
+// compares the server's answers with every acknowledged one, then submits.
+// A candidate whose attempt cannot be read back counts every acknowledged
+// answer as lost.
 func (s *sim) checkAndSubmit() {
 	if s.conn != nil {
 		s.conn.Close()
 	}
+	s.node = (s.node + 1) % len(s.r.cfg.Nodes)
 	m, err := s.dial()
-	if err != nil || m.Type != engine.MsgAttempt {
-		s.r.errs.Inc(fmt.Sprintf("check: %v %s", err, m.Type))
-		s.r.lost.Add(int64(len(s.acked))) // cannot be read back: count as lost
+	if err != nil || m.Type != engine.MsgAttempt || m.Attempt == nil {
+		s.r.fail("check", err, m)
+		s.loss = CompareAnswers(s.acked, nil)
 		return
 	}
-	for id, want := range s.acked {
-		s.r.checked.Add(1)
-		if !slices.Equal(m.Attempt.Answers[id], want) {
-			s.r.lost.Add(1)
-		}
-	}
+	s.loss = CompareAnswers(s.acked, m.Attempt.Answers)
 	s.seq = max(s.seq, m.Attempt.LastSeq) + 1
 	reply, err := s.request(engine.ClientMsg{Type: engine.MsgSubmit, Seq: s.seq, Confirm: true})
-	if err == nil && reply.Type == engine.MsgSubmitted {
-		s.r.submit.Add(1)
+	if err != nil || reply.Type != engine.MsgSubmitted {
+		s.r.fail("submit", err, reply)
 	} else {
-		s.r.errs.Inc(fmt.Sprintf("submit: %v %s %d", err, reply.Type, reply.Code))
+		s.r.submitted.Add(1)
 	}
 	s.conn.Close()
 }

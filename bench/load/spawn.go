@@ -2,6 +2,7 @@ package load
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/accredit/accredit/engine/content"
 )
@@ -130,7 +132,8 @@ func Spawn(bin string, args ...string) (*Server, error) {
 	return nil, fmt.Errorf("%s did not start: %v", bin, sc.Err())
 }
 
-// RSS returns the server's resident memory in KiB.
+// RSS returns the server's resident memory in KiB (VmRSS in
+// /proc/PID/status, proc(5)), 0 if it cannot be read.
 func (s *Server) RSS() int {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
 	if err != nil {
@@ -144,6 +147,49 @@ func (s *Server) RSS() int {
 	}
 	return 0
 }
+
+// userHZ is the unit of the CPU times in /proc/PID/stat: sysconf(_SC_CLK_TCK),
+// which the Linux kernel fixes at 100 for user space on every architecture
+// Go supports (USER_HZ, include/asm-generic/param.h).
+const userHZ = 100
+
+// CPUTime returns the processor time the server has used, user plus
+// system (utime and stime, fields 14 and 15 of /proc/PID/stat, proc(5)).
+func (s *Server) CPUTime() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) may hold spaces; fields resume after ")".
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * time.Second / userHZ
+}
+
+// sample is the watched server's memory and CPU, and this process's CPU,
+// at one moment.
+type sample struct {
+	at           time.Time
+	rss          int
+	server, self time.Duration
+}
+
+func (s *Server) sample() sample {
+	if s == nil {
+		return sample{}
+	}
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	self := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return sample{at: time.Now(), rss: s.RSS(), server: s.CPUTime(), self: self}
+}
+
+// PID is the server's process id.
+func (s *Server) PID() int { return s.cmd.Process.Pid }
 
 // Stop kills the server and waits for it.
 func (s *Server) Stop() {

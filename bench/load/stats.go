@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -33,17 +34,24 @@ func (l *Latencies) Summarise() Summary {
 	l.mu.Lock()
 	d := slices.Clone(l.d)
 	l.mu.Unlock()
+	return Summarise(d)
+}
+
+// Summarise sorts d and returns its nearest-rank percentiles.
+func Summarise(d []time.Duration) Summary {
 	slices.Sort(d)
 	return Summary{N: len(d), P50: Percentile(d, 50), P95: Percentile(d, 95), P99: Percentile(d, 99), Max: Percentile(d, 100)}
 }
 
 // Percentile returns the nearest-rank p-th percentile of sorted values, 0
-// for none.
+// for none: the value of rank ceil(p/100 * n), at least 1 (Hyndman and Fan,
+// "Sample quantiles in statistical packages", The American Statistician
+// 50(4), 1996, definition 1).
 func Percentile(sorted []time.Duration, p float64) time.Duration {
 	if len(sorted) == 0 {
 		return 0
 	}
-	rank := int(float64(len(sorted))*p/100 + 0.999999999)
+	rank := int(math.Ceil(float64(len(sorted)) * p / 100))
 	rank = min(max(rank, 1), len(sorted))
 	return sorted[rank-1]
 }

@@ -1,0 +1,111 @@
+package load
+
+import "time"
+
+// Result is what a run measured.
+type Result struct {
+	Candidates int
+	Connected  int     // candidates connected and waiting at the release
+	Join       Summary // dial + hello until the waiting message
+	Start      Summary // release until the first attempt message arrived
+	Ack        Summary // answer sent until acknowledged, for answers sent after the warmup on an unbroken connection
+	Resume     Summary // dropped connection until the attempt message on the next node
+
+	Acked      int           // answers acknowledged, in the whole run
+	Flags      int           // flags acknowledged
+	Duplicates int           // re-sent answers the server had stored before the drop
+	Reconnects int           // dropped connections resumed on the next node
+	Window     time.Duration // the span the throughput is measured over
+	Throughput float64       // answers acknowledged within Window, per second
+	Errors     map[string]int
+
+	Checked, Missing, Different int // the loss check
+	Submitted                   int // candidates whose submission was confirmed
+
+	Memory   *Memory // of Config.Watch; nil without one
+	StartCPU *CPU    // from the release until every candidate had an item
+	RunCPU   *CPU    // from then until answering ended
+}
+
+// Lost is the number of acknowledged answers missing or different.
+func (r *Result) Lost() int { return r.Missing + r.Different }
+
+// Memory is the watched node's resident memory in KiB: before any
+// candidate connected, with all waiting, and with all started.
+type Memory struct {
+	Idle, Waiting, Started int
+}
+
+// PerConn returns KiB per connected candidate over the idle figure, at
+// rss (Waiting or Started).
+func (m Memory) PerConn(rss, n int) float64 {
+	if n == 0 || rss == 0 {
+		return 0
+	}
+	return float64(rss-m.Idle) / float64(n)
+}
+
+// CPU is the processor time used over a span, in cores: CPU seconds per
+// wall-clock second.
+type CPU struct {
+	Span              time.Duration
+	Server, Generator float64
+}
+
+func cpuBetween(a, b sample) *CPU {
+	wall := b.at.Sub(a.at)
+	if wall <= 0 {
+		return nil
+	}
+	return &CPU{Span: wall, Server: (b.server - a.server).Seconds() / wall.Seconds(), Generator: (b.self - a.self).Seconds() / wall.Seconds()}
+}
+
+// result merges the candidates' figures.
+func (r *run) result(sims []*sim, connected int, smp [4]sample) *Result {
+	res := &Result{Candidates: len(sims), Connected: connected, Join: r.join.Summarise(), Errors: r.errs.Snapshot(),
+		Submitted: int(r.submitted.Load())}
+	var start, ack, resume []time.Duration
+	var last int64
+	warm := r.cfg.Warmup.Nanoseconds()
+	for _, s := range sims {
+		if s.start > 0 {
+			start = append(start, s.start)
+		}
+		resume = append(resume, s.resume...)
+		res.Reconnects += len(s.resume)
+		res.Flags += s.flags
+		res.Duplicates += s.dups
+		res.Checked += s.loss.Checked
+		res.Missing += len(s.loss.Missing)
+		res.Different += len(s.loss.Different)
+		for _, a := range s.acks {
+			if a.clean && a.sent >= warm {
+				ack = append(ack, time.Duration(a.acked-a.sent))
+			}
+			last = max(last, a.acked)
+		}
+		res.Acked += len(s.acks)
+	}
+	res.Start, res.Ack, res.Resume = Summarise(start), Summarise(ack), Summarise(resume)
+	end := last
+	if r.cfg.Duration > 0 {
+		end = warm + r.cfg.Duration.Nanoseconds()
+	}
+	if end > warm {
+		in := 0
+		for _, s := range sims {
+			for _, a := range s.acks {
+				if a.acked >= warm && a.acked <= end {
+					in++
+				}
+			}
+		}
+		res.Window = time.Duration(end - warm)
+		res.Throughput = float64(in) / res.Window.Seconds()
+	}
+	if r.cfg.Watch != nil {
+		res.Memory = &Memory{Idle: smp[0].rss, Waiting: smp[1].rss, Started: smp[2].rss}
+		res.StartCPU, res.RunCPU = cpuBetween(smp[1], smp[2]), cpuBetween(smp[2], smp[3])
+	}
+	return res
+}
