@@ -42,7 +42,7 @@ func overBy[T time.Duration | float64](got, limit T, unit string, show func(T) s
 }
 
 func showDur(d time.Duration) string { return round(d).String() }
-func showKiB(f float64) string      { return fmt.Sprintf("%.1f", f) }
+func showKiB(f float64) string       { return fmt.Sprintf("%.1f", f) }
 
 // WriteReport writes a Markdown report of a run: the machine, the command,
 // the scenario, each figure against its target (by how much a missed one

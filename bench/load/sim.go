@@ -26,14 +26,14 @@ type sim struct {
 	items []itemView
 	seq   uint64 // highest seq used or reported by the server
 
-	outbox []pending            // sent and not yet acknowledged, in seq order
-	acked  map[string][]string  // last acknowledged options per item
-	acks   []ackRecord          // every acknowledged answer
-	resume []time.Duration      // drop to attempt message, per reconnect
-	start  time.Duration        // release to the first attempt message
-	flags  int                  // flags acknowledged
-	dups   int                  // re-sent answers the server had already stored
-	loss   Loss                 // the loss check's outcome
+	outbox []pending           // sent and not yet acknowledged, in seq order
+	acked  map[string][]string // last acknowledged options per item
+	acks   []ackRecord         // every acknowledged answer
+	resume []time.Duration     // drop to attempt message, per reconnect
+	start  time.Duration       // release to the first attempt message
+	flags  int                 // flags acknowledged
+	dups   int                 // re-sent answers the server had already stored
+	loss   Loss                // the loss check's outcome
 }
 
 // pending is a message sent and not yet acknowledged.
