@@ -1,39 +1,100 @@
 package load
 
 import (
+	"bytes"
 	"context"
-	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/accredit/accredit/engine/content"
 )
 
-func TestPercentile(t *testing.T) {
-	ms := func(v ...int) []time.Duration {
-		out := make([]time.Duration, len(v))
-		for i, x := range v {
-			out[i] = time.Duration(x) * time.Millisecond
-		}
-		return out
+func ms(v ...int) []time.Duration {
+	out := make([]time.Duration, len(v))
+	for i, x := range v {
+		out[i] = time.Duration(x) * time.Millisecond
 	}
-	// Nearest rank: the 50th percentile of 1..10 is 5, the 95th is 10, the
-	// 10th is 1 (Hyndman and Fan 1996, definition 1).
-	d := ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+	return out
+}
+
+func TestPercentile(t *testing.T) {
+	// Nearest rank (Hyndman and Fan 1996, definition 1): rank ceil(p n / 100).
+	// For 1..10: p50 is rank 5, p95 rank 10 (9.5 up), p10 rank 1, p0 rank 1.
+	// For 1..200: p99 is rank 198, p99.5 rank 199, p50 rank 100.
+	tenth := ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+	var hundreds []time.Duration
+	for i := 1; i <= 200; i++ {
+		hundreds = append(hundreds, time.Duration(i)*time.Millisecond)
+	}
 	for _, tc := range []struct {
+		name string
+		d    []time.Duration
 		p    float64
 		want int
-	}{{50, 5}, {95, 10}, {10, 1}, {100, 10}, {0, 1}} {
-		if got := Percentile(d, tc.p); got != time.Duration(tc.want)*time.Millisecond {
-			t.Errorf("p%v = %v, want %dms", tc.p, got, tc.want)
+	}{
+		{"1..10 p50", tenth, 50, 5}, {"1..10 p95", tenth, 95, 10}, {"1..10 p10", tenth, 10, 1},
+		{"1..10 p100", tenth, 100, 10}, {"1..10 p0", tenth, 0, 1},
+		{"1..200 p99", hundreds, 99, 198}, {"1..200 p99.5", hundreds, 99.5, 199}, {"1..200 p50", hundreds, 50, 100},
+		{"one value", ms(7), 99, 7},
+	} {
+		if got := Percentile(tc.d, tc.p); got != time.Duration(tc.want)*time.Millisecond {
+			t.Errorf("%s = %v, want %dms", tc.name, got, tc.want)
 		}
 	}
 	if Percentile(nil, 50) != 0 {
 		t.Error("percentile of nothing is not 0")
 	}
 }
+
+func TestSummariseSortsUnordered(t *testing.T) {
+	s := Summarise(ms(9, 1, 5, 3, 7, 2, 8, 4, 6, 10))
+	if s.N != 10 || s.P50 != 5*time.Millisecond || s.P95 != 10*time.Millisecond || s.Max != 10*time.Millisecond {
+		t.Fatalf("summary %v", s)
+	}
+	var l Latencies
+	for _, d := range ms(3, 1, 2) {
+		l.Add(d)
+	}
+	if s := l.Summarise(); s.N != 3 || s.P50 != 2*time.Millisecond {
+		t.Fatalf("latencies summary %v", s)
+	}
+}
+
+func TestCompareAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		acked, got         map[string][]string
+		checked            int
+		missing, different []string
+	}{
+		{"same", map[string][]string{"K-1": {"a"}, "K-2": {"b", "c"}}, map[string][]string{"K-1": {"a"}, "K-2": {"b", "c"}}, 2, nil, nil},
+		{"options in another order", map[string][]string{"K-2": {"c", "b"}}, map[string][]string{"K-2": {"b", "c"}}, 1, nil, nil},
+		{"server has more (never acknowledged here)", map[string][]string{"K-1": {"a"}}, map[string][]string{"K-1": {"a"}, "K-9": {"d"}}, 1, nil, nil},
+		{"missing", map[string][]string{"K-1": {"a"}, "K-2": {"b"}}, map[string][]string{"K-2": {"b"}}, 2, []string{"K-1"}, nil},
+		{"older answer kept", map[string][]string{"K-1": {"c"}}, map[string][]string{"K-1": {"a"}}, 1, nil, []string{"K-1"}},
+		{"one option of two lost", map[string][]string{"K-1": {"a", "b"}}, map[string][]string{"K-1": {"a"}}, 1, nil, []string{"K-1"}},
+		{"same length, repeated option", map[string][]string{"K-1": {"a", "b"}}, map[string][]string{"K-1": {"a", "a"}}, 1, nil, []string{"K-1"}},
+		{"cleared and absent", map[string][]string{"K-1": {}}, map[string][]string{}, 1, nil, nil},
+		{"cleared but present", map[string][]string{"K-1": {}}, map[string][]string{"K-1": {"a"}}, 1, nil, []string{"K-1"}},
+		{"nothing read back", map[string][]string{"K-2": {"b"}, "K-1": {"a"}}, nil, 2, []string{"K-1", "K-2"}, nil},
+		{"nothing acknowledged", nil, map[string][]string{"K-1": {"a"}}, 0, nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := CompareAnswers(tc.acked, tc.got)
+			if l.Checked != tc.checked || !equal(l.Missing, tc.missing) || !equal(l.Different, tc.different) {
+				t.Fatalf("got %+v, want checked %d missing %v different %v", l, tc.checked, tc.missing, tc.different)
+			}
+			if l.Lost() != len(tc.missing)+len(tc.different) {
+				t.Fatalf("lost %d", l.Lost())
+			}
+		})
+	}
+}
+
+func equal(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") }
 
 func TestWriteContentLoads(t *testing.T) {
 	dir := t.TempDir()
@@ -55,8 +116,33 @@ func TestWriteContentLoads(t *testing.T) {
 	}
 }
 
-// TestRunAgainstBinary runs a small sitting against the real server binary:
-// everyone starts, answers with drops and reconnects, nothing is lost.
+func TestReportSaysByHowMuch(t *testing.T) {
+	res := &Result{Candidates: 10, Connected: 9, Start: Summary{N: 9, P99: 4 * time.Second},
+		Ack: Summary{N: 100, P99: 60 * time.Millisecond}, Throughput: 12000, Window: 30 * time.Second,
+		Checked: 50, Missing: 1, Memory: &Memory{Idle: 1000, Waiting: 1200, Started: 1450},
+		RunCPU: &CPU{Span: time.Second, Server: 1.5, Generator: 0.4}}
+	var b bytes.Buffer
+	WriteReport(&b, "t", "accredit-load --x", Config{Nodes: []string{"n"}}, res,
+		Targets{StartP99: 3 * time.Second, AckP99: 50 * time.Millisecond, Throughput: 15000, RSSPerConn: 40}, "")
+	out := b.String()
+	for _, want := range []string{
+		"**missed** by 1", // connections: 9 of 10
+		"**missed** by 1s (33% over)",
+		"**missed** by 10ms (20% over)",
+		"**missed** by 3000/s (80% of the target)",
+		"**missed** by 10.0 KiB (25% over)", // (1450-1000)/9 = 50 KiB
+		"**missed**: 1 missing, 0 different",
+		"server used 1.50 cores and the load generator 0.40",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestRunAgainstBinary runs small sittings against the real server binary:
+// everyone starts, answers with changes, flags, drops and reconnects, and
+// nothing acknowledged is lost.
 func TestRunAgainstBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -65,46 +151,43 @@ func TestRunAgainstBinary(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/accredit").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	dir := t.TempDir()
-	const n = 60
-	codes, err := WriteContent(filepath.Join(dir, "content"), n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := Spawn(bin, "--content", filepath.Join(dir, "content"), "--store", "bolt:"+filepath.Join(dir, "a.db"), "--standards", filepath.Join(dir, "ss"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	res, err := Run(context.Background(), Config{
-		Nodes: []string{srv.Addr}, Codes: codes, Sitting: SittingID, Invigilator: InvigilatorCode,
-		ThinkMean: 5 * time.Millisecond, ChangeRate: 0.2, FlagRate: 0.1, DropRate: 0.1, Answers: 12, Seed: 9,
-	}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Connected != n || res.Start.N != n || res.Submitted != n {
-		t.Fatalf("connected %d, started %d, submitted %d of %d; errors %v", res.Connected, res.Start.N, res.Submitted, n, res.Errors)
-	}
-	if res.Lost != 0 || res.Checked == 0 || res.Reconnects == 0 || res.Acked == 0 {
-		t.Fatalf("lost %d of %d checked; %d reconnects, %d acked; errors %v", res.Lost, res.Checked, res.Reconnects, res.Acked, res.Errors)
-	}
-}
-
-func TestThinkTime(t *testing.T) {
-	r := &run{cfg: Config{ThinkMean: time.Second}}
-	s := &sim{r: r, rng: rand.New(rand.NewPCG(1, 2))}
-	var sum time.Duration
-	const n = 20000
-	for range n {
-		d := s.think()
-		if d < 0 || d > 4*time.Second {
-			t.Fatalf("think time %v outside [0, 4s]", d)
-		}
-		sum += d
-	}
-	// Mean of an exponential with mean 1 cut at 4: 1 - e^-4 = 0.9817.
-	if mean := sum.Seconds() / n; mean < 0.96 || mean > 1.00 {
-		t.Fatalf("mean think time %.3fs, want about 0.982s", mean)
+	for _, tc := range []struct {
+		name string
+		n    int
+		cfg  Config
+	}{
+		{"think time", 50, Config{Think: Think{Dist: LogNormal, Mean: 150 * time.Millisecond, Sigma: 0.8},
+			ChangeRate: 0.2, FlagRate: 0.2, DropRate: 0.1, Answers: 12, Seed: 9}},
+		{"saturation", 20, Config{ChangeRate: 0.1, FlagRate: 0.1, DropRate: 0.02, Warmup: 200 * time.Millisecond,
+			Duration: time.Second, Seed: 3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			codes, err := WriteContent(filepath.Join(dir, "content"), tc.n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv, err := Spawn(bin, "--content", filepath.Join(dir, "content"), "--store", "bolt:"+filepath.Join(dir, "a.db"), "--standards", filepath.Join(dir, "ss"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Stop()
+			cfg := tc.cfg
+			cfg.Nodes, cfg.Codes, cfg.Sitting, cfg.Invigilator, cfg.Watch = []string{srv.Addr}, codes, SittingID, InvigilatorCode, srv
+			res, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Connected != tc.n || res.Start.N != tc.n || res.Submitted != tc.n {
+				t.Fatalf("connected %d, started %d, submitted %d of %d; errors %v", res.Connected, res.Start.N, res.Submitted, tc.n, res.Errors)
+			}
+			if res.Lost() != 0 || res.Checked == 0 || res.Reconnects == 0 || res.Acked == 0 || res.Flags == 0 || res.Throughput <= 0 {
+				t.Fatalf("lost %d of %d checked; %d reconnects, %d answers and %d flags acknowledged, %.0f/s; errors %v",
+					res.Lost(), res.Checked, res.Reconnects, res.Acked, res.Flags, res.Throughput, res.Errors)
+			}
+			if res.Memory == nil || res.Memory.Started <= res.Memory.Idle || res.RunCPU == nil {
+				t.Fatalf("memory %+v, CPU %+v", res.Memory, res.RunCPU)
+			}
+		})
 	}
 }

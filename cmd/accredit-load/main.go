@@ -1,9 +1,12 @@
 // Command accredit-load simulates a sitting against engine nodes and
-// reports latency, throughput, memory and a loss check (see bench/load).
+// reports latency, throughput, memory and a loss check (see bench/load and
+// docs/bench.md).
 //
 //	accredit-load --spawn ./bin/accredit --candidates 2000 --think 5s --out report.md
 //	accredit-load --write-content DIR --candidates 2000      (content for nodes you run)
 //	accredit-load --nodes 127.0.0.1:8080,127.0.0.1:8081 --candidates 2000
+//
+// It exits with status 1 if the run fails or any acknowledged answer was lost.
 package main
 
 import (
@@ -33,98 +36,121 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+type options struct {
+	n                          int
+	spawn, store, nodes, write string
+	out, title, note           string
+	saturate                   time.Duration
+	targets                    load.Targets
+}
+
+func parse(args []string, stderr io.Writer) (options, load.Config, error) {
+	var o options
+	var cfg load.Config
 	fs := flag.NewFlagSet("accredit-load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	n := fs.Int("candidates", 100, "simulated candidates")
-	spawn := fs.String("spawn", "", "start this accredit binary as the node, on generated content")
-	store := fs.String("store", "", "store for a spawned node (default: a bolt file in a temporary directory)")
-	nodes := fs.String("nodes", "", "comma-separated host:port of running nodes (content from --write-content)")
-	writeContent := fs.String("write-content", "", "only write a content directory for --candidates and exit")
-	think := fs.Duration("think", 5*time.Second, "mean think time between answers")
-	answers := fs.Int("answers", 0, "answers per candidate (0: one per item)")
-	change := fs.Float64("change", 0.1, "share of answers that change an earlier item")
-	flagRate := fs.Float64("flag", 0.05, "share of answers followed by a flag")
-	drop := fs.Float64("drop", 0.01, "share of answers whose connection drops in flight")
-	saturate := fs.Duration("saturate", 0, "answer with no think time for this long")
-	seed := fs.Uint64("seed", 1, "random seed")
-	out := fs.String("out", "", "write the Markdown report here as well as to stdout")
-	title := fs.String("title", "Load run", "report title")
-	startP99 := fs.Duration("target-start-p99", 0, "target p99 start latency")
-	ackP99 := fs.Duration("target-ack-p99", 0, "target p99 acknowledgement latency")
-	tput := fs.Float64("target-throughput", 0, "target acknowledged answers/s")
-	rss := fs.Float64("target-rss", 0, "target server KiB per connected candidate")
+	fs.IntVar(&o.n, "candidates", 100, "simulated candidates")
+	fs.StringVar(&o.spawn, "spawn", "", "start this accredit binary as the node, on generated content")
+	fs.StringVar(&o.store, "store", "", "store for a spawned node, e.g. bolt:PATH (default: a bolt file in a temporary directory)")
+	fs.StringVar(&o.nodes, "nodes", "", "comma-separated host:port of running nodes serving --write-content's content")
+	fs.StringVar(&o.write, "write-content", "", "only write a content directory for --candidates and exit")
+	fs.DurationVar(&cfg.Think.Mean, "think", 5*time.Second, "mean think time before each answer")
+	fs.StringVar(&cfg.Think.Dist, "think-dist", load.Exponential, "think-time distribution: exponential or lognormal")
+	fs.Float64Var(&cfg.Think.Sigma, "think-sigma", 1, "lognormal only: standard deviation of ln(think time)")
+	fs.IntVar(&cfg.Answers, "answers", 0, "answers per candidate without --duration (0: one per item)")
+	fs.DurationVar(&cfg.Duration, "duration", 0, "answer for this long after the warmup instead of a number of answers")
+	fs.DurationVar(&cfg.Warmup, "warmup", 0, "time after the release left out of acknowledgement latency and throughput")
+	fs.DurationVar(&o.saturate, "saturate", 0, "saturation: no think time, answer for this long after the warmup")
+	fs.Float64Var(&cfg.ChangeRate, "change", 0.1, "share of answers that change an earlier item")
+	fs.Float64Var(&cfg.FlagRate, "flag", 0.05, "share of answers followed by a flag")
+	fs.Float64Var(&cfg.DropRate, "drop", 0.01, "share of answers whose connection drops in flight")
+	fs.Uint64Var(&cfg.Seed, "seed", 1, "random seed")
+	fs.StringVar(&o.out, "out", "", "write the Markdown report here as well as to stdout")
+	fs.StringVar(&o.title, "title", "Load run", "report title")
+	fs.StringVar(&o.note, "note", "", "a paragraph appended to the report")
+	fs.DurationVar(&o.targets.StartP99, "target-start-p99", 0, "target p99 start latency")
+	fs.DurationVar(&o.targets.AckP99, "target-ack-p99", 0, "target p99 acknowledgement latency")
+	fs.Float64Var(&o.targets.Throughput, "target-throughput", 0, "target answers acknowledged/s")
+	fs.Float64Var(&o.targets.RSSPerConn, "target-rss", 0, "target server KiB per connected candidate")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return o, cfg, err
 	}
-	if *writeContent != "" {
-		_, err := load.WriteContent(*writeContent, *n)
-		return err
+	if o.n <= 0 {
+		return o, cfg, fmt.Errorf("--candidates %d: need at least one", o.n)
 	}
-	load.RaiseFileLimit()
-	cfg := load.Config{
-		Codes: make([]string, *n), Sitting: load.SittingID, Invigilator: load.InvigilatorCode,
-		ThinkMean: *think, ChangeRate: *change, FlagRate: *flagRate, DropRate: *drop,
-		Answers: *answers, Saturate: *saturate, Seed: *seed, Progress: stderr,
+	if o.saturate > 0 {
+		cfg.Duration, cfg.Think.Mean = o.saturate, 0
 	}
+	cfg.Codes = make([]string, o.n)
 	for i := range cfg.Codes {
 		cfg.Codes[i] = load.Code(i)
 	}
-	var srv *load.Server
+	cfg.Sitting, cfg.Invigilator = load.SittingID, load.InvigilatorCode
+	return o, cfg, cfg.Think.Validate()
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, cfg, err := parse(args, stderr)
+	if err != nil {
+		return err
+	}
+	if o.write != "" {
+		_, err := load.WriteContent(o.write, o.n)
+		return err
+	}
+	fmt.Fprintf(stderr, "load: open-file limit %d\n", load.RaiseFileLimit())
+	cfg.Progress = stderr
 	switch {
-	case *spawn != "":
+	case o.spawn != "":
 		dir, err := os.MkdirTemp("", "accredit-load-")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		if _, err := load.WriteContent(filepath.Join(dir, "content"), *n); err != nil {
+		if _, err := load.WriteContent(filepath.Join(dir, "content"), o.n); err != nil {
 			return err
 		}
-		st := *store
+		st := o.store
 		if st == "" {
 			st = "bolt:" + filepath.Join(dir, "accredit.db")
 		}
-		srv, err = load.Spawn(*spawn, "--content", filepath.Join(dir, "content"), "--store", st, "--standards", filepath.Join(dir, "standards"))
+		srv, err := load.Spawn(o.spawn, "--content", filepath.Join(dir, "content"), "--store", st, "--standards", filepath.Join(dir, "standards"))
 		if err != nil {
 			return err
 		}
 		defer srv.Stop()
-		cfg.Nodes = []string{srv.Addr}
-	case *nodes != "":
-		cfg.Nodes = strings.Split(*nodes, ",")
+		cfg.Nodes, cfg.Watch = []string{srv.Addr}, srv
+	case o.nodes != "":
+		cfg.Nodes = strings.Split(o.nodes, ",")
 	default:
 		return errors.New("give --spawn BINARY or --nodes HOST:PORT,...")
 	}
-	var mem *load.Memory
-	if srv != nil {
-		mem = &load.Memory{Idle: srv.RSS()}
-	}
-	res, err := load.Run(ctx, cfg,
-		func() {
-			if mem != nil {
-				mem.Waiting = srv.RSS()
-			}
-		},
-		func() {
-			if mem != nil {
-				mem.Started = srv.RSS()
-			}
-		})
+	res, err := load.Run(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	var b bytes.Buffer
-	load.WriteReport(&b, *title, "accredit-load "+strings.Join(args, " "), cfg, res, mem,
-		load.Targets{StartP99: *startP99, AckP99: *ackP99, Throughput: *tput, RSSPerConn: *rss})
+	load.WriteReport(&b, o.title, "accredit-load "+quote(args), cfg, res, o.targets, o.note)
 	stdout.Write(b.Bytes())
-	if *out != "" {
-		if err := os.WriteFile(*out, b.Bytes(), 0o644); err != nil {
+	if o.out != "" {
+		if err := os.WriteFile(o.out, b.Bytes(), 0o644); err != nil {
 			return err
 		}
 	}
-	if res.Lost > 0 {
+	if res.Lost() > 0 {
 		return load.ErrLost
 	}
 	return nil
+}
+
+// quote writes args as a shell would need them to run the same command.
+func quote(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a
+		if a == "" || strings.ContainsAny(a, " \t'\"$()*?;&|<>") {
+			out[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(out, " ")
 }
