@@ -115,17 +115,8 @@ func TestTwoNodes(t *testing.T) {
 	if att.Status != engine.StatusSubmitted || att.Reason != engine.ReasonDeadline || len(att.Answers) != 2 {
 		t.Fatalf("after node b died: %s %s %v", att.Status, att.Reason, att.Answers)
 	}
-	recs, _ := store.Read(ctx, id, 0)
-	submits := 0
-	for _, r := range recs {
-		var ev struct{ T string }
-		json.Unmarshal(r, &ev)
-		if ev.T == "submit" {
-			submits++
-		}
-	}
-	if submits != 1 {
-		t.Fatalf("%d submit events, want exactly 1", submits)
+	if n := submits(t, store, id); n != 1 {
+		t.Fatalf("%d submit events, want exactly 1", n)
 	}
 }
 
@@ -146,17 +137,26 @@ func TestDeadlineSubmittedOnceByRacingNodes(t *testing.T) {
 	}
 	clock.Advance(time.Hour)
 	for _, aid := range []string{engine.AttemptID("s1", "c1"), id} {
-		recs, _ := store.Read(ctx, aid, 0)
-		submits := 0
-		for _, r := range recs {
-			var ev struct{ T string }
-			json.Unmarshal(r, &ev)
-			if ev.T == "submit" {
-				submits++
-			}
-		}
-		if submits != 1 {
-			t.Fatalf("%s: %d submit events, want 1", aid, submits)
+		if n := submits(t, store, aid); n != 1 {
+			t.Fatalf("%s: %d submit events, want 1", aid, n)
 		}
 	}
+}
+
+// submits counts the submit events in an attempt's stream.
+func submits(t *testing.T, store engine.Store, id string) int {
+	t.Helper()
+	recs, err := store.Read(context.Background(), id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range recs {
+		var ev struct{ T string }
+		json.Unmarshal(r, &ev)
+		if ev.T == "submit" {
+			n++
+		}
+	}
+	return n
 }

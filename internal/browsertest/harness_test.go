@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/internal/chromium"
 	"github.com/accredit/accredit/internal/fakeclock"
 	"github.com/accredit/accredit/internal/server"
 )
@@ -143,54 +143,10 @@ func (h *harness) attempt() *engine.Attempt {
 	return a
 }
 
-// browserPath finds Chromium, or skips (fails with ACCREDIT_REQUIRE_BROWSER=1).
-func browserPath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("ACCREDIT_CHROMIUM"); p != "" {
-		return p
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	if os.Getenv("ACCREDIT_REQUIRE_BROWSER") == "1" {
-		t.Fatal("no browser: set ACCREDIT_CHROMIUM or install chromium")
-	}
-	t.Skip("no browser: set ACCREDIT_CHROMIUM or install chromium")
-	return ""
-}
-
 // newBrowser starts a fresh headless Chromium and returns a tab's context.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	path := browserPath(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.Flag("disable-renderer-backgrounding", true),
-		chromedp.Flag("disable-backgrounding-occluded-windows", true),
-		chromedp.WindowSize(1280, 900),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancelTab()
-		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start %s: %v", path, err)
-	}
-	return ctx
+	return chromium.New(t, 1280, 900)
 }
 
 // newTab opens a second tab in the browser of ctx.
