@@ -19,6 +19,7 @@ type attemptView struct {
 		Items []itemView `json:"items"`
 	} `json:"sections"`
 	Answers map[string][]string `json:"answers"`
+	Flags   []string            `json:"flags"`
 	LastSeq uint64              `json:"last_seq"`
 }
 

@@ -93,7 +93,7 @@ func WriteReport(w io.Writer, title, command string, cfg Config, res *Result, t 
 	}
 	row("throughput (answers acknowledged/s)", fmt.Sprintf("%.0f over %v", res.Throughput, res.Window.Round(time.Millisecond)), v)
 	row("answers / flags acknowledged", fmt.Sprintf("%d / %d", res.Acked, res.Flags), nil)
-	row("dropped connections resumed on the next node", fmt.Sprintf("%d (%d answers re-sent were already stored)", res.Reconnects, res.Duplicates), nil)
+	row("dropped connections resumed on the next node", fmt.Sprintf("%d (%d answers in flight found already stored)", res.Reconnects, res.Duplicates), nil)
 	row("resume latency (drop to attempt message)", res.Resume.String(), nil)
 	if m := res.Memory; m != nil {
 		row("server RSS before connecting / all waiting / all started", fmt.Sprintf("%d / %d / %d KiB", m.Idle, m.Waiting, m.Started), nil)

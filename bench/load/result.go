@@ -13,7 +13,7 @@ type Result struct {
 
 	Acked      int           // answers acknowledged, in the whole run
 	Flags      int           // flags acknowledged
-	Duplicates int           // re-sent answers the server had stored before the drop
+	Duplicates int           // answers in flight at a drop that the server had stored
 	Reconnects int           // dropped connections resumed on the next node
 	Window     time.Duration // the span the throughput is measured over
 	Throughput float64       // answers acknowledged within Window, per second

@@ -46,6 +46,7 @@ type Config struct {
 	Watch           *Server       // a node whose memory and CPU to sample; nil for none
 	DialConcurrency int           // connections opened at once; default 200
 	Timeout         time.Duration // waiting for any one reply; default 30s
+	RetryPause      time.Duration // before re-sending a message refused with 103 or 501; default 50ms
 	Progress        io.Writer     // progress lines; nil for none
 }
 
@@ -97,6 +98,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.RetryPause <= 0 {
+		cfg.RetryPause = 50 * time.Millisecond // one token of the 20 frames/s budget (docs/protocol.md)
 	}
 	r := &run{cfg: cfg}
 	sims := make([]*sim, len(cfg.Codes))

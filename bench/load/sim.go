@@ -32,7 +32,7 @@ type sim struct {
 	resume []time.Duration     // drop to attempt message, per reconnect
 	start  time.Duration       // release to the first attempt message
 	flags  int                 // flags acknowledged
-	dups   int                 // re-sent answers the server had already stored
+	dups   int                 // answers found stored after a drop, or acknowledged as duplicates
 	loss   Loss                // the loss check's outcome
 }
 
@@ -216,9 +216,11 @@ func (s *sim) push(m engine.ClientMsg) error {
 // reconnect drops the connection as a network failure would (no close
 // frame; whatever was in flight may or may not have been stored), joins
 // again on the next node, and re-sends every unacknowledged message in
-// order with its own seq, as docs/protocol.md asks of a client. New
-// messages continue after the larger of the last seq used and the
-// server's last_seq.
+// order, as docs/protocol.md asks of a client. A message at or below the
+// server's last_seq was processed: if the attempt shows it, it is settled
+// without a re-send; if not (it was dropped for the rate and the error was
+// lost with the connection), it and everything after it go again with new
+// seqs, since the server ignores a seq it has passed.
 func (s *sim) reconnect() error {
 	t0 := time.Now()
 	s.conn.UnderlyingConn().Close()
@@ -232,13 +234,39 @@ func (s *sim) reconnect() error {
 	}
 	s.resume = append(s.resume, time.Since(t0))
 	s.take(m)
-	for i := range s.outbox {
-		s.outbox[i].resent = true
-		if err := s.send(s.outbox[i].m); err != nil {
+	last, renumber := m.Attempt.LastSeq, false
+	kept := s.outbox[:0]
+	for _, p := range s.outbox {
+		if p.m.Seq <= last && !renumber {
+			if shows(m.Attempt, p.m) {
+				s.settle(p, true)
+				continue
+			}
+			renumber = true
+		}
+		if renumber {
+			s.seq++
+			p.m.Seq = s.seq
+		}
+		p.resent = true
+		kept = append(kept, p)
+	}
+	s.outbox = kept
+	for _, p := range s.outbox {
+		if err := s.send(p.m); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// shows reports whether attempt a holds what answer or flag m set.
+func shows(a *attemptView, m engine.ClientMsg) bool {
+	if m.Type == engine.MsgFlag {
+		return slices.Contains(a.Flags, m.Item) == m.Flagged
+	}
+	got, ok := a.Answers[m.Item]
+	return ok && sameSet(got, m.Options)
 }
 
 // drain reads replies until every sent message is acknowledged or refused.
@@ -275,6 +303,12 @@ func (s *sim) ack(m msg) {
 	}
 	p := s.outbox[i]
 	s.outbox = slices.Delete(s.outbox, i, i+1)
+	s.settle(p, m.Duplicate)
+}
+
+// settle records p as stored: acknowledged, or (dup) found stored after a
+// reconnect or acknowledged as a duplicate.
+func (s *sim) settle(p pending, dup bool) {
 	if p.m.Type != engine.MsgAnswer {
 		s.flags++
 		return
@@ -282,21 +316,24 @@ func (s *sim) ack(m msg) {
 	s.acked[p.m.Item] = p.m.Options
 	now := time.Now()
 	s.acks = append(s.acks, ackRecord{sent: p.sent.Sub(s.r.released).Nanoseconds(), acked: now.Sub(s.r.released).Nanoseconds(), clean: !p.resent})
-	if m.Duplicate {
+	if dup {
 		s.dups++
 	}
 	s.r.ackCount.Add(1)
 }
 
 // refused handles an error message. 501 (not stored) and 103 (dropped for
-// the rate) ask for the message again; 103 carries no seq, so everything
-// pending is re-sent and the duplicate acknowledgements ignored. Any other
-// refusal is final: the message was not stored and is not checked.
+// the rate) ask for the message again: it goes after a pause with a new
+// seq, since a later message may have been stored meanwhile and the server
+// ignores a seq it has passed. A 103 without a seq (from a server before
+// protocol 1's seq on 103) re-sends everything pending. Any other refusal
+// is final: the message was not stored and is not checked.
 func (s *sim) refused(m msg) error {
 	s.r.errs.Inc(codeKey(m.Code))
 	var again []int
+	retry := m.Code == engine.CodeStore || m.Code == engine.CodeRateLimited
 	switch {
-	case m.Code == engine.CodeStore && m.Seq > 0:
+	case retry && m.Seq > 0:
 		if i := s.find(m.Seq); i >= 0 {
 			again = []int{i}
 		}
@@ -312,12 +349,15 @@ func (s *sim) refused(m msg) error {
 	default:
 		return fmt.Errorf("error %d without seq: %s", m.Code, m.Message)
 	}
-	time.Sleep(50 * time.Millisecond) // back off before sending again, as a browser would
+	time.Sleep(s.r.cfg.RetryPause) // back off, as a browser would
 	for _, i := range again {
-		if s.outbox[i].tries++; s.outbox[i].tries > maxTries {
+		p := &s.outbox[i]
+		if p.tries++; p.tries > maxTries {
 			return errGaveUp
 		}
-		if err := s.send(s.outbox[i].m); err != nil {
+		s.seq++
+		p.m.Seq = s.seq
+		if err := s.send(p.m); err != nil {
 			return err
 		}
 	}
