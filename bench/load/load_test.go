@@ -120,7 +120,7 @@ func TestReportSaysByHowMuch(t *testing.T) {
 	res := &Result{Candidates: 10, Connected: 9, Start: Summary{N: 9, P99: 4 * time.Second},
 		Ack: Summary{N: 100, P99: 60 * time.Millisecond}, Throughput: 12000, Window: 30 * time.Second,
 		Checked: 50, Missing: 1, Memory: &Memory{Idle: 1000, Waiting: 1200, Started: 1450},
-		RunCPU: &CPU{Span: time.Second, Server: 1.5, Generator: 0.4}}
+		RunCPU: &CPU{Span: time.Second, Server: 1.5, Generator: 0.4, Others: 0.1}}
 	var b bytes.Buffer
 	WriteReport(&b, "t", "accredit-load --x", Config{Nodes: []string{"n"}}, res,
 		Targets{StartP99: 3 * time.Second, AckP99: 50 * time.Millisecond, Throughput: 15000, RSSPerConn: 40}, "")
@@ -132,7 +132,7 @@ func TestReportSaysByHowMuch(t *testing.T) {
 		"**missed** by 3000/s (80% of the target)",
 		"**missed** by 10.0 KiB (25% over)", // (1450-1000)/9 = 50 KiB
 		"**missed**: 1 missing, 0 different",
-		"server used 1.50 cores and the load generator 0.40",
+		"server used 1.50 cores, the load generator 0.40 and other processes 0.10",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)

@@ -107,9 +107,9 @@ func WriteReport(w io.Writer, title, command string, cfg Config, res *Result, t 
 	for _, c := range []struct {
 		name string
 		cpu  *CPU
-	}{{"CPU during the start (server / load generator)", res.StartCPU}, {"CPU while answering (server / load generator)", res.RunCPU}} {
+	}{{"CPU during the start (server / load generator / other processes)", res.StartCPU}, {"CPU while answering (server / load generator / other processes)", res.RunCPU}} {
 		if c.cpu != nil {
-			row(c.name, fmt.Sprintf("%.2f / %.2f cores over %v", c.cpu.Server, c.cpu.Generator, c.cpu.Span.Round(time.Millisecond)), nil)
+			row(c.name, fmt.Sprintf("%.2f / %.2f / %.2f cores over %v", c.cpu.Server, c.cpu.Generator, c.cpu.Others, c.cpu.Span.Round(time.Millisecond)), nil)
 		}
 	}
 	loss := &verdict{target: "0 lost", outcome: "met"}
@@ -159,13 +159,13 @@ func why(res *Result) string {
 		if c.cpu == nil {
 			continue
 		}
-		busy := c.cpu.Server + c.cpu.Generator
+		busy := c.cpu.Server + c.cpu.Generator + c.cpu.Others
 		state := "were saturated"
 		if busy < 0.85*float64(runtime.NumCPU()) {
 			state = "were not saturated (the time went to waiting, not computing)"
 		}
-		parts = append(parts, fmt.Sprintf("During %s the machine's %d cores %s: the server used %.2f cores and the load generator %.2f.",
-			c.phase, runtime.NumCPU(), state, c.cpu.Server, c.cpu.Generator))
+		parts = append(parts, fmt.Sprintf("During %s the machine's %d cores %s: the server used %.2f cores, the load generator %.2f and other processes %.2f.",
+			c.phase, runtime.NumCPU(), state, c.cpu.Server, c.cpu.Generator, c.cpu.Others))
 	}
 	if len(res.Errors) > 0 {
 		parts = append(parts, "See the errors above.")

@@ -50,6 +50,7 @@ func (m Memory) PerConn(rss, n int) float64 {
 type CPU struct {
 	Span              time.Duration
 	Server, Generator float64
+	Others            float64 // every other process on the machine
 }
 
 func cpuBetween(a, b sample) *CPU {
@@ -57,7 +58,9 @@ func cpuBetween(a, b sample) *CPU {
 	if wall <= 0 {
 		return nil
 	}
-	return &CPU{Span: wall, Server: (b.server - a.server).Seconds() / wall.Seconds(), Generator: (b.self - a.self).Seconds() / wall.Seconds()}
+	c := &CPU{Span: wall, Server: (b.server - a.server).Seconds() / wall.Seconds(), Generator: (b.self - a.self).Seconds() / wall.Seconds()}
+	c.Others = max(0, (b.machine-a.machine).Seconds()/wall.Seconds()-c.Server-c.Generator)
+	return c
 }
 
 // result merges the candidates' figures.

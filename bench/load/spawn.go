@@ -170,12 +170,35 @@ func (s *Server) CPUTime() time.Duration {
 	return time.Duration(ut+st) * time.Second / userHZ
 }
 
-// sample is the watched server's memory and CPU, and this process's CPU,
-// at one moment.
+// machineBusy returns the processor time the whole machine has spent not
+// idle since boot: the first line of /proc/stat (proc(5)) less its idle
+// and iowait fields, in USER_HZ.
+func machineBusy() time.Duration {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	f := strings.Fields(string(line))
+	if len(f) < 6 || f[0] != "cpu" {
+		return 0
+	}
+	var busy int64
+	for i, v := range f[1:min(len(f), 9)] { // user nice system idle iowait irq softirq steal
+		n, _ := strconv.ParseInt(v, 10, 64)
+		if i != 3 && i != 4 {
+			busy += n
+		}
+	}
+	return time.Duration(busy) * time.Second / userHZ
+}
+
+// sample is the watched server's memory and CPU, this process's CPU and
+// the whole machine's, at one moment.
 type sample struct {
-	at           time.Time
-	rss          int
-	server, self time.Duration
+	at                    time.Time
+	rss                   int
+	server, self, machine time.Duration
 }
 
 func (s *Server) sample() sample {
@@ -185,7 +208,7 @@ func (s *Server) sample() sample {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	self := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return sample{at: time.Now(), rss: s.RSS(), server: s.CPUTime(), self: self}
+	return sample{at: time.Now(), rss: s.RSS(), server: s.CPUTime(), self: self, machine: machineBusy()}
 }
 
 // PID is the server's process id.
