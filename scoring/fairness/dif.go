@@ -1,6 +1,10 @@
 package fairness
 
 import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
 
@@ -65,16 +69,37 @@ func DIF(m *respmatrix.Matrix, member []int8, opt Options) *Report {
 			r.NFocal++
 		}
 	}
+	// Items are independent: analyse them on every core, then report in
+	// item order.
 	k := m.NumItems()
+	items := make([]Item, k)
+	oks := make([]bool, k)
+	next := make(chan int)
+	var done atomic.Int64
+	var mu sync.Mutex // serialises Progress calls
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), k) {
+		wg.Go(func() {
+			for i := range next {
+				items[i], oks[i] = difItem(m, i, member, totals, opt)
+				if opt.Progress != nil {
+					mu.Lock()
+					opt.Progress(int(done.Add(1)), k)
+					mu.Unlock()
+				}
+			}
+		})
+	}
 	for i := range k {
-		it, ok := difItem(m, i, member, totals, opt)
-		if ok {
-			r.Items = append(r.Items, it)
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range k {
+		if oks[i] {
+			r.Items = append(r.Items, items[i])
 		} else {
 			r.Excluded = append(r.Excluded, Excluded{ID: m.Items[i], Reason: ReasonMHUndefined})
-		}
-		if opt.Progress != nil {
-			opt.Progress(i+1, k)
 		}
 	}
 	return r
