@@ -1,0 +1,339 @@
+package marking
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/roleplay"
+)
+
+// Config assembles a Service.
+type Config struct {
+	Model  *roleplay.Model
+	Store  engine.Store
+	Clock  engine.Clock // nil means engine.SystemClock
+	Logger *slog.Logger // nil discards
+	// Grace is how long after a slot ends an assessor may still submit
+	// before the lead view counts the sheet as late (started) or missing
+	// (never started). Default 10 minutes.
+	Grace time.Duration
+	// WS tunes the assessor WebSocket; the zero value is usable.
+	WS WSConfig
+}
+
+// Service runs live marking over a store. It is safe for concurrent use.
+type Service struct {
+	m     *roleplay.Model
+	store engine.Store
+	clock engine.Clock
+	log   *slog.Logger
+	grace time.Duration
+	ws    WSConfig
+
+	bg     context.Context // cancelled by Close
+	cancel context.CancelFunc
+	conns  sync.WaitGroup // the reader and writer goroutines of every connection
+
+	mu     sync.Mutex // protects sheets, peers, conns set, closed
+	sheets map[roleplay.SheetKey]*live
+	peers  map[string]*peer // the live connection of each signed-in assessor
+	all    map[*peer]bool   // every open connection
+	closed bool
+}
+
+// live is a sheet held in memory.
+type live struct {
+	mu    sync.Mutex // protects sheet and n; held across store appends so changes apply in order
+	key   roleplay.SheetKey
+	sheet *roleplay.Sheet
+	n     int64 // records in the stream that sheet was built from
+}
+
+// Errors of the service's callers (the lead's HTTP actions).
+var (
+	// ErrNotLead: the code is not the circuit's lead assessor.
+	ErrNotLead = errors.New("marking: not the circuit's lead assessor")
+	// ErrCorrupt: a stored sheet does not replay.
+	ErrCorrupt = errors.New("marking: stored sheet does not replay")
+)
+
+// New returns a service; it reads sheets from the store as they are needed.
+func New(cfg Config) *Service {
+	if cfg.Model == nil || cfg.Store == nil {
+		panic("marking: Config needs a Model and a Store")
+	}
+	s := &Service{m: cfg.Model, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, grace: cfg.Grace,
+		ws: cfg.WS.withDefaults(), sheets: map[roleplay.SheetKey]*live{}, peers: map[string]*peer{}, all: map[*peer]bool{}}
+	if s.clock == nil {
+		s.clock = engine.SystemClock{}
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.grace <= 0 {
+		s.grace = 10 * time.Minute
+	}
+	s.bg, s.cancel = context.WithCancel(context.Background())
+	return s
+}
+
+// Model returns the role-play model the service marks.
+func (s *Service) Model() *roleplay.Model { return s.m }
+
+// Close ends every connection (clients resume elsewhere) and waits for
+// their goroutines. Sheets need no flushing: every acknowledged change is
+// already stored.
+func (s *Service) Close() {
+	s.cancel()
+	s.mu.Lock()
+	s.closed = true
+	for p := range s.all {
+		p.Close(websocket.CloseGoingAway, "server shutting down")
+	}
+	s.mu.Unlock()
+	s.conns.Wait()
+}
+
+// StreamName is the store stream of a sheet.
+func StreamName(k roleplay.SheetKey) string {
+	return "sheet/" + k.Circuit + "/" + k.Candidate + "/" + k.Station + "/" + k.Assessor
+}
+
+// parseStream is the inverse of StreamName.
+func parseStream(name string) (roleplay.SheetKey, bool) {
+	p := strings.Split(name, "/")
+	if len(p) != 5 || p[0] != "sheet" {
+		return roleplay.SheetKey{}, false
+	}
+	return roleplay.SheetKey{Circuit: p[1], Candidate: p[2], Station: p[3], Assessor: p[4]}, true
+}
+
+// markerFor returns the part the key's assessor plays on its sheet: one of
+// the station's assessors, or the lead deciding or a third marker on a
+// double-marked station, as the circuit's resolution rule says.
+func (s *Service) markerFor(k roleplay.SheetKey) (roleplay.Marker, error) {
+	c, ok := s.m.Circuits[k.Circuit]
+	if !ok {
+		return "", fmt.Errorf("%w: no circuit %q", roleplay.ErrReference, k.Circuit)
+	}
+	st, ok := c.Station(k.Station)
+	if !ok {
+		return "", fmt.Errorf("%w: no station %q in circuit %q", roleplay.ErrReference, k.Station, k.Circuit)
+	}
+	switch {
+	case st.Marks(k.Assessor):
+		return roleplay.Primary, nil
+	case c.DoubleMarking.Resolution == roleplay.ResolveLead && k.Assessor == c.LeadAssessor:
+		return roleplay.LeadDecision, nil
+	case c.DoubleMarking.Resolution == roleplay.ResolveThirdMarker:
+		return roleplay.ThirdMarker, nil
+	}
+	return "", fmt.Errorf("%w: assessor %q does not mark station %q", roleplay.ErrNotAtStation, k.Assessor, k.Station)
+}
+
+// open returns the sheet of k, locked and replayed from the store. It
+// returns an error wrapping a roleplay error for a sheet that cannot exist.
+func (s *Service) open(ctx context.Context, k roleplay.SheetKey) (*live, error) {
+	s.mu.Lock()
+	l, ok := s.sheets[k]
+	s.mu.Unlock()
+	if ok {
+		l.mu.Lock()
+		return l, nil
+	}
+	l = &live{key: k}
+	if err := s.rebuild(ctx, l); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if prev, ok := s.sheets[k]; ok {
+		l = prev // another goroutine loaded it first
+	} else {
+		s.sheets[k] = l
+	}
+	s.mu.Unlock()
+	l.mu.Lock()
+	return l, nil
+}
+
+// rebuild replays l's sheet from its stream. l.mu held or l not shared.
+func (s *Service) rebuild(ctx context.Context, l *live) error {
+	marker, err := s.markerFor(l.key)
+	if err != nil {
+		return err
+	}
+	sheet, err := roleplay.NewSheet(s.m, l.key, marker)
+	if err != nil {
+		return err
+	}
+	recs, err := s.store.Read(ctx, StreamName(l.key), 0)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", StreamName(l.key), err)
+	}
+	if err := replay(sheet, recs); err != nil {
+		return fmt.Errorf("%s: %w", StreamName(l.key), err)
+	}
+	l.sheet, l.n = sheet, int64(len(recs))
+	return nil
+}
+
+// replay applies stored records to a sheet; every record must apply.
+func replay(sheet *roleplay.Sheet, recs [][]byte) error {
+	for i, rec := range recs {
+		var e roleplay.Entry
+		if err := json.Unmarshal(rec, &e); err != nil {
+			return fmt.Errorf("%w: record %d: %v", ErrCorrupt, i, err)
+		}
+		res, err := sheet.Apply(e.Change, e.At)
+		if err != nil || !res.Applied {
+			return fmt.Errorf("%w: record %d does not apply: %v", ErrCorrupt, i, err)
+		}
+	}
+	return nil
+}
+
+// Outcome says what Apply did with a change.
+type Outcome struct {
+	Applied bool           // false: a re-sent change already stored; nothing changed
+	Acked   uint64         // the author's highest stored sequence number on the sheet
+	State   roleplay.State // the sheet after the change
+}
+
+// Apply validates change c of sheet k, appends it durably and applies it.
+// Only a nil error means the change is stored (or was already). Errors
+// are *ProtocolError values whose codes docs/marking-protocol.md lists;
+// a refused change stores nothing and leaves the sheet as it was.
+func (s *Service) Apply(ctx context.Context, k roleplay.SheetKey, c roleplay.Change) (Outcome, error) {
+	return s.apply(ctx, k, func(*roleplay.Sheet) roleplay.Change { return c })
+}
+
+// apply is Apply with the change made under the sheet's lock, so that a
+// server-side author (the lead's moderation) can number it.
+func (s *Service) apply(ctx context.Context, k roleplay.SheetKey, next func(*roleplay.Sheet) roleplay.Change) (Outcome, error) {
+	l, err := s.open(ctx, k)
+	if err != nil {
+		return Outcome{}, s.protocolErr(err)
+	}
+	defer l.mu.Unlock()
+	for range 3 {
+		c := next(l.sheet)
+		if err := s.admit(ctx, l, c); err != nil {
+			return Outcome{Acked: l.sheet.Acked(c.By)}, s.protocolErr(err)
+		}
+		res, err := l.sheet.Apply(c, s.clock.Now())
+		if err != nil {
+			return Outcome{Acked: res.Acked}, s.protocolErr(err)
+		}
+		if !res.Applied {
+			return Outcome{Acked: res.Acked, State: l.sheet.State()}, nil
+		}
+		log := l.sheet.Log()
+		rec, err := json.Marshal(log[len(log)-1])
+		if err != nil {
+			panic(err) // an Entry always encodes
+		}
+		_, err = s.store.Append(ctx, StreamName(k), l.n, rec)
+		if err == nil {
+			l.n++
+			return Outcome{Applied: true, Acked: res.Acked, State: l.sheet.State()}, nil
+		}
+		// The change is applied in memory only: rebuild from the store,
+		// which also catches up with another node's appends.
+		if rerr := s.rebuild(ctx, l); rerr != nil {
+			return Outcome{}, s.protocolErr(rerr)
+		}
+		if !errors.Is(err, engine.ErrConflict) {
+			return Outcome{Acked: l.sheet.Acked(c.By)}, s.protocolErr(err)
+		}
+	}
+	return Outcome{}, s.protocolErr(engine.ErrConflict)
+}
+
+// admit checks what the sheet state machine cannot know: that a change
+// re-using a sequence number was stored, that the candidate has reached the
+// station, and that a third marker or lead decision follows a flagged
+// discrepancy. l.mu held.
+func (s *Service) admit(ctx context.Context, l *live, c roleplay.Change) error {
+	if c.Seq > 0 && c.Seq <= l.sheet.Acked(c.By) && !logged(l.sheet, c.By, c.Seq) {
+		return perr(CodeBadSeq, "seq %d was never stored and is below the last stored %d: number new changes after %d",
+			c.Seq, l.sheet.Acked(c.By), l.sheet.Acked(c.By))
+	}
+	if c.By != l.key.Assessor {
+		return nil // a moderation: the sheet checks the lead
+	}
+	circuit := s.m.Circuits[l.key.Circuit]
+	start, _ := circuit.SlotTimes(l.sheet.Slot())
+	if now := s.clock.Now(); now.Before(start) {
+		return perr(CodeNotAtStation, "candidate %s comes to station %s in slot %d, at %s",
+			l.key.Candidate, l.key.Station, l.sheet.Slot(), start.UTC().Format(time.RFC3339))
+	}
+	if l.sheet.Marker() == roleplay.Primary || l.n > 0 {
+		return nil
+	}
+	pair, err := s.pair(ctx, circuit, l.key.Station, l.key.Candidate)
+	if err != nil {
+		return err
+	}
+	if d, ok := pair.discrepancy(s.m, circuit); !ok || !d.Flagged() {
+		return perr(CodeNotAtStation, "station %s of candidate %s is not flagged for a %s marking", l.key.Station, l.key.Candidate, l.sheet.Marker())
+	}
+	return nil
+}
+
+func logged(sheet *roleplay.Sheet, by string, seq uint64) bool {
+	for _, e := range sheet.Log() {
+		if e.By == by && e.Seq == seq {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Service) protocolErr(err error) *ProtocolError {
+	pe := codeOf(err)
+	if pe.Code == CodeStore {
+		s.log.Error("marking store", "err", err)
+	}
+	return pe
+}
+
+// Sheet returns the current state of sheet k and the author's highest
+// stored sequence number on it. A sheet with nothing stored is empty.
+func (s *Service) Sheet(ctx context.Context, k roleplay.SheetKey) (roleplay.State, error) {
+	l, err := s.open(ctx, k)
+	if err != nil {
+		return roleplay.State{}, err
+	}
+	defer l.mu.Unlock()
+	return l.sheet.State(), nil
+}
+
+// view returns a sheet's state, its stored record count and the key
+// assessor's last sequence number.
+func (s *Service) view(ctx context.Context, k roleplay.SheetKey) (SheetVM, int64, error) {
+	l, err := s.open(ctx, k)
+	if err != nil {
+		return SheetVM{}, 0, err
+	}
+	defer l.mu.Unlock()
+	return SheetVM{State: l.sheet.State(), LastSeq: l.sheet.Acked(k.Assessor)}, l.n, nil
+}
+
+// Log returns the stored changes of sheet k, oldest first: its audit trail.
+func (s *Service) Log(ctx context.Context, k roleplay.SheetKey) ([]roleplay.Entry, error) {
+	l, err := s.open(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	defer l.mu.Unlock()
+	return append([]roleplay.Entry(nil), l.sheet.Log()...), nil
+}

@@ -1,0 +1,214 @@
+package marking
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/accredit/accredit/engine/roleplay"
+)
+
+// TestApply runs one assessor's sheet through valid and invalid changes in
+// order: every refused change gets its documented code, stores nothing and
+// loses nothing stored before it.
+func TestApply(t *testing.T) {
+	r := newRig(t)
+	s1 := key("S1", "C01", liam)
+	mark := func(seq uint64, crit string, v int) roleplay.Change {
+		return roleplay.Change{By: liam, Seq: seq, Kind: roleplay.SetMark, Criterion: crit, Value: v}
+	}
+	steps := []struct {
+		name    string
+		key     roleplay.SheetKey
+		change  roleplay.Change
+		code    int  // 0: accepted
+		applied bool // accepted and newly stored
+		records int  // records of key's stream afterwards
+	}{
+		{"first mark", s1, mark(1, "safety", 2), 0, true, 1},
+		{"re-sent seq is a duplicate", s1, mark(1, "safety", 2), 0, false, 1},
+		{"seq reused for another change", s1, mark(1, "safety", 3), CodeBadSeq, false, 1},
+		{"mark outside the scale", s1, mark(2, "safety", 7), CodeOutOfScale, false, 1},
+		{"negative mark", s1, mark(2, "purpose", -1), CodeOutOfScale, false, 1},
+		{"unknown criterion", s1, mark(2, "charm", 1), CodeUnknownCriterion, false, 1},
+		{"refused seq reused for a valid change", s1, mark(2, "purpose", 3), 0, true, 2},
+		{"judgement off the scale", s1, roleplay.Change{By: liam, Seq: 3, Kind: roleplay.SetJudgement, Value: 9}, CodeOutOfScale, false, 2},
+		{"evidence note", s1, roleplay.Change{By: liam, Seq: 3, Kind: roleplay.SetNote, Text: "Checked who else lives at home."}, 0, true, 3},
+		{"submit with criteria unmarked", s1, roleplay.Change{By: liam, Seq: 4, Kind: roleplay.Submit}, CodeIncomplete, false, 3},
+		{"candidate not yet at the station", key("S1", "C04", liam), mark(1, "safety", 1), CodeNotAtStation, false, 0},
+		{"candidate not in the circuit", key("S1", "C99", liam), mark(1, "safety", 1), CodeNotAtStation, false, 0},
+		{"station the assessor does not mark", key("S1", "C01", petra), roleplay.Change{By: petra, Seq: 1, Kind: roleplay.SetMark, Criterion: "safety", Value: 1}, CodeNotAtStation, false, 0},
+		{"unknown station", key("S9", "C01", liam), mark(1, "safety", 1), CodeUnknownSheet, false, 0},
+		{"someone else's sheet", s1, roleplay.Change{By: nadia, Seq: 1, Kind: roleplay.SetMark, Criterion: "safety", Value: 1}, CodeNotAtStation, false, 3},
+		{"moderation of an unsubmitted sheet", s1, roleplay.Change{By: iris, Seq: 1, Kind: roleplay.ModerateMark, Criterion: "safety", Value: 1, Reason: "x"}, CodeNotSubmitted, false, 3},
+	}
+	for _, st := range steps {
+		out, err := r.svc.Apply(context.Background(), st.key, st.change)
+		var pe *ProtocolError
+		switch {
+		case st.code == 0 && err != nil:
+			t.Errorf("%s: %v", st.name, err)
+		case st.code != 0 && (!errors.As(err, &pe) || pe.Code != st.code):
+			t.Errorf("%s: err %v, want code %d", st.name, err, st.code)
+		case st.code == 0 && out.Applied != st.applied:
+			t.Errorf("%s: applied %v, want %v", st.name, out.Applied, st.applied)
+		}
+		if n := r.records(st.key); n != st.records {
+			t.Errorf("%s: %d records stored, want %d", st.name, n, st.records)
+		}
+	}
+	got, err := r.svc.Sheet(context.Background(), s1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Marks["safety"] != 2 || got.Marks["purpose"] != 3 || len(got.Marks) != 2 || got.Notes[""] == "" {
+		t.Errorf("sheet after the refusals = %+v", got)
+	}
+}
+
+func TestSubmitLocks(t *testing.T) {
+	r := newRig(t)
+	k := key("S3", "C03", helen)
+	seq := r.complete(k, 1, 3, 2)
+	n := r.records(k)
+	for _, tc := range []struct {
+		name   string
+		change roleplay.Change
+		code   int
+	}{
+		{"second submit", roleplay.Change{By: helen, Seq: seq, Kind: roleplay.Submit}, CodeAlreadySubmitted},
+		{"mark after submit", roleplay.Change{By: helen, Seq: seq, Kind: roleplay.SetMark, Criterion: "analysis", Value: 1}, CodeLocked},
+		{"note after submit", roleplay.Change{By: helen, Seq: seq, Kind: roleplay.SetNote, Text: "late thought"}, CodeLocked},
+	} {
+		_, err := r.svc.Apply(context.Background(), k, tc.change)
+		var pe *ProtocolError
+		if !errors.As(err, &pe) || pe.Code != tc.code {
+			t.Errorf("%s: %v, want code %d", tc.name, err, tc.code)
+		}
+	}
+	if got := r.records(k); got != n {
+		t.Errorf("refused changes stored: %d records, want %d", got, n)
+	}
+}
+
+// TestRestart closes and reopens the store: every acknowledged change is
+// back, and numbering resumes after the last stored sequence number.
+func TestRestart(t *testing.T) {
+	r := newRig(t)
+	k := key("S1", "C01", liam)
+	r.must(k, roleplay.Change{By: liam, Seq: 1, Kind: roleplay.SetMark, Criterion: "safety", Value: 3})
+	r.must(k, roleplay.Change{By: liam, Seq: 2, Kind: roleplay.SetMark, Criterion: "purpose", Value: 1})
+	r.must(k, roleplay.Change{By: liam, Seq: 3, Kind: roleplay.ClearMark, Criterion: "purpose"})
+	r.must(k, roleplay.Change{By: liam, Seq: 4, Kind: roleplay.SetJudgement, Value: 4})
+	r.must(k, roleplay.Change{By: liam, Seq: 5, Kind: roleplay.SetNote, Criterion: "safety", Text: "Asked about the bruise twice."})
+	before, _ := r.svc.Sheet(context.Background(), k)
+
+	r.restart()
+	after, err := r.svc.Sheet(context.Background(), k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Marks["safety"] != 3 || len(after.Marks) != 1 || after.Judgement == nil || *after.Judgement != 4 ||
+		after.Notes["safety"] != before.Notes["safety"] {
+		t.Errorf("after restart %+v, before %+v", after, before)
+	}
+	out := r.must(k, roleplay.Change{By: liam, Seq: 5, Kind: roleplay.SetNote, Criterion: "safety", Text: "Asked about the bruise twice."})
+	if out.Applied || out.Acked != 5 {
+		t.Errorf("re-send after restart: %+v, want a duplicate acked at 5", out)
+	}
+	if out := r.must(k, roleplay.Change{By: liam, Seq: 6, Kind: roleplay.SetMark, Criterion: "purpose", Value: 2}); !out.Applied {
+		t.Error("seq 6 after restart not applied")
+	}
+	if n := r.records(k); n != 6 {
+		t.Errorf("%d records, want 6", n)
+	}
+}
+
+// TestConflict: another node appends to the stream behind this service's
+// back; the conditional append fails, the sheet catches up and the change
+// is applied after the other node's.
+func TestConflict(t *testing.T) {
+	r := newRig(t)
+	k := key("S1", "C01", liam)
+	r.must(k, roleplay.Change{By: liam, Seq: 1, Kind: roleplay.SetMark, Criterion: "safety", Value: 1})
+	other := New(Config{Model: r.model, Store: r.store, Clock: r.clock})
+	defer other.Close()
+	if _, err := other.Apply(context.Background(), k, roleplay.Change{By: liam, Seq: 2, Kind: roleplay.SetMark, Criterion: "purpose", Value: 2}); err != nil {
+		t.Fatal(err)
+	}
+	r.must(k, roleplay.Change{By: liam, Seq: 3, Kind: roleplay.SetMark, Criterion: "safety", Value: 3})
+	got, _ := r.svc.Sheet(context.Background(), k)
+	if got.Marks["purpose"] != 2 || got.Marks["safety"] != 3 || r.records(k) != 3 {
+		t.Errorf("after a conflict: %+v, %d records", got.Marks, r.records(k))
+	}
+}
+
+func TestModerate(t *testing.T) {
+	r := newRig(t)
+	k := key("S3", "C03", helen)
+	ctx := context.Background()
+	if _, err := r.svc.Moderate(ctx, circuitID, iris, Moderation{Station: "S3", Candidate: "C03", Assessor: helen, Criterion: "analysis", Value: 1, Reason: "early"}); codeOf(err).Code != CodeNotSubmitted {
+		t.Errorf("moderating before submit: %v", err)
+	}
+	r.complete(k, 1, 3, 2)
+	cases := []struct {
+		name string
+		lead string
+		mod  Moderation
+		code int // 0 accepted; -1 ErrNotLead
+	}{
+		{"not the lead", helen, Moderation{Criterion: "analysis", Value: 1, Reason: "x"}, -1},
+		{"no reason", iris, Moderation{Criterion: "analysis", Value: 1, Reason: "  "}, CodeNoReason},
+		{"out of scale", iris, Moderation{Criterion: "analysis", Value: 9, Reason: "typo"}, CodeOutOfScale},
+		{"mark", iris, Moderation{Criterion: "analysis", Value: 1, Reason: "recording shows no analysis of risk"}, 0},
+		{"judgement", iris, Moderation{Value: 2, Reason: "agreed at moderation meeting"}, 0},
+	}
+	for _, tc := range cases {
+		tc.mod.Station, tc.mod.Candidate, tc.mod.Assessor = "S3", "C03", helen
+		_, err := r.svc.Moderate(ctx, circuitID, tc.lead, tc.mod)
+		switch {
+		case tc.code == -1 && !errors.Is(err, ErrNotLead):
+			t.Errorf("%s: %v, want ErrNotLead", tc.name, err)
+		case tc.code == 0 && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.code > 0 && codeOf(err).Code != tc.code:
+			t.Errorf("%s: %v, want %d", tc.name, err, tc.code)
+		}
+	}
+	r.restart()
+	st, _ := r.svc.Sheet(ctx, k)
+	if len(st.Moderations) != 2 || st.Marks["analysis"] != 1 || st.Original["analysis"] != 2 ||
+		*st.Judgement != 2 || *st.OriginalJudgement != 3 || st.Moderations[0].Reason != "recording shows no analysis of risk" {
+		t.Errorf("audit trail after restart: %+v", st)
+	}
+}
+
+// TestThirdMarker: a third marker may mark a double-marked station only
+// once it is flagged.
+func TestThirdMarker(t *testing.T) {
+	r := newRig(t)
+	third := key("S1", "C01", helen)
+	c := roleplay.Change{By: helen, Seq: 1, Kind: roleplay.SetMark, Criterion: "safety", Value: 2}
+	if _, err := r.svc.Apply(context.Background(), third, c); codeOf(err).Code != CodeNotAtStation {
+		t.Fatalf("third marker before any flag: %v", err)
+	}
+	r.complete(key("S1", "C01", liam), 1, 1, 0)
+	r.complete(key("S1", "C01", nadia), 1, 5, 3)
+	r.must(third, c)
+	if n := r.records(third); n != 1 {
+		t.Errorf("third marker's sheet has %d records", n)
+	}
+}
+
+func TestCurrentSlot(t *testing.T) {
+	c := demoModel(t).Circuits[circuitID]
+	for _, tc := range []struct {
+		at   time.Duration
+		want int
+	}{{-time.Minute, 0}, {0, 1}, {29 * time.Minute, 1}, {30 * time.Minute, 2}, {119 * time.Minute, 4}, {3 * time.Hour, 5}} {
+		if got := currentSlot(c, circuitStart.Add(tc.at)); got != tc.want {
+			t.Errorf("at +%v: slot %d, want %d", tc.at, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,302 @@
+package marking
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/accredit/accredit/engine/roleplay"
+)
+
+// WSConfig tunes the assessor WebSocket endpoint; the zero value is usable.
+type WSConfig struct {
+	// AllowedOrigins lists extra origins (scheme://host[:port]) that may
+	// open a connection; the page's own origin is always allowed.
+	AllowedOrigins []string
+	// SendQueue bounds the messages waiting for a slow client; when full the
+	// client is disconnected (it resumes on reconnect). Default 64.
+	SendQueue int
+	// Rate and Burst bound frames per second from one client, measured on
+	// the service's clock. Default 20, 60.
+	Rate, Burst float64
+	// PingEvery is how often the server pings; a client silent for twice
+	// that is disconnected. Default 20s.
+	PingEvery time.Duration
+}
+
+func (c WSConfig) withDefaults() WSConfig {
+	if c.SendQueue <= 0 {
+		c.SendQueue = 64
+	}
+	if c.Rate <= 0 {
+		c.Rate, c.Burst = 20, 60
+	}
+	if c.PingEvery <= 0 {
+		c.PingEvery = 20 * time.Second
+	}
+	return c
+}
+
+// Connection limits.
+const (
+	helloTimeout   = 15 * time.Second
+	writeTimeout   = 10 * time.Second
+	maxBadCodes    = 5  // unknown assessor codes before the connection is closed
+	maxRateDropped = 50 // frames dropped for rate before the connection is closed
+)
+
+// WebSocketHandler serves the assessor protocol of docs/marking-protocol.md.
+func (s *Service) WebSocketHandler() http.Handler {
+	allowed := map[string]bool{}
+	for _, o := range s.ws.AllowedOrigins {
+		allowed[o] = true
+	}
+	up := websocket.Upgrader{
+		ReadBufferSize: 1024, WriteBufferSize: 1024,
+		CheckOrigin: func(r *http.Request) bool {
+			o := r.Header.Get("Origin")
+			if o == "" || allowed[o] {
+				return true
+			}
+			u, err := url.Parse(o)
+			return err == nil && u.Host == r.Host
+		},
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return // the upgrader has written the HTTP error
+		}
+		p := &peer{conn: c, out: make(chan *ServerMsg, s.ws.SendQueue), done: make(chan struct{})}
+		if !s.track(p) {
+			c.Close()
+			return
+		}
+		// The service owns both goroutines and waits for them in Close.
+		s.conns.Go(func() { p.writeLoop(s.ws.PingEvery) })
+		s.conns.Go(func() {
+			defer s.untrack(p)
+			s.readLoop(s.bg, p)
+			p.Close(websocket.CloseNormalClosure, "")
+		})
+	})
+}
+
+func (s *Service) track(p *peer) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.all[p] = true
+	return true
+}
+
+func (s *Service) untrack(p *peer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.all, p)
+	if p.code != "" && s.peers[p.code] == p {
+		delete(s.peers, p.code)
+	}
+}
+
+// peer is one assessor connection: readLoop reads, writeLoop writes.
+type peer struct {
+	conn *websocket.Conn
+	out  chan *ServerMsg // bounded queue drained by writeLoop
+	code string          // the signed-in assessor; set and read by readLoop, read by untrack after it
+
+	once   sync.Once
+	done   chan struct{} // closed by Close
+	mu     sync.Mutex    // protects closeCode, reason
+	closeC int
+	reason string
+}
+
+// Send queues msg; a client too slow to drain its queue is disconnected.
+func (p *peer) Send(msg ServerMsg) {
+	select {
+	case <-p.done:
+	case p.out <- &msg:
+	default:
+		p.Close(websocket.CloseTryAgainLater, "too slow to receive; reconnect")
+	}
+}
+
+// Close asks the writer to flush, send a close frame and end the connection.
+func (p *peer) Close(code int, reason string) {
+	p.once.Do(func() {
+		p.mu.Lock()
+		p.closeC, p.reason = code, reason
+		p.mu.Unlock()
+		close(p.done)
+	})
+}
+
+func (p *peer) writeLoop(pingEvery time.Duration) {
+	ping := time.NewTicker(pingEvery)
+	defer ping.Stop()
+	defer p.conn.Close()
+	write := func(m *ServerMsg) error {
+		p.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+		return p.conn.WriteJSON(m)
+	}
+	for {
+		select {
+		case m := <-p.out:
+			if write(m) != nil {
+				p.Close(websocket.CloseAbnormalClosure, "")
+				return
+			}
+		case <-ping.C:
+			p.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+			if p.conn.WriteMessage(websocket.PingMessage, nil) != nil {
+				p.Close(websocket.CloseAbnormalClosure, "")
+				return
+			}
+		case <-p.done:
+			for len(p.out) > 0 { // flush a final ack or "closing"
+				if write(<-p.out) != nil {
+					return
+				}
+			}
+			p.mu.Lock()
+			msg := websocket.FormatCloseMessage(p.closeC, p.reason)
+			p.mu.Unlock()
+			p.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+			return
+		}
+	}
+}
+
+// limiter is a token bucket over the service's clock.
+type limiter struct {
+	rate, burst, tokens float64
+	last                time.Time
+}
+
+func (l *limiter) allow(now time.Time) bool {
+	if l.last.IsZero() {
+		l.tokens = l.burst
+	} else {
+		l.tokens = min(l.burst, l.tokens+now.Sub(l.last).Seconds()*l.rate)
+	}
+	l.last = now
+	if l.tokens < 1 {
+		return false
+	}
+	l.tokens--
+	return true
+}
+
+func (s *Service) readLoop(ctx context.Context, p *peer) {
+	c := p.conn
+	c.SetReadLimit(MaxFrameBytes)
+	idle := 2 * s.ws.PingEvery
+	c.SetReadDeadline(time.Now().Add(helloTimeout))
+	c.SetPongHandler(func(string) error { return c.SetReadDeadline(time.Now().Add(idle)) })
+	lim := &limiter{rate: s.ws.Rate, burst: s.ws.Burst}
+	badCodes, dropped := 0, 0
+	for {
+		_, b, err := c.ReadMessage()
+		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				p.Close(CloseTooLarge, "frame too large")
+			}
+			return
+		}
+		c.SetReadDeadline(time.Now().Add(idle))
+		if !lim.allow(s.clock.Now()) {
+			if dropped++; dropped > maxRateDropped {
+				p.Close(CloseRateLimit, "too many messages")
+				return
+			}
+			p.Send(ServerMsg{Type: MsgError, Code: CodeRateLimited, Message: "too many messages; this one was dropped"})
+			continue
+		}
+		m, err := DecodeClientMsg(b)
+		if err != nil {
+			p.Send(errorMsg(m.Seq, nil, err))
+			continue
+		}
+		switch {
+		case m.Type == MsgHello:
+			if m.V != ProtocolVersion {
+				p.Send(errorMsg(0, nil, perr(CodeBadVersion, "protocol version %d is not supported; this server speaks %d", m.V, ProtocolVersion)))
+				p.Close(CloseBadVersion, "unsupported protocol version")
+				return
+			}
+			if err := s.hello(ctx, p, m.Code); err != nil {
+				p.Send(errorMsg(0, nil, err))
+				if codeOf(err).Code == CodeUnknownCode {
+					if badCodes++; badCodes >= maxBadCodes {
+						p.Close(CloseUnknown, "too many unknown assessor codes")
+						return
+					}
+				}
+			}
+		case m.Type == MsgPing:
+			now := s.clock.Now().UTC()
+			p.Send(ServerMsg{Type: MsgPong, Now: &now})
+		case p.code == "":
+			p.Send(errorMsg(m.Seq, nil, perr(CodeNotJoined, "send hello with your assessor code first")))
+		default:
+			s.handle(ctx, p, m)
+		}
+	}
+}
+
+// hello signs the connection in as the assessor with code, taking over
+// any other connection of the same assessor, and sends the welcome.
+func (s *Service) hello(ctx context.Context, p *peer, code string) error {
+	a, ok := s.m.Assessors[strings.ToUpper(strings.TrimSpace(code))]
+	if !ok {
+		return perr(CodeUnknownCode, "no assessor has that code")
+	}
+	w, err := s.welcome(ctx, a)
+	if err != nil {
+		return s.protocolErr(err)
+	}
+	s.mu.Lock()
+	if p.code != "" && s.peers[p.code] == p {
+		delete(s.peers, p.code)
+	}
+	old := s.peers[a.Code]
+	s.peers[a.Code] = p
+	p.code = a.Code
+	s.mu.Unlock()
+	if old != nil && old != p {
+		old.Send(ServerMsg{Type: MsgClosing, Code: CloseTakenOver, Reason: "taken_over"})
+		old.Close(CloseTakenOver, "taken over by another connection")
+	}
+	p.Send(w)
+	return nil
+}
+
+// handle applies one change and answers with an ack or an error.
+func (s *Service) handle(ctx context.Context, p *peer, m ClientMsg) {
+	s.mu.Lock()
+	current := s.peers[p.code] == p
+	s.mu.Unlock()
+	if !current {
+		return // taken over: this connection is closing
+	}
+	ref := m.Ref()
+	k := roleplay.SheetKey{Circuit: m.Circuit, Station: m.Station, Candidate: m.Candidate, Assessor: p.code}
+	out, err := s.Apply(ctx, k, m.change(p.code))
+	if err != nil {
+		p.Send(errorMsg(m.Seq, &ref, err))
+		return
+	}
+	p.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Sheet: &ref, Duplicate: !out.Applied})
+	if m.Type == MsgSubmit && out.Applied {
+		p.Send(ServerMsg{Type: MsgSheet, Sheets: []SheetVM{{State: out.State, LastSeq: out.Acked}}})
+	}
+}
