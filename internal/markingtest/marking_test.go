@@ -1,0 +1,134 @@
+package markingtest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/accredit/accredit/engine/roleplay"
+)
+
+const (
+	liam  = "ASR-LIAM"
+	nadia = "ASR-NADIA"
+)
+
+// TestMarkOfflineDoubleMarkAndFlag: an assessor marks station S1 on a
+// portrait tablet, loses the network in the middle, keeps marking, comes
+// back and submits: every change reaches the store exactly once. The
+// second assessor double-marks on a landscape tablet, blind to the first,
+// with a global judgement three steps away, and the lead assessor's view
+// flags the discrepancy.
+func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
+	r := newRig(t)
+	a := r.tab(820, 1180)
+	a.signIn(r.url, "asr-liam")
+	if got := a.eval(`document.getElementById('now-candidate').textContent`); got != "Anna Kowalski (slot 1)" {
+		t.Fatalf("candidate now at the station: %q", got)
+	}
+	a.waitFor(`document.getElementById('timer').textContent === '25:00 left in slot 1'`)
+
+	// Online: two marks, acknowledged.
+	a.mark("purpose", 2)
+	a.mark("safety", 2)
+	a.waitSaved()
+	a.screenshot("mark-online.png")
+	if n := len(r.log("S1", "C01", liam)); n != 2 {
+		t.Fatalf("online: %d changes stored, want 2", n)
+	}
+
+	// The Wi-Fi drops in the middle of the station.
+	a.offline(true)
+	a.waitFor(`document.getElementById('conn').dataset.state === 'offline'`)
+	a.mark("engagement", 3)
+	a.mark("information", 1)
+	a.mark("next-steps", 2)
+	a.mark("safety", 3) // a second thought, made offline
+	a.judge(2)
+	a.do(chromedp.SendKeys(chromedp.CSS("#note"), "Asked how the bruise happened and who else cares for Jay."))
+	a.mark("purpose", 3)
+	a.waitFor(`document.getElementById('sync').dataset.waiting === '7'`)
+	a.waitFor(`document.querySelector('fieldset[data-criterion="engagement"] .state').dataset.state === 'waiting' &&
+		document.querySelector('fieldset[data-criterion="engagement"] button[data-value="3"]').getAttribute('aria-pressed') === 'true' &&
+		document.getElementById('note-state').dataset.state === 'waiting'`)
+	a.screenshot("mark-offline.png")
+	if n := len(r.log("S1", "C01", liam)); n != 2 {
+		t.Fatalf("offline: the store holds %d changes, want 2", n)
+	}
+
+	// Back online: the queue drains; then submit.
+	a.offline(false)
+	a.waitSaved()
+	a.waitFor(`document.getElementById('conn').dataset.state === 'online'`)
+	a.submit()
+	a.screenshot("mark-submitted.png")
+
+	log := r.log("S1", "C01", liam)
+	want := []string{"mark purpose 2", "mark safety 2", "mark engagement 3", "mark information 1", "mark next-steps 2",
+		"mark safety 3", "judgement  2", "note  0", "mark purpose 3", "submit  0"}
+	if len(log) != len(want) {
+		t.Fatalf("stored %d changes, want %d exactly once each: %+v", len(log), len(want), log)
+	}
+	for i, e := range log {
+		if got := fmt.Sprintf("%s %s %d", e.Kind, e.Criterion, e.Value); got != want[i] || e.Seq != uint64(i+1) || e.By != liam {
+			t.Errorf("change %d: %s seq %d by %s, want %s seq %d", i, got, e.Seq, e.By, want[i], i+1)
+		}
+	}
+	if log[7].Text != "Asked how the bruise happened and who else cares for Jay." {
+		t.Errorf("note stored as %q", log[7].Text)
+	}
+
+	// The second assessor, blind to the first, on a landscape tablet.
+	b := r.tab(1180, 820)
+	b.signIn(r.url, nadia)
+	if n := b.eval(`String(document.querySelectorAll('button.point[aria-pressed="true"]').length)`); n != "0" {
+		t.Fatalf("the second assessor sees %s marks on a fresh sheet", n)
+	}
+	if strings.Contains(b.text(), "Liam") {
+		t.Fatalf("the second assessor's page names the first: %s", b.text())
+	}
+	for _, c := range []string{"purpose", "safety", "engagement", "information", "next-steps"} {
+		b.mark(c, 2)
+	}
+	b.judge(5)
+	b.waitSaved()
+	b.screenshot("mark-landscape.png")
+	b.submit()
+
+	// The lead assessor signs in as staff, then opens the circuit.
+	lead := r.tab(1180, 820)
+	lead.do(
+		chromedp.Navigate(r.url+"/lead"),
+		chromedp.WaitVisible(chromedp.CSS("#signin #code")),
+		chromedp.SendKeys(chromedp.CSS("#signin #code"), "LEAD-IRIS-4T6M"),
+		chromedp.Click(chromedp.CSS("#signin button")),
+	)
+	lead.do(until(`location.pathname === '/lead' && !!document.getElementById('code-form')`),
+		chromedp.SendKeys(chromedp.CSS("#code-form #code"), "LEAD-IRIS"),
+		chromedp.Click(chromedp.CSS("#code-form button")))
+	lead.waitFor(`!!document.querySelector('#flags .flag[data-station="S1"][data-candidate="C01"]')`)
+	flag := lead.eval(`document.querySelector('#flags .flag').textContent`)
+	for _, w := range []string{"Liam Doyle: 15/18, Borderline", "Nadia Rahman: 12/18, Excellent", "global judgements 3 steps apart", "a third marker marks"} {
+		if !strings.Contains(flag, w) {
+			t.Errorf("flag %q lacks %q", flag, w)
+		}
+	}
+	lead.waitFor(`document.getElementById('summary').textContent.includes('2 of 20 sheets submitted · 1 flagged')`)
+	lead.screenshot("lead-view.png")
+
+	// The lead moderates the first assessor's judgement with a reason.
+	lead.do(chromedp.Click(chromedp.CSS(`button.chip[data-sheet="S1/C01/ASR-LIAM"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#moderate")),
+		chromedp.SetValue(chromedp.CSS("#mod-what"), ""),
+		chromedp.SetValue(chromedp.CSS("#mod-value"), "3"),
+		chromedp.SendKeys(chromedp.CSS("#mod-reason"), "Recording reviewed with both assessors"),
+		chromedp.Click(chromedp.CSS(`#moderate button[type=submit]`)))
+	lead.waitFor(`document.getElementById('mod-trail').textContent.includes('global judgement 2 → 3 (submitted 2). Reason: Recording reviewed with both assessors')`)
+	lead.screenshot("lead-moderated.png")
+	log = r.log("S1", "C01", liam)
+	if last := log[len(log)-1]; last.Kind != roleplay.ModerateJudgement || last.By != "LEAD-IRIS" || last.Value != 3 || last.Reason == "" {
+		t.Errorf("moderation stored as %+v", last)
+	}
+}

@@ -1,0 +1,211 @@
+package markingtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/boltstore"
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/internal/chromium"
+	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/internal/markingui"
+	"github.com/accredit/accredit/internal/server"
+)
+
+// rig is one Accredit server wired as cmd/accredit serve wires it, with
+// the demo content and role-play model, a fake clock five minutes into
+// slot 1 of the demo practitioner circuit, and a browser.
+type rig struct {
+	t       *testing.T
+	store   engine.Store
+	svc     *marking.Service
+	url     string
+	browser context.Context
+}
+
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	lib, err := content.Load(content.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := roleplay.Load(roleplay.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := boltstore.Open(filepath.Join(t.TempDir(), "m.db"), boltstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := model.Circuits[roleplay.DemoPractitionerCircuit].Start
+	clock := fakeclock.New(start.Add(5 * time.Minute))
+	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clock})
+	if err := eng.Recover(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Config{Engine: eng, Library: lib, Store: store, Now: clock.Now})
+	svc := marking.New(marking.Config{Model: model, Store: store, Clock: clock})
+	svc.Routes(srv.Handle, srv.RequireRole)
+	markingui.Mount(srv.Handle, srv.RequireRole)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); svc.Close(); eng.Close(); store.Close() })
+	browser := chromium.New(t, 820, 1180)
+	ctx, cancel := context.WithTimeout(browser, 50*time.Second)
+	t.Cleanup(cancel)
+	return &rig{t: t, store: store, svc: svc, url: hs.URL, browser: ctx}
+}
+
+// tab opens a browser tab with a tablet's viewport.
+func (r *rig) tab(width, height int64) *tab {
+	r.t.Helper()
+	ctx, cancel := chromedp.NewContext(r.browser)
+	r.t.Cleanup(cancel)
+	tb := &tab{t: r.t, ctx: ctx}
+	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: width, Height: height, DeviceScaleFactor: 1, Mobile: true}); err != nil {
+		r.t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true}); err != nil {
+		r.t.Fatal(err)
+	}
+	return tb
+}
+
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+func (tb *tab) do(steps ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, steps...); err != nil {
+		tb.t.Fatalf("%v\npage says: %s", err, tb.text())
+	}
+}
+
+func (tb *tab) text() string {
+	ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 2000) : ''`))
+	if err != nil {
+		return "(unreadable: " + err.Error() + ")"
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// until waits for a JavaScript condition to hold, also across a page
+// navigation (which interrupts a poll in the old page).
+func until(js string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		for {
+			_, err := chromedp.Poll[bool](js, chromedp.WithPollingInterval(20*time.Millisecond))(ctx, t)
+			if err == nil || ctx.Err() != nil || !strings.Contains(err.Error(), "-32000") {
+				return chromedp.Void{}, err
+			}
+		}
+	}
+}
+
+func (tb *tab) waitFor(js string) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, until(js)); err != nil {
+		tb.t.Fatalf("waiting for %s: %v\npage says: %s", js, err, tb.text())
+	}
+}
+
+func (tb *tab) eval(js string) string {
+	tb.t.Helper()
+	s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		tb.t.Fatalf("%s: %v", js, err)
+	}
+	return s
+}
+
+// offline cuts the tab's network by DevTools network emulation (and tells
+// the page through navigator.onLine, as a tablet losing Wi-Fi would).
+func (tb *tab) offline(off bool) {
+	tb.t.Helper()
+	if _, err := chromedp.Call(tb.ctx, network.Enable, network.EnableParams{}); err != nil {
+		tb.t.Fatal(err)
+	}
+	conds := []*network.Conditions{}
+	if off {
+		conds = append(conds, &network.Conditions{Offline: true})
+	}
+	if _, err := chromedp.Call(tb.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: conds}); err != nil {
+		tb.t.Fatal(err)
+	}
+	if _, err := chromedp.Call(tb.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+		Offline: off, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+func (tb *tab) screenshot(name string) {
+	tb.t.Helper()
+	chromium.Screenshot(tb.t, tb.ctx, name)
+}
+
+// signIn opens the marking page and signs in with an assessor code.
+func (tb *tab) signIn(url, code string) {
+	tb.do(
+		chromedp.Navigate(url+"/mark"),
+		chromedp.WaitVisible(chromedp.CSS("#code")),
+		chromedp.SendKeys(chromedp.CSS("#code"), code),
+		chromedp.Click(chromedp.CSS(`#signin button`)),
+	)
+	tb.waitFor(`!document.getElementById('screen-station').hidden && document.getElementById('conn').dataset.state === 'online'`)
+}
+
+// mark taps a point of a criterion's scale.
+func (tb *tab) mark(criterion string, value int) {
+	tb.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`fieldset[data-criterion=%q] button.point[data-value="%d"]`, criterion, value))))
+}
+
+func (tb *tab) judge(value int) {
+	tb.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#judgement button.point[data-value="%d"]`, value))))
+}
+
+func (tb *tab) waitSaved() {
+	tb.t.Helper()
+	tb.waitFor(`document.getElementById('sync').dataset.waiting === '0' && document.getElementById('sync').textContent === 'All changes saved'`)
+}
+
+func (tb *tab) submit() {
+	tb.do(chromedp.Click(chromedp.CSS("#submit")), chromedp.Click(chromedp.CSS("#confirm-yes")))
+	tb.waitFor(`!document.getElementById('locked').hidden && document.getElementById('locked').textContent.startsWith('Submitted at')`)
+}
+
+// log returns the stored changes of a sheet, read from the store itself.
+func (r *rig) log(station, candidate, assessor string) []roleplay.Entry {
+	r.t.Helper()
+	k := roleplay.SheetKey{Circuit: roleplay.DemoPractitionerCircuit, Station: station, Candidate: candidate, Assessor: assessor}
+	recs, err := r.store.Read(context.Background(), marking.StreamName(k), 0)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	out := make([]roleplay.Entry, len(recs))
+	for i, rec := range recs {
+		if err := json.Unmarshal(rec, &out[i]); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+	return out
+}

@@ -1,0 +1,209 @@
+// The lead assessor's live view: progress of the circuit per slot and
+// station, flagged double-marking discrepancies, late or missing sheets,
+// and moderation of a submitted sheet with a reason. It reads the lead's
+// JSON API (engine/marking) every few seconds.
+
+const $ = (id) => document.getElementById(id);
+const CODE_KEY = 'accredit:lead:code';
+const REFRESH = 3000; // ms
+
+const st = { code: '', circuit: '', view: null, timer: 0, open: null, detail: null };
+
+async function api(path, opts = {}) {
+  const res = await fetch(path, {
+    credentials: 'same-origin',
+    ...opts,
+    headers: { 'X-Assessor-Code': st.code, ...(opts.headers || {}) },
+  });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body.error || `HTTP ${res.status}`);
+  return body;
+}
+
+async function open(code) {
+  st.code = code.trim().toUpperCase();
+  try {
+    const circuits = await api('/api/marking/circuits');
+    if (circuits.length === 0) throw new Error('You lead no circuit.');
+    sessionStorage.setItem(CODE_KEY, st.code);
+    $('circuit').replaceChildren(...circuits.map((c) => new Option(c.title, c.id)));
+    st.circuit = circuits[0].id;
+    $('who').textContent = `Lead assessor · ${st.code}`;
+    $('screen-code').hidden = true;
+    $('screen-view').hidden = false;
+    refresh();
+  } catch (err) {
+    sessionStorage.removeItem(CODE_KEY);
+    $('code-error').textContent = err.message;
+  }
+}
+
+async function refresh() {
+  clearTimeout(st.timer);
+  try {
+    st.view = await api(`/api/marking/circuits/${encodeURIComponent(st.circuit)}`);
+    $('conn').dataset.state = 'online';
+    $('conn').textContent = 'Live';
+    $('updated').textContent = `Updated ${new Date().toLocaleTimeString()}`;
+    render();
+  } catch (err) {
+    $('conn').dataset.state = 'offline';
+    $('conn').textContent = `Not updating: ${err.message}`;
+  }
+  st.timer = setTimeout(refresh, REFRESH);
+}
+
+function el(tag, text, attrs = {}) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+function scoreText(s) {
+  const score = s.score === undefined || s.score === null ? '–' : `${s.score}/${s.max}`;
+  return `${s.assessor_name}: ${score}, ${s.judgement_label || 'no judgement'}`;
+}
+
+function render() {
+  const v = st.view;
+  const c = v.circuit;
+  $('title').textContent = c.title;
+  const slot = v.current_slot === 0 ? 'not started' : v.current_slot > c.slots ? 'finished' : `slot ${v.current_slot} of ${c.slots}`;
+  $('summary').textContent = `Circuit ${slot} · ${v.submitted} of ${v.expected} sheets submitted · ${v.flags.length} flagged · ${v.late.length} late · ${v.missing.length} missing`;
+
+  const rule = { average: 'the two marks are averaged', lead: 'the lead assessor decides', third_marker: 'a third marker marks' }[c.double_marking.resolution];
+  $('flags').replaceChildren(
+    ...(v.flags.length === 0
+      ? [el('p', 'No discrepancies.')]
+      : v.flags.map((f) => {
+          const d = f.discrepancy;
+          const why = [];
+          if (d.score_flag) why.push(`station scores ${d.score_diff} apart (tolerance ${c.double_marking.tolerance})`);
+          if (d.judgement_flag) why.push(`global judgements ${d.judgement_steps} steps apart`);
+          const div = el('div', null, { class: 'flag', 'data-station': f.station, 'data-candidate': f.candidate });
+          div.append(el('strong', `${f.station} · ${f.name} (slot ${f.slot})`), el('br'));
+          div.append(`${f.sheets.map(scoreText).join(' against ')}. Flagged: ${why.join('; ')}. Resolution: ${rule}`);
+          if (f.resolver) div.append(`; ${f.resolver.assessor_name}'s sheet is ${f.resolver.status.replace('_', ' ')}`);
+          if (f.resolved_score !== undefined) div.append(`; the station score that stands is ${f.resolved_score}`);
+          div.append('.');
+          return div;
+        })),
+  );
+
+  const overdue = [...v.late.map((s) => [s, 'late']), ...v.missing.map((s) => [s, 'missing'])];
+  $('overdue').replaceChildren(
+    ...(overdue.length === 0
+      ? [el('li', 'None.')]
+      : overdue.map(([s, kind]) => el('li', `${kind === 'late' ? 'Late' : 'Missing'}: ${s.station}, candidate ${s.candidate} (slot ${s.slot}), ${s.assessor_name}`, { 'data-kind': kind }))),
+  );
+
+  const grid = $('grid');
+  const head = el('tr');
+  head.append(el('th', 'Slot'), ...c.stations.map((s) => el('th', `${s.id}: ${s.scenario}`)));
+  const rows = v.slots.map((sl) => {
+    const tr = el('tr');
+    const cur = sl.slot === v.current_slot ? ' (now)' : '';
+    tr.append(el('th', `${sl.slot}${cur} · ${new Date(sl.start).toISOString().slice(11, 16)}`));
+    for (const stn of c.stations) {
+      const cell = sl.stations.find((x) => x.station === stn.id);
+      const td = el('td');
+      if (cell) {
+        td.append(el('div', cell.name));
+        if (cell.discrepancy && cell.discrepancy.flagged) td.className = 'flagged';
+        for (const s of cell.sheets) td.append(chip(s));
+      }
+      tr.append(td);
+    }
+    return tr;
+  });
+  grid.replaceChildren(head, ...rows);
+}
+
+function chip(s) {
+  const label = { submitted: 'submitted', in_progress: `${s.marked}/${s.criteria} marked`, not_started: 'not started' }[s.status];
+  const extra = s.late ? ' · late' : s.missing ? ' · missing' : s.moderations ? ` · moderated ${s.moderations}` : '';
+  const b = el('button', `${s.assessor}: ${label}${extra}`, {
+    type: 'button', class: 'chip', 'data-status': s.status, 'data-late': String(s.late), 'data-missing': String(s.missing),
+    'data-sheet': `${s.station}/${s.candidate}/${s.assessor}`,
+  });
+  b.disabled = s.status !== 'submitted';
+  b.addEventListener('click', () => openSheet(s));
+  return b;
+}
+
+async function openSheet(s) {
+  st.open = s;
+  const path = `/api/marking/circuits/${encodeURIComponent(st.circuit)}/sheets/${s.station}/${s.candidate}/${s.assessor}`;
+  try {
+    st.detail = await api(path);
+  } catch (err) {
+    $('mod-error').textContent = err.message;
+    return;
+  }
+  const sh = st.detail.sheet;
+  $('mod-title').textContent = `${s.station} · candidate ${s.candidate} · ${s.assessor_name}`;
+  const rows = [el('tr')];
+  rows[0].append(el('th', 'Criterion'), el('th', 'Submitted'), el('th', 'Now'));
+  const what = [];
+  for (const [id, v] of Object.entries(sh.marks)) {
+    const tr = el('tr');
+    tr.append(el('td', id), el('td', String(sh.original_marks[id])), el('td', String(v)));
+    rows.push(tr);
+    what.push(new Option(id, id));
+  }
+  const jr = el('tr');
+  jr.append(el('td', 'Global judgement'), el('td', String(sh.original_judgement)), el('td', String(sh.judgement)));
+  rows.push(jr);
+  what.push(new Option('Global judgement', ''));
+  $('mod-marks').replaceChildren(...rows);
+  $('mod-what').replaceChildren(...what);
+  $('mod-value').replaceChildren(...[0, 1, 2, 3, 4, 5].map((v) => new Option(String(v), String(v))));
+  $('mod-trail').replaceChildren(
+    ...(sh.moderations || []).map((m) =>
+      el('li', `${new Date(m.at).toISOString().slice(11, 16)} ${m.by}: ${m.criterion || 'global judgement'} ${m.previous} → ${m.value} (submitted ${m.original}). Reason: ${m.reason}`)),
+  );
+  $('mod-error').textContent = '';
+  $('moderate').hidden = false;
+  $('moderate').scrollIntoView();
+}
+
+async function moderate(ev) {
+  ev.preventDefault();
+  const s = st.open;
+  try {
+    await api(`/api/marking/circuits/${encodeURIComponent(st.circuit)}/moderate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        station: s.station, candidate: s.candidate, assessor: s.assessor,
+        criterion: $('mod-what').value, value: Number($('mod-value').value), reason: $('mod-reason').value,
+      }),
+    });
+    $('mod-reason').value = '';
+    await openSheet(s);
+    refresh();
+  } catch (err) {
+    $('mod-error').textContent = err.message;
+  }
+}
+
+function init() {
+  $('code-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    open($('code').value);
+  });
+  $('circuit').addEventListener('change', () => {
+    st.circuit = $('circuit').value;
+    $('moderate').hidden = true;
+    refresh();
+  });
+  $('moderate').addEventListener('submit', moderate);
+  $('mod-close').addEventListener('click', () => {
+    $('moderate').hidden = true;
+  });
+  const code = sessionStorage.getItem(CODE_KEY);
+  if (code) open(code);
+}
+
+init();
