@@ -1,10 +1,12 @@
 package load
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -96,29 +98,48 @@ func (s *sim) send(m engine.ClientMsg) error {
 
 // read returns the next message other than time warnings and pongs.
 func (s *sim) read() (msg, error) {
-	m, _, err := s.readAt()
-	return m, err
+	raw, _, err := s.readRaw()
+	if err != nil {
+		return msg{}, err
+	}
+	var m msg
+	return m, json.Unmarshal(raw, &m)
 }
 
-// readAt is read, also returning when the message began to arrive: the
-// moment a browser on its own machine would have it, before this process,
-// which shares the machine with the server, spends time decoding it.
-func (s *sim) readAt() (msg, time.Time, error) {
+// readRaw returns the next message other than time warnings and pongs,
+// undecoded, and when it began to arrive: the moment a browser on its own
+// machine would have it, before this process, which shares the machine
+// with the server, spends time decoding it.
+func (s *sim) readRaw() ([]byte, time.Time, error) {
 	for {
 		s.conn.SetReadDeadline(time.Now().Add(s.r.cfg.Timeout))
-		var m msg
 		_, rd, err := s.conn.NextReader()
 		if err != nil {
-			return m, time.Time{}, err
+			return nil, time.Time{}, err
 		}
 		at := time.Now()
-		if err := json.NewDecoder(rd).Decode(&m); err != nil {
-			return m, at, err
+		raw, err := io.ReadAll(rd)
+		if err != nil {
+			return nil, at, err
 		}
-		if m.Type != engine.MsgTime && m.Type != engine.MsgPong {
-			return m, at, nil
+		if t := peekType(raw); t != engine.MsgTime && t != engine.MsgPong {
+			return raw, at, nil
 		}
 	}
+}
+
+// peekType returns a message's type without decoding the rest: the server
+// writes "type" first, and a message that does not start so is decoded.
+func peekType(raw []byte) string {
+	const prefix = `{"type":"`
+	if rest, ok := bytes.CutPrefix(raw, []byte(prefix)); ok {
+		if i := bytes.IndexByte(rest, '"'); i >= 0 {
+			return string(rest[:i])
+		}
+	}
+	var m struct{ Type string }
+	json.Unmarshal(raw, &m)
+	return m.Type
 }
 
 // take adopts an attempt message: the items in this candidate's order, and
@@ -131,35 +152,47 @@ func (s *sim) take(m msg) {
 	s.seq = max(s.seq, m.Attempt.LastSeq)
 }
 
-// sit waits for the first item, then answers until done.
+// sit waits for the first attempt message, then answers until done. The
+// attempt message is decoded only when the first answer is due, so that at
+// a synchronised start the load generator spends the machine's processors
+// on reading every candidate's first message, not on decoding questions.
 func (s *sim) sit(ctx context.Context, started *sync.WaitGroup) {
-	m, at, err := s.readAt()
-	if err != nil || m.Type != engine.MsgAttempt || m.Attempt == nil || len(m.Attempt.Sections) == 0 {
-		s.r.fail("start", err, m)
+	raw, at, err := s.readRaw()
+	if err != nil || peekType(raw) != engine.MsgAttempt {
+		s.r.fail("start", err, msg{Type: peekType(raw)})
 		started.Done()
 		return
 	}
 	s.start = at.Sub(s.r.released)
-	s.take(m)
 	started.Done()
-	if len(s.items) == 0 {
-		s.r.fail("start", errors.New("attempt without items"), m)
-		return
-	}
-	if err := s.answerAll(ctx); err != nil {
+	if err := s.answerAll(ctx, raw); err != nil {
 		s.r.fail("answer", err, msg{})
 	}
 }
 
-// answerAll answers Config.Answers times, or until the run's stop time.
-func (s *sim) answerAll(ctx context.Context) error {
+// adopt decodes the first attempt message.
+func (s *sim) adopt(raw []byte) error {
+	var m msg
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return err
+	}
+	if m.Attempt == nil {
+		return errors.New("attempt message without an attempt")
+	}
+	s.take(m)
+	if len(s.items) == 0 {
+		return errors.New("attempt without items")
+	}
+	return nil
+}
+
+// answerAll answers Config.Answers times, or until the run's stop time;
+// first is the undecoded attempt message.
+func (s *sim) answerAll(ctx context.Context, first []byte) error {
 	cfg, stop := s.r.cfg, s.r.stop
 	n := cfg.Answers
-	if n <= 0 {
-		n = len(s.items)
-	}
 	for k := 0; ctx.Err() == nil; k++ {
-		if stop.IsZero() && k >= n {
+		if stop.IsZero() && n > 0 && k >= n {
 			return nil
 		}
 		d := cfg.Think.Draw(s.rng)
@@ -171,6 +204,14 @@ func (s *sim) answerAll(ctx context.Context) error {
 		}
 		if !stop.IsZero() && !time.Now().Before(stop) {
 			return nil
+		}
+		if k == 0 {
+			if err := s.adopt(first); err != nil {
+				return err
+			}
+			if n <= 0 {
+				n = len(s.items)
+			}
 		}
 		if err := s.step(k); err != nil {
 			return err
