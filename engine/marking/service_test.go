@@ -212,3 +212,13 @@ func TestCurrentSlot(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadModel(t *testing.T) {
+	m, err := LoadModel("")
+	if err != nil || m.Circuits[circuitID] == nil {
+		t.Fatalf("demo model: %v", err)
+	}
+	if _, err := LoadModel(t.TempDir()); err == nil {
+		t.Error("an empty directory loaded as a model")
+	}
+}
