@@ -96,13 +96,14 @@ func WriteReport(w io.Writer, title, command string, cfg Config, res *Result, t 
 	row("dropped connections resumed on the next node", fmt.Sprintf("%d (%d answers in flight found already stored)", res.Reconnects, res.Duplicates), nil)
 	row("resume latency (drop to attempt message)", res.Resume.String(), nil)
 	if m := res.Memory; m != nil {
-		row("server RSS before connecting / all waiting / all started", fmt.Sprintf("%d / %d / %d KiB", m.Idle, m.Waiting, m.Started), nil)
+		row("server RSS before connecting / all waiting / all started / answering ended", fmt.Sprintf("%d / %d / %d / %d KiB", m.Idle, m.Waiting, m.Started, m.Answered), nil)
 		row("server RSS per connected candidate, waiting", fmt.Sprintf("%.1f KiB", m.PerConn(m.Waiting, res.Connected)), nil)
 		v = nil
 		if t.RSSPerConn > 0 {
 			v = judge("memory", overBy(m.PerConn(m.Started, res.Connected), t.RSSPerConn, " KiB", showKiB))
 		}
 		row("server RSS per connected candidate, started", fmt.Sprintf("%.1f KiB", m.PerConn(m.Started, res.Connected)), v)
+		row("server RSS per connected candidate, answering ended", fmt.Sprintf("%.1f KiB", m.PerConn(m.Answered, res.Connected)), nil)
 	}
 	for _, c := range []struct {
 		name string

@@ -31,9 +31,10 @@ type Result struct {
 func (r *Result) Lost() int { return r.Missing + r.Different }
 
 // Memory is the watched node's resident memory in KiB: before any
-// candidate connected, with all waiting, and with all started.
+// candidate connected, with all waiting, with all started, and when
+// answering ended (candidates still connected).
 type Memory struct {
-	Idle, Waiting, Started int
+	Idle, Waiting, Started, Answered int
 }
 
 // PerConn returns KiB per connected candidate over the idle figure, at
@@ -107,7 +108,7 @@ func (r *run) result(sims []*sim, connected int, smp [4]sample) *Result {
 		res.Throughput = float64(in) / res.Window.Seconds()
 	}
 	if r.cfg.Watch != nil {
-		res.Memory = &Memory{Idle: smp[0].rss, Waiting: smp[1].rss, Started: smp[2].rss}
+		res.Memory = &Memory{Idle: smp[0].rss, Waiting: smp[1].rss, Started: smp[2].rss, Answered: smp[3].rss}
 		res.StartCPU, res.RunCPU = cpuBetween(smp[1], smp[2]), cpuBetween(smp[2], smp[3])
 	}
 	return res
