@@ -21,7 +21,10 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/redisstore"
+	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/internal/markingui"
 	"github.com/accredit/accredit/internal/server"
 )
 
@@ -31,6 +34,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", ":8080", "listen address")
 	storeURL := fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH, or redis://HOST:PORT[/DB] (see docs/redis.md)")
 	contentDir := fs.String("content", "", "content directory (items/, forms/, sittings/, staff.json); empty serves the demo content")
+	roleplayDir := fs.String("roleplay", "", "role-play model directory (docs/roleplay.md); empty serves the demo circuits")
 	debugAddr := fs.String("debug-addr", "", "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
 	node := fs.String("node", "", "this node's name in logs and notices (default: random)")
 	standards := fs.String("standards", "data/standard-setting", "directory of standard-setting panel and score files for the psychometrician's page")
@@ -75,6 +79,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := srv.MountStandards(*standards); err != nil {
 		return err
 	}
+	rpm, err := marking.LoadModel(*roleplayDir) // empty: the demo circuits
+	if err != nil {
+		return err
+	}
+	ms := marking.New(marking.Config{Model: rpm, Store: store, Logger: log, WS: marking.WSConfig{AllowedOrigins: origins}})
+	defer ms.Close()
+	ms.RegisterMetrics(reg)
+	ms.Routes(srv.Handle, srv.RequireRole)
+	markingui.Mount(srv.Handle, srv.RequireRole)
 
 	if *debugAddr != "" {
 		go func() {
@@ -92,7 +105,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("serving", "addr", ln.Addr().String(), "store", *storeURL)
 	if *demo {
-		printDemo(stdout, ln.Addr().String(), lib)
+		printDemo(stdout, ln.Addr().String(), lib, rpm)
 	}
 	select {
 	case err := <-errc:
@@ -156,7 +169,7 @@ func newLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, nil))
 }
 
-func printDemo(w io.Writer, addr string, lib *content.Library) {
+func printDemo(w io.Writer, addr string, lib *content.Library, rpm *roleplay.Model) {
 	host := addr
 	if h, p, err := net.SplitHostPort(addr); err == nil && (h == "" || h == "::" || h == "0.0.0.0") {
 		host = "localhost:" + p
@@ -180,6 +193,16 @@ func printDemo(w io.Writer, addr string, lib *content.Library) {
 			}
 			fmt.Fprintf(w, "    %-24s %s%s\n", c.AccessCode, c.Name, extra)
 		}
+	}
+	fmt.Fprintf(w, "\n  assessors mark role-plays at http://%s/mark; the lead assessor watches at http://%s/lead\n", host, host)
+	codes := make([]string, 0, len(rpm.Assessors))
+	for code := range rpm.Assessors {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		a := rpm.Assessors[code]
+		fmt.Fprintf(w, "    %-24s %s, %s\n", code, a.Name, a.Role)
 	}
 	fmt.Fprintln(w, "\n  staff codes")
 	for _, st := range lib.Staff {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/gorilla/websocket"
 
 	"github.com/accredit/accredit/engine"
@@ -336,4 +338,16 @@ func (s *Service) Log(ctx context.Context, k roleplay.SheetKey) ([]roleplay.Entr
 	}
 	defer l.mu.Unlock()
 	return append([]roleplay.Entry(nil), l.sheet.Log()...), nil
+}
+
+// RegisterMetrics exports the number of assessors with a live connection,
+// read at scrape time.
+func (s *Service) RegisterMetrics(reg prometheus.Registerer) {
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "accredit_connected_assessors", Help: "Assessors with a live marking connection.",
+	}, func() float64 {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return float64(len(s.peers))
+	}))
 }
