@@ -25,7 +25,9 @@ fi
 free_port() {
   local p
   for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 30000 ))
+    # Below the kernel's ephemeral range (32768+), so no outgoing connection
+    # takes the port between this check and the server's bind.
+    p=$(( 20000 + RANDOM % 12000 ))
     if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return 0; fi
   done
   return 1
@@ -70,10 +72,18 @@ sentinel monitor accredit 127.0.0.1 $port 1
 CONF
 redis-server "$work/sentinel/sentinel.conf" --sentinel --logfile "$work/sentinel/sentinel.log" &
 pids+=($!)
+sentinel_ok=
 for _ in $(seq 1 100); do
-  redis-cli -p "$sentinel_port" sentinel get-master-addr-by-name accredit 2>/dev/null | grep -q "$port" && break
+  if redis-cli -p "$sentinel_port" sentinel get-master-addr-by-name accredit 2>/dev/null | grep -q "$port"; then
+    sentinel_ok=1; break
+  fi
   sleep 0.1
 done
+if [ -z "$sentinel_ok" ]; then
+  echo "redis sentinel on port $sentinel_port did not start:" >&2
+  cat "$work/sentinel/sentinel.log" >&2 || true
+  exit 1
+fi
 
 # A three-master Redis Cluster, so the hash-tagged key layout is proven.
 cluster=()
@@ -86,10 +96,14 @@ for i in 1 2 3; do
 done
 redis-cli --cluster create "127.0.0.1:${cluster[0]}" "127.0.0.1:${cluster[1]}" "127.0.0.1:${cluster[2]}" \
   --cluster-replicas 0 --cluster-yes >"$work/cluster-create.log" 2>&1 || { cat "$work/cluster-create.log" >&2; exit 1; }
+cluster_ok=
 for _ in $(seq 1 100); do
-  redis-cli -p "${cluster[0]}" cluster info 2>/dev/null | grep -q 'cluster_state:ok' && break
+  if redis-cli -p "${cluster[0]}" cluster info 2>/dev/null | grep -q 'cluster_state:ok'; then
+    cluster_ok=1; break
+  fi
   sleep 0.1
 done
+[ -n "$cluster_ok" ] || { echo "redis cluster did not reach cluster_state:ok" >&2; exit 1; }
 
 export ACCREDIT_TEST_REDIS="redis://127.0.0.1:$port/0"
 export ACCREDIT_TEST_REDIS_CLUSTER="redis://127.0.0.1:${cluster[0]},127.0.0.1:${cluster[1]},127.0.0.1:${cluster[2]}?cluster=1"
