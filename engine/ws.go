@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/accredit/accredit/internal/wsconn"
 )
 
 // WSConfig tunes the candidate WebSocket endpoint; the zero value is usable.
@@ -29,7 +31,6 @@ type WSConfig struct {
 // Connection limits.
 const (
 	helloTimeout   = 15 * time.Second
-	writeTimeout   = 10 * time.Second
 	maxBadCodes    = 5  // wrong access codes before the connection is closed
 	maxRateDropped = 50 // frames dropped for rate before the connection is closed
 )
@@ -69,9 +70,9 @@ func (e *Engine) WebSocketHandler(cfg WSConfig) http.Handler {
 		if err != nil {
 			return // the upgrader has written the HTTP error
 		}
-		p := &wsPeer{conn: c, out: make(chan *ServerMsg, cfg.SendQueue), done: make(chan struct{})}
+		p := &wsPeer{wsconn.New[ServerMsg](c, cfg.SendQueue)}
 		if !e.track(p) {
-			p.conn.Close() // the engine is closing
+			c.Close() // the engine is closing
 			return
 		}
 		e.m.connected(1)
@@ -79,7 +80,7 @@ func (e *Engine) WebSocketHandler(cfg WSConfig) http.Handler {
 		// so net/http's per-request buffers and stack are freed: an idle
 		// candidate costs only what the connection needs. The engine owns
 		// both goroutines and waits for them in Close.
-		e.conns.Go(func() { p.writeLoop(cfg.PingEvery) })
+		e.conns.Go(func() { p.WriteLoop(cfg.PingEvery, rawMsg) })
 		e.conns.Go(func() {
 			defer e.m.connected(-1)
 			defer e.untrack(p)
@@ -107,112 +108,22 @@ func (e *Engine) untrack(p *wsPeer) {
 	delete(e.peers, p)
 }
 
-// wsPeer is one candidate connection: this goroutine reads, writeLoop writes.
+// wsPeer is one candidate connection: readLoop reads, the embedded
+// connection's WriteLoop writes.
 type wsPeer struct {
-	conn *websocket.Conn
-	out  chan *ServerMsg // bounded queue drained by writeLoop
-
-	once   sync.Once
-	done   chan struct{} // closed by Close
-	mu     sync.Mutex    // protects code, reason
-	code   int
-	reason string
+	*wsconn.Conn[ServerMsg]
 }
 
-// Send queues msg; a client too slow to drain its queue is disconnected.
-func (p *wsPeer) Send(msg ServerMsg) {
-	select {
-	case <-p.done:
-	case p.out <- &msg:
-	default:
-		p.Close(websocket.CloseTryAgainLater, "too slow to receive; reconnect")
-	}
-}
-
-// Close asks the writer to send a close frame and end the connection.
-func (p *wsPeer) Close(code int, reason string) {
-	p.once.Do(func() {
-		p.mu.Lock()
-		p.code, p.reason = code, reason
-		p.mu.Unlock()
-		close(p.done)
-	})
-}
-
-func (p *wsPeer) writeLoop(pingEvery time.Duration) {
-	ping := time.NewTicker(pingEvery)
-	defer ping.Stop()
-	defer p.conn.Close()
-	write := func(m *ServerMsg) error {
-		p.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-		if m.raw != nil {
-			return p.conn.WriteMessage(websocket.TextMessage, m.raw)
-		}
-		return p.conn.WriteJSON(m)
-	}
-	for {
-		select {
-		case m := <-p.out:
-			if err := write(m); err != nil {
-				p.Close(websocket.CloseAbnormalClosure, "")
-				return
-			}
-		case <-ping.C:
-			p.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-			if err := p.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
-				p.Close(websocket.CloseAbnormalClosure, "")
-				return
-			}
-		case <-p.done:
-			// Flush what is queued (a "closing" message, a final ack), then close.
-		flush:
-			for {
-				select {
-				case m := <-p.out:
-					if write(m) != nil {
-						return
-					}
-				default:
-					break flush
-				}
-			}
-			p.mu.Lock()
-			code, reason := p.code, p.reason
-			p.mu.Unlock()
-			msg := websocket.FormatCloseMessage(code, reason)
-			p.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
-			return
-		}
-	}
-}
-
-// limiter is a token bucket over the engine's clock.
-type limiter struct {
-	rate, burst, tokens float64
-	last                time.Time
-}
-
-func (l *limiter) allow(now time.Time) bool {
-	if l.last.IsZero() {
-		l.tokens = l.burst
-	} else {
-		l.tokens = min(l.burst, l.tokens+now.Sub(l.last).Seconds()*l.rate)
-	}
-	l.last = now
-	if l.tokens < 1 {
-		return false
-	}
-	l.tokens--
-	return true
-}
+// rawMsg returns a message's pre-encoded bytes, if it has them.
+func rawMsg(m *ServerMsg) []byte { return m.raw }
 
 func (e *Engine) readLoop(ctx context.Context, p *wsPeer, cfg WSConfig) {
-	c := p.conn
+	c := p.WS
 	c.SetReadLimit(MaxFrameBytes)
 	idle := 2 * cfg.PingEvery
 	c.SetReadDeadline(time.Now().Add(helloTimeout))
 	c.SetPongHandler(func(string) error { return c.SetReadDeadline(time.Now().Add(idle)) })
-	lim := &limiter{rate: cfg.Rate, burst: cfg.Burst}
+	lim := &wsconn.Limiter{Rate: cfg.Rate, Burst: cfg.Burst}
 	var attempt string
 	badCodes, dropped := 0, 0
 	defer func() {
@@ -230,7 +141,7 @@ func (e *Engine) readLoop(ctx context.Context, p *wsPeer, cfg WSConfig) {
 		}
 		c.SetReadDeadline(time.Now().Add(idle))
 		m, err := DecodeClientMsg(b)
-		if !lim.allow(e.clock.Now()) {
+		if !lim.Allow(e.clock.Now()) {
 			// Dropped unread; the error names its seq so the client sends
 			// it again (with a new seq if later ones were stored meanwhile).
 			e.m.protocolError(CodeRateLimited)

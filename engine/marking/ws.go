@@ -6,10 +6,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/accredit/accredit/internal/wsconn"
 
 	"github.com/accredit/accredit/engine/roleplay"
 )
@@ -46,7 +47,6 @@ func (c WSConfig) withDefaults() WSConfig {
 // Connection limits.
 const (
 	helloTimeout   = 15 * time.Second
-	writeTimeout   = 10 * time.Second
 	maxBadCodes    = 5  // unknown assessor codes before the connection is closed
 	maxRateDropped = 50 // frames dropped for rate before the connection is closed
 )
@@ -73,13 +73,13 @@ func (s *Service) WebSocketHandler() http.Handler {
 		if err != nil {
 			return // the upgrader has written the HTTP error
 		}
-		p := &peer{conn: c, out: make(chan *ServerMsg, s.ws.SendQueue), done: make(chan struct{})}
+		p := &peer{Conn: wsconn.New[ServerMsg](c, s.ws.SendQueue)}
 		if !s.track(p) {
 			c.Close()
 			return
 		}
 		// The service owns both goroutines and waits for them in Close.
-		s.conns.Go(func() { p.writeLoop(s.ws.PingEvery) })
+		s.conns.Go(func() { p.WriteLoop(s.ws.PingEvery, nil) })
 		s.conns.Go(func() {
 			defer s.untrack(p)
 			s.readLoop(s.bg, p)
@@ -107,102 +107,20 @@ func (s *Service) untrack(p *peer) {
 	}
 }
 
-// peer is one assessor connection: readLoop reads, writeLoop writes.
+// peer is one assessor connection: readLoop reads, the embedded
+// connection's WriteLoop writes.
 type peer struct {
-	conn *websocket.Conn
-	out  chan *ServerMsg // bounded queue drained by writeLoop
-	code string          // the signed-in assessor; set and read by readLoop, read by untrack after it
-
-	once   sync.Once
-	done   chan struct{} // closed by Close
-	mu     sync.Mutex    // protects closeCode, reason
-	closeC int
-	reason string
-}
-
-// Send queues msg; a client too slow to drain its queue is disconnected.
-func (p *peer) Send(msg ServerMsg) {
-	select {
-	case <-p.done:
-	case p.out <- &msg:
-	default:
-		p.Close(websocket.CloseTryAgainLater, "too slow to receive; reconnect")
-	}
-}
-
-// Close asks the writer to flush, send a close frame and end the connection.
-func (p *peer) Close(code int, reason string) {
-	p.once.Do(func() {
-		p.mu.Lock()
-		p.closeC, p.reason = code, reason
-		p.mu.Unlock()
-		close(p.done)
-	})
-}
-
-func (p *peer) writeLoop(pingEvery time.Duration) {
-	ping := time.NewTicker(pingEvery)
-	defer ping.Stop()
-	defer p.conn.Close()
-	write := func(m *ServerMsg) error {
-		p.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-		return p.conn.WriteJSON(m)
-	}
-	for {
-		select {
-		case m := <-p.out:
-			if write(m) != nil {
-				p.Close(websocket.CloseAbnormalClosure, "")
-				return
-			}
-		case <-ping.C:
-			p.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-			if p.conn.WriteMessage(websocket.PingMessage, nil) != nil {
-				p.Close(websocket.CloseAbnormalClosure, "")
-				return
-			}
-		case <-p.done:
-			for len(p.out) > 0 { // flush a final ack or "closing"
-				if write(<-p.out) != nil {
-					return
-				}
-			}
-			p.mu.Lock()
-			msg := websocket.FormatCloseMessage(p.closeC, p.reason)
-			p.mu.Unlock()
-			p.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
-			return
-		}
-	}
-}
-
-// limiter is a token bucket over the service's clock.
-type limiter struct {
-	rate, burst, tokens float64
-	last                time.Time
-}
-
-func (l *limiter) allow(now time.Time) bool {
-	if l.last.IsZero() {
-		l.tokens = l.burst
-	} else {
-		l.tokens = min(l.burst, l.tokens+now.Sub(l.last).Seconds()*l.rate)
-	}
-	l.last = now
-	if l.tokens < 1 {
-		return false
-	}
-	l.tokens--
-	return true
+	*wsconn.Conn[ServerMsg]
+	code string // the signed-in assessor; set and read by readLoop, read by untrack after it
 }
 
 func (s *Service) readLoop(ctx context.Context, p *peer) {
-	c := p.conn
+	c := p.WS
 	c.SetReadLimit(MaxFrameBytes)
 	idle := 2 * s.ws.PingEvery
 	c.SetReadDeadline(time.Now().Add(helloTimeout))
 	c.SetPongHandler(func(string) error { return c.SetReadDeadline(time.Now().Add(idle)) })
-	lim := &limiter{rate: s.ws.Rate, burst: s.ws.Burst}
+	lim := &wsconn.Limiter{Rate: s.ws.Rate, Burst: s.ws.Burst}
 	badCodes, dropped := 0, 0
 	for {
 		_, b, err := c.ReadMessage()
@@ -213,7 +131,7 @@ func (s *Service) readLoop(ctx context.Context, p *peer) {
 			return
 		}
 		c.SetReadDeadline(time.Now().Add(idle))
-		if !lim.allow(s.clock.Now()) {
+		if !lim.Allow(s.clock.Now()) {
 			if dropped++; dropped > maxRateDropped {
 				p.Close(CloseRateLimit, "too many messages")
 				return

@@ -1,0 +1,127 @@
+// Package wsconn is the sending side of one WebSocket connection, shared by
+// the candidate and the assessor endpoints: a bounded queue drained by a
+// single writer goroutine (gorilla/websocket allows one concurrent writer),
+// periodic pings, and a close handshake that flushes what is queued first.
+// A client too slow to drain its queue is disconnected, never allowed to
+// block the goroutine that sends to it. It also holds the token bucket that
+// bounds how many frames a client may send.
+//
+// Send and Close are safe for concurrent use; WriteLoop runs once per
+// connection in a goroutine its owner waits for.
+package wsconn
+
+import (
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// WriteTimeout bounds one write to a client.
+const WriteTimeout = 10 * time.Second
+
+// Conn sends messages of type M to one client.
+type Conn[M any] struct {
+	WS  *websocket.Conn
+	out chan *M // bounded queue drained by WriteLoop
+
+	once   sync.Once
+	done   chan struct{} // closed by Close
+	mu     sync.Mutex    // protects code, reason
+	code   int
+	reason string
+}
+
+// New wraps ws with a send queue of the given length.
+func New[M any](ws *websocket.Conn, queue int) *Conn[M] {
+	return &Conn[M]{WS: ws, out: make(chan *M, queue), done: make(chan struct{})}
+}
+
+// Send queues m; a client too slow to drain its queue is disconnected
+// (close 1013, try again later: it resumes on reconnect).
+func (c *Conn[M]) Send(m M) {
+	select {
+	case <-c.done:
+	case c.out <- &m:
+	default:
+		c.Close(websocket.CloseTryAgainLater, "too slow to receive; reconnect")
+	}
+}
+
+// Close asks the writer to flush the queue, send a close frame with code
+// and reason, and end the connection. Only the first call counts.
+func (c *Conn[M]) Close(code int, reason string) {
+	c.once.Do(func() {
+		c.mu.Lock()
+		c.code, c.reason = code, reason
+		c.mu.Unlock()
+		close(c.done)
+	})
+}
+
+// WriteLoop writes queued messages and pings until Close or a failed write.
+// raw, if not nil, may return a message already encoded; otherwise the
+// message is written as JSON.
+func (c *Conn[M]) WriteLoop(pingEvery time.Duration, raw func(*M) []byte) {
+	ping := time.NewTicker(pingEvery)
+	defer ping.Stop()
+	defer c.WS.Close()
+	write := func(m *M) error {
+		c.WS.SetWriteDeadline(time.Now().Add(WriteTimeout))
+		if raw != nil {
+			if b := raw(m); b != nil {
+				return c.WS.WriteMessage(websocket.TextMessage, b)
+			}
+		}
+		return c.WS.WriteJSON(m)
+	}
+	for {
+		select {
+		case m := <-c.out:
+			if write(m) != nil {
+				c.Close(websocket.CloseAbnormalClosure, "")
+				return
+			}
+		case <-ping.C:
+			c.WS.SetWriteDeadline(time.Now().Add(WriteTimeout))
+			if c.WS.WriteMessage(websocket.PingMessage, nil) != nil {
+				c.Close(websocket.CloseAbnormalClosure, "")
+				return
+			}
+		case <-c.done:
+			for len(c.out) > 0 { // flush a final acknowledgement or "closing"
+				if write(<-c.out) != nil {
+					return
+				}
+			}
+			c.mu.Lock()
+			msg := websocket.FormatCloseMessage(c.code, c.reason)
+			c.mu.Unlock()
+			c.WS.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+			return
+		}
+	}
+}
+
+// Limiter is a token bucket: Rate frames per second on average, bursts of
+// Burst. Time is passed in, so it follows whatever clock its owner uses.
+type Limiter struct {
+	Rate, Burst float64
+	tokens      float64
+	last        time.Time
+}
+
+// Allow reports whether a frame arriving at now is within the limit.
+func (l *Limiter) Allow(now time.Time) bool {
+	if l.last.IsZero() {
+		l.tokens = l.Burst
+	} else {
+		l.tokens = min(l.Burst, l.tokens+now.Sub(l.last).Seconds()*l.Rate)
+	}
+	l.last = now
+	if l.tokens < 1 {
+		return false
+	}
+	l.tokens--
+	return true
+}
