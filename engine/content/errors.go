@@ -3,6 +3,8 @@ package content
 import (
 	"errors"
 	"fmt"
+
+	"github.com/accredit/accredit/internal/jsonfile"
 )
 
 // Kinds of content error; a *FieldError wraps one of them.
@@ -25,46 +27,18 @@ var (
 // more problems than this is usually wrong in one systematic way.
 const maxErrors = 25
 
-// FieldError is one problem at one place in a content file.
-type FieldError struct {
-	File string // path within the content tree, e.g. "items/bank1.json"
-	Path string // field path within the file, e.g. "items[3].key[0]"; empty for the whole file
-	Msg  string // what is wrong
-	Kind error  // ErrSyntax, ErrInvalid, ErrDuplicate, ErrReference or ErrTooMany
-}
+// FieldError is one problem at one place in a content file. File is the
+// path within the content tree ("items/bank1.json"), Path the field path
+// within the file ("items[3].key[0]", empty for the whole file), Msg what is
+// wrong and Kind one of ErrSyntax, ErrInvalid, ErrDuplicate or ErrReference.
+// Error returns "file: path: message"; Unwrap returns the kind, so
+// errors.Is(err, ErrDuplicate) works.
+type FieldError = jsonfile.FieldError
 
-// Error returns "file: path: message".
-func (e *FieldError) Error() string {
-	if e.Path == "" {
-		return e.File + ": " + e.Msg
-	}
-	return e.File + ": " + e.Path + ": " + e.Msg
-}
-
-// Unwrap returns the kind of error, so errors.Is(err, ErrDuplicate) works.
-func (e *FieldError) Unwrap() error { return e.Kind }
-
-// errorList collects errors up to maxErrors and counts the rest.
-type errorList struct {
-	errs    []error
-	dropped int
-}
-
-func (l *errorList) add(kind error, file, path, format string, args ...any) {
-	if len(l.errs) >= maxErrors {
-		l.dropped++
-		return
-	}
-	l.errs = append(l.errs, &FieldError{File: file, Path: path, Msg: fmt.Sprintf(format, args...), Kind: kind})
-}
-
-func (l *errorList) empty() bool { return len(l.errs) == 0 }
-
-// err joins the collected errors, or returns nil when there are none.
-func (l *errorList) err() error {
-	errs := l.errs
-	if l.dropped > 0 {
-		errs = append(errs[:len(errs):len(errs)], fmt.Errorf("%w: %d more not shown", ErrTooMany, l.dropped))
-	}
-	return errors.Join(errs...)
+// newErrors returns the list that collects the errors of one Load, up to
+// maxErrors.
+func newErrors() *jsonfile.Errors {
+	return jsonfile.NewErrors(maxErrors, func(n int) error {
+		return fmt.Errorf("%w: %d more not shown", ErrTooMany, n)
+	})
 }

@@ -12,24 +12,24 @@ func (l *loader) checkForms() {
 	forms := map[string]where{}
 	for fi := range l.forms {
 		f := &l.forms[fi]
-		form := &f.v
-		if l.define(forms, "form", form.ID, f.name, "") {
+		form := &f.Value
+		if l.define(forms, "form", form.ID, f.Name, "") {
 			l.lib.Forms[form.ID] = form
 		}
-		l.require(form.Title, f.name, "title")
+		l.require(form.Title, f.Name, "title")
 		if !validStatus(form.Status) {
-			l.errs.add(ErrInvalid, f.name, "status", "%q is not draft, live or retired", form.Status)
+			l.errs.Add(ErrInvalid, f.Name, "status", "%q is not draft, live or retired", form.Status)
 		}
 		if tl := time.Duration(form.TimeLimit); tl <= 0 || tl > maxTimeLimit {
-			l.errs.add(ErrInvalid, f.name, "time_limit", "want more than 0 and at most %v, got %v", maxTimeLimit, tl)
+			l.errs.Add(ErrInvalid, f.Name, "time_limit", "want more than 0 and at most %v, got %v", maxTimeLimit, tl)
 		}
-		l.checkSections(f.name, form)
+		l.checkSections(f.Name, form)
 	}
 }
 
 func (l *loader) checkSections(file string, form *Form) {
 	if len(form.Sections) == 0 {
-		l.errs.add(ErrInvalid, file, "sections", "want at least one section")
+		l.errs.Add(ErrInvalid, file, "sections", "want at least one section")
 	}
 	sections, onForm := map[string]where{}, map[string]where{}
 	for si := range form.Sections {
@@ -37,18 +37,18 @@ func (l *loader) checkSections(file string, form *Form) {
 		l.define(sections, "section", s.ID, file, p)
 		l.require(s.Title, file, join(p, "title"))
 		if len(s.Items) == 0 {
-			l.errs.add(ErrInvalid, file, join(p, "items"), "want at least one item")
+			l.errs.Add(ErrInvalid, file, join(p, "items"), "want at least one item")
 		}
 		for ii, id := range s.Items {
 			ip := fmt.Sprintf("%s.items[%d]", p, ii)
 			it := l.lib.Items[id]
 			switch w, dup := onForm[id]; {
 			case it == nil:
-				l.errs.add(ErrReference, file, ip, "item %q is not in any item bank", id)
+				l.errs.Add(ErrReference, file, ip, "item %q is not in any item bank", id)
 			case dup:
-				l.errs.add(ErrDuplicate, file, ip, "item %q is already on the form at %s", id, w.path)
+				l.errs.Add(ErrDuplicate, file, ip, "item %q is already on the form at %s", id, w.path)
 			case form.Status == StatusLive && it.Status != StatusLive:
-				l.errs.add(ErrReference, file, ip, "item %q is %s; a live form holds live items only", id, it.Status)
+				l.errs.Add(ErrReference, file, ip, "item %q is %s; a live form holds live items only", id, it.Status)
 			}
 			if _, dup := onForm[id]; !dup {
 				onForm[id] = where{file, ip}

@@ -17,34 +17,34 @@ func (l *loader) checkSittings() {
 	sittings, codes := map[string]where{}, map[string]where{}
 	for fi := range l.sittings {
 		f := &l.sittings[fi]
-		s := &f.v
-		if l.define(sittings, "sitting", s.ID, f.name, "") {
+		s := &f.Value
+		if l.define(sittings, "sitting", s.ID, f.Name, "") {
 			l.lib.Sittings[s.ID] = s
 		}
 		switch form := l.lib.Forms[s.Form]; {
 		case s.Form == "":
-			l.errs.add(ErrInvalid, f.name, "form", "missing")
+			l.errs.Add(ErrInvalid, f.Name, "form", "missing")
 		case form == nil:
-			l.errs.add(ErrReference, f.name, "form", "form %q is not defined", s.Form)
+			l.errs.Add(ErrReference, f.Name, "form", "form %q is not defined", s.Form)
 		case form.Status != StatusLive:
-			l.errs.add(ErrReference, f.name, "form", "form %q is %s; a sitting uses a live form", s.Form, form.Status)
+			l.errs.Add(ErrReference, f.Name, "form", "form %q is %s; a sitting uses a live form", s.Form, form.Status)
 		}
-		l.require(s.Centre, f.name, "centre")
+		l.require(s.Centre, f.Name, "centre")
 		if s.Scheduled.IsZero() {
-			l.errs.add(ErrInvalid, f.name, "scheduled", "missing")
+			l.errs.Add(ErrInvalid, f.Name, "scheduled", "missing")
 		}
 		if len(s.Candidates) == 0 {
-			l.errs.add(ErrInvalid, f.name, "candidates", "want at least one candidate")
+			l.errs.Add(ErrInvalid, f.Name, "candidates", "want at least one candidate")
 		}
 		ids := map[string]where{}
 		for ci := range s.Candidates {
 			c, p := &s.Candidates[ci], fmt.Sprintf("candidates[%d]", ci)
-			l.define(ids, "candidate", c.ID, f.name, p)
-			l.require(c.Name, f.name, join(p, "name"))
+			l.define(ids, "candidate", c.ID, f.Name, p)
+			l.require(c.Name, f.Name, join(p, "name"))
 			if a := c.Accommodation; a != 0 && (a < minAccommodation || a > maxAccommodation) {
-				l.errs.add(ErrInvalid, f.name, join(p, "time_accommodation"), "want 0 (none) or a factor from %d to %d, got %g", minAccommodation, maxAccommodation, a)
+				l.errs.Add(ErrInvalid, f.Name, join(p, "time_accommodation"), "want 0 (none) or a factor from %d to %d, got %g", minAccommodation, maxAccommodation, a)
 			}
-			if l.checkCodeAt(codes, c.AccessCode, f.name, join(p, "access_code")) {
+			if l.checkCodeAt(codes, c.AccessCode, f.Name, join(p, "access_code")) {
 				l.lib.byCode[normCode(c.AccessCode)] = codeRef{sitting: s, candidate: c}
 			}
 		}
@@ -55,12 +55,12 @@ func (l *loader) checkSittings() {
 // checkCodeAt checks a code and that it is not already in codes, then adds it.
 func (l *loader) checkCodeAt(codes map[string]where, code, file, path string) bool {
 	if msg := checkCode(code); msg != "" {
-		l.errs.add(ErrInvalid, file, path, "%s", msg)
+		l.errs.Add(ErrInvalid, file, path, "%s", msg)
 		return false
 	}
 	n := normCode(code)
 	if w, dup := codes[n]; dup {
-		l.errs.add(ErrDuplicate, file, path, "code %q is already used in %s at %s", code, w.file, w.path)
+		l.errs.Add(ErrDuplicate, file, path, "code %q is already used in %s at %s", code, w.file, w.path)
 		return false
 	}
 	codes[n] = where{file, path}
@@ -73,19 +73,19 @@ func (l *loader) checkStaff() {
 	if l.staff == nil {
 		return
 	}
-	file := l.staff.name
-	l.lib.Staff = l.staff.v
+	file := l.staff.Name
+	l.lib.Staff = l.staff.Value
 	ids, codes := map[string]where{}, map[string]where{}
 	for i := range l.lib.Staff {
 		st, p := &l.lib.Staff[i], fmt.Sprintf("[%d]", i)
 		l.define(ids, "staff", st.ID, file, p)
 		l.require(st.Name, file, join(p, "name"))
 		if !slices.Contains(staffRoles, st.Role) {
-			l.errs.add(ErrInvalid, file, join(p, "role"), "%q is not one of %v", st.Role, staffRoles)
+			l.errs.Add(ErrInvalid, file, join(p, "role"), "%q is not one of %v", st.Role, staffRoles)
 		}
 		cp := join(p, "code")
 		if w, clash := l.accessCodes[normCode(st.Code)]; clash {
-			l.errs.add(ErrDuplicate, file, cp, "code %q is also an access code, in %s at %s", st.Code, w.file, w.path)
+			l.errs.Add(ErrDuplicate, file, cp, "code %q is also an access code, in %s at %s", st.Code, w.file, w.path)
 		} else if l.checkCodeAt(codes, st.Code, file, cp) {
 			l.lib.staffByCode[normCode(st.Code)] = i
 		}
@@ -95,16 +95,16 @@ func (l *loader) checkStaff() {
 
 func (l *loader) checkStaffSittings(file, p string, st *Staff) {
 	if len(st.Sittings) > 0 && st.Role != RoleInvigilator {
-		l.errs.add(ErrInvalid, file, join(p, "sittings"), "only an invigilator runs sittings; this is a %s", st.Role)
+		l.errs.Add(ErrInvalid, file, join(p, "sittings"), "only an invigilator runs sittings; this is a %s", st.Role)
 		return
 	}
 	for j, id := range st.Sittings {
 		sp := fmt.Sprintf("%s.sittings[%d]", p, j)
 		switch {
 		case l.lib.Sittings[id] == nil:
-			l.errs.add(ErrReference, file, sp, "sitting %q is not defined", id)
+			l.errs.Add(ErrReference, file, sp, "sitting %q is not defined", id)
 		case slices.Index(st.Sittings, id) < j:
-			l.errs.add(ErrDuplicate, file, sp, "sitting %q is listed twice", id)
+			l.errs.Add(ErrDuplicate, file, sp, "sitting %q is listed twice", id)
 		}
 	}
 }

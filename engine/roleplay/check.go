@@ -32,7 +32,7 @@ func validStatus(s Status) bool {
 
 func (l *loader) id(file, path, id string) bool {
 	if msg := checkID(id); msg != "" {
-		l.errs.add(ErrInvalid, file, path, "%s", msg)
+		l.errs.Add(ErrInvalid, file, path, "%s", msg)
 		return false
 	}
 	return true
@@ -40,20 +40,20 @@ func (l *loader) id(file, path, id string) bool {
 
 func (l *loader) text(file, path, s string) {
 	if strings.TrimSpace(s) == "" {
-		l.errs.add(ErrInvalid, file, path, "missing")
+		l.errs.Add(ErrInvalid, file, path, "missing")
 	}
 }
 
 func (l *loader) status(file, path string, s Status) {
 	if !validStatus(s) {
-		l.errs.add(ErrInvalid, file, path, "%q: want practitioner, supervisor or leader", s)
+		l.errs.Add(ErrInvalid, file, path, "%q: want practitioner, supervisor or leader", s)
 	}
 }
 
 func (l *loader) checkDomains() {
-	f := l.domains.file
-	for i := range l.domains.v.Domains {
-		d := &l.domains.v.Domains[i]
+	f := l.domains.Name
+	for i := range l.domains.Value.Domains {
+		d := &l.domains.Value.Domains[i]
 		p := fmt.Sprintf("domains[%d]", i)
 		l.text(f, p+".title", d.Title)
 		l.status(f, p+".status", d.Status)
@@ -61,7 +61,7 @@ func (l *loader) checkDomains() {
 			continue
 		}
 		if _, dup := l.m.Domains[d.ID]; dup {
-			l.errs.add(ErrDuplicate, f, p+".id", "domain %q defined twice", d.ID)
+			l.errs.Add(ErrDuplicate, f, p+".id", "domain %q defined twice", d.ID)
 			continue
 		}
 		l.m.Domains[d.ID] = d
@@ -72,33 +72,33 @@ func (l *loader) checkJudgement() {
 	if l.judgement == nil {
 		return
 	}
-	f, s := l.judgement.file, l.judgement.v
+	f, s := l.judgement.Name, l.judgement.Value
 	if len(s.Points) < 2 {
-		l.errs.add(ErrInvalid, f, "points", "want at least two points")
+		l.errs.Add(ErrInvalid, f, "points", "want at least two points")
 	}
 	for i, p := range s.Points {
 		l.text(f, fmt.Sprintf("points[%d].label", i), p.Label)
 		if i > 0 && p.Value <= s.Points[i-1].Value {
-			l.errs.add(ErrInvalid, f, fmt.Sprintf("points[%d].value", i), "values must increase")
+			l.errs.Add(ErrInvalid, f, fmt.Sprintf("points[%d].value", i), "values must increase")
 		}
 	}
 	l.m.Judgement = s
 }
 
 func (l *loader) checkAssessors() {
-	f := l.assessors.file
-	for i := range l.assessors.v.Assessors {
-		a := &l.assessors.v.Assessors[i]
+	f := l.assessors.Name
+	for i := range l.assessors.Value.Assessors {
+		a := &l.assessors.Value.Assessors[i]
 		p := fmt.Sprintf("assessors[%d]", i)
 		l.text(f, p+".name", a.Name)
 		if a.Role != content.RoleAssessor && a.Role != content.RoleLeadAssessor {
-			l.errs.add(ErrInvalid, f, p+".role", "%q: want assessor or lead_assessor", a.Role)
+			l.errs.Add(ErrInvalid, f, p+".role", "%q: want assessor or lead_assessor", a.Role)
 		}
 		if !l.id(f, p+".code", a.Code) {
 			continue
 		}
 		if _, dup := l.m.Assessors[a.Code]; dup {
-			l.errs.add(ErrDuplicate, f, p+".code", "assessor code %q used twice", a.Code)
+			l.errs.Add(ErrDuplicate, f, p+".code", "assessor code %q used twice", a.Code)
 			continue
 		}
 		l.m.Assessors[a.Code] = a
@@ -107,22 +107,22 @@ func (l *loader) checkAssessors() {
 
 func (l *loader) checkScenarios() {
 	for i := range l.scenarios {
-		f, s := l.scenarios[i].file, &l.scenarios[i].v
+		f, s := l.scenarios[i].Name, &l.scenarios[i].Value
 		l.text(f, "title", s.Title)
 		l.status(f, "status", s.Status)
 		l.text(f, "actor_brief", s.ActorBrief)
 		l.text(f, "candidate_brief", s.CandidateBrief)
 		if s.Duration <= 0 {
-			l.errs.add(ErrInvalid, f, "duration", "want a positive duration such as \"20m\"")
+			l.errs.Add(ErrInvalid, f, "duration", "want a positive duration such as \"20m\"")
 		}
 		if s.ReadingTime < 0 {
-			l.errs.add(ErrInvalid, f, "reading_time", "negative")
+			l.errs.Add(ErrInvalid, f, "reading_time", "negative")
 		}
 		if !l.id(f, "id", s.ID) {
 			continue
 		}
 		if _, dup := l.m.Scenarios[s.ID]; dup {
-			l.errs.add(ErrDuplicate, f, "id", "scenario %q defined twice", s.ID)
+			l.errs.Add(ErrDuplicate, f, "id", "scenario %q defined twice", s.ID)
 			continue
 		}
 		l.m.Scenarios[s.ID] = s
@@ -131,10 +131,10 @@ func (l *loader) checkScenarios() {
 
 func (l *loader) checkRubrics() {
 	for i := range l.rubrics {
-		f, r := l.rubrics[i].file, &l.rubrics[i].v
+		f, r := l.rubrics[i].Name, &l.rubrics[i].Value
 		l.text(f, "title", r.Title)
 		if len(r.Domains) == 0 {
-			l.errs.add(ErrInvalid, f, "domains", "want at least one domain with criteria")
+			l.errs.Add(ErrInvalid, f, "domains", "want at least one domain with criteria")
 		}
 		r.byID = map[string]*Criterion{}
 		for j := range r.Domains {
@@ -144,7 +144,7 @@ func (l *loader) checkRubrics() {
 			continue
 		}
 		if _, dup := l.m.Rubrics[r.ID]; dup {
-			l.errs.add(ErrDuplicate, f, "id", "rubric %q defined twice", r.ID)
+			l.errs.Add(ErrDuplicate, f, "id", "rubric %q defined twice", r.ID)
 			continue
 		}
 		l.m.Rubrics[r.ID] = r
@@ -153,10 +153,10 @@ func (l *loader) checkRubrics() {
 
 func (l *loader) checkDomainCriteria(f, p string, r *Rubric, dc *DomainCriteria) {
 	if _, ok := l.m.Domains[dc.Domain]; !ok {
-		l.errs.add(ErrReference, f, p+".domain", "no domain %q in %s", dc.Domain, domainsFile)
+		l.errs.Add(ErrReference, f, p+".domain", "no domain %q in %s", dc.Domain, domainsFile)
 	}
 	if len(dc.Criteria) == 0 {
-		l.errs.add(ErrInvalid, f, p+".criteria", "want at least one criterion")
+		l.errs.Add(ErrInvalid, f, p+".criteria", "want at least one criterion")
 	}
 	for k := range dc.Criteria {
 		c := &dc.Criteria[k]
@@ -167,7 +167,7 @@ func (l *loader) checkDomainCriteria(f, p string, r *Rubric, dc *DomainCriteria)
 			continue
 		}
 		if _, dup := r.byID[c.ID]; dup {
-			l.errs.add(ErrDuplicate, f, cp+".id", "criterion %q used twice in the rubric", c.ID)
+			l.errs.Add(ErrDuplicate, f, cp+".id", "criterion %q used twice in the rubric", c.ID)
 			continue
 		}
 		r.byID[c.ID] = c
@@ -177,29 +177,29 @@ func (l *loader) checkDomainCriteria(f, p string, r *Rubric, dc *DomainCriteria)
 func (l *loader) checkCriterion(f, p string, c *Criterion) {
 	l.text(f, p+".title", c.Title)
 	if len(c.Points) < 2 {
-		l.errs.add(ErrInvalid, f, p+".points", "want at least two points")
+		l.errs.Add(ErrInvalid, f, p+".points", "want at least two points")
 	}
 	for i, pt := range c.Points {
 		pp := fmt.Sprintf("%s.points[%d]", p, i)
 		l.text(f, pp+".anchor", pt.Anchor)
 		if i > 0 && pt.Value <= c.Points[i-1].Value {
-			l.errs.add(ErrInvalid, f, pp+".value", "values must increase")
+			l.errs.Add(ErrInvalid, f, pp+".value", "values must increase")
 		}
 	}
 	if c.Weight < 0 || math.IsInf(c.Weight, 0) || math.IsNaN(c.Weight) {
-		l.errs.add(ErrInvalid, f, p+".weight", "want a positive weight, or none for 1")
+		l.errs.Add(ErrInvalid, f, p+".weight", "want a positive weight, or none for 1")
 	}
 	if c.MustPass != nil && len(c.Points) >= 2 {
 		lo, hi := c.Points[0].Value, c.Points[len(c.Points)-1].Value
 		if t := c.MustPass.Threshold; t <= lo || t > hi {
-			l.errs.add(ErrInvalid, f, p+".must_pass.threshold", "%d: want a value above %d and at most %d", t, lo, hi)
+			l.errs.Add(ErrInvalid, f, p+".must_pass.threshold", "%d: want a value above %d and at most %d", t, lo, hi)
 		}
 	}
 }
 
 func (l *loader) checkCircuits() {
 	for i := range l.circuits {
-		f, c := l.circuits[i].file, &l.circuits[i].v
+		f, c := l.circuits[i].Name, &l.circuits[i].Value
 		l.checkCircuitHead(f, c)
 		l.checkStations(f, c)
 		l.checkCandidates(f, c)
@@ -208,7 +208,7 @@ func (l *loader) checkCircuits() {
 			continue
 		}
 		if _, dup := l.m.Circuits[c.ID]; dup {
-			l.errs.add(ErrDuplicate, f, "id", "circuit %q defined twice", c.ID)
+			l.errs.Add(ErrDuplicate, f, "id", "circuit %q defined twice", c.ID)
 			continue
 		}
 		l.m.Circuits[c.ID] = c
@@ -219,38 +219,38 @@ func (l *loader) checkCircuitHead(f string, c *Circuit) {
 	l.text(f, "title", c.Title)
 	l.status(f, "status", c.Status)
 	if c.Start.IsZero() {
-		l.errs.add(ErrInvalid, f, "start", "missing: want a date-time such as \"2026-03-02T09:00:00Z\"")
+		l.errs.Add(ErrInvalid, f, "start", "missing: want a date-time such as \"2026-03-02T09:00:00Z\"")
 	}
 	if c.SlotLength <= 0 {
-		l.errs.add(ErrInvalid, f, "slot_length", "want a positive duration such as \"30m\"")
+		l.errs.Add(ErrInvalid, f, "slot_length", "want a positive duration such as \"30m\"")
 	}
 	if a, ok := l.m.Assessors[c.LeadAssessor]; !ok || a.Role != content.RoleLeadAssessor {
-		l.errs.add(ErrReference, f, "lead_assessor", "%q is not a lead assessor in %s", c.LeadAssessor, assessorsFile)
+		l.errs.Add(ErrReference, f, "lead_assessor", "%q is not a lead assessor in %s", c.LeadAssessor, assessorsFile)
 	}
 	dm := c.DoubleMarking
 	if dm.Tolerance < 0 || math.IsNaN(dm.Tolerance) || math.IsInf(dm.Tolerance, 0) {
-		l.errs.add(ErrInvalid, f, "double_marking.tolerance", "want a score difference of 0 or more")
+		l.errs.Add(ErrInvalid, f, "double_marking.tolerance", "want a score difference of 0 or more")
 	}
 	if dm.JudgementSteps < 0 {
-		l.errs.add(ErrInvalid, f, "double_marking.judgement_steps", "negative")
+		l.errs.Add(ErrInvalid, f, "double_marking.judgement_steps", "negative")
 	}
 	switch dm.Resolution {
 	case ResolveAverage, ResolveLead, ResolveThirdMarker:
 	case "":
 		for _, s := range c.Stations {
 			if len(s.Assessors) == 2 {
-				l.errs.add(ErrInvalid, f, "double_marking.resolution", "missing: station %q is double-marked; want average, lead or third_marker", s.ID)
+				l.errs.Add(ErrInvalid, f, "double_marking.resolution", "missing: station %q is double-marked; want average, lead or third_marker", s.ID)
 				return
 			}
 		}
 	default:
-		l.errs.add(ErrInvalid, f, "double_marking.resolution", "%q: want average, lead or third_marker", dm.Resolution)
+		l.errs.Add(ErrInvalid, f, "double_marking.resolution", "%q: want average, lead or third_marker", dm.Resolution)
 	}
 }
 
 func (l *loader) checkStations(f string, c *Circuit) {
 	if len(c.Stations) == 0 {
-		l.errs.add(ErrInvalid, f, "stations", "want at least one station")
+		l.errs.Add(ErrInvalid, f, "stations", "want at least one station")
 	}
 	c.stations = map[string]*Station{}
 	for i := range c.Stations {
@@ -258,7 +258,7 @@ func (l *loader) checkStations(f string, c *Circuit) {
 		p := fmt.Sprintf("stations[%d]", i)
 		if l.id(f, p+".id", s.ID) {
 			if _, dup := c.stations[s.ID]; dup {
-				l.errs.add(ErrDuplicate, f, p+".id", "station %q defined twice", s.ID)
+				l.errs.Add(ErrDuplicate, f, p+".id", "station %q defined twice", s.ID)
 			}
 			c.stations[s.ID] = s
 		}
@@ -270,33 +270,33 @@ func (l *loader) checkStationRefs(f, p string, c *Circuit, s *Station) {
 	sc, ok := l.m.Scenarios[s.Scenario]
 	switch {
 	case !ok:
-		l.errs.add(ErrReference, f, p+".scenario", "no scenario %q", s.Scenario)
+		l.errs.Add(ErrReference, f, p+".scenario", "no scenario %q", s.Scenario)
 	case sc.Status != c.Status:
-		l.errs.add(ErrReference, f, p+".scenario", "scenario %q is for the %s status, the circuit for %s", s.Scenario, sc.Status, c.Status)
+		l.errs.Add(ErrReference, f, p+".scenario", "scenario %q is for the %s status, the circuit for %s", s.Scenario, sc.Status, c.Status)
 	case c.SlotLength > 0 && sc.Duration+sc.ReadingTime > c.SlotLength:
-		l.errs.add(ErrInvalid, f, p+".scenario", "scenario %q takes %v, longer than the %v slot",
+		l.errs.Add(ErrInvalid, f, p+".scenario", "scenario %q takes %v, longer than the %v slot",
 			s.Scenario, time.Duration(sc.Duration+sc.ReadingTime), time.Duration(c.SlotLength))
 	}
 	if r, ok := l.m.Rubrics[s.Rubric]; !ok {
-		l.errs.add(ErrReference, f, p+".rubric", "no rubric %q", s.Rubric)
+		l.errs.Add(ErrReference, f, p+".rubric", "no rubric %q", s.Rubric)
 	} else {
 		for _, dc := range r.Domains {
 			if d, ok := l.m.Domains[dc.Domain]; ok && d.Status != c.Status {
-				l.errs.add(ErrReference, f, p+".rubric", "rubric %q marks domain %q of the %s statement, the circuit is for %s",
+				l.errs.Add(ErrReference, f, p+".rubric", "rubric %q marks domain %q of the %s statement, the circuit is for %s",
 					s.Rubric, dc.Domain, d.Status, c.Status)
 				break
 			}
 		}
 	}
 	if n := len(s.Assessors); n != 1 && n != 2 {
-		l.errs.add(ErrInvalid, f, p+".assessors", "want one or two assessors, have %d", n)
+		l.errs.Add(ErrInvalid, f, p+".assessors", "want one or two assessors, have %d", n)
 	}
 	for j, code := range s.Assessors {
 		if _, ok := l.m.Assessors[code]; !ok {
-			l.errs.add(ErrReference, f, fmt.Sprintf("%s.assessors[%d]", p, j), "no assessor %q", code)
+			l.errs.Add(ErrReference, f, fmt.Sprintf("%s.assessors[%d]", p, j), "no assessor %q", code)
 		}
 		if j == 1 && code == s.Assessors[0] {
-			l.errs.add(ErrDuplicate, f, fmt.Sprintf("%s.assessors[%d]", p, j), "assessor %q listed twice", code)
+			l.errs.Add(ErrDuplicate, f, fmt.Sprintf("%s.assessors[%d]", p, j), "assessor %q listed twice", code)
 		}
 	}
 }
@@ -311,7 +311,7 @@ func (l *loader) checkCandidates(f string, c *Circuit) {
 			continue
 		}
 		if _, dup := c.candidates[cd.ID]; dup {
-			l.errs.add(ErrDuplicate, f, p+".id", "candidate %q listed twice", cd.ID)
+			l.errs.Add(ErrDuplicate, f, p+".id", "candidate %q listed twice", cd.ID)
 		}
 		c.candidates[cd.ID] = cd
 	}
@@ -329,17 +329,17 @@ func (l *loader) checkSchedule(f string, c *Circuit) {
 		_, okC := c.candidates[s.Candidate]
 		switch {
 		case s.Slot < 1:
-			l.errs.add(ErrInvalid, f, p+".slot", "%d: slots start at 1", s.Slot)
+			l.errs.Add(ErrInvalid, f, p+".slot", "%d: slots start at 1", s.Slot)
 		case !okS:
-			l.errs.add(ErrReference, f, p+".station", "no station %q in the circuit", s.Station)
+			l.errs.Add(ErrReference, f, p+".station", "no station %q in the circuit", s.Station)
 		case !okC:
-			l.errs.add(ErrReference, f, p+".candidate", "no candidate %q in the circuit", s.Candidate)
+			l.errs.Add(ErrReference, f, p+".candidate", "no candidate %q in the circuit", s.Candidate)
 		case c.at[slotKey{s.Slot, s.Station}] != "":
-			l.errs.add(ErrDuplicate, f, p, "station %q already has candidate %q in slot %d", s.Station, c.at[slotKey{s.Slot, s.Station}], s.Slot)
+			l.errs.Add(ErrDuplicate, f, p, "station %q already has candidate %q in slot %d", s.Station, c.at[slotKey{s.Slot, s.Station}], s.Slot)
 		case busy[slotKey{s.Slot, s.Candidate}]:
-			l.errs.add(ErrDuplicate, f, p, "candidate %q is at two stations in slot %d", s.Candidate, s.Slot)
+			l.errs.Add(ErrDuplicate, f, p, "candidate %q is at two stations in slot %d", s.Candidate, s.Slot)
 		case c.slotOf[pair{s.Station, s.Candidate}] != 0:
-			l.errs.add(ErrDuplicate, f, p, "candidate %q visits station %q twice", s.Candidate, s.Station)
+			l.errs.Add(ErrDuplicate, f, p, "candidate %q visits station %q twice", s.Candidate, s.Station)
 		default:
 			c.at[slotKey{s.Slot, s.Station}] = s.Candidate
 			busy[slotKey{s.Slot, s.Candidate}] = true

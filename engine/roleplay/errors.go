@@ -3,6 +3,8 @@ package roleplay
 import (
 	"errors"
 	"fmt"
+
+	"github.com/accredit/accredit/internal/jsonfile"
 )
 
 // Errors of this package. Load wraps the first four in *FieldError values;
@@ -48,45 +50,20 @@ var (
 	ErrBadChange = errors.New("roleplay: bad change")
 )
 
-// FieldError is one problem at one place in a model file.
-type FieldError struct {
-	File string // path within the tree, e.g. "rubrics/home-visit.json"
-	Path string // field path, e.g. "domains[0].criteria[2].points"; empty for the whole file
-	Msg  string
-	Kind error // ErrSyntax, ErrInvalid, ErrDuplicate or ErrReference
-}
-
-// Error returns "file: path: message".
-func (e *FieldError) Error() string {
-	if e.Path == "" {
-		return e.File + ": " + e.Msg
-	}
-	return e.File + ": " + e.Path + ": " + e.Msg
-}
-
-// Unwrap returns the kind, so errors.Is(err, ErrReference) works.
-func (e *FieldError) Unwrap() error { return e.Kind }
+// FieldError is one problem at one place in a model file. File is the path
+// within the tree ("rubrics/home-visit.json"), Path the field path
+// ("domains[0].criteria[2].points", empty for the whole file), Msg what is
+// wrong and Kind one of ErrSyntax, ErrInvalid, ErrDuplicate or ErrReference.
+// Error returns "file: path: message"; Unwrap returns the kind, so
+// errors.Is(err, ErrReference) works.
+type FieldError = jsonfile.FieldError
 
 // maxErrors bounds how many problems Load reports.
 const maxErrors = 25
 
-type errorList struct {
-	errs    []error
-	dropped int
-}
-
-func (l *errorList) add(kind error, file, path, format string, args ...any) {
-	if len(l.errs) >= maxErrors {
-		l.dropped++
-		return
-	}
-	l.errs = append(l.errs, &FieldError{File: file, Path: path, Msg: fmt.Sprintf(format, args...), Kind: kind})
-}
-
-func (l *errorList) err() error {
-	errs := l.errs
-	if l.dropped > 0 {
-		errs = append(errs[:len(errs):len(errs)], fmt.Errorf("%d more problems not shown", l.dropped))
-	}
-	return errors.Join(errs...)
+// newErrors returns the list that collects the errors of one Load.
+func newErrors() *jsonfile.Errors {
+	return jsonfile.NewErrors(maxErrors, func(n int) error {
+		return fmt.Errorf("%d more problems not shown", n)
+	})
 }

@@ -1,9 +1,10 @@
 package roleplay
 
 import (
-	"errors"
 	"io/fs"
 	"os"
+
+	"github.com/accredit/accredit/internal/jsonfile"
 )
 
 // Files of a model tree.
@@ -36,7 +37,7 @@ func LoadDir(path string) (*Model, error) { return Load(os.DirFS(path)) }
 // reports the decoding errors; otherwise it checks every rule across files.
 // Errors are *FieldError values joined with errors.Join.
 func Load(fsys fs.FS) (*Model, error) {
-	l := &loader{m: &Model{
+	l := &loader{errs: newErrors(), m: &Model{
 		Domains:   map[string]*Domain{},
 		Scenarios: map[string]*Scenario{},
 		Rubrics:   map[string]*Rubric{},
@@ -45,8 +46,8 @@ func Load(fsys fs.FS) (*Model, error) {
 		Judgement: DefaultJudgementScale(),
 	}}
 	l.read(fsys)
-	if len(l.errs.errs) > 0 {
-		return nil, l.errs.err()
+	if !l.errs.Empty() {
+		return nil, l.errs.Err()
 	}
 	l.checkDomains()
 	l.checkJudgement()
@@ -54,62 +55,40 @@ func Load(fsys fs.FS) (*Model, error) {
 	l.checkScenarios()
 	l.checkRubrics()
 	l.checkCircuits()
-	if len(l.errs.errs) > 0 {
-		return nil, l.errs.err()
+	if !l.errs.Empty() {
+		return nil, l.errs.Err()
 	}
 	return l.m, nil
 }
 
-type named[T any] struct {
-	file string
-	v    T
+type loader struct {
+	m         *Model
+	errs      *jsonfile.Errors
+	domains   jsonfile.File[domainList]
+	judgement *jsonfile.File[JudgementScale] // nil without judgement.json
+	assessors jsonfile.File[assessorList]
+	scenarios []jsonfile.File[Scenario]
+	rubrics   []jsonfile.File[Rubric]
+	circuits  []jsonfile.File[Circuit]
 }
 
-type loader struct {
-	m       *Model
-	errs    errorList
-	domains named[struct {
+// domainList and assessorList are the contents of domains.json and
+// assessors.json.
+type (
+	domainList struct {
 		Domains []Domain `json:"domains"`
-	}]
-	judgement *named[JudgementScale]
-	assessors named[struct {
+	}
+	assessorList struct {
 		Assessors []Assessor `json:"assessors"`
-	}]
-	scenarios []named[Scenario]
-	rubrics   []named[Rubric]
-	circuits  []named[Circuit]
-}
+	}
+)
 
 func (l *loader) read(fsys fs.FS) {
-	l.domains.file, l.assessors.file = domainsFile, assessorsFile
-	l.domains.v, _ = readFile[struct {
-		Domains []Domain `json:"domains"`
-	}](l, fsys, domainsFile)
-	l.assessors.v, _ = readFile[struct {
-		Assessors []Assessor `json:"assessors"`
-	}](l, fsys, assessorsFile)
-	if _, err := fs.Stat(fsys, judgementFile); err == nil {
-		if v, ok := readFile[JudgementScale](l, fsys, judgementFile); ok {
-			l.judgement = &named[JudgementScale]{judgementFile, v}
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		l.errs.add(ErrSyntax, judgementFile, "", "%v", err)
-	}
-	l.scenarios = readAll[Scenario](l, fsys, scenariosGlob)
-	l.rubrics = readAll[Rubric](l, fsys, rubricsGlob)
-	l.circuits = readAll[Circuit](l, fsys, circuitsGlob)
-}
-
-func readAll[T any](l *loader, fsys fs.FS, pattern string) []named[T] {
-	names, err := fs.Glob(fsys, pattern)
-	if err != nil {
-		panic("roleplay: bad glob " + pattern) // patterns are constants
-	}
-	var out []named[T]
-	for _, name := range names {
-		if v, ok := readFile[T](l, fsys, name); ok {
-			out = append(out, named[T]{name, v})
-		}
-	}
-	return out
+	r := &jsonfile.Reader{FS: fsys, Errs: l.errs, Kind: ErrSyntax, MaxSize: maxFileSize, Irregular: true, Mismatch: mismatch}
+	l.domains, _ = jsonfile.Read[domainList](r, domainsFile)
+	l.assessors, _ = jsonfile.Read[assessorList](r, assessorsFile)
+	l.judgement = jsonfile.ReadOptional[JudgementScale](r, judgementFile)
+	l.scenarios = jsonfile.ReadGlob[Scenario](r, scenariosGlob)
+	l.rubrics = jsonfile.ReadGlob[Rubric](r, rubricsGlob)
+	l.circuits = jsonfile.ReadGlob[Circuit](r, circuitsGlob)
 }
