@@ -84,7 +84,7 @@ type (
 )
 
 func (l *loader) read(fsys fs.FS) {
-	r := &jsonfile.Reader{FS: fsys, Errs: l.errs, Kind: ErrSyntax, MaxSize: maxFileSize, Irregular: true, Mismatch: mismatch}
+	r := &jsonfile.Reader{FS: fsys, Errs: l.errs, Kind: ErrSyntax, MaxSize: maxFileSize, Mismatch: mismatch} // a pipe or device is refused, never read
 	l.domains, _ = jsonfile.Read[domainList](r, domainsFile)
 	l.assessors, _ = jsonfile.Read[assessorList](r, assessorsFile)
 	l.judgement = jsonfile.ReadOptional[JudgementScale](r, judgementFile)
