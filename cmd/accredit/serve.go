@@ -23,7 +23,6 @@ import (
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/redisstore"
-	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/internal/markingui"
 	"github.com/accredit/accredit/internal/server"
 )
@@ -83,10 +82,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	ms := marking.New(marking.Config{Model: rpm, Store: store, Logger: log, WS: marking.WSConfig{AllowedOrigins: origins}})
+	unlinked, err := marking.CheckStaff(rpm, lib.Staff)
+	if err != nil {
+		return fmt.Errorf("staff and role-play model: %w", err)
+	}
+	if len(unlinked) > 0 {
+		log.Warn("assessors without a staff record cannot sign in to mark", "assessors", unlinked)
+	}
+	ms := marking.New(marking.Config{Model: rpm, Store: store, Logger: log,
+		WS: marking.WSConfig{AllowedOrigins: origins}, Identify: srv.Assessor})
 	defer ms.Close()
 	ms.RegisterMetrics(reg)
-	ms.Routes(srv.Handle, srv.RequireRole)
+	ms.Routes(srv.Handle, marking.Access{RequireRole: srv.RequireRole, Assessor: srv.SignedInAssessor})
 	markingui.Mount(srv.Handle, srv.RequireRole)
 
 	if *debugAddr != "" {
@@ -105,7 +112,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("serving", "addr", ln.Addr().String(), "store", *storeURL)
 	if *demo {
-		printDemo(stdout, ln.Addr().String(), lib, rpm)
+		printDemo(stdout, ln.Addr().String(), lib)
 	}
 	select {
 	case err := <-errc:
@@ -169,7 +176,7 @@ func newLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, nil))
 }
 
-func printDemo(w io.Writer, addr string, lib *content.Library, rpm *roleplay.Model) {
+func printDemo(w io.Writer, addr string, lib *content.Library) {
 	host := addr
 	if h, p, err := net.SplitHostPort(addr); err == nil && (h == "" || h == "::" || h == "0.0.0.0") {
 		host = "localhost:" + p
@@ -194,16 +201,7 @@ func printDemo(w io.Writer, addr string, lib *content.Library, rpm *roleplay.Mod
 			fmt.Fprintf(w, "    %-24s %s%s\n", c.AccessCode, c.Name, extra)
 		}
 	}
-	fmt.Fprintf(w, "\n  assessors mark role-plays at http://%s/mark; the lead assessor watches at http://%s/lead\n", host, host)
-	codes := make([]string, 0, len(rpm.Assessors))
-	for code := range rpm.Assessors {
-		codes = append(codes, code)
-	}
-	sort.Strings(codes)
-	for _, code := range codes {
-		a := rpm.Assessors[code]
-		fmt.Fprintf(w, "    %-24s %s, %s\n", code, a.Name, a.Role)
-	}
+	fmt.Fprintf(w, "\n  assessors mark role-plays at http://%s/mark with their staff code; the lead assessor watches at http://%s/lead\n", host, host)
 	fmt.Fprintln(w, "\n  staff codes")
 	for _, st := range lib.Staff {
 		fmt.Fprintf(w, "    %-24s %s, %s\n", st.Code, st.Name, st.Role)

@@ -130,6 +130,9 @@ type Staff struct {
 	Code string `json:"code"`
 	// Sittings lists the sittings an invigilator may run; empty means none.
 	Sittings []string `json:"sittings,omitempty"`
+	// Assessor is an assessor's or lead assessor's ID in the role-play
+	// model: signed in with Code, they mark as that assessor.
+	Assessor string `json:"assessor,omitempty"`
 }
 
 // Duration is a time.Duration written in JSON as a Go duration string ("30m").

@@ -69,7 +69,7 @@ func validTree() *tree {
 		},
 		staff: []Staff{
 			{ID: "P1", Name: "Grace", Role: RoleInvigilator, Code: "INV-GRACE-4W8N", Sittings: []string{"S", "T"}},
-			{ID: "P2", Name: "Liam", Role: RoleAssessor, Code: "ASR-LIAM-5C7V"},
+			{ID: "P2", Name: "Liam", Role: RoleAssessor, Code: "ASR-LIAM-5C7V", Assessor: "ASR-LIAM"},
 		},
 	}
 }
@@ -240,6 +240,10 @@ func TestLoadRefusesBadContent(t *testing.T) {
 		{"invigilator sitting unknown", func(tr *tree) { tr.staff[0].Sittings = []string{"S", "Q"} }, staffFile, "[0].sittings[1]", ErrReference, `sitting "Q" is not defined`},
 		{"invigilator sitting twice", func(tr *tree) { tr.staff[0].Sittings = []string{"S", "S"} }, staffFile, "[0].sittings[1]", ErrDuplicate, "listed twice"},
 		{"assessor with sittings", func(tr *tree) { tr.staff[1].Sittings = []string{"S"} }, staffFile, "[1].sittings", ErrInvalid, "only an invigilator"},
+		{"invigilator as assessor", func(tr *tree) { tr.staff[0].Assessor = "ASR-LIAM" }, staffFile, "[0].assessor", ErrInvalid, "only an assessor or lead assessor"},
+		{"assessor linked twice", func(tr *tree) {
+			tr.staff = append(tr.staff, Staff{ID: "P3", Name: "Liam again", Role: RoleAssessor, Code: "ASR-LIAM-8W2Q", Assessor: "ASR-LIAM"})
+		}, staffFile, "[2].assessor", ErrDuplicate, `assessor "ASR-LIAM" is already linked at [1].assessor`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -75,7 +75,7 @@ func (l *loader) checkStaff() {
 	}
 	file := l.staff.Name
 	l.lib.Staff = l.staff.Value
-	ids, codes := map[string]where{}, map[string]where{}
+	ids, codes, assessors := map[string]where{}, map[string]where{}, map[string]where{}
 	for i := range l.lib.Staff {
 		st, p := &l.lib.Staff[i], fmt.Sprintf("[%d]", i)
 		l.define(ids, "staff", st.ID, file, p)
@@ -90,7 +90,26 @@ func (l *loader) checkStaff() {
 			l.lib.staffByCode[normCode(st.Code)] = i
 		}
 		l.checkStaffSittings(file, p, st)
+		l.checkStaffAssessor(assessors, file, p, st)
 	}
+}
+
+// checkStaffAssessor checks the link from an assessor's staff record to
+// the role-play model; the model itself is checked where both are loaded.
+func (l *loader) checkStaffAssessor(seen map[string]where, file, p string, st *Staff) {
+	if st.Assessor == "" || !slices.Contains(staffRoles, st.Role) {
+		return // nothing to check, or the role is reported already
+	}
+	ap := join(p, "assessor")
+	if st.Role != RoleAssessor && st.Role != RoleLeadAssessor {
+		l.errs.Add(ErrInvalid, file, ap, "only an assessor or lead assessor marks role-plays; this is a %s", st.Role)
+		return
+	}
+	if w, dup := seen[st.Assessor]; dup {
+		l.errs.Add(ErrDuplicate, file, ap, "assessor %q is already linked at %s", st.Assessor, w.path)
+		return
+	}
+	seen[st.Assessor] = where{file: file, path: ap}
 }
 
 func (l *loader) checkStaffSittings(file, p string, st *Staff) {

@@ -2,6 +2,7 @@ package marking
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -13,7 +14,7 @@ import (
 
 // AssessorVM is what an assessor is told about themself.
 type AssessorVM struct {
-	Code string       `json:"code"`
+	ID   string       `json:"id"`
 	Name string       `json:"name"`
 	Role content.Role `json:"role"`
 }
@@ -66,23 +67,34 @@ type SheetVM struct {
 	LastSeq uint64 `json:"last_seq"`
 }
 
-// circuitsOf returns the circuits in which the assessor marks a station,
-// ordered by start.
-func (s *Service) circuitsOf(code string) []CircuitVM {
+// circuitsOf returns the circuits in which the assessor has sheets to mark,
+// ordered by start: the stations they mark, and the flagged stations they
+// resolve (the lead's decisions, or a third marking the lead assigned them).
+func (s *Service) circuitsOf(ctx context.Context, id string) ([]CircuitVM, error) {
 	var out []CircuitVM
 	for _, c := range s.m.Circuits {
-		ids := c.StationsOf(code)
-		if len(ids) == 0 {
+		var stations []StationVM
+		for _, sid := range c.StationsOf(id) {
+			st, _ := c.Station(sid)
+			stations = append(stations, s.stationVM(c, st, roleplay.Primary, nil))
+		}
+		res, err := s.resolutionsOf(ctx, c, id)
+		if err != nil {
+			return nil, err
+		}
+		for i := range c.Stations {
+			st := &c.Stations[i]
+			if cands := res[st.ID]; len(cands) > 0 {
+				stations = append(stations, s.stationVM(c, st, markerOf(c), cands))
+			}
+		}
+		if len(stations) == 0 {
 			continue
 		}
 		vm := CircuitVM{ID: c.ID, Title: c.Title, Status: c.Status, Start: c.Start,
 			SlotMS: time.Duration(c.SlotLength).Milliseconds(), Slots: c.Slots(),
-			Judgement: s.m.Judgement.Points, Domains: map[string]string{}}
-		for _, id := range ids {
-			st, _ := c.Station(id)
-			vm.Stations = append(vm.Stations, s.stationVM(c, st, roleplay.Primary))
-		}
-		for _, st := range vm.Stations {
+			Judgement: s.m.Judgement.Points, Domains: map[string]string{}, Stations: stations}
+		for _, st := range stations {
 			for _, dc := range st.Rubric.Domains {
 				if d, ok := s.m.Domains[dc.Domain]; ok {
 					vm.Domains[d.ID] = d.Title
@@ -97,16 +109,74 @@ func (s *Service) circuitsOf(code string) []CircuitVM {
 		}
 		return out[i].ID < out[j].ID
 	})
-	return out
+	return out, nil
 }
 
-func (s *Service) stationVM(c *roleplay.Circuit, st *roleplay.Station, marker roleplay.Marker) StationVM {
+// markerOf is the part a resolving assessor plays in circuit c.
+func markerOf(c *roleplay.Circuit) roleplay.Marker {
+	if c.DoubleMarking.Resolution == roleplay.ResolveLead {
+		return roleplay.LeadDecision
+	}
+	return roleplay.ThirdMarker
+}
+
+// resolutionsOf returns, by station, the candidates whose flagged station
+// assessor id resolves in circuit c: as its lead when the lead decides
+// (every flagged station, and any decision already begun), or as the
+// third marker the lead assigned.
+func (s *Service) resolutionsOf(ctx context.Context, c *roleplay.Circuit, id string) (map[string]map[string]bool, error) {
+	out := map[string]map[string]bool{}
+	add := func(station, cand string) {
+		if out[station] == nil {
+			out[station] = map[string]bool{}
+		}
+		out[station][cand] = true
+	}
+	switch c.DoubleMarking.Resolution {
+	case roleplay.ResolveThirdMarker:
+		as, _, err := s.assignments(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for k, a := range as {
+			if a.Assessor == id {
+				add(k.station, k.candidate)
+			}
+		}
+	case roleplay.ResolveLead:
+		if c.LeadAssessor != id {
+			return out, nil
+		}
+		for _, sl := range c.Schedule {
+			st, _ := c.Station(sl.Station)
+			if !st.DoubleMarked() || st.Marks(id) {
+				continue
+			}
+			p, err := s.pair(ctx, c, st.ID, sl.Candidate)
+			if err != nil {
+				return nil, err
+			}
+			if d, ok := p.discrepancy(s.m, c); ok && d.Flagged() {
+				add(st.ID, sl.Candidate)
+				continue
+			}
+			if _, n, err := s.view(ctx, roleplay.SheetKey{Circuit: c.ID, Station: st.ID, Candidate: sl.Candidate, Assessor: id}); err == nil && n > 0 {
+				add(st.ID, sl.Candidate)
+			}
+		}
+	}
+	return out, nil
+}
+
+// stationVM describes station st to an assessor marking it as marker; only,
+// when not nil, limits the schedule to those candidates.
+func (s *Service) stationVM(c *roleplay.Circuit, st *roleplay.Station, marker roleplay.Marker, only map[string]bool) StationVM {
 	sc := s.m.Scenarios[st.Scenario]
 	vm := StationVM{ID: st.ID, Marker: marker, Double: st.DoubleMarked(), Rubric: s.m.Rubrics[st.Rubric],
 		Scenario: ScenarioVM{Title: sc.Title, CandidateBrief: sc.CandidateBrief, ActorBrief: sc.ActorBrief,
 			DurationMS: time.Duration(sc.Duration).Milliseconds()}}
 	for _, sl := range c.Schedule {
-		if sl.Station != st.ID {
+		if sl.Station != st.ID || (only != nil && !only[sl.Candidate]) {
 			continue
 		}
 		start, end := c.SlotTimes(sl.Slot)
@@ -164,13 +234,55 @@ func (s *Service) sheetsOf(ctx context.Context, code string, circuits []CircuitV
 
 // welcome builds the message that greets a signed-in assessor.
 func (s *Service) welcome(ctx context.Context, a *roleplay.Assessor) (ServerMsg, error) {
-	circuits := s.circuitsOf(a.Code)
-	sheets, err := s.sheetsOf(ctx, a.Code, circuits)
+	circuits, err := s.circuitsOf(ctx, a.ID)
+	if err != nil {
+		return ServerMsg{}, err
+	}
+	sheets, err := s.sheetsOf(ctx, a.ID, circuits)
 	if err != nil {
 		return ServerMsg{}, err
 	}
 	now := s.clock.Now().UTC()
 	return ServerMsg{Type: MsgWelcome, V: ProtocolVersion, Now: &now,
-		Assessor: &AssessorVM{Code: a.Code, Name: a.Name, Role: a.Role},
+		Assessor: &AssessorVM{ID: a.ID, Name: a.Name, Role: a.Role},
 		Circuits: circuits, Sheets: sheets}, nil
+}
+
+// signature sums up the sheets an assessor is given to mark: what a
+// "circuits" message would change.
+func signature(circuits []CircuitVM) string {
+	var b strings.Builder
+	for _, c := range circuits {
+		for _, st := range c.Stations {
+			fmt.Fprintf(&b, "%s/%s/%s:", c.ID, st.ID, st.Marker)
+			for _, sl := range st.Schedule {
+				b.WriteString(sl.Candidate + ",")
+			}
+			b.WriteByte(';')
+		}
+	}
+	return b.String()
+}
+
+// refresh sends assessor id's live connection on this node its stations
+// again if they have changed since it was last told.
+func (s *Service) refresh(ctx context.Context, id string) {
+	s.mu.Lock()
+	p := s.peers[id]
+	s.mu.Unlock()
+	if p == nil {
+		return
+	}
+	circuits, err := s.circuitsOf(ctx, id)
+	if err != nil {
+		s.log.Warn("stations not refreshed", "assessor", id, "err", err)
+		return
+	}
+	sig := signature(circuits)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if sig != p.sig {
+		p.sig = sig
+		p.Send(ServerMsg{Type: MsgCircuits, Circuits: circuits})
+	}
 }

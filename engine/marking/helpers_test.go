@@ -2,7 +2,10 @@ package marking
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,7 +65,41 @@ func (r *rig) open() {
 		r.t.Fatal(err)
 	}
 	r.store = st
-	r.svc = New(Config{Model: r.model, Store: st, Clock: r.clock, WS: WSConfig{Rate: 1000, Burst: 1000}})
+	r.svc = New(Config{Model: r.model, Store: st, Clock: r.clock, WS: WSConfig{Rate: 1000, Burst: 1000}, Identify: testIdentify})
+}
+
+// testIdentify stands in for the staff records: an assessor's sign-in
+// code is their ID followed by "-PIN", matched whatever the case; a hello
+// without a code is identified by the "who" cookie, as a staff session
+// would be.
+func testIdentify(r *http.Request, code string) (string, error) {
+	if code == "" {
+		if id, ok := testWho(r); ok {
+			return id, nil
+		}
+		return "", errors.New("sign in first")
+	}
+	if id, ok := strings.CutSuffix(strings.ToUpper(code), "-PIN"); ok {
+		return id, nil
+	}
+	return "", errors.New("no assessor has that code")
+}
+
+// testWho is the signed-in assessor of a request: the "who" cookie.
+func testWho(r *http.Request) (string, bool) {
+	c, err := r.Cookie("who")
+	if err != nil {
+		return "", false
+	}
+	return c.Value, true
+}
+
+// assign makes assessor the third marker of a flagged station.
+func (r *rig) assign(station, candidate, assessor string) {
+	r.t.Helper()
+	if _, err := r.svc.Assign(context.Background(), circuitID, iris, Assignment{Station: station, Candidate: candidate, Assessor: assessor}); err != nil {
+		r.t.Fatalf("assign %s to %s/%s: %v", assessor, station, candidate, err)
+	}
 }
 
 func (r *rig) close() {

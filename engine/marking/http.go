@@ -5,74 +5,78 @@ import (
 	"errors"
 	"net/http"
 	"sort"
-	"strings"
 
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/roleplay"
 )
 
-// HeaderAssessorCode carries the lead assessor's code on the lead's API
-// requests: the view and moderation act as that lead.
-const HeaderAssessorCode = "X-Assessor-Code"
+// Access tells the lead's API who is calling.
+type Access struct {
+	// RequireRole wraps a handler so that only staff signed in with one of
+	// roles reach it; nil checks nothing (tests).
+	RequireRole func(h http.Handler, roles ...content.Role) http.Handler
+	// Assessor returns the model ID of the assessor signed in on r.
+	Assessor func(r *http.Request) (string, bool)
+}
 
 // Routes mounts the assessor WebSocket and the lead assessor's JSON API:
 //
 //	GET  /ws/assessor                                        the protocol of docs/marking-protocol.md
 //	GET  /api/marking/circuits                               circuits the lead leads
 //	GET  /api/marking/circuits/{id}                          the lead's live view (LeadView)
-//	GET  /api/marking/circuits/{id}/sheets/{station}/{candidate}/{assessor}   a sheet and its audit trail
+//	GET  /api/marking/circuits/{id}/sheets/{station}/{candidate}/{assessor}   a sheet, its rubric and its audit trail
 //	POST /api/marking/circuits/{id}/moderate                 a moderation (Moderation), with a reason
+//	POST /api/marking/circuits/{id}/assign                   a third marker for a flagged station (Assignment)
 //
-// The API needs a staff session with the lead assessor role (requireRole;
-// nil mounts it without one) and the lead's assessor code in the
-// X-Assessor-Code header.
-func (s *Service) Routes(mount func(pattern string, h http.Handler), requireRole func(h http.Handler, roles ...content.Role) http.Handler) {
-	if requireRole == nil {
-		requireRole = func(h http.Handler, _ ...content.Role) http.Handler { return h }
+// The API needs a staff session with the lead assessor role, and acts for
+// the lead that session names: only on the circuits they lead.
+func (s *Service) Routes(mount func(pattern string, h http.Handler), acc Access) {
+	if acc.RequireRole == nil {
+		acc.RequireRole = func(h http.Handler, _ ...content.Role) http.Handler { return h }
 	}
-	lead := func(h http.HandlerFunc) http.Handler {
-		return requireRole(s.asLead(h), content.RoleLeadAssessor)
+	if acc.Assessor == nil {
+		acc.Assessor = func(*http.Request) (string, bool) { return "", false }
+	}
+	lead := func(h func(w http.ResponseWriter, r *http.Request, lead string)) http.Handler {
+		return acc.RequireRole(s.asLead(acc.Assessor, h), content.RoleLeadAssessor)
 	}
 	mount("GET /ws/assessor", s.WebSocketHandler())
 	mount("GET /api/marking/circuits", lead(s.listCircuits))
 	mount("GET /api/marking/circuits/{id}", lead(s.leadView))
 	mount("GET /api/marking/circuits/{id}/sheets/{station}/{candidate}/{assessor}", lead(s.sheetDetail))
 	mount("POST /api/marking/circuits/{id}/moderate", lead(s.moderate))
+	mount("POST /api/marking/circuits/{id}/assign", lead(s.assign))
 }
 
-// asLead checks the X-Assessor-Code header names a lead assessor and, for
-// a circuit's routes, that circuit's lead.
-func (s *Service) asLead(h http.HandlerFunc) http.HandlerFunc {
+// asLead checks that the caller is a lead assessor of the model and, for a
+// circuit's routes, that circuit's lead.
+func (s *Service) asLead(who func(*http.Request) (string, bool), h func(http.ResponseWriter, *http.Request, string)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		code := strings.ToUpper(strings.TrimSpace(r.Header.Get(HeaderAssessorCode)))
-		a, ok := s.m.Assessors[code]
-		if !ok || a.Role != content.RoleLeadAssessor {
-			writeError(w, http.StatusForbidden, "give your lead assessor code")
+		id, ok := who(r)
+		a, known := s.m.Assessors[id]
+		if !ok || !known || a.Role != content.RoleLeadAssessor {
+			writeError(w, http.StatusForbidden, "you are not a lead assessor of any circuit")
 			return
 		}
-		if id := r.PathValue("id"); id != "" {
-			c, ok := s.m.Circuits[id]
+		if cid := r.PathValue("id"); cid != "" {
+			c, ok := s.m.Circuits[cid]
 			if !ok {
 				writeError(w, http.StatusNotFound, "no such circuit")
 				return
 			}
-			if c.LeadAssessor != code {
+			if c.LeadAssessor != id {
 				writeError(w, http.StatusForbidden, "you do not lead this circuit")
 				return
 			}
 		}
-		h(w, r)
+		h(w, r, id)
 	}
 }
 
-func leadCode(r *http.Request) string {
-	return strings.ToUpper(strings.TrimSpace(r.Header.Get(HeaderAssessorCode)))
-}
-
-func (s *Service) listCircuits(w http.ResponseWriter, r *http.Request) {
+func (s *Service) listCircuits(w http.ResponseWriter, r *http.Request, lead string) {
 	out := []CircuitSummary{}
 	for _, c := range s.m.Circuits {
-		if c.LeadAssessor == leadCode(r) {
+		if c.LeadAssessor == lead {
 			out = append(out, s.summary(c))
 		}
 	}
@@ -80,7 +84,7 @@ func (s *Service) listCircuits(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Service) leadView(w http.ResponseWriter, r *http.Request) {
+func (s *Service) leadView(w http.ResponseWriter, r *http.Request, _ string) {
 	v, err := s.View(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.internal(w, err)
@@ -89,13 +93,16 @@ func (s *Service) leadView(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, v)
 }
 
-// SheetDetail is a sheet with its full audit trail.
+// SheetDetail is a sheet with its rubric, the judgement scale (for the
+// values a moderation may give) and its full audit trail.
 type SheetDetail struct {
-	Sheet roleplay.State   `json:"sheet"`
-	Log   []roleplay.Entry `json:"log"`
+	Sheet     roleplay.State            `json:"sheet"`
+	Rubric    *roleplay.Rubric          `json:"rubric"`
+	Judgement []roleplay.JudgementPoint `json:"judgement"`
+	Log       []roleplay.Entry          `json:"log"`
 }
 
-func (s *Service) sheetDetail(w http.ResponseWriter, r *http.Request) {
+func (s *Service) sheetDetail(w http.ResponseWriter, r *http.Request, _ string) {
 	k := roleplay.SheetKey{Circuit: r.PathValue("id"), Station: r.PathValue("station"),
 		Candidate: r.PathValue("candidate"), Assessor: r.PathValue("assessor")}
 	st, err := s.Sheet(r.Context(), k)
@@ -108,22 +115,37 @@ func (s *Service) sheetDetail(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, SheetDetail{Sheet: st, Log: log})
+	rb, _ := s.m.RubricOf(s.m.Circuits[k.Circuit], k.Station)
+	writeJSON(w, http.StatusOK, SheetDetail{Sheet: st, Rubric: rb, Judgement: s.m.Judgement.Points, Log: log})
 }
 
-func (s *Service) moderate(w http.ResponseWriter, r *http.Request) {
+// decodeBody reads a small JSON request body into v, refusing unknown
+// fields; on failure it has written the error.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	if r.Header.Get("Content-Type") != "application/json" {
 		writeError(w, http.StatusUnsupportedMediaType, "send application/json")
-		return
+		return false
 	}
-	var mod Moderation
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&mod); err != nil {
+	if err := dec.Decode(v); err != nil {
 		writeError(w, http.StatusBadRequest, "bad request body: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func (s *Service) moderate(w http.ResponseWriter, r *http.Request, lead string) {
+	var mod Moderation
+	if !decodeBody(w, r, &mod) {
 		return
 	}
-	st, err := s.Moderate(r.Context(), r.PathValue("id"), leadCode(r), mod)
+	st, err := s.Moderate(r.Context(), r.PathValue("id"), lead, mod)
+	s.answer(w, st, err)
+}
+
+// answer writes the result of a lead's action.
+func (s *Service) answer(w http.ResponseWriter, v any, err error) {
 	var pe *ProtocolError
 	switch {
 	case errors.Is(err, ErrNotLead):
@@ -135,7 +157,7 @@ func (s *Service) moderate(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.internal(w, err)
 	default:
-		writeJSON(w, http.StatusOK, st)
+		writeJSON(w, http.StatusOK, v)
 	}
 }
 

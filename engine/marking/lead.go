@@ -111,9 +111,12 @@ type Flag struct {
 	Sheets      []SheetStatus       `json:"sheets"` // the two primary sheets
 	Discrepancy DiscrepancyVM       `json:"discrepancy"`
 	Resolution  roleplay.Resolution `json:"resolution"`
-	// Resolver is the resolving sheet (lead decision or third marker), if
-	// one is stored.
+	// Resolver is the resolving sheet: the lead's decision, or the assigned
+	// third marker's (absent until the lead assigns one).
 	Resolver *SheetStatus `json:"resolver,omitempty"`
+	// ThirdMarkers lists who the lead may assign, while the third marker
+	// may still change (nobody assigned, or the assigned one has not begun).
+	ThirdMarkers []AssessorVM `json:"third_markers,omitempty"`
 	// Resolved is the station score that stands, once it can be settled.
 	Resolved *float64 `json:"resolved_score,omitempty"`
 }
@@ -304,6 +307,9 @@ func (s *Service) flag(ctx context.Context, c *roleplay.Circuit, st *roleplay.St
 				extra = &m
 			}
 		}
+		if f.Resolution == roleplay.ResolveThirdMarker && (!ok || n == 0) {
+			f.ThirdMarkers = s.thirdMarkers(st)
+		}
 	}
 	r, _ := s.m.RubricOf(c, st.ID)
 	res, err := rpscore.Resolve(c.DoubleMarking, s.m.Judgement, r,
@@ -314,28 +320,40 @@ func (s *Service) flag(ctx context.Context, c *roleplay.Circuit, st *roleplay.St
 	return f, nil
 }
 
-// resolver finds the stored lead-decision or third-marker sheet of a
-// flagged station.
+// resolver returns the resolving sheet of a flagged station: the lead's
+// decision sheet, or the assigned third marker's. ok is false while the
+// circuit's rule needs one and no third marker is assigned.
 func (s *Service) resolver(ctx context.Context, c *roleplay.Circuit, st *roleplay.Station, cand string) (SheetVM, int64, bool, error) {
-	prefix := "sheet/" + c.ID + "/" + cand + "/" + st.ID + "/"
-	names, err := s.store.Streams(ctx, prefix)
+	who := c.LeadAssessor
+	if c.DoubleMarking.Resolution == roleplay.ResolveThirdMarker {
+		as, _, err := s.assignments(ctx, c.ID)
+		if err != nil {
+			return SheetVM{}, 0, false, err
+		}
+		a, ok := as[cellKey{st.ID, cand}]
+		if !ok {
+			return SheetVM{}, 0, false, nil
+		}
+		who = a.Assessor
+	}
+	vm, n, err := s.view(ctx, roleplay.SheetKey{Circuit: c.ID, Station: st.ID, Candidate: cand, Assessor: who})
 	if err != nil {
 		return SheetVM{}, 0, false, err
 	}
-	for _, name := range names {
-		k, ok := parseStream(name)
-		if !ok || !strings.HasPrefix(name, prefix) || slices.Contains(st.Assessors, k.Assessor) {
-			continue
-		}
-		vm, n, err := s.view(ctx, k)
-		if err != nil {
-			continue // not a sheet this rule allows
-		}
-		if n > 0 {
-			return vm, n, true, nil
+	return vm, n, true, nil
+}
+
+// thirdMarkers lists the assessors who may third-mark station st: every
+// assessor of the model who does not mark it, by name.
+func (s *Service) thirdMarkers(st *roleplay.Station) []AssessorVM {
+	var out []AssessorVM
+	for _, a := range s.m.Assessors {
+		if !st.Marks(a.ID) {
+			out = append(out, AssessorVM{ID: a.ID, Name: a.Name, Role: a.Role})
 		}
 	}
-	return SheetVM{}, 0, false, nil
+	slices.SortFunc(out, func(a, b AssessorVM) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }
 
 // Moderation is the lead's change of a submitted sheet.

@@ -71,8 +71,16 @@ func TestThirdMarkerResolves(t *testing.T) {
 	r := newRig(t)
 	r.complete(key("S1", "C01", liam), 1, 2, 2)  // score 12
 	r.complete(key("S1", "C01", nadia), 1, 4, 3) // score 18
-	r.complete(key("S1", "C01", helen), 1, 4, 3) // score 18: closer to nadia
 	v, err := r.svc.View(context.Background(), circuitID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := v.Flags[0]; f.Resolver != nil || len(f.ThirdMarkers) != 4 || f.ThirdMarkers[0].Name != "Helen Price" {
+		t.Fatalf("flag before a third marker is assigned: %+v", f) // anyone but liam and nadia, by name
+	}
+	r.assign("S1", "C01", helen)
+	r.complete(key("S1", "C01", helen), 1, 4, 3) // score 18: closer to nadia
+	v, err = r.svc.View(context.Background(), circuitID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,6 +41,7 @@ const (
 	CodeUnknownSheet     = 309 // no such circuit or station
 	CodeNotSubmitted     = 310 // a moderation of a sheet not yet submitted
 	CodeNoReason         = 311 // a moderation without a reason
+	CodeAssigned         = 312 // the station's third marker has begun marking
 	CodeStore            = 501 // the change could not be stored; it is not acknowledged
 )
 
@@ -171,6 +172,9 @@ const (
 	MsgError   = "error"
 	MsgPong    = "pong"
 	MsgClosing = "closing"
+	// MsgCircuits: the assessor's stations changed since the welcome (a
+	// resolution sheet to mark was assigned or flagged).
+	MsgCircuits = "circuits"
 )
 
 // SheetRef names one of the signed-in assessor's sheets.
@@ -189,7 +193,7 @@ type ServerMsg struct {
 	Duplicate bool        `json:"duplicate,omitempty"` // ack of a re-sent seq
 	Now       *time.Time  `json:"now,omitempty"`       // welcome, pong: the server's clock
 	Assessor  *AssessorVM `json:"assessor,omitempty"`  // welcome
-	Circuits  []CircuitVM `json:"circuits,omitempty"`  // welcome
+	Circuits  []CircuitVM `json:"circuits,omitempty"`  // welcome, circuits
 	Sheets    []SheetVM   `json:"sheets,omitempty"`    // welcome, sheet
 	Code      int         `json:"code,omitempty"`      // error, closing
 	Message   string      `json:"message,omitempty"`   // error

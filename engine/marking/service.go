@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +31,13 @@ type Config struct {
 	Grace time.Duration
 	// WS tunes the assessor WebSocket; the zero value is usable.
 	WS WSConfig
+	// Identify tells who signs in with a hello. code is what the assessor
+	// typed, or "" when the page relies on the staff session that r, the
+	// WebSocket upgrade request, carries. It returns the assessor's ID in
+	// the model, or an error whose text the client is shown. Nil takes the
+	// code for the model's assessor ID, which suits tests only: IDs are not
+	// secrets.
+	Identify func(r *http.Request, code string) (string, error)
 }
 
 // Service runs live marking over a store. It is safe for concurrent use.
@@ -40,6 +48,7 @@ type Service struct {
 	log   *slog.Logger
 	grace time.Duration
 	ws    WSConfig
+	ident func(r *http.Request, code string) (string, error)
 
 	bg     context.Context // cancelled by Close
 	cancel context.CancelFunc
@@ -74,7 +83,7 @@ func New(cfg Config) *Service {
 		panic("marking: Config needs a Model and a Store")
 	}
 	s := &Service{m: cfg.Model, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, grace: cfg.Grace,
-		ws: cfg.WS.withDefaults(), sheets: map[roleplay.SheetKey]*live{}, peers: map[string]*peer{}, all: map[*peer]bool{}}
+		ws: cfg.WS.withDefaults(), ident: cfg.Identify, sheets: map[roleplay.SheetKey]*live{}, peers: map[string]*peer{}, all: map[*peer]bool{}}
 	if s.clock == nil {
 		s.clock = engine.SystemClock{}
 	}
@@ -83,6 +92,9 @@ func New(cfg Config) *Service {
 	}
 	if s.grace <= 0 {
 		s.grace = 10 * time.Minute
+	}
+	if s.ident == nil {
+		s.ident = func(_ *http.Request, code string) (string, error) { return code, nil }
 	}
 	s.bg, s.cancel = context.WithCancel(context.Background())
 	return s
@@ -188,6 +200,23 @@ func (s *Service) rebuild(ctx context.Context, l *live) error {
 	return nil
 }
 
+// catchUp applies what other nodes have appended to l's stream since l
+// was read. l.mu held.
+func (s *Service) catchUp(ctx context.Context, l *live) error {
+	recs, err := s.store.Read(ctx, StreamName(l.key), l.n)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", StreamName(l.key), err)
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	if err := replay(l.sheet, recs); err != nil {
+		return s.rebuild(ctx, l)
+	}
+	l.n += int64(len(recs))
+	return nil
+}
+
 // replay applies stored records to a sheet; every record must apply.
 func replay(sheet *roleplay.Sheet, recs [][]byte) error {
 	for i, rec := range recs {
@@ -288,6 +317,16 @@ func (s *Service) admit(ctx context.Context, l *live, c roleplay.Change) error {
 	if d, ok := pair.discrepancy(s.m, circuit); !ok || !d.Flagged() {
 		return perr(CodeNotAtStation, "station %s of candidate %s is not flagged for a %s marking", l.key.Station, l.key.Candidate, l.sheet.Marker())
 	}
+	if l.sheet.Marker() != roleplay.ThirdMarker {
+		return nil
+	}
+	as, _, err := s.assignments(ctx, circuit.ID)
+	if err != nil {
+		return err
+	}
+	if a := as[cellKey{l.key.Station, l.key.Candidate}]; a.Assessor != l.key.Assessor {
+		return perr(CodeNotAtStation, "the lead has not asked you to third-mark station %s of candidate %s", l.key.Station, l.key.Candidate)
+	}
 	return nil
 }
 
@@ -311,7 +350,7 @@ func (s *Service) protocolErr(err error) *ProtocolError {
 // Sheet returns the current state of sheet k and the author's highest
 // stored sequence number on it. A sheet with nothing stored is empty.
 func (s *Service) Sheet(ctx context.Context, k roleplay.SheetKey) (roleplay.State, error) {
-	l, err := s.open(ctx, k)
+	l, err := s.fresh(ctx, k)
 	if err != nil {
 		return roleplay.State{}, err
 	}
@@ -319,10 +358,23 @@ func (s *Service) Sheet(ctx context.Context, k roleplay.SheetKey) (roleplay.Stat
 	return l.sheet.State(), nil
 }
 
+// fresh is open with what other nodes have stored applied.
+func (s *Service) fresh(ctx context.Context, k roleplay.SheetKey) (*live, error) {
+	l, err := s.open(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.catchUp(ctx, l); err != nil {
+		l.mu.Unlock()
+		return nil, err
+	}
+	return l, nil
+}
+
 // view returns a sheet's state, its stored record count and the key
 // assessor's last sequence number.
 func (s *Service) view(ctx context.Context, k roleplay.SheetKey) (SheetVM, int64, error) {
-	l, err := s.open(ctx, k)
+	l, err := s.fresh(ctx, k)
 	if err != nil {
 		return SheetVM{}, 0, err
 	}
@@ -332,7 +384,7 @@ func (s *Service) view(ctx context.Context, k roleplay.SheetKey) (SheetVM, int64
 
 // Log returns the stored changes of sheet k, oldest first: its audit trail.
 func (s *Service) Log(ctx context.Context, k roleplay.SheetKey) ([]roleplay.Entry, error) {
-	l, err := s.open(ctx, k)
+	l, err := s.fresh(ctx, k)
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,12 @@ package marking
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/roleplay"
 )
 
@@ -185,19 +188,59 @@ func TestModerate(t *testing.T) {
 }
 
 // TestThirdMarker: a third marker may mark a double-marked station only
-// once it is flagged.
+// once it is flagged and the lead has assigned them; the lead may assign
+// someone else until the assigned marker begins.
 func TestThirdMarker(t *testing.T) {
 	r := newRig(t)
+	ctx := context.Background()
 	third := key("S1", "C01", helen)
 	c := roleplay.Change{By: helen, Seq: 1, Kind: roleplay.SetMark, Criterion: "safety", Value: 2}
-	if _, err := r.svc.Apply(context.Background(), third, c); codeOf(err).Code != CodeNotAtStation {
+	if _, err := r.svc.Apply(ctx, third, c); codeOf(err).Code != CodeNotAtStation {
 		t.Fatalf("third marker before any flag: %v", err)
+	}
+	if _, err := r.svc.Assign(ctx, circuitID, iris, Assignment{Station: "S1", Candidate: "C01", Assessor: helen}); codeOf(err).Code != CodeNotAtStation {
+		t.Fatalf("assignment before any flag: %v", err)
 	}
 	r.complete(key("S1", "C01", liam), 1, 1, 0)
 	r.complete(key("S1", "C01", nadia), 1, 5, 3)
+	if _, err := r.svc.Apply(ctx, third, c); codeOf(err).Code != CodeNotAtStation {
+		t.Fatalf("third marker before the lead assigned one: %v", err)
+	}
+	for _, bad := range []struct {
+		lead string
+		a    Assignment
+		want int
+	}{
+		{iris, Assignment{Station: "S1", Candidate: "C01", Assessor: nadia}, CodeNotAtStation}, // marks the station
+		{iris, Assignment{Station: "S1", Candidate: "C01", Assessor: "NOBODY"}, CodeUnknownSheet},
+		{iris, Assignment{Station: "S9", Candidate: "C01", Assessor: helen}, CodeUnknownSheet},
+		{iris, Assignment{Station: "S1", Candidate: "C02", Assessor: helen}, CodeNotAtStation}, // not flagged
+	} {
+		if _, err := r.svc.Assign(ctx, circuitID, bad.lead, bad.a); codeOf(err).Code != bad.want {
+			t.Errorf("assign %+v: %v, want code %d", bad.a, err, bad.want)
+		}
+	}
+	if _, err := r.svc.Assign(ctx, circuitID, liam, Assignment{Station: "S1", Candidate: "C01", Assessor: helen}); !errors.Is(err, ErrNotLead) {
+		t.Errorf("assignment by an assessor: %v", err)
+	}
+	r.assign("S1", "C01", petra)
+	r.assign("S1", "C01", helen) // petra had not begun
+	if _, err := r.svc.Apply(ctx, key("S1", "C01", petra), roleplay.Change{By: petra, Seq: 1, Kind: roleplay.SetMark, Criterion: "safety", Value: 2}); codeOf(err).Code != CodeNotAtStation {
+		t.Fatalf("a third marker no longer assigned: %v", err)
+	}
 	r.must(third, c)
 	if n := r.records(third); n != 1 {
 		t.Errorf("third marker's sheet has %d records", n)
+	}
+	if _, err := r.svc.Assign(ctx, circuitID, iris, Assignment{Station: "S1", Candidate: "C01", Assessor: petra}); codeOf(err).Code != CodeAssigned {
+		t.Errorf("reassigned after the third marker began: %v", err)
+	}
+	v, err := r.svc.View(ctx, circuitID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := v.Flags[0]; f.Resolver == nil || f.Resolver.Assessor != helen || f.Resolver.Status != StatusInProgress || len(f.ThirdMarkers) != 0 {
+		t.Errorf("flag once the third marker began: %+v", f)
 	}
 }
 
@@ -220,5 +263,29 @@ func TestLoadModel(t *testing.T) {
 	}
 	if _, err := LoadModel(t.TempDir()); err == nil {
 		t.Error("an empty directory loaded as a model")
+	}
+}
+
+func TestCheckStaff(t *testing.T) {
+	m := demoModel(t)
+	lib, err := content.Load(content.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unlinked, err := CheckStaff(m, lib.Staff); err != nil || len(unlinked) != 0 {
+		t.Fatalf("demo staff: unlinked %v, %v", unlinked, err)
+	}
+	staff := []content.Staff{
+		{ID: "a", Role: content.RoleAssessor, Assessor: liam},
+		{ID: "b", Role: content.RoleAssessor, Assessor: iris},
+		{ID: "c", Role: content.RoleAssessor, Assessor: "NOBODY"},
+	}
+	unlinked, err := CheckStaff(m, staff)
+	if err == nil || !strings.Contains(err.Error(), `staff b is a assessor but assessor "LEAD-IRIS" is a lead_assessor`) ||
+		!strings.Contains(err.Error(), `staff c: assessor "NOBODY" is not in the role-play model`) {
+		t.Errorf("error %v", err)
+	}
+	if len(unlinked) != 5 || slices.Contains(unlinked, liam) {
+		t.Errorf("unlinked %v", unlinked)
 	}
 }

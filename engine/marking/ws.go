@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -73,7 +74,9 @@ func (s *Service) WebSocketHandler() http.Handler {
 		if err != nil {
 			return // the upgrader has written the HTTP error
 		}
-		p := &peer{Conn: wsconn.New[ServerMsg](c, s.ws.SendQueue)}
+		// Keep only the headers: Identify may read the staff session's
+		// cookie from them when the hello carries no code.
+		p := &peer{Conn: wsconn.New[ServerMsg](c, s.ws.SendQueue), req: &http.Request{Header: r.Header.Clone()}}
 		if !s.track(p) {
 			c.Close()
 			return
@@ -111,7 +114,11 @@ func (s *Service) untrack(p *peer) {
 // connection's WriteLoop writes.
 type peer struct {
 	*wsconn.Conn[ServerMsg]
-	code string // the signed-in assessor; set and read by readLoop, read by untrack after it
+	code string        // the signed-in assessor's ID; set and read by readLoop, read by untrack after it
+	req  *http.Request // the upgrade request's headers, for Identify
+
+	mu  sync.Mutex // protects sig
+	sig string     // signature of the stations the client was last sent
 }
 
 func (s *Service) readLoop(ctx context.Context, p *peer) {
@@ -163,6 +170,10 @@ func (s *Service) readLoop(ctx context.Context, p *peer) {
 		case m.Type == MsgPing:
 			now := s.clock.Now().UTC()
 			p.Send(ServerMsg{Type: MsgPong, Now: &now})
+			if p.code != "" {
+				// Stations may have changed on another node.
+				s.refresh(ctx, p.code)
+			}
 		case p.code == "":
 			p.Send(errorMsg(m.Seq, nil, perr(CodeNotJoined, "send hello with your assessor code first")))
 		default:
@@ -171,10 +182,15 @@ func (s *Service) readLoop(ctx context.Context, p *peer) {
 	}
 }
 
-// hello signs the connection in as the assessor with code, taking over
-// any other connection of the same assessor, and sends the welcome.
+// hello signs the connection in as the assessor with code (or the staff
+// session's assessor when code is empty), taking over any other
+// connection of the same assessor, and sends the welcome.
 func (s *Service) hello(ctx context.Context, p *peer, code string) error {
-	a, ok := s.m.Assessors[strings.ToUpper(strings.TrimSpace(code))]
+	id, err := s.ident(p.req, strings.TrimSpace(code))
+	if err != nil {
+		return perr(CodeUnknownCode, "%s", err.Error())
+	}
+	a, ok := s.m.Assessors[id]
 	if !ok {
 		return perr(CodeUnknownCode, "no assessor has that code")
 	}
@@ -186,15 +202,18 @@ func (s *Service) hello(ctx context.Context, p *peer, code string) error {
 	if p.code != "" && s.peers[p.code] == p {
 		delete(s.peers, p.code)
 	}
-	old := s.peers[a.Code]
-	s.peers[a.Code] = p
-	p.code = a.Code
+	old := s.peers[a.ID]
+	s.peers[a.ID] = p
+	p.code = a.ID
 	s.mu.Unlock()
 	if old != nil && old != p {
 		old.Send(ServerMsg{Type: MsgClosing, Code: CloseTakenOver, Reason: "taken_over"})
 		old.Close(CloseTakenOver, "taken over by another connection")
 	}
+	p.mu.Lock()
+	p.sig = signature(w.Circuits)
 	p.Send(w)
+	p.mu.Unlock()
 	return nil
 }
 
@@ -216,5 +235,9 @@ func (s *Service) handle(ctx context.Context, p *peer, m ClientMsg) {
 	p.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Sheet: &ref, Duplicate: !out.Applied})
 	if m.Type == MsgSubmit && out.Applied {
 		p.Send(ServerMsg{Type: MsgSheet, Sheets: []SheetVM{{State: out.State, LastSeq: out.Acked}}})
+		// A second submit may flag the station for the lead's decision.
+		if c := s.m.Circuits[k.Circuit]; c.DoubleMarking.Resolution == roleplay.ResolveLead {
+			s.refresh(ctx, c.LeadAssessor)
+		}
 	}
 }

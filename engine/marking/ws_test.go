@@ -19,7 +19,7 @@ type client struct {
 
 func (r *rig) server() *httptest.Server {
 	mux := http.NewServeMux()
-	r.svc.Routes(mux.Handle, nil)
+	r.svc.Routes(mux.Handle, Access{Assessor: testWho})
 	hs := httptest.NewServer(mux)
 	r.t.Cleanup(hs.Close)
 	return hs
@@ -63,9 +63,10 @@ func (c *client) expect(typ string, code int) ServerMsg {
 	return m
 }
 
-func (c *client) hello(code string) ServerMsg {
+// hello signs in as the assessor with that ID, with their code.
+func (c *client) hello(id string) ServerMsg {
 	c.t.Helper()
-	c.send(`{"type":"hello","v":1,"code":"` + code + `"}`)
+	c.send(`{"type":"hello","v":1,"code":"` + id + `-PIN"}`)
 	return c.expect(MsgWelcome, 0)
 }
 
@@ -83,8 +84,13 @@ func TestWebSocket(t *testing.T) {
 	c.expect(MsgError, CodeNotJoined)
 	c.send(`{"type":"hello","v":1,"code":"NOBODY"}`)
 	c.expect(MsgError, CodeUnknownCode)
-	w := c.hello("asr-liam ") // codes are trimmed and upper-cased
-	if w.Assessor.Code != liam || len(w.Circuits) != 2 || w.Circuits[0].ID != circuitID || w.Now == nil {
+	c.send(`{"type":"hello","v":1,"code":"` + liam + `"}`) // an ID is not a sign-in code
+	c.expect(MsgError, CodeUnknownCode)
+	c.send(`{"type":"hello","v":1}`) // no code and no staff session
+	c.expect(MsgError, CodeUnknownCode)
+	c.send(`{"type":"hello","v":1,"code":" asr-liam-pin "}`) // spaces around a code are ignored
+	w := c.expect(MsgWelcome, 0)
+	if w.Assessor.ID != liam || len(w.Circuits) != 2 || w.Circuits[0].ID != circuitID || w.Now == nil {
 		t.Fatalf("welcome %+v", w)
 	}
 	if st := w.Circuits[0].Stations; len(st) != 1 || st[0].ID != "S1" || len(st[0].Schedule) != 4 || st[0].Rubric == nil {

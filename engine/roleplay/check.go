@@ -94,14 +94,14 @@ func (l *loader) checkAssessors() {
 		if a.Role != content.RoleAssessor && a.Role != content.RoleLeadAssessor {
 			l.errs.Add(ErrInvalid, f, p+".role", "%q: want assessor or lead_assessor", a.Role)
 		}
-		if !l.id(f, p+".code", a.Code) {
+		if !l.id(f, p+".id", a.ID) {
 			continue
 		}
-		if _, dup := l.m.Assessors[a.Code]; dup {
-			l.errs.Add(ErrDuplicate, f, p+".code", "assessor code %q used twice", a.Code)
+		if _, dup := l.m.Assessors[a.ID]; dup {
+			l.errs.Add(ErrDuplicate, f, p+".id", "assessor id %q used twice", a.ID)
 			continue
 		}
-		l.m.Assessors[a.Code] = a
+		l.m.Assessors[a.ID] = a
 	}
 }
 

@@ -95,9 +95,11 @@ func DefaultJudgementScale() JudgementScale {
 	}}
 }
 
-// Assessor is a trained assessor or lead assessor, known by a code.
+// Assessor is a trained assessor or lead assessor. ID is how circuits,
+// sheets and reports name them; it is not a secret. Assessors sign in with
+// the code of their staff record (content.Staff), which names this ID.
 type Assessor struct {
-	Code string       `json:"code"`
+	ID   string       `json:"id"`
 	Name string       `json:"name"`
 	Role content.Role `json:"role"` // content.RoleAssessor or content.RoleLeadAssessor
 }

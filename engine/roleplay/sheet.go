@@ -111,20 +111,20 @@ func checkMarker(c *Circuit, st *Station, a *Assessor, marker Marker) error {
 	res := c.DoubleMarking.Resolution
 	switch marker {
 	case Primary:
-		if st.Marks(a.Code) {
+		if st.Marks(a.ID) {
 			return nil
 		}
-		return fmt.Errorf("%w: assessor %q does not mark station %q", ErrNotAtStation, a.Code, st.ID)
+		return fmt.Errorf("%w: assessor %q does not mark station %q", ErrNotAtStation, a.ID, st.ID)
 	case ThirdMarker:
-		if res == ResolveThirdMarker && st.DoubleMarked() && !st.Marks(a.Code) {
+		if res == ResolveThirdMarker && st.DoubleMarked() && !st.Marks(a.ID) {
 			return nil
 		}
-		return fmt.Errorf("%w: assessor %q cannot be third marker at station %q", ErrNotAtStation, a.Code, st.ID)
+		return fmt.Errorf("%w: assessor %q cannot be third marker at station %q", ErrNotAtStation, a.ID, st.ID)
 	case LeadDecision:
-		if res == ResolveLead && st.DoubleMarked() && a.Code == c.LeadAssessor && a.Role == content.RoleLeadAssessor {
+		if res == ResolveLead && st.DoubleMarked() && a.ID == c.LeadAssessor && a.Role == content.RoleLeadAssessor {
 			return nil
 		}
-		return fmt.Errorf("%w: assessor %q cannot decide for station %q", ErrNotAtStation, a.Code, st.ID)
+		return fmt.Errorf("%w: assessor %q cannot decide for station %q", ErrNotAtStation, a.ID, st.ID)
 	}
 	panic(fmt.Sprintf("roleplay: unknown marker %q", marker))
 }

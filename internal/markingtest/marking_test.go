@@ -24,7 +24,7 @@ const (
 func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	r := newRig(t)
 	a := r.tab(820, 1180)
-	a.signIn(r.url, "asr-liam")
+	a.signIn(r.url, "asr-liam-5c7v")
 	if got := a.eval(`document.getElementById('now-candidate').textContent`); got != "Anna Kowalski (slot 1)" {
 		t.Fatalf("candidate now at the station: %q", got)
 	}
@@ -82,7 +82,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 
 	// The second assessor, blind to the first, on a landscape tablet.
 	b := r.tab(1180, 820)
-	b.signIn(r.url, nadia)
+	b.signIn(r.url, "ASR-NADIA-8F2B")
 	if n := b.eval(`String(document.querySelectorAll('button.point[aria-pressed="true"]').length)`); n != "0" {
 		t.Fatalf("the second assessor sees %s marks on a fresh sheet", n)
 	}
@@ -105,9 +105,6 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#signin #code"), "LEAD-IRIS-4T6M"),
 		chromedp.Click(chromedp.CSS("#signin button")),
 	)
-	lead.do(until(`location.pathname === '/lead' && !!document.getElementById('code-form')`),
-		chromedp.SendKeys(chromedp.CSS("#code-form #code"), "LEAD-IRIS"),
-		chromedp.Click(chromedp.CSS("#code-form button")))
 	lead.waitFor(`!!document.querySelector('#flags .flag[data-station="S1"][data-candidate="C01"]')`)
 	flag := lead.eval(`document.querySelector('#flags .flag').textContent`)
 	for _, w := range []string{"Liam Doyle: 15/18, Borderline", "Nadia Rahman: 12/18, Excellent", "global judgements 3 steps apart", "a third marker marks"} {

@@ -57,8 +57,8 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	srv := server.New(server.Config{Engine: eng, Library: lib, Store: store, Now: clock.Now})
-	svc := marking.New(marking.Config{Model: model, Store: store, Clock: clock})
-	svc.Routes(srv.Handle, srv.RequireRole)
+	svc := marking.New(marking.Config{Model: model, Store: store, Clock: clock, Identify: srv.Assessor})
+	svc.Routes(srv.Handle, marking.Access{RequireRole: srv.RequireRole, Assessor: srv.SignedInAssessor})
 	markingui.Mount(srv.Handle, srv.RequireRole)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() { hs.Close(); svc.Close(); eng.Close(); store.Close() })

@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -109,4 +110,30 @@ func (s *sessions) count(role content.Role) int {
 		}
 	}
 	return n
+}
+
+// Assessor returns the role-play assessor ID of the staff member who signs
+// in with code or, when code is empty, of the staff session r carries. The
+// error is fit to show the person signing in.
+func (srv *Server) Assessor(r *http.Request, code string) (string, error) {
+	var st *content.Staff
+	var ok bool
+	if code == "" {
+		if st, ok = srv.staffFrom(r); !ok {
+			return "", errors.New("sign in with your assessor code")
+		}
+	} else if st, ok = srv.cfg.Library.StaffByCode(code); !ok {
+		return "", errors.New("no assessor has that code")
+	}
+	if st.Assessor == "" {
+		return "", errors.New("that code is not an assessor's")
+	}
+	return st.Assessor, nil
+}
+
+// SignedInAssessor returns the role-play assessor ID of the staff session
+// r carries.
+func (srv *Server) SignedInAssessor(r *http.Request) (string, bool) {
+	id, err := srv.Assessor(r, "")
+	return id, err == nil
 }

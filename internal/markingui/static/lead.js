@@ -4,37 +4,31 @@
 // JSON API (engine/marking) every few seconds.
 
 const $ = (id) => document.getElementById(id);
-const CODE_KEY = 'accredit:lead:code';
 const REFRESH = 3000; // ms
 
-const st = { code: '', circuit: '', view: null, timer: 0, open: null, detail: null };
+const st = { circuit: '', view: null, timer: 0, open: null, detail: null };
 
+// api calls the lead's JSON API as the signed-in staff member.
 async function api(path, opts = {}) {
-  const res = await fetch(path, {
-    credentials: 'same-origin',
-    ...opts,
-    headers: { 'X-Assessor-Code': st.code, ...(opts.headers || {}) },
-  });
+  const res = await fetch(path, { credentials: 'same-origin', ...opts });
   const body = await res.json().catch(() => ({}));
+  if (res.status === 401) location.assign(`/signin?next=${encodeURIComponent(location.pathname)}`);
   if (!res.ok) throw new Error(body.error || `HTTP ${res.status}`);
   return body;
 }
 
-async function open(code) {
-  st.code = code.trim().toUpperCase();
+async function open() {
   try {
-    const circuits = await api('/api/marking/circuits');
+    const [me, circuits] = await Promise.all([api('/api/me'), api('/api/marking/circuits')]);
     if (circuits.length === 0) throw new Error('You lead no circuit.');
-    sessionStorage.setItem(CODE_KEY, st.code);
     $('circuit').replaceChildren(...circuits.map((c) => new Option(c.title, c.id)));
+    $('circuit').hidden = circuits.length < 2;
     st.circuit = circuits[0].id;
-    $('who').textContent = `Lead assessor · ${st.code}`;
-    $('screen-code').hidden = true;
+    $('who').textContent = `Lead assessor · ${me.name}`;
     $('screen-view').hidden = false;
     refresh();
   } catch (err) {
-    sessionStorage.removeItem(CODE_KEY);
-    $('code-error').textContent = err.message;
+    $('open-error').textContent = err.message;
   }
 }
 
@@ -189,10 +183,6 @@ async function moderate(ev) {
 }
 
 function init() {
-  $('code-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    open($('code').value);
-  });
   $('circuit').addEventListener('change', () => {
     st.circuit = $('circuit').value;
     $('moderate').hidden = true;
@@ -202,8 +192,7 @@ function init() {
   $('mod-close').addEventListener('click', () => {
     $('moderate').hidden = true;
   });
-  const code = sessionStorage.getItem(CODE_KEY);
-  if (code) open(code);
+  open();
 }
 
 init();

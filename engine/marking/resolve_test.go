@@ -1,0 +1,91 @@
+package marking
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/accredit/accredit/engine/roleplay"
+)
+
+func dialAs(t *testing.T, url, who string) *client {
+	t.Helper()
+	h := http.Header{"Cookie": {"who=" + who}}
+	c, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(url, "http")+"/ws/assessor", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &client{t: t, conn: c}
+}
+
+func stationsOf(w ServerMsg) []string {
+	var out []string
+	for _, c := range w.Circuits {
+		for _, st := range c.Stations {
+			s := c.ID + "/" + st.ID + "/" + string(st.Marker)
+			for _, sl := range st.Schedule {
+				s += " " + sl.Candidate
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TestThirdMarkerTold: the assessor the lead assigns as third marker is
+// told at once on their open connection, and may then mark the station.
+func TestThirdMarkerTold(t *testing.T) {
+	r := newRig(t)
+	hs := r.server()
+	h := dialAs(t, hs.URL, helen)
+	h.send(`{"type":"hello","v":1}`) // identified by the staff session
+	w := h.expect(MsgWelcome, 0)
+	if got := strings.Join(stationsOf(w), "|"); got != "demo-practitioner/S3/primary C03 C02 C01 C04|demo-supervisor/P1/primary P01 P02" {
+		t.Fatalf("stations before any flag: %s", got)
+	}
+	r.complete(key("S1", "C01", liam), 1, 1, 0)
+	r.complete(key("S1", "C01", nadia), 1, 5, 3)
+	r.assign("S1", "C01", helen)
+	m := h.expect(MsgCircuits, 0)
+	if got := strings.Join(stationsOf(m), "|"); got != "demo-practitioner/S3/primary C03 C02 C01 C04|demo-practitioner/S1/third_marker C01|demo-supervisor/P1/primary P01 P02" {
+		t.Fatalf("stations once assigned: %s", got)
+	}
+	h.send(`{"type":"mark","seq":1,"circuit":"demo-practitioner","station":"S1","candidate":"C01","criterion":"safety","value":2}`)
+	h.expect(MsgAck, 0)
+	h.send(`{"type":"ping"}`)
+	h.expect(MsgPong, 0) // nothing changed: no circuits message follows
+	h.send(`{"type":"ping"}`)
+	h.expect(MsgPong, 0)
+}
+
+// TestLeadDecisionTold: on a circuit where the lead decides, a flagged
+// station appears among the lead's own sheets; a connection learns of it
+// with its next ping, wherever the marks were stored.
+func TestLeadDecisionTold(t *testing.T) {
+	r := newRig(t)
+	r.model.Circuits[circuitID].DoubleMarking.Resolution = roleplay.ResolveLead
+	hs := r.server()
+	c := dial(t, hs)
+	w := c.hello(iris)
+	if got := stationsOf(w); len(got) != 0 {
+		t.Fatalf("the lead's stations before any flag: %v", got)
+	}
+	r.complete(key("S1", "C01", liam), 1, 1, 0)
+	r.complete(key("S1", "C01", nadia), 1, 5, 3)
+	c.send(`{"type":"ping"}`)
+	c.expect(MsgPong, 0)
+	m := c.expect(MsgCircuits, 0)
+	if got := strings.Join(stationsOf(m), "|"); got != "demo-practitioner/S1/lead C01" {
+		t.Fatalf("the lead's stations once flagged: %s", got)
+	}
+	c.send(`{"type":"judgement","seq":1,"circuit":"demo-practitioner","station":"S1","candidate":"C01","value":3}`)
+	c.expect(MsgAck, 0)
+	st, err := r.svc.Sheet(context.Background(), key("S1", "C01", iris))
+	if err != nil || st.Marker != roleplay.LeadDecision || st.Judgement == nil || *st.Judgement != 3 {
+		t.Fatalf("lead's decision sheet %+v, %v", st, err)
+	}
+}
