@@ -48,11 +48,14 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	a.mark("safety", 3) // a second thought, made offline
 	a.judge(2)
 	a.do(chromedp.SendKeys(chromedp.CSS("#note"), "Asked how the bruise happened and who else cares for Jay."))
+	a.do(chromedp.Click(chromedp.CSS(`fieldset[data-criterion="safety"] details.crit-note summary`)),
+		chromedp.SendKeys(chromedp.CSS(`textarea[data-note="safety"]`), "Named the bruise plainly and asked to see Jay alone."))
 	a.mark("purpose", 3)
-	a.waitFor(`document.getElementById('sync').dataset.waiting === '7'`)
+	a.waitFor(`document.getElementById('sync').dataset.waiting === '8'`)
 	a.waitFor(`document.querySelector('fieldset[data-criterion="engagement"] .state').dataset.state === 'waiting' &&
 		document.querySelector('fieldset[data-criterion="engagement"] button[data-value="3"]').getAttribute('aria-pressed') === 'true' &&
-		document.getElementById('note-state').dataset.state === 'waiting'`)
+		document.getElementById('note-state').dataset.state === 'waiting' &&
+		document.querySelector('fieldset[data-criterion="safety"] .note-state').dataset.state === 'waiting'`)
 	a.screenshot("mark-offline.png")
 	if n := len(r.log("S1", "C01", liam)); n != 2 {
 		t.Fatalf("offline: the store holds %d changes, want 2", n)
@@ -67,7 +70,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 
 	log := r.log("S1", "C01", liam)
 	want := []string{"mark purpose 2", "mark safety 2", "mark engagement 3", "mark information 1", "mark next-steps 2",
-		"mark safety 3", "judgement  2", "note  0", "mark purpose 3", "submit  0"}
+		"mark safety 3", "judgement  2", "note  0", "note safety 0", "mark purpose 3", "submit  0"}
 	if len(log) != len(want) {
 		t.Fatalf("stored %d changes, want %d exactly once each: %+v", len(log), len(want), log)
 	}
@@ -76,8 +79,8 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 			t.Errorf("change %d: %s seq %d by %s, want %s seq %d", i, got, e.Seq, e.By, want[i], i+1)
 		}
 	}
-	if log[7].Text != "Asked how the bruise happened and who else cares for Jay." {
-		t.Errorf("note stored as %q", log[7].Text)
+	if log[7].Text != "Asked how the bruise happened and who else cares for Jay." || log[8].Text != "Named the bruise plainly and asked to see Jay alone." {
+		t.Errorf("notes stored as %q and %q", log[7].Text, log[8].Text)
 	}
 
 	// The second assessor, blind to the first, on a landscape tablet.
@@ -97,6 +100,15 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	b.screenshot("mark-landscape.png")
 	b.submit()
 
+	// A third assessor is signed in at the staff sign-in and opens the
+	// tablet page: the session signs her in there too.
+	h := r.tab(820, 1180)
+	h.staffSignIn(r.url, "ASR-HELEN-6P4W", "/mark")
+	h.waitFor(`!document.getElementById('screen-station').hidden && document.getElementById('conn').dataset.state === 'online'`)
+	if got := h.eval(`document.getElementById('who').textContent`); got != "Helen Price · ASR-HELEN" {
+		t.Errorf("signed in by the session as %q", got)
+	}
+
 	// The lead assessor signs in as staff, then opens the circuit.
 	lead := r.tab(1180, 820)
 	lead.do(
@@ -115,11 +127,38 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	lead.waitFor(`document.getElementById('summary').textContent.includes('2 of 20 sheets submitted · 1 flagged')`)
 	lead.screenshot("lead-view.png")
 
+	// The lead asks Helen to third-mark the recording; her tablet is told.
+	lead.choose("#assign-S1-C01", "ASR-HELEN")
+	lead.do(chromedp.Click(chromedp.CSS(`#flags .flag[data-station="S1"] form.assign button`)))
+	lead.waitFor(`document.querySelector('#flags .flag').textContent.includes("Helen Price's sheet is not started")`)
+	h.waitFor(`document.getElementById('news').textContent.includes('station S1 (third marking)')`)
+	h.choose("#circuit", roleplay.DemoPractitionerCircuit)
+	h.choose("#station", "1")
+	h.waitFor(`document.getElementById('sheet-title').textContent === 'Flagged station, third marking: Anna Kowalski (C01), slot 1'`)
+	for _, c := range []string{"purpose", "safety", "engagement", "information", "next-steps"} {
+		h.mark(c, 2)
+	}
+	h.judge(3)
+	h.waitSaved()
+	h.screenshot("mark-third.png")
+	h.submit()
+	lead.waitFor(`document.querySelector('#flags .flag').textContent.includes("Helen Price's sheet is submitted; the station score that stands is 12")`)
+	if n := len(r.log("S1", "C01", "ASR-HELEN")); n != 7 {
+		t.Errorf("third marker's sheet: %d changes stored, want 7", n)
+	}
+
 	// The lead moderates the first assessor's judgement with a reason.
 	lead.do(chromedp.Click(chromedp.CSS(`button.chip[data-sheet="S1/C01/ASR-LIAM"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#moderate")),
-		chromedp.SetValue(chromedp.CSS("#mod-what"), ""),
-		chromedp.SetValue(chromedp.CSS("#mod-value"), "3"),
+		chromedp.WaitVisible(chromedp.CSS("#moderate")))
+	// Each criterion offers its own scale, the judgement the judgement scale.
+	if got := lead.eval(`[...document.querySelectorAll('#mod-value option')].map((o) => o.textContent).join('|')`); got != "0 · Not shown|1 · Limited|2 · Competent|3 · Strong" {
+		t.Errorf("moderation values for %s: %s", lead.eval(`document.getElementById('mod-what').value`), got)
+	}
+	lead.choose("#mod-what", "")
+	if got := lead.eval(`[...document.querySelectorAll('#mod-value option')].map((o) => o.textContent).join('|')`); got != "1 · Clear fail|2 · Borderline|3 · Clear pass|4 · Good|5 · Excellent" {
+		t.Errorf("moderation values for the judgement: %s", got)
+	}
+	lead.do(chromedp.SetValue(chromedp.CSS("#mod-value"), "3"),
 		chromedp.SendKeys(chromedp.CSS("#mod-reason"), "Recording reviewed with both assessors"),
 		chromedp.Click(chromedp.CSS(`#moderate button[type=submit]`)))
 	lead.waitFor(`document.getElementById('mod-trail').textContent.includes('global judgement 2 → 3 (submitted 2). Reason: Recording reviewed with both assessors')`)

@@ -68,10 +68,11 @@ func newRig(t *testing.T) *rig {
 	return &rig{t: t, store: store, svc: svc, url: hs.URL, browser: ctx}
 }
 
-// tab opens a browser tab with a tablet's viewport.
+// tab opens a browser tab with a tablet's viewport, as a device of its
+// own: cookies and storage are not shared with other tabs.
 func (r *rig) tab(width, height int64) *tab {
 	r.t.Helper()
-	ctx, cancel := chromedp.NewContext(r.browser)
+	ctx, cancel := chromedp.NewContext(r.browser, chromedp.WithNewBrowserContext())
 	r.t.Cleanup(cancel)
 	tb := &tab{t: r.t, ctx: ctx}
 	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
@@ -172,6 +173,23 @@ func (tb *tab) signIn(url, code string) {
 		chromedp.Click(chromedp.CSS(`#signin button`)),
 	)
 	tb.waitFor(`!document.getElementById('screen-station').hidden && document.getElementById('conn').dataset.state === 'online'`)
+}
+
+// staffSignIn signs in at /signin with a staff code and lands on page.
+func (tb *tab) staffSignIn(url, code, page string) {
+	tb.do(
+		chromedp.Navigate(url+"/signin?next="+page),
+		chromedp.WaitVisible(chromedp.CSS("#signin #code")),
+		chromedp.SendKeys(chromedp.CSS("#signin #code"), code),
+		chromedp.Click(chromedp.CSS("#signin button")),
+		until(`location.pathname === '`+page+`'`),
+	)
+}
+
+// choose sets a select's value as a person picking an option would.
+func (tb *tab) choose(sel, value string) {
+	tb.t.Helper()
+	tb.eval(fmt.Sprintf(`(() => { const s = document.querySelector(%q); s.value = %q; s.dispatchEvent(new Event('change')); return s.value; })()`, sel, value))
 }
 
 // mark taps a point of a criterion's scale.

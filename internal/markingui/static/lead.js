@@ -79,8 +79,11 @@ function render() {
           div.append(el('strong', `${f.station} · ${f.name} (slot ${f.slot})`), el('br'));
           div.append(`${f.sheets.map(scoreText).join(' against ')}. Flagged: ${why.join('; ')}. Resolution: ${rule}`);
           if (f.resolver) div.append(`; ${f.resolver.assessor_name}'s sheet is ${f.resolver.status.replace('_', ' ')}`);
+          else if (f.resolution === 'third_marker') div.append('; no third marker assigned yet');
           if (f.resolved_score !== undefined) div.append(`; the station score that stands is ${f.resolved_score}`);
           div.append('.');
+          if (f.resolver) div.append(' ', chip(f.resolver));
+          if (f.third_markers && f.third_markers.length) div.append(assignForm(f));
           return div;
         })),
   );
@@ -114,6 +117,34 @@ function render() {
   grid.replaceChildren(head, ...rows);
 }
 
+// assignForm lets the lead choose the third marker of a flagged station,
+// or another one while the chosen one has not begun.
+function assignForm(f) {
+  const form = el('form', null, { class: 'assign' });
+  const id = `assign-${f.station}-${f.candidate}`;
+  const sel = el('select', null, { id, 'aria-label': `Third marker for ${f.station}, ${f.name}` });
+  sel.append(...f.third_markers.map((a) => new Option(a.name, a.id, false, f.resolver && f.resolver.assessor === a.id)));
+  const btn = el('button', f.resolver ? 'Assign instead' : 'Assign third marker', { type: 'submit' });
+  const err = el('span', null, { class: 'error', role: 'alert' });
+  form.append(sel, btn, err);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    btn.disabled = true;
+    try {
+      await api(`/api/marking/circuits/${encodeURIComponent(st.circuit)}/assign`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ station: f.station, candidate: f.candidate, assessor: sel.value }),
+      });
+      refresh();
+    } catch (e) {
+      err.textContent = e.message;
+      btn.disabled = false;
+    }
+  });
+  return form;
+}
+
 function chip(s) {
   const label = { submitted: 'submitted', in_progress: `${s.marked}/${s.criteria} marked`, not_started: 'not started' }[s.status];
   const extra = s.late ? ' · late' : s.missing ? ' · missing' : s.moderations ? ` · moderated ${s.moderations}` : '';
@@ -138,21 +169,26 @@ async function openSheet(s) {
   const sh = st.detail.sheet;
   $('mod-title').textContent = `${s.station} · candidate ${s.candidate} · ${s.assessor_name}`;
   const rows = [el('tr')];
-  rows[0].append(el('th', 'Criterion'), el('th', 'Submitted'), el('th', 'Now'));
+  rows[0].append(el('th', 'Criterion'), el('th', 'Submitted'), el('th', 'Now'), el('th', 'Note'));
   const what = [];
-  for (const [id, v] of Object.entries(sh.marks)) {
-    const tr = el('tr');
-    tr.append(el('td', id), el('td', String(sh.original_marks[id])), el('td', String(v)));
-    rows.push(tr);
-    what.push(new Option(id, id));
+  for (const d of st.detail.rubric.domains) {
+    for (const c of d.criteria) {
+      const tr = el('tr');
+      tr.append(el('td', c.title), el('td', pointText(c.points, sh.original_marks[c.id])), el('td', pointText(c.points, sh.marks[c.id])),
+        el('td', (sh.notes && sh.notes[c.id]) || ''));
+      rows.push(tr);
+      what.push(new Option(c.title, c.id));
+    }
   }
+  const scale = st.detail.judgement;
   const jr = el('tr');
-  jr.append(el('td', 'Global judgement'), el('td', String(sh.original_judgement)), el('td', String(sh.judgement)));
+  jr.append(el('td', 'Global judgement'), el('td', pointText(scale, sh.original_judgement)), el('td', pointText(scale, sh.judgement)),
+    el('td', (sh.notes && sh.notes['']) || ''));
   rows.push(jr);
   what.push(new Option('Global judgement', ''));
   $('mod-marks').replaceChildren(...rows);
   $('mod-what').replaceChildren(...what);
-  $('mod-value').replaceChildren(...[0, 1, 2, 3, 4, 5].map((v) => new Option(String(v), String(v))));
+  scaleOptions();
   $('mod-trail').replaceChildren(
     ...(sh.moderations || []).map((m) =>
       el('li', `${new Date(m.at).toISOString().slice(11, 16)} ${m.by}: ${m.criterion || 'global judgement'} ${m.previous} → ${m.value} (submitted ${m.original}). Reason: ${m.reason}`)),
@@ -160,6 +196,24 @@ async function openSheet(s) {
   $('mod-error').textContent = '';
   $('moderate').hidden = false;
   $('moderate').scrollIntoView();
+}
+
+function pointText(points, v) {
+  if (v === undefined || v === null) return '–';
+  const p = points.find((x) => x.value === v);
+  return p ? `${v} · ${p.label}` : String(v);
+}
+
+// scaleOptions offers the points of the chosen criterion's own scale, or of
+// the judgement scale.
+function scaleOptions() {
+  const id = $('mod-what').value;
+  let points = st.detail.judgement;
+  for (const d of st.detail.rubric.domains) {
+    const c = d.criteria.find((x) => x.id === id);
+    if (c) points = c.points;
+  }
+  $('mod-value').replaceChildren(...points.map((p) => new Option(`${p.value} · ${p.label}`, String(p.value))));
 }
 
 async function moderate(ev) {
@@ -189,6 +243,7 @@ function init() {
     refresh();
   });
   $('moderate').addEventListener('submit', moderate);
+  $('mod-what').addEventListener('change', scaleOptions);
   $('mod-close').addEventListener('click', () => {
     $('moderate').hidden = true;
   });

@@ -1,7 +1,9 @@
-// The assessor's marking page: sign in with an assessor code, see the
-// candidate now at the station and the slot's time, mark each criterion
-// against its behavioural anchors, give the global judgement, write
-// evidence notes and submit. Every change is kept in the outbox until the
+// The assessor's marking page: sign in with the staff code (or come signed
+// in), see the candidate now at the station and the slot's time, mark each
+// criterion against its behavioural anchors, give the global judgement,
+// write evidence notes (one per criterion and a general one) and submit.
+// Flagged stations the assessor is asked to resolve (third marking, or the
+// lead's decision) appear as stations of their own. Every change is kept in the outbox until the
 // server acknowledges it (docs/marking-protocol.md), so marks made offline
 // are sent, exactly once, when the connection is back.
 
@@ -15,7 +17,7 @@ const PING_EVERY = 15000; // ms; a connection silent for SILENT is taken for dea
 const SILENT = 2 * PING_EVERY + 5000;
 
 const st = {
-  code: '',
+  code: '', // the sign-in code typed; '' when the staff session signs in
   conn: null,
   outbox: null,
   joined: false,
@@ -27,9 +29,11 @@ const st = {
   candidate: null,
   saved: {}, // sheet id -> stored content {marks, judgement, notes, submitted, submitted_at}
   heard: 0, // Date.now() of the last server message
-  noteTimer: 0,
+  noteTimers: {}, // criterion id ('' for the general note) -> timer of a note being typed
   built: '', // sheet id whose form is on screen
 };
+
+const MARKER_TEXT = { third_marker: 'third marking', lead: 'your decision' };
 
 const now = () => Date.now() + st.offset;
 
@@ -41,14 +45,14 @@ function show(screen) {
   for (const id of ['screen-signin', 'screen-station', 'screen-ended']) $(id).hidden = id !== screen;
 }
 
+// signIn connects and signs in with code, or with the staff session when
+// code is empty.
 function signIn(code) {
   code = code.trim().toUpperCase();
-  if (!code) return;
   if (st.conn) st.conn.stop();
   st.code = code;
-  st.outbox = new Outbox(code);
   st.conn = new Connection(wsURL(), {
-    open: () => st.conn.send({ type: 'hello', v: 1, code }),
+    open: () => st.conn.send(code ? { type: 'hello', v: 1, code } : { type: 'hello', v: 1 }),
     message: onMessage,
     lost: () => {
       st.joined = false;
@@ -77,6 +81,8 @@ function onMessage(msg) {
     case 'sheet':
       for (const s of msg.sheets || []) st.saved[sheetId(s.key)] = stored(s);
       return renderSheet();
+    case 'circuits':
+      return newCircuits(msg.circuits || []);
     case 'pong':
       st.offset = Date.parse(msg.now) - Date.now();
       return undefined;
@@ -98,8 +104,9 @@ function stored(s) {
 function welcome(msg) {
   st.joined = true;
   st.conn.joined();
-  sessionStorage.setItem(CODE_KEY, st.code);
+  if (st.code) sessionStorage.setItem(CODE_KEY, st.code);
   st.me = msg.assessor;
+  if (!st.outbox || st.outbox.owner !== st.me.id) st.outbox = new Outbox(st.me.id);
   st.circuits = msg.circuits || [];
   st.offset = Date.parse(msg.now) - Date.now();
   for (const s of msg.sheets || []) {
@@ -107,7 +114,7 @@ function welcome(msg) {
     st.saved[id] = stored(s);
     st.outbox.resume(id, s.last_seq);
   }
-  if (!st.circuit || !st.circuits.some((c) => c.id === st.circuit.id)) pickCircuit();
+  if (!keepPlace()) pickCircuit();
   show('screen-station');
   renderAll();
   for (const m of st.outbox.msgs) st.conn.send(m); // in order; the server stores each once
@@ -124,12 +131,47 @@ function acked(msg) {
   renderSheet();
 }
 
+// newCircuits takes the stations the server now gives the assessor (a
+// station to resolve was assigned or flagged) and says what is new.
+function newCircuits(circuits) {
+  const before = new Set(stationKeys(st.circuits));
+  st.circuits = circuits;
+  const added = [];
+  for (const c of circuits) {
+    for (const s of c.stations) {
+      if (!before.has(`${c.id}/${s.id}/${s.marker}`)) added.push(`station ${s.id} (${MARKER_TEXT[s.marker] || 'marking'}) in ${c.title}`);
+    }
+  }
+  if (!keepPlace()) pickCircuit();
+  $('news').hidden = added.length === 0;
+  $('news').textContent = added.length ? `New to mark: ${added.join('; ')}.` : '';
+  renderAll();
+}
+
+function stationKeys(circuits) {
+  return circuits.flatMap((c) => c.stations.map((s) => `${c.id}/${s.id}/${s.marker}`));
+}
+
+// keepPlace keeps the circuit, station and candidate on screen when the
+// new list still has them, with their new descriptions.
+function keepPlace() {
+  if (!st.circuit || !st.station) return false;
+  const c = st.circuits.find((x) => x.id === st.circuit.id);
+  const s = c && c.stations.find((x) => x.id === st.station.id && x.marker === st.station.marker);
+  if (!s) return false;
+  st.circuit = c;
+  st.station = s;
+  if (!s.schedule.some((x) => x.candidate === st.candidate)) pickCandidate();
+  return true;
+}
+
 function refused(msg) {
   if (msg.code === 201 || msg.code === 104) {
     st.conn.stop();
     sessionStorage.removeItem(CODE_KEY);
     show('screen-signin');
-    $('signin-error').textContent = msg.message;
+    // Without a code the page only tried the staff session: no error to show.
+    $('signin-error').textContent = st.code || msg.code === 104 ? msg.message : '';
     $('conn').dataset.state = 'signed-out';
     $('conn').textContent = 'Not signed in';
     return;
@@ -180,14 +222,33 @@ function pickCircuit() {
 
 function setCircuit(c) {
   st.circuit = c || null;
-  st.station = c ? c.stations[0] : null;
+  setStation(c ? c.stations[0] : null);
+}
+
+function setStation(s) {
+  st.station = s;
+  pickCandidate();
+}
+
+// pickCandidate selects the candidate now at a station one marks, or the
+// first to resolve.
+function pickCandidate() {
   st.candidate = null;
-  if (st.station) {
-    const slot = currentSlot();
-    const pick = st.station.schedule.find((s) => s.slot === slot) || st.station.schedule[slot < 1 ? 0 : st.station.schedule.length - 1];
-    st.candidate = pick ? pick.candidate : null;
-  }
   st.built = '';
+  const s = st.station;
+  if (!s || s.schedule.length === 0) return;
+  if (s.marker !== 'primary') {
+    st.candidate = s.schedule[0].candidate;
+    return;
+  }
+  const slot = currentSlot();
+  const pick = s.schedule.find((x) => x.slot === slot) || s.schedule[slot < 1 ? 0 : s.schedule.length - 1];
+  st.candidate = pick.candidate;
+}
+
+function stationLabel(s) {
+  const what = MARKER_TEXT[s.marker];
+  return `Station ${s.id}: ${s.scenario.title}${what ? ` (${what})` : ''}`;
 }
 
 function currentSlot() {
@@ -210,7 +271,7 @@ function change(msg) {
 }
 
 function renderAll() {
-  $('who').textContent = st.me ? `${st.me.name} · ${st.me.code}` : 'Accredit marking';
+  $('who').textContent = st.me ? `${st.me.name} · ${st.me.id}` : 'Accredit marking';
   const sel = $('circuit');
   sel.hidden = st.circuits.length < 2;
   sel.replaceChildren(...st.circuits.map((c) => new Option(c.title, c.id, false, st.circuit && c.id === st.circuit.id)));
@@ -219,7 +280,10 @@ function renderAll() {
     return;
   }
   $('circuit-title').textContent = st.circuit.title;
-  $('station-title').textContent = `Station ${st.station.id}: ${st.station.scenario.title}`;
+  const ss = $('station');
+  ss.hidden = st.circuit.stations.length < 2;
+  ss.replaceChildren(...st.circuit.stations.map((s, i) => new Option(stationLabel(s), String(i), false, s === st.station)));
+  $('station-title').textContent = stationLabel(st.station);
   $('candidate-brief').textContent = st.station.scenario.candidate_brief;
   $('actor-brief').textContent = st.station.scenario.actor_brief;
   renderSheet();
@@ -234,7 +298,7 @@ function renderSlots() {
       b.type = 'button';
       b.dataset.candidate = s.candidate;
       b.setAttribute('aria-current', String(s.candidate === st.candidate));
-      b.disabled = Date.parse(s.start) > t;
+      b.disabled = st.station.marker === 'primary' && Date.parse(s.start) > t;
       const sh = shown(sheetId({ circuit: st.circuit.id, station: st.station.id, candidate: s.candidate }));
       const state = sh.submitted ? 'submitted' : Object.keys(sh.marks).length || sh.judgement !== null ? 'in progress' : 'not started';
       b.append(`Slot ${s.slot} · ${s.name}`);
@@ -242,7 +306,7 @@ function renderSlots() {
       small.textContent = state;
       b.append(small);
       b.addEventListener('click', () => {
-        flushNote();
+        flushNotes();
         st.candidate = s.candidate;
         renderSheet();
       });
@@ -266,6 +330,26 @@ function pointButton(value, label, anchor, onPick) {
   }
   b.addEventListener('click', () => onPick(value));
   return b;
+}
+
+// noteBox is a criterion's evidence note, folded away until wanted.
+function noteBox(c) {
+  const d = document.createElement('details');
+  d.className = 'crit-note';
+  const sum = document.createElement('summary');
+  sum.textContent = 'Evidence note';
+  const state = document.createElement('span');
+  state.className = 'state note-state';
+  sum.append(state);
+  const ta = document.createElement('textarea');
+  ta.rows = 3;
+  ta.maxLength = 4000;
+  ta.dataset.note = c.id;
+  ta.setAttribute('aria-label', `Evidence note: ${c.title}`);
+  ta.placeholder = 'What you saw and heard for this criterion';
+  watchNote(ta);
+  d.append(sum, ta);
+  return d;
 }
 
 // buildSheet draws the rubric's form for the selected sheet once.
@@ -297,7 +381,7 @@ function buildSheet() {
       const pts = document.createElement('div');
       pts.className = 'points';
       for (const p of c.points) pts.append(pointButton(p.value, p.label, p.anchor, (v) => pick(c.id, v)));
-      fs.append(lg, pts);
+      fs.append(lg, pts, noteBox(c));
       sec.append(fs);
     }
     box.append(sec);
@@ -305,7 +389,12 @@ function buildSheet() {
   $('judgement').querySelector('.points').replaceChildren(
     ...st.circuit.judgement.map((p) => pointButton(p.value, p.label, '', (v) => change({ type: 'judgement', value: v }))),
   );
-  $('note').value = shown(currentId()).notes[''] || '';
+  const notes = shown(currentId()).notes;
+  for (const ta of document.querySelectorAll('textarea[data-note]')) {
+    ta.value = notes[ta.dataset.note] || '';
+    const d = ta.closest('details');
+    if (d) d.open = !!ta.value;
+  }
   st.built = currentId();
 }
 
@@ -337,7 +426,8 @@ function renderSheet() {
   const s = shown(id);
   const pend = st.outbox.pending(id);
   const slot = st.station.schedule.find((x) => x.candidate === st.candidate);
-  $('sheet-title').textContent = `Marking ${slot.name} (${slot.candidate}), slot ${slot.slot}`;
+  const what = MARKER_TEXT[st.station.marker];
+  $('sheet-title').textContent = `${what ? `Flagged station, ${what}: ` : 'Marking '}${slot.name} (${slot.candidate}), slot ${slot.slot}`;
   for (const fs of $('sheet').querySelectorAll('fieldset.criterion')) {
     const c = fs.dataset.criterion;
     for (const b of fs.querySelectorAll('button.point')) b.setAttribute('aria-pressed', String(s.marks[c] === Number(b.dataset.value)));
@@ -346,12 +436,15 @@ function renderSheet() {
   }
   for (const b of $('judgement').querySelectorAll('button.point')) b.setAttribute('aria-pressed', String(s.judgement === Number(b.dataset.value)));
   stateOf($('judgement').querySelector('.state'), pend.some((m) => m.type === 'judgement'), s.judgement !== null, 'Saved', 'Not given');
-  const note = $('note');
-  if (document.activeElement !== note && !st.noteTimer) note.value = s.notes[''] || '';
-  stateOf($('note-state'), st.noteTimer || pend.some((m) => m.type === 'note'), !!s.notes[''], 'Saved', 'Empty');
   const locked = s.submitted;
+  for (const ta of document.querySelectorAll('textarea[data-note]')) {
+    const k = ta.dataset.note;
+    if (document.activeElement !== ta && !st.noteTimers[k]) ta.value = s.notes[k] || '';
+    ta.readOnly = locked;
+    const el = k === '' ? $('note-state') : ta.closest('details').querySelector('.note-state');
+    stateOf(el, !!st.noteTimers[k] || pend.some((m) => m.type === 'note' && (m.criterion || '') === k), !!s.notes[k], 'Saved', 'Empty');
+  }
   document.body.classList.toggle('locked', locked);
-  note.readOnly = locked;
   for (const b of document.querySelectorAll('#sheet button.point, #judgement button.point')) b.disabled = locked;
   $('submit').hidden = locked;
   if (locked) $('confirm').hidden = true;
@@ -373,7 +466,7 @@ function renderStatus() {
     conn.dataset.state = 'offline';
     conn.textContent = 'Offline: marks are kept on this tablet';
   }
-  const n = st.outbox ? st.outbox.msgs.length + (st.noteTimer ? 1 : 0) : 0;
+  const n = st.outbox ? st.outbox.msgs.length + Object.keys(st.noteTimers).length : 0;
   const sync = $('sync');
   sync.dataset.waiting = String(n);
   sync.textContent = !st.outbox ? '' : n === 0 ? 'All changes saved' : `${n} change${n === 1 ? '' : 's'} waiting to be sent`;
@@ -383,6 +476,11 @@ function renderStatus() {
 function tick() {
   if (!st.circuit || !st.station) return;
   const t = now();
+  if (st.station.marker !== 'primary') {
+    $('now-candidate').textContent = `${st.station.schedule.length} flagged to resolve`;
+    $('timer').textContent = '';
+    return;
+  }
   const slot = currentSlot();
   const at = st.station.schedule.find((s) => s.slot === slot);
   const timer = $('timer');
@@ -414,13 +512,30 @@ function fmt(ms) {
   return h ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
 }
 
-function flushNote() {
-  if (!st.noteTimer) return;
-  clearTimeout(st.noteTimer);
-  st.noteTimer = 0;
-  const text = $('note').value;
-  if (text !== (shown(currentId()).notes[''] || '')) change({ type: 'note', criterion: '', text });
+// flushNote sends the note of criterion k ('' for the general note) if it
+// is being typed and differs from what is saved or waiting.
+function flushNote(k) {
+  if (!(k in st.noteTimers)) return;
+  clearTimeout(st.noteTimers[k]);
+  delete st.noteTimers[k];
+  const ta = document.querySelector(`textarea[data-note="${CSS.escape(k)}"]`);
+  const text = ta ? ta.value : '';
+  if (ta && text !== (shown(currentId()).notes[k] || '')) change(k ? { type: 'note', criterion: k, text } : { type: 'note', text });
   else renderSheet();
+}
+
+function flushNotes() {
+  for (const k of Object.keys(st.noteTimers)) flushNote(k);
+}
+
+function watchNote(ta) {
+  const k = ta.dataset.note;
+  ta.addEventListener('input', () => {
+    clearTimeout(st.noteTimers[k]);
+    st.noteTimers[k] = setTimeout(() => flushNote(k), NOTE_DELAY);
+    renderStatus();
+  });
+  ta.addEventListener('blur', () => flushNote(k));
 }
 
 function init() {
@@ -430,18 +545,19 @@ function init() {
     signIn($('code').value);
   });
   $('circuit').addEventListener('change', () => {
-    flushNote();
+    flushNotes();
     setCircuit(st.circuits.find((c) => c.id === $('circuit').value));
     renderAll();
   });
-  $('note').addEventListener('input', () => {
-    clearTimeout(st.noteTimer);
-    st.noteTimer = setTimeout(flushNote, NOTE_DELAY);
-    renderStatus();
+  $('station').addEventListener('change', () => {
+    flushNotes();
+    setStation(st.circuit.stations[Number($('station').value)]);
+    renderAll();
   });
-  $('note').addEventListener('blur', flushNote);
+  watchNote($('note'));
+  $('signout').addEventListener('click', signOut);
   $('submit').addEventListener('click', () => {
-    flushNote();
+    flushNotes();
     $('confirm').hidden = false;
     $('submit').hidden = true;
   });
@@ -462,8 +578,26 @@ function init() {
     if (Date.now() - st.heard > SILENT) st.conn.drop(); // bad Wi-Fi without an offline event
     else st.conn.send({ type: 'ping' });
   }, PING_EVERY);
-  const code = sessionStorage.getItem(CODE_KEY);
-  if (code) signIn(code);
+  // A code from earlier in this tab, or else the staff session, if any.
+  signIn(sessionStorage.getItem(CODE_KEY) || '');
+}
+
+// signOut ends the staff session and forgets the code; changes not yet
+// sent stay on this tablet and go when the assessor signs in again.
+async function signOut() {
+  flushNotes();
+  if (st.conn) st.conn.stop();
+  st.joined = false;
+  sessionStorage.removeItem(CODE_KEY);
+  await fetch('/api/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => {});
+  st.me = null;
+  st.circuit = null;
+  st.station = null;
+  show('screen-signin');
+  $('conn').dataset.state = 'signed-out';
+  $('conn').textContent = 'Not signed in';
+  $('who').textContent = 'Accredit marking';
+  renderStatus();
 }
 
 init();

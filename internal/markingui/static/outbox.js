@@ -1,5 +1,5 @@
 // Outbox keeps every change the assessor made that the server has not yet
-// acknowledged, in order, in localStorage under the assessor code, so a
+// acknowledged, in order, in localStorage under the assessor's id, so a
 // dropped connection, a closed tab or a flat battery loses nothing that was
 // on screen.
 //
@@ -14,8 +14,9 @@ export function sheetId(m) {
 }
 
 export class Outbox {
-  constructor(code, storage = globalThis.localStorage) {
-    this.key = PREFIX + code.trim().toUpperCase();
+  constructor(owner, storage = globalThis.localStorage) {
+    this.owner = owner; // the assessor's id (never the sign-in code)
+    this.key = PREFIX + owner;
     this.storage = storage;
     this.seqs = {}; // sheet id -> highest sequence number given out
     this.msgs = []; // unacknowledged changes, in the order made
