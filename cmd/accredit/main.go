@@ -3,7 +3,7 @@
 //	accredit serve      run the delivery engine and its web pages
 //	accredit standard   set cut scores from expert panels' judgements
 //	accredit analyse    item analysis, Rasch calibration, fairness, rater agreement
-//	accredit export     a sitting's responses as a response matrix
+//	accredit export     a sitting's responses as a response matrix, a circuit's role-play scores
 package main
 
 import (
@@ -46,7 +46,8 @@ commands:
   serve      run the delivery engine and web pages
   standard   set cut scores: accredit standard METHOD [flags] FILE...
   analyse    psychometrics:  accredit analyse items|rasch|twopl|dif|impact|agreement [flags] FILE
-  export     a sitting's responses as a CSV response matrix: accredit export --sitting ID
+  export     a sitting's responses as a CSV response matrix (--sitting ID), or a
+             role-play circuit's scores (--circuit ID)
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {

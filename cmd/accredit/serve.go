@@ -93,7 +93,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WS: marking.WSConfig{AllowedOrigins: origins}, Identify: srv.Assessor})
 	defer ms.Close()
 	ms.RegisterMetrics(reg)
-	ms.Routes(srv.Handle, marking.Access{RequireRole: srv.RequireRole, Assessor: srv.SignedInAssessor})
+	ms.Routes(srv.Handle, marking.Access{RequireRole: srv.RequireRole, Assessor: srv.SignedInAssessor, Role: srv.SignedInRole})
 	markingui.Mount(srv.Handle, srv.RequireRole)
 
 	if *debugAddr != "" {

@@ -17,6 +17,8 @@ type Access struct {
 	RequireRole func(h http.Handler, roles ...content.Role) http.Handler
 	// Assessor returns the model ID of the assessor signed in on r.
 	Assessor func(r *http.Request) (string, bool)
+	// Role returns the role of the staff member signed in on r.
+	Role func(r *http.Request) (content.Role, bool)
 }
 
 // Routes mounts the assessor WebSocket and the lead assessor's JSON API:
@@ -27,15 +29,21 @@ type Access struct {
 //	GET  /api/marking/circuits/{id}/sheets/{station}/{candidate}/{assessor}   a sheet, its rubric and its audit trail
 //	POST /api/marking/circuits/{id}/moderate                 a moderation (Moderation), with a reason
 //	POST /api/marking/circuits/{id}/assign                   a third marker for a flagged station (Assignment)
+//	GET  /api/marking/circuits/{id}/results                  scores from the stored sheets (Results)
+//	GET  /api/marking/circuits/{id}/results.csv?shape=sheets|standard-setting
 //
 // The API needs a staff session with the lead assessor role, and acts for
-// the lead that session names: only on the circuits they lead.
+// the lead that session names: only on the circuits they lead. Results are
+// also open to psychometricians.
 func (s *Service) Routes(mount func(pattern string, h http.Handler), acc Access) {
 	if acc.RequireRole == nil {
 		acc.RequireRole = func(h http.Handler, _ ...content.Role) http.Handler { return h }
 	}
 	if acc.Assessor == nil {
 		acc.Assessor = func(*http.Request) (string, bool) { return "", false }
+	}
+	if acc.Role == nil {
+		acc.Role = func(*http.Request) (content.Role, bool) { return "", false }
 	}
 	lead := func(h func(w http.ResponseWriter, r *http.Request, lead string)) http.Handler {
 		return acc.RequireRole(s.asLead(acc.Assessor, h), content.RoleLeadAssessor)
@@ -46,6 +54,8 @@ func (s *Service) Routes(mount func(pattern string, h http.Handler), acc Access)
 	mount("GET /api/marking/circuits/{id}/sheets/{station}/{candidate}/{assessor}", lead(s.sheetDetail))
 	mount("POST /api/marking/circuits/{id}/moderate", lead(s.moderate))
 	mount("POST /api/marking/circuits/{id}/assign", lead(s.assign))
+	mount("GET /api/marking/circuits/{id}/results", s.forResults(acc, s.resultsJSON))
+	mount("GET /api/marking/circuits/{id}/results.csv", s.forResults(acc, s.resultsCSV))
 }
 
 // asLead checks that the caller is a lead assessor of the model and, for a

@@ -19,7 +19,7 @@ type client struct {
 
 func (r *rig) server() *httptest.Server {
 	mux := http.NewServeMux()
-	r.svc.Routes(mux.Handle, Access{Assessor: testWho})
+	r.svc.Routes(mux.Handle, Access{Assessor: testWho, Role: testRole})
 	hs := httptest.NewServer(mux)
 	r.t.Cleanup(hs.Close)
 	return hs

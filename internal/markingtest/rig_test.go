@@ -58,7 +58,7 @@ func newRig(t *testing.T) *rig {
 	}
 	srv := server.New(server.Config{Engine: eng, Library: lib, Store: store, Now: clock.Now})
 	svc := marking.New(marking.Config{Model: model, Store: store, Clock: clock, Identify: srv.Assessor})
-	svc.Routes(srv.Handle, marking.Access{RequireRole: srv.RequireRole, Assessor: srv.SignedInAssessor})
+	svc.Routes(srv.Handle, marking.Access{RequireRole: srv.RequireRole, Assessor: srv.SignedInAssessor, Role: srv.SignedInRole})
 	markingui.Mount(srv.Handle, srv.RequireRole)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() { hs.Close(); svc.Close(); eng.Close(); store.Close() })

@@ -1,0 +1,134 @@
+package marking
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/accredit/accredit/engine/content"
+)
+
+// TestResults scores the demo circuit from its stored sheets: a flagged
+// station settled by the third marker (rb-home-visit: five criteria 0..3,
+// safety weighted 2, so all 2s score 12 and all 3s score 18), a station
+// waiting for a sheet, a single-marked station, and the element score of
+// the one candidate whose every station is settled.
+func TestResults(t *testing.T) {
+	r := newRig(t)
+	r.clock.Advance(90 * time.Minute) // slot 4
+	ctx := context.Background()
+	r.complete(key("S1", "C01", liam), 1, 3, 2)  // 12
+	r.complete(key("S1", "C01", nadia), 1, 3, 3) // 18: 6 apart, flagged
+	r.complete(key("S1", "C02", liam), 1, 3, 2)
+	r.complete(key("S2", "C01", petra), 1, 4, 2)
+	r.complete(key("S2", "C01", "ASR-KOFI"), 1, 4, 2)
+	r.complete(key("S3", "C01", helen), 1, 2, 1)
+
+	res, err := r.svc.Results(ctx, circuitID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsettled := map[string]string{}
+	for _, u := range res.Unsettled {
+		unsettled[u.Station+"/"+u.Candidate] = u.Reason
+	}
+	if got := unsettled["S1/C01"]; got != "flagged: waiting for the third marker" {
+		t.Errorf("S1/C01 unsettled: %q", got)
+	}
+	if got := unsettled["S1/C02"]; got != "waiting for the sheet of [ASR-NADIA]" {
+		t.Errorf("S1/C02 unsettled: %q", got)
+	}
+	if len(res.Elements) != 0 {
+		t.Errorf("element scores before every station is settled: %+v", res.Elements)
+	}
+
+	r.assign("S1", "C01", helen)
+	r.complete(key("S1", "C01", helen), 1, 4, 3) // 18: closer to nadia's
+	res, err = r.svc.Results(ctx, circuitID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s1 float64 = -1
+	sum := 0.0
+	for _, st := range res.Stations {
+		if st.Candidate != "C01" {
+			t.Errorf("settled %s/%s, which has no complete marking", st.Station, st.Candidate)
+			continue
+		}
+		sum += st.Score.Score
+		if st.Station == "S1" {
+			s1 = st.Score.Score
+			if st.Rule != "third_marker" || strings.Join(st.Basis, ",") != helen+","+nadia {
+				t.Errorf("S1/C01 settled by %s on %v", st.Rule, st.Basis)
+			}
+		}
+	}
+	if s1 != 18 || len(res.Stations) != 3 {
+		t.Fatalf("S1/C01 scores %g; %d stations settled, want 3", s1, len(res.Stations))
+	}
+	if len(res.Elements) != 1 || res.Elements[0].Candidate != "C01" || !scalar.EqualWithinAbsOrRel(res.Elements[0].Score, sum, 1e-12, 1e-12) {
+		t.Errorf("elements %+v, want C01 with %g", res.Elements, sum)
+	}
+	var b bytes.Buffer
+	if err := WriteResults(&b, res, "sheets"); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if lines[0] != "candidate,station,assessor,score,global" || len(lines) != 7 || lines[1] != "C01,S1,ASR-LIAM,12,3" {
+		t.Errorf("sheets CSV:\n%s", b.String()) // the third marker's sheet is not a station assessor's
+	}
+	b.Reset()
+	WriteResults(&b, res, "standard-setting")
+	if !strings.HasPrefix(b.String(), "candidate,station,checklist,global\nC01,S1,18,3.5\n") {
+		t.Errorf("standard-setting CSV:\n%s", b.String())
+	}
+}
+
+// TestResultsAccess: psychometricians read every circuit's results; a
+// lead assessor only those of circuits they lead.
+func TestResultsAccess(t *testing.T) {
+	r := newRig(t)
+	r.complete(key("S3", "C03", helen), 1, 2, 1)
+	hs := r.server()
+	get := func(path, who, role string) (int, string) {
+		req, _ := http.NewRequest("GET", hs.URL+path, nil)
+		req.Header.Set("Cookie", "who="+who+"; role="+role)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	for _, tc := range []struct {
+		who, role, path string
+		code            int
+		body            string
+	}{
+		{"", "psychometrician", "/api/marking/circuits/demo-practitioner/results.csv", 200, "candidate,station,assessor,score,global\nC03,S3,ASR-HELEN,"},
+		{iris, "lead_assessor", "/api/marking/circuits/demo-practitioner/results.csv?shape=standard-setting", 200, "candidate,station,checklist,global\nC03,S3,"},
+		{nadia, "lead_assessor", "/api/marking/circuits/demo-practitioner/results.csv", 403, ""},
+		{"", "psychometrician", "/api/marking/circuits/demo-practitioner/results.csv?shape=grades", 400, ""},
+		{"", "psychometrician", "/api/marking/circuits/demo-practitioner/results", 200, `"unsettled":[`},
+	} {
+		code, body := get(tc.path, tc.who, tc.role)
+		if code != tc.code || !strings.Contains(body, tc.body) {
+			t.Errorf("%s as %s %s: %d %q", tc.path, tc.role, tc.who, code, body)
+		}
+	}
+}
+
+func testRole(r *http.Request) (content.Role, bool) {
+	c, err := r.Cookie("role")
+	if err != nil {
+		return "", false
+	}
+	return content.Role(c.Value), true
+}
