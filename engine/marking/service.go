@@ -67,6 +67,9 @@ type live struct {
 	key   roleplay.SheetKey
 	sheet *roleplay.Sheet
 	n     int64 // records in the stream that sheet was built from
+	// stale: sheet holds a change the store refused and could not be
+	// rebuilt; it must be rebuilt before anyone reads or changes it.
+	stale bool
 }
 
 // Errors of the service's callers (the lead's HTTP actions).
@@ -196,13 +199,16 @@ func (s *Service) rebuild(ctx context.Context, l *live) error {
 	if err := replay(sheet, recs); err != nil {
 		return fmt.Errorf("%s: %w", StreamName(l.key), err)
 	}
-	l.sheet, l.n = sheet, int64(len(recs))
+	l.sheet, l.n, l.stale = sheet, int64(len(recs)), false
 	return nil
 }
 
 // catchUp applies what other nodes have appended to l's stream since l
 // was read. l.mu held.
 func (s *Service) catchUp(ctx context.Context, l *live) error {
+	if l.stale {
+		return s.rebuild(ctx, l)
+	}
 	recs, err := s.store.Read(ctx, StreamName(l.key), l.n)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", StreamName(l.key), err)
@@ -248,9 +254,11 @@ func (s *Service) Apply(ctx context.Context, k roleplay.SheetKey, c roleplay.Cha
 }
 
 // apply is Apply with the change made under the sheet's lock, so that a
-// server-side author (the lead's moderation) can number it.
+// server-side author (the lead's moderation) can number it. It checks the
+// change against the sheet caught up with other nodes' appends: a stale copy
+// would refuse a valid change, such as a submit whose marks another node stored.
 func (s *Service) apply(ctx context.Context, k roleplay.SheetKey, next func(*roleplay.Sheet) roleplay.Change) (Outcome, error) {
-	l, err := s.open(ctx, k)
+	l, err := s.fresh(ctx, k)
 	if err != nil {
 		return Outcome{}, s.protocolErr(err)
 	}
@@ -280,6 +288,7 @@ func (s *Service) apply(ctx context.Context, k roleplay.SheetKey, next func(*rol
 		// The change is applied in memory only: rebuild from the store,
 		// which also catches up with another node's appends.
 		if rerr := s.rebuild(ctx, l); rerr != nil {
+			l.stale = true // never serve the unstored change
 			return Outcome{}, s.protocolErr(rerr)
 		}
 		if !errors.Is(err, engine.ErrConflict) {

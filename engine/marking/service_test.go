@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/roleplay"
 )
@@ -287,5 +288,59 @@ func TestCheckStaff(t *testing.T) {
 	}
 	if len(unlinked) != 5 || slices.Contains(unlinked, liam) {
 		t.Errorf("unlinked %v", unlinked)
+	}
+}
+
+// faulty fails the next Append and the Read that follows it, as a store
+// whose backing server drops away would.
+type faulty struct {
+	engine.Store
+	failAppend, failRead bool
+}
+
+var errDown = errors.New("store down")
+
+func (f *faulty) Append(ctx context.Context, stream string, expect int64, recs ...[]byte) (int64, error) {
+	if f.failAppend {
+		f.failAppend, f.failRead = false, true
+		return 0, errDown
+	}
+	return f.Store.Append(ctx, stream, expect, recs...)
+}
+
+func (f *faulty) Read(ctx context.Context, stream string, from int64) ([][]byte, error) {
+	if f.failRead {
+		f.failRead = false
+		return nil, errDown
+	}
+	return f.Store.Read(ctx, stream, from)
+}
+
+// TestUnstoredChangeNotServed: a change the store refused, on a sheet that
+// could not then be re-read, is neither shown nor acknowledged as stored
+// when re-sent; the re-send stores it.
+func TestUnstoredChangeNotServed(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	f := &faulty{Store: r.store}
+	svc := New(Config{Model: r.model, Store: f, Clock: r.clock})
+	defer svc.Close()
+	k := key("S1", "C01", liam)
+	c := roleplay.Change{By: liam, Seq: 1, Kind: roleplay.SetMark, Criterion: "safety", Value: 2}
+	svc.Sheet(ctx, k) // cached
+	f.failAppend = true
+	if _, err := svc.Apply(ctx, k, c); codeOf(err).Code != CodeStore {
+		t.Fatalf("apply while the store is down: %v", err)
+	}
+	st, err := svc.Sheet(ctx, k)
+	if err != nil || len(st.Marks) != 0 {
+		t.Fatalf("sheet after a refused append: %+v, %v", st, err)
+	}
+	out, err := svc.Apply(ctx, k, c)
+	if err != nil || !out.Applied {
+		t.Fatalf("re-send: %+v, %v", out, err)
+	}
+	if n := r.records(k); n != 1 {
+		t.Errorf("%d records stored, want 1", n)
 	}
 }

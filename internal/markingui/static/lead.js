@@ -148,7 +148,7 @@ function assignForm(f) {
 function chip(s) {
   const label = { submitted: 'submitted', in_progress: `${s.marked}/${s.criteria} marked`, not_started: 'not started' }[s.status];
   const extra = s.late ? ' · late' : s.missing ? ' · missing' : s.moderations ? ` · moderated ${s.moderations}` : '';
-  const b = el('button', `${s.assessor}: ${label}${extra}`, {
+  const b = el('button', `${s.assessor_name || s.assessor}: ${label}${extra}`, {
     type: 'button', class: 'chip', 'data-status': s.status, 'data-late': String(s.late), 'data-missing': String(s.missing),
     'data-sheet': `${s.station}/${s.candidate}/${s.assessor}`,
   });

@@ -7,7 +7,7 @@
 // server acknowledges it (docs/marking-protocol.md), so marks made offline
 // are sent, exactly once, when the connection is back.
 
-import { Connection, CLOSE_TAKEN_OVER } from './connection.js';
+import { Connection, CLOSE_TAKEN_OVER } from '/static/connection.js';
 import { Outbox, sheetId } from './outbox.js';
 
 const $ = (id) => document.getElementById(id);

@@ -1,7 +1,8 @@
-// Connection is the candidate's WebSocket to the server: it reconnects by
-// itself with exponential backoff, and paces outgoing frames well under the
-// server's limit (docs/protocol.md: 20 frames per second, bursts of 60), so
-// no frame is ever dropped for rate.
+// Connection is a page's WebSocket to the server, for candidates
+// (docs/protocol.md) and assessors (docs/marking-protocol.md) alike: it
+// reconnects by itself with exponential backoff, and paces outgoing frames
+// well under the servers' limit (20 frames per second, bursts of 60), so no
+// frame is ever dropped for rate. The marking pages import it from here.
 
 // Close codes after which the page must not reconnect by itself.
 export const CLOSE_TAKEN_OVER = 4001;
@@ -83,7 +84,7 @@ export class Connection {
     this.h.lost(code, delay);
   }
 
-  // joined resets the backoff once the server has accepted the candidate.
+  // joined resets the backoff once the server has accepted the person.
   joined() {
     this.failures = 0;
   }
@@ -94,9 +95,16 @@ export class Connection {
     this.open();
   }
 
-  // drop closes a connection believed dead; it reconnects as after any loss.
+  // drop abandons a connection believed dead (offline, or silent too
+  // long) at once, without waiting for a closing handshake that may never
+  // complete, and reconnects as after any loss.
   drop() {
-    if (this.ws) this.ws.close();
+    if (!this.ws) return;
+    const ws = this.ws;
+    this.ws = null;
+    this.queue = [];
+    ws.close();
+    if (!this.stopped) this.retry(1006);
   }
 
   // stop closes the connection for good.
