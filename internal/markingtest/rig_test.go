@@ -36,7 +36,10 @@ type rig struct {
 	browser context.Context
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t *testing.T) *rig { return newRigWith(t, nil) }
+
+// newRigWith is newRig with the demo model changed by change first.
+func newRigWith(t *testing.T, change func(*roleplay.Model)) *rig {
 	t.Helper()
 	lib, err := content.Load(content.Demo())
 	if err != nil {
@@ -49,6 +52,9 @@ func newRig(t *testing.T) *rig {
 	store, err := boltstore.Open(filepath.Join(t.TempDir(), "m.db"), boltstore.Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if change != nil {
+		change(model)
 	}
 	start := model.Circuits[roleplay.DemoPractitionerCircuit].Start
 	clock := fakeclock.New(start.Add(5 * time.Minute))
