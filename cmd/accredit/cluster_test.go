@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -163,7 +166,8 @@ func (s *sitter) checkResumed(t *testing.T, m engine.ServerMsg, where string) {
 
 // TestThreeNodesOnRedis runs three real engine nodes on one real
 // redis-server: SIGKILL a node mid-sitting, restart Redis, and cut Redis
-// off, and checks no acknowledged answer is lost.
+// off, and checks no acknowledged answer is lost and a staff session serves
+// on every node.
 func TestThreeNodesOnRedis(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real processes")
@@ -185,7 +189,13 @@ func TestThreeNodesOnRedis(t *testing.T) {
 			t.Fatalf("%s before release: %+v", code, m)
 		}
 	}
-	nodes[0].post(nodes[0].staffClient("STAFF-INV-3H8W"), "/api/sittings/s1/release", "")
+	inv := nodes[0].staffClient("STAFF-INV-3H8W")
+	nodes[0].post(inv, "/api/sittings/s1/release", "")
+	// Staff sessions live in Redis: signed in on node 0, known on node 1.
+	tok := sessionToken(t, inv, nodes[0])
+	if st, id := nodes[1].me(tok); st != http.StatusOK || id != "inv1" {
+		t.Fatalf("node 1 /api/me with node 0's session: %d %q, want 200 inv1", st, id)
+	}
 	for _, s := range sitters { // each hears of the release on its own node
 		m := s.cd.read()
 		if m.Type != engine.MsgAttempt {
@@ -236,11 +246,69 @@ func TestThreeNodesOnRedis(t *testing.T) {
 	for i, s := range sitters {
 		s.checkResumed(t, s.join(t, nodes[[]int{0, 2}[i%2]]), "after Redis restart")
 	}
+	// The session outlived the Redis restart; signed out on node 2, node 0
+	// refuses it.
+	if st, id := nodes[2].me(tok); st != http.StatusOK || id != "inv1" {
+		t.Fatalf("node 2 /api/me after Redis restart: %d %q, want 200 inv1", st, id)
+	}
+	nodes[2].signOut(tok)
+	if st, _ := nodes[0].me(tok); st != http.StatusUnauthorized {
+		t.Fatalf("node 0 /api/me after signing out on node 2: %d, want 401", st)
+	}
 
 	// Redis gone: a node refuses to acknowledge what it cannot store.
 	rp.kill()
 	s := sitters[5]
 	if m := s.answer(1, 1); m.Type != engine.MsgError || m.Code != engine.CodeStore {
 		t.Fatalf("with Redis down: %+v, want error %d", m, engine.CodeStore)
+	}
+	// ...and cannot tell whether a session is live: 503, not 401, so a
+	// staff page retries rather than send its user to sign in.
+	if st, _ := nodes[0].me(tok); st != http.StatusServiceUnavailable {
+		t.Fatalf("/api/me with Redis down: %d, want 503", st)
+	}
+}
+
+// sessionToken returns the staff session token that c holds for n.
+func sessionToken(t *testing.T, c *http.Client, n *node) string {
+	t.Helper()
+	for _, ck := range c.Jar.Cookies(&url.URL{Scheme: "http", Host: n.addr}) {
+		if ck.Name == "accredit_session" {
+			return ck.Value
+		}
+	}
+	t.Fatal("no staff session cookie")
+	return ""
+}
+
+// me asks n who the session tok belongs to: the status and the staff ID.
+func (n *node) me(tok string) (int, string) {
+	n.t.Helper()
+	req, _ := http.NewRequest("GET", "http://"+n.addr+"/api/me", nil)
+	req.AddCookie(&http.Cookie{Name: "accredit_session", Value: tok})
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var me struct {
+		ID string `json:"id"`
+	}
+	json.NewDecoder(resp.Body).Decode(&me)
+	return resp.StatusCode, me.ID
+}
+
+// signOut ends the session tok through n.
+func (n *node) signOut(tok string) {
+	n.t.Helper()
+	req, _ := http.NewRequest("POST", "http://"+n.addr+"/api/logout", nil)
+	req.AddCookie(&http.Cookie{Name: "accredit_session", Value: tok})
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		n.t.Fatalf("sign out: %s", resp.Status)
 	}
 }

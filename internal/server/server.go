@@ -47,13 +47,15 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &Server{cfg: cfg, mux: http.NewServeMux(), sessions: newSessions(cfg.Now), log: cfg.Logger}
+	srv := &Server{cfg: cfg, mux: http.NewServeMux(), sessions: newSessions(cfg.Store, cfg.Library, cfg.Now), log: cfg.Logger}
 	srv.routes()
 	if cfg.Registry != nil {
 		for _, role := range []content.Role{content.RoleInvigilator, content.RoleAssessor, content.RoleLeadAssessor,
 			content.RolePsychometrician, content.RoleAdministrator} {
 			cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-				Name: "accredit_staff_sessions", Help: "Signed-in staff sessions, by role.",
+				Name: "accredit_staff_sessions",
+				Help: "Staff sessions signed in through this node since it started that have not expired or been " +
+					"seen signed out, by role; every node serves every session, so sum over nodes.",
 				ConstLabels: prometheus.Labels{"role": string(role)},
 			}, func() float64 { return float64(srv.sessions.count(role)) }))
 		}
@@ -182,17 +184,34 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "unknown staff code")
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: srv.sessions.create(st), Path: "/",
+	ctx, cancel := context.WithTimeout(r.Context(), sessionTimeout)
+	defer cancel()
+	tok, err := srv.sessions.create(ctx, st)
+	if err != nil {
+		srv.sessionsDown(w, err, "cannot sign you in just now; try again in a moment")
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/",
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: int(sessionTTL.Seconds())})
 	srv.log.Info("staff signed in", "staff", st.ID, "role", st.Role)
 	writeJSON(w, http.StatusOK, meOf(st))
 }
 
+// logout ends the session on every node. The browser forgets the cookie
+// even when the store cannot be reached, so a shared device is signed out;
+// the session itself then lapses at its expiry.
 func (srv *Server) logout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		srv.sessions.delete(c.Value)
+	var err error
+	if c, cerr := r.Cookie(sessionCookie); cerr == nil {
+		ctx, cancel := context.WithTimeout(r.Context(), sessionTimeout)
+		defer cancel()
+		err = srv.sessions.delete(ctx, c.Value)
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	if err != nil {
+		srv.sessionsDown(w, err, "this browser is signed out, but the session could not be ended on the server; it lapses within 12 hours")
+		return
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -201,9 +220,13 @@ func meOf(st *content.Staff) map[string]any {
 }
 
 func (srv *Server) me(w http.ResponseWriter, r *http.Request) {
-	st, ok := srv.staffFrom(r)
-	if !ok {
+	st, err := srv.staff(r)
+	switch {
+	case errors.Is(err, errNoSession):
 		writeError(w, http.StatusUnauthorized, "not signed in")
+		return
+	case err != nil:
+		srv.sessionsDown(w, err, "cannot check your sign-in just now; try again in a moment")
 		return
 	}
 	writeJSON(w, http.StatusOK, meOf(st))
