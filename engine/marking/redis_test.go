@@ -2,12 +2,9 @@ package marking
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -18,6 +15,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/redisstore"
+	"github.com/accredit/accredit/engine/redisstore/redistest"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/internal/fakeclock"
 )
@@ -26,20 +24,6 @@ import (
 // client, against one Redis: the server that make test starts and names
 // in ACCREDIT_TEST_REDIS. Each test has its own key prefix, so they run in
 // parallel on one server.
-
-// testRedisURL returns the test server's URL, skipping when there is none
-// unless ACCREDIT_REQUIRE_REDIS=1 (as engine/redisstore's tests do).
-func testRedisURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("ACCREDIT_TEST_REDIS")
-	if u == "" {
-		if os.Getenv("ACCREDIT_REQUIRE_REDIS") == "1" {
-			t.Fatal("ACCREDIT_TEST_REDIS is not set; make test starts a redis-server")
-		}
-		t.Skip("ACCREDIT_TEST_REDIS is not set; run make test")
-	}
-	return u
-}
 
 // fleet is a test's engine nodes: they share a Redis key prefix and a clock
 // five minutes into slot 1 of the demo circuit.
@@ -52,13 +36,7 @@ type fleet struct {
 
 func newFleet(t *testing.T) *fleet {
 	t.Helper()
-	ro, opts, err := redisstore.ParseURL(testRedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	opts.Prefix = "test:marking:" + hex.EncodeToString(b) + ":"
+	ro, opts := redistest.Options(t, redistest.Standalone)
 	return &fleet{t: t, ro: ro, opts: opts, clock: fakeclock.New(circuitStart.Add(5 * time.Minute))}
 }
 

@@ -2,42 +2,21 @@ package redisstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/redisstore"
+	"github.com/accredit/accredit/engine/redisstore/redistest"
 	"github.com/accredit/accredit/engine/storetest"
 )
-
-// redisURL returns the test server's URL from ACCREDIT_TEST_REDIS (set by
-// make test), skipping when there is none unless ACCREDIT_REQUIRE_REDIS=1.
-func redisURL(t *testing.T, env string) string {
-	u := os.Getenv(env)
-	if u == "" {
-		if os.Getenv("ACCREDIT_REQUIRE_REDIS") == "1" {
-			t.Fatalf("%s is not set; make test starts a redis-server", env)
-		}
-		t.Skipf("%s is not set; run make test", env)
-	}
-	return u
-}
 
 // harness opens stores with a fresh key prefix per test, so tests run in
 // parallel on one server.
 func harness(t *testing.T, env string) storetest.Harness {
-	url := redisURL(t, env)
+	redistest.URL(t, env)
 	return storetest.Harness{Open: func(t *testing.T) (engine.Store, func() engine.Store) {
-		ro, opts, err := redisstore.ParseURL(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := make([]byte, 8)
-		rand.Read(b)
-		opts.Prefix = "test:" + hex.EncodeToString(b) + ":"
+		ro, opts := redistest.Options(t, env)
 		open := func() engine.Store {
 			s, err := redisstore.Open(context.Background(), ro, opts)
 			if err != nil {
@@ -93,13 +72,7 @@ func TestParseURL(t *testing.T) {
 }
 
 func TestBroker(t *testing.T) {
-	ro, opts, err := redisstore.ParseURL(redisURL(t, "ACCREDIT_TEST_REDIS"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	opts.Prefix = "test:" + hex.EncodeToString(b) + ":"
+	ro, opts := redistest.Options(t, redistest.Standalone)
 	s, err := redisstore.Open(context.Background(), ro, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ import (
 	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/redisstore"
+	"github.com/accredit/accredit/engine/redisstore/redistest"
 	"github.com/accredit/accredit/internal/fakeclock"
 	"github.com/accredit/accredit/internal/server"
 )
@@ -55,20 +56,7 @@ func openBolt(t testing.TB, path string) engine.Store {
 // run in parallel on one server.
 func openRedis(t testing.TB) engine.Store {
 	t.Helper()
-	u := os.Getenv("ACCREDIT_TEST_REDIS")
-	if u == "" {
-		if os.Getenv("ACCREDIT_REQUIRE_REDIS") == "1" {
-			t.Fatal("ACCREDIT_TEST_REDIS is not set; make test starts a redis-server")
-		}
-		t.Skip("ACCREDIT_TEST_REDIS is not set; run make test")
-	}
-	ro, opts, err := redisstore.ParseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	opts.Prefix = "test:" + hex.EncodeToString(b) + ":"
+	ro, opts := redistest.Options(t, redistest.Standalone)
 	s, err := redisstore.Open(context.Background(), ro, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,50 @@
+// Package redistest connects tests to the throwaway Redis servers that
+// make test starts (scripts/test.sh) and names in environment variables.
+package redistest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/accredit/accredit/engine/redisstore"
+)
+
+// Environment variables naming the test servers.
+const (
+	Standalone = "ACCREDIT_TEST_REDIS"
+	Sentinel   = "ACCREDIT_TEST_REDIS_SENTINEL"
+	Cluster    = "ACCREDIT_TEST_REDIS_CLUSTER"
+)
+
+// URL returns the server URL in env, skipping the test when it is unset
+// unless ACCREDIT_REQUIRE_REDIS=1, when it fails instead.
+func URL(t testing.TB, env string) string {
+	t.Helper()
+	u := os.Getenv(env)
+	if u == "" {
+		if os.Getenv("ACCREDIT_REQUIRE_REDIS") == "1" {
+			t.Fatalf("%s is not set; make test starts a redis-server", env)
+		}
+		t.Skipf("%s is not set; run make test", env)
+	}
+	return u
+}
+
+// Options returns the client and store options for the server in env with
+// a fresh key prefix, so tests sharing one server never see each other's
+// keys.
+func Options(t testing.TB, env string) (*redis.UniversalOptions, redisstore.Options) {
+	t.Helper()
+	ro, opts, err := redisstore.ParseURL(URL(t, env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	opts.Prefix = "test:" + hex.EncodeToString(b) + ":"
+	return ro, opts
+}
