@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/roleplay"
 )
 
 // seedStandardsDemo writes a simulated standard-setting study for the demo
@@ -89,4 +91,19 @@ func sortedForms(lib *content.Library) []*content.Form {
 		out[i] = lib.Forms[id]
 	}
 	return out
+}
+
+// moveDemoCircuits moves the demo role-play circuits, keeping their
+// spacing, so that the practitioner circuit's first slot began five
+// minutes before now: the assessor page then shows a candidate at the
+// station and a running timer rather than a circuit long over.
+func moveDemoCircuits(m *roleplay.Model, now time.Time) {
+	first, ok := m.Circuits[roleplay.DemoPractitionerCircuit]
+	if !ok {
+		return
+	}
+	shift := now.Add(-5 * time.Minute).Truncate(time.Minute).Sub(first.Start)
+	for _, c := range m.Circuits {
+		c.Start = c.Start.Add(shift)
+	}
 }

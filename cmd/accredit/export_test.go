@@ -113,3 +113,17 @@ func TestExportCircuit(t *testing.T) {
 		t.Error("export with both --circuit and --sitting succeeded")
 	}
 }
+
+func TestMoveDemoCircuits(t *testing.T) {
+	m, err := marking.LoadModel("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, s := m.Circuits[roleplay.DemoPractitionerCircuit], m.Circuits["demo-supervisor"]
+	gap := s.Start.Sub(p.Start)
+	now := time.Date(2026, 11, 23, 16, 40, 30, 0, time.UTC)
+	moveDemoCircuits(m, now)
+	if want := time.Date(2026, 11, 23, 16, 35, 0, 0, time.UTC); !p.Start.Equal(want) || s.Start.Sub(p.Start) != gap {
+		t.Errorf("practitioner circuit starts %v (want %v), supervisor %v after it (want %v)", p.Start, want, s.Start.Sub(p.Start), gap)
+	}
+}

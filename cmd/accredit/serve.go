@@ -37,7 +37,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	debugAddr := fs.String("debug-addr", "", "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
 	node := fs.String("node", "", "this node's name in logs and notices (default: random)")
 	standards := fs.String("standards", "data/standard-setting", "directory of standard-setting panel and score files for the psychometrician's page")
-	demo := fs.Bool("demo", false, "print the demo URLs and access codes at start-up")
+	demo := fs.Bool("demo", false, "print the demo URLs and access codes at start-up, and move the demo role-play circuits to now")
 	var origins stringList
 	fs.Var(&origins, "allow-origin", "extra origin allowed to open WebSockets (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -81,6 +81,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rpm, err := marking.LoadModel(*roleplayDir) // empty: the demo circuits
 	if err != nil {
 		return err
+	}
+	if *demo && *roleplayDir == "" {
+		moveDemoCircuits(rpm, time.Now())
 	}
 	unlinked, err := marking.CheckStaff(rpm, lib.Staff)
 	if err != nil {
