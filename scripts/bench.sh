@@ -9,10 +9,11 @@
 #   make bench                               all scenarios, embedded store (and Redis if installed)
 #   CANDIDATES=3000 make bench               a smaller start scenario
 #   STORES=bolt SCENARIOS="start" make bench one store, one scenario
+#   SCENARIOS=marking make bench             role-play marking alongside a sitting
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${CANDIDATES:-10000}
-scenarios=${SCENARIOS:-"start sustained saturation"}
+scenarios=${SCENARIOS:-"start sustained saturation marking"}
 want_stores=${STORES:-"bolt redis"}
 mkdir -p bin bench/results
 go build -o bin/accredit ./cmd/accredit
@@ -85,6 +86,18 @@ for store in "${stores[@]}"; do
       # 20 frames/s a connection may send.
       run saturation "Saturation: maximum durable answers/s" --candidates 1000 \
         --saturate 30s --warmup 3s --drop 0 --target-throughput 15000
+      ;;
+    marking)
+      # 200 assessors (100 double-marked stations in circuits of 10) each
+      # mark the candidate at their station, a change every 3 s on average
+      # (about 65 changes/s while all are marking, ten times a real
+      # assessor's pace), and submit: a sheet of about 10 changes takes 30 s
+      # on average, the slowest about 55 s. Meanwhile 1,000 candidates answer
+      # every 10 s (about 100 answers/s) for 60 s; the first 5 s after the
+      # release are left out of both latencies. About 65 s a store.
+      run marking "Role-play marking: 200 assessors beside 1,000 candidates" --candidates 1000 \
+        --think 10s --warmup 5s --duration 60s --drop 0.01 --assessors 200 --circuit-stations 10 \
+        --mark-think 3s --mark-drop 0.02 --mark-offline 3 --target-mark-ack-p99 100ms --target-ack-p99 50ms
       ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
     esac

@@ -6,6 +6,14 @@
 // a loss check: each candidate resumes and compares what the server gives
 // back with every answer it had acknowledged.
 //
+// Simulated assessors (Config.Assessors) can run alongside: each signs in
+// over the assessor protocol (docs/marking-protocol.md), marks its
+// station's current candidate with think time between changes, loses its
+// connection now and then (making changes offline meanwhile, as a tablet
+// does), resumes on the next node and submits; a loss check reads every
+// sheet back. WriteRoleplay writes the role-play model and the assessors'
+// staff records they need; RunMarking runs assessors alone.
+//
 // cmd/accredit-load is its command; scripts/bench.sh runs the standard
 // scenarios.
 package load

@@ -152,14 +152,17 @@ func TestRunAgainstBinary(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	for _, tc := range []struct {
-		name string
-		n    int
-		cfg  Config
+		name      string
+		n         int
+		assessors int
+		cfg       Config
 	}{
-		{"think time", 50, Config{Think: Think{Dist: LogNormal, Mean: 150 * time.Millisecond, Sigma: 0.8},
+		{"think time", 50, 0, Config{Think: Think{Dist: LogNormal, Mean: 150 * time.Millisecond, Sigma: 0.8},
 			ChangeRate: 0.2, FlagRate: 0.2, DropRate: 0.1, Answers: 12, Seed: 9}},
-		{"saturation", 20, Config{ChangeRate: 0.1, FlagRate: 0.1, DropRate: 0.02, Warmup: 200 * time.Millisecond,
+		{"saturation", 20, 0, Config{ChangeRate: 0.1, FlagRate: 0.1, DropRate: 0.02, Warmup: 200 * time.Millisecond,
 			Duration: time.Second, Seed: 3}},
+		{"with assessors", 10, 6, Config{Think: Think{Mean: 20 * time.Millisecond}, FlagRate: 0.2, DropRate: 0.1, Answers: 10, Seed: 4,
+			Assessors: Assessors{Think: Think{Mean: 10 * time.Millisecond}, NoteRate: 0.5, RemarkRate: 0.3, DropRate: 0.2, Offline: 2}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -167,12 +170,19 @@ func TestRunAgainstBinary(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			srv, err := Spawn(bin, "--content", filepath.Join(dir, "content"), "--store", "bolt:"+filepath.Join(dir, "a.db"), "--standards", filepath.Join(dir, "ss"))
+			args := []string{"--content", filepath.Join(dir, "content"), "--store", "bolt:" + filepath.Join(dir, "a.db"), "--standards", filepath.Join(dir, "ss")}
+			cfg := tc.cfg
+			if tc.assessors > 0 {
+				if cfg.Assessors.Codes, err = WriteRoleplay(filepath.Join(dir, "roleplay"), filepath.Join(dir, "content"), Roleplay{Assessors: tc.assessors}); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, "--roleplay", filepath.Join(dir, "roleplay"))
+			}
+			srv, err := Spawn(bin, args...)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer srv.Stop()
-			cfg := tc.cfg
 			cfg.Nodes, cfg.Codes, cfg.Sitting, cfg.Invigilator, cfg.Watch = []string{srv.Addr}, codes, SittingID, InvigilatorCode, srv
 			res, err := Run(context.Background(), cfg)
 			if err != nil {
@@ -187,6 +197,10 @@ func TestRunAgainstBinary(t *testing.T) {
 			}
 			if res.Memory == nil || res.Memory.Started <= res.Memory.Idle || res.RunCPU == nil {
 				t.Fatalf("memory %+v, CPU %+v", res.Memory, res.RunCPU)
+			}
+			if m := res.Marking; tc.assessors > 0 && (m == nil || m.Connected != tc.assessors || m.Submitted != tc.assessors ||
+				m.Lost() != 0 || m.Checked == 0 || m.Reconnects == 0 || m.Ack.N == 0 || len(m.Errors) != 0) {
+				t.Fatalf("assessors: %+v", m)
 			}
 		})
 	}

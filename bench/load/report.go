@@ -15,8 +15,9 @@ import (
 type Targets struct {
 	StartP99   time.Duration
 	AckP99     time.Duration
-	Throughput float64 // answers acknowledged per second
-	RSSPerConn float64 // KiB per connected candidate, all started
+	Throughput float64       // answers acknowledged per second
+	RSSPerConn float64       // KiB per connected candidate, all started
+	MarkAckP99 time.Duration // assessors' change acknowledgement latency
 }
 
 // verdict is a target's outcome: "met", or "**missed** by how much".
@@ -120,6 +121,9 @@ func WriteReport(w io.Writer, title, command string, cfg Config, res *Result, t 
 	row("loss check: acknowledged answers read back", fmt.Sprintf("%d checked, %d lost", res.Checked, res.Lost()), judge("loss", loss))
 	row("submissions confirmed", fmt.Sprintf("%d of %d", res.Submitted, res.Connected), nil)
 	fmt.Fprintf(w, "\nErrors by kind: %s\n", errorsText(res.Errors))
+	if res.Marking != nil {
+		missed = append(missed, writeMarking(w, cfg, res.Marking, t, res.Memory != nil)...)
+	}
 	if len(missed) > 0 {
 		fmt.Fprintf(w, "\nMissed: %s. %s\n", strings.Join(missed, ", "), why(res))
 	}

@@ -22,6 +22,8 @@ type Result struct {
 	Checked, Missing, Different int // the loss check
 	Submitted                   int // candidates whose submission was confirmed
 
+	Marking *MarkingResult // the simulated assessors; nil without
+
 	Memory   *Memory // of Config.Watch; nil without one
 	StartCPU *CPU    // from the release until every candidate had an item
 	RunCPU   *CPU    // from then until answering ended

@@ -19,8 +19,8 @@ import (
 // Errors of a run.
 var (
 	// ErrLost is returned by a run whose loss check found a missing or
-	// different answer.
-	ErrLost      = errors.New("load: acknowledged answers were lost")
+	// different answer or marking change.
+	ErrLost      = errors.New("load: acknowledged answers or marking changes were lost")
 	errNoTargets = errors.New("load: no nodes or no candidates")
 )
 
@@ -43,6 +43,11 @@ type Config struct {
 	// after the warmup (instead of a number of answers).
 	Warmup, Duration time.Duration
 
+	// Assessors, if any, sign in after the candidates have joined and mark
+	// from the release on, alongside the candidates; Warmup applies to
+	// their acknowledgement latency too.
+	Assessors Assessors
+
 	Watch           *Server       // a node whose memory and CPU to sample; nil for none
 	DialConcurrency int           // connections opened at once; default 200
 	Timeout         time.Duration // waiting for any one reply; default 30s
@@ -63,7 +68,24 @@ func (c Config) Validate() error {
 	if c.Answers < 0 || c.Warmup < 0 || c.Duration < 0 {
 		return errors.New("load: answers, warmup and duration must not be negative")
 	}
+	if err := c.Assessors.Validate(); err != nil {
+		return err
+	}
 	return c.Think.Validate()
+}
+
+// withDefaults fills in the connection settings left at zero.
+func (c Config) withDefaults() Config {
+	if c.DialConcurrency <= 0 {
+		c.DialConcurrency = 200
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 30 * time.Second
+	}
+	if c.RetryPause <= 0 {
+		c.RetryPause = 50 * time.Millisecond // one token of the 20 frames/s budget (docs/protocol.md)
+	}
+	return c
 }
 
 type run struct {
@@ -74,6 +96,7 @@ type run struct {
 	errs      Counter
 	ackCount  atomic.Int64
 	submitted atomic.Int64
+	mark      *markRun // the simulated assessors; nil without
 }
 
 func (r *run) fail(phase string, err error, m msg) {
@@ -87,21 +110,14 @@ func (r *run) fail(phase string, err error, m msg) {
 	}
 }
 
-// Run connects every candidate, releases the sitting, lets them answer,
-// checks that nothing acknowledged was lost, and submits.
+// Run connects every candidate (and signs in every assessor), releases
+// the sitting, lets the candidates answer (and the assessors mark), checks
+// that nothing acknowledged was lost, and submits.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if cfg.DialConcurrency <= 0 {
-		cfg.DialConcurrency = 200
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 30 * time.Second
-	}
-	if cfg.RetryPause <= 0 {
-		cfg.RetryPause = 50 * time.Millisecond // one token of the 20 frames/s budget (docs/protocol.md)
-	}
+	cfg = cfg.withDefaults()
 	r := &run{cfg: cfg}
 	sims := make([]*sim, len(cfg.Codes))
 	for i, code := range cfg.Codes {
@@ -112,6 +128,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	samples[0] = cfg.Watch.sample()
 	waiting := r.joinAll(sims)
 	r.progress("%d of %d candidates connected and waiting", len(waiting), len(sims))
+	if len(cfg.Assessors.Codes) > 0 {
+		r.mark = newMarkRun(cfg)
+		r.mark.joinAll()
+	}
 	samples[1] = cfg.Watch.sample()
 	if err := r.sitAll(ctx, waiting, &samples); err != nil {
 		return nil, err
@@ -119,7 +139,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	r.progress("answering done: %d answers acknowledged", r.ackCount.Load())
 	samples[3] = cfg.Watch.sample()
 	r.checkAll(waiting)
-	return r.result(sims, len(waiting), samples), nil
+	res := r.result(sims, len(waiting), samples)
+	if r.mark != nil {
+		r.mark.checkAll()
+		res.Marking = r.mark.result()
+	}
+	return res, nil
 }
 
 // joinAll connects every candidate, DialConcurrency at a time, and returns
@@ -168,6 +193,9 @@ func (r *run) sitAll(ctx context.Context, waiting []*sim, samples *[4]sample) er
 		done.Wait()
 		return fmt.Errorf("release: %w", err)
 	}
+	if r.mark != nil {
+		done.Go(func() { r.mark.markAll(ctx) })
+	}
 	started.Wait()
 	samples[2] = r.cfg.Watch.sample()
 	r.progress("all started in %v", time.Since(r.released).Round(time.Millisecond))
@@ -180,6 +208,10 @@ func (r *run) sitAll(ctx context.Context, waiting []*sim, samples *[4]sample) er
 		case <-finished:
 			return nil
 		case <-tick.C:
+			if r.mark != nil {
+				r.progress("%v: %d answers and %d marking changes acknowledged", time.Since(r.released).Round(time.Second), r.ackCount.Load(), r.mark.ackCount.Load())
+				continue
+			}
 			r.progress("%v: %d answers acknowledged", time.Since(r.released).Round(time.Second), r.ackCount.Load())
 		}
 	}

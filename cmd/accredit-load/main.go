@@ -5,8 +5,13 @@
 //	accredit-load --spawn ./bin/accredit --candidates 2000 --think 5s --out report.md
 //	accredit-load --write-content DIR --candidates 2000      (content for nodes you run)
 //	accredit-load --nodes 127.0.0.1:8080,127.0.0.1:8081 --candidates 2000
+//	accredit-load --spawn ./bin/accredit --candidates 500 --assessors 200 --mark-think 2s
 //
-// It exits with status 1 if the run fails or any acknowledged answer was lost.
+// With --assessors, simulated assessors mark role-plays over the assessor
+// protocol alongside the candidates, on a generated role-play model.
+//
+// It exits with status 1 if the run fails or any acknowledged answer or
+// marking change was lost.
 package main
 
 import (
@@ -38,6 +43,7 @@ func main() {
 
 type options struct {
 	n                          int
+	roleplay                   load.Roleplay
 	spawn, store, nodes, write string
 	out, title, note           string
 	saturate                   time.Duration
@@ -53,7 +59,7 @@ func parse(args []string, stderr io.Writer) (options, load.Config, error) {
 	fs.StringVar(&o.spawn, "spawn", "", "start this accredit binary as the node, on generated content")
 	fs.StringVar(&o.store, "store", "", "store for a spawned node, e.g. bolt:PATH (default: a bolt file in a temporary directory)")
 	fs.StringVar(&o.nodes, "nodes", "", "comma-separated host:port of running nodes serving --write-content's content")
-	fs.StringVar(&o.write, "write-content", "", "only write a content directory for --candidates and exit")
+	fs.StringVar(&o.write, "write-content", "", "only write a content directory for --candidates (and, with --assessors, a role-play model in its roleplay/) and exit")
 	fs.DurationVar(&cfg.Think.Mean, "think", 5*time.Second, "mean think time before each answer")
 	fs.StringVar(&cfg.Think.Dist, "think-dist", load.Exponential, "think-time distribution: exponential or lognormal")
 	fs.Float64Var(&cfg.Think.Sigma, "think-sigma", 1, "lognormal only: standard deviation of ln(think time)")
@@ -68,10 +74,20 @@ func parse(args []string, stderr io.Writer) (options, load.Config, error) {
 	fs.StringVar(&o.out, "out", "", "write the Markdown report here as well as to stdout")
 	fs.StringVar(&o.title, "title", "Load run", "report title")
 	fs.StringVar(&o.note, "note", "", "a paragraph appended to the report")
+	fs.IntVar(&o.roleplay.Assessors, "assessors", 0, "simulated assessors marking role-plays, two to a station (even; 0 for none)")
+	fs.IntVar(&o.roleplay.Stations, "circuit-stations", 10, "role-play stations per circuit")
+	fs.IntVar(&o.roleplay.Candidates, "circuit-candidates", 0, "role-play candidates per circuit (0: as many as its stations)")
+	fs.DurationVar(&o.roleplay.SlotLength, "slot-length", time.Hour, "role-play slot length; slot 1 starts a minute before the content is written")
+	fs.DurationVar(&cfg.Assessors.Think.Mean, "mark-think", 5*time.Second, "mean think time before each marking change (distribution as --think-dist)")
+	fs.Float64Var(&cfg.Assessors.NoteRate, "mark-note", 0.5, "share of criteria given an evidence note")
+	fs.Float64Var(&cfg.Assessors.RemarkRate, "mark-remark", 0.2, "share of criteria marked again with another value")
+	fs.Float64Var(&cfg.Assessors.DropRate, "mark-drop", 0.01, "share of marking changes whose connection drops")
+	fs.IntVar(&cfg.Assessors.Offline, "mark-offline", 3, "after a drop, up to this many marking changes are made offline")
 	fs.DurationVar(&o.targets.StartP99, "target-start-p99", 0, "target p99 start latency")
 	fs.DurationVar(&o.targets.AckP99, "target-ack-p99", 0, "target p99 acknowledgement latency")
 	fs.Float64Var(&o.targets.Throughput, "target-throughput", 0, "target answers acknowledged/s")
 	fs.Float64Var(&o.targets.RSSPerConn, "target-rss", 0, "target server KiB per connected candidate")
+	fs.DurationVar(&o.targets.MarkAckP99, "target-mark-ack-p99", 0, "target p99 marking change acknowledgement latency")
 	if err := fs.Parse(args); err != nil {
 		return o, cfg, err
 	}
@@ -86,7 +102,32 @@ func parse(args []string, stderr io.Writer) (options, load.Config, error) {
 		cfg.Codes[i] = load.Code(i)
 	}
 	cfg.Sitting, cfg.Invigilator = load.SittingID, load.InvigilatorCode
+	if a := o.roleplay.Assessors; a < 0 || a%2 != 0 {
+		return o, cfg, fmt.Errorf("--assessors %d: want an even number, two to a station", a)
+	}
+	cfg.Assessors.Think.Dist, cfg.Assessors.Think.Sigma = cfg.Think.Dist, cfg.Think.Sigma
+	for i := range o.roleplay.Assessors {
+		cfg.Assessors.Codes = append(cfg.Assessors.Codes, load.AssessorCode(i))
+	}
+	if err := cfg.Assessors.Validate(); err != nil {
+		return o, cfg, err
+	}
 	return o, cfg, cfg.Think.Validate()
+}
+
+// writeContent writes the content for o's candidates in dir, and with
+// assessors the role-play model in dir/roleplay, which it returns ("" for
+// none).
+func writeContent(dir string, o options) (string, error) {
+	if _, err := load.WriteContent(dir, o.n); err != nil {
+		return "", err
+	}
+	if o.roleplay.Assessors == 0 {
+		return "", nil
+	}
+	model := filepath.Join(dir, "roleplay")
+	_, err := load.WriteRoleplay(model, dir, o.roleplay)
+	return model, err
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -95,7 +136,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if o.write != "" {
-		_, err := load.WriteContent(o.write, o.n)
+		_, err := writeContent(o.write, o)
 		return err
 	}
 	fmt.Fprintf(stderr, "load: open-file limit %d\n", load.RaiseFileLimit())
@@ -107,14 +148,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		if _, err := load.WriteContent(filepath.Join(dir, "content"), o.n); err != nil {
+		model, err := writeContent(filepath.Join(dir, "content"), o)
+		if err != nil {
 			return err
 		}
 		st := o.store
 		if st == "" {
 			st = "bolt:" + filepath.Join(dir, "accredit.db")
 		}
-		srv, err := load.Spawn(o.spawn, "--content", filepath.Join(dir, "content"), "--store", st, "--standards", filepath.Join(dir, "standards"))
+		serve := []string{"--content", filepath.Join(dir, "content"), "--store", st, "--standards", filepath.Join(dir, "standards")}
+		if model != "" {
+			serve = append(serve, "--roleplay", model)
+		}
+		srv, err := load.Spawn(o.spawn, serve...)
 		if err != nil {
 			return err
 		}
@@ -137,7 +183,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if res.Lost() > 0 {
+	if res.Lost() > 0 || res.Marking != nil && res.Marking.Lost() > 0 {
 		return load.ErrLost
 	}
 	return nil

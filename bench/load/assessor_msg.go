@@ -1,0 +1,102 @@
+package load
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/roleplay"
+)
+
+// assessorMsg is the part of a marking server message the simulated
+// assessors use (docs/marking-protocol.md). It leaves out scenario briefs,
+// anchors and labels, which a tablet shows and a load generator does not
+// need.
+type assessorMsg struct {
+	Type      string            `json:"type"`
+	Seq       uint64            `json:"seq"`
+	Sheet     *marking.SheetRef `json:"sheet"`
+	Duplicate bool              `json:"duplicate"`
+	Now       *time.Time        `json:"now"`
+	Code      int               `json:"code"`
+	Message   string            `json:"message"`
+	Reason    string            `json:"reason"`
+	Assessor  *struct {
+		ID string `json:"id"`
+	} `json:"assessor"`
+	Circuits []circuitView `json:"circuits"`
+	Sheets   []sheetView   `json:"sheets"`
+}
+
+type circuitView struct {
+	ID        string        `json:"id"`
+	Judgement []pointView   `json:"judgement"`
+	Stations  []stationView `json:"stations"`
+}
+
+type pointView struct {
+	Value int `json:"value"`
+}
+
+type stationView struct {
+	ID     string          `json:"id"`
+	Marker roleplay.Marker `json:"marker"`
+	Rubric struct {
+		Domains []struct {
+			Criteria []criterionView `json:"criteria"`
+		} `json:"domains"`
+	} `json:"rubric"`
+	Schedule []struct {
+		Candidate string    `json:"candidate"`
+		Start     time.Time `json:"start"`
+		End       time.Time `json:"end"`
+	} `json:"schedule"`
+}
+
+type criterionView struct {
+	ID     string      `json:"id"`
+	Points []pointView `json:"points"`
+}
+
+// sheetView is one of the assessor's sheets as the server holds it: what
+// the loss check compares with the acknowledged changes.
+type sheetView struct {
+	Key       roleplay.SheetKey `json:"key"`
+	Marks     map[string]int    `json:"marks"`
+	Judgement *int              `json:"judgement"`
+	Notes     map[string]string `json:"notes"`
+	Submitted bool              `json:"submitted"`
+	LastSeq   uint64            `json:"last_seq"`
+}
+
+// sheet returns the welcome's sheet for ref, nil if it has none.
+func (m *assessorMsg) sheet(ref marking.SheetRef) *sheetView {
+	for i := range m.Sheets {
+		k := m.Sheets[i].Key
+		if k.Circuit == ref.Circuit && k.Station == ref.Station && k.Candidate == ref.Candidate {
+			return &m.Sheets[i]
+		}
+	}
+	return nil
+}
+
+// markCodeNames are the error codes' names from docs/marking-protocol.md.
+var markCodeNames = map[int]string{
+	marking.CodeBadFrame: "bad_frame", marking.CodeUnknownType: "unknown_type",
+	marking.CodeTooLarge: "too_large", marking.CodeRateLimited: "rate_limited",
+	marking.CodeBadVersion: "bad_version", marking.CodeUnknownCode: "unknown_code",
+	marking.CodeNotJoined: "not_joined", marking.CodeNotAtStation: "not_at_station",
+	marking.CodeLocked: "locked", marking.CodeAlreadySubmitted: "already_submitted",
+	marking.CodeUnknownCriterion: "unknown_criterion", marking.CodeOutOfScale: "out_of_scale",
+	marking.CodeBadSeq: "bad_seq", marking.CodeIncomplete: "incomplete",
+	marking.CodeBadChange: "bad_change", marking.CodeUnknownSheet: "unknown_sheet",
+	marking.CodeStore: "store",
+}
+
+// markCodeKey is how an assessor's error message is counted: "error 501 store".
+func markCodeKey(code int) string {
+	if name, ok := markCodeNames[code]; ok {
+		return fmt.Sprintf("error %d %s", code, name)
+	}
+	return fmt.Sprintf("error %d", code)
+}
