@@ -191,43 +191,21 @@ func (s *Service) stationVM(c *roleplay.Circuit, st *roleplay.Station, marker ro
 }
 
 // sheetsOf returns the assessor's own sheets: one for each candidate
-// scheduled at a station they mark, and any third-marker or lead-decision
-// sheet they have stored. Nobody else's marks are ever included.
+// scheduled at a station they mark or resolve (circuitsOf). Nobody else's
+// marks are ever included.
 func (s *Service) sheetsOf(ctx context.Context, code string, circuits []CircuitVM) ([]SheetVM, error) {
-	keys := map[roleplay.SheetKey]bool{}
-	var order []roleplay.SheetKey
-	add := func(k roleplay.SheetKey) {
-		if !keys[k] {
-			keys[k] = true
-			order = append(order, k)
-		}
-	}
+	var out []SheetVM
 	for _, c := range circuits {
 		for _, st := range c.Stations {
 			for _, sl := range st.Schedule {
-				add(roleplay.SheetKey{Circuit: c.ID, Station: st.ID, Candidate: sl.Candidate, Assessor: code})
+				k := roleplay.SheetKey{Circuit: c.ID, Station: st.ID, Candidate: sl.Candidate, Assessor: code}
+				vm, _, err := s.view(ctx, k)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, vm)
 			}
 		}
-	}
-	names, err := s.store.Streams(ctx, "sheet/")
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range names {
-		if k, ok := parseStream(n); ok && k.Assessor == code && strings.HasSuffix(n, "/"+code) {
-			if _, known := s.m.Circuits[k.Circuit]; known {
-				add(k)
-			}
-		}
-	}
-	out := make([]SheetVM, 0, len(order))
-	for _, k := range order {
-		vm, _, err := s.view(ctx, k)
-		if err != nil {
-			s.log.Warn("sheet not shown", "sheet", StreamName(k), "err", err)
-			continue
-		}
-		out = append(out, vm)
 	}
 	return out, nil
 }

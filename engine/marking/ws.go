@@ -143,7 +143,15 @@ func (s *Service) readLoop(ctx context.Context, p *peer) {
 				p.Close(CloseRateLimit, "too many messages")
 				return
 			}
-			p.Send(ServerMsg{Type: MsgError, Code: CodeRateLimited, Message: "too many messages; this one was dropped"})
+			// Name the dropped change, if the frame is one, so that the
+			// client knows which to send again.
+			m, _ := DecodeClientMsg(b)
+			var ref *SheetRef
+			if m.Seq > 0 {
+				r := m.Ref()
+				ref = &r
+			}
+			p.Send(ServerMsg{Type: MsgError, Seq: m.Seq, Sheet: ref, Code: CodeRateLimited, Message: "too many messages; this one was dropped: send it again"})
 			continue
 		}
 		m, err := DecodeClientMsg(b)

@@ -210,3 +210,43 @@ func sheetIn(t *testing.T, w ServerMsg, station, candidate string) SheetVM {
 }
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+// TestRateLimit: frames over the rate are dropped and answered with error
+// 103 naming the dropped change, so the client can send it again; a client
+// that keeps flooding is disconnected with 4008. The limiter runs on the
+// service's clock, which stands still here.
+func TestRateLimit(t *testing.T) {
+	r := newRig(t)
+	svc := New(Config{Model: r.model, Store: r.store, Clock: r.clock, WS: WSConfig{Rate: 1, Burst: 2}, Identify: testIdentify})
+	t.Cleanup(svc.Close)
+	mux := http.NewServeMux()
+	svc.Routes(mux.Handle, Access{})
+	hs := httptest.NewServer(mux)
+	t.Cleanup(hs.Close)
+	c := dial(t, hs)
+	c.hello(liam)
+	c.send(mark(1, 2))
+	c.expect(MsgAck, 0)
+	c.send(mark(2, 3))
+	m := c.expect(MsgError, CodeRateLimited)
+	if m.Seq != 2 || m.Sheet == nil || m.Sheet.Station != "S1" || m.Sheet.Candidate != "C01" {
+		t.Errorf("rate-limited change named as seq %d sheet %+v", m.Seq, m.Sheet)
+	}
+	c.send(`{"type":"ping"}`)
+	if m := c.expect(MsgError, CodeRateLimited); m.Seq != 0 || m.Sheet != nil {
+		t.Errorf("a dropped ping named as seq %d sheet %+v", m.Seq, m.Sheet)
+	}
+	if n := r.records(key("S1", "C01", liam)); n != 1 {
+		t.Errorf("%d records stored, want 1: a dropped change stores nothing", n)
+	}
+	for range maxRateDropped - 2 { // 50 dropped in all
+		c.send(`{"type":"ping"}`)
+		c.expect(MsgError, CodeRateLimited)
+	}
+	c.send(`{"type":"ping"}`)
+	c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, _, err := c.conn.ReadMessage()
+	if ce, ok := err.(*websocket.CloseError); !ok || ce.Code != CloseRateLimit {
+		t.Fatalf("after %d dropped frames: %v, want close %d", maxRateDropped+1, err, CloseRateLimit)
+	}
+}
