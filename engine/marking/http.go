@@ -29,6 +29,7 @@ type Access struct {
 //	GET  /api/marking/circuits/{id}/sheets/{station}/{candidate}/{assessor}   a sheet, its rubric and its audit trail
 //	POST /api/marking/circuits/{id}/moderate                 a moderation (Moderation), with a reason
 //	POST /api/marking/circuits/{id}/assign                   a third marker for a flagged station (Assignment)
+//	GET  /api/marking/results                                the circuits whose results the caller may read
 //	GET  /api/marking/circuits/{id}/results                  scores from the stored sheets (Results)
 //	GET  /api/marking/circuits/{id}/results.csv?shape=sheets|standard-setting
 //
@@ -54,6 +55,7 @@ func (s *Service) Routes(mount func(pattern string, h http.Handler), acc Access)
 	mount("GET /api/marking/circuits/{id}/sheets/{station}/{candidate}/{assessor}", lead(s.sheetDetail))
 	mount("POST /api/marking/circuits/{id}/moderate", lead(s.moderate))
 	mount("POST /api/marking/circuits/{id}/assign", lead(s.assign))
+	mount("GET /api/marking/results", s.forResults(acc, s.resultsList(acc)))
 	mount("GET /api/marking/circuits/{id}/results", s.forResults(acc, s.resultsJSON))
 	mount("GET /api/marking/circuits/{id}/results.csv", s.forResults(acc, s.resultsCSV))
 }

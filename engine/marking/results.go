@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"time"
 
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/roleplay"
@@ -166,6 +167,44 @@ func WriteResults(w io.Writer, res Results, shape string) error {
 		return rpscore.WriteStandardSetting(w, res.Stations)
 	}
 	return rpscore.WriteSheets(w, res.Sheets)
+}
+
+// ResultsSummary is one circuit in the list of results.
+type ResultsSummary struct {
+	ID              string          `json:"id"`
+	Title           string          `json:"title"`
+	Status          roleplay.Status `json:"status"`
+	Start           time.Time       `json:"start"`
+	Sheets          int             `json:"sheets"`           // submitted sheets of stations' own assessors
+	StationsSettled int             `json:"stations_settled"` // candidates' stations with a score
+	StationsTotal   int             `json:"stations_total"`   // candidates' stations the schedule holds
+	Elements        int             `json:"elements"`         // candidates with an element score
+}
+
+// resultsList lists the circuits whose results the caller may read: all of
+// them for a psychometrician, the ones they lead for a lead assessor.
+func (s *Service) resultsList(acc Access) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		lead := ""
+		if role, _ := acc.Role(r); role == content.RoleLeadAssessor {
+			lead, _ = acc.Assessor(r)
+		}
+		out := []ResultsSummary{}
+		for _, c := range s.m.Circuits {
+			if lead != "" && c.LeadAssessor != lead {
+				continue
+			}
+			res, err := s.Results(r.Context(), c.ID)
+			if err != nil {
+				s.internal(w, err)
+				return
+			}
+			out = append(out, ResultsSummary{ID: c.ID, Title: c.Title, Status: c.Status, Start: c.Start,
+				Sheets: len(res.Sheets), StationsSettled: len(res.Stations), StationsTotal: len(c.Schedule), Elements: len(res.Elements)})
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+		writeJSON(w, http.StatusOK, out)
+	}
 }
 
 func (s *Service) resultsJSON(w http.ResponseWriter, r *http.Request) {

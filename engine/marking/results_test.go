@@ -117,6 +117,8 @@ func TestResultsAccess(t *testing.T) {
 		{nadia, "lead_assessor", "/api/marking/circuits/demo-practitioner/results.csv", 403, ""},
 		{"", "psychometrician", "/api/marking/circuits/demo-practitioner/results.csv?shape=grades", 400, ""},
 		{"", "psychometrician", "/api/marking/circuits/demo-practitioner/results", 200, `"unsettled":[`},
+		{"", "psychometrician", "/api/marking/results", 200, `"id":"demo-practitioner","title":"Practitioner simulated practice: demonstration circuit","status":"practitioner","start":"2026-03-02T09:00:00Z","sheets":1,"stations_settled":1,"stations_total":12,"elements":0},{"id":"demo-supervisor"`},
+		{nadia, "lead_assessor", "/api/marking/results", 403, ""},
 	} {
 		code, body := get(tc.path, tc.who, tc.role)
 		if code != tc.code || !strings.Contains(body, tc.body) {

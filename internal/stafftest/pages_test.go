@@ -20,6 +20,8 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/internal/chromium"
 	"github.com/accredit/accredit/internal/fakeclock"
 	"github.com/accredit/accredit/internal/server"
@@ -105,6 +107,16 @@ func TestPsychometricianPages(t *testing.T) {
 	if err := srv.MountStandards(dir); err != nil {
 		t.Fatal(err)
 	}
+	// Role-play marking on the same store, with one single-marked sheet.
+	model, err := roleplay.Load(roleplay.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	circuit := model.Circuits[roleplay.DemoPractitionerCircuit]
+	ms := marking.New(marking.Config{Model: model, Store: store, Clock: fakeclock.New(circuit.Start.Add(time.Minute)), Identify: srv.Assessor})
+	defer ms.Close()
+	ms.Routes(srv.Handle, marking.Access{RequireRole: srv.RequireRole, Assessor: srv.SignedInAssessor, Role: srv.SignedInRole})
+	submitSheet(t, ms, roleplay.SheetKey{Circuit: circuit.ID, Station: "S3", Candidate: "C03", Assessor: "ASR-HELEN"})
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	ctx := chromium.New(t, 1280, 900)
@@ -112,7 +124,7 @@ func TestPsychometricianPages(t *testing.T) {
 	defer cancel()
 
 	// Sign in on the analysis page and read the item statistics.
-	err := chromedp.Do(tctx,
+	err = chromedp.Do(tctx,
 		chromedp.Navigate(hs.URL+"/psychometrics"),
 		chromedp.WaitVisible(chromedp.CSS("#code")),
 		chromedp.SendKeys(chromedp.CSS("#code"), "STAFF-PSY-5T2N"),
@@ -132,6 +144,20 @@ func TestPsychometricianPages(t *testing.T) {
 		t.Fatalf("items summary %q", summary)
 	}
 	chromium.Screenshot(t, tctx, "psychometrics-items.png")
+
+	// The role-play circuits, with the scores for standard setting.
+	row, err := chromedp.Run(tctx, chromedp.Poll[string](`(() => {
+		const tr = document.querySelector('#roleplay-table tr[data-circuit="demo-practitioner"]');
+		return !document.getElementById('roleplay').hidden && tr ? tr.innerText : '';
+	})()`))
+	if err != nil || !strings.Contains(row, "Practitioner simulated practice: demonstration circuit\t1\t1 of 12\t0") {
+		t.Fatalf("role-play row %q, %v", row, err)
+	}
+	csv, err := chromedp.Run(tctx, chromedp.Evaluate[string](`fetch(document.querySelector('#roleplay-table tr[data-circuit="demo-practitioner"] a[data-shape="standard-setting"]').href).then((r) => r.text())`,
+		chromedp.EvalAwaitPromise))
+	if err != nil || csv != "candidate,station,checklist,global\nC03,S3,0,2\n" {
+		t.Fatalf("standard-setting download %q, %v", csv, err)
+	}
 
 	// Impact of a cut by employer.
 	err = chromedp.Do(tctx,
@@ -169,6 +195,27 @@ func TestPsychometricianPages(t *testing.T) {
 		t.Fatalf("reconciled section %q lacks the reference cut 11.419", rec)
 	}
 	chromium.Screenshot(t, tctx, "standards.png")
+}
+
+// submitSheet stores a complete, submitted sheet: every criterion at the
+// bottom of its scale, judgement 2.
+func submitSheet(t *testing.T, ms *marking.Service, k roleplay.SheetKey) {
+	t.Helper()
+	m := ms.Model()
+	rb, _ := m.RubricOf(m.Circuits[k.Circuit], k.Station)
+	var seq uint64
+	apply := func(c roleplay.Change) {
+		seq++
+		c.By, c.Seq = k.Assessor, seq
+		if _, err := ms.Apply(context.Background(), k, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, cr := range rb.Criteria() {
+		apply(roleplay.Change{Kind: roleplay.SetMark, Criterion: cr.ID, Value: cr.Min()})
+	}
+	apply(roleplay.Change{Kind: roleplay.SetJudgement, Value: 2})
+	apply(roleplay.Change{Kind: roleplay.Submit})
 }
 
 // ignore drops an action's value.

@@ -96,6 +96,28 @@
     if (employers.length > 1) $('focal').selectedIndex = 1;
     $('csv').href = base() + '/responses.csv';
     show('items');
+    loadRoleplay();
+  }
+
+  // loadRoleplay lists the role-play circuits with their scores' downloads;
+  // the card stays hidden where no marking is served.
+  async function loadRoleplay() {
+    let circuits;
+    try { circuits = await api('/api/marking/results'); } catch { return; }
+    const link = (c, shape, text) => {
+      const a = document.createElement('a');
+      a.href = `/api/marking/circuits/${encodeURIComponent(c.id)}/results.csv?shape=${shape}`;
+      a.textContent = text;
+      a.dataset.shape = shape;
+      return a;
+    };
+    rows($('roleplay-table').tBodies[0], circuits, (c) => [c.title, c.sheets, `${c.stations_settled} of ${c.stations_total}`, c.elements, '']);
+    [...$('roleplay-table').tBodies[0].rows].forEach((tr, i) => {
+      const c = circuits[i];
+      tr.dataset.circuit = c.id;
+      tr.cells[4].replaceChildren(link(c, 'sheets', 'sheets (CSV)'), ' · ', link(c, 'standard-setting', 'station scores for borderline regression (CSV)'));
+    });
+    $('roleplay').hidden = circuits.length === 0;
   }
 
   document.addEventListener('DOMContentLoaded', async () => {
