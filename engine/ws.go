@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/internal/throttle"
+
 	"github.com/gorilla/websocket"
 
 	"github.com/accredit/accredit/internal/wsconn"
@@ -26,6 +28,15 @@ type WSConfig struct {
 	// PingEvery is how often the server pings; a client silent for twice
 	// that is disconnected. Default 20s.
 	PingEvery time.Duration
+	// Guard, if set, counts wrong access codes by client address and
+	// refuses further tries from an address over its limit.
+	Guard Guard
+}
+
+// Guard slows the guessing of access codes (internal/throttle.Failures).
+type Guard interface {
+	Allow(client string) bool // whether client may try a code now
+	Fail(client string)       // client got a code wrong
 }
 
 // Connection limits.
@@ -84,7 +95,7 @@ func (e *Engine) WebSocketHandler(cfg WSConfig) http.Handler {
 		e.conns.Go(func() {
 			defer e.m.connected(-1)
 			defer e.untrack(p)
-			e.readLoop(e.bg, p, cfg)
+			e.readLoop(e.bg, p, cfg, throttle.Client(r))
 			p.Close(websocket.CloseNormalClosure, "")
 		})
 	})
@@ -117,7 +128,7 @@ type wsPeer struct {
 // rawMsg returns a message's pre-encoded bytes, if it has them.
 func rawMsg(m *ServerMsg) []byte { return m.raw }
 
-func (e *Engine) readLoop(ctx context.Context, p *wsPeer, cfg WSConfig) {
+func (e *Engine) readLoop(ctx context.Context, p *wsPeer, cfg WSConfig, client string) {
 	c := p.WS
 	c.SetReadLimit(MaxFrameBytes)
 	idle := 2 * cfg.PingEvery
@@ -167,7 +178,16 @@ func (e *Engine) readLoop(ctx context.Context, p *wsPeer, cfg WSConfig) {
 			if attempt != "" {
 				e.Leave(attempt, p)
 			}
+			if cfg.Guard != nil && !cfg.Guard.Allow(client) {
+				e.m.protocolError(CodeUnknownCode)
+				p.Send(errorMsg(0, perr(CodeUnknownCode, "too many wrong access codes from this address: wait a minute, then try again")))
+				p.Close(CloseUnknown, "too many unknown access codes")
+				return
+			}
 			id, err := e.Join(ctx, m.Code, p)
+			if err != nil && cfg.Guard != nil && errCode(err) == CodeUnknownCode {
+				cfg.Guard.Fail(client)
+			}
 			if err != nil {
 				e.m.protocolError(errCode(err))
 				p.Send(errorMsg(0, err))

@@ -11,6 +11,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/internal/throttle"
 )
 
 type wsClient struct {
@@ -179,4 +181,31 @@ func TestWebSocketTakeover(t *testing.T) {
 	if code := a.closeCode(); code != engine.CloseTakenOver {
 		t.Fatalf("old connection closed with %d, want %d", code, engine.CloseTakenOver)
 	}
+}
+
+// TestWebSocketGuard: an address that has got too many access codes wrong
+// is refused before its code is even looked up, on a new connection too.
+func TestWebSocketGuard(t *testing.T) {
+	r := newRig(t)
+	clock := fakeclock.New(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	url := r.serveWS(engine.WSConfig{Guard: throttle.New(3, time.Minute, clock.Now)})
+	c := dial(t, url, nil)
+	for range 3 {
+		c.send(`{"type":"hello","v":1,"code":"TEST-NONE-2B7C"}`)
+		if m := c.expect("error"); m.Code != engine.CodeUnknownCode || m.Message != "no candidate has that access code" {
+			t.Fatalf("%+v", m)
+		}
+	}
+	c2 := dial(t, url, nil)
+	c2.send(`{"type":"hello","v":1,"code":"TEST-ONE-7K2M"}`) // a right code, from the same address
+	if m := c2.expect("error"); m.Code != engine.CodeUnknownCode || !strings.Contains(m.Message, "too many wrong access codes") {
+		t.Fatalf("%+v", m)
+	}
+	if code := c2.closeCode(); code != engine.CloseUnknown {
+		t.Fatalf("close code %d, want %d", code, engine.CloseUnknown)
+	}
+	clock.Advance(time.Minute)
+	c3 := dial(t, url, nil)
+	c3.send(`{"type":"hello","v":1,"code":"TEST-ONE-7K2M"}`)
+	c3.expect("welcome")
 }

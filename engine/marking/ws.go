@@ -74,9 +74,10 @@ func (s *Service) WebSocketHandler() http.Handler {
 		if err != nil {
 			return // the upgrader has written the HTTP error
 		}
-		// Keep only the headers: Identify may read the staff session's
-		// cookie from them when the hello carries no code.
-		p := &peer{Conn: wsconn.New[ServerMsg](c, s.ws.SendQueue), req: &http.Request{Header: r.Header.Clone()}}
+		// Keep only the headers and the client's address: Identify reads
+		// the staff session's cookie when the hello carries no code, and
+		// counts wrong codes by address.
+		p := &peer{Conn: wsconn.New[ServerMsg](c, s.ws.SendQueue), req: &http.Request{Header: r.Header.Clone(), RemoteAddr: r.RemoteAddr}}
 		if !s.track(p) {
 			c.Close()
 			return

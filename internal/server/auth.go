@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/internal/throttle"
+
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 )
@@ -290,8 +292,13 @@ func (srv *Server) Assessor(r *http.Request, code string) (string, error) {
 			return "", errors.New("cannot check your sign-in just now; try again in a moment")
 		}
 	} else {
+		ip := throttle.Client(r)
+		if !srv.guard.Allow(ip) {
+			return "", errTooManyCodes
+		}
 		var ok bool
 		if st, ok = srv.cfg.Library.StaffByCode(code); !ok {
+			srv.guard.Fail(ip)
 			return "", errors.New("no assessor has that code")
 		}
 	}
@@ -307,3 +314,6 @@ func (srv *Server) SignedInAssessor(r *http.Request) (string, bool) {
 	id, err := srv.Assessor(r, "")
 	return id, err == nil
 }
+
+// errTooManyCodes: the client's address got too many codes wrong.
+var errTooManyCodes = errors.New("too many wrong codes from this address: wait a minute, then try again")

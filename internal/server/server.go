@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/accredit/accredit/internal/throttle"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -37,7 +40,19 @@ type Server struct {
 	mux      *http.ServeMux
 	sessions *sessions
 	log      *slog.Logger
+	// guard counts wrong sign-in codes by client address, for staff and
+	// candidates alike (internal/throttle).
+	guard *throttle.Failures
 }
+
+// Sign-in throttle: 30 wrong codes in a row from one address, then one more
+// every 2 seconds. A room of candidates behind one address mistyping their
+// codes stays far below it; guessing a code of 4 random characters
+// (about 800,000 possibilities) takes weeks per address.
+const (
+	guardBurst = 30
+	guardEvery = 2 * time.Second
+)
 
 // New returns the server's handler.
 func New(cfg Config) *Server {
@@ -47,7 +62,11 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &Server{cfg: cfg, mux: http.NewServeMux(), sessions: newSessions(cfg.Store, cfg.Library, cfg.Now), log: cfg.Logger}
+	srv := &Server{cfg: cfg, mux: http.NewServeMux(), sessions: newSessions(cfg.Store, cfg.Library, cfg.Now), log: cfg.Logger,
+		guard: throttle.New(guardBurst, guardEvery, cfg.Now)}
+	if srv.cfg.WS.Guard == nil {
+		srv.cfg.WS.Guard = srv.guard
+	}
 	srv.routes()
 	if cfg.Registry != nil {
 		for _, role := range []content.Role{content.RoleInvigilator, content.RoleAssessor, content.RoleLeadAssessor,
@@ -179,8 +198,15 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &req) {
 		return
 	}
+	ip := throttle.Client(r)
+	if !srv.guard.Allow(ip) {
+		w.Header().Set("Retry-After", fmt.Sprint(int(guardEvery.Seconds())))
+		writeError(w, http.StatusTooManyRequests, errTooManyCodes.Error())
+		return
+	}
 	st, ok := srv.cfg.Library.StaffByCode(req.Code)
 	if !ok {
+		srv.guard.Fail(ip)
 		writeError(w, http.StatusUnauthorized, "unknown staff code")
 		return
 	}
