@@ -48,7 +48,7 @@ func TestForgetsDrained(t *testing.T) {
 	clock := fakeclock.New(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	f := New(3, time.Second, clock.Now)
 	for i := range 4096 {
-		f.Fail(string(rune('a' + i%26)) + string(rune(i)))
+		f.Fail(string(rune('a'+i%26)) + string(rune(i)))
 	}
 	clock.Advance(2 * time.Second)
 	f.Fail("z")
