@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"strconv"
+	"sync"
 
 	"github.com/accredit/accredit/engine/content"
 )
@@ -52,7 +53,7 @@ func newItemFrag(it *content.Item) *itemFrag {
 // attemptJSON returns the whole "attempt" message for the attempt at
 // remaining milliseconds.
 func (l *layout) attemptJSON(a *Attempt, remaining int64) []byte {
-	b := make([]byte, 0, 24<<10)
+	b := (*attemptBufs.Get().(*[]byte))[:0]
 	b = append(b, `{"type":"attempt","remaining_ms":`...)
 	b = strconv.AppendInt(b, remaining, 10)
 	b = append(b, `,"attempt":{"sections":[`...)
@@ -108,4 +109,19 @@ func appendString(b []byte, s string) []byte { return appendJSON(b, s) }
 func appendJSON(b []byte, v any) []byte {
 	j, _ := json.Marshal(v)
 	return append(b, j...)
+}
+
+// attemptBufs holds buffers of attempt messages once written to their
+// connection, for the next message: at a release every candidate's
+// message is built at once, and reusing the buffers keeps that burst from
+// growing the heap by one message per candidate.
+var attemptBufs = sync.Pool{New: func() any { b := make([]byte, 0, 24<<10); return &b }}
+
+// releaseAttemptBuf returns an attempt message's buffer once nothing holds
+// it.
+func releaseAttemptBuf(b []byte) {
+	if cap(b) > 0 {
+		b = b[:0]
+		attemptBufs.Put(&b)
+	}
 }

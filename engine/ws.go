@@ -91,6 +91,7 @@ func (e *Engine) WebSocketHandler(cfg WSConfig) http.Handler {
 		// so net/http's per-request buffers and stack are freed: an idle
 		// candidate costs only what the connection needs. The engine owns
 		// both goroutines and waits for them in Close.
+		p.Written = func(m *ServerMsg) { releaseAttemptBuf(m.raw) }
 		e.conns.Go(func() { p.WriteLoop(cfg.PingEvery, rawMsg) })
 		e.conns.Go(func() {
 			defer e.m.connected(-1)

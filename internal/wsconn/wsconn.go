@@ -24,6 +24,10 @@ const WriteTimeout = 10 * time.Second
 type Conn[M any] struct {
 	WS  *websocket.Conn
 	out chan *M // bounded queue drained by WriteLoop
+	// Written, if set before WriteLoop starts, is called by the writer
+	// with each message once it is written (or its write failed): nothing
+	// holds the message's buffers any more, so the owner may reuse them.
+	Written func(*M)
 
 	once   sync.Once
 	done   chan struct{} // closed by Close
@@ -67,6 +71,9 @@ func (c *Conn[M]) WriteLoop(pingEvery time.Duration, raw func(*M) []byte) {
 	defer ping.Stop()
 	defer c.WS.Close()
 	write := func(m *M) error {
+		if c.Written != nil {
+			defer c.Written(m)
+		}
 		c.WS.SetWriteDeadline(time.Now().Add(WriteTimeout))
 		if raw != nil {
 			if b := raw(m); b != nil {
