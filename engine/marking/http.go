@@ -32,6 +32,7 @@ type Access struct {
 //	GET  /api/marking/results                                the circuits whose results the caller may read
 //	GET  /api/marking/circuits/{id}/results                  scores from the stored sheets (Results)
 //	GET  /api/marking/circuits/{id}/results.csv?shape=sheets|standard-setting
+//	GET  /api/marking/circuits/{id}/agreement                rater agreement per double-marked station
 //
 // The API needs a staff session with the lead assessor role, and acts for
 // the lead that session names: only on the circuits they lead. Results are
@@ -58,6 +59,7 @@ func (s *Service) Routes(mount func(pattern string, h http.Handler), acc Access)
 	mount("GET /api/marking/results", s.forResults(acc, s.resultsList(acc)))
 	mount("GET /api/marking/circuits/{id}/results", s.forResults(acc, s.resultsJSON))
 	mount("GET /api/marking/circuits/{id}/results.csv", s.forResults(acc, s.resultsCSV))
+	mount("GET /api/marking/circuits/{id}/agreement", s.forResults(acc, s.agreementJSON))
 }
 
 // asLead checks that the caller is a lead assessor of the model and, for a

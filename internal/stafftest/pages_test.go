@@ -113,10 +113,18 @@ func TestPsychometricianPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	circuit := model.Circuits[roleplay.DemoPractitionerCircuit]
-	ms := marking.New(marking.Config{Model: model, Store: store, Clock: fakeclock.New(circuit.Start.Add(time.Minute)), Identify: srv.Assessor})
+	ms := marking.New(marking.Config{Model: model, Store: store, Clock: fakeclock.New(circuit.Start.Add(35 * time.Minute)), Identify: srv.Assessor})
 	defer ms.Close()
 	ms.Routes(srv.Handle, marking.Access{RequireRole: srv.RequireRole, Assessor: srv.SignedInAssessor, Role: srv.SignedInRole})
-	submitSheet(t, ms, roleplay.SheetKey{Circuit: circuit.ID, Station: "S3", Candidate: "C03", Assessor: "ASR-HELEN"})
+	sheet := func(station, cand, assessor string) roleplay.SheetKey {
+		return roleplay.SheetKey{Circuit: circuit.ID, Station: station, Candidate: cand, Assessor: assessor}
+	}
+	submitSheet(t, ms, sheet("S3", "C03", "ASR-HELEN"), 0, 2)
+	// S1, double-marked, for the two candidates of slots 1 and 2.
+	submitSheet(t, ms, sheet("S1", "C01", "ASR-LIAM"), 1, 2)
+	submitSheet(t, ms, sheet("S1", "C01", "ASR-NADIA"), 1, 2)
+	submitSheet(t, ms, sheet("S1", "C04", "ASR-LIAM"), 2, 3)
+	submitSheet(t, ms, sheet("S1", "C04", "ASR-NADIA"), 3, 4)
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	ctx := chromium.New(t, 1280, 900)
@@ -150,12 +158,20 @@ func TestPsychometricianPages(t *testing.T) {
 		const tr = document.querySelector('#roleplay-table tr[data-circuit="demo-practitioner"]');
 		return !document.getElementById('roleplay').hidden && tr ? tr.innerText : '';
 	})()`))
-	if err != nil || !strings.Contains(row, "Practitioner simulated practice: demonstration circuit\t1\t1 of 12\t0") {
+	if err != nil || !strings.Contains(row, "Practitioner simulated practice: demonstration circuit\t5\t2 of 12\t0") {
 		t.Fatalf("role-play row %q, %v", row, err)
 	}
+	if err := chromedp.Do(tctx, chromedp.Click(chromedp.CSS(`#roleplay-table tr[data-circuit="demo-practitioner"] button`))); err != nil {
+		t.Fatal(err)
+	}
+	agree, err := chromedp.Run(tctx, chromedp.Poll[string](`(() => { const tr = document.querySelector('#agreement-table tr[data-station="S1"]'); return tr ? tr.innerText : ''; })()`))
+	if err != nil || !strings.HasPrefix(agree, "S1\t2\t") || !strings.Contains(agree, "ASR-LIAM -1.50, ASR-NADIA +1.50") {
+		t.Fatalf("agreement at S1: %q, %v", agree, err)
+	}
+	chromium.Screenshot(t, tctx, "psychometrics-roleplay.png")
 	csv, err := chromedp.Run(tctx, chromedp.Evaluate[string](`fetch(document.querySelector('#roleplay-table tr[data-circuit="demo-practitioner"] a[data-shape="standard-setting"]').href).then((r) => r.text())`,
 		chromedp.EvalAwaitPromise))
-	if err != nil || csv != "candidate,station,checklist,global\nC03,S3,0,2\n" {
+	if err != nil || csv != "candidate,station,checklist,global\nC01,S1,6,2\nC03,S3,0,2\n" {
 		t.Fatalf("standard-setting download %q, %v", csv, err)
 	}
 
@@ -197,9 +213,9 @@ func TestPsychometricianPages(t *testing.T) {
 	chromium.Screenshot(t, tctx, "standards.png")
 }
 
-// submitSheet stores a complete, submitted sheet: every criterion at the
-// bottom of its scale, judgement 2.
-func submitSheet(t *testing.T, ms *marking.Service, k roleplay.SheetKey) {
+// submitSheet stores a complete, submitted sheet: every criterion at mark,
+// or the nearest point of its scale, and the judgement given.
+func submitSheet(t *testing.T, ms *marking.Service, k roleplay.SheetKey, mark, judgement int) {
 	t.Helper()
 	m := ms.Model()
 	rb, _ := m.RubricOf(m.Circuits[k.Circuit], k.Station)
@@ -212,9 +228,9 @@ func submitSheet(t *testing.T, ms *marking.Service, k roleplay.SheetKey) {
 		}
 	}
 	for _, cr := range rb.Criteria() {
-		apply(roleplay.Change{Kind: roleplay.SetMark, Criterion: cr.ID, Value: cr.Min()})
+		apply(roleplay.Change{Kind: roleplay.SetMark, Criterion: cr.ID, Value: min(max(mark, cr.Min()), cr.Max())})
 	}
-	apply(roleplay.Change{Kind: roleplay.SetJudgement, Value: 2})
+	apply(roleplay.Change{Kind: roleplay.SetJudgement, Value: judgement})
 	apply(roleplay.Change{Kind: roleplay.Submit})
 }
 

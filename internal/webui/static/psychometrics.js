@@ -99,6 +99,31 @@
     loadRoleplay();
   }
 
+  // loadAgreement shows rater agreement at each double-marked station of
+  // circuit c, on the marks as the assessors submitted them.
+  async function loadAgreement(c) {
+    const box = $('roleplay-agreement');
+    box.textContent = 'Computing…';
+    let stations;
+    try { stations = await api(`/api/marking/circuits/${encodeURIComponent(c.id)}/agreement`); } catch (e) { box.textContent = e.message; return; }
+    const h = document.createElement('h3');
+    h.textContent = `Rater agreement: ${c.title}`;
+    const table = document.createElement('table');
+    table.id = 'agreement-table';
+    table.innerHTML = '<caption>Double-marked stations, marks as submitted</caption><thead><tr><th scope="col">Station</th>' +
+      '<th scope="col">Candidates</th><th scope="col">ICC(2,1) scores</th><th scope="col">ICC(3,1) scores</th>' +
+      '<th scope="col">Weighted kappa (quadratic), judgements</th><th scope="col">Severity (mean deviation)</th></tr></thead><tbody></tbody>';
+    rows(table.tBodies[0], stations, (st) => {
+      if (!st.scores) return [st.station, st.candidates, { text: st.problem, cls: 'flag' }, '', '', ''];
+      const ci = (f) => `${fmt(f.icc)} [${fmt(f.lower)}, ${fmt(f.upper)}]`;
+      const kw = st.judgements && st.judgements.weighted_kappa_quadratic !== undefined ? fmt(st.judgements.weighted_kappa_quadratic) : (st.problem || '—');
+      return [st.station, st.candidates, ci(st.scores.icc.icc2), ci(st.scores.icc.icc3), kw,
+        st.scores.severity.map((v) => `${v.rater} ${v.mean >= 0 ? '+' : ''}${fmt(v.mean, 2)}`).join(', ')];
+    });
+    [...table.tBodies[0].rows].forEach((tr, i) => { tr.dataset.station = stations[i].station; });
+    box.replaceChildren(h, table);
+  }
+
   // loadRoleplay lists the role-play circuits with their scores' downloads;
   // the card stays hidden where no marking is served.
   async function loadRoleplay() {
@@ -115,7 +140,11 @@
     [...$('roleplay-table').tBodies[0].rows].forEach((tr, i) => {
       const c = circuits[i];
       tr.dataset.circuit = c.id;
-      tr.cells[4].replaceChildren(link(c, 'sheets', 'sheets (CSV)'), ' · ', link(c, 'standard-setting', 'station scores for borderline regression (CSV)'));
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = 'Rater agreement';
+      b.addEventListener('click', () => loadAgreement(c));
+      tr.cells[4].replaceChildren(link(c, 'sheets', 'sheets (CSV)'), ' · ', link(c, 'standard-setting', 'station scores for borderline regression (CSV)'), ' ', b);
     });
     $('roleplay').hidden = circuits.length === 0;
   }
