@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"sync"
 	"time"
 
@@ -59,22 +58,11 @@ func (e *Engine) WebSocketHandler(cfg WSConfig) http.Handler {
 	if cfg.PingEvery <= 0 {
 		cfg.PingEvery = 20 * time.Second
 	}
-	allowed := map[string]bool{}
-	for _, o := range cfg.AllowedOrigins {
-		allowed[o] = true
-	}
 	up := websocket.Upgrader{
 		ReadBufferSize:  1024,
 		WriteBufferSize: 1024,
 		WriteBufferPool: &bufferPool,
-		CheckOrigin: func(r *http.Request) bool {
-			o := r.Header.Get("Origin")
-			if o == "" || allowed[o] {
-				return true
-			}
-			u, err := url.Parse(o)
-			return err == nil && u.Host == r.Host
-		},
+		CheckOrigin:     wsconn.CheckOrigin(cfg.AllowedOrigins),
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := up.Upgrade(w, r, nil)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -54,21 +53,7 @@ const (
 
 // WebSocketHandler serves the assessor protocol of docs/marking-protocol.md.
 func (s *Service) WebSocketHandler() http.Handler {
-	allowed := map[string]bool{}
-	for _, o := range s.ws.AllowedOrigins {
-		allowed[o] = true
-	}
-	up := websocket.Upgrader{
-		ReadBufferSize: 1024, WriteBufferSize: 1024,
-		CheckOrigin: func(r *http.Request) bool {
-			o := r.Header.Get("Origin")
-			if o == "" || allowed[o] {
-				return true
-			}
-			u, err := url.Parse(o)
-			return err == nil && u.Host == r.Host
-		},
-	}
+	up := websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 1024, CheckOrigin: wsconn.CheckOrigin(s.ws.AllowedOrigins)}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := up.Upgrade(w, r, nil)
 		if err != nil {

@@ -11,6 +11,8 @@
 package wsconn
 
 import (
+	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -131,4 +133,23 @@ func (l *Limiter) Allow(now time.Time) bool {
 	}
 	l.tokens--
 	return true
+}
+
+// CheckOrigin returns an origin check for a websocket.Upgrader: a request
+// without an Origin header (not a browser), from the server's own origin,
+// or from one of allowed (scheme://host[:port]) may upgrade; any other
+// page is refused with HTTP 403.
+func CheckOrigin(allowed []string) func(r *http.Request) bool {
+	ok := make(map[string]bool, len(allowed))
+	for _, o := range allowed {
+		ok[o] = true
+	}
+	return func(r *http.Request) bool {
+		o := r.Header.Get("Origin")
+		if o == "" || ok[o] {
+			return true
+		}
+		u, err := url.Parse(o)
+		return err == nil && u.Host == r.Host
+	}
 }

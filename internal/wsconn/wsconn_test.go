@@ -1,6 +1,7 @@
 package wsconn
 
 import (
+	"net/http"
 	"testing"
 	"time"
 )
@@ -18,6 +19,29 @@ func TestLimiter(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("frame %d: allowed %v, want %v (all %v)", i, got[i], want[i], got)
+		}
+	}
+}
+
+func TestCheckOrigin(t *testing.T) {
+	check := CheckOrigin([]string{"https://centre.example"})
+	for _, tc := range []struct {
+		origin, host string
+		want         bool
+	}{
+		{"", "accredit.example", true},                         // not a browser
+		{"https://accredit.example", "accredit.example", true}, // the page's own origin
+		{"https://centre.example", "accredit.example", true},   // allowed
+		{"https://evil.example", "accredit.example", false},    // another page
+		{"https://accredit.example.evil", "accredit.example", false},
+		{"::not a url", "accredit.example", false},
+	} {
+		r := &http.Request{Host: tc.host, Header: http.Header{}}
+		if tc.origin != "" {
+			r.Header.Set("Origin", tc.origin)
+		}
+		if got := check(r); got != tc.want {
+			t.Errorf("origin %q on host %q: %v, want %v", tc.origin, tc.host, got, tc.want)
 		}
 	}
 }
