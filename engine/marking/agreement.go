@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/internal/httpjson"
 	"github.com/accredit/accredit/scoring/agreement"
 	rpscore "github.com/accredit/accredit/scoring/roleplay"
 )
@@ -103,5 +104,5 @@ func (s *Service) agreementJSON(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, a)
+	httpjson.Write(w, http.StatusOK, a)
 }

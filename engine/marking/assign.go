@@ -10,6 +10,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/internal/httpjson"
 )
 
 // Assignment makes an assessor the third marker of a flagged station, on a
@@ -111,7 +112,7 @@ func (s *Service) Assign(ctx context.Context, circuit, lead string, a Assignment
 
 func (s *Service) assign(w http.ResponseWriter, r *http.Request, lead string) {
 	var a Assignment
-	if !decodeBody(w, r, &a) {
+	if !httpjson.Read(w, r, &a, 16<<10) {
 		return
 	}
 	a.By, a.At = "", time.Time{}

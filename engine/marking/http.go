@@ -1,13 +1,13 @@
 package marking
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"sort"
 
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/internal/httpjson"
 )
 
 // Access tells the lead's API who is calling.
@@ -69,17 +69,17 @@ func (s *Service) asLead(who func(*http.Request) (string, bool), h func(http.Res
 		id, ok := who(r)
 		a, known := s.m.Assessors[id]
 		if !ok || !known || a.Role != content.RoleLeadAssessor {
-			writeError(w, http.StatusForbidden, "you are not a lead assessor of any circuit")
+			httpjson.Error(w, http.StatusForbidden, "you are not a lead assessor of any circuit")
 			return
 		}
 		if cid := r.PathValue("id"); cid != "" {
 			c, ok := s.m.Circuits[cid]
 			if !ok {
-				writeError(w, http.StatusNotFound, "no such circuit")
+				httpjson.Error(w, http.StatusNotFound, "no such circuit")
 				return
 			}
 			if c.LeadAssessor != id {
-				writeError(w, http.StatusForbidden, "you do not lead this circuit")
+				httpjson.Error(w, http.StatusForbidden, "you do not lead this circuit")
 				return
 			}
 		}
@@ -95,7 +95,7 @@ func (s *Service) listCircuits(w http.ResponseWriter, r *http.Request, lead stri
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
-	writeJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 }
 
 func (s *Service) leadView(w http.ResponseWriter, r *http.Request, _ string) {
@@ -104,7 +104,7 @@ func (s *Service) leadView(w http.ResponseWriter, r *http.Request, _ string) {
 		s.internal(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	httpjson.Write(w, http.StatusOK, v)
 }
 
 // SheetDetail is a sheet with its rubric, the judgement scale (for the
@@ -121,7 +121,7 @@ func (s *Service) sheetDetail(w http.ResponseWriter, r *http.Request, _ string) 
 		Candidate: r.PathValue("candidate"), Assessor: r.PathValue("assessor")}
 	st, err := s.Sheet(r.Context(), k)
 	if err != nil {
-		writeError(w, http.StatusNotFound, codeOf(err).Message)
+		httpjson.Error(w, http.StatusNotFound, codeOf(err).Message)
 		return
 	}
 	log, err := s.Log(r.Context(), k)
@@ -130,28 +130,12 @@ func (s *Service) sheetDetail(w http.ResponseWriter, r *http.Request, _ string) 
 		return
 	}
 	rb, _ := s.m.RubricOf(s.m.Circuits[k.Circuit], k.Station)
-	writeJSON(w, http.StatusOK, SheetDetail{Sheet: st, Rubric: rb, Judgement: s.m.Judgement.Points, Log: log})
-}
-
-// decodeBody reads a small JSON request body into v, refusing unknown
-// fields; on failure it has written the error.
-func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	if r.Header.Get("Content-Type") != "application/json" {
-		writeError(w, http.StatusUnsupportedMediaType, "send application/json")
-		return false
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, "bad request body: "+err.Error())
-		return false
-	}
-	return true
+	httpjson.Write(w, http.StatusOK, SheetDetail{Sheet: st, Rubric: rb, Judgement: s.m.Judgement.Points, Log: log})
 }
 
 func (s *Service) moderate(w http.ResponseWriter, r *http.Request, lead string) {
 	var mod Moderation
-	if !decodeBody(w, r, &mod) {
+	if !httpjson.Read(w, r, &mod, 16<<10) {
 		return
 	}
 	st, err := s.Moderate(r.Context(), r.PathValue("id"), lead, mod)
@@ -163,30 +147,19 @@ func (s *Service) answer(w http.ResponseWriter, v any, err error) {
 	var pe *ProtocolError
 	switch {
 	case errors.Is(err, ErrNotLead):
-		writeError(w, http.StatusForbidden, err.Error())
+		httpjson.Error(w, http.StatusForbidden, err.Error())
 	case errors.As(err, &pe) && pe.Code == CodeStore:
 		s.internal(w, err)
 	case errors.As(err, &pe):
-		writeJSON(w, http.StatusConflict, map[string]any{"error": pe.Message, "code": pe.Code})
+		httpjson.Write(w, http.StatusConflict, map[string]any{"error": pe.Message, "code": pe.Code})
 	case err != nil:
 		s.internal(w, err)
 	default:
-		writeJSON(w, http.StatusOK, v)
+		httpjson.Write(w, http.StatusOK, v)
 	}
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
-func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"error": msg})
 }
 
 func (s *Service) internal(w http.ResponseWriter, err error) {
 	s.log.Error("marking request failed", "err", err)
-	writeError(w, http.StatusInternalServerError, "the server could not do that; try again")
+	httpjson.Error(w, http.StatusInternalServerError, "the server could not do that; try again")
 }

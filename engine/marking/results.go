@@ -11,6 +11,7 @@ import (
 
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/internal/httpjson"
 	rpscore "github.com/accredit/accredit/scoring/roleplay"
 )
 
@@ -146,7 +147,7 @@ func (s *Service) resultsCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	shape := r.URL.Query().Get("shape")
 	if shape != "" && shape != "sheets" && shape != "standard-setting" {
-		writeError(w, http.StatusBadRequest, `shape is "sheets" or "standard-setting"`)
+		httpjson.Error(w, http.StatusBadRequest, `shape is "sheets" or "standard-setting"`)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -203,7 +204,7 @@ func (s *Service) resultsList(acc Access) http.HandlerFunc {
 				Sheets: len(res.Sheets), StationsSettled: len(res.Stations), StationsTotal: len(c.Schedule), Elements: len(res.Elements)})
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
-		writeJSON(w, http.StatusOK, out)
+		httpjson.Write(w, http.StatusOK, out)
 	}
 }
 
@@ -213,7 +214,7 @@ func (s *Service) resultsJSON(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, res)
+	httpjson.Write(w, http.StatusOK, res)
 }
 
 // forResults lets the circuit's lead and psychometricians (who tune the

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/accredit/accredit/internal/httpjson"
 	"github.com/accredit/accredit/scoring/fairness"
 	"github.com/accredit/accredit/scoring/itemanalysis"
 	"github.com/accredit/accredit/scoring/rasch"
@@ -34,7 +35,7 @@ func (srv *Server) sittingMatrix(w http.ResponseWriter, r *http.Request) (*respm
 		return nil, false
 	}
 	if m.NumPersons() == 0 {
-		writeError(w, http.StatusConflict, "no submitted attempts in this sitting yet")
+		httpjson.Error(w, http.StatusConflict, "no submitted attempts in this sitting yet")
 		return nil, false
 	}
 	employer := map[string]string{}
@@ -56,10 +57,10 @@ func (srv *Server) analyseItems(w http.ResponseWriter, r *http.Request) {
 	}
 	rep, err := itemanalysis.Analyse(m)
 	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		httpjson.Error(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, rep)
+	httpjson.Write(w, http.StatusOK, rep)
 }
 
 func (srv *Server) analyseRasch(w http.ResponseWriter, r *http.Request) {
@@ -69,10 +70,10 @@ func (srv *Server) analyseRasch(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := rasch.Analyse(m, rasch.Options{})
 	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		httpjson.Error(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, res)
+	httpjson.Write(w, http.StatusOK, res)
 }
 
 // analyseDIF compares two employers: ?reference=A&focal=B.
@@ -83,10 +84,10 @@ func (srv *Server) analyseDIF(w http.ResponseWriter, r *http.Request) {
 	}
 	member, err := fairness.Membership(m.Groups["employer"], r.URL.Query().Get("reference"), r.URL.Query().Get("focal"))
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		httpjson.Error(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, fairness.DIF(m, member, fairness.Options{}))
+	httpjson.Write(w, http.StatusOK, fairness.DIF(m, member, fairness.Options{}))
 }
 
 // analyseImpact reports pass rates by employer at a raw cut: ?cut=N.
@@ -97,7 +98,7 @@ func (srv *Server) analyseImpact(w http.ResponseWriter, r *http.Request) {
 	}
 	cut, err := strconv.ParseFloat(r.URL.Query().Get("cut"), 64)
 	if err != nil || cut < 0 {
-		writeError(w, http.StatusBadRequest, "give cut, a raw score of 0 or more")
+		httpjson.Error(w, http.StatusBadRequest, "give cut, a raw score of 0 or more")
 		return
 	}
 	pass := make([]bool, m.NumPersons())
@@ -112,10 +113,10 @@ func (srv *Server) analyseImpact(w http.ResponseWriter, r *http.Request) {
 	}
 	imp, err := fairness.AdverseImpact(m.Groups["employer"], pass, r.URL.Query().Get("comparison"))
 	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		httpjson.Error(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, imp)
+	httpjson.Write(w, http.StatusOK, imp)
 }
 
 // employers lists the distinct employers of a sitting's candidates, the
@@ -134,5 +135,5 @@ func (srv *Server) employers(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sort.Strings(out)
-	writeJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 }

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/internal/httpjson"
 	"github.com/accredit/accredit/internal/throttle"
 
 	"github.com/accredit/accredit/engine"
@@ -243,7 +244,7 @@ func (srv *Server) staffFrom(r *http.Request) (*content.Staff, bool) {
 func (srv *Server) sessionsDown(w http.ResponseWriter, err error, msg string) {
 	srv.log.Error("staff sessions", "err", err)
 	w.Header().Set("Retry-After", "5")
-	writeError(w, http.StatusServiceUnavailable, msg)
+	httpjson.Error(w, http.StatusServiceUnavailable, msg)
 }
 
 // requireRole wraps h so that only staff with one of roles reach it.
@@ -258,14 +259,14 @@ func (srv *Server) requireRole(h http.HandlerFunc, roles ...content.Role) http.H
 				http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			writeError(w, http.StatusUnauthorized, "sign in first")
+			httpjson.Error(w, http.StatusUnauthorized, "sign in first")
 			return
 		case err != nil:
 			srv.sessionsDown(w, err, "cannot check your sign-in just now; try again in a moment")
 			return
 		}
 		if st.Role != content.RoleAdministrator && !slices.Contains(roles, st.Role) {
-			writeError(w, http.StatusForbidden, "your role may not do this")
+			httpjson.Error(w, http.StatusForbidden, "your role may not do this")
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), staffKey{}, st)))

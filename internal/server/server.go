@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accredit/accredit/internal/httpjson"
 	"github.com/accredit/accredit/internal/throttle"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -157,57 +157,30 @@ func (srv *Server) ready(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := p.Ping(ctx); err != nil {
-			writeError(w, http.StatusServiceUnavailable, "store unreachable")
+			httpjson.Error(w, http.StatusServiceUnavailable, "store unreachable")
 			return
 		}
 	}
 	io.WriteString(w, "ready\n")
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
-func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"error": msg})
-}
-
-// readJSON decodes a small JSON body into v; it insists on a JSON content
-// type, which a cross-site form cannot send.
-func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-		writeError(w, http.StatusUnsupportedMediaType, "send application/json")
-		return false
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, "bad request body: "+err.Error())
-		return false
-	}
-	return true
-}
-
 func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Code string `json:"code"`
 	}
-	if !readJSON(w, r, &req) {
+	if !httpjson.Read(w, r, &req, 4<<10) {
 		return
 	}
 	ip := throttle.Client(r)
 	if !srv.guard.Allow(ip) {
 		w.Header().Set("Retry-After", fmt.Sprint(int(guardEvery.Seconds())))
-		writeError(w, http.StatusTooManyRequests, errTooManyCodes.Error())
+		httpjson.Error(w, http.StatusTooManyRequests, errTooManyCodes.Error())
 		return
 	}
 	st, ok := srv.cfg.Library.StaffByCode(req.Code)
 	if !ok {
 		srv.guard.Fail(ip)
-		writeError(w, http.StatusUnauthorized, "unknown staff code")
+		httpjson.Error(w, http.StatusUnauthorized, "unknown staff code")
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), sessionTimeout)
@@ -220,7 +193,7 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/",
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: int(sessionTTL.Seconds())})
 	srv.log.Info("staff signed in", "staff", st.ID, "role", st.Role)
-	writeJSON(w, http.StatusOK, meOf(st))
+	httpjson.Write(w, http.StatusOK, meOf(st))
 }
 
 // logout ends the session on every node. The browser forgets the cookie
@@ -249,13 +222,13 @@ func (srv *Server) me(w http.ResponseWriter, r *http.Request) {
 	st, err := srv.staff(r)
 	switch {
 	case errors.Is(err, errNoSession):
-		writeError(w, http.StatusUnauthorized, "not signed in")
+		httpjson.Error(w, http.StatusUnauthorized, "not signed in")
 		return
 	case err != nil:
 		srv.sessionsDown(w, err, "cannot check your sign-in just now; try again in a moment")
 		return
 	}
-	writeJSON(w, http.StatusOK, meOf(st))
+	httpjson.Write(w, http.StatusOK, meOf(st))
 }
 
 func (srv *Server) listSittings(w http.ResponseWriter, r *http.Request) {
@@ -272,7 +245,7 @@ func (srv *Server) listSittings(w http.ResponseWriter, r *http.Request) {
 			out = append(out, row{ID: id, Centre: s.Centre, Form: s.Form, Scheduled: s.Scheduled})
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 }
 
 // sittingFor resolves the {id} path value and checks the caller's assignment.
@@ -280,11 +253,11 @@ func (srv *Server) sittingFor(w http.ResponseWriter, r *http.Request) (string, *
 	st, _ := srv.staffFrom(r)
 	id := r.PathValue("id")
 	if _, ok := srv.cfg.Library.Sittings[id]; !ok {
-		writeError(w, http.StatusNotFound, "no such sitting")
+		httpjson.Error(w, http.StatusNotFound, "no such sitting")
 		return "", nil, false
 	}
 	if st.Role != content.RolePsychometrician && !mayRunSitting(st, id) {
-		writeError(w, http.StatusForbidden, "you are not assigned to this sitting")
+		httpjson.Error(w, http.StatusForbidden, "you are not assigned to this sitting")
 		return "", nil, false
 	}
 	return id, st, true
@@ -300,7 +273,7 @@ func (srv *Server) sittingStatus(w http.ResponseWriter, r *http.Request) {
 		srv.internal(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, sum)
+	httpjson.Write(w, http.StatusOK, sum)
 }
 
 func (srv *Server) release(w http.ResponseWriter, r *http.Request) {
@@ -323,17 +296,17 @@ func (srv *Server) extraTime(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Minutes int `json:"minutes"`
 	}
-	if !readJSON(w, r, &req) {
+	if !httpjson.Read(w, r, &req, 4<<10) {
 		return
 	}
 	if req.Minutes < 1 || req.Minutes > 120 {
-		writeError(w, http.StatusBadRequest, "minutes must be between 1 and 120")
+		httpjson.Error(w, http.StatusBadRequest, "minutes must be between 1 and 120")
 		return
 	}
 	err := srv.cfg.Engine.AddTime(r.Context(), engine.AttemptID(id, r.PathValue("cand")), time.Duration(req.Minutes)*time.Minute, st.ID)
 	switch {
 	case errors.Is(err, engine.ErrUnknownAttempt), errors.Is(err, engine.ErrNotInProgress):
-		writeError(w, http.StatusConflict, "that candidate's attempt is not in progress")
+		httpjson.Error(w, http.StatusConflict, "that candidate's attempt is not in progress")
 	case err != nil:
 		srv.internal(w, err)
 	default:
@@ -354,11 +327,11 @@ func (srv *Server) attemptAction(act func(ctx context.Context, id, by string) er
 			var req struct {
 				Reason string `json:"reason"`
 			}
-			if !readJSON(w, r, &req) {
+			if !httpjson.Read(w, r, &req, 4<<10) {
 				return
 			}
 			if strings.TrimSpace(req.Reason) == "" {
-				writeError(w, http.StatusBadRequest, "give a reason")
+				httpjson.Error(w, http.StatusBadRequest, "give a reason")
 				return
 			}
 			by += ": " + req.Reason
@@ -366,7 +339,7 @@ func (srv *Server) attemptAction(act func(ctx context.Context, id, by string) er
 		err := act(r.Context(), engine.AttemptID(id, r.PathValue("cand")), by)
 		switch {
 		case errors.Is(err, engine.ErrUnknownAttempt), errors.Is(err, engine.ErrNotInProgress):
-			writeError(w, http.StatusConflict, "that candidate's attempt is not in progress")
+			httpjson.Error(w, http.StatusConflict, "that candidate's attempt is not in progress")
 		case err != nil:
 			srv.internal(w, err)
 		default:
@@ -389,5 +362,5 @@ func (srv *Server) exportMatrix(w http.ResponseWriter, r *http.Request) {
 
 func (srv *Server) internal(w http.ResponseWriter, err error) {
 	srv.log.Error("request failed", "err", err)
-	writeError(w, http.StatusInternalServerError, "the server could not do that; try again")
+	httpjson.Error(w, http.StatusInternalServerError, "the server could not do that; try again")
 }
