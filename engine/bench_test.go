@@ -11,11 +11,13 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/redisstore"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/internal/clock"
 )
 
 // benchLibrary is the test library with n candidates in sitting s1.
@@ -63,23 +65,23 @@ func benchAnswer(b *testing.B, kind string, cands int) {
 	lib, codes := benchLibrary(b, cands)
 	var commits, appends atomic.Int64
 	onCommit := func(n int, _ time.Duration) { commits.Add(1); appends.Add(int64(n)) }
-	var store engine.Store
+	var store store.Store
 	var err error
 	if kind == "bolt" {
-		store, err = boltstore.Open(filepath.Join(b.TempDir(), "bench.db"), boltstore.Options{OnCommit: onCommit})
+		store, err = bolt.Open(filepath.Join(b.TempDir(), "bench.db"), bolt.Options{OnCommit: onCommit})
 	} else {
-		ro, opts, perr := redisstore.ParseURL(os.Getenv("ACCREDIT_TEST_REDIS"))
+		ro, opts, perr := redis.ParseURL(os.Getenv("ACCREDIT_TEST_REDIS"))
 		if perr != nil {
 			b.Fatal(perr)
 		}
 		opts.Prefix, opts.OnCommit = fmt.Sprintf("bench:%d:", time.Now().UnixNano()), onCommit
-		store, err = redisstore.Open(context.Background(), ro, opts)
+		store, err = redis.Open(context.Background(), ro, opts)
 	}
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer store.Close()
-	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: fakeclock.New(t0)})
+	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clock.NewFake(t0)})
 	defer eng.Close()
 	ctx := context.Background()
 	peers := make([]*countingPeer, cands)

@@ -4,16 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/accredit/accredit/internal/clock"
 )
 
-// Broker carries notices between engine nodes that share a store. A single
-// node needs none. Delivery may be lost (pub/sub): notices only make nodes
+// Broker carries notices, encoded as JSON, between engine nodes that share
+// a store (store/redis.Broker). A single node needs none. Delivery may be lost (pub/sub): notices only make nodes
 // look at the store sooner; correctness rests on the store's conditional
 // appends.
 type Broker interface {
-	Publish(ctx context.Context, n Notice) error
-	// Subscribe calls fn for each notice any node publishes, until ctx ends.
-	Subscribe(ctx context.Context, fn func(Notice)) error
+	Publish(ctx context.Context, msg []byte) error
+	// Subscribe calls fn for each message any node publishes, until ctx ends.
+	Subscribe(ctx context.Context, fn func(msg []byte)) error
 }
 
 // Notice is a message between nodes.
@@ -58,7 +60,11 @@ func (e *Engine) publish(n Notice) {
 	n.Node = e.node
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := e.broker.Publish(ctx, n); err != nil {
+	msg, err := json.Marshal(n)
+	if err != nil {
+		panic(err) // a Notice always encodes
+	}
+	if err := e.broker.Publish(ctx, msg); err != nil {
 		e.log.Warn("publish notice", "kind", n.Kind, "err", err)
 	}
 }
@@ -96,7 +102,7 @@ func (e *Engine) pollDeadlines() {
 	e.setPollTimer(e.clock.AfterFunc(pollEvery, e.pollDeadlines))
 }
 
-func (e *Engine) setPollTimer(t Timer) {
+func (e *Engine) setPollTimer(t clock.Timer) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
@@ -193,4 +199,13 @@ func (e *Engine) isClosed() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.closed
+}
+
+// onMessage decodes a message from the broker; one that is not a notice is
+// ignored.
+func (e *Engine) onMessage(msg []byte) {
+	var n Notice
+	if json.Unmarshal(msg, &n) == nil {
+		e.onNotice(n)
+	}
 }

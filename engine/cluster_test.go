@@ -8,23 +8,25 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/internal/clock"
 )
 
 // localBroker delivers notices synchronously to every subscriber.
 type localBroker struct {
 	mu     sync.Mutex
-	subs   map[int]func(engine.Notice)
+	subs   map[int]func([]byte)
 	next   int
 	joined chan struct{}
 }
 
-func (b *localBroker) Publish(_ context.Context, n engine.Notice) error {
+func (b *localBroker) Publish(_ context.Context, n []byte) error {
 	b.mu.Lock()
-	fns := make([]func(engine.Notice), 0, len(b.subs))
+	fns := make([]func([]byte), 0, len(b.subs))
 	for _, fn := range b.subs {
 		fns = append(fns, fn)
 	}
@@ -35,7 +37,7 @@ func (b *localBroker) Publish(_ context.Context, n engine.Notice) error {
 	return nil
 }
 
-func (b *localBroker) Subscribe(ctx context.Context, fn func(engine.Notice)) error {
+func (b *localBroker) Subscribe(ctx context.Context, fn func([]byte)) error {
 	b.mu.Lock()
 	id := b.next
 	b.next++
@@ -50,20 +52,20 @@ func (b *localBroker) Subscribe(ctx context.Context, fn func(engine.Notice)) err
 }
 
 // twoNodes returns two engines sharing one store, one clock and one broker.
-func twoNodes(t *testing.T) (a, b *engine.Engine, clock *fakeclock.Clock, store engine.Store) {
+func twoNodes(t *testing.T) (a, b *engine.Engine, clk *clock.Fake, st store.Store) {
 	t.Helper()
 	lib, err := content.LoadDir("testdata/lib")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := boltstore.Open(filepath.Join(t.TempDir(), "shared.db"), boltstore.Options{})
+	s, err := bolt.Open(filepath.Join(t.TempDir(), "shared.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock = fakeclock.New(t0)
-	br := &localBroker{subs: map[int]func(engine.Notice){}, joined: make(chan struct{}, 2)}
+	clk = clock.NewFake(t0)
+	br := &localBroker{subs: map[int]func([]byte){}, joined: make(chan struct{}, 2)}
 	node := func(name string) *engine.Engine {
-		e := engine.New(engine.Config{Library: lib, Store: s, Clock: clock, Broker: br, Node: name})
+		e := engine.New(engine.Config{Library: lib, Store: s, Clock: clk, Broker: br, Node: name})
 		if err := e.Recover(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -72,11 +74,11 @@ func twoNodes(t *testing.T) (a, b *engine.Engine, clock *fakeclock.Clock, store 
 	}
 	a, b = node("a"), node("b")
 	t.Cleanup(func() { a.Close(); b.Close(); s.Close() })
-	return a, b, clock, s
+	return a, b, clk, s
 }
 
 func TestTwoNodes(t *testing.T) {
-	a, b, clock, store := twoNodes(t)
+	a, b, clk, store := twoNodes(t)
 	ctx := context.Background()
 	pa := &peer{}
 	id, err := a.Join(ctx, codeOne, pa)
@@ -107,7 +109,7 @@ func TestTwoNodes(t *testing.T) {
 
 	// Node b dies; its candidate's deadline still passes, and node a submits.
 	b.Close()
-	clock.Advance(30*time.Minute + engine.Grace + 2*time.Second)
+	clk.Advance(30*time.Minute + engine.Grace + 2*time.Second)
 	att, _, err := a.Attempt(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +125,7 @@ func TestTwoNodes(t *testing.T) {
 // TestDeadlineSubmittedOnceByRacingNodes has both nodes alive at the
 // deadline: both try, one submits.
 func TestDeadlineSubmittedOnceByRacingNodes(t *testing.T) {
-	a, b, clock, store := twoNodes(t)
+	a, b, clk, store := twoNodes(t)
 	ctx := context.Background()
 	if _, err := a.Join(ctx, codeOne, &peer{}); err != nil {
 		t.Fatal(err)
@@ -135,7 +137,7 @@ func TestDeadlineSubmittedOnceByRacingNodes(t *testing.T) {
 	if err := a.Release(ctx, "s1", "inv1"); err != nil {
 		t.Fatal(err)
 	}
-	clock.Advance(time.Hour)
+	clk.Advance(time.Hour)
 	for _, aid := range []string{engine.AttemptID("s1", "c1"), id} {
 		if n := submits(t, store, aid); n != 1 {
 			t.Fatalf("%s: %d submit events, want 1", aid, n)
@@ -144,7 +146,7 @@ func TestDeadlineSubmittedOnceByRacingNodes(t *testing.T) {
 }
 
 // submits counts the submit events in an attempt's stream.
-func submits(t *testing.T, store engine.Store, id string) int {
+func submits(t *testing.T, store store.Store, id string) int {
 	t.Helper()
 	recs, err := store.Read(context.Background(), id, 0)
 	if err != nil {

@@ -11,6 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/internal/clock"
+
 	"github.com/gorilla/websocket"
 
 	"github.com/accredit/accredit/engine/content"
@@ -31,8 +34,8 @@ type Peer interface {
 // Config assembles an Engine.
 type Config struct {
 	Library *content.Library
-	Store   Store
-	Clock   Clock         // nil means SystemClock
+	Store   store.Store
+	Clock   clock.Clock   // nil means clock.System
 	Seed    func() uint64 // source of shuffle seeds; nil means math/rand/v2
 	Logger  *slog.Logger  // nil discards
 	Metrics *Metrics      // nil records nothing
@@ -45,8 +48,8 @@ type Config struct {
 // Engine delivers knowledge-test attempts. It is safe for concurrent use.
 type Engine struct {
 	lib   *content.Library
-	store Store
-	clock Clock
+	store store.Store
+	clock clock.Clock
 	seed  func() uint64
 	log   *slog.Logger
 	m     *Metrics
@@ -66,7 +69,7 @@ type Engine struct {
 	peers     map[*wsPeer]bool      // live WebSocket connections
 	sittings  map[string]*sitting
 	closed    bool
-	pollTimer Timer
+	pollTimer clock.Timer
 }
 
 // live is an attempt held in memory.
@@ -75,7 +78,7 @@ type live struct {
 	a     *Attempt
 	lay   *layout
 	peer  Peer
-	timer Timer
+	timer clock.Timer
 }
 
 type sitting struct {
@@ -107,7 +110,7 @@ func New(cfg Config) *Engine {
 	}
 	e.bg, e.cancel = context.WithCancel(context.Background())
 	if e.clock == nil {
-		e.clock = SystemClock{}
+		e.clock = clock.System{}
 	}
 	if e.seed == nil {
 		e.seed = rand.Uint64
@@ -157,7 +160,7 @@ func (e *Engine) Recover(ctx context.Context) error {
 	e.setPollTimer(e.clock.AfterFunc(pollEvery, e.pollDeadlines))
 	if e.broker != nil {
 		e.wg.Go(func() {
-			if err := e.broker.Subscribe(e.bg, e.onNotice); err != nil && e.bg.Err() == nil {
+			if err := e.broker.Subscribe(e.bg, e.onMessage); err != nil && e.bg.Err() == nil {
 				e.log.Error("notices subscription ended", "err", err)
 			}
 		})
@@ -226,7 +229,7 @@ func (e *Engine) appendEvent(ctx context.Context, l *live, ev *event, check func
 		start := e.clock.Now()
 		_, err = e.store.Append(ctx, l.a.ID, l.a.n, rec)
 		e.m.observeStore(e.clock.Now().Sub(start), err)
-		if errors.Is(err, ErrConflict) {
+		if errors.Is(err, store.ErrConflict) {
 			if err := e.catchUp(ctx, l); err != nil {
 				return err
 			}
@@ -238,7 +241,7 @@ func (e *Engine) appendEvent(ctx context.Context, l *live, ev *event, check func
 		l.a.apply(ev)
 		return nil
 	}
-	return ErrConflict
+	return store.ErrConflict
 }
 
 func (e *Engine) catchUp(ctx context.Context, l *live) error {
@@ -303,7 +306,7 @@ func (e *Engine) create(ctx context.Context, id string, s *content.Sitting, c *c
 	if err != nil {
 		return nil, err
 	}
-	if _, err := e.store.Append(ctx, id, 0, rec); err != nil && !errors.Is(err, ErrConflict) {
+	if _, err := e.store.Append(ctx, id, 0, rec); err != nil && !errors.Is(err, store.ErrConflict) {
 		return nil, err
 	}
 	// Whoever won the race to create it, the stream now holds the attempt.

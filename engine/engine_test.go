@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/internal/clock"
 )
 
 var t0 = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
@@ -66,9 +66,9 @@ func (p *peer) types() []string {
 type rig struct {
 	t     *testing.T
 	lib   *content.Library
-	clock *fakeclock.Clock
+	clock *clock.Fake
 	path  string
-	store *boltstore.Store
+	store *bolt.Store
 	eng   *engine.Engine
 }
 
@@ -78,14 +78,14 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{t: t, lib: lib, clock: fakeclock.New(t0), path: filepath.Join(t.TempDir(), "s.db")}
+	r := &rig{t: t, lib: lib, clock: clock.NewFake(t0), path: filepath.Join(t.TempDir(), "s.db")}
 	r.open()
 	t.Cleanup(func() { r.eng.Close(); r.store.Close() })
 	return r
 }
 
 func (r *rig) open() {
-	s, err := boltstore.Open(r.path, boltstore.Options{})
+	s, err := bolt.Open(r.path, bolt.Options{})
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -66,7 +68,7 @@ func (m *Metrics) observeStore(d time.Duration, err error) {
 		return
 	}
 	m.storeWrite.Observe(d.Seconds())
-	if err != nil && err != ErrConflict {
+	if err != nil && err != store.ErrConflict {
 		m.storeErrs.Inc()
 	}
 }

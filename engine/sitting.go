@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/scoring"
 )
@@ -54,7 +56,7 @@ func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
 	}
 	if !st.released {
 		rec, _ := json.Marshal(sittingEvent{T: "release", At: e.clock.Now(), By: by})
-		if _, err := e.store.Append(ctx, sittingStream(sittingID), st.n, rec); err != nil && !errors.Is(err, ErrConflict) {
+		if _, err := e.store.Append(ctx, sittingStream(sittingID), st.n, rec); err != nil && !errors.Is(err, store.ErrConflict) {
 			return err
 		}
 		e.mu.Lock()

@@ -11,7 +11,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/internal/throttle"
 )
 
@@ -187,8 +187,8 @@ func TestWebSocketTakeover(t *testing.T) {
 // is refused before its code is even looked up, on a new connection too.
 func TestWebSocketGuard(t *testing.T) {
 	r := newRig(t)
-	clock := fakeclock.New(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	url := r.serveWS(engine.WSConfig{Guard: throttle.New(3, time.Minute, clock.Now)})
+	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	url := r.serveWS(engine.WSConfig{Guard: throttle.New(3, time.Minute, clk.Now)})
 	c := dial(t, url, nil)
 	for range 3 {
 		c.send(`{"type":"hello","v":1,"code":"TEST-NONE-2B7C"}`)
@@ -204,7 +204,7 @@ func TestWebSocketGuard(t *testing.T) {
 	if code := c2.closeCode(); code != engine.CloseUnknown {
 		t.Fatalf("close code %d, want %d", code, engine.CloseUnknown)
 	}
-	clock.Advance(time.Minute)
+	clk.Advance(time.Minute)
 	c3 := dial(t, url, nil)
 	c3.send(`{"type":"hello","v":1,"code":"TEST-ONE-7K2M"}`)
 	c3.expect("welcome")

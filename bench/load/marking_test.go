@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/store/bolt"
 )
 
 // writeRoleplayTree writes content with one candidate and a role-play
@@ -90,9 +90,9 @@ func TestWriteRoleplay(t *testing.T) {
 
 // markingNodes starts n marking services on one bolt store, as nodes
 // sharing a store do, identifying assessors by the staff codes of lib.
-func markingNodes(t *testing.T, n int, lib *content.Library, m *roleplay.Model) ([]string, *boltstore.Store) {
+func markingNodes(t *testing.T, n int, lib *content.Library, m *roleplay.Model) ([]string, *bolt.Store) {
 	t.Helper()
-	st, err := boltstore.Open(filepath.Join(t.TempDir(), "m.db"), boltstore.Options{})
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "m.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

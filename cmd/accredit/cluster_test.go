@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
+	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/accredit/accredit/engine"
 )
@@ -61,7 +61,7 @@ func (r *redisProc) start() {
 	if err := r.cmd.Start(); err != nil {
 		r.t.Fatal(err)
 	}
-	c := redis.NewClient(&redis.Options{Addr: r.addr()})
+	c := goredis.NewClient(&goredis.Options{Addr: r.addr()})
 	defer c.Close()
 	deadline := time.Now().Add(10 * time.Second)
 	for c.Ping(context.Background()).Err() != nil {

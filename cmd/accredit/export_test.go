@@ -9,11 +9,11 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/internal/clock"
 )
 
 type nopPeer struct{}
@@ -27,7 +27,7 @@ func TestExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := boltstore.Open(path, boltstore.Options{})
+	store, err := bolt.Open(path, bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,12 +64,12 @@ func TestExportCircuit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := boltstore.Open(path, boltstore.Options{})
+	store, err := bolt.Open(path, bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := m.Circuits[roleplay.DemoPractitionerCircuit]
-	svc := marking.New(marking.Config{Model: m, Store: store, Clock: fakeclock.New(c.Start.Add(time.Minute))})
+	svc := marking.New(marking.Config{Model: m, Store: store, Clock: clock.NewFake(c.Start.Add(time.Minute))})
 	ctx := context.Background()
 	k := roleplay.SheetKey{Circuit: c.ID, Station: "S3", Candidate: "C03", Assessor: "ASR-HELEN"}
 	rb, _ := m.RubricOf(c, "S3")

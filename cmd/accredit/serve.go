@@ -15,14 +15,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
-	"github.com/accredit/accredit/engine/redisstore"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/internal/markingui"
 	"github.com/accredit/accredit/internal/server"
 )
@@ -58,8 +60,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer store.Close()
 
 	cfg := engine.Config{Library: lib, Store: store, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node}
-	if rs, ok := store.(*redisstore.Store); ok {
-		cfg.Broker = redisstore.NewBroker(rs) // several nodes may share this Redis
+	if rs, ok := store.(*redis.Store); ok {
+		cfg.Broker = redis.NewBroker(rs, "notices") // several nodes may share this Redis
 	}
 	eng := engine.New(cfg)
 	eng.RegisterAttemptGauges(reg)
@@ -138,7 +140,7 @@ func loadContent(dir string) (*content.Library, error) {
 
 // openStore opens the store a --store URL names; reg, if not nil, gets the
 // group-commit metrics.
-func openStore(ctx context.Context, u string, reg prometheus.Registerer) (engine.Store, error) {
+func openStore(ctx context.Context, u string, reg prometheus.Registerer) (store.Store, error) {
 	var onCommit func(int, time.Duration)
 	if reg != nil {
 		batch := prometheus.NewHistogram(prometheus.HistogramOpts{
@@ -151,12 +153,12 @@ func openStore(ctx context.Context, u string, reg prometheus.Registerer) (engine
 	kind, rest, _ := strings.Cut(u, ":")
 	switch kind {
 	case "redis", "rediss":
-		ro, opts, err := redisstore.ParseURL(u)
+		ro, opts, err := redis.ParseURL(u)
 		if err != nil {
 			return nil, usageError{err.Error()}
 		}
 		opts.OnCommit = onCommit
-		return redisstore.Open(ctx, ro, opts)
+		return redis.Open(ctx, ro, opts)
 	case "bolt":
 		if rest == "" {
 			return nil, usageError{"--store bolt:PATH needs a path"}
@@ -164,7 +166,7 @@ func openStore(ctx context.Context, u string, reg prometheus.Registerer) (engine
 		if err := os.MkdirAll(filepath.Dir(rest), 0o750); err != nil {
 			return nil, err
 		}
-		return boltstore.Open(rest, boltstore.Options{OnCommit: onCommit})
+		return bolt.Open(rest, bolt.Options{OnCommit: onCommit})
 	default:
 		return nil, usageError{fmt.Sprintf("--store %q: want bolt:PATH or redis://HOST:PORT", u)}
 	}

@@ -8,7 +8,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/internal/httpjson"
 )
@@ -103,11 +104,11 @@ func (s *Service) Assign(ctx context.Context, circuit, lead string, a Assignment
 			s.refresh(ctx, a.Assessor)
 			return a, nil
 		}
-		if !errors.Is(err, engine.ErrConflict) {
+		if !errors.Is(err, store.ErrConflict) {
 			return Assignment{}, s.protocolErr(err)
 		}
 	}
-	return Assignment{}, s.protocolErr(engine.ErrConflict)
+	return Assignment{}, s.protocolErr(store.ErrConflict)
 }
 
 func (s *Service) assign(w http.ResponseWriter, r *http.Request, lead string) {

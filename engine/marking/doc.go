@@ -19,7 +19,7 @@
 //	defer svc.Close()
 //	svc.Routes(srv.Handle, srv.RequireRole)
 //
-// Time comes from an injected engine.Clock. A Service is safe for
+// Time comes from an injected clock.Clock. A Service is safe for
 // concurrent use: each sheet is serialised by its own lock, held across
 // its store append, and several nodes may share a store.
 package marking

@@ -9,10 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/internal/clock"
 )
 
 // Demo circuit fixtures (engine/roleplay/demo/circuits/practitioner-demo.json):
@@ -33,8 +32,8 @@ type rig struct {
 	t     *testing.T
 	path  string
 	model *roleplay.Model
-	store *boltstore.Store
-	clock *fakeclock.Clock
+	store *bolt.Store
+	clock *clock.Fake
 	svc   *Service
 }
 
@@ -52,7 +51,7 @@ func demoModel(t *testing.T) *roleplay.Model {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	r := &rig{t: t, path: filepath.Join(t.TempDir(), "m.db"), model: demoModel(t),
-		clock: fakeclock.New(circuitStart.Add(5 * time.Minute))}
+		clock: clock.NewFake(circuitStart.Add(5 * time.Minute))}
 	r.open()
 	t.Cleanup(r.close)
 	return r
@@ -60,7 +59,7 @@ func newRig(t *testing.T) *rig {
 
 func (r *rig) open() {
 	r.t.Helper()
-	st, err := boltstore.Open(r.path, boltstore.Options{})
+	st, err := bolt.Open(r.path, bolt.Options{})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -155,4 +154,4 @@ func (r *rig) complete(k roleplay.SheetKey, seq uint64, judgement int, marks ...
 	return seq + 2
 }
 
-var _ engine.Clock = (*fakeclock.Clock)(nil)
+var _ clock.Clock = (*clock.Fake)(nil)

@@ -10,14 +10,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
+	"github.com/accredit/accredit/engine/store"
+
+	goredis "github.com/redis/go-redis/v9"
 	"gonum.org/v1/gonum/floats/scalar"
 
-	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/redisstore"
-	"github.com/accredit/accredit/engine/redisstore/redistest"
 	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/redis/redistest"
+	"github.com/accredit/accredit/internal/clock"
 )
 
 // These tests run several engine nodes, each a Service over its own Redis
@@ -29,22 +30,22 @@ import (
 // five minutes into slot 1 of the demo circuit.
 type fleet struct {
 	t     *testing.T
-	ro    *redis.UniversalOptions
-	opts  redisstore.Options
-	clock *fakeclock.Clock
+	ro    *goredis.UniversalOptions
+	opts  redis.Options
+	clock *clock.Fake
 }
 
 func newFleet(t *testing.T) *fleet {
 	t.Helper()
 	ro, opts := redistest.Options(t, redistest.Standalone)
-	return &fleet{t: t, ro: ro, opts: opts, clock: fakeclock.New(circuitStart.Add(5 * time.Minute))}
+	return &fleet{t: t, ro: ro, opts: opts, clock: clock.NewFake(circuitStart.Add(5 * time.Minute))}
 }
 
 // node is one engine node. The embedded rig gives it rig's marking helpers
 // (must, complete, assign); its bolt fields are unused.
 type node struct {
 	*rig
-	redis *redisstore.Store
+	redis *redis.Store
 	via   *interposer
 }
 
@@ -52,7 +53,7 @@ type node struct {
 // model, as a separate process would have; the test's end closes it.
 func (f *fleet) node() *node {
 	f.t.Helper()
-	st, err := redisstore.Open(context.Background(), f.ro, f.opts)
+	st, err := redis.Open(context.Background(), f.ro, f.opts)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -122,7 +123,7 @@ func (n *node) view() LeadView {
 // another node's write between this node's read of a sheet and its
 // conditional append; it also counts the Appends refused as conflicts.
 type interposer struct {
-	engine.Store
+	store.Store
 	conflicts atomic.Int64
 
 	mu     sync.Mutex // protects before
@@ -138,7 +139,7 @@ func (s *interposer) Append(ctx context.Context, stream string, expect int64, re
 		f()
 	}
 	n, err := s.Store.Append(ctx, stream, expect, recs...)
-	if errors.Is(err, engine.ErrConflict) {
+	if errors.Is(err, store.ErrConflict) {
 		s.conflicts.Add(1)
 	}
 	return n, err

@@ -11,19 +11,21 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/internal/clock"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gorilla/websocket"
 
-	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/roleplay"
 )
 
 // Config assembles a Service.
 type Config struct {
 	Model  *roleplay.Model
-	Store  engine.Store
-	Clock  engine.Clock // nil means engine.SystemClock
+	Store  store.Store
+	Clock  clock.Clock  // nil means clock.System
 	Logger *slog.Logger // nil discards
 	// Grace is how long after a slot ends an assessor may still submit
 	// before the lead view counts the sheet as late (started) or missing
@@ -43,8 +45,8 @@ type Config struct {
 // Service runs live marking over a store. It is safe for concurrent use.
 type Service struct {
 	m     *roleplay.Model
-	store engine.Store
-	clock engine.Clock
+	store store.Store
+	clock clock.Clock
 	log   *slog.Logger
 	grace time.Duration
 	ws    WSConfig
@@ -88,7 +90,7 @@ func New(cfg Config) *Service {
 	s := &Service{m: cfg.Model, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, grace: cfg.Grace,
 		ws: cfg.WS.withDefaults(), ident: cfg.Identify, sheets: map[roleplay.SheetKey]*live{}, peers: map[string]*peer{}, all: map[*peer]bool{}}
 	if s.clock == nil {
-		s.clock = engine.SystemClock{}
+		s.clock = clock.System{}
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -291,11 +293,11 @@ func (s *Service) apply(ctx context.Context, k roleplay.SheetKey, next func(*rol
 			l.stale = true // never serve the unstored change
 			return Outcome{}, s.protocolErr(rerr)
 		}
-		if !errors.Is(err, engine.ErrConflict) {
+		if !errors.Is(err, store.ErrConflict) {
 			return Outcome{Acked: l.sheet.Acked(c.By)}, s.protocolErr(err)
 		}
 	}
-	return Outcome{}, s.protocolErr(engine.ErrConflict)
+	return Outcome{}, s.protocolErr(store.ErrConflict)
 }
 
 // admit checks what the sheet state machine cannot know: that a change

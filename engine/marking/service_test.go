@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/roleplay"
 )
@@ -294,7 +295,7 @@ func TestCheckStaff(t *testing.T) {
 // faulty fails the next Append and the Read that follows it, as a store
 // whose backing server drops away would.
 type faulty struct {
-	engine.Store
+	store.Store
 	failAppend, failRead bool
 }
 

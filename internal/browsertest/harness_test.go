@@ -15,10 +15,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/chromium"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/internal/server"
 )
 
@@ -38,10 +38,10 @@ var start = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 // that can cut every connection to it as a network failure would.
 type harness struct {
 	t     *testing.T
-	clock *fakeclock.Clock
+	clock *clock.Fake
 	lib   *content.Library
 	eng   *engine.Engine
-	store *boltstore.Store
+	store *bolt.Store
 	srv   *httptest.Server
 
 	mu    sync.Mutex // protects conns, down
@@ -55,11 +55,11 @@ func newHarness(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := boltstore.Open(filepath.Join(t.TempDir(), "s.db"), boltstore.Options{})
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, clock: fakeclock.New(start), lib: lib, store: st, conns: map[net.Conn]bool{}}
+	h := &harness{t: t, clock: clock.NewFake(start), lib: lib, store: st, conns: map[net.Conn]bool{}}
 	// A fixed shuffle seed: the same delivery order on every run.
 	h.eng = engine.New(engine.Config{Library: lib, Store: st, Clock: h.clock, Seed: func() uint64 { return 7 }})
 	if err := h.eng.Recover(context.Background()); err != nil {

@@ -10,17 +10,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/chromium"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/internal/markingui"
 	"github.com/accredit/accredit/internal/server"
 )
@@ -30,7 +32,7 @@ import (
 // slot 1 of the demo practitioner circuit, and a browser.
 type rig struct {
 	t       *testing.T
-	store   engine.Store
+	store   store.Store
 	svc     *marking.Service
 	url     string
 	browser context.Context
@@ -49,7 +51,7 @@ func newRigWith(t *testing.T, change func(*roleplay.Model)) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := boltstore.Open(filepath.Join(t.TempDir(), "m.db"), boltstore.Options{})
+	store, err := bolt.Open(filepath.Join(t.TempDir(), "m.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,13 +59,13 @@ func newRigWith(t *testing.T, change func(*roleplay.Model)) *rig {
 		change(model)
 	}
 	start := model.Circuits[roleplay.DemoPractitionerCircuit].Start
-	clock := fakeclock.New(start.Add(5 * time.Minute))
-	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clock})
+	clk := clock.NewFake(start.Add(5 * time.Minute))
+	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clk})
 	if err := eng.Recover(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Config{Engine: eng, Library: lib, Store: store, Now: clock.Now})
-	svc := marking.New(marking.Config{Model: model, Store: store, Clock: clock, Identify: srv.Assessor})
+	srv := server.New(server.Config{Engine: eng, Library: lib, Store: store, Now: clk.Now})
+	svc := marking.New(marking.Config{Model: model, Store: store, Clock: clk, Identify: srv.Assessor})
 	svc.Routes(srv.Handle, marking.Access{RequireRole: srv.RequireRole, Assessor: srv.SignedInAssessor, Role: srv.SignedInRole})
 	markingui.Mount(srv.Handle, srv.RequireRole)
 	hs := httptest.NewServer(srv)

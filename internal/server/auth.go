@@ -16,10 +16,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/accredit/accredit/internal/httpjson"
 	"github.com/accredit/accredit/internal/throttle"
 
-	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 )
 
@@ -55,7 +56,7 @@ var (
 // Staff are looked up by ID in the library at each lookup, so a person
 // removed from staff.json loses access at the next start.
 type sessions struct {
-	store engine.Store
+	store store.Store
 	staff map[string]*content.Staff // by ID; read-only after newSessions
 	now   func() time.Time
 
@@ -82,7 +83,7 @@ const (
 	recSignOut = "signout"
 )
 
-func newSessions(store engine.Store, lib *content.Library, now func() time.Time) *sessions {
+func newSessions(store store.Store, lib *content.Library, now func() time.Time) *sessions {
 	s := &sessions{store: store, staff: map[string]*content.Staff{}, now: now, mine: map[string]minted{}}
 	if lib != nil {
 		for i := range lib.Staff {
@@ -164,7 +165,7 @@ func (s *sessions) delete(ctx context.Context, tok string) error {
 	}
 	rec := sessionRecord{Type: recSignOut, At: s.now()}
 	_, err = s.store.Append(ctx, stream, 1, rec.encode())
-	if err != nil && !errors.Is(err, engine.ErrConflict) { // a conflict: signed out elsewhere meanwhile
+	if err != nil && !errors.Is(err, store.ErrConflict) { // a conflict: signed out elsewhere meanwhile
 		return fmt.Errorf("%w: sign out: %w", errSessionStore, err)
 	}
 	return nil

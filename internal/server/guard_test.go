@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/internal/server"
 )
 
@@ -22,15 +22,15 @@ func TestSignInGuard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := boltstore.Open(filepath.Join(t.TempDir(), "g.db"), boltstore.Options{})
+	store, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	clock := fakeclock.New(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clock})
+	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clk})
 	defer eng.Close()
-	srv := server.New(server.Config{Engine: eng, Library: lib, Store: store, Now: clock.Now})
+	srv := server.New(server.Config{Engine: eng, Library: lib, Store: store, Now: clk.Now})
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	c := newClient(t, hs, "")
@@ -53,7 +53,7 @@ func TestSignInGuard(t *testing.T) {
 	if _, err := srv.Assessor(r, "STAFF-NONE-4F4F"); err == nil || err.Error() != "no assessor has that code" {
 		t.Fatalf("another address: %v", err)
 	}
-	clock.Advance(2 * time.Second)
+	clk.Advance(2 * time.Second)
 	if st, body := c.do("POST", "/api/login", `{"code":"`+lib.Staff[0].Code+`"}`); st != http.StatusOK {
 		t.Fatalf("right code once a try is regained: %d %s", st, body)
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/accredit/accredit/internal/httpjson"
 	"github.com/accredit/accredit/internal/throttle"
 
@@ -27,7 +29,7 @@ import (
 type Config struct {
 	Engine   *engine.Engine
 	Library  *content.Library
-	Store    engine.Store
+	Store    store.Store
 	Registry *prometheus.Registry // served on /metrics; nil serves none
 	WS       engine.WSConfig
 	Logger   *slog.Logger
@@ -153,7 +155,7 @@ func (srv *Server) routes() {
 }
 
 func (srv *Server) ready(w http.ResponseWriter, r *http.Request) {
-	if p, ok := srv.cfg.Store.(engine.Pinger); ok {
+	if p, ok := srv.cfg.Store.(store.Pinger); ok {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := p.Ping(ctx); err != nil {

@@ -14,9 +14,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/internal/server"
 )
 
@@ -26,11 +26,11 @@ func newServer(t *testing.T) (*httptest.Server, *engine.Engine) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := boltstore.Open(filepath.Join(t.TempDir(), "s.db"), boltstore.Options{})
+	store, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: fakeclock.New(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))})
+	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))})
 	reg := prometheus.NewRegistry()
 	srv := httptest.NewServer(server.New(server.Config{Engine: eng, Library: lib, Store: store, Registry: reg}))
 	t.Cleanup(func() { srv.Close(); eng.Close(); store.Close() })

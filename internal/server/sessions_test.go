@@ -15,15 +15,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/redisstore"
-	"github.com/accredit/accredit/engine/redisstore/redistest"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/redis/redistest"
+	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/internal/server"
 )
 
@@ -36,15 +38,15 @@ const (
 // bolt always, Redis when ACCREDIT_TEST_REDIS names a server.
 var backends = []struct {
 	name string
-	open func(t testing.TB) engine.Store
+	open func(t testing.TB) store.Store
 }{
-	{"bolt", func(t testing.TB) engine.Store { return openBolt(t, filepath.Join(t.TempDir(), "s.db")) }},
+	{"bolt", func(t testing.TB) store.Store { return openBolt(t, filepath.Join(t.TempDir(), "s.db")) }},
 	{"redis", openRedis},
 }
 
-func openBolt(t testing.TB, path string) engine.Store {
+func openBolt(t testing.TB, path string) store.Store {
 	t.Helper()
-	s, err := boltstore.Open(path, boltstore.Options{})
+	s, err := bolt.Open(path, bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,10 +56,10 @@ func openBolt(t testing.TB, path string) engine.Store {
 
 // openRedis opens the test Redis under a key prefix of its own, so tests
 // run in parallel on one server.
-func openRedis(t testing.TB) engine.Store {
+func openRedis(t testing.TB) store.Store {
 	t.Helper()
 	ro, opts := redistest.Options(t, redistest.Standalone)
-	s, err := redisstore.Open(context.Background(), ro, opts)
+	s, err := redis.Open(context.Background(), ro, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,9 +85,9 @@ type node struct {
 	hs  *httptest.Server
 }
 
-func newNode(t testing.TB, lib *content.Library, store engine.Store, now func() time.Time) *node {
+func newNode(t testing.TB, lib *content.Library, store store.Store, now func() time.Time) *node {
 	t.Helper()
-	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: fakeclock.New(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))})
+	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))})
 	reg := prometheus.NewRegistry()
 	hs := httptest.NewServer(server.New(server.Config{Engine: eng, Library: lib, Store: store, Registry: reg, Now: now}))
 	t.Cleanup(func() { hs.Close(); eng.Close() })
@@ -184,18 +186,18 @@ func TestSessionSurvivesRestart(t *testing.T) {
 
 func TestSessionExpires(t *testing.T) {
 	lib := testLibrary(t, "../../engine/testdata/lib")
-	clock := fakeclock.New(time.Date(2026, 12, 1, 7, 30, 0, 0, time.UTC))
+	clk := clock.NewFake(time.Date(2026, 12, 1, 7, 30, 0, 0, time.UTC))
 	store := openBolt(t, filepath.Join(t.TempDir(), "s.db"))
-	n1, n2 := newNode(t, lib, store, clock.Now), newNode(t, lib, store, clock.Now)
+	n1, n2 := newNode(t, lib, store, clk.Now), newNode(t, lib, store, clk.Now)
 	tok := n1.signIn(invCode)
 	n2.signIn(invCode) // the same person on a second device
 	n1.signIn(psyCode)
 	wantGauge(t, n1, 1, 1)
 	wantGauge(t, n2, 1, 0)
 
-	clock.Advance(12*time.Hour - time.Second)
+	clk.Advance(12*time.Hour - time.Second)
 	n2.want("GET", "/api/me", tok, http.StatusOK)
-	clock.Advance(time.Second)
+	clk.Advance(time.Second)
 	n2.want("GET", "/api/me", tok, http.StatusUnauthorized)
 	n1.want("GET", "/api/sittings/s1", tok, http.StatusUnauthorized)
 	wantGauge(t, n1, 0, 0)

@@ -15,15 +15,17 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/accredit/accredit/engine/store"
+
 	"github.com/chromedp/chromedp"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/boltstore"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/chromium"
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/internal/server"
 )
 
@@ -32,7 +34,7 @@ const fixture = "../../engine/testdata/lib"
 // sitting builds a library whose sitting s1 has n candidates from two
 // employers, and an engine on a fresh store in which every candidate has
 // sat and submitted (answers drawn from a seeded generator).
-func sitting(t *testing.T, n int) (*content.Library, *engine.Engine, engine.Store) {
+func sitting(t *testing.T, n int) (*content.Library, *engine.Engine, store.Store) {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	for _, f := range []string{"items/bank.json", "forms/f1.json", "staff.json"} {
@@ -52,11 +54,11 @@ func sitting(t *testing.T, n int) (*content.Library, *engine.Engine, engine.Stor
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := boltstore.Open(filepath.Join(t.TempDir(), "s.db"), boltstore.Options{})
+	store, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: fakeclock.New(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))})
+	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))})
 	t.Cleanup(func() { eng.Close(); store.Close() })
 	ctx := context.Background()
 	if err := eng.Release(ctx, "s1", "inv1"); err != nil {
@@ -113,7 +115,7 @@ func TestPsychometricianPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	circuit := model.Circuits[roleplay.DemoPractitionerCircuit]
-	ms := marking.New(marking.Config{Model: model, Store: store, Clock: fakeclock.New(circuit.Start.Add(35 * time.Minute)), Identify: srv.Assessor})
+	ms := marking.New(marking.Config{Model: model, Store: store, Clock: clock.NewFake(circuit.Start.Add(35 * time.Minute)), Identify: srv.Assessor})
 	defer ms.Close()
 	ms.Routes(srv.Handle, marking.Access{RequireRole: srv.RequireRole, Assessor: srv.SignedInAssessor, Role: srv.SignedInRole})
 	sheet := func(station, cand, assessor string) roleplay.SheetKey {

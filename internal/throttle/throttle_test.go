@@ -5,12 +5,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/internal/fakeclock"
+	"github.com/accredit/accredit/internal/clock"
 )
 
 func TestFailures(t *testing.T) {
-	clock := fakeclock.New(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	f := New(3, 10*time.Second, clock.Now)
+	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	f := New(3, 10*time.Second, clk.Now)
 	for i := range 3 {
 		if !f.Allow("a") {
 			t.Fatalf("refused after %d failures, burst 3", i)
@@ -23,11 +23,11 @@ func TestFailures(t *testing.T) {
 	if !f.Allow("b") {
 		t.Fatal("another address refused")
 	}
-	clock.Advance(9 * time.Second)
+	clk.Advance(9 * time.Second)
 	if f.Allow("a") {
 		t.Fatal("allowed before one interval passed")
 	}
-	clock.Advance(time.Second)
+	clk.Advance(time.Second)
 	if !f.Allow("a") {
 		t.Fatal("refused after one interval")
 	}
@@ -35,7 +35,7 @@ func TestFailures(t *testing.T) {
 	if f.Allow("a") {
 		t.Fatal("allowed again at once after using the regained try")
 	}
-	clock.Advance(time.Hour)
+	clk.Advance(time.Hour)
 	for range 3 {
 		if !f.Allow("a") {
 			t.Fatal("refused after draining")
@@ -45,12 +45,12 @@ func TestFailures(t *testing.T) {
 }
 
 func TestForgetsDrained(t *testing.T) {
-	clock := fakeclock.New(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	f := New(3, time.Second, clock.Now)
+	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	f := New(3, time.Second, clk.Now)
 	for i := range 4096 {
 		f.Fail(string(rune('a'+i%26)) + string(rune(i)))
 	}
-	clock.Advance(2 * time.Second)
+	clk.Advance(2 * time.Second)
 	f.Fail("z")
 	if len(f.by) != 1 {
 		t.Errorf("%d addresses kept, want only the new one", len(f.by))

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"testing"
 
-	model "github.com/accredit/accredit/engine/roleplay"
 	"gonum.org/v1/gonum/floats/scalar"
+
+	model "github.com/accredit/accredit/engine/roleplay"
 )
 
 func demo(t *testing.T) (*model.Model, *model.Rubric) {

@@ -1,31 +1,32 @@
-package redisstore_test
+package redis_test
 
 import (
 	"context"
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/redisstore"
-	"github.com/accredit/accredit/engine/redisstore/redistest"
-	"github.com/accredit/accredit/engine/storetest"
+	"github.com/accredit/accredit/engine/store"
+
+	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/redis/redistest"
+	"github.com/accredit/accredit/engine/store/storetest"
 )
 
 // harness opens stores with a fresh key prefix per test, so tests run in
 // parallel on one server.
 func harness(t *testing.T, env string) storetest.Harness {
 	redistest.URL(t, env)
-	return storetest.Harness{Open: func(t *testing.T) (engine.Store, func() engine.Store) {
+	return storetest.Harness{Open: func(t *testing.T) (store.Store, func() store.Store) {
 		ro, opts := redistest.Options(t, env)
-		open := func() engine.Store {
-			s, err := redisstore.Open(context.Background(), ro, opts)
+		open := func() store.Store {
+			s, err := redis.Open(context.Background(), ro, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
 			return s
 		}
 		s := open()
-		return s, func() engine.Store { s.Close(); s = open(); return s }
+		return s, func() store.Store { s.Close(); s = open(); return s }
 	}}
 }
 
@@ -58,7 +59,7 @@ func TestParseURL(t *testing.T) {
 		{url: "redis://a:1/notanumber", bad: true},
 	}
 	for _, tc := range tests {
-		ro, opts, err := redisstore.ParseURL(tc.url)
+		ro, opts, err := redis.ParseURL(tc.url)
 		if tc.bad {
 			if err == nil {
 				t.Errorf("%s: no error", tc.url)
@@ -73,28 +74,28 @@ func TestParseURL(t *testing.T) {
 
 func TestBroker(t *testing.T) {
 	ro, opts := redistest.Options(t, redistest.Standalone)
-	s, err := redisstore.Open(context.Background(), ro, opts)
+	s, err := redis.Open(context.Background(), ro, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	br := redisstore.NewBroker(s)
+	br := redis.NewBroker(s, "notices")
 	ctx, cancel := context.WithCancel(context.Background())
-	got := make(chan engine.Notice, 1)
+	got := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- br.Subscribe(ctx, func(n engine.Notice) { got <- n }) }()
-	want := engine.Notice{Kind: engine.NoticeTakeover, Node: "n1", Attempt: "attempt/s1/c1"}
+	go func() { done <- br.Subscribe(ctx, func(m []byte) { got <- string(m) }) }()
+	want := `{"kind":"takeover","node":"n1"}`
 	// Publish until the subscriber, which may not have subscribed yet, hears one.
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for received := false; !received; {
-		if err := br.Publish(context.Background(), want); err != nil {
+		if err := br.Publish(context.Background(), []byte(want)); err != nil {
 			t.Fatal(err)
 		}
 		select {
 		case n := <-got:
 			if n != want {
-				t.Fatalf("got %+v, want %+v", n, want)
+				t.Fatalf("got %s, want %s", n, want)
 			}
 			received = true
 		case <-tick.C:

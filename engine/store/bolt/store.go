@@ -1,14 +1,14 @@
-// Package boltstore is the engine's embedded store on bbolt: one file on
+// Package bolt is the engine's embedded store on bbolt: one file on
 // local disk, every acknowledged record fsynced.
 //
 // Concurrent Appends are queued to a single committer goroutine that writes
 // everything waiting in one transaction and one fsync (group commit, see
-// internal/groupcommit): thousands of candidates answering at once cost few
+// store.Queue): thousands of candidates answering at once cost few
 // fsyncs.
 //
 // Layout: a top-level bucket "streams" holds one nested bucket per stream;
 // its keys are 8-byte big-endian positions from 0.
-package boltstore
+package bolt
 
 import (
 	"bytes"
@@ -17,13 +17,12 @@ import (
 	"fmt"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
 
-	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/internal/groupcommit"
+	"github.com/accredit/accredit/engine/store"
 )
 
-var _ engine.Store = (*Store)(nil)
+var _ store.Store = (*Store)(nil)
 
 var bucketStreams = []byte("streams")
 
@@ -37,20 +36,20 @@ type Options struct {
 	OnCommit func(appends int, took time.Duration)
 }
 
-// Store is a bbolt-backed engine.Store.
+// Store is a bbolt-backed store.Store.
 type Store struct {
-	db   *bolt.DB
+	db   *bbolt.DB
 	opts Options
-	q    *groupcommit.Queue // one committer: bbolt allows one writer
+	q    *store.Queue // one committer: bbolt allows one writer
 }
 
 // Open opens or creates the store file at path.
 func Open(path string, opts Options) (*Store, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 2 * time.Second})
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	err = db.Update(func(tx *bbolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketStreams)
 		return err
 	})
@@ -59,18 +58,18 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s := &Store{db: db, opts: opts}
-	s.q = groupcommit.New(1, maxBatch, s.commit)
+	s.q = store.NewQueue(1, maxBatch, s.commit)
 	return s, nil
 }
 
-// Append implements engine.Store.
+// Append implements store.Store.
 func (s *Store) Append(ctx context.Context, stream string, expect int64, records ...[]byte) (int64, error) {
 	return s.q.Do(ctx, stream, expect, records)
 }
 
-func (s *Store) commit(batch []*groupcommit.Append) {
+func (s *Store) commit(batch []*store.Pending) {
 	start := time.Now()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
 		root := tx.Bucket(bucketStreams)
 		for _, a := range batch {
 			a.N, a.Err = appendTx(root, a)
@@ -87,14 +86,14 @@ func (s *Store) commit(batch []*groupcommit.Append) {
 	}
 }
 
-func appendTx(root *bolt.Bucket, r *groupcommit.Append) (int64, error) {
+func appendTx(root *bbolt.Bucket, r *store.Pending) (int64, error) {
 	b, err := root.CreateBucketIfNotExists([]byte(r.Stream))
 	if err != nil {
 		return 0, err
 	}
 	n := int64(b.Sequence())
 	if r.Expect >= 0 && r.Expect != n {
-		return n, engine.ErrConflict
+		return n, store.ErrConflict
 	}
 	for _, rec := range r.Records {
 		if err := b.Put(key(n), rec); err != nil {
@@ -111,16 +110,16 @@ func key(i int64) []byte {
 	return k[:]
 }
 
-// Read implements engine.Store.
+// Read implements store.Store.
 func (s *Store) Read(ctx context.Context, stream string, from int64) ([][]byte, error) {
 	if stream == "" {
-		return nil, engine.ErrEmptyStream
+		return nil, store.ErrEmptyStream
 	}
 	if err := s.checkOpen(); err != nil {
 		return nil, err
 	}
 	var out [][]byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketStreams).Bucket([]byte(stream))
 		if b == nil {
 			return nil
@@ -134,14 +133,14 @@ func (s *Store) Read(ctx context.Context, stream string, from int64) ([][]byte, 
 	return out, err
 }
 
-// Streams implements engine.Store.
+// Streams implements store.Store.
 func (s *Store) Streams(ctx context.Context, prefix string) ([]string, error) {
 	if err := s.checkOpen(); err != nil {
 		return nil, err
 	}
 	var out []string
 	p := []byte(prefix)
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketStreams).Cursor()
 		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 			out = append(out, string(k))
@@ -156,7 +155,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.checkOpen() }
 
 func (s *Store) checkOpen() error {
 	if s.q.Closed() {
-		return engine.ErrClosed
+		return store.ErrClosed
 	}
 	return nil
 }

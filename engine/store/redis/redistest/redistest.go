@@ -8,9 +8,9 @@ import (
 	"os"
 	"testing"
 
-	"github.com/redis/go-redis/v9"
+	goredis "github.com/redis/go-redis/v9"
 
-	"github.com/accredit/accredit/engine/redisstore"
+	"github.com/accredit/accredit/engine/store/redis"
 )
 
 // Environment variables naming the test servers.
@@ -37,9 +37,9 @@ func URL(t testing.TB, env string) string {
 // Options returns the client and store options for the server in env with
 // a fresh key prefix, so tests sharing one server never see each other's
 // keys.
-func Options(t testing.TB, env string) (*redis.UniversalOptions, redisstore.Options) {
+func Options(t testing.TB, env string) (*goredis.UniversalOptions, redis.Options) {
 	t.Helper()
-	ro, opts, err := redisstore.ParseURL(URL(t, env))
+	ro, opts, err := redis.ParseURL(URL(t, env))
 	if err != nil {
 		t.Fatal(err)
 	}

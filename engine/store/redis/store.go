@@ -1,4 +1,4 @@
-// Package redisstore is the engine's shared store on Redis (standalone,
+// Package redis is the engine's shared store on Redis (standalone,
 // Sentinel or Cluster, through go-redis's universal client), so several
 // engine nodes serve the same sittings.
 //
@@ -16,7 +16,7 @@
 //
 // Group commit: committer goroutines drain the queue of concurrent Appends
 // into one pipeline each, so a round trip and an fsync carry many answers.
-package redisstore
+package redis
 
 import (
 	"context"
@@ -28,13 +28,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/redis/go-redis/v9"
+	goredis "github.com/redis/go-redis/v9"
 
-	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/internal/groupcommit"
+	"github.com/accredit/accredit/engine/store"
 )
 
-var _ engine.Store = (*Store)(nil)
+var _ store.Store = (*Store)(nil)
 
 const (
 	maxBatch   = 512
@@ -44,7 +43,7 @@ const (
 // appendScript appends ARGV[2..] to KEYS[1] if its length is ARGV[1] (or
 // ARGV[1] is negative). It returns the new length, or -1-length on conflict.
 // It is sent with EVAL, not EVALSHA, so a restarted Redis needs no reload.
-var appendScript = redis.NewScript(`
+var appendScript = goredis.NewScript(`
 local n = redis.call('LLEN', KEYS[1])
 local expect = tonumber(ARGV[1])
 if expect >= 0 and n ~= expect then return -1 - n end
@@ -62,12 +61,12 @@ type Options struct {
 	OnCommit func(appends int, took time.Duration)
 }
 
-// Store is a Redis-backed engine.Store.
+// Store is a Redis-backed store.Store.
 type Store struct {
-	rdb     redis.UniversalClient
+	rdb     goredis.UniversalClient
 	opts    Options
 	waitAOF bool
-	q       *groupcommit.Queue
+	q       *store.Queue
 	indexed sync.Map // stream names known to be in the index
 }
 
@@ -78,7 +77,7 @@ type Store struct {
 //	redis://host1:port,host2:port,host3:port?cluster=1         Cluster
 //
 // rediss:// uses TLS. durability=relaxed skips the AOF check.
-func ParseURL(raw string) (*redis.UniversalOptions, Options, error) {
+func ParseURL(raw string) (*goredis.UniversalOptions, Options, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, Options{}, fmt.Errorf("store URL: %w", err)
@@ -86,7 +85,7 @@ func ParseURL(raw string) (*redis.UniversalOptions, Options, error) {
 	if u.Scheme != "redis" && u.Scheme != "rediss" {
 		return nil, Options{}, fmt.Errorf("store URL: scheme %q, want redis or rediss", u.Scheme)
 	}
-	ro := &redis.UniversalOptions{Addrs: strings.Split(u.Host, ",")}
+	ro := &goredis.UniversalOptions{Addrs: strings.Split(u.Host, ",")}
 	if u.User != nil {
 		ro.Username = u.User.Username()
 		ro.Password, _ = u.User.Password()
@@ -107,14 +106,14 @@ func ParseURL(raw string) (*redis.UniversalOptions, Options, error) {
 }
 
 // Open connects to Redis and checks that it stores durably.
-func Open(ctx context.Context, ro *redis.UniversalOptions, opts Options) (*Store, error) {
-	rdb := redis.NewUniversalClient(ro)
+func Open(ctx context.Context, ro *goredis.UniversalOptions, opts Options) (*Store, error) {
+	rdb := goredis.NewUniversalClient(ro)
 	s := &Store{rdb: rdb, opts: opts}
 	if err := s.checkDurability(ctx); err != nil {
 		rdb.Close()
 		return nil, err
 	}
-	s.q = groupcommit.New(committers, maxBatch, s.commit)
+	s.q = store.NewQueue(committers, maxBatch, s.commit)
 	return s, nil
 }
 
@@ -136,7 +135,7 @@ func (s *Store) checkDurability(ctx context.Context) error {
 	// It covers the writes of its own connection, so it is sent inside each
 	// pipeline; a Cluster pipeline spans connections, so there the AOF
 	// configuration alone is relied on.
-	if _, cluster := s.rdb.(*redis.ClusterClient); !cluster {
+	if _, cluster := s.rdb.(*goredis.ClusterClient); !cluster {
 		s.waitAOF = s.rdb.Do(ctx, "WAITAOF", 1, 0, 100).Err() == nil
 	}
 	return nil
@@ -145,12 +144,12 @@ func (s *Store) checkDurability(ctx context.Context) error {
 func (s *Store) key(stream string) string { return s.opts.Prefix + "{" + stream + "}" }
 func (s *Store) indexKey() string         { return s.opts.Prefix + "streams" }
 
-// Append implements engine.Store.
+// Append implements store.Store.
 func (s *Store) Append(ctx context.Context, stream string, expect int64, records ...[]byte) (int64, error) {
 	return s.q.Do(ctx, stream, expect, records)
 }
 
-func (s *Store) commit(batch []*groupcommit.Append) {
+func (s *Store) commit(batch []*store.Pending) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -160,13 +159,13 @@ func (s *Store) commit(batch []*groupcommit.Append) {
 	var fresh []any
 	for _, r := range batch {
 		if _, ok := s.indexed.Load(r.Stream); !ok {
-			fresh = append(fresh, redis.Z{Member: r.Stream})
+			fresh = append(fresh, goredis.Z{Member: r.Stream})
 		}
 	}
 	if len(fresh) > 0 {
-		zs := make([]redis.Z, len(fresh))
+		zs := make([]goredis.Z, len(fresh))
 		for i, z := range fresh {
-			zs[i] = z.(redis.Z)
+			zs[i] = z.(goredis.Z)
 		}
 		if err := s.rdb.ZAddNX(ctx, s.indexKey(), zs...).Err(); err != nil {
 			s.fail(batch, err)
@@ -176,8 +175,8 @@ func (s *Store) commit(batch []*groupcommit.Append) {
 			s.indexed.Store(z.Member, true)
 		}
 	}
-	cmds := make([]*redis.Cmd, len(batch))
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+	cmds := make([]*goredis.Cmd, len(batch))
+	_, err := s.rdb.Pipelined(ctx, func(p goredis.Pipeliner) error {
 		for i, r := range batch {
 			args := make([]any, 0, len(r.Records)+1)
 			args = append(args, r.Expect)
@@ -194,12 +193,12 @@ func (s *Store) commit(batch []*groupcommit.Append) {
 	for i, r := range batch {
 		n, cerr := cmds[i].Int64()
 		switch {
-		case cerr != nil && !errors.Is(cerr, redis.Nil):
+		case cerr != nil && !errors.Is(cerr, goredis.Nil):
 			r.Err = fmt.Errorf("redis append: %w", cerr)
 		case err != nil:
 			r.Err = fmt.Errorf("redis append: %w", err)
 		case n < 0:
-			r.N, r.Err = -1-n, engine.ErrConflict
+			r.N, r.Err = -1-n, store.ErrConflict
 		default:
 			r.N = n
 		}
@@ -209,16 +208,16 @@ func (s *Store) commit(batch []*groupcommit.Append) {
 	}
 }
 
-func (s *Store) fail(batch []*groupcommit.Append, err error) {
+func (s *Store) fail(batch []*store.Pending, err error) {
 	for _, r := range batch {
 		r.Err = fmt.Errorf("redis: %w", err)
 	}
 }
 
-// Read implements engine.Store.
+// Read implements store.Store.
 func (s *Store) Read(ctx context.Context, stream string, from int64) ([][]byte, error) {
 	if stream == "" {
-		return nil, engine.ErrEmptyStream
+		return nil, store.ErrEmptyStream
 	}
 	if err := s.checkOpen(); err != nil {
 		return nil, err
@@ -234,19 +233,19 @@ func (s *Store) Read(ctx context.Context, stream string, from int64) ([][]byte, 
 	return out, nil
 }
 
-// Streams implements engine.Store.
+// Streams implements store.Store.
 func (s *Store) Streams(ctx context.Context, prefix string) ([]string, error) {
 	if err := s.checkOpen(); err != nil {
 		return nil, err
 	}
-	names, err := s.rdb.ZRangeByLex(ctx, s.indexKey(), &redis.ZRangeBy{Min: "[" + prefix, Max: "[" + prefix + "\xff"}).Result()
+	names, err := s.rdb.ZRangeByLex(ctx, s.indexKey(), &goredis.ZRangeBy{Min: "[" + prefix, Max: "[" + prefix + "\xff"}).Result()
 	if err != nil {
 		return nil, fmt.Errorf("redis streams: %w", err)
 	}
 	return names, nil
 }
 
-// Ping implements engine.Pinger.
+// Ping implements store.Pinger.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.checkOpen(); err != nil {
 		return err
@@ -255,11 +254,11 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Client returns the underlying client, for pub/sub between nodes.
-func (s *Store) Client() redis.UniversalClient { return s.rdb }
+func (s *Store) Client() goredis.UniversalClient { return s.rdb }
 
 func (s *Store) checkOpen() error {
 	if s.q.Closed() {
-		return engine.ErrClosed
+		return store.ErrClosed
 	}
 	return nil
 }

@@ -1,5 +1,4 @@
-// Package fakeclock provides a manually advanced clock for deterministic tests.
-package fakeclock
+package clock
 
 import (
 	"sort"
@@ -7,8 +6,9 @@ import (
 	"time"
 )
 
-// Clock is a fake clock; the zero value is not usable, use New.
-type Clock struct {
+// Fake is a manually advanced clock for deterministic tests; the zero
+// value is not usable, use NewFake.
+type Fake struct {
 	mu     sync.Mutex // protects now, timers, nextID
 	now    time.Time
 	timers []*timer
@@ -16,24 +16,24 @@ type Clock struct {
 }
 
 type timer struct {
-	c    *Clock
+	c    *Fake
 	id   int
 	when time.Time
 	f    func()
 }
 
-// New returns a clock that reads t until advanced.
-func New(t time.Time) *Clock { return &Clock{now: t} }
+// NewFake returns a clock that reads t until advanced.
+func NewFake(t time.Time) *Fake { return &Fake{now: t} }
 
 // Now returns the clock's current time.
-func (c *Clock) Now() time.Time {
+func (c *Fake) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
 // AfterFunc registers f to run when the clock has been advanced by d.
-func (c *Clock) AfterFunc(d time.Duration, f func()) interface{ Stop() bool } {
+func (c *Fake) AfterFunc(d time.Duration, f func()) Timer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.nextID++
@@ -58,7 +58,7 @@ func (t *timer) Stop() bool {
 
 // Advance moves the clock forward by d and runs, in order and synchronously,
 // every timer that falls due.
-func (c *Clock) Advance(d time.Duration) {
+func (c *Fake) Advance(d time.Duration) {
 	c.mu.Lock()
 	target := c.now.Add(d)
 	c.mu.Unlock()
@@ -81,7 +81,7 @@ func (c *Clock) Advance(d time.Duration) {
 }
 
 // Pending returns the number of timers not yet fired.
-func (c *Clock) Pending() int {
+func (c *Fake) Pending() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.timers)

@@ -1,4 +1,4 @@
-// Package storetest is the conformance suite every engine.Store backend must
+// Package storetest is the conformance suite every store.Store backend must
 // pass. A backend's test calls Run with a Harness that opens fresh stores.
 package storetest
 
@@ -10,14 +10,14 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/store"
 )
 
 // Harness opens stores for the suite.
 type Harness struct {
 	// Open returns an empty store private to the test, and a function that
 	// closes it and opens it again on the same durable state.
-	Open func(t *testing.T) (s engine.Store, reopen func() engine.Store)
+	Open func(t *testing.T) (s store.Store, reopen func() store.Store)
 }
 
 // Run runs the suite.
@@ -61,7 +61,7 @@ func strs(bs [][]byte) []string {
 	return out
 }
 
-func mustRead(t *testing.T, s engine.Store, stream string, from int64) []string {
+func mustRead(t *testing.T, s store.Store, stream string, from int64) []string {
 	t.Helper()
 	got, err := s.Read(context.Background(), stream, from)
 	if err != nil {
@@ -70,7 +70,7 @@ func mustRead(t *testing.T, s engine.Store, stream string, from int64) []string 
 	return strs(got)
 }
 
-func open(t *testing.T, h Harness) engine.Store {
+func open(t *testing.T, h Harness) store.Store {
 	s, _ := h.Open(t)
 	t.Cleanup(func() { s.Close() })
 	return s
@@ -118,7 +118,7 @@ func testExpectConflict(t *testing.T, h Harness) {
 	if n, err := s.Append(ctx, "c", 0, recs("first")...); err != nil || n != 1 {
 		t.Fatalf("Append expect 0 on new stream = %d, %v", n, err)
 	}
-	if _, err := s.Append(ctx, "c", 0, recs("again")...); !errors.Is(err, engine.ErrConflict) {
+	if _, err := s.Append(ctx, "c", 0, recs("again")...); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("Append expect 0 on length-1 stream: err = %v, want ErrConflict", err)
 	}
 	if n, err := s.Append(ctx, "c", 1, recs("second")...); err != nil || n != 2 {
@@ -152,7 +152,7 @@ func testStreams(t *testing.T, h Harness) {
 
 func testEmptyName(t *testing.T, h Harness) {
 	s := open(t, h)
-	if _, err := s.Append(context.Background(), "", -1, recs("x")...); !errors.Is(err, engine.ErrEmptyStream) {
+	if _, err := s.Append(context.Background(), "", -1, recs("x")...); !errors.Is(err, store.ErrEmptyStream) {
 		t.Fatalf("Append to empty name: %v, want ErrEmptyStream", err)
 	}
 }
@@ -236,7 +236,7 @@ func testConcurrentConditional(t *testing.T, h Harness) {
 				mu.Lock()
 				wins++
 				mu.Unlock()
-			case !errors.Is(err, engine.ErrConflict):
+			case !errors.Is(err, store.ErrConflict):
 				t.Errorf("racer %d: %v", r, err)
 			}
 		})
@@ -255,7 +255,7 @@ func testClosed(t *testing.T, h Harness) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Append(context.Background(), "x", -1, recs("y")...); !errors.Is(err, engine.ErrClosed) {
+	if _, err := s.Append(context.Background(), "x", -1, recs("y")...); !errors.Is(err, store.ErrClosed) {
 		t.Fatalf("Append after Close: %v, want ErrClosed", err)
 	}
 }

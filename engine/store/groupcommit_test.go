@@ -1,4 +1,4 @@
-package groupcommit_test
+package store_test
 
 import (
 	"context"
@@ -6,8 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/internal/groupcommit"
+	"github.com/accredit/accredit/engine/store"
 )
 
 // TestBatches checks that appends queued while a commit runs share the next
@@ -17,7 +16,7 @@ func TestBatches(t *testing.T) {
 	var mu sync.Mutex
 	var sizes []int
 	first := true
-	q := groupcommit.New(1, 100, func(batch []*groupcommit.Append) {
+	q := store.NewQueue(1, 100, func(batch []*store.Pending) {
 		mu.Lock()
 		sizes = append(sizes, len(batch))
 		wait := first
@@ -60,17 +59,17 @@ func TestBatches(t *testing.T) {
 	}
 }
 
-func queued(q *groupcommit.Queue) int { return groupcommit.Queued(q) }
+func queued(q *store.Queue) int { return store.Queued(q) }
 
 func TestClosed(t *testing.T) {
-	q := groupcommit.New(2, 10, func(batch []*groupcommit.Append) {})
+	q := store.NewQueue(2, 10, func(batch []*store.Pending) {})
 	if !q.Close() || q.Close() {
 		t.Fatal("Close should report true once")
 	}
-	if _, err := q.Do(context.Background(), "s", -1, nil); !errors.Is(err, engine.ErrClosed) {
+	if _, err := q.Do(context.Background(), "s", -1, nil); !errors.Is(err, store.ErrClosed) {
 		t.Fatalf("Do after Close: %v", err)
 	}
-	if _, err := q.Do(context.Background(), "", -1, nil); !errors.Is(err, engine.ErrEmptyStream) {
+	if _, err := q.Do(context.Background(), "", -1, nil); !errors.Is(err, store.ErrEmptyStream) {
 		t.Fatalf("empty stream: %v", err)
 	}
 }

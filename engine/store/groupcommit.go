@@ -1,23 +1,13 @@
-// Package groupcommit batches concurrent appends to a store into few durable
-// writes. Callers queue appends and wait; committer goroutines take
-// everything queued at once and hand it to the backend's commit function as
-// one batch, so while one batch is being made durable the next gathers, and
-// a lone writer waits for no timer.
-//
-// A Queue is safe for concurrent use. Close stops accepting, lets the
-// committers finish what is queued, and waits for them.
-package groupcommit
+package store
 
 import (
 	"context"
 	"sync"
-
-	"github.com/accredit/accredit/engine"
 )
 
-// Append is one queued append; the commit function sets N (the stream's new
+// Pending is one queued append; the commit function sets N (the stream's new
 // length) and Err for each.
-type Append struct {
+type Pending struct {
 	Stream  string
 	Expect  int64
 	Records [][]byte
@@ -26,21 +16,27 @@ type Append struct {
 	done    chan struct{}
 }
 
-// Queue feeds batches of Appends to a commit function.
+// Queue is the group commit behind both backends: callers queue appends and
+// wait; committer goroutines take everything queued at once and hand it to
+// the backend's commit function as one batch, so while one batch is being
+// made durable the next gathers, and a lone writer waits for no timer.
+//
+// A Queue is safe for concurrent use. Close stops accepting, lets the
+// committers finish what is queued, and waits for them.
 type Queue struct {
-	commit   func([]*Append)
+	commit   func([]*Pending)
 	maxBatch int
-	reqs     chan *Append
+	reqs     chan *Pending
 
 	mu     sync.RWMutex // protects closed; held for reading while sending on reqs
 	closed bool
 	wg     sync.WaitGroup // committers
 }
 
-// New starts workers committers, each passing batches of at most maxBatch
-// Appends to commit. commit must set every Append's N or Err.
-func New(workers, maxBatch int, commit func([]*Append)) *Queue {
-	q := &Queue{commit: commit, maxBatch: maxBatch, reqs: make(chan *Append, maxBatch)}
+// NewQueue starts workers committers, each passing batches of at most maxBatch
+// Pendings to commit. commit must set every Pending's N or Err.
+func NewQueue(workers, maxBatch int, commit func([]*Pending)) *Queue {
+	q := &Queue{commit: commit, maxBatch: maxBatch, reqs: make(chan *Pending, maxBatch)}
 	for range workers {
 		q.wg.Go(q.loop)
 	}
@@ -48,18 +44,18 @@ func New(workers, maxBatch int, commit func([]*Append)) *Queue {
 }
 
 // Do queues an append and waits until it is committed or failed. It fails
-// with engine.ErrClosed after Close and with ctx's error if ctx ends before
+// with ErrClosed after Close and with ctx's error if ctx ends before
 // the append is queued; once queued it is always waited for, so a caller
 // never acknowledges what is not yet durable.
 func (q *Queue) Do(ctx context.Context, stream string, expect int64, records [][]byte) (int64, error) {
 	if stream == "" {
-		return 0, engine.ErrEmptyStream
+		return 0, ErrEmptyStream
 	}
-	a := &Append{Stream: stream, Expect: expect, Records: records, done: make(chan struct{})}
+	a := &Pending{Stream: stream, Expect: expect, Records: records, done: make(chan struct{})}
 	q.mu.RLock()
 	if q.closed {
 		q.mu.RUnlock()
-		return 0, engine.ErrClosed
+		return 0, ErrClosed
 	}
 	select {
 	case q.reqs <- a:
@@ -73,7 +69,7 @@ func (q *Queue) Do(ctx context.Context, stream string, expect int64, records [][
 }
 
 func (q *Queue) loop() {
-	batch := make([]*Append, 0, 64)
+	batch := make([]*Pending, 0, 64)
 	for a := range q.reqs {
 		batch = append(batch[:0], a)
 	drain:
