@@ -188,7 +188,7 @@ func TestWebSocketTakeover(t *testing.T) {
 func TestWebSocketGuard(t *testing.T) {
 	r := newRig(t)
 	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	url := r.serveWS(engine.WSConfig{Guard: throttle.New(3, time.Minute, clk.Now)})
+	url := r.serveWS(engine.WSConfig{Guard: throttle.New(3, time.Minute, clk)})
 	c := dial(t, url, nil)
 	for range 3 {
 		c.send(`{"type":"hello","v":1,"code":"TEST-NONE-2B7C"}`)

@@ -107,7 +107,7 @@ func markingNodes(t *testing.T, n int, lib *content.Library, m *roleplay.Model) 
 	for range n {
 		svc := marking.New(marking.Config{Model: m, Store: st, Identify: identify})
 		mux := http.NewServeMux()
-		svc.Routes(mux.Handle, marking.Access{})
+		mux.Handle("GET /ws/assessor", svc.WebSocketHandler())
 		hs := httptest.NewServer(mux)
 		t.Cleanup(func() { svc.Close(); hs.Close() }) // cleanups run last first: before the store closes
 		nodes = append(nodes, strings.TrimPrefix(hs.URL, "http://"))

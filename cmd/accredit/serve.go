@@ -25,8 +25,7 @@ import (
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
-	"github.com/accredit/accredit/internal/markingui"
-	"github.com/accredit/accredit/internal/server"
+	"github.com/accredit/accredit/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -53,14 +52,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	store, err := openStore(ctx, *storeURL, reg)
+	st, err := openStore(ctx, *storeURL, reg)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer st.Close()
 
-	cfg := engine.Config{Library: lib, Store: store, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node}
-	if rs, ok := store.(*redis.Store); ok {
+	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node}
+	if rs, ok := st.(*redis.Store); ok {
 		cfg.Broker = redis.NewBroker(rs, "notices") // several nodes may share this Redis
 	}
 	eng := engine.New(cfg)
@@ -69,16 +68,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer eng.Close()
-	srv := server.New(server.Config{Engine: eng, Library: lib, Store: store, Registry: reg, Logger: log,
-		WS: engine.WSConfig{AllowedOrigins: origins}})
-
 	if *demo {
 		if err := seedStandardsDemo(*standards, lib); err != nil {
 			return fmt.Errorf("demo standard-setting files: %w", err)
 		}
-	}
-	if err := srv.MountStandards(*standards); err != nil {
-		return err
 	}
 	rpm, err := marking.LoadModel(*roleplayDir) // empty: the demo circuits
 	if err != nil {
@@ -94,18 +87,31 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(unlinked) > 0 {
 		log.Warn("assessors without a staff record cannot sign in to mark", "assessors", unlinked)
 	}
-	ms := marking.New(marking.Config{Model: rpm, Store: store, Logger: log,
-		WS: marking.WSConfig{AllowedOrigins: origins}, Identify: srv.Assessor})
+	var srv *web.Server // assessors sign in through the server's staff records
+	ms := marking.New(marking.Config{Model: rpm, Store: st, Logger: log,
+		WS:       marking.WSConfig{AllowedOrigins: origins},
+		Identify: func(r *http.Request, code string) (string, error) { return srv.Assessor(r, code) }})
 	defer ms.Close()
 	ms.RegisterMetrics(reg)
-	ms.Routes(srv.Handle, marking.Access{RequireRole: srv.RequireRole, Assessor: srv.SignedInAssessor, Role: srv.SignedInRole})
-	markingui.Mount(srv.Handle, srv.RequireRole)
+	srv, err = web.New(web.Config{Engine: eng, Library: lib, Store: st, Registry: reg, Logger: log,
+		WS: engine.WSConfig{AllowedOrigins: origins}, Marking: ms, StandardsDir: *standards})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
 
 	if *debugAddr != "" {
-		go func() {
-			// The profiles are on their own listener, never on the public one.
-			log.Info("debug profiles", "addr", *debugAddr, "err", http.ListenAndServe(*debugAddr, pprofMux()))
-		}()
+		// The profiles are on their own listener, never on the public one;
+		// it is shut down with the server.
+		dl, err := net.Listen("tcp", *debugAddr)
+		if err != nil {
+			return fmt.Errorf("debug listener: %w", err)
+		}
+		ds := &http.Server{Handler: pprofMux(), ReadHeaderTimeout: 10 * time.Second}
+		done := make(chan struct{})
+		go func() { defer close(done); ds.Serve(dl) }()
+		defer func() { ds.Close(); <-done }()
+		log.Info("debug profiles", "addr", dl.Addr().String())
 	}
 
 	ln, err := net.Listen("tcp", *addr)

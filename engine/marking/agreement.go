@@ -3,10 +3,8 @@ package marking
 import (
 	"context"
 	"fmt"
-	"net/http"
 
 	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/internal/httpjson"
 	"github.com/accredit/accredit/scoring/agreement"
 	rpscore "github.com/accredit/accredit/scoring/roleplay"
 )
@@ -96,13 +94,4 @@ func (s *Service) Agreement(ctx context.Context, id string) ([]StationAgreement,
 		out = append(out, sa)
 	}
 	return out, nil
-}
-
-func (s *Service) agreementJSON(w http.ResponseWriter, r *http.Request) {
-	a, err := s.Agreement(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.internal(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusOK, a)
 }

@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/accredit/accredit/engine/store"
 
 	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/internal/httpjson"
 )
 
 // Assignment makes an assessor the third marker of a flagged station, on a
@@ -109,14 +107,4 @@ func (s *Service) Assign(ctx context.Context, circuit, lead string, a Assignment
 		}
 	}
 	return Assignment{}, s.protocolErr(store.ErrConflict)
-}
-
-func (s *Service) assign(w http.ResponseWriter, r *http.Request, lead string) {
-	var a Assignment
-	if !httpjson.Read(w, r, &a, 16<<10) {
-		return
-	}
-	a.By, a.At = "", time.Time{}
-	out, err := s.Assign(r.Context(), r.PathValue("id"), lead, a)
-	s.answer(w, out, err)
 }

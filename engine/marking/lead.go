@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -165,6 +166,18 @@ func (s *Service) View(ctx context.Context, id string) (LeadView, error) {
 		v.Slots = append(v.Slots, ls)
 	}
 	return v, nil
+}
+
+// Led returns the circuits assessor lead leads, ordered by start.
+func (s *Service) Led(lead string) []CircuitSummary {
+	out := []CircuitSummary{}
+	for _, c := range s.m.Circuits {
+		if c.LeadAssessor == lead {
+			out = append(out, s.summary(c))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	return out
 }
 
 func (s *Service) summary(c *roleplay.Circuit) CircuitSummary {

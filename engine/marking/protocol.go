@@ -208,6 +208,10 @@ func errorMsg(seq uint64, ref *SheetRef, err error) ServerMsg {
 	return ServerMsg{Type: MsgError, Seq: seq, Sheet: ref, Code: pe.Code, Message: pe.Message}
 }
 
+// Refusal maps an error of the service or of the sheet state machine to
+// the protocol error a client is told; anything else is CodeStore.
+func Refusal(err error) *ProtocolError { return codeOf(err) }
+
 // codeOf maps the sheet state machine's errors to protocol errors.
 func codeOf(err error) *ProtocolError {
 	var pe *ProtocolError

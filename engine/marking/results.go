@@ -5,13 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"sort"
 	"time"
 
-	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/internal/httpjson"
 	rpscore "github.com/accredit/accredit/scoring/roleplay"
 )
 
@@ -135,32 +132,6 @@ func (s *Service) settle(ctx context.Context, c *roleplay.Circuit, st *roleplay.
 	return &out, nil
 }
 
-// resultsCSV serves a circuit's results as CSV: shape "sheets" (the
-// default) writes candidate,station,assessor,score,global; shape
-// "standard-setting" writes candidate,station,checklist,global with the
-// settled station scores, the input of borderline regression.
-func (s *Service) resultsCSV(w http.ResponseWriter, r *http.Request) {
-	res, err := s.Results(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.internal(w, err)
-		return
-	}
-	shape := r.URL.Query().Get("shape")
-	if shape != "" && shape != "sheets" && shape != "standard-setting" {
-		httpjson.Error(w, http.StatusBadRequest, `shape is "sheets" or "standard-setting"`)
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	if shape == "" {
-		shape = "sheets"
-	}
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, res.Circuit, shape))
-	if err := WriteResults(w, res, shape); err != nil {
-		s.log.Warn("results not written", "err", err)
-	}
-}
-
 // WriteResults writes res as CSV in shape "sheets" (or "") or
 // "standard-setting".
 func WriteResults(w io.Writer, res Results, shape string) error {
@@ -182,49 +153,21 @@ type ResultsSummary struct {
 	Elements        int             `json:"elements"`         // candidates with an element score
 }
 
-// resultsList lists the circuits whose results the caller may read: all of
-// them for a psychometrician, the ones they lead for a lead assessor.
-func (s *Service) resultsList(acc Access) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		lead := ""
-		if role, _ := acc.Role(r); role == content.RoleLeadAssessor {
-			lead, _ = acc.Assessor(r)
+// ResultsList summarises the results of every circuit, or with lead not
+// empty only of the circuits that assessor leads, ordered by start.
+func (s *Service) ResultsList(ctx context.Context, lead string) ([]ResultsSummary, error) {
+	out := []ResultsSummary{}
+	for _, c := range s.m.Circuits {
+		if lead != "" && c.LeadAssessor != lead {
+			continue
 		}
-		out := []ResultsSummary{}
-		for _, c := range s.m.Circuits {
-			if lead != "" && c.LeadAssessor != lead {
-				continue
-			}
-			res, err := s.Results(r.Context(), c.ID)
-			if err != nil {
-				s.internal(w, err)
-				return
-			}
-			out = append(out, ResultsSummary{ID: c.ID, Title: c.Title, Status: c.Status, Start: c.Start,
-				Sheets: len(res.Sheets), StationsSettled: len(res.Stations), StationsTotal: len(c.Schedule), Elements: len(res.Elements)})
+		res, err := s.Results(ctx, c.ID)
+		if err != nil {
+			return nil, err
 		}
-		sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
-		httpjson.Write(w, http.StatusOK, out)
+		out = append(out, ResultsSummary{ID: c.ID, Title: c.Title, Status: c.Status, Start: c.Start,
+			Sheets: len(res.Sheets), StationsSettled: len(res.Stations), StationsTotal: len(c.Schedule), Elements: len(res.Elements)})
 	}
-}
-
-func (s *Service) resultsJSON(w http.ResponseWriter, r *http.Request) {
-	res, err := s.Results(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.internal(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusOK, res)
-}
-
-// forResults lets the circuit's lead and psychometricians (who tune the
-// cut scores, for every circuit) reach h.
-func (s *Service) forResults(acc Access, h http.HandlerFunc) http.Handler {
-	return acc.RequireRole(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if role, _ := acc.Role(r); role == content.RoleLeadAssessor {
-			s.asLead(acc.Assessor, func(w http.ResponseWriter, r *http.Request, _ string) { h(w, r) })(w, r)
-			return
-		}
-		h(w, r)
-	}), content.RoleLeadAssessor, content.RolePsychometrician)
+	sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	return out, nil
 }

@@ -3,15 +3,11 @@ package marking
 import (
 	"bytes"
 	"context"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"gonum.org/v1/gonum/floats/scalar"
-
-	"github.com/accredit/accredit/engine/content"
 )
 
 // TestResults scores the demo circuit from its stored sheets: a flagged
@@ -88,49 +84,4 @@ func TestResults(t *testing.T) {
 	if !strings.HasPrefix(b.String(), "candidate,station,checklist,global\nC01,S1,18,3.5\n") {
 		t.Errorf("standard-setting CSV:\n%s", b.String())
 	}
-}
-
-// TestResultsAccess: psychometricians read every circuit's results; a
-// lead assessor only those of circuits they lead.
-func TestResultsAccess(t *testing.T) {
-	r := newRig(t)
-	r.complete(key("S3", "C03", helen), 1, 2, 1)
-	hs := r.server()
-	get := func(path, who, role string) (int, string) {
-		req, _ := http.NewRequest("GET", hs.URL+path, nil)
-		req.Header.Set("Cookie", "who="+who+"; role="+role)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
-	}
-	for _, tc := range []struct {
-		who, role, path string
-		code            int
-		body            string
-	}{
-		{"", "psychometrician", "/api/marking/circuits/demo-practitioner/results.csv", 200, "candidate,station,assessor,score,global\nC03,S3,ASR-HELEN,"},
-		{iris, "lead_assessor", "/api/marking/circuits/demo-practitioner/results.csv?shape=standard-setting", 200, "candidate,station,checklist,global\nC03,S3,"},
-		{nadia, "lead_assessor", "/api/marking/circuits/demo-practitioner/results.csv", 403, ""},
-		{"", "psychometrician", "/api/marking/circuits/demo-practitioner/results.csv?shape=grades", 400, ""},
-		{"", "psychometrician", "/api/marking/circuits/demo-practitioner/results", 200, `"unsettled":[`},
-		{"", "psychometrician", "/api/marking/results", 200, `"id":"demo-practitioner","title":"Practitioner simulated practice: demonstration circuit","status":"practitioner","start":"2026-03-02T09:00:00Z","sheets":1,"stations_settled":1,"stations_total":12,"elements":0},{"id":"demo-supervisor"`},
-		{nadia, "lead_assessor", "/api/marking/results", 403, ""},
-	} {
-		code, body := get(tc.path, tc.who, tc.role)
-		if code != tc.code || !strings.Contains(body, tc.body) {
-			t.Errorf("%s as %s %s: %d %q", tc.path, tc.role, tc.who, code, body)
-		}
-	}
-}
-
-func testRole(r *http.Request) (content.Role, bool) {
-	c, err := r.Cookie("role")
-	if err != nil {
-		return "", false
-	}
-	return content.Role(c.Value), true
 }

@@ -19,7 +19,7 @@ type client struct {
 
 func (r *rig) server() *httptest.Server {
 	mux := http.NewServeMux()
-	r.svc.Routes(mux.Handle, Access{Assessor: testWho, Role: testRole})
+	mux.Handle("GET /ws/assessor", r.svc.WebSocketHandler())
 	hs := httptest.NewServer(mux)
 	r.t.Cleanup(hs.Close)
 	return hs
@@ -220,7 +220,7 @@ func TestRateLimit(t *testing.T) {
 	svc := New(Config{Model: r.model, Store: r.store, Clock: r.clock, WS: WSConfig{Rate: 1, Burst: 2}, Identify: testIdentify})
 	t.Cleanup(svc.Close)
 	mux := http.NewServeMux()
-	svc.Routes(mux.Handle, Access{})
+	mux.Handle("GET /ws/assessor", svc.WebSocketHandler())
 	hs := httptest.NewServer(mux)
 	t.Cleanup(hs.Close)
 	c := dial(t, hs)

@@ -13,14 +13,16 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/accredit/accredit/internal/clock"
 )
 
 // Failures counts failed sign-ins by client address. The zero value is not
-// usable: set Burst, Every and Now. It is safe for concurrent use.
+// usable: set Burst, Every and Clock. It is safe for concurrent use.
 type Failures struct {
-	Burst int              // wrong codes allowed in a row
-	Every time.Duration    // one more is allowed after each Every
-	Now   func() time.Time // the clock
+	Burst int           // wrong codes allowed in a row
+	Every time.Duration // one more is allowed after each Every
+	Clock clock.Clock   // the clock
 
 	mu sync.Mutex // protects by
 	by map[string]*level
@@ -34,8 +36,8 @@ type level struct {
 
 // New returns a Failures allowing burst wrong codes in a row per address,
 // and one more each every.
-func New(burst int, every time.Duration, now func() time.Time) *Failures {
-	return &Failures{Burst: burst, Every: every, Now: now}
+func New(burst int, every time.Duration, clk clock.Clock) *Failures {
+	return &Failures{Burst: burst, Every: every, Clock: clk}
 }
 
 // drained returns l's level now. f.mu held.
@@ -48,14 +50,14 @@ func (f *Failures) Allow(key string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	l, ok := f.by[key]
-	return !ok || f.drained(l, f.Now())+1 <= float64(f.Burst)
+	return !ok || f.drained(l, f.Clock.Now())+1 <= float64(f.Burst)
 }
 
 // Fail records a wrong code from key.
 func (f *Failures) Fail(key string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	now := f.Now()
+	now := f.Clock.Now()
 	if f.by == nil {
 		f.by = map[string]*level{}
 	}

@@ -10,7 +10,7 @@ import (
 
 func TestFailures(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	f := New(3, 10*time.Second, clk.Now)
+	f := New(3, 10*time.Second, clk)
 	for i := range 3 {
 		if !f.Allow("a") {
 			t.Fatalf("refused after %d failures, burst 3", i)
@@ -46,7 +46,7 @@ func TestFailures(t *testing.T) {
 
 func TestForgetsDrained(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	f := New(3, time.Second, clk.Now)
+	f := New(3, time.Second, clk)
 	for i := range 4096 {
 		f.Fail(string(rune('a'+i%26)) + string(rune(i)))
 	}

@@ -1,0 +1,221 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/store"
+
+	"github.com/accredit/accredit/internal/clock"
+	"github.com/accredit/accredit/internal/httpjson"
+	"github.com/accredit/accredit/internal/throttle"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/content"
+)
+
+// Config assembles a Server.
+type Config struct {
+	Engine   *engine.Engine
+	Library  *content.Library
+	Store    store.Store
+	Registry *prometheus.Registry // served on /metrics; nil serves none
+	WS       engine.WSConfig
+	Logger   *slog.Logger
+	Clock    clock.Clock // nil means clock.System
+	// Marking, if set, is served: the assessor WebSocket, the lead
+	// assessor's API and the role-play results.
+	Marking *marking.Service
+	// StandardsDir, if set, holds the panel, score and response files of
+	// the standard-setting page; decisions recorded there go to the store.
+	StandardsDir string
+}
+
+// Server is the HTTP handler of an engine node.
+type Server struct {
+	cfg      Config
+	mux      *http.ServeMux
+	sessions *sessions
+	log      *slog.Logger
+	// guard counts wrong sign-in codes by client address, for staff and
+	// candidates alike (internal/throttle).
+	guard *throttle.Failures
+	// standards serves the standard-setting page's files and decisions;
+	// nil without Config.StandardsDir.
+	standards *standards
+}
+
+// Sign-in throttle: 30 wrong codes in a row from one address, then one more
+// every 2 seconds. A room of candidates behind one address mistyping their
+// codes stays far below it; guessing a code of 4 random characters
+// (about 800,000 possibilities) takes weeks per address.
+const (
+	guardBurst = 30
+	guardEvery = 2 * time.Second
+)
+
+// New returns the server's handler; it fails only when StandardsDir cannot
+// be opened.
+func New(cfg Config) (*Server, error) {
+	cfg.Clock = clock.Or(cfg.Clock)
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	srv := &Server{cfg: cfg, mux: http.NewServeMux(), sessions: newSessions(cfg.Store, cfg.Library, cfg.Clock), log: cfg.Logger,
+		guard: throttle.New(guardBurst, guardEvery, cfg.Clock)}
+	if srv.cfg.WS.Guard == nil {
+		srv.cfg.WS.Guard = srv.guard
+	}
+	if err := srv.routes(); err != nil {
+		return nil, err
+	}
+	if cfg.Registry != nil {
+		for _, role := range []content.Role{content.RoleInvigilator, content.RoleAssessor, content.RoleLeadAssessor,
+			content.RolePsychometrician, content.RoleAdministrator} {
+			cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "accredit_staff_sessions",
+				Help: "Staff sessions signed in through this node since it started that have not expired or been " +
+					"seen signed out, by role; every node serves every session, so sum over nodes.",
+				ConstLabels: prometheus.Labels{"role": string(role)},
+			}, func() float64 { return float64(srv.sessions.count(role)) }))
+		}
+	}
+	return srv, nil
+}
+
+// Close releases what the server holds open (the standards directory).
+func (srv *Server) Close() error {
+	if srv.standards != nil {
+		return srv.standards.Close()
+	}
+	return nil
+}
+
+// StaffName returns the signed-in staff member's name, for audit records.
+func (srv *Server) StaffName(r *http.Request) string {
+	if st, ok := srv.staffFrom(r); ok {
+		return st.Name + " (" + st.ID + ")"
+	}
+	return ""
+}
+
+func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Security-Policy", "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+	srv.mux.ServeHTTP(w, r)
+}
+
+// routes mounts every endpoint: the pages, health and metrics, sign-in,
+// and the API of each audience (api_*.go).
+func (srv *Server) routes() error {
+	m := srv.mux
+	srv.mountPages()
+	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	m.HandleFunc("GET /readyz", srv.ready)
+	if srv.cfg.Registry != nil {
+		m.Handle("GET /metrics", promhttp.HandlerFor(srv.cfg.Registry, promhttp.HandlerOpts{Registry: srv.cfg.Registry}))
+	}
+	m.HandleFunc("POST /api/login", srv.login)
+	m.HandleFunc("POST /api/logout", srv.logout)
+	m.HandleFunc("GET /api/me", srv.me)
+	srv.candidateRoutes()
+	srv.invigilatorRoutes()
+	srv.assessorRoutes()
+	return srv.psychometricianRoutes()
+}
+
+func (srv *Server) ready(w http.ResponseWriter, r *http.Request) {
+	if p, ok := srv.cfg.Store.(store.Pinger); ok {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := p.Ping(ctx); err != nil {
+			httpjson.Error(w, http.StatusServiceUnavailable, "store unreachable")
+			return
+		}
+	}
+	io.WriteString(w, "ready\n")
+}
+
+func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Code string `json:"code"`
+	}
+	if !httpjson.Read(w, r, &req, 4<<10) {
+		return
+	}
+	ip := throttle.Client(r)
+	if !srv.guard.Allow(ip) {
+		w.Header().Set("Retry-After", fmt.Sprint(int(guardEvery.Seconds())))
+		httpjson.Error(w, http.StatusTooManyRequests, errTooManyCodes.Error())
+		return
+	}
+	st, ok := srv.cfg.Library.StaffByCode(req.Code)
+	if !ok {
+		srv.guard.Fail(ip)
+		httpjson.Error(w, http.StatusUnauthorized, "unknown staff code")
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), sessionTimeout)
+	defer cancel()
+	tok, err := srv.sessions.create(ctx, st)
+	if err != nil {
+		srv.sessionsDown(w, err, "cannot sign you in just now; try again in a moment")
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/",
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: int(sessionTTL.Seconds())})
+	srv.log.Info("staff signed in", "staff", st.ID, "role", st.Role)
+	httpjson.Write(w, http.StatusOK, meOf(st))
+}
+
+// logout ends the session on every node. The browser forgets the cookie
+// even when the store cannot be reached, so a shared device is signed out;
+// the session itself then lapses at its expiry.
+func (srv *Server) logout(w http.ResponseWriter, r *http.Request) {
+	var err error
+	if c, cerr := r.Cookie(sessionCookie); cerr == nil {
+		ctx, cancel := context.WithTimeout(r.Context(), sessionTimeout)
+		defer cancel()
+		err = srv.sessions.delete(ctx, c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	if err != nil {
+		srv.sessionsDown(w, err, "this browser is signed out, but the session could not be ended on the server; it lapses within 12 hours")
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func meOf(st *content.Staff) map[string]any {
+	return map[string]any{"id": st.ID, "name": st.Name, "role": st.Role, "sittings": st.Sittings}
+}
+
+func (srv *Server) me(w http.ResponseWriter, r *http.Request) {
+	st, err := srv.staff(r)
+	switch {
+	case errors.Is(err, errNoSession):
+		httpjson.Error(w, http.StatusUnauthorized, "not signed in")
+		return
+	case err != nil:
+		srv.sessionsDown(w, err, "cannot check your sign-in just now; try again in a moment")
+		return
+	}
+	httpjson.Write(w, http.StatusOK, meOf(st))
+}
+
+func (srv *Server) internal(w http.ResponseWriter, err error) {
+	srv.log.Error("request failed", "err", err)
+	httpjson.Error(w, http.StatusInternalServerError, "the server could not do that; try again")
+}
