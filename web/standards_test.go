@@ -26,8 +26,8 @@ import (
 var fixed = time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC)
 
 // newServer serves the standard-setting endpoints over a directory holding
-// the reference files of ../standardsetting/testdata (05_standard_setting.R,
-// R 4.2.2), with decisions in a bolt store, and returns it with the store.
+// the reference files of ../standardsetting/testdata (Angoff panels and
+// scores whose expected results were computed in base R 4.2.2), with decisions in a bolt store, and returns it with the store.
 func newServer(t *testing.T, who string) (*httptest.Server, store.Store, string) {
 	t.Helper()
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})

@@ -15,9 +15,10 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
-// Inputs and expected values in testdata/ctt come from
-// /work/shared/validation: 02_ctt_item_analysis.R (psych 2.2.9) and
-// 04_dif_adverse_impact.R (base R; psychotools 0.7.2 data).
+// Inputs and expected values in testdata/ctt: item statistics and alpha
+// from psych::alpha and psych::score.multiple.choice (psych 2.2.9, R 4.2.2)
+// on psych's iqitems data; Mantel-Haenszel DIF from stats::mantelhaen.test
+// (base R) on psychotools' VerbalAggression data (psychotools 0.7.2).
 
 func runJSON(t *testing.T, v any, args ...string) {
 	t.Helper()

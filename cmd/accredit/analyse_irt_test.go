@@ -12,9 +12,11 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
-// Reference values: eRm 1.0.2 on raschdat1 (shared/validation/01_rasch_eRm.R,
-// copied to scoring/rasch/testdata) and the base-R MML of
-// shared/validation/07_lsat6_mml.R on LSAT-6 (scoring/irt/testdata).
+// Reference values: eRm::RM (eRm 1.0.2, conditional maximum likelihood) on
+// eRm's raschdat1 (scoring/rasch/testdata), and the marginal maximum
+// likelihood 2PL of Bock and Aitkin (1981) on the LSAT-6 data of Bock and
+// Lieberman (1970), fitted in base R with Gauss-Hermite quadrature
+// (scoring/irt/testdata).
 func TestAnalyseRaschJSON(t *testing.T) {
 	var out, errb bytes.Buffer
 	dir := t.TempDir()

@@ -207,7 +207,8 @@ func TestPsychometricianPages(t *testing.T) {
 		t.Fatalf("%v; page says %q", err, st)
 	}
 	rec, _ := chromedp.Run(tctx, chromedp.Text(chromedp.CSS("#reconciled")))
-	// 05_standard_setting.R (base R): inverse-variance reconciled cut 11.4188596355.
+	// Inverse-variance weighted mean of the two panels' cuts (computed in
+	// base R 4.2.2 on standardsetting/testdata): 11.4188596355.
 	if !strings.Contains(rec, "11.41") {
 		t.Fatalf("reconciled section %q lacks the reference cut 11.419", rec)
 	}
