@@ -12,7 +12,7 @@ import (
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/internal/httpjson"
-	rpscore "github.com/accredit/accredit/scoring/roleplay"
+	"github.com/accredit/accredit/scoring/rpscore"
 )
 
 // Results are a circuit's scores from its stored sheets, moderations
