@@ -201,7 +201,7 @@ func TestExport(t *testing.T) {
 	if err := WriteStandardSetting(&buf, []Resolved{res}); err != nil {
 		t.Fatal(err)
 	}
-	// Same header as /work/shared/validation/out/05_in_osce.csv (05_standard_setting.R input).
+	// Same columns as standardsetting/testdata/osce.csv, the OSCE file ReadOSCE reads.
 	want = "candidate,station,checklist,global\nC01,S1,14,4\n"
 	if buf.String() != want {
 		t.Errorf("standard setting:\n%s\nwant:\n%s", buf.String(), want)
