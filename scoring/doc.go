@@ -5,7 +5,8 @@
 // per knowledge-and-skills domain, computed from the item keys after the
 // attempt is submitted, and the response-matrix CSV the psychometric analyses
 // read. Subpackages hold the analyses themselves (respmatrix, itemanalysis,
-// rasch, irt, fairness, agreement) and role-play scoring (roleplay).
+// rasch, irt, fairness, agreement), the numerics they share (logistic,
+// reliability) and role-play scoring (rpscore).
 //
 // Functions here are pure and safe for concurrent use.
 package scoring

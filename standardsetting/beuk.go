@@ -15,22 +15,11 @@ type BeukJudgement struct {
 
 // ReadBeuk reads judge,k_pct,v_pass_pct rows, percentages in [0,100].
 func ReadBeuk(file string, r io.Reader) ([]BeukJudgement, error) {
-	t, err := readTable(file, r)
+	t, cols, err := readColumns(file, r, 2, "judges", "judge", "k_pct", "v_pass_pct")
 	if err != nil {
 		return nil, err
 	}
-	var jc, kc, vc int
-	for _, p := range []struct {
-		name string
-		dst  *int
-	}{{"judge", &jc}, {"k_pct", &kc}, {"v_pass_pct", &vc}} {
-		if *p.dst, err = t.mustCol(p.name); err != nil {
-			return nil, err
-		}
-	}
-	if err := t.needRows(2, "judges"); err != nil {
-		return nil, err
-	}
+	jc, kc, vc := cols[0], cols[1], cols[2]
 	ids, err := t.uniqueLabels(jc)
 	if err != nil {
 		return nil, err

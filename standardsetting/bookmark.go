@@ -19,22 +19,11 @@ type Booklet struct {
 // ReadBooklet reads page,item,b rows. Pages must run 1, 2, ... in order and
 // difficulties must not decrease (that is what orders the booklet).
 func ReadBooklet(file string, r io.Reader) (*Booklet, error) {
-	t, err := readTable(file, r)
+	t, cols, err := readColumns(file, r, 2, "pages", "page", "item", "b")
 	if err != nil {
 		return nil, err
 	}
-	var pc, ic, bc int
-	for _, p := range []struct {
-		name string
-		dst  *int
-	}{{"page", &pc}, {"item", &ic}, {"b", &bc}} {
-		if *p.dst, err = t.mustCol(p.name); err != nil {
-			return nil, err
-		}
-	}
-	if err := t.needRows(2, "pages"); err != nil {
-		return nil, err
-	}
+	pc, ic, bc := cols[0], cols[1], cols[2]
 	ids, err := t.uniqueLabels(ic)
 	if err != nil {
 		return nil, err
@@ -63,21 +52,11 @@ type Bookmark struct {
 
 // ReadBookmarks reads judge,page rows; every page must lie in 1..pages.
 func ReadBookmarks(file string, r io.Reader, pages int) ([]Bookmark, error) {
-	t, err := readTable(file, r)
+	t, cols, err := readColumns(file, r, 2, "judges", "judge", "page")
 	if err != nil {
 		return nil, err
 	}
-	jc, err := t.mustCol("judge")
-	if err != nil {
-		return nil, err
-	}
-	pc, err := t.mustCol("page")
-	if err != nil {
-		return nil, err
-	}
-	if err := t.needRows(2, "judges"); err != nil {
-		return nil, err
-	}
+	jc, pc := cols[0], cols[1]
 	ids, err := t.uniqueLabels(jc)
 	if err != nil {
 		return nil, err

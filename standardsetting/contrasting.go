@@ -53,7 +53,7 @@ func ContrastingGroups(file string, s *Station, passGrade, maxScore float64) (Co
 	if len(yes) == 0 || len(no) == 0 {
 		return ContrastingResult{}, inputErr(file, s.line, "global", ErrTooFew, "station %q: %d competent and %d not competent candidates; both groups are needed", s.ID, len(yes), len(no))
 	}
-	b0, b1, err := logistic(s.Checklist, comp)
+	b0, b1, err := logisticFit(s.Checklist, comp)
 	if err != nil {
 		return ContrastingResult{}, &InputError{File: file, Row: s.line, Column: "checklist", Err: err}
 	}

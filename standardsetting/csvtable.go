@@ -81,6 +81,28 @@ func (t *table) col(name string) int {
 	return -1
 }
 
+// readColumns reads a table that must hold the named columns and, when
+// minRows > 0, at least minRows data rows (what names them in the error).
+// It returns the columns' indexes in the order named.
+func readColumns(file string, r io.Reader, minRows int, what string, names ...string) (*table, []int, error) {
+	t, err := readTable(file, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols := make([]int, len(names))
+	for k, name := range names {
+		if cols[k], err = t.mustCol(name); err != nil {
+			return nil, nil, err
+		}
+	}
+	if minRows > 0 {
+		if err := t.needRows(minRows, what); err != nil {
+			return nil, nil, err
+		}
+	}
+	return t, cols, nil
+}
+
 // mustCol is col, returning an error that names the file when the column is absent.
 func (t *table) mustCol(name string) (int, error) {
 	i := t.col(name)

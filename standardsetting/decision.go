@@ -30,15 +30,9 @@ type ElementScores struct {
 // ReadElementScores reads candidate,element,score rows (station scores use
 // the station id as element). A repeated candidate/element pair is an error.
 func ReadElementScores(file string, r io.Reader) (*ElementScores, error) {
-	t, err := readTable(file, r)
+	t, cols, err := readColumns(file, r, 0, "", "candidate", "element", "score")
 	if err != nil {
 		return nil, err
-	}
-	var cols [3]int
-	for k, name := range []string{"candidate", "element", "score"} {
-		if cols[k], err = t.mustCol(name); err != nil {
-			return nil, err
-		}
 	}
 	es := &ElementScores{File: file, Scores: map[string]map[string]float64{}}
 	for i := range t.rows {

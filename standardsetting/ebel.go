@@ -72,22 +72,11 @@ type EbelItem struct {
 // ReadEbelItems reads item,relevance,difficulty rows. The difficulty column
 // may be empty when facilities are supplied to Ebel instead.
 func ReadEbelItems(file string, r io.Reader) ([]EbelItem, error) {
-	t, err := readTable(file, r)
+	t, cols, err := readColumns(file, r, 1, "items", "item", "relevance")
 	if err != nil {
 		return nil, err
 	}
-	ic, err := t.mustCol("item")
-	if err != nil {
-		return nil, err
-	}
-	rc, err := t.mustCol("relevance")
-	if err != nil {
-		return nil, err
-	}
-	dc := t.col("difficulty")
-	if err := t.needRows(1, "items"); err != nil {
-		return nil, err
-	}
+	ic, rc, dc := cols[0], cols[1], t.col("difficulty")
 	ids, err := t.uniqueLabels(ic)
 	if err != nil {
 		return nil, err

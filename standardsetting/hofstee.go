@@ -16,17 +16,8 @@ type HofsteeJudgement struct {
 // ReadHofstee reads judge,Cmin,Cmax,Fmin,Fmax rows, all percentages in
 // [0,100], with Cmin < Cmax and Fmin <= Fmax on every row.
 func ReadHofstee(file string, r io.Reader) ([]HofsteeJudgement, error) {
-	t, err := readTable(file, r)
+	t, cols, err := readColumns(file, r, 2, "judges", "judge", "Cmin", "Cmax", "Fmin", "Fmax")
 	if err != nil {
-		return nil, err
-	}
-	cols := make([]int, 5)
-	for k, name := range []string{"judge", "Cmin", "Cmax", "Fmin", "Fmax"} {
-		if cols[k], err = t.mustCol(name); err != nil {
-			return nil, err
-		}
-	}
-	if err := t.needRows(2, "judges"); err != nil {
 		return nil, err
 	}
 	ids, err := t.uniqueLabels(cols[0])

@@ -26,17 +26,8 @@ type OSCE struct {
 // are finite and non-negative; global grades are whole numbers. A candidate
 // seen twice at the same station is an error.
 func ReadOSCE(file string, r io.Reader) (*OSCE, error) {
-	t, err := readTable(file, r)
+	t, cols, err := readColumns(file, r, 1, "observations", "candidate", "station", "checklist", "global")
 	if err != nil {
-		return nil, err
-	}
-	var cols [4]int
-	for k, name := range []string{"candidate", "station", "checklist", "global"} {
-		if cols[k], err = t.mustCol(name); err != nil {
-			return nil, err
-		}
-	}
-	if err := t.needRows(1, "observations"); err != nil {
 		return nil, err
 	}
 	o := &OSCE{File: file}

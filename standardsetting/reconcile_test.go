@@ -3,6 +3,8 @@ package standardsetting
 import (
 	"errors"
 	"testing"
+
+	"github.com/accredit/accredit/scoring/reliability"
 )
 
 // Expected values: testdata/05_results.txt, lines "[Two panels]", "[SEM]"
@@ -56,15 +58,15 @@ func TestReconcileZeroSE(t *testing.T) {
 func TestMeasurementErrorAndImpact(t *testing.T) {
 	x := readResponses(t)
 	scores := readScores(t).Scores
-	alpha, err := Alpha(x)
+	alpha, err := alpha(x)
 	if err != nil {
 		t.Fatal(err)
 	}
 	near(t, "alpha", alpha, 0.8416779565)
-	sem := SEM(scores, alpha)
+	sem := semOf(scores, alpha)
 	near(t, "SEM", sem, 2.3923707544)
 	const cw = 11.4188596355
-	near(t, "CSEM", CSEMLord(cw, 30), 2.7048834106)
+	near(t, "CSEM", reliability.CSEMLord(cw, 30), 2.7048834106)
 	for _, tc := range []struct {
 		k, unrounded, cut, pass float64
 	}{

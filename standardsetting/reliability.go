@@ -1,63 +1,30 @@
 package standardsetting
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/accredit/accredit/scoring/reliability"
 )
 
-// Alpha returns Cronbach's (1951) coefficient alpha for the response matrix
-// x (candidates in rows, items in columns):
-//
-//	alpha = K/(K-1) (1 - sum_i var(x_i) / var(X)),  X = sum_i x_i,
-//
-// with n-1 variances (Cronbach 1951, Psychometrika 16(3), 297-334). For 0/1
-// items it equals KR-20 (Kuder and Richardson 1937, Psychometrika 2(3),
-// 151-160). It returns ErrDegenerate when the total scores do not vary and
-// panics on fewer than two rows or columns.
-func Alpha(x [][]float64) (float64, error) {
-	n, K := len(x), len(x[0])
-	if n < 2 || K < 2 {
-		panic("standardsetting: alpha needs two candidates and two items")
-	}
-	var sumVar float64
-	col := make([]float64, n)
-	for i := range K {
-		for p := range x {
-			col[p] = x[p][i]
-		}
-		sumVar += stat.Variance(col, nil)
-	}
-	vt := stat.Variance(rowSums(x), nil)
-	if vt == 0 {
+// alpha is Cronbach's alpha of the response matrix x (reliability.AlphaOf),
+// ErrDegenerate when the total scores do not vary.
+func alpha(x [][]float64) (float64, error) {
+	a, err := reliability.AlphaOf(x)
+	if errors.Is(err, reliability.ErrNoVariance) {
 		return 0, fmt.Errorf("%w: total scores do not vary, alpha is undefined", ErrDegenerate)
 	}
-	fK := float64(K)
-	return fK / (fK - 1) * (1 - sumVar/vt), nil
+	return a, err
 }
 
-// SEM is the classical standard error of measurement,
-// SEM = sd(X) sqrt(1 - rho), with sd the n-1 standard deviation of the
-// total scores and rho a reliability coefficient (Lord and Novick 1968,
-// Statistical Theories of Mental Test Scores, eq. 3.8.4). rho is clamped to
-// [0, 1] so that a negative alpha does not produce a NaN.
-func SEM(scores []float64, rho float64) float64 {
-	rho = min(1, max(0, rho))
-	return stat.StdDev(scores, nil) * math.Sqrt(1-rho)
-}
-
-// CSEMLord is Lord's binomial-error conditional SEM at raw score c on a
-// K-item test, sqrt(c (K - c) / (K - 1)) (Lord 1955, "Estimating test
-// reliability", Educational and Psychological Measurement 15, 325-336).
-// c is clamped to [0, K]. It panics if K < 2.
-func CSEMLord(c float64, K int) float64 {
-	if K < 2 {
-		panic("standardsetting: CSEM needs two items")
-	}
-	fK := float64(K)
-	c = min(fK, max(0, c))
-	return math.Sqrt(c * (fK - c) / (fK - 1))
+// semOf is the SEM (reliability.SEM) of scores with the n-1 standard
+// deviation, rho clamped to [0, 1] so that a negative alpha does not give
+// an SEM above the standard deviation.
+func semOf(scores []float64, rho float64) float64 {
+	return reliability.SEM(stat.StdDev(scores, nil), min(1, max(0, rho)))
 }
 
 // Rounding maps a real cut to an attainable score.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/accredit/accredit/scoring/reliability"
 )
 
 // StudyOptions configures a two-panel Angoff study.
@@ -165,7 +167,7 @@ func (st *Study) measure(o StudyOptions, scores []float64) error {
 		}
 		me = &MeasurementError{Source: "given", Alpha: *o.Alpha}
 	case o.Responses != nil:
-		a, err := Alpha(o.Responses)
+		a, err := alpha(o.Responses)
 		if err != nil {
 			return err
 		}
@@ -179,8 +181,8 @@ func (st *Study) measure(o StudyOptions, scores []float64) error {
 	}
 	sem := 0.0
 	if me != nil {
-		me.SEM = SEM(scores, me.Alpha)
-		me.CSEM = CSEMLord(st.Reconciled.Cut, st.Items)
+		me.SEM = semOf(scores, me.Alpha)
+		me.CSEM = reliability.CSEMLord(st.Reconciled.Cut, st.Items)
 		if me.SEM > 0 {
 			me.SECutOverSEM = st.Reconciled.SE / me.SEM
 		}

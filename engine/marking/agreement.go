@@ -6,7 +6,7 @@ import (
 
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/scoring/agreement"
-	rpscore "github.com/accredit/accredit/scoring/roleplay"
+	"github.com/accredit/accredit/scoring/rpscore"
 )
 
 // StationAgreement is the agreement of a double-marked station's two

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine/roleplay"
-	rpscore "github.com/accredit/accredit/scoring/roleplay"
+	"github.com/accredit/accredit/scoring/rpscore"
 )
 
 // Sheet statuses in the lead view.
@@ -94,7 +94,7 @@ type SheetStatus struct {
 }
 
 // DiscrepancyVM compares the two primary sheets of a double-marked station
-// under the circuit's rule (scoring/roleplay.Compare).
+// under the circuit's rule (scoring/rpscore.Compare).
 type DiscrepancyVM struct {
 	ScoreDiff      float64 `json:"score_diff"`
 	JudgementSteps int     `json:"judgement_steps"`

@@ -65,7 +65,7 @@ func TestDiscrepancyFlag(t *testing.T) {
 }
 
 // TestThirdMarkerResolves: the third marker's submitted sheet settles the
-// flagged station (scoring/roleplay.Resolve: averaged with the closer of
+// flagged station (scoring/rpscore.Resolve: averaged with the closer of
 // the two original scores).
 func TestThirdMarkerResolves(t *testing.T) {
 	r := newRig(t)

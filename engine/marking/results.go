@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine/roleplay"
-	rpscore "github.com/accredit/accredit/scoring/roleplay"
+	"github.com/accredit/accredit/scoring/rpscore"
 )
 
 // Results are a circuit's scores from its stored sheets, moderations

@@ -16,8 +16,8 @@ func near(t *testing.T, name string, got, want float64) {
 	}
 }
 
-// Reference values: testdata/03_rater_agreement.txt, written by
-// /work/shared/validation/03_rater_agreement.R with psych 2.2.9 cohen.kappa.
+// Reference values: testdata/03_rater_agreement.txt, from psych 2.2.9
+// cohen.kappa.
 func TestCohenKappaReference(t *testing.T) {
 	cohen1968 := [][]float64{{.44, .07, .09}, {.05, .20, .05}, {.01, .03, .06}}
 	fleiss1969 := [][]float64{{106, 10, 4}, {22, 28, 10}, {2, 12, 6}}

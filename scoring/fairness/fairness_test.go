@@ -1,51 +1,20 @@
 package fairness
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"math"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/accredit/accredit/scoring/internal/testref"
 
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
-
-func readRef(t *testing.T, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, rec := range recs[1:] {
-		row := map[string]string{}
-		for j, h := range recs[0] {
-			row[h] = rec[j]
-		}
-		out = append(out, row)
-	}
-	return out
-}
-
-func num(t *testing.T, s string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
 
 func near(t *testing.T, what string, got, want, tol float64) {
 	t.Helper()
@@ -80,7 +49,7 @@ func TestDIFMatchesReference(t *testing.T) {
 	}
 	// Expected: 04_MH_DIF_verbal.csv from 04_dif_adverse_impact.R (closed forms, base R;
 	// data psychotools 0.7.2 VerbalAggression). Closed forms to 1e-8.
-	mhRef := readRef(t, "testdata/04_MH_DIF_verbal.csv")
+	mhRef := testref.Rows(t, "testdata/04_MH_DIF_verbal.csv")
 	if len(mhRef) != 24 {
 		t.Fatalf("%d reference rows", len(mhRef))
 	}
@@ -90,12 +59,12 @@ func TestDIFMatchesReference(t *testing.T) {
 			t.Fatalf("no result for %s", row["item"])
 		}
 		id := it.ID
-		near(t, id+" alpha_mh", it.AlphaMH, num(t, row["alphaMH"]), 1e-8)
-		near(t, id+" delta_mh", it.DeltaMH, num(t, row["deltaMH"]), 1e-8)
-		near(t, id+" se_delta_mh", it.SEDeltaMH, num(t, row["se_deltaMH"]), 1e-8)
-		near(t, id+" chi2 cc", it.ChiSquare, num(t, row["MHchi2_cc"]), 1e-8)
-		near(t, id+" p cc", it.P, num(t, row["p_cc"]), 1e-8)
-		near(t, id+" chi2 no cc", it.ChiSquareNoCC, num(t, row["MHchi2_nocc"]), 1e-8)
+		near(t, id+" alpha_mh", it.AlphaMH, testref.Num(t, row["alphaMH"]), 1e-8)
+		near(t, id+" delta_mh", it.DeltaMH, testref.Num(t, row["deltaMH"]), 1e-8)
+		near(t, id+" se_delta_mh", it.SEDeltaMH, testref.Num(t, row["se_deltaMH"]), 1e-8)
+		near(t, id+" chi2 cc", it.ChiSquare, testref.Num(t, row["MHchi2_cc"]), 1e-8)
+		near(t, id+" p cc", it.P, testref.Num(t, row["p_cc"]), 1e-8)
+		near(t, id+" chi2 no cc", it.ChiSquareNoCC, testref.Num(t, row["MHchi2_nocc"]), 1e-8)
 		if it.ETSClass != row["ETS"] || it.SizeClass != row["ETS_size_only"] {
 			t.Errorf("%s classes %s/%s, want %s/%s", id, it.ETSClass, it.SizeClass, row["ETS"], row["ETS_size_only"])
 		}
@@ -107,19 +76,19 @@ func TestDIFMatchesReference(t *testing.T) {
 	// statistics to 1e-9. R's glm stops when the deviance changes by under 1e-8 relative,
 	// so its coefficients are good to about 1e-8 only (S3DoShout differs by 6e-9 from the
 	// maximum this code reaches): the group coefficient is compared to 1e-7.
-	for _, row := range readRef(t, "testdata/04_LR_DIF_verbal.csv") {
+	for _, row := range testref.Rows(t, "testdata/04_LR_DIF_verbal.csv") {
 		it := byID[row["item"]]
 		lr := it.Logistic
 		if lr == nil {
 			t.Fatalf("%s: no logistic fit: %s", it.ID, it.LogisticError)
 		}
 		id := it.ID
-		near(t, id+" LR uniform", lr.LRUniform, num(t, row["LR_uniform_1df"]), 1e-9)
-		near(t, id+" LR nonuniform", lr.LRNonUniform, num(t, row["LR_nonuniform_1df"]), 1e-9)
-		near(t, id+" LR both", lr.LRBoth, num(t, row["LR_both_2df"]), 1e-9)
-		near(t, id+" p both", lr.PBoth, num(t, row["p_2df"]), 1e-9)
-		near(t, id+" delta R2", lr.DeltaR2, num(t, row["deltaR2_Nagelkerke"]), 1e-9)
-		near(t, id+" group coef", lr.GroupCoef, num(t, row["b_group"]), 1e-7)
+		near(t, id+" LR uniform", lr.LRUniform, testref.Num(t, row["LR_uniform_1df"]), 1e-9)
+		near(t, id+" LR nonuniform", lr.LRNonUniform, testref.Num(t, row["LR_nonuniform_1df"]), 1e-9)
+		near(t, id+" LR both", lr.LRBoth, testref.Num(t, row["LR_both_2df"]), 1e-9)
+		near(t, id+" p both", lr.PBoth, testref.Num(t, row["p_2df"]), 1e-9)
+		near(t, id+" delta R2", lr.DeltaR2, testref.Num(t, row["deltaR2_Nagelkerke"]), 1e-9)
+		near(t, id+" group coef", lr.GroupCoef, testref.Num(t, row["b_group"]), 1e-7)
 		if lr.ZumboThomas != row["ZT"] || lr.JodoinGierl != row["JG"] {
 			t.Errorf("%s classes %s/%s, want %s/%s", id, lr.ZumboThomas, lr.JodoinGierl, row["ZT"], row["JG"])
 		}
@@ -139,8 +108,8 @@ func TestMHCrossCheckMantelhaenTest(t *testing.T) {
 	m, member := verbal(t)
 	it := DIF(m, member, Options{SkipLogistic: true}).Items[0]
 	// The text holds 10 significant digits.
-	near(t, "alpha_mh", it.AlphaMH, num(t, string(mm[1])), 1e-9)
-	near(t, "chi2", it.ChiSquare, num(t, string(mm[2])), 1e-9)
+	near(t, "alpha_mh", it.AlphaMH, testref.Num(t, string(mm[1])), 1e-9)
+	near(t, "chi2", it.ChiSquare, testref.Num(t, string(mm[2])), 1e-9)
 	if it.Logistic != nil {
 		t.Error("logistic fitted though skipped")
 	}
@@ -224,7 +193,7 @@ func TestAdverseImpactMatchesReference(t *testing.T) {
 		if mm == nil {
 			t.Fatalf("no %s", label)
 		}
-		return num(t, string(mm[1]))
+		return testref.Num(t, string(mm[1]))
 	}
 	var labels []string
 	var pass []bool

@@ -1,9 +1,12 @@
 package fairness
 
 import (
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/accredit/accredit/scoring/logistic"
 )
 
 // Logistic holds the logistic-regression DIF tests of one item (Swaminathan
@@ -37,27 +40,27 @@ func logisticDIF(y, total, focal []float64) (Logistic, error) {
 	for i := range y {
 		inter[i] = total[i] * focal[i]
 	}
-	m0, err := fitLogit(y, nil, total)
+	m0, err := logistic.Fit(y, nil, total)
 	if err != nil {
-		return Logistic{}, err
+		return Logistic{}, fmt.Errorf("fairness: %w", err)
 	}
-	m1, err := fitLogit(y, m0.beta, total, focal)
+	m1, err := logistic.Fit(y, m0.Coef, total, focal)
 	if err != nil {
-		return Logistic{}, err
+		return Logistic{}, fmt.Errorf("fairness: %w", err)
 	}
-	m2, err := fitLogit(y, m1.beta, total, focal, inter)
+	m2, err := logistic.Fit(y, m1.Coef, total, focal, inter)
 	if err != nil {
-		return Logistic{}, err
+		return Logistic{}, fmt.Errorf("fairness: %w", err)
 	}
-	l00 := nullLoglik(y)
+	l00 := logistic.NullLogLik(y)
 	n := float64(len(y))
 	r := Logistic{
 		N:            len(y),
-		LRUniform:    lrStat(m1.loglik, m0.loglik),
-		LRNonUniform: lrStat(m2.loglik, m1.loglik),
-		LRBoth:       lrStat(m2.loglik, m0.loglik),
-		DeltaR2:      nagelkerke(m2.loglik, l00, n) - nagelkerke(m0.loglik, l00, n),
-		GroupCoef:    m1.beta[2],
+		LRUniform:    lrStat(m1.LogLik, m0.LogLik),
+		LRNonUniform: lrStat(m2.LogLik, m1.LogLik),
+		LRBoth:       lrStat(m2.LogLik, m0.LogLik),
+		DeltaR2:      nagelkerke(m2.LogLik, l00, n) - nagelkerke(m0.LogLik, l00, n),
+		GroupCoef:    m1.Coef[2],
 	}
 	chi1 := distuv.ChiSquared{K: 1}
 	r.PUniform = chi1.Survival(r.LRUniform)

@@ -30,10 +30,10 @@ func loadLSAT6(t testing.TB) *respmatrix.Matrix {
 	return respmatrix.New(persons, items, cells)
 }
 
-// Expected values: testdata/07_lsat6_mml.txt, written by
-// shared/validation/07_lsat6_mml.R (base R, 41-node Gauss-Hermite, BFGS on
-// the marginal likelihood, reltol 1e-14) on psych's lsat6; parameters are
-// printed to 4 decimals.
+// Expected values: testdata/07_lsat6_mml.txt, the marginal maximum
+// likelihood 2PL of psych's lsat6 in base R (optim BFGS on the marginal
+// likelihood with 41-node Gauss-Hermite quadrature, reltol 1e-14; Bock and
+// Aitkin 1981); parameters are printed to 4 decimals.
 func TestMMLLSAT6(t *testing.T) {
 	m := loadLSAT6(t)
 	for _, c := range []struct {

@@ -3,6 +3,7 @@ package itemanalysis
 import (
 	"math"
 
+	"github.com/accredit/accredit/scoring/reliability"
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
 
@@ -31,7 +32,7 @@ func analysePrepared(d *prepared) (*Report, error) {
 		p := s.facility()
 		sumPQ += p * (1 - p)
 	}
-	a := alpha(k, sumVar, totalVar)
+	a := reliability.Alpha(k, sumVar, totalVar)
 	sd := math.Sqrt(totalVar)
 	r := &Report{
 		Persons:         int(all.n),
@@ -40,9 +41,9 @@ func analysePrepared(d *prepared) (*Report, error) {
 		MeanTotal:       mean,
 		SDTotal:         sd,
 		Alpha:           a,
-		KR20:            kr20(k, sumPQ, totalVar*(fn-1)/fn),
-		KR21:            kr21(k, mean, totalVar),
-		SEM:             sem(sd, a),
+		KR20:            reliability.KR20(k, sumPQ, totalVar*(fn-1)/fn),
+		KR21:            reliability.KR21(k, mean, totalVar),
+		SEM:             reliability.SEM(sd, a),
 		CSEM:            lordCSEM(k),
 		ExcludedItems:   nonNil(d.excluded),
 		ExcludedPersons: nonNil(d.dropped),
@@ -76,7 +77,7 @@ func alphaIfDeleted(k int, restItemVar float64, all totalSums, s itemSums) *floa
 	if restVar <= 0 {
 		return nil
 	}
-	v := alpha(k-1, restItemVar, restVar)
+	v := reliability.Alpha(k-1, restItemVar, restVar)
 	return &v
 }
 

@@ -1,7 +1,6 @@
 package itemanalysis
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"math"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accredit/accredit/scoring/internal/testref"
+
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/stat"
 
@@ -21,38 +22,6 @@ import (
 const tol = 1e-8
 
 func near(a, b float64) bool { return scalar.EqualWithinAbsOrRel(a, b, tol, tol) }
-
-// readRef reads a CSV written by R's write.csv into rows keyed by header.
-func readRef(t *testing.T, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, rec := range recs[1:] {
-		row := map[string]string{}
-		for j, h := range recs[0] {
-			row[h] = rec[j]
-		}
-		out = append(out, row)
-	}
-	return out
-}
-
-func num(t *testing.T, s string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
 
 func check(t *testing.T, what string, got *float64, want float64) {
 	t.Helper()
@@ -79,7 +48,7 @@ func TestRaschdat1MatchesPsych(t *testing.T) {
 	}
 	// Expected per item: 02_raschdat1_item_analysis.csv from 02_ctt_item_analysis.R
 	// (psych 2.2.9 alpha()'s raw.r, r.drop, alpha.drop; base R cor and colMeans).
-	ref := readRef(t, "testdata/02_raschdat1_item_analysis.csv")
+	ref := testref.Rows(t, "testdata/02_raschdat1_item_analysis.csv")
 	if len(r.Items) != len(ref) {
 		t.Fatalf("%d items, want %d", len(r.Items), len(ref))
 	}
@@ -89,13 +58,13 @@ func TestRaschdat1MatchesPsych(t *testing.T) {
 			t.Fatalf("item %d is %s, want %s", j, it.ID, row["item"])
 		}
 		f := it.Facility
-		check(t, it.ID+" facility", &f, num(t, row["facility_p"]))
-		check(t, it.ID+" point_biserial", it.PointBiserial, num(t, row["point_biserial"]))
-		check(t, it.ID+" point_biserial vs psych raw.r", it.PointBiserial, num(t, row["psych_raw_r"]))
-		check(t, it.ID+" corrected_item_total", it.CorrectedItemTotal, num(t, row["corrected_item_total"]))
-		check(t, it.ID+" corrected vs psych r.drop", it.CorrectedItemTotal, num(t, row["psych_r_drop"]))
-		check(t, it.ID+" alpha_if_deleted", it.AlphaIfDeleted, num(t, row["alpha_if_deleted"]))
-		check(t, it.ID+" D", it.UpperLowerD, num(t, row["D_upper_lower_27"]))
+		check(t, it.ID+" facility", &f, testref.Num(t, row["facility_p"]))
+		check(t, it.ID+" point_biserial", it.PointBiserial, testref.Num(t, row["point_biserial"]))
+		check(t, it.ID+" point_biserial vs psych raw.r", it.PointBiserial, testref.Num(t, row["psych_raw_r"]))
+		check(t, it.ID+" corrected_item_total", it.CorrectedItemTotal, testref.Num(t, row["corrected_item_total"]))
+		check(t, it.ID+" corrected vs psych r.drop", it.CorrectedItemTotal, testref.Num(t, row["psych_r_drop"]))
+		check(t, it.ID+" alpha_if_deleted", it.AlphaIfDeleted, testref.Num(t, row["alpha_if_deleted"]))
+		check(t, it.ID+" D", it.UpperLowerD, testref.Num(t, row["D_upper_lower_27"]))
 	}
 	// Expected test statistics: 02_raschdat1_reliability.txt (same script; psych raw_alpha).
 	text, err := os.ReadFile("testdata/02_raschdat1_reliability.txt")
@@ -108,7 +77,7 @@ func TestRaschdat1MatchesPsych(t *testing.T) {
 		if mm == nil {
 			t.Fatalf("no %s in reference", label)
 		}
-		return num(t, string(mm[1]))
+		return testref.Num(t, string(mm[1]))
 	}
 	for _, c := range []struct {
 		name      string
@@ -130,9 +99,9 @@ func TestRaschdat1MatchesPsych(t *testing.T) {
 		t.Errorf("persons %d items %d excluded %v %v", r.Persons, r.NumItems, r.ExcludedItems, r.ExcludedPersons)
 	}
 	// Expected CSEM: 02_csem_lord_k30.csv (same script).
-	for _, row := range readRef(t, "testdata/02_csem_lord_k30.csv") {
-		x := int(num(t, row["raw"]))
-		if got := r.CSEM[x]; got.Raw != x || !near(got.CSEM, num(t, row["csem_lord"])) {
+	for _, row := range testref.Rows(t, "testdata/02_csem_lord_k30.csv") {
+		x := int(testref.Num(t, row["raw"]))
+		if got := r.CSEM[x]; got.Raw != x || !near(got.CSEM, testref.Num(t, row["csem_lord"])) {
 			t.Errorf("csem at %d = %+v, want %s", x, got, row["csem_lord"])
 		}
 	}
@@ -160,7 +129,7 @@ func TestIQItemsDistractorsMatchR(t *testing.T) {
 	}
 	// Expected: 02_iqitems_distractors.csv from 02_ctt_item_analysis.R (psych 2.2.9
 	// score.multiple.choice for the scores; base R mean and cor for the options).
-	ref := readRef(t, "testdata/02_iqitems_distractors.csv")
+	ref := testref.Rows(t, "testdata/02_iqitems_distractors.csv")
 	if len(got) != len(ref) {
 		t.Errorf("%d options, want %d", len(got), len(ref))
 	}
@@ -172,9 +141,9 @@ func TestIQItemsDistractorsMatchR(t *testing.T) {
 		}
 		what := row["item"] + " option " + row["option"]
 		share, mean := o.Share, o.MeanTotal
-		check(t, what+" share", &share, num(t, row["prop"]))
-		check(t, what+" mean total", &mean, num(t, row["mean_total_choosers"]))
-		check(t, what+" pbis", o.PointBiserial, num(t, row["option_pbis"]))
+		check(t, what+" share", &share, testref.Num(t, row["prop"]))
+		check(t, what+" mean total", &mean, testref.Num(t, row["mean_total_choosers"]))
+		check(t, what+" pbis", o.PointBiserial, testref.Num(t, row["option_pbis"]))
 		if o.IsKey != (row["option"] == row["key"]) {
 			t.Errorf("%s is_key = %v", what, o.IsKey)
 		}

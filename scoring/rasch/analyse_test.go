@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accredit/accredit/scoring/internal/testref"
+
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
 
@@ -47,7 +49,7 @@ func simulate(seed uint64, persons, items int, missing float64) *respmatrix.Matr
 // Expected: separation reliability 0.8373 from testdata/01_eRm_itemfit.txt
 // (eRm 1.0.2 SepRel on raschdat1, script 01_rasch_eRm.R).
 func TestAnalyseRaschdat1(t *testing.T) {
-	m := loadMatrix(t, "testdata/00_raschdat1.csv")
+	m := testref.Matrix(t, "testdata/00_raschdat1.csv")
 	res, err := Analyse(m, Options{})
 	if err != nil {
 		t.Fatal(err)

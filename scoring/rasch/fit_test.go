@@ -3,6 +3,8 @@ package rasch
 import (
 	"testing"
 
+	"github.com/accredit/accredit/scoring/internal/testref"
+
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -10,7 +12,7 @@ import (
 // raschdat1, script 01_rasch_eRm.R). eRm's own difficulties sit up to 2e-4
 // logits from the optimum, so MSQ and t are compared to 2e-3.
 func TestItemfitRaschdat1(t *testing.T) {
-	m := loadMatrix(t, "testdata/00_raschdat1.csv")
+	m := testref.Matrix(t, "testdata/00_raschdat1.csv")
 	st := Summarise(m, nil)
 	cal, err := Fit(st, FitOptions{})
 	if err != nil {

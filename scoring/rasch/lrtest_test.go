@@ -3,6 +3,8 @@ package rasch
 import (
 	"testing"
 
+	"github.com/accredit/accredit/scoring/internal/testref"
+
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -10,7 +12,7 @@ import (
 // LRtest(RM(raschdat1), splitcr = "median") in 01_rasch_eRm.R:
 // LR = 32.54154162, df = 29, p = 0.2966131279.
 func TestAndersenLRRaschdat1(t *testing.T) {
-	m := loadMatrix(t, "testdata/00_raschdat1.csv")
+	m := testref.Matrix(t, "testdata/00_raschdat1.csv")
 	lr, err := AndersenLR(m, Summarise(m, nil))
 	if err != nil {
 		t.Fatal(err)

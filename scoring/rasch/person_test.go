@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/accredit/accredit/scoring/internal/testref"
+
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -11,7 +13,7 @@ import (
 // person.parameter on raschdat1, script 01_rasch_eRm.R). SEs from
 // testdata/01_eRm_person_parameters.txt, rows for raw scores 1, 10 and 26.
 func TestScoreTableRaschdat1(t *testing.T) {
-	m := loadMatrix(t, "testdata/00_raschdat1.csv")
+	m := testref.Matrix(t, "testdata/00_raschdat1.csv")
 	cal, err := Fit(Summarise(m, nil), FitOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -2,39 +2,21 @@ package raschplot
 
 import (
 	"bytes"
-	"encoding/csv"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/accredit/accredit/scoring/internal/testref"
+
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/accredit/accredit/scoring/rasch"
-	"github.com/accredit/accredit/scoring/respmatrix"
 )
 
 func raschdat1(t *testing.T) *rasch.Result {
 	t.Helper()
-	f, err := os.Open("../testdata/00_raschdat1.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var persons []string
-	var cells []int8
-	for _, rec := range recs[1:] {
-		persons = append(persons, "p")
-		for _, c := range rec {
-			cells = append(cells, int8(c[0]-'0'))
-		}
-	}
-	persons = make([]string, len(persons))
-	res, err := rasch.Analyse(respmatrix.New(persons, recs[0], cells), rasch.Options{NoLRTest: true})
+	res, err := rasch.Analyse(testref.Matrix(t, "../testdata/00_raschdat1.csv"), rasch.Options{NoLRTest: true})
 	if err != nil {
 		t.Fatal(err)
 	}

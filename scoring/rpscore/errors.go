@@ -1,4 +1,4 @@
-package roleplay
+package rpscore
 
 import "errors"
 

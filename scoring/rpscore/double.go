@@ -1,10 +1,10 @@
-package roleplay
+package rpscore
 
 import (
 	"fmt"
 	"math"
 
-	model "github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/roleplay"
 )
 
 // Discrepancy compares two assessors' markings of one station.
@@ -22,7 +22,7 @@ func (d Discrepancy) Flagged() bool { return d.ScoreFlag || d.JudgementFlag }
 // more than cfg.Tolerance or the global judgements lie more than
 // cfg.Steps() positions apart on the scale. Judgements not on the scale
 // count as far apart as the scale is long.
-func Compare(cfg model.DoubleMarking, scale model.JudgementScale, a, b Marking, sa, sb StationScore) Discrepancy {
+func Compare(cfg roleplay.DoubleMarking, scale roleplay.JudgementScale, a, b Marking, sa, sb StationScore) Discrepancy {
 	d := Discrepancy{ScoreDiff: math.Abs(sa.Score - sb.Score)}
 	ia, okA := scale.Index(int(a.Judgement))
 	ib, okB := scale.Index(int(b.Judgement))
@@ -43,8 +43,8 @@ type Resolved struct {
 	Marking
 	Score       StationScore
 	Discrepancy Discrepancy
-	Rule        model.Resolution // the rule applied; "average" when not flagged
-	Basis       []string         // assessors whose marks make up the result
+	Rule        roleplay.Resolution // the rule applied; "average" when not flagged
+	Basis       []string            // assessors whose marks make up the result
 }
 
 // Resolve settles a double-marked station. Unflagged stations take the mean
@@ -60,7 +60,7 @@ type Resolved struct {
 //
 // A flagged lead or third-marker station without extra returns
 // ErrUnresolved.
-func Resolve(cfg model.DoubleMarking, scale model.JudgementScale, r *model.Rubric, a, b Marking, extra *Marking) (Resolved, error) {
+func Resolve(cfg roleplay.DoubleMarking, scale roleplay.JudgementScale, r *roleplay.Rubric, a, b Marking, extra *Marking) (Resolved, error) {
 	if a.Candidate != b.Candidate || a.Station != b.Station || a.Assessor == b.Assessor {
 		return Resolved{}, fmt.Errorf("%w: %s/%s by %s against %s/%s by %s", ErrMismatch,
 			a.Candidate, a.Station, a.Assessor, b.Candidate, b.Station, b.Assessor)
@@ -74,7 +74,7 @@ func Resolve(cfg model.DoubleMarking, scale model.JudgementScale, r *model.Rubri
 		return Resolved{}, fmt.Errorf("%s: %w", b.Assessor, err)
 	}
 	d := Compare(cfg, scale, a, b, sa, sb)
-	rule := model.ResolveAverage
+	rule := roleplay.ResolveAverage
 	if d.Flagged() {
 		rule = cfg.Resolution
 	}
@@ -93,11 +93,11 @@ func Resolve(cfg model.DoubleMarking, scale model.JudgementScale, r *model.Rubri
 	return res, nil
 }
 
-func resolutionParts(rule model.Resolution, r *model.Rubric, a, b Marking, sa, sb StationScore, extra *Marking) ([]Marking, error) {
+func resolutionParts(rule roleplay.Resolution, r *roleplay.Rubric, a, b Marking, sa, sb StationScore, extra *Marking) ([]Marking, error) {
 	switch rule {
-	case model.ResolveAverage, "":
+	case roleplay.ResolveAverage, "":
 		return []Marking{a, b}, nil
-	case model.ResolveLead, model.ResolveThirdMarker:
+	case roleplay.ResolveLead, roleplay.ResolveThirdMarker:
 	default:
 		panic(fmt.Sprintf("roleplay scoring: unknown resolution %q", rule))
 	}
@@ -107,7 +107,7 @@ func resolutionParts(rule model.Resolution, r *model.Rubric, a, b Marking, sa, s
 	if extra.Candidate != a.Candidate || extra.Station != a.Station || extra.Assessor == a.Assessor || extra.Assessor == b.Assessor {
 		return nil, fmt.Errorf("%w: resolving marking by %s is for %s/%s", ErrMismatch, extra.Assessor, extra.Candidate, extra.Station)
 	}
-	if rule == model.ResolveLead {
+	if rule == roleplay.ResolveLead {
 		return []Marking{*extra}, nil
 	}
 	se, err := Score(r, extra.Marks)
@@ -138,7 +138,7 @@ func mean(ms []Marking) Marking {
 }
 
 // Single scores a single-marked station: its one marking stands.
-func Single(r *model.Rubric, m Marking) (Resolved, error) {
+func Single(r *roleplay.Rubric, m Marking) (Resolved, error) {
 	s, err := Score(r, m.Marks)
 	if err != nil {
 		return Resolved{}, fmt.Errorf("%s: %w", m.Assessor, err)

@@ -1,11 +1,11 @@
-package roleplay
+package rpscore
 
 import (
 	"fmt"
 	"math"
 	"slices"
 
-	model "github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/roleplay"
 )
 
 // Marking is one set of marks for one candidate at one station: an
@@ -21,7 +21,7 @@ type Marking struct {
 
 // FromState turns a submitted sheet's current (moderated) marks into a
 // Marking. A sheet without a judgement gives Judgement 0.
-func FromState(st model.State) Marking {
+func FromState(st roleplay.State) Marking {
 	m := Marking{Candidate: st.Key.Candidate, Station: st.Key.Station, Assessor: st.Key.Assessor,
 		Marks: make(map[string]float64, len(st.Marks))}
 	for k, v := range st.Marks {
@@ -55,7 +55,7 @@ func (s StationScore) Passes(cut float64) bool { return !s.Failed() && s.Score >
 // S = sum_i w_i m_i (w_i = 1 when no weight is given), the same sum per
 // knowledge-and-skills domain, and the must-pass criteria whose mark is
 // below their threshold. Every criterion must be marked within its scale.
-func Score(r *model.Rubric, marks map[string]float64) (StationScore, error) {
+func Score(r *roleplay.Rubric, marks map[string]float64) (StationScore, error) {
 	for id := range marks {
 		if _, ok := r.Criterion(id); !ok {
 			return StationScore{}, fmt.Errorf("%w: %q is not in rubric %q", ErrUnknownCriterion, id, r.ID)

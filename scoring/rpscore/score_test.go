@@ -1,4 +1,4 @@
-package roleplay
+package rpscore
 
 import (
 	"bytes"
@@ -7,12 +7,12 @@ import (
 
 	"gonum.org/v1/gonum/floats/scalar"
 
-	model "github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/roleplay"
 )
 
-func demo(t *testing.T) (*model.Model, *model.Rubric) {
+func demo(t *testing.T) (*roleplay.Model, *roleplay.Rubric) {
 	t.Helper()
-	m, err := model.Load(model.Demo())
+	m, err := roleplay.Load(roleplay.Demo())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,12 +122,12 @@ func TestResolve(t *testing.T) {
 	third13 := mk("T", 3, marks(1, 3, 2, 2, 2)) // 13: closer to A
 	third12 := mk("T", 2, marks(0, 3, 2, 2, 2)) // 12: as close to A as to B
 	lead := mk("L", 2, marks(1, 2, 1, 1, 1))    // 8
-	cfg := func(res model.Resolution) model.DoubleMarking {
-		return model.DoubleMarking{Tolerance: 3, Resolution: res}
+	cfg := func(res roleplay.Resolution) roleplay.DoubleMarking {
+		return roleplay.DoubleMarking{Tolerance: 3, Resolution: res}
 	}
 	tests := []struct {
 		name      string
-		cfg       model.DoubleMarking
+		cfg       roleplay.DoubleMarking
 		a, b      Marking
 		extra     *Marking
 		flagged   bool
@@ -135,12 +135,12 @@ func TestResolve(t *testing.T) {
 		judgement float64
 		basis     int
 	}{
-		{"within tolerance averages", cfg(model.ResolveThirdMarker), a, near, nil, false, 13.5, 3.5, 2},
-		{"flagged average", cfg(model.ResolveAverage), a, b, nil, true, 12, 3, 2},
-		{"flagged lead", cfg(model.ResolveLead), a, b, &lead, true, 8, 2, 1},
-		{"third marker with the closer", cfg(model.ResolveThirdMarker), a, b, &third13, true, 13.5, 3, 2},
-		{"third marker tie", cfg(model.ResolveThirdMarker), a, b, &third12, true, 12, 8.0 / 3, 3},
-		{"judgements two steps apart", cfg(model.ResolveAverage), a, mk("B", 1, a.Marks), nil, true, 14, 2, 2},
+		{"within tolerance averages", cfg(roleplay.ResolveThirdMarker), a, near, nil, false, 13.5, 3.5, 2},
+		{"flagged average", cfg(roleplay.ResolveAverage), a, b, nil, true, 12, 3, 2},
+		{"flagged lead", cfg(roleplay.ResolveLead), a, b, &lead, true, 8, 2, 1},
+		{"third marker with the closer", cfg(roleplay.ResolveThirdMarker), a, b, &third13, true, 13.5, 3, 2},
+		{"third marker tie", cfg(roleplay.ResolveThirdMarker), a, b, &third12, true, 12, 8.0 / 3, 3},
+		{"judgements two steps apart", cfg(roleplay.ResolveAverage), a, mk("B", 1, a.Marks), nil, true, 14, 2, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -164,7 +164,7 @@ func TestResolveErrors(t *testing.T) {
 	m, r := demo(t)
 	a := mk("A", 3, marks(2, 3, 2, 2, 2))
 	b := mk("B", 3, marks(1, 2, 2, 1, 2))
-	lead := model.DoubleMarking{Tolerance: 3, Resolution: model.ResolveLead}
+	lead := roleplay.DoubleMarking{Tolerance: 3, Resolution: roleplay.ResolveLead}
 	if _, err := Resolve(lead, m.Judgement, r, a, b, nil); !errors.Is(err, ErrUnresolved) {
 		t.Errorf("no lead marking: err = %v", err)
 	}
@@ -201,7 +201,7 @@ func TestExport(t *testing.T) {
 	if err := WriteStandardSetting(&buf, []Resolved{res}); err != nil {
 		t.Fatal(err)
 	}
-	// Same header as /work/shared/validation/out/05_in_osce.csv (05_standard_setting.R input).
+	// Same columns as standardsetting/testdata/osce.csv, the OSCE file ReadOSCE reads.
 	want = "candidate,station,checklist,global\nC01,S1,14,4\n"
 	if buf.String() != want {
 		t.Errorf("standard setting:\n%s\nwant:\n%s", buf.String(), want)

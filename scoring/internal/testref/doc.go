@@ -1,0 +1,4 @@
+// Package testref reads the reference files of the scoring packages'
+// tests: CSV tables written by R's write.csv, their numbers and 0/1
+// response matrices.
+package testref

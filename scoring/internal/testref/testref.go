@@ -1,0 +1,75 @@
+package testref
+
+import (
+	"encoding/csv"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/accredit/accredit/scoring/respmatrix"
+)
+
+// CSV reads every record of the CSV file at path, header included.
+func CSV(t testing.TB, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// Rows reads a CSV written by R's write.csv into rows keyed by header.
+func Rows(t testing.TB, path string) []map[string]string {
+	t.Helper()
+	recs := CSV(t, path)
+	var out []map[string]string
+	for _, rec := range recs[1:] {
+		row := map[string]string{}
+		for j, h := range recs[0] {
+			row[h] = rec[j]
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// Num parses a reference number.
+func Num(t testing.TB, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// Matrix reads a 0/1/empty CSV with a header of item ids (R's write.csv
+// output) into a Matrix whose persons are numbered from 1.
+func Matrix(t testing.TB, path string) *respmatrix.Matrix {
+	t.Helper()
+	recs := CSV(t, path)
+	items := recs[0]
+	var persons []string
+	var cells []int8
+	for p, rec := range recs[1:] {
+		persons = append(persons, strconv.Itoa(p+1))
+		for _, c := range rec {
+			switch strings.TrimSpace(c) {
+			case "1":
+				cells = append(cells, 1)
+			case "0":
+				cells = append(cells, 0)
+			default:
+				cells = append(cells, respmatrix.Missing)
+			}
+		}
+	}
+	return respmatrix.New(persons, items, cells)
+}
