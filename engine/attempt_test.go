@@ -223,3 +223,16 @@ func TestPauseResumeAndExtraTimeMoveTheDeadline(t *testing.T) {
 		t.Fatalf("at the moved deadline: %s %s", a.Status, a.Reason)
 	}
 }
+
+func TestCandidateCommand(t *testing.T) {
+	for _, typ := range []string{MsgAnswer, MsgFlag, MsgNavigate, MsgSubmit} {
+		if cmd, ok := candidateCommand(ClientMsg{Type: typ, Seq: 3}); !ok || string(cmd.Kind) != typ || cmd.Seq != 3 {
+			t.Errorf("%s: %+v, %v", typ, cmd, ok)
+		}
+	}
+	for _, typ := range []string{MsgHello, MsgPing, "pause", "void", "deadline", "start", "extra_time"} {
+		if cmd, ok := candidateCommand(ClientMsg{Type: typ}); ok {
+			t.Errorf("%s asks for %+v; want no command", typ, cmd)
+		}
+	}
+}

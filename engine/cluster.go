@@ -53,19 +53,24 @@ type deadlineRec struct {
 // pollEvery is how often a node reads new deadlines written by others.
 const pollEvery = time.Second
 
-func (e *Engine) publish(n Notice) {
+// publish sends notices to the other nodes. It is never called with an
+// attempt's lock held: a broker round trip must not hold up the attempt.
+func (e *Engine) publish(notices ...Notice) {
 	if e.broker == nil {
 		return
 	}
-	n.Node = e.node
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	msg, err := json.Marshal(n)
-	if err != nil {
-		panic(err) // a Notice always encodes
-	}
-	if err := e.broker.Publish(ctx, msg); err != nil {
-		e.log.Warn("publish notice", "kind", n.Kind, "err", err)
+	for _, n := range notices {
+		n.Node = e.node
+		msg, err := json.Marshal(n)
+		if err != nil {
+			panic(err) // a Notice always encodes
+		}
+		ctx, cancel := context.WithTimeout(e.bg, 2*time.Second)
+		err = e.broker.Publish(ctx, msg)
+		cancel()
+		if err != nil {
+			e.log.Warn("publish notice", "kind", n.Kind, "err", err)
+		}
 	}
 }
 
@@ -125,7 +130,7 @@ func (e *Engine) expire(id string) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if err := e.catchUp(e.bg, l); err != nil {
+	if err := l.CatchUp(e.bg); err != nil {
 		e.log.Warn("expire", "attempt", id, "err", err)
 		return
 	}
@@ -178,7 +183,7 @@ func (e *Engine) refresh(l *live, takeover bool) {
 		e.closeTakenOver(l)
 		return
 	}
-	if err := e.catchUp(e.bg, l); err != nil {
+	if err := l.CatchUp(e.bg); err != nil {
 		e.log.Warn("refresh", "attempt", l.a.ID, "err", err)
 		return
 	}
