@@ -101,10 +101,33 @@ func (e *Engine) pollDeadlines() {
 		if json.Unmarshal(r, &d) != nil {
 			continue
 		}
-		id := d.Attempt
-		e.clock.AfterFunc(max(d.Deadline.Add(Grace).Sub(e.clock.Now()), 0), func() { e.expire(id) })
+		e.watchDeadline(d.Attempt, d.Deadline)
 	}
 	e.setPollTimer(e.clock.AfterFunc(pollEvery, e.pollDeadlines))
+}
+
+// watchDeadline arms the timer that looks at an attempt once its recorded
+// deadline and the grace have passed, replacing the timer of a deadline
+// recorded before. Close stops the timers.
+func (e *Engine) watchDeadline(id string, deadline time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return
+	}
+	if t, ok := e.expiries[id]; ok {
+		t.Stop()
+	}
+	var t clock.Timer
+	t = e.clock.AfterFunc(max(deadline.Add(Grace).Sub(e.clock.Now()), 0), func() {
+		e.mu.Lock()
+		if e.expiries[id] == t {
+			delete(e.expiries, id)
+		}
+		e.mu.Unlock()
+		e.expire(id)
+	})
+	e.expiries[id] = t
 }
 
 func (e *Engine) setPollTimer(t clock.Timer) {

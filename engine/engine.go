@@ -57,13 +57,14 @@ type Engine struct {
 
 	deadlinePos int64 // next record of deadlinesStream to read; used by the poll timer only
 
-	mu        sync.Mutex // protects attempts, sittings, forms, closed, pollTimer
+	mu        sync.Mutex // protects attempts, sittings, forms, closed, pollTimer, expiries
 	attempts  map[string]*live
 	forms     map[string]*formIndex // shared by the attempts at each form
 	peers     map[*wsPeer]bool      // live WebSocket connections
 	sittings  map[string]*sitting
 	closed    bool
 	pollTimer clock.Timer
+	expiries  map[string]clock.Timer // by attempt: when its recorded deadline passes (watchDeadline)
 }
 
 // live is an attempt held in memory. It follows the attempt's stream
@@ -114,7 +115,7 @@ func New(cfg Config) *Engine {
 		lib: cfg.Library, store: cfg.Store, clock: cfg.Clock, seed: cfg.Seed,
 		log: cfg.Logger, m: cfg.Metrics, broker: cfg.Broker, node: cfg.Node,
 		attempts: map[string]*live{}, sittings: map[string]*sitting{}, forms: map[string]*formIndex{},
-		peers: map[*wsPeer]bool{},
+		peers: map[*wsPeer]bool{}, expiries: map[string]clock.Timer{},
 	}
 	e.bg, e.cancel = context.WithCancel(context.Background())
 	if e.clock == nil {
@@ -508,6 +509,10 @@ func (e *Engine) Close() {
 	if e.pollTimer != nil {
 		e.pollTimer.Stop()
 	}
+	for _, t := range e.expiries {
+		t.Stop()
+	}
+	clear(e.expiries)
 	ls := make([]*live, 0, len(e.attempts))
 	for _, l := range e.attempts {
 		ls = append(ls, l)
