@@ -73,24 +73,10 @@ func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
 		return err
 	}
 	t1 := e.clock.Now()
-	// Record every deadline in one append before any clock starts, so that
-	// any node can submit these attempts even if this one dies next.
 	now := e.clock.Now()
-	var waiting []*live
-	var recs [][]byte
-	for _, l := range ls {
-		l.mu.Lock()
-		if l.a.Status == StatusWaiting {
-			waiting = append(waiting, l)
-			rec, _ := json.Marshal(deadlineRec{Attempt: l.a.ID, Deadline: now.Add(l.a.Limit)})
-			recs = append(recs, rec)
-		}
-		l.mu.Unlock()
-	}
-	if len(recs) > 0 {
-		if _, err := e.store.Append(ctx, deadlinesStream, -1, recs...); err != nil {
-			return err
-		}
+	waiting, err := e.recordDeadlines(ctx, ls, now)
+	if err != nil {
+		return err
 	}
 	t2 := e.clock.Now()
 	var wg sync.WaitGroup
@@ -112,6 +98,30 @@ func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
 		"deadlines", t2.Sub(t1), "start", e.clock.Now().Sub(t2))
 	e.publish(Notice{Kind: NoticeReleased, Sitting: sittingID})
 	return errors.Join(errs...)
+}
+
+// recordDeadlines records, in one append before any clock starts, the
+// deadline of every waiting attempt started at now, so that any node can
+// submit these attempts even if this one dies next. It returns the waiting
+// attempts.
+func (e *Engine) recordDeadlines(ctx context.Context, ls []*live, now time.Time) ([]*live, error) {
+	var waiting []*live
+	var recs [][]byte
+	for _, l := range ls {
+		l.mu.Lock()
+		if l.a.Status == StatusWaiting {
+			waiting = append(waiting, l)
+			rec, _ := json.Marshal(deadlineRec{Attempt: l.a.ID, Deadline: now.Add(l.a.Limit)})
+			recs = append(recs, rec)
+		}
+		l.mu.Unlock()
+	}
+	if len(recs) > 0 {
+		if _, err := e.store.Append(ctx, deadlinesStream, -1, recs...); err != nil {
+			return nil, err
+		}
+	}
+	return waiting, nil
 }
 
 // loadAll loads attempts with a few readers at a time.
