@@ -3,7 +3,6 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -73,7 +72,13 @@ const (
 	evResume   = "resume"
 )
 
-// Attempt is one candidate's attempt at a form, rebuilt from its stream.
+// Attempt is one candidate's attempt at a form, rebuilt from its stream. It
+// is a pure state machine: Decide says what a Command would record, without
+// reading a clock or a store, and apply folds the recorded event in. The
+// engine appends between the two, so only durable events change the
+// attempt. Decide reads the attempt's layout (its items, their options, the
+// number of positions, the scoring key), which an Attempt from the Engine
+// carries. An Attempt is not safe for concurrent use.
 type Attempt struct {
 	ID        string
 	Sitting   string
@@ -94,10 +99,162 @@ type Attempt struct {
 	LastSeq   uint64
 	Score     *scoring.Result
 
-	n int64 // records applied; the expected length for the next append
+	n   int64   // records applied; the expected length for the next append
+	lay *layout // the items in delivery order; set by the engine on loading
 }
 
-// apply folds one event into the attempt.
+// CommandKind names what a Command asks of an attempt.
+type CommandKind string
+
+// Command kinds: the candidate's, the invigilator's and the server's.
+const (
+	CmdAnswer    CommandKind = "answer"     // the candidate chooses Options for Item
+	CmdFlag      CommandKind = "flag"       // the candidate sets or clears Item's flag
+	CmdNavigate  CommandKind = "navigate"   // the candidate moves to Position
+	CmdSubmit    CommandKind = "submit"     // the candidate submits, with Confirm
+	CmdStart     CommandKind = "start"      // the sitting is released: the clock starts
+	CmdExtraTime CommandKind = "extra_time" // the invigilator adds Extra to the deadline
+	CmdPause     CommandKind = "pause"      // the invigilator stops the clock
+	CmdResume    CommandKind = "resume"     // the invigilator restarts the clock
+	CmdVoid      CommandKind = "void"       // the invigilator ends the attempt; it does not count
+	CmdDeadline  CommandKind = "deadline"   // the server submits an attempt out of time
+)
+
+// Command is one request to change an attempt. Only the fields of its
+// Kind are read.
+type Command struct {
+	Kind CommandKind
+
+	// The candidate's: the message's sequence number and content.
+	Seq      uint64
+	Item     string
+	Options  []string
+	Flagged  bool
+	Position int
+	Confirm  bool
+
+	// The invigilator's.
+	Extra time.Duration // CmdExtraTime
+	By    string
+}
+
+// Decide returns the event that cmd, arriving at now, records in the
+// attempt, or an error saying why it may not: a *ProtocolError with the
+// code the candidate is told (docs/protocol.md). A nil event with a nil
+// error means the command changes nothing (pausing a paused attempt; the
+// deadline submission before the deadline and grace have passed). Decide
+// changes nothing; apply the event once it is durable.
+func (a *Attempt) Decide(cmd Command, now time.Time) (*event, error) {
+	switch cmd.Kind {
+	case CmdAnswer, CmdFlag, CmdNavigate, CmdSubmit:
+		return a.decideCandidate(cmd, now)
+	case CmdExtraTime, CmdPause, CmdResume, CmdVoid:
+		return a.decideInvigilator(cmd, now)
+	case CmdStart:
+		if a.Status != StatusWaiting {
+			return nil, perr(CodeNotStarted, "already started")
+		}
+		return &event{T: evStart, At: now}, nil
+	case CmdDeadline:
+		if a.Status != StatusInProgress {
+			return nil, perr(CodeSubmitted, "not in progress")
+		}
+		if a.Paused || !a.due(now) {
+			return nil, nil
+		}
+		return &event{T: evSubmit, At: now, Reason: ReasonDeadline, Score: a.score()}, nil
+	}
+	return nil, notAllowed(string(cmd.Kind))
+}
+
+// decideCandidate decides a candidate's message.
+func (a *Attempt) decideCandidate(cmd Command, now time.Time) (*event, error) {
+	if pe := a.accepting(now); pe != nil {
+		return nil, pe
+	}
+	ev := &event{At: now, Seq: cmd.Seq, Item: cmd.Item}
+	switch cmd.Kind {
+	case CmdAnswer, CmdFlag:
+		it, ok := a.lay.item(cmd.Item)
+		if !ok {
+			return nil, perr(CodeUnknownItem, "item %q is not in this test", cmd.Item)
+		}
+		if cmd.Kind == CmdFlag {
+			ev.T, ev.Flagged = evFlag, cmd.Flagged
+			return ev, nil
+		}
+		if pe := checkOptions(it, cmd.Options); pe != nil {
+			return nil, pe
+		}
+		ev.T, ev.Options = evAnswer, cmd.Options
+	case CmdNavigate:
+		if cmd.Position < 0 || cmd.Position > a.lay.count { // count = the review screen
+			return nil, perr(CodeBadPosition, "position %d is outside 0..%d", cmd.Position, a.lay.count)
+		}
+		ev.T, ev.Pos = evNavigate, cmd.Position
+	case CmdSubmit:
+		if !cmd.Confirm {
+			return nil, perr(CodeNotConfirmed, "submit needs \"confirm\": true")
+		}
+		ev.T, ev.Reason, ev.Score = evSubmit, ReasonCandidate, a.score()
+	}
+	return ev, nil
+}
+
+// accepting says why the candidate may change nothing at now, or nil.
+func (a *Attempt) accepting(now time.Time) *ProtocolError {
+	switch a.Status {
+	case StatusWaiting:
+		return perr(CodeNotStarted, "the test has not started")
+	case StatusSubmitted:
+		return perr(CodeSubmitted, "the test has been submitted; nothing can change")
+	}
+	if a.Paused {
+		return perr(CodePaused, "the invigilator has paused your test; wait for them to resume it")
+	}
+	if now.After(a.Deadline.Add(Grace)) {
+		return perr(CodeDeadlinePassed, "time is up: answers after the deadline are not accepted")
+	}
+	return nil
+}
+
+// decideInvigilator decides an invigilator's action on an attempt in
+// progress.
+func (a *Attempt) decideInvigilator(cmd Command, now time.Time) (*event, error) {
+	if a.Status != StatusInProgress {
+		return nil, perr(CodeNotStarted, "not in progress")
+	}
+	ev := &event{At: now, By: cmd.By}
+	switch cmd.Kind {
+	case CmdExtraTime:
+		ev.T, ev.ExtraMS = evExtra, cmd.Extra.Milliseconds()
+	case CmdPause:
+		if a.Paused {
+			return nil, nil
+		}
+		ev.T = evPause
+	case CmdResume:
+		if !a.Paused {
+			return nil, nil
+		}
+		ev.T = evResume
+	case CmdVoid:
+		ev.T, ev.Reason, ev.Score = evSubmit, ReasonVoided, a.score()
+	}
+	return ev, nil
+}
+
+// due reports whether the deadline and the grace have passed at now: the
+// server submits the attempt.
+func (a *Attempt) due(now time.Time) bool { return !now.Before(a.Deadline.Add(Grace)) }
+
+// score marks the attempt's answers as they stand.
+func (a *Attempt) score() *scoring.Result {
+	r := scoring.Knowledge(a.lay.items(), a.Answers)
+	return &r
+}
+
+// apply folds one event, durably recorded, into the attempt.
 func (a *Attempt) apply(e *event) {
 	a.n++
 	if e.Seq > a.LastSeq {
@@ -176,117 +333,6 @@ func (a *Attempt) Remaining(now time.Time) time.Duration {
 	return max(a.Deadline.Sub(now), 0)
 }
 
-// formIndex is what every attempt at one form shares: its items by id.
-type formIndex struct {
-	form      *content.Form
-	items     map[string]*content.Item
-	frags     map[string]*itemFrag // each item's JSON, for attempt messages
-	casesJSON []byte               // the form's case scenarios as JSON, or nil
-}
-
-func newFormIndex(lib *content.Library, f *content.Form) *formIndex {
-	fi := &formIndex{form: f, items: map[string]*content.Item{}, frags: map[string]*itemFrag{}}
-	for _, s := range f.Sections {
-		for _, id := range s.Items {
-			fi.items[id] = lib.Items[id]
-			fi.frags[id] = newItemFrag(lib.Items[id])
-		}
-	}
-	fi.casesJSON = casesJSON(lib, f)
-	return fi
-}
-
-// layout is an attempt's delivery order, fixed by the form and the seed. It
-// holds only the order (a few hundred bytes); the items are the form's.
-type layout struct {
-	fi       *formIndex
-	order    []*content.Item // items in delivery order
-	ends     []int           // end of each section in order
-	optOrder [][]uint8       // per position, the item's options in delivery order (indices)
-	count    int
-}
-
-// newLayout orders a form's items (within each section) and each item's
-// options with a generator seeded from the attempt's recorded seed, so the
-// same attempt always gets the same order.
-func newLayout(fi *formIndex, seed uint64) *layout {
-	f := fi.form
-	rng := rand.New(rand.NewPCG(seed, 0x61636372656469)) // second word: "accredi"
-	l := &layout{fi: fi}
-	for _, s := range f.Sections {
-		start := len(l.order)
-		for _, id := range s.Items {
-			l.order = append(l.order, fi.items[id])
-		}
-		sec := l.order[start:]
-		if f.ShuffleItems {
-			rng.Shuffle(len(sec), func(i, j int) { sec[i], sec[j] = sec[j], sec[i] })
-		}
-		for _, it := range sec {
-			perm := make([]uint8, len(it.Options))
-			for k := range perm {
-				perm[k] = uint8(k)
-			}
-			if f.ShuffleOptions {
-				rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-			}
-			l.optOrder = append(l.optOrder, perm)
-		}
-		l.ends = append(l.ends, len(l.order))
-	}
-	l.count = len(l.order)
-	return l
-}
-
-// item returns the attempt's item with the id, if it is in the attempt.
-func (l *layout) item(id string) (*content.Item, bool) {
-	it, ok := l.fi.items[id]
-	return it, ok
-}
-
-func (l *layout) items() []*content.Item { return l.order }
-
-// view returns what the candidate sees: no keys.
-func (l *layout) view(lib *content.Library, a *Attempt) *AttemptView {
-	v := &AttemptView{
-		Answers: a.Answers, Position: a.Position,
-		LastSeq: a.LastSeq, Status: string(a.Status), Paused: a.Paused,
-	}
-	v.Flags = sortedFlags(a)
-	start := 0
-	for si, end := range l.ends {
-		sv := SectionView{Title: l.fi.form.Sections[si].Title}
-		for pos := start; pos < end; pos++ {
-			it := l.order[pos]
-			iv := ItemView{ID: it.ID, Type: string(it.Type), Case: it.Case, Stem: it.Stem, Select: max(it.Select, 1)}
-			for _, k := range l.optOrder[pos] {
-				o := it.Options[k]
-				iv.Options = append(iv.Options, OptionView{ID: o.ID, Text: o.Text})
-			}
-			if it.Case != "" {
-				if v.Cases == nil {
-					v.Cases = map[string]CaseVM{}
-				}
-				c := lib.Cases[it.Case]
-				v.Cases[it.Case] = CaseVM{Title: c.Title, Text: c.Text}
-			}
-			sv.Items = append(sv.Items, iv)
-		}
-		v.Sections = append(v.Sections, sv)
-		start = end
-	}
-	return v
-}
-
-func sortedFlags(a *Attempt) []string {
-	flags := make([]string, 0, len(a.Flags))
-	for id := range a.Flags {
-		flags = append(flags, id)
-	}
-	slices.Sort(flags)
-	return flags
-}
-
 // checkOptions validates a candidate's choice for an item.
 func checkOptions(it *content.Item, chosen []string) *ProtocolError {
 	limit := max(it.Select, 1)
@@ -304,4 +350,9 @@ func checkOptions(it *content.Item, chosen []string) *ProtocolError {
 		}
 	}
 	return nil
+}
+
+// notAllowed refuses a message type that changes nothing in an attempt.
+func notAllowed(typ string) *ProtocolError {
+	return perr(CodeUnknownType, "%q is not allowed here", typ)
 }

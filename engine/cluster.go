@@ -53,19 +53,24 @@ type deadlineRec struct {
 // pollEvery is how often a node reads new deadlines written by others.
 const pollEvery = time.Second
 
-func (e *Engine) publish(n Notice) {
+// publish sends notices to the other nodes. It is never called with an
+// attempt's lock held: a broker round trip must not hold up the attempt.
+func (e *Engine) publish(notices ...Notice) {
 	if e.broker == nil {
 		return
 	}
-	n.Node = e.node
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	msg, err := json.Marshal(n)
-	if err != nil {
-		panic(err) // a Notice always encodes
-	}
-	if err := e.broker.Publish(ctx, msg); err != nil {
-		e.log.Warn("publish notice", "kind", n.Kind, "err", err)
+	for _, n := range notices {
+		n.Node = e.node
+		msg, err := json.Marshal(n)
+		if err != nil {
+			panic(err) // a Notice always encodes
+		}
+		ctx, cancel := context.WithTimeout(e.bg, 2*time.Second)
+		err = e.broker.Publish(ctx, msg)
+		cancel()
+		if err != nil {
+			e.log.Warn("publish notice", "kind", n.Kind, "err", err)
+		}
 	}
 }
 
@@ -96,10 +101,33 @@ func (e *Engine) pollDeadlines() {
 		if json.Unmarshal(r, &d) != nil {
 			continue
 		}
-		id := d.Attempt
-		e.clock.AfterFunc(max(d.Deadline.Add(Grace).Sub(e.clock.Now()), 0), func() { e.expire(id) })
+		e.watchDeadline(d.Attempt, d.Deadline)
 	}
 	e.setPollTimer(e.clock.AfterFunc(pollEvery, e.pollDeadlines))
+}
+
+// watchDeadline arms the timer that looks at an attempt once its recorded
+// deadline and the grace have passed, replacing the timer of a deadline
+// recorded before. Close stops the timers.
+func (e *Engine) watchDeadline(id string, deadline time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return
+	}
+	if t, ok := e.expiries[id]; ok {
+		t.Stop()
+	}
+	var t clock.Timer
+	t = e.clock.AfterFunc(max(deadline.Add(Grace).Sub(e.clock.Now()), 0), func() {
+		e.mu.Lock()
+		if e.expiries[id] == t {
+			delete(e.expiries, id)
+		}
+		e.mu.Unlock()
+		e.expire(id)
+	})
+	e.expiries[id] = t
 }
 
 func (e *Engine) setPollTimer(t clock.Timer) {
@@ -125,7 +153,7 @@ func (e *Engine) expire(id string) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if err := e.catchUp(e.bg, l); err != nil {
+	if err := l.CatchUp(e.bg); err != nil {
 		e.log.Warn("expire", "attempt", id, "err", err)
 		return
 	}
@@ -178,7 +206,7 @@ func (e *Engine) refresh(l *live, takeover bool) {
 		e.closeTakenOver(l)
 		return
 	}
-	if err := e.catchUp(e.bg, l); err != nil {
+	if err := l.CatchUp(e.bg); err != nil {
 		e.log.Warn("refresh", "attempt", l.a.ID, "err", err)
 		return
 	}

@@ -8,10 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine/store"
-
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
 )

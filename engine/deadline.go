@@ -1,10 +1,13 @@
 package engine
 
 import (
-	"context"
 	"errors"
 	"time"
 )
+
+// warnings are the remaining times at which a connected candidate is sent a
+// "time" message with a warning.
+var warnings = [...]time.Duration{5 * time.Minute, time.Minute}
 
 // arm schedules the attempt's next timed event: a warning or the deadline
 // submission. l.mu held.
@@ -15,7 +18,7 @@ func (e *Engine) arm(l *live) {
 	}
 	now := e.clock.Now()
 	due := l.a.Deadline.Add(Grace)
-	for _, w := range Warnings {
+	for _, w := range warnings {
 		if at := l.a.Deadline.Add(-w); at.After(now) && at.Before(due) {
 			due = at
 		}
@@ -23,6 +26,7 @@ func (e *Engine) arm(l *live) {
 	id := l.a.ID
 	l.timer = e.clock.AfterFunc(max(due.Sub(now), 0), func() { e.tick(id) })
 }
+
 func (e *Engine) disarm(l *live) {
 	if l.timer != nil {
 		l.timer.Stop()
@@ -42,20 +46,26 @@ func (e *Engine) tick(id string) {
 		return
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
+	notices := e.tickLocked(l)
+	l.mu.Unlock()
+	e.publish(notices...)
+}
+
+// tickLocked is tick with l.mu held; it returns the notices to publish
+// once the lock is released.
+func (e *Engine) tickLocked(l *live) []Notice {
 	l.timer = nil
 	if l.a.Status != StatusInProgress || l.a.Paused {
-		return
+		return nil
 	}
 	now := e.clock.Now()
-	if !now.Before(l.a.Deadline.Add(Grace)) {
-		e.submitLocked(context.Background(), l, ReasonDeadline, "")
-		return
+	if l.a.due(now) {
+		return e.submitAtDeadline(l, now)
 	}
 	if l.peer != nil {
 		rem := l.a.Remaining(now)
 		msg := ServerMsg{Type: MsgTime, RemainingMS: ms(rem)}
-		for _, w := range Warnings {
+		for _, w := range warnings {
 			if rem <= w {
 				msg.Warning = w.String()
 			}
@@ -63,36 +73,31 @@ func (e *Engine) tick(id string) {
 		l.peer.Send(msg)
 	}
 	e.arm(l)
+	return nil
 }
 
-// submitLocked submits the attempt for a reason other than the candidate's
-// own submit. l.mu held.
-func (e *Engine) submitLocked(ctx context.Context, l *live, reason, by string) error {
-	ev := &event{T: evSubmit, At: e.clock.Now(), Reason: reason, By: by}
-	err := e.appendEvent(ctx, l, ev, func() *ProtocolError {
-		if l.a.Status != StatusInProgress {
-			return perr(CodeSubmitted, "not in progress")
-		}
-		ev.Score = e.score(l)
-		return nil
-	})
-	if err != nil {
-		var pe *ProtocolError
-		if errors.As(err, &pe) {
-			return nil // submitted elsewhere meanwhile
-		}
-		e.log.Error("submit failed; retrying", "attempt", l.a.ID, "reason", reason, "err", err)
+// submitAtDeadline submits an attempt out of time and tells its connection,
+// on this node or (by the notices returned) another. A failed append is
+// tried again a second later. l.mu held.
+func (e *Engine) submitAtDeadline(l *live, now time.Time) []Notice {
+	ev, err := e.decide(e.bg, l, Command{Kind: CmdDeadline}, now)
+	var pe *ProtocolError
+	switch {
+	case errors.As(err, &pe):
+		return nil // submitted elsewhere meanwhile
+	case err != nil:
+		e.log.Error("submit failed; retrying", "attempt", l.a.ID, "reason", ReasonDeadline, "err", err)
 		id := l.a.ID
 		l.timer = e.clock.AfterFunc(time.Second, func() { e.tick(id) })
-		return err
+		return nil
+	case ev == nil:
+		e.arm(l) // the deadline moved elsewhere meanwhile
+		return nil
 	}
-	if reason == ReasonDeadline {
-		e.m.deadlineSubmit()
+	e.m.deadlineSubmit()
+	if l.peer == nil {
+		return []Notice{{Kind: NoticeChanged, Attempt: l.a.ID}}
 	}
-	if l.peer != nil {
-		l.peer.Send(e.submittedMsg(l.a))
-	} else {
-		e.publish(Notice{Kind: NoticeChanged, Attempt: l.a.ID})
-	}
+	l.peer.Send(e.submittedMsg(l.a))
 	return nil
 }

@@ -11,18 +11,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/internal/clock"
-
 	"github.com/gorilla/websocket"
 
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/scoring"
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/internal/clock"
 )
-
-// Warnings are the remaining times at which a connected candidate is sent a
-// "time" message with a warning.
-var Warnings = []time.Duration{5 * time.Minute, time.Minute}
 
 // Peer is the engine's view of a candidate's live connection. Send must not
 // block: a connection that cannot keep up closes itself.
@@ -63,22 +57,37 @@ type Engine struct {
 
 	deadlinePos int64 // next record of deadlinesStream to read; used by the poll timer only
 
-	mu        sync.Mutex // protects attempts, sittings, forms, closed, pollTimer
+	mu        sync.Mutex // protects attempts, sittings, forms, closed, pollTimer, expiries
 	attempts  map[string]*live
 	forms     map[string]*formIndex // shared by the attempts at each form
 	peers     map[*wsPeer]bool      // live WebSocket connections
 	sittings  map[string]*sitting
 	closed    bool
 	pollTimer clock.Timer
+	expiries  map[string]clock.Timer // by attempt: when its recorded deadline passes (watchDeadline)
 }
 
-// live is an attempt held in memory.
+// live is an attempt held in memory. It follows the attempt's stream
+// (store.Follower).
 type live struct {
 	mu    sync.Mutex // protects all fields; held across store appends so events apply in order
 	a     *Attempt
-	lay   *layout
+	store store.Store
 	peer  Peer
 	timer clock.Timer
+}
+
+// Len is how many records of its stream the attempt has applied. l.mu held.
+func (l *live) Len() int64 { return l.a.n }
+
+// CatchUp applies the records appended to the attempt's stream since it
+// last read, by this node or another. l.mu held.
+func (l *live) CatchUp(ctx context.Context) error {
+	recs, err := l.store.Read(ctx, l.a.ID, l.a.n)
+	if err != nil {
+		return err
+	}
+	return l.a.replay(recs)
 }
 
 type sitting struct {
@@ -106,7 +115,7 @@ func New(cfg Config) *Engine {
 		lib: cfg.Library, store: cfg.Store, clock: cfg.Clock, seed: cfg.Seed,
 		log: cfg.Logger, m: cfg.Metrics, broker: cfg.Broker, node: cfg.Node,
 		attempts: map[string]*live{}, sittings: map[string]*sitting{}, forms: map[string]*formIndex{},
-		peers: map[*wsPeer]bool{},
+		peers: map[*wsPeer]bool{}, expiries: map[string]clock.Timer{},
 	}
 	e.bg, e.cancel = context.WithCancel(context.Background())
 	if e.clock == nil {
@@ -207,49 +216,47 @@ func (e *Engine) adopt(a *Attempt) (*live, error) {
 		fi = newFormIndex(e.lib, f)
 		e.forms[f.ID] = fi
 	}
-	l := &live{a: a, lay: newLayout(fi, a.Seed)}
+	a.lay = newLayout(fi, a.Seed)
+	l := &live{a: a, store: e.store}
 	e.attempts[a.ID] = l
 	return l, nil
 }
 
-// appendEvent durably appends ev and applies it. On a conflict (another
-// node wrote to the stream) it catches up and lets check decide again.
-// Called with l.mu held.
-func (e *Engine) appendEvent(ctx context.Context, l *live, ev *event, check func() *ProtocolError) error {
-	for range 3 {
-		if check != nil {
-			if pe := check(); pe != nil {
-				return pe
-			}
+// errNoChange is what decide's store.AppendNext callback returns for a
+// command that changes nothing: nothing is appended.
+var errNoChange = errors.New("engine: no change")
+
+// decide appends and applies the event the attempt decides on cmd at now,
+// deciding again on the current state if another node wrote first. It
+// returns the event applied, nil if the command changes nothing, or the
+// refusal (a *ProtocolError) or store error. l.mu held.
+func (e *Engine) decide(ctx context.Context, l *live, cmd Command, now time.Time) (*event, error) {
+	var ev *event
+	appended := false
+	start := e.clock.Now()
+	err := store.AppendNext(ctx, e.store, l.a.ID, l, func() ([][]byte, error) {
+		var err error
+		if ev, err = l.a.Decide(cmd, now); err != nil {
+			return nil, err
+		}
+		if ev == nil {
+			return nil, errNoChange
 		}
 		rec, err := json.Marshal(ev)
-		if err != nil {
-			return err
-		}
-		start := e.clock.Now()
-		_, err = e.store.Append(ctx, l.a.ID, l.a.n, rec)
+		appended = err == nil
+		return [][]byte{rec}, err
+	})
+	if appended {
 		e.m.observeStore(e.clock.Now().Sub(start), err)
-		if errors.Is(err, store.ErrConflict) {
-			if err := e.catchUp(ctx, l); err != nil {
-				return err
-			}
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		l.a.apply(ev)
-		return nil
 	}
-	return store.ErrConflict
-}
-
-func (e *Engine) catchUp(ctx context.Context, l *live) error {
-	recs, err := e.store.Read(ctx, l.a.ID, l.a.n)
+	if errors.Is(err, errNoChange) {
+		return nil, nil
+	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return l.a.replay(recs)
+	l.a.apply(ev)
+	return ev, nil
 }
 
 // Join attaches peer to the attempt of the candidate with the access code,
@@ -272,30 +279,42 @@ func (e *Engine) Join(ctx context.Context, code string, peer Peer) (string, erro
 		return "", e.storeErr(err)
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if err := e.catchUp(ctx, l); err != nil { // another node may have written
+	notices, err := e.attach(ctx, l, s, c, peer)
+	l.mu.Unlock()
+	e.publish(notices...)
+	if err != nil {
 		return "", e.storeErr(err)
+	}
+	return id, nil
+}
+
+// attach makes peer the attempt's connection, closing any other, starts the
+// attempt if its sitting is released and sends the welcome and the state.
+// It returns the notices to publish once l.mu is released. l.mu held.
+func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *content.Candidate, peer Peer) ([]Notice, error) {
+	if err := l.CatchUp(ctx); err != nil { // another node may have written
+		return nil, err
 	}
 	if l.peer != nil && l.peer != peer {
 		e.closeTakenOver(l)
 	}
 	l.peer = peer
-	e.publish(Notice{Kind: NoticeTakeover, Attempt: id})
+	notices := []Notice{{Kind: NoticeTakeover, Attempt: l.a.ID}}
 	st, err := e.sitting(ctx, s.ID)
 	if err != nil {
-		return "", e.storeErr(err)
+		return notices, err
 	}
 	if l.a.Status == StatusWaiting && st.released {
 		if err := e.start(ctx, l); err != nil {
-			return "", e.storeErr(err)
+			return notices, err
 		}
 	}
 	peer.Send(ServerMsg{Type: MsgWelcome, V: ProtocolVersion, Candidate: &CandidateVM{
-		Name: c.Name, Sitting: s.ID, Centre: s.Centre, FormTitle: form.Title,
+		Name: c.Name, Sitting: s.ID, Centre: s.Centre, FormTitle: e.lib.Forms[s.Form].Title,
 		Status: string(l.a.Status), LimitMS: l.a.Limit.Milliseconds(),
 	}})
 	e.sendState(l)
-	return id, nil
+	return notices, nil
 }
 
 func (e *Engine) create(ctx context.Context, id string, s *content.Sitting, c *content.Candidate, f *content.Form) (*live, error) {
@@ -323,9 +342,9 @@ func (e *Engine) sendState(l *live) {
 		l.peer.Send(ServerMsg{Type: MsgWaiting, RemainingMS: ms(l.a.Limit)})
 	case StatusInProgress:
 		rem := l.a.Remaining(e.clock.Now())
-		m := ServerMsg{Type: MsgAttempt, RemainingMS: ms(rem), raw: l.lay.attemptJSON(l.a, rem.Milliseconds())}
+		m := ServerMsg{Type: MsgAttempt, RemainingMS: ms(rem), raw: l.a.lay.attemptJSON(l.a, rem.Milliseconds())}
 		if _, ok := l.peer.(*wsPeer); !ok {
-			m.Attempt = l.lay.view(e.lib, l.a) // other peers (tests) read the struct
+			m.Attempt = l.a.lay.view(e.lib, l.a) // other peers (tests) read the struct
 		}
 		l.peer.Send(m)
 		if l.a.Paused {
@@ -358,12 +377,7 @@ func (e *Engine) start(ctx context.Context, l *live) error {
 // startAt starts the attempt's clock at now; its deadline must already be
 // recorded. l.mu held.
 func (e *Engine) startAt(ctx context.Context, l *live, now time.Time) error {
-	err := e.appendEvent(ctx, l, &event{T: evStart, At: now}, func() *ProtocolError {
-		if l.a.Status != StatusWaiting {
-			return perr(CodeNotStarted, "already started")
-		}
-		return nil
-	})
+	_, err := e.decide(ctx, l, Command{Kind: CmdStart}, now)
 	var pe *ProtocolError
 	if errors.As(err, &pe) {
 		return nil // started elsewhere meanwhile
@@ -427,9 +441,12 @@ func (e *Engine) Handle(ctx context.Context, id string, peer Peer, m ClientMsg) 
 		peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, Duplicate: true, RemainingMS: ms(l.a.Remaining(now))})
 		return
 	}
-	ev, check := e.eventFor(l, m)
-	ev.At = now
-	if err := e.appendEvent(ctx, l, ev, check); err != nil {
+	var ev *event
+	err = notAllowed(m.Type)
+	if cmd, ok := candidateCommand(m); ok {
+		ev, err = e.decide(ctx, l, cmd, now)
+	}
+	if err != nil {
 		e.m.protocolError(errCode(err))
 		peer.Send(errorMsg(m.Seq, e.storeErr(err)))
 		return
@@ -443,78 +460,23 @@ func (e *Engine) Handle(ctx context.Context, id string, peer Peer, m ClientMsg) 
 	peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, RemainingMS: ms(l.a.Remaining(now))})
 }
 
-// eventFor translates a client message into the event to store and the
-// check that must pass against the current state first. l.mu held.
-func (e *Engine) eventFor(l *live, m ClientMsg) (*event, func() *ProtocolError) {
-	ev := &event{Seq: m.Seq, Item: m.Item}
-	inProgress := func() *ProtocolError {
-		switch l.a.Status {
-		case StatusWaiting:
-			return perr(CodeNotStarted, "the test has not started")
-		case StatusSubmitted:
-			return perr(CodeSubmitted, "the test has been submitted; nothing can change")
-		}
-		if l.a.Paused {
-			return perr(CodePaused, "the invigilator has paused your test; wait for them to resume it")
-		}
-		if e.clock.Now().After(l.a.Deadline.Add(Grace)) {
-			return perr(CodeDeadlinePassed, "time is up: answers after the deadline are not accepted")
-		}
-		return nil
-	}
-	item := func() *ProtocolError {
-		if pe := inProgress(); pe != nil {
-			return pe
-		}
-		if _, ok := l.lay.item(m.Item); !ok {
-			return perr(CodeUnknownItem, "item %q is not in this test", m.Item)
-		}
-		return nil
-	}
+// candidateCommand is the command a candidate's message asks for; false if
+// its type asks for none.
+func candidateCommand(m ClientMsg) (Command, bool) {
+	cmd := Command{Seq: m.Seq, Item: m.Item, Options: m.Options, Flagged: m.Flagged, Position: m.Position, Confirm: m.Confirm}
 	switch m.Type {
 	case MsgAnswer:
-		ev.T, ev.Options = evAnswer, m.Options
-		return ev, func() *ProtocolError {
-			if pe := item(); pe != nil {
-				return pe
-			}
-			it, _ := l.lay.item(m.Item)
-			return checkOptions(it, m.Options)
-		}
+		cmd.Kind = CmdAnswer
 	case MsgFlag:
-		ev.T, ev.Flagged = evFlag, m.Flagged
-		return ev, item
+		cmd.Kind = CmdFlag
 	case MsgNavigate:
-		ev.T, ev.Pos = evNavigate, m.Position
-		return ev, func() *ProtocolError {
-			if pe := inProgress(); pe != nil {
-				return pe
-			}
-			if m.Position < 0 || m.Position > l.lay.count { // count = the review screen
-				return perr(CodeBadPosition, "position %d is outside 0..%d", m.Position, l.lay.count)
-			}
-			return nil
-		}
+		cmd.Kind = CmdNavigate
 	case MsgSubmit:
-		ev.T, ev.Reason = evSubmit, ReasonCandidate
-		return ev, func() *ProtocolError {
-			if pe := inProgress(); pe != nil {
-				return pe
-			}
-			if !m.Confirm {
-				return perr(CodeNotConfirmed, "submit needs \"confirm\": true")
-			}
-			ev.Score = e.score(l)
-			return nil
-		}
+		cmd.Kind = CmdSubmit
+	default:
+		return Command{}, false
 	}
-	ev.T = "invalid"
-	return ev, func() *ProtocolError { return perr(CodeUnknownType, "%q is not allowed here", m.Type) }
-}
-
-func (e *Engine) score(l *live) *scoring.Result {
-	r := scoring.Knowledge(l.lay.items(), l.a.Answers)
-	return &r
+	return cmd, true
 }
 
 func errorMsg(seq uint64, err error) ServerMsg {
@@ -547,6 +509,10 @@ func (e *Engine) Close() {
 	if e.pollTimer != nil {
 		e.pollTimer.Stop()
 	}
+	for _, t := range e.expiries {
+		t.Stop()
+	}
+	clear(e.expiries)
 	ls := make([]*live, 0, len(e.attempts))
 	for _, l := range e.attempts {
 		ls = append(ls, l)

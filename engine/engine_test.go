@@ -431,3 +431,14 @@ func TestPauseResumeVoid(t *testing.T) {
 		t.Fatalf("pause after void: %v, want ErrNotInProgress", err)
 	}
 }
+
+func TestCloseStopsEveryTimer(t *testing.T) {
+	r := newRig(t)
+	r.join(codeOne)
+	r.release()
+	r.clock.Advance(2 * time.Second) // the deadline poll reads the recorded deadline and watches it
+	r.eng.Close()
+	if n := r.clock.Pending(); n != 0 {
+		t.Fatalf("%d timers pending after Close", n)
+	}
+}

@@ -9,9 +9,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/accredit/accredit/engine/store"
-
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/scoring"
 )
 
@@ -74,24 +73,10 @@ func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
 		return err
 	}
 	t1 := e.clock.Now()
-	// Record every deadline in one append before any clock starts, so that
-	// any node can submit these attempts even if this one dies next.
 	now := e.clock.Now()
-	var waiting []*live
-	var recs [][]byte
-	for _, l := range ls {
-		l.mu.Lock()
-		if l.a.Status == StatusWaiting {
-			waiting = append(waiting, l)
-			rec, _ := json.Marshal(deadlineRec{Attempt: l.a.ID, Deadline: now.Add(l.a.Limit)})
-			recs = append(recs, rec)
-		}
-		l.mu.Unlock()
-	}
-	if len(recs) > 0 {
-		if _, err := e.store.Append(ctx, deadlinesStream, -1, recs...); err != nil {
-			return err
-		}
+	waiting, err := e.recordDeadlines(ctx, ls, now)
+	if err != nil {
+		return err
 	}
 	t2 := e.clock.Now()
 	var wg sync.WaitGroup
@@ -115,6 +100,30 @@ func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
 	return errors.Join(errs...)
 }
 
+// recordDeadlines records, in one append before any clock starts, the
+// deadline of every waiting attempt started at now, so that any node can
+// submit these attempts even if this one dies next. It returns the waiting
+// attempts.
+func (e *Engine) recordDeadlines(ctx context.Context, ls []*live, now time.Time) ([]*live, error) {
+	var waiting []*live
+	var recs [][]byte
+	for _, l := range ls {
+		l.mu.Lock()
+		if l.a.Status == StatusWaiting {
+			waiting = append(waiting, l)
+			rec, _ := json.Marshal(deadlineRec{Attempt: l.a.ID, Deadline: now.Add(l.a.Limit)})
+			recs = append(recs, rec)
+		}
+		l.mu.Unlock()
+	}
+	if len(recs) > 0 {
+		if _, err := e.store.Append(ctx, deadlinesStream, -1, recs...); err != nil {
+			return nil, err
+		}
+	}
+	return waiting, nil
+}
+
 // loadAll loads attempts with a few readers at a time.
 func (e *Engine) loadAll(ctx context.Context, ids []string) ([]*live, error) {
 	out := make([]*live, len(ids))
@@ -134,35 +143,7 @@ func (e *Engine) loadAll(ctx context.Context, ids []string) ([]*live, error) {
 
 // AddTime extends an attempt in progress by d.
 func (e *Engine) AddTime(ctx context.Context, id string, d time.Duration, by string) error {
-	l, err := e.load(ctx, id)
-	if err != nil {
-		return err
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	err = e.appendEvent(ctx, l, &event{T: evExtra, At: e.clock.Now(), ExtraMS: d.Milliseconds(), By: by}, func() *ProtocolError {
-		if l.a.Status != StatusInProgress {
-			return perr(CodeNotStarted, "not in progress")
-		}
-		return nil
-	})
-	if err != nil {
-		var pe *ProtocolError
-		if errors.As(err, &pe) {
-			return ErrNotInProgress
-		}
-		return err
-	}
-	e.arm(l)
-	if err := e.recordDeadline(ctx, id, l.a.Deadline); err != nil {
-		e.log.Warn("record extended deadline", "attempt", id, "err", err) // this node's timer still holds it
-	}
-	if l.peer != nil {
-		l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: "extra_time"})
-	} else {
-		e.publish(Notice{Kind: NoticeChanged, Attempt: id})
-	}
-	return nil
+	return e.invigilate(ctx, id, Command{Kind: CmdExtraTime, Extra: d, By: by})
 }
 
 // AttemptSummary is one line of an invigilator's view of a sitting.
@@ -212,11 +193,11 @@ func (e *Engine) Sitting(ctx context.Context, sittingID string) (*SittingSummary
 			return nil, err
 		default:
 			l.mu.Lock()
-			if err := e.catchUp(ctx, l); err != nil {
+			if err := l.CatchUp(ctx); err != nil {
 				l.mu.Unlock()
 				return nil, err
 			}
-			sum.Status, sum.Answered, sum.Items = string(l.a.Status), len(l.a.Answers), l.lay.count
+			sum.Status, sum.Answered, sum.Items = string(l.a.Status), len(l.a.Answers), l.a.lay.count
 			sum.RemainingMS, sum.Connected, sum.Reason = l.a.Remaining(now).Milliseconds(), l.peer != nil, l.a.Reason
 			l.mu.Unlock()
 		}
@@ -233,11 +214,11 @@ func (e *Engine) Attempt(ctx context.Context, id string) (*Attempt, []*content.I
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if err := e.catchUp(ctx, l); err != nil {
+	if err := l.CatchUp(ctx); err != nil {
 		return nil, nil, err
 	}
 	a := *l.a
-	return &a, l.lay.items(), nil
+	return &a, l.a.lay.items(), nil
 }
 
 // ExportMatrix writes the scored responses of a sitting's submitted attempts
@@ -273,65 +254,62 @@ func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w interface
 // Pause stops an attempt's clock: the candidate can change nothing until
 // Resume, and the time paused is added to the deadline.
 func (e *Engine) Pause(ctx context.Context, id, by string) error {
-	return e.invigilate(ctx, id, &event{T: evPause, By: by}, func(a *Attempt) bool { return !a.Paused })
+	return e.invigilate(ctx, id, Command{Kind: CmdPause, By: by})
 }
 
 // Resume restarts a paused attempt's clock.
 func (e *Engine) Resume(ctx context.Context, id, by string) error {
-	return e.invigilate(ctx, id, &event{T: evResume, By: by}, func(a *Attempt) bool { return a.Paused })
+	return e.invigilate(ctx, id, Command{Kind: CmdResume, By: by})
 }
 
 // Void ends an attempt at once; it is submitted with reason "voided" and
 // does not count.
 func (e *Engine) Void(ctx context.Context, id, by string) error {
-	return e.invigilate(ctx, id, &event{T: evSubmit, Reason: ReasonVoided, By: by}, func(*Attempt) bool { return true })
+	return e.invigilate(ctx, id, Command{Kind: CmdVoid, By: by})
 }
 
-// invigilate applies an invigilator's event to an attempt in progress when
-// applies says it changes something, re-arms the clock, and tells the
-// candidate's connection, on this node or another.
-func (e *Engine) invigilate(ctx context.Context, id string, ev *event, applies func(*Attempt) bool) error {
+// invigilate applies an invigilator's command to an attempt in progress,
+// re-arms the clock, records a moved deadline, and tells the candidate's
+// connection, on this node or another. A command that changes nothing
+// (pausing a paused attempt) succeeds; one on an attempt not in progress
+// fails with ErrNotInProgress.
+func (e *Engine) invigilate(ctx context.Context, id string, cmd Command) error {
 	l, err := e.load(ctx, id)
 	if err != nil {
 		return err
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	noop := false
-	ev.At = e.clock.Now()
-	err = e.appendEvent(ctx, l, ev, func() *ProtocolError {
-		if l.a.Status != StatusInProgress {
-			return perr(CodeNotStarted, "not in progress")
-		}
-		if noop = !applies(l.a); noop {
-			return perr(CodeNotStarted, "nothing to change")
-		}
-		if ev.T == evSubmit {
-			ev.Score = e.score(l)
-		}
-		return nil
-	})
-	if noop {
-		return nil
+	notices, err := e.invigilateLocked(ctx, l, cmd)
+	l.mu.Unlock()
+	e.publish(notices...)
+	return err
+}
+
+// invigilateLocked is invigilate with l.mu held; it returns the notices to
+// publish once the lock is released.
+func (e *Engine) invigilateLocked(ctx context.Context, l *live, cmd Command) ([]Notice, error) {
+	ev, err := e.decide(ctx, l, cmd, e.clock.Now())
+	var pe *ProtocolError
+	if errors.As(err, &pe) {
+		return nil, ErrNotInProgress
 	}
-	if err != nil {
-		var pe *ProtocolError
-		if errors.As(err, &pe) {
-			return ErrNotInProgress
-		}
-		return err
+	if err != nil || ev == nil {
+		return nil, err
 	}
 	e.arm(l)
-	if ev.T == evResume {
-		if err := e.recordDeadline(ctx, id, l.a.Deadline); err != nil {
-			e.log.Warn("record resumed deadline", "attempt", id, "err", err)
+	if ev.T == evExtra || ev.T == evResume {
+		if err := e.recordDeadline(ctx, l.a.ID, l.a.Deadline); err != nil {
+			e.log.Warn("record moved deadline", "attempt", l.a.ID, "err", err) // this node's timer still holds it
 		}
 	}
-	e.log.Info("invigilator action", "attempt", id, "action", ev.T, "reason", ev.Reason, "by", ev.By)
-	if l.peer == nil {
-		e.publish(Notice{Kind: NoticeChanged, Attempt: id})
-		return nil
+	e.log.Info("invigilator action", "attempt", l.a.ID, "action", ev.T, "reason", ev.Reason, "by", ev.By)
+	switch {
+	case l.peer == nil:
+		return []Notice{{Kind: NoticeChanged, Attempt: l.a.ID}}, nil
+	case ev.T == evExtra:
+		l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: "extra_time"})
+	default:
+		e.sendState(l)
 	}
-	e.sendState(l)
-	return nil
+	return nil, nil
 }

@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"math/rand/v2"
+	"slices"
+
+	"github.com/accredit/accredit/engine/content"
+)
+
+// formIndex is what every attempt at one form shares: its items by id.
+type formIndex struct {
+	form      *content.Form
+	items     map[string]*content.Item
+	frags     map[string]*itemFrag // each item's JSON, for attempt messages
+	casesJSON []byte               // the form's case scenarios as JSON, or nil
+}
+
+func newFormIndex(lib *content.Library, f *content.Form) *formIndex {
+	fi := &formIndex{form: f, items: map[string]*content.Item{}, frags: map[string]*itemFrag{}}
+	for _, s := range f.Sections {
+		for _, id := range s.Items {
+			fi.items[id] = lib.Items[id]
+			fi.frags[id] = newItemFrag(lib.Items[id])
+		}
+	}
+	fi.casesJSON = casesJSON(lib, f)
+	return fi
+}
+
+// layout is an attempt's delivery order, fixed by the form and the seed. It
+// holds only the order (a few hundred bytes); the items are the form's.
+type layout struct {
+	fi       *formIndex
+	order    []*content.Item // items in delivery order
+	ends     []int           // end of each section in order
+	optOrder [][]uint8       // per position, the item's options in delivery order (indices)
+	count    int
+}
+
+// newLayout orders a form's items (within each section) and each item's
+// options with a generator seeded from the attempt's recorded seed, so the
+// same attempt always gets the same order.
+func newLayout(fi *formIndex, seed uint64) *layout {
+	f := fi.form
+	rng := rand.New(rand.NewPCG(seed, 0x61636372656469)) // second word: "accredi"
+	l := &layout{fi: fi}
+	for _, s := range f.Sections {
+		start := len(l.order)
+		for _, id := range s.Items {
+			l.order = append(l.order, fi.items[id])
+		}
+		sec := l.order[start:]
+		if f.ShuffleItems {
+			rng.Shuffle(len(sec), func(i, j int) { sec[i], sec[j] = sec[j], sec[i] })
+		}
+		for _, it := range sec {
+			perm := make([]uint8, len(it.Options))
+			for k := range perm {
+				perm[k] = uint8(k)
+			}
+			if f.ShuffleOptions {
+				rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+			}
+			l.optOrder = append(l.optOrder, perm)
+		}
+		l.ends = append(l.ends, len(l.order))
+	}
+	l.count = len(l.order)
+	return l
+}
+
+// item returns the attempt's item with the id, if it is in the attempt.
+func (l *layout) item(id string) (*content.Item, bool) {
+	it, ok := l.fi.items[id]
+	return it, ok
+}
+
+func (l *layout) items() []*content.Item { return l.order }
+
+// view returns what the candidate sees: no keys.
+func (l *layout) view(lib *content.Library, a *Attempt) *AttemptView {
+	v := &AttemptView{
+		Answers: a.Answers, Position: a.Position,
+		LastSeq: a.LastSeq, Status: string(a.Status), Paused: a.Paused,
+	}
+	v.Flags = sortedFlags(a)
+	start := 0
+	for si, end := range l.ends {
+		sv := SectionView{Title: l.fi.form.Sections[si].Title}
+		for pos := start; pos < end; pos++ {
+			it := l.order[pos]
+			iv := ItemView{ID: it.ID, Type: string(it.Type), Case: it.Case, Stem: it.Stem, Select: max(it.Select, 1)}
+			for _, k := range l.optOrder[pos] {
+				o := it.Options[k]
+				iv.Options = append(iv.Options, OptionView{ID: o.ID, Text: o.Text})
+			}
+			if it.Case != "" {
+				if v.Cases == nil {
+					v.Cases = map[string]CaseVM{}
+				}
+				c := lib.Cases[it.Case]
+				v.Cases[it.Case] = CaseVM{Title: c.Title, Text: c.Text}
+			}
+			sv.Items = append(sv.Items, iv)
+		}
+		v.Sections = append(v.Sections, sv)
+		start = end
+	}
+	return v
+}
+
+func sortedFlags(a *Attempt) []string {
+	flags := make([]string, 0, len(a.Flags))
+	for id := range a.Flags {
+		flags = append(flags, id)
+	}
+	slices.Sort(flags)
+	return flags
+}
