@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 )
 
@@ -18,26 +17,8 @@ analyses:
 `
 
 func runAnalyse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, analyseUsage)
-		return usageError{"analyse: no analysis given"}
-	}
-	name, rest := args[0], args[1:]
-	switch name {
-	case "items":
-		return runAnalyseItems(ctx, rest, stdout, stderr)
-	case "rasch":
-		return runAnalyseRasch(ctx, rest, stdout, stderr)
-	case "twopl":
-		return runAnalyseTwoPL(ctx, rest, stdout, stderr)
-	case "dif":
-		return runAnalyseDIF(ctx, rest, stdout, stderr)
-	case "impact":
-		return runAnalyseImpact(ctx, rest, stdout, stderr)
-	case "agreement":
-		return runAnalyseAgreement(ctx, rest, stdout, stderr)
-	default:
-		fmt.Fprint(stderr, analyseUsage)
-		return usageError{fmt.Sprintf("analyse: unknown analysis %q", name)}
-	}
+	return dispatch(ctx, args, stdout, stderr, analyseUsage, "analyse: ", "analysis", map[string]command{
+		"items": runAnalyseItems, "rasch": runAnalyseRasch, "twopl": runAnalyseTwoPL,
+		"dif": runAnalyseDIF, "impact": runAnalyseImpact, "agreement": runAnalyseAgreement,
+	})
 }

@@ -51,25 +51,32 @@ commands:
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return dispatch(ctx, args, stdout, stderr, usage, "", "command", map[string]command{
+		"serve": runServe, "standard": runStandard, "export": runExport,
+		"analyse": runAnalyse, "analyze": runAnalyse,
+	})
+}
+
+// command is one subcommand: its arguments after its name.
+type command func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+// dispatch runs the subcommand args[0] names. help, -h and --help print the
+// usage and succeed; nothing or an unknown name prints it and is a usage
+// error naming what was wanted ("command", "analysis"), after scope.
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, usage, scope, what string, cmds map[string]command) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usageError{"no command given"}
+		return usageError{scope + "no " + what + " given"}
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "serve":
-		return runServe(ctx, rest, stdout, stderr)
-	case "standard":
-		return runStandard(ctx, rest, stdout, stderr)
-	case "export":
-		return runExport(ctx, rest, stdout, stderr)
-	case "analyse", "analyze":
-		return runAnalyse(ctx, rest, stdout, stderr)
+	switch args[0] {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	default:
-		fmt.Fprint(stderr, usage)
-		return usageError{fmt.Sprintf("unknown command %q", cmd)}
 	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprint(stderr, usage)
+		return usageError{fmt.Sprintf("%sunknown %s %q", scope, what, args[0])}
+	}
+	return c(ctx, args[1:], stdout, stderr)
 }

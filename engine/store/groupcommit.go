@@ -98,6 +98,15 @@ func (q *Queue) Closed() bool {
 	return q.closed
 }
 
+// Check returns ErrClosed once Close has been called, and nil before: the
+// backends' guard on reads.
+func (q *Queue) Check() error {
+	if q.Closed() {
+		return ErrClosed
+	}
+	return nil
+}
+
 // Close commits what is queued and stops the committers. It reports whether
 // this call closed the queue.
 func (q *Queue) Close() bool {

@@ -115,7 +115,7 @@ func (s *Store) Read(ctx context.Context, stream string, from int64) ([][]byte, 
 	if stream == "" {
 		return nil, store.ErrEmptyStream
 	}
-	if err := s.checkOpen(); err != nil {
+	if err := s.q.Check(); err != nil {
 		return nil, err
 	}
 	var out [][]byte
@@ -135,7 +135,7 @@ func (s *Store) Read(ctx context.Context, stream string, from int64) ([][]byte, 
 
 // Streams implements store.Store.
 func (s *Store) Streams(ctx context.Context, prefix string) ([]string, error) {
-	if err := s.checkOpen(); err != nil {
+	if err := s.q.Check(); err != nil {
 		return nil, err
 	}
 	var out []string
@@ -151,14 +151,7 @@ func (s *Store) Streams(ctx context.Context, prefix string) ([]string, error) {
 }
 
 // Ping reports whether the store is open.
-func (s *Store) Ping(ctx context.Context) error { return s.checkOpen() }
-
-func (s *Store) checkOpen() error {
-	if s.q.Closed() {
-		return store.ErrClosed
-	}
-	return nil
-}
+func (s *Store) Ping(ctx context.Context) error { return s.q.Check() }
 
 // Close commits what is queued, stops the committer and closes the file.
 func (s *Store) Close() error {

@@ -219,7 +219,7 @@ func (s *Store) Read(ctx context.Context, stream string, from int64) ([][]byte, 
 	if stream == "" {
 		return nil, store.ErrEmptyStream
 	}
-	if err := s.checkOpen(); err != nil {
+	if err := s.q.Check(); err != nil {
 		return nil, err
 	}
 	vals, err := s.rdb.LRange(ctx, s.key(stream), max(from, 0), -1).Result()
@@ -235,7 +235,7 @@ func (s *Store) Read(ctx context.Context, stream string, from int64) ([][]byte, 
 
 // Streams implements store.Store.
 func (s *Store) Streams(ctx context.Context, prefix string) ([]string, error) {
-	if err := s.checkOpen(); err != nil {
+	if err := s.q.Check(); err != nil {
 		return nil, err
 	}
 	names, err := s.rdb.ZRangeByLex(ctx, s.indexKey(), &goredis.ZRangeBy{Min: "[" + prefix, Max: "[" + prefix + "\xff"}).Result()
@@ -247,7 +247,7 @@ func (s *Store) Streams(ctx context.Context, prefix string) ([]string, error) {
 
 // Ping implements store.Pinger.
 func (s *Store) Ping(ctx context.Context) error {
-	if err := s.checkOpen(); err != nil {
+	if err := s.q.Check(); err != nil {
 		return err
 	}
 	return s.rdb.Ping(ctx).Err()
@@ -255,13 +255,6 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Client returns the underlying client, for pub/sub between nodes.
 func (s *Store) Client() goredis.UniversalClient { return s.rdb }
-
-func (s *Store) checkOpen() error {
-	if s.q.Closed() {
-		return store.ErrClosed
-	}
-	return nil
-}
 
 // Close finishes queued Appends and disconnects.
 func (s *Store) Close() error {
