@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -65,16 +66,20 @@ type Engine struct {
 	closed    bool
 	pollTimer clock.Timer
 	expiries  map[string]clock.Timer // by attempt: when its recorded deadline passes (watchDeadline)
+
+	counts statusCounts // attempts held, by status; read without locks at scrape time
 }
 
 // live is an attempt held in memory. It follows the attempt's stream
 // (store.Follower).
 type live struct {
-	mu    sync.Mutex // protects all fields; held across store appends so events apply in order
-	a     *Attempt
-	store store.Store
-	peer  Peer
-	timer clock.Timer
+	mu     sync.Mutex // protects all fields; held across store appends so events apply in order
+	a      *Attempt
+	store  store.Store
+	peer   Peer
+	timer  clock.Timer
+	counts *statusCounts
+	status Status // the status counts holds this attempt under
 }
 
 // Len is how many records of its stream the attempt has applied. l.mu held.
@@ -87,7 +92,19 @@ func (l *live) CatchUp(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return l.a.replay(recs)
+	err = l.a.replay(recs)
+	l.recount()
+	return err
+}
+
+// recount moves the attempt to its current status in the node's counts.
+// l.mu held.
+func (l *live) recount() {
+	if l.a.Status != l.status {
+		l.counts.add(l.status, -1)
+		l.counts.add(l.a.Status, 1)
+		l.status = l.a.Status
+	}
 }
 
 type sitting struct {
@@ -217,7 +234,8 @@ func (e *Engine) adopt(a *Attempt) (*live, error) {
 		e.forms[f.ID] = fi
 	}
 	a.lay = newLayout(fi, a.Seed)
-	l := &live{a: a, store: e.store}
+	l := &live{a: a, store: e.store, counts: &e.counts}
+	l.recount()
 	e.attempts[a.ID] = l
 	return l, nil
 }
@@ -256,6 +274,7 @@ func (e *Engine) decide(ctx context.Context, l *live, cmd Command, now time.Time
 		return nil, err
 	}
 	l.a.apply(ev)
+	l.recount()
 	return ev, nil
 }
 
@@ -433,11 +452,13 @@ func (e *Engine) Handle(ctx context.Context, id string, peer Peer, m ClientMsg) 
 		return
 	}
 	if m.Seq == 0 {
+		e.m.change(strconv.Itoa(CodeBadSeq))
 		peer.Send(errorMsg(0, perr(CodeBadSeq, "%s needs a seq greater than 0", m.Type)))
 		return
 	}
 	if m.Seq <= l.a.LastSeq {
 		// Already stored: acknowledge again, change nothing.
+		e.m.change("duplicate")
 		peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, Duplicate: true, RemainingMS: ms(l.a.Remaining(now))})
 		return
 	}
@@ -448,9 +469,11 @@ func (e *Engine) Handle(ctx context.Context, id string, peer Peer, m ClientMsg) 
 	}
 	if err != nil {
 		e.m.protocolError(errCode(err))
+		e.m.change(strconv.Itoa(errCode(err)))
 		peer.Send(errorMsg(m.Seq, e.storeErr(err)))
 		return
 	}
+	e.m.change("acked")
 	e.m.ack(m.Type, e.clock.Now().Sub(now))
 	if ev.T == evSubmit {
 		e.disarm(l)

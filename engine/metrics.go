@@ -2,6 +2,7 @@ package engine
 
 import (
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/accredit/accredit/engine/store"
@@ -13,6 +14,7 @@ import (
 // nothing, so tests need not create one.
 type Metrics struct {
 	acked      *prometheus.CounterVec
+	changes    *prometheus.CounterVec
 	ackLatency prometheus.Histogram
 	storeWrite prometheus.Histogram
 	storeErrs  prometheus.Counter
@@ -31,6 +33,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		acked: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "accredit_messages_acked_total", Help: "Candidate messages durably stored and acknowledged, by type.",
 		}, []string{"type"}),
+		changes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "accredit_answers_total",
+			Help: "Candidate changes (answer, flag, navigate, submit) by outcome: acked (stored now), duplicate " +
+				"(stored before, acknowledged again) or the refusal's error code.",
+		}, []string{"result"}),
 		ackLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "accredit_ack_latency_seconds", Help: "Time from receiving a candidate message to its acknowledgement.", Buckets: buckets,
 		}),
@@ -59,7 +66,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "accredit_connected_candidates", Help: "Candidates with a live WebSocket connection.",
 		}),
 	}
-	reg.MustRegister(m.acked, m.ackLatency, m.storeWrite, m.storeErrs, m.errors, m.takeovers, m.starts, m.deadline, m.joins, m.Connected)
+	reg.MustRegister(m.acked, m.changes, m.ackLatency, m.storeWrite, m.storeErrs, m.errors, m.takeovers, m.starts, m.deadline, m.joins, m.Connected)
 	return m
 }
 
@@ -79,6 +86,14 @@ func (m *Metrics) ack(typ string, d time.Duration) {
 	}
 	m.acked.WithLabelValues(typ).Inc()
 	m.ackLatency.Observe(d.Seconds())
+}
+
+// change counts one candidate change by its outcome: "acked", "duplicate"
+// or the refusal's code.
+func (m *Metrics) change(result string) {
+	if m != nil {
+		m.changes.WithLabelValues(result).Inc()
+	}
 }
 
 func (m *Metrics) protocolError(code int) {
@@ -124,30 +139,39 @@ func (m *Metrics) joined(resume bool) {
 }
 
 // RegisterAttemptGauges exports the number of attempts held by this node in
-// each status, read at scrape time.
+// each status. The counts are kept as attempts change, so a scrape takes no
+// attempt's lock: it answers at once however busy the store is.
 func (e *Engine) RegisterAttemptGauges(reg prometheus.Registerer) {
 	for _, st := range []Status{StatusWaiting, StatusInProgress, StatusSubmitted} {
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "accredit_attempts", Help: "Attempts held in memory by this node, by status.",
 			ConstLabels: prometheus.Labels{"status": string(st)},
-		}, func() float64 { return float64(e.countStatus(st)) }))
+		}, func() float64 { return float64(e.counts.get(st)) }))
 	}
 }
 
-func (e *Engine) countStatus(st Status) int {
-	e.mu.Lock()
-	ls := make([]*live, 0, len(e.attempts))
-	for _, l := range e.attempts {
-		ls = append(ls, l)
-	}
-	e.mu.Unlock()
-	n := 0
-	for _, l := range ls {
-		l.mu.Lock()
-		if l.a.Status == st {
-			n++
-		}
-		l.mu.Unlock()
-	}
-	return n
+// statusCounts counts attempts by status. Each attempt moves itself under
+// its own lock (live.recount); readers take no lock.
+type statusCounts struct {
+	waiting, inProgress, submitted atomic.Int64
 }
+
+func (c *statusCounts) of(st Status) *atomic.Int64 {
+	switch st {
+	case StatusWaiting:
+		return &c.waiting
+	case StatusInProgress:
+		return &c.inProgress
+	case StatusSubmitted:
+		return &c.submitted
+	}
+	return nil // the zero status of an attempt not yet counted
+}
+
+func (c *statusCounts) add(st Status, d int64) {
+	if n := c.of(st); n != nil {
+		n.Add(d)
+	}
+}
+
+func (c *statusCounts) get(st Status) int64 { return c.of(st).Load() }
