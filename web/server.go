@@ -28,13 +28,20 @@ type Config struct {
 	Engine   *engine.Engine
 	Library  *content.Library
 	Store    store.Store
-	Registry *prometheus.Registry // served on /metrics; nil serves none
+	// Registry is served on /metrics to signed-in administrators only;
+	// Prometheus scrapes MetricsHandler on a private listener instead. Nil
+	// serves none.
+	Registry *prometheus.Registry
 	WS       engine.WSConfig
 	Logger   *slog.Logger
 	Clock    clock.Clock // nil means clock.System
 	// Marking, if set, is served: the assessor WebSocket, the lead
 	// assessor's API and the role-play results.
 	Marking *marking.Service
+	// SecureCookies marks the session cookie Secure even when a request
+	// arrives over plain HTTP: for a proxy that terminates TLS. A request
+	// over TLS always gets a Secure cookie.
+	SecureCookies bool
 	// StandardsDir, if set, holds the panel, score and response files of
 	// the standard-setting page; decisions recorded there go to the store.
 	StandardsDir string
@@ -92,6 +99,12 @@ func New(cfg Config) (*Server, error) {
 	return srv, nil
 }
 
+// MetricsHandler serves reg's metrics to anyone who reaches it: mount it on
+// a listener only operators can reach (accredit serve --metrics-addr).
+func MetricsHandler(reg *prometheus.Registry) http.Handler {
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
+}
+
 // Close releases what the server holds open (the standards directory).
 func (srv *Server) Close() error {
 	if srv.standards != nil {
@@ -125,7 +138,7 @@ func (srv *Server) routes() error {
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	m.HandleFunc("GET /readyz", srv.ready)
 	if srv.cfg.Registry != nil {
-		m.Handle("GET /metrics", promhttp.HandlerFor(srv.cfg.Registry, promhttp.HandlerOpts{Registry: srv.cfg.Registry}))
+		m.Handle("GET /metrics", srv.requireRole(MetricsHandler(srv.cfg.Registry).ServeHTTP)) // administrators only
 	}
 	m.HandleFunc("POST /api/login", srv.login)
 	m.HandleFunc("POST /api/logout", srv.logout)
@@ -174,7 +187,7 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 		srv.sessionsDown(w, err, "cannot sign you in just now; try again in a moment")
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/",
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", Secure: srv.secure(r),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: int(sessionTTL.Seconds())})
 	srv.log.Info("staff signed in", "staff", st.ID, "role", st.Role)
 	httpjson.Write(w, http.StatusOK, meOf(st))
@@ -190,13 +203,17 @@ func (srv *Server) logout(w http.ResponseWriter, r *http.Request) {
 		defer cancel()
 		err = srv.sessions.delete(ctx, c.Value)
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, Secure: srv.secure(r),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	if err != nil {
 		srv.sessionsDown(w, err, "this browser is signed out, but the session could not be ended on the server; it lapses within 12 hours")
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// secure reports whether r's session cookie must be Secure.
+func (srv *Server) secure(r *http.Request) bool { return srv.cfg.SecureCookies || r.TLS != nil }
 
 func meOf(st *content.Staff) map[string]any {
 	return map[string]any{"id": st.ID, "name": st.Name, "role": st.Role, "sittings": st.Sittings}

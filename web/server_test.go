@@ -86,6 +86,7 @@ func TestRolesAndAssignments(t *testing.T) {
 	inv := newClient(t, srv, "STAFF-INV-3H8W")
 	psy := newClient(t, srv, "STAFF-PSY-5T2N")
 	other := newClient(t, srv, "STAFF-INV-6Q9D") // an invigilator of no sitting
+	adm := newClient(t, srv, "STAFF-ADM-8R4P")
 	tests := []struct {
 		name   string
 		c      *client
@@ -113,7 +114,9 @@ func TestRolesAndAssignments(t *testing.T) {
 		{"void needs a reason", inv, "POST", "/api/sittings/s1/candidates/c1/void", `{"reason":" "}`, http.StatusBadRequest},
 		{"health", anon, "GET", "/healthz", "", http.StatusOK},
 		{"ready", anon, "GET", "/readyz", "", http.StatusOK},
-		{"metrics", anon, "GET", "/metrics", "", http.StatusOK},
+		{"metrics to nobody", anon, "GET", "/metrics", "", http.StatusUnauthorized},
+		{"metrics to an invigilator", inv, "GET", "/metrics", "", http.StatusForbidden},
+		{"metrics to an administrator", adm, "GET", "/metrics", "", http.StatusOK},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -173,3 +176,47 @@ type nopPeer struct{}
 
 func (nopPeer) Send(engine.ServerMsg) {}
 func (nopPeer) Close(int, string)     {}
+
+// TestSessionCookieSecure: the session cookie is Secure over TLS, and over
+// plain HTTP when the server is told a proxy terminates TLS.
+func TestSessionCookieSecure(t *testing.T) {
+	lib, err := content.LoadDir("../engine/testdata/lib")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engine.New(engine.Config{Library: lib, Store: st})
+	t.Cleanup(func() { eng.Close(); st.Close() })
+	for _, tc := range []struct {
+		name        string
+		tls, behind bool
+		wantSecure  bool
+	}{
+		{"plain HTTP", false, false, false},
+		{"TLS", true, false, true},
+		{"behind a TLS proxy", false, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := mustNew(t, web.Config{Engine: eng, Library: lib, Store: st, SecureCookies: tc.behind})
+			hs := httptest.NewUnstartedServer(h)
+			if tc.tls {
+				hs.StartTLS()
+			} else {
+				hs.Start()
+			}
+			defer hs.Close()
+			resp, err := hs.Client().Post(hs.URL+"/api/login", "application/json", strings.NewReader(`{"code":"STAFF-INV-3H8W"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			cs := resp.Cookies()
+			if len(cs) != 1 || cs[0].Secure != tc.wantSecure || !cs[0].HttpOnly {
+				t.Errorf("cookies %+v, want one HttpOnly with Secure %v", cs, tc.wantSecure)
+			}
+		})
+	}
+}

@@ -23,9 +23,10 @@ import (
 
 // node is a running accredit serve process.
 type node struct {
-	t    *testing.T
-	cmd  *exec.Cmd
-	addr string
+	t       *testing.T
+	cmd     *exec.Cmd
+	addr    string
+	metrics string // the private metrics listener
 }
 
 func buildBinary(t *testing.T) string {
@@ -41,7 +42,7 @@ func buildBinary(t *testing.T) string {
 // startNode starts the binary and waits until it logs that it is serving.
 func startNode(t *testing.T, bin string, args ...string) *node {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0"}, args...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +58,13 @@ func startNode(t *testing.T, bin string, args ...string) *node {
 			Msg  string `json:"msg"`
 			Addr string `json:"addr"`
 		}
-		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "serving" {
+		if json.Unmarshal(sc.Bytes(), &line) != nil {
+			continue
+		}
+		if line.Msg == "metrics" {
+			n.metrics = line.Addr
+		}
+		if line.Msg == "serving" {
 			n.addr = line.Addr
 			break
 		}
@@ -225,7 +232,7 @@ func TestSIGKILLLosesNoAcknowledgedAnswer(t *testing.T) {
 // exported by a running node.
 func checkDashboard(t *testing.T, n *node) {
 	t.Helper()
-	resp, err := http.Get("http://" + n.addr + "/metrics")
+	resp, err := http.Get("http://" + n.metrics + "/metrics") // the private listener: no sign-in
 	if err != nil {
 		t.Fatal(err)
 	}

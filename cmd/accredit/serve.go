@@ -35,6 +35,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	storeURL := fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH, or redis://HOST:PORT[/DB] (see docs/redis.md)")
 	contentDir := fs.String("content", "", "content directory (items/, forms/, sittings/, staff.json); empty serves the demo content")
 	roleplayDir := fs.String("roleplay", "", "role-play model directory (docs/roleplay.md); empty serves the demo circuits")
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics to anyone on this address, e.g. 127.0.0.1:9090; keep it private (on the public address /metrics needs an administrator's sign-in)")
+	secureCookies := fs.Bool("secure-cookies", false, "mark the staff session cookie Secure on plain HTTP too: for a proxy that terminates TLS")
 	debugAddr := fs.String("debug-addr", "", "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
 	node := fs.String("node", "", "this node's name in logs and notices (default: random)")
 	standards := fs.String("standards", "data/standard-setting", "directory of standard-setting panel and score files for the psychometrician's page")
@@ -94,24 +96,27 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer ms.Close()
 	ms.RegisterMetrics(reg)
 	srv, err = web.New(web.Config{Engine: eng, Library: lib, Store: st, Registry: reg, Logger: log,
-		WS: engine.WSConfig{AllowedOrigins: origins}, Marking: ms, StandardsDir: *standards})
+		WS: engine.WSConfig{AllowedOrigins: origins}, Marking: ms, StandardsDir: *standards, SecureCookies: *secureCookies})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 
+	if *metricsAddr != "" {
+		bound, stop, err := servePrivate(*metricsAddr, web.MetricsHandler(reg))
+		if err != nil {
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		defer stop()
+		log.Info("metrics", "addr", bound)
+	}
 	if *debugAddr != "" {
-		// The profiles are on their own listener, never on the public one;
-		// it is shut down with the server.
-		dl, err := net.Listen("tcp", *debugAddr)
+		bound, stop, err := servePrivate(*debugAddr, pprofMux())
 		if err != nil {
 			return fmt.Errorf("debug listener: %w", err)
 		}
-		ds := &http.Server{Handler: pprofMux(), ReadHeaderTimeout: 10 * time.Second}
-		done := make(chan struct{})
-		go func() { defer close(done); ds.Serve(dl) }()
-		defer func() { ds.Close(); <-done }()
-		log.Info("debug profiles", "addr", dl.Addr().String())
+		defer stop()
+		log.Info("debug profiles", "addr", bound)
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -232,4 +237,18 @@ func pprofMux() *http.ServeMux {
 	m.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	m.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	return m
+}
+
+// servePrivate serves h on a listener of its own for operators (metrics,
+// profiles), never the public one, until stop is called: stop shuts the
+// listener down and waits for its goroutine. It returns the address bound.
+func servePrivate(addr string, h http.Handler) (bound string, stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, err
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() { defer close(done); hs.Serve(ln) }()
+	return ln.Addr().String(), func() { hs.Close(); <-done }, nil
 }
