@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/accredit/accredit/engine/marking"
@@ -25,9 +26,9 @@ import (
 
 // Config assembles a Server.
 type Config struct {
-	Engine   *engine.Engine
-	Library  *content.Library
-	Store    store.Store
+	Engine  *engine.Engine
+	Library *content.Library
+	Store   store.Store
 	// Registry is served on /metrics to signed-in administrators only;
 	// Prometheus scrapes MetricsHandler on a private listener instead. Nil
 	// serves none.
@@ -50,7 +51,7 @@ type Config struct {
 // Server is the HTTP handler of an engine node.
 type Server struct {
 	cfg      Config
-	mux      *http.ServeMux
+	mux      *routeMux
 	sessions *sessions
 	log      *slog.Logger
 	// guard counts wrong sign-in codes by client address, for staff and
@@ -77,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &Server{cfg: cfg, mux: http.NewServeMux(), sessions: newSessions(cfg.Store, cfg.Library, cfg.Clock), log: cfg.Logger,
+	srv := &Server{cfg: cfg, mux: &routeMux{ServeMux: http.NewServeMux()}, sessions: newSessions(cfg.Store, cfg.Library, cfg.Clock), log: cfg.Logger,
 		guard: throttle.New(guardBurst, guardEvery, cfg.Clock)}
 	if srv.cfg.WS.Guard == nil {
 		srv.cfg.WS.Guard = srv.guard
@@ -98,6 +99,25 @@ func New(cfg Config) (*Server, error) {
 	}
 	return srv, nil
 }
+
+// routeMux is the server's mux; it remembers every pattern mounted, so that
+// the API's documentation can be held to what is served (Routes).
+type routeMux struct {
+	*http.ServeMux
+	patterns []string // written only while New mounts the routes
+}
+
+func (m *routeMux) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+func (m *routeMux) HandleFunc(pattern string, f func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(f))
+}
+
+// Routes returns every pattern the server serves, in the order mounted.
+func (srv *Server) Routes() []string { return slices.Clone(srv.mux.patterns) }
 
 // MetricsHandler serves reg's metrics to anyone who reaches it: mount it on
 // a listener only operators can reach (accredit serve --metrics-addr).
