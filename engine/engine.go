@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -332,6 +333,9 @@ func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *con
 		Name: c.Name, Sitting: s.ID, Centre: s.Centre, FormTitle: e.lib.Forms[s.Form].Title,
 		Status: string(l.a.Status), LimitMS: l.a.Limit.Milliseconds(),
 	}})
+	if l.a.Status == StatusSubmitted {
+		e.sendStored(l) // a candidate who comes back sees what was stored
+	}
 	e.sendState(l)
 	return notices, nil
 }
@@ -372,6 +376,16 @@ func (e *Engine) sendState(l *live) {
 	case StatusSubmitted:
 		l.peer.Send(e.submittedMsg(l.a))
 	}
+}
+
+// sendStored sends a submitted attempt's peer what was stored, to read
+// only: the attempt with no time left. l.mu held.
+func (e *Engine) sendStored(l *live) {
+	m := ServerMsg{Type: MsgAttempt, RemainingMS: ms(0), raw: l.a.lay.attemptJSON(l.a, 0)}
+	if _, ok := l.peer.(*wsPeer); !ok {
+		m.Attempt = l.a.lay.view(e.lib, l.a) // other peers (tests) read the struct
+	}
+	l.peer.Send(m)
 }
 
 func (e *Engine) submittedMsg(a *Attempt) ServerMsg {
@@ -451,13 +465,13 @@ func (e *Engine) Handle(ctx context.Context, id string, peer Peer, m ClientMsg) 
 		peer.Send(ServerMsg{Type: MsgPong, RemainingMS: ms(l.a.Remaining(now))})
 		return
 	}
-	if m.Seq == 0 {
-		e.m.change(strconv.Itoa(CodeBadSeq))
-		peer.Send(errorMsg(0, perr(CodeBadSeq, "%s needs a seq greater than 0", m.Type)))
+	if pe := e.checkSeq(ctx, l, m); pe != nil {
+		e.m.change(strconv.Itoa(pe.Code))
+		peer.Send(errorMsg(m.Seq, pe))
 		return
 	}
 	if m.Seq <= l.a.LastSeq {
-		// Already stored: acknowledge again, change nothing.
+		// Already stored, the same change: acknowledge again, change nothing.
 		e.m.change("duplicate")
 		peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, Duplicate: true, RemainingMS: ms(l.a.Remaining(now))})
 		return
@@ -475,16 +489,68 @@ func (e *Engine) Handle(ctx context.Context, id string, peer Peer, m ClientMsg) 
 	}
 	e.m.change("acked")
 	e.m.ack(m.Type, e.clock.Now().Sub(now))
+	peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, RemainingMS: ms(l.a.Remaining(now))})
 	if ev.T == evSubmit {
 		e.disarm(l)
 		peer.Send(e.submittedMsg(l.a))
-		return
 	}
-	peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, RemainingMS: ms(l.a.Remaining(now))})
 }
 
 // candidateCommand is the command a candidate's message asks for; false if
 // its type asks for none.
+// MaxSeq is the largest seq a change may carry: the largest integer a
+// JavaScript number holds exactly (2^53 - 1).
+const MaxSeq = 1<<53 - 1
+
+// checkSeq refuses a change whose seq cannot be accepted: zero or over
+// MaxSeq; at or below the last stored seq once the attempt is submitted
+// (302: nothing can change); or at or below the last stored seq but not
+// the change stored under it (306: a client must number each new change
+// above the last acknowledged one). A re-sent change identical to the
+// stored one passes: it is acknowledged again as a duplicate. l.mu held.
+func (e *Engine) checkSeq(ctx context.Context, l *live, m ClientMsg) *ProtocolError {
+	switch {
+	case m.Seq == 0:
+		return perr(CodeBadSeq, "%s needs a seq greater than 0", m.Type)
+	case m.Seq > MaxSeq:
+		return perr(CodeBadSeq, "seq %d is over the largest allowed, %d", m.Seq, uint64(MaxSeq))
+	case m.Seq > l.a.LastSeq:
+		return nil
+	case l.a.Status == StatusSubmitted:
+		return perr(CodeSubmitted, "the test has been submitted; nothing can change")
+	}
+	recs, err := e.store.Read(ctx, l.a.ID, 0)
+	if err != nil {
+		return perr(CodeStore, "not checked: the server could not read your test; send it again")
+	}
+	for _, r := range recs {
+		var ev event
+		if json.Unmarshal(r, &ev) == nil && ev.Seq == m.Seq {
+			if sameChange(&ev, m) {
+				return nil
+			}
+			return perr(CodeBadSeq, "seq %d was stored for a different change: number new changes after %d", m.Seq, l.a.LastSeq)
+		}
+	}
+	return perr(CodeBadSeq, "seq %d was never stored and is below the last stored %d: number new changes after %d",
+		m.Seq, l.a.LastSeq, l.a.LastSeq)
+}
+
+// sameChange reports whether the stored event ev is the change m asks for.
+func sameChange(ev *event, m ClientMsg) bool {
+	switch m.Type {
+	case MsgAnswer:
+		return ev.T == evAnswer && ev.Item == m.Item && slices.Equal(ev.Options, m.Options)
+	case MsgFlag:
+		return ev.T == evFlag && ev.Item == m.Item && ev.Flagged == m.Flagged
+	case MsgNavigate:
+		return ev.T == evNavigate && ev.Pos == m.Position
+	case MsgSubmit:
+		return ev.T == evSubmit
+	}
+	return false
+}
+
 func candidateCommand(m ClientMsg) (Command, bool) {
 	cmd := Command{Seq: m.Seq, Item: m.Item, Options: m.Options, Flagged: m.Flagged, Position: m.Position, Confirm: m.Confirm}
 	switch m.Type {

@@ -167,7 +167,7 @@ type AttemptView struct {
 	Position int                 `json:"position"`
 	LastSeq  uint64              `json:"last_seq"`
 	Status   string              `json:"status"`
-	Paused   bool                `json:"paused,omitempty"`
+	Paused   bool                `json:"paused"`
 }
 
 // SectionView is a section with its items in delivery order.

@@ -98,9 +98,8 @@ func (l *layout) attemptJSON(a *Attempt, remaining int64) []byte {
 	b = strconv.AppendUint(b, a.LastSeq, 10)
 	b = append(b, `,"status":`...)
 	b = appendString(b, string(a.Status))
-	if a.Paused {
-		b = append(b, `,"paused":true`...)
-	}
+	b = append(b, `,"paused":`...)
+	b = strconv.AppendBool(b, a.Paused)
 	return append(b, "}}"...)
 }
 

@@ -116,6 +116,9 @@ func TestWebSocketSitting(t *testing.T) {
 		}
 	}
 	c.send(`{"type":"submit","seq":2,"confirm":true}`) // the connection is still usable
+	if m := c.expect("ack"); m.Seq != 2 {
+		t.Fatalf("submit acknowledged as %+v, want the ack of seq 2", m)
+	}
 	if m := c.expect("submitted"); m.Reason != "candidate" {
 		t.Fatalf("submitted: %+v", m)
 	}

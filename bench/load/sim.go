@@ -459,6 +459,9 @@ func (s *sim) checkAndSubmit() {
 	s.loss = CompareAnswers(s.acked, m.Attempt.Answers)
 	s.seq = max(s.seq, m.Attempt.LastSeq) + 1
 	reply, err := s.request(engine.ClientMsg{Type: engine.MsgSubmit, Seq: s.seq, Confirm: true})
+	if err == nil && reply.Type == engine.MsgAck && reply.Seq == s.seq {
+		reply, err = s.read() // the submit's ack; "submitted" follows it
+	}
 	if err != nil || reply.Type != engine.MsgSubmitted {
 		s.r.fail("submit", err, reply)
 	} else {
