@@ -88,7 +88,7 @@ func New(cfg Config) *Service {
 		panic("marking: Config needs a Model and a Store")
 	}
 	s := &Service{m: cfg.Model, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, grace: cfg.Grace,
-		ws: cfg.WS.withDefaults(), ident: cfg.Identify, sheets: map[roleplay.SheetKey]*live{}, peers: map[string]*peer{}, all: map[*peer]bool{}}
+		ws: cfg.WS.WithDefaults(), ident: cfg.Identify, sheets: map[roleplay.SheetKey]*live{}, peers: map[string]*peer{}, all: map[*peer]bool{}}
 	if s.clock == nil {
 		s.clock = clock.System{}
 	}
