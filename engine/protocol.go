@@ -3,8 +3,9 @@ package engine
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
+
+	"github.com/accredit/accredit/internal/livesession"
 )
 
 // ProtocolVersion is the version of the candidate protocol described in
@@ -17,15 +18,21 @@ const MaxFrameBytes = 8 << 10
 
 // Error codes sent in "error" messages. The number space is documented in
 // docs/protocol.md: 1xx malformed or refused frames, 2xx identity, 3xx
-// attempt state, 5xx server.
+// attempt state, 5xx server. The 1xx, 2xx and 5xx codes are the ones every
+// live session shares (internal/livesession).
 const (
-	CodeBadFrame       = 100 // not a JSON object, or a field of the wrong type
-	CodeUnknownType    = 101 // "type" names no message
-	CodeTooLarge       = 102 // frame over MaxFrameBytes (the connection is closed)
-	CodeRateLimited    = 103 // too many frames; the frame was dropped
-	CodeBadVersion     = 104 // hello with an unsupported protocol version
-	CodeUnknownCode    = 201 // no candidate has this access code
-	CodeNotJoined      = 202 // a message other than hello before hello
+	CodeBadFrame    = livesession.CodeBadFrame    // not a JSON object, or a field of the wrong type
+	CodeUnknownType = livesession.CodeUnknownType // "type" names no message
+	CodeTooLarge    = livesession.CodeTooLarge    // frame over MaxFrameBytes (the connection is closed)
+	CodeRateLimited = livesession.CodeRateLimited // too many frames; the frame was dropped
+	CodeBadVersion  = livesession.CodeBadVersion  // hello with an unsupported protocol version
+	CodeUnknownCode = livesession.CodeUnknownCode // no candidate has this access code
+	CodeNotJoined   = livesession.CodeNotJoined   // a message other than hello before hello
+	CodeStore       = livesession.CodeStore       // the answer could not be stored; it is not acknowledged
+)
+
+// Error codes of the attempt's state.
+const (
 	CodeNotStarted     = 301 // the attempt has not started
 	CodeSubmitted      = 302 // the attempt is submitted; nothing may change
 	CodeDeadlinePassed = 303 // the time limit (plus grace) has passed
@@ -35,29 +42,24 @@ const (
 	CodeNotConfirmed   = 307 // submit without "confirm": true
 	CodeBadPosition    = 308 // navigate outside the attempt
 	CodePaused         = 309 // the invigilator has paused the attempt
-	CodeStore          = 501 // the answer could not be stored; it is not acknowledged
 )
 
-// WebSocket close codes the server uses (4000-4999 is the private range).
+// WebSocket close codes the server uses (4000-4999 is the private range),
+// those of every live session.
 const (
-	CloseTakenOver  = 4001 // another connection took over the attempt
-	CloseTooLarge   = 1009 // a frame exceeded MaxFrameBytes (WebSocket "message too big")
-	CloseUnknown    = 4003 // hello with an unknown access code
-	CloseRateLimit  = 4008 // the client kept flooding after warnings
-	CloseIdle       = 4010 // no frame or pong within the idle timeout
-	CloseBadVersion = 4004 // unsupported protocol version
+	CloseTakenOver  = livesession.CloseTakenOver  // another connection took over the attempt
+	CloseTooLarge   = livesession.CloseTooLarge   // a frame exceeded MaxFrameBytes (WebSocket "message too big")
+	CloseUnknown    = livesession.CloseUnknown    // hello with an unknown access code
+	CloseRateLimit  = livesession.CloseRateLimit  // the client kept flooding after warnings
+	CloseIdle       = livesession.CloseIdle       // no frame or pong within the idle timeout
+	CloseBadVersion = livesession.CloseBadVersion // unsupported protocol version
 )
 
 // ProtocolError is an error the client is told about.
-type ProtocolError struct {
-	Code    int
-	Message string
-}
-
-func (e *ProtocolError) Error() string { return fmt.Sprintf("%d: %s", e.Code, e.Message) }
+type ProtocolError = livesession.Error
 
 func perr(code int, format string, args ...any) *ProtocolError {
-	return &ProtocolError{Code: code, Message: fmt.Sprintf(format, args...)}
+	return livesession.Errorf(code, format, args...)
 }
 
 // ClientMsg is any frame a candidate's client sends. Type selects which

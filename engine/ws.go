@@ -2,15 +2,14 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"sync"
 	"time"
 
-	"github.com/accredit/accredit/internal/throttle"
-
 	"github.com/gorilla/websocket"
 
+	"github.com/accredit/accredit/internal/livesession"
+	"github.com/accredit/accredit/internal/throttle"
 	"github.com/accredit/accredit/internal/wsconn"
 )
 
@@ -38,69 +37,41 @@ type Guard interface {
 	Fail(client string)       // client got a code wrong
 }
 
-// Connection limits.
-const (
-	helloTimeout   = 15 * time.Second
-	maxBadCodes    = 5  // wrong access codes before the connection is closed
-	maxRateDropped = 50 // frames dropped for rate before the connection is closed
-)
-
 var bufferPool sync.Pool // shared write buffers: idle connections hold none
 
 // WebSocketHandler serves the candidate protocol of docs/protocol.md.
 func (e *Engine) WebSocketHandler(cfg WSConfig) http.Handler {
-	if cfg.SendQueue <= 0 {
-		cfg.SendQueue = 64
-	}
-	if cfg.Rate <= 0 {
-		cfg.Rate, cfg.Burst = 20, 60
-	}
-	if cfg.PingEvery <= 0 {
-		cfg.PingEvery = 20 * time.Second
-	}
+	d := livesession.Endpoint{SendQueue: cfg.SendQueue, Rate: cfg.Rate, Burst: cfg.Burst, PingEvery: cfg.PingEvery}.WithDefaults()
+	cfg.SendQueue, cfg.Rate, cfg.Burst, cfg.PingEvery = d.SendQueue, d.Rate, d.Burst, d.PingEvery
 	up := websocket.Upgrader{
 		ReadBufferSize:  1024,
 		WriteBufferSize: 1024,
 		WriteBufferPool: &bufferPool,
 		CheckOrigin:     wsconn.CheckOrigin(cfg.AllowedOrigins),
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return // the upgrader has written the HTTP error
-		}
+	return livesession.Handler(&up, &e.conns, func(c *websocket.Conn, r *http.Request) (livesession.Live, bool) {
 		p := &wsPeer{wsconn.New[ServerMsg](c, cfg.SendQueue)}
 		if !e.track(p) {
-			c.Close() // the engine is closing
-			return
+			return livesession.Live{}, false // the engine is closing
 		}
 		e.m.connected(1)
-		// The connection gets goroutines of its own and this handler returns,
-		// so net/http's per-request buffers and stack are freed: an idle
-		// candidate costs only what the connection needs. The engine owns
-		// both goroutines and waits for them in Close.
 		p.Written = func(m *ServerMsg) { releaseAttemptBuf(m.raw) }
-		e.conns.Go(func() { p.WriteLoop(cfg.PingEvery, rawMsg) })
-		e.conns.Go(func() {
-			defer e.m.connected(-1)
-			defer e.untrack(p)
-			e.readLoop(e.bg, p, cfg, throttle.Client(r))
-			p.Close(websocket.CloseNormalClosure, "")
-		})
+		client := throttle.Client(r)
+		return livesession.Live{
+			Write: func() { p.WriteLoop(cfg.PingEvery, rawMsg) },
+			Read:  func() { e.serve(e.bg, p, cfg, client) },
+			Close: p.Close,
+			Done: func() {
+				e.untrack(p)
+				e.m.connected(-1)
+			},
+		}, true
 	})
 }
 
 // track registers a live connection so Close can end it; it reports false
 // once the engine is closing.
-func (e *Engine) track(p *wsPeer) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return false
-	}
-	e.peers[p] = true
-	return true
-}
+func (e *Engine) track(p *wsPeer) bool { return livesession.Track(&e.mu, &e.closed, e.peers, p) }
 
 func (e *Engine) untrack(p *wsPeer) {
 	e.mu.Lock()
@@ -108,7 +79,7 @@ func (e *Engine) untrack(p *wsPeer) {
 	delete(e.peers, p)
 }
 
-// wsPeer is one candidate connection: readLoop reads, the embedded
+// wsPeer is one candidate connection: serve reads, the embedded
 // connection's WriteLoop writes.
 type wsPeer struct {
 	*wsconn.Conn[ServerMsg]
@@ -117,82 +88,64 @@ type wsPeer struct {
 // rawMsg returns a message's pre-encoded bytes, if it has them.
 func rawMsg(m *ServerMsg) []byte { return m.raw }
 
-func (e *Engine) readLoop(ctx context.Context, p *wsPeer, cfg WSConfig, client string) {
-	c := p.WS
-	c.SetReadLimit(MaxFrameBytes)
-	idle := 2 * cfg.PingEvery
-	c.SetReadDeadline(time.Now().Add(helloTimeout))
-	c.SetPongHandler(func(string) error { return c.SetReadDeadline(time.Now().Add(idle)) })
-	lim := &wsconn.Limiter{Rate: cfg.Rate, Burst: cfg.Burst}
-	var attempt string
-	badCodes, dropped := 0, 0
-	defer func() {
-		if attempt != "" {
-			e.Leave(attempt, p)
-		}
-	}()
-	for {
-		_, b, err := c.ReadMessage()
-		if err != nil {
-			if errors.Is(err, websocket.ErrReadLimit) {
-				p.Close(CloseTooLarge, "frame too large")
-			}
-			return
-		}
-		c.SetReadDeadline(time.Now().Add(idle))
-		m, err := DecodeClientMsg(b)
-		if !lim.Allow(e.clock.Now()) {
-			// Dropped unread; the error names its seq so the client sends
-			// it again (with a new seq if later ones were stored meanwhile).
-			e.m.protocolError(CodeRateLimited)
-			if dropped++; dropped > maxRateDropped {
-				p.Close(CloseRateLimit, "too many messages")
-				return
-			}
-			p.Send(ServerMsg{Type: MsgError, Seq: m.Seq, Code: CodeRateLimited, Message: "too many messages; this one was not stored"})
-			continue
-		}
-		if err != nil {
-			e.m.protocolError(errCode(err))
-			p.Send(errorMsg(m.Seq, err))
-			continue
-		}
-		switch {
-		case m.Type == MsgHello:
-			if m.V != ProtocolVersion {
-				p.Send(errorMsg(0, perr(CodeBadVersion, "protocol version %d is not supported; this server speaks %d", m.V, ProtocolVersion)))
-				p.Close(CloseBadVersion, "unsupported protocol version")
-				return
-			}
-			if attempt != "" {
-				e.Leave(attempt, p)
-			}
-			if cfg.Guard != nil && !cfg.Guard.Allow(client) {
-				e.m.protocolError(CodeUnknownCode)
-				p.Send(errorMsg(0, perr(CodeUnknownCode, "too many wrong access codes from this address: wait a minute, then try again")))
-				p.Close(CloseUnknown, "too many unknown access codes")
-				return
-			}
-			id, err := e.Join(ctx, m.Code, p)
-			if err != nil && cfg.Guard != nil && errCode(err) == CodeUnknownCode {
-				cfg.Guard.Fail(client)
-			}
-			if err != nil {
-				e.m.protocolError(errCode(err))
-				p.Send(errorMsg(0, err))
-				if errCode(err) == CodeUnknownCode {
-					if badCodes++; badCodes >= maxBadCodes {
-						p.Close(CloseUnknown, "too many unknown access codes")
-						return
-					}
-				}
-				continue
-			}
-			attempt = id
-		case attempt == "":
-			p.Send(errorMsg(m.Seq, perr(CodeNotJoined, "send hello with your access code first")))
-		default:
-			e.Handle(ctx, attempt, p, m)
-		}
+// session is the candidate protocol's part of one connection's reader
+// loop (internal/livesession).
+type session struct {
+	e       *Engine
+	p       *wsPeer
+	guard   Guard
+	client  string // the client's address, for guard
+	attempt string // the joined attempt; set by Hello, read by Handle
+}
+
+// serve runs the reader loop of p until the connection ends.
+func (e *Engine) serve(ctx context.Context, p *wsPeer, cfg WSConfig, client string) {
+	s := &session{e: e, p: p, guard: cfg.Guard, client: client}
+	livesession.Serve[ClientMsg](ctx, p.WS, p, s, livesession.Config{
+		Version: ProtocolVersion, MaxFrameBytes: MaxFrameBytes,
+		Idle: 2 * cfg.PingEvery, Rate: cfg.Rate, Burst: cfg.Burst, Clock: e.clock,
+		NotJoined:     "send hello with your access code first",
+		Dropped:       "too many messages; this one was not stored",
+		UnknownReason: "too many unknown access codes",
+		Refused:       e.m.protocolError,
+	})
+	if s.attempt != "" {
+		e.Leave(s.attempt, p)
 	}
 }
+
+// Decode parses a candidate frame.
+func (s *session) Decode(b []byte) (ClientMsg, livesession.Frame, error) {
+	m, err := DecodeClientMsg(b)
+	return m, livesession.Frame{Hello: m.Type == MsgHello, V: m.V, Seq: m.Seq}, err
+}
+
+// Hello leaves the attempt joined before, if any, and joins the attempt
+// of the access code; an address over the guard's limit is refused and
+// disconnected.
+func (s *session) Hello(ctx context.Context, m ClientMsg) error {
+	if s.attempt != "" {
+		s.e.Leave(s.attempt, s.p)
+	}
+	if s.guard != nil && !s.guard.Allow(s.client) {
+		return &livesession.Closing{
+			Err:  perr(CodeUnknownCode, "too many wrong access codes from this address: wait a minute, then try again"),
+			Code: CloseUnknown, Reason: "too many unknown access codes",
+		}
+	}
+	id, err := s.e.Join(ctx, m.Code, s.p)
+	if err != nil {
+		if s.guard != nil && errCode(err) == CodeUnknownCode {
+			s.guard.Fail(s.client)
+		}
+		return err
+	}
+	s.attempt = id
+	return nil
+}
+
+// Handle applies a frame to the joined attempt.
+func (s *session) Handle(ctx context.Context, m ClientMsg) { s.e.Handle(ctx, s.attempt, s.p, m) }
+
+// Reject sends an error naming seq.
+func (s *session) Reject(_ ClientMsg, seq uint64, err error) { s.p.Send(errorMsg(seq, err)) }

@@ -61,8 +61,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer st.Close()
 
 	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node}
+	var markingBroker marking.Broker // nil: one node
 	if rs, ok := st.(*redis.Store); ok {
 		cfg.Broker = redis.NewBroker(rs, "notices") // several nodes may share this Redis
+		markingBroker = redis.NewBroker(rs, "marking")
 	}
 	eng := engine.New(cfg)
 	eng.RegisterAttemptGauges(reg)
@@ -90,7 +92,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Warn("assessors without a staff record cannot sign in to mark", "assessors", unlinked)
 	}
 	var srv *web.Server // assessors sign in through the server's staff records
-	ms := marking.New(marking.Config{Model: rpm, Store: st, Logger: log,
+	ms := marking.New(marking.Config{Model: rpm, Store: st, Logger: log, Broker: markingBroker,
 		WS:       marking.WSConfig{AllowedOrigins: origins},
 		Identify: func(r *http.Request, code string) (string, error) { return srv.Assessor(r, code) }})
 	defer ms.Close()

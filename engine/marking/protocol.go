@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/internal/livesession"
 )
 
 // ProtocolVersion is the version of the assessor protocol described in
@@ -21,15 +21,22 @@ const MaxFrameBytes = 32 << 10
 
 // Error codes sent in "error" messages, documented in
 // docs/marking-protocol.md: 1xx malformed or refused frames, 2xx identity,
-// 3xx sheet rules, 5xx server. A refused change stores nothing.
+// 3xx sheet rules, 5xx server. A refused change stores nothing. The 1xx,
+// 2xx and 5xx codes are the ones every live session shares
+// (internal/livesession).
 const (
-	CodeBadFrame         = 100 // not a JSON object, or a field missing or of the wrong type
-	CodeUnknownType      = 101 // "type" names no message
-	CodeTooLarge         = 102 // frame over MaxFrameBytes (the connection is closed)
-	CodeRateLimited      = 103 // too many frames; the frame was dropped
-	CodeBadVersion       = 104 // hello with an unsupported protocol version
-	CodeUnknownCode      = 201 // no assessor has this code
-	CodeNotJoined        = 202 // a change before hello
+	CodeBadFrame    = livesession.CodeBadFrame    // not a JSON object, or a field missing or of the wrong type
+	CodeUnknownType = livesession.CodeUnknownType // "type" names no message
+	CodeTooLarge    = livesession.CodeTooLarge    // frame over MaxFrameBytes (the connection is closed)
+	CodeRateLimited = livesession.CodeRateLimited // too many frames; the frame was dropped
+	CodeBadVersion  = livesession.CodeBadVersion  // hello with an unsupported protocol version
+	CodeUnknownCode = livesession.CodeUnknownCode // no assessor has this code
+	CodeNotJoined   = livesession.CodeNotJoined   // a change before hello
+	CodeStore       = livesession.CodeStore       // the change could not be stored; it is not acknowledged
+)
+
+// Error codes of the sheet rules.
+const (
 	CodeNotAtStation     = 301 // the candidate is not (yet) at a station this assessor marks
 	CodeLocked           = 302 // the sheet is submitted; changes need a moderation action
 	CodeAlreadySubmitted = 303 // a second submit of the same sheet
@@ -42,29 +49,22 @@ const (
 	CodeNotSubmitted     = 310 // a moderation of a sheet not yet submitted
 	CodeNoReason         = 311 // a moderation without a reason
 	CodeAssigned         = 312 // the station's third marker has begun marking
-	CodeStore            = 501 // the change could not be stored; it is not acknowledged
 )
 
-// WebSocket close codes the server uses; the same as the candidate
-// protocol's.
+// WebSocket close codes the server uses: those of every live session.
 const (
-	CloseTakenOver  = 4001 // another connection signed in with the same code
-	CloseTooLarge   = 1009 // a frame exceeded MaxFrameBytes
-	CloseUnknown    = 4003 // too many unknown assessor codes
-	CloseBadVersion = 4004 // unsupported protocol version
-	CloseRateLimit  = 4008 // the client kept flooding after warnings
+	CloseTakenOver  = livesession.CloseTakenOver  // another connection signed in with the same code
+	CloseTooLarge   = livesession.CloseTooLarge   // a frame exceeded MaxFrameBytes
+	CloseUnknown    = livesession.CloseUnknown    // too many unknown assessor codes
+	CloseBadVersion = livesession.CloseBadVersion // unsupported protocol version
+	CloseRateLimit  = livesession.CloseRateLimit  // the client kept flooding after warnings
 )
 
 // ProtocolError is an error the client is told about.
-type ProtocolError struct {
-	Code    int
-	Message string
-}
-
-func (e *ProtocolError) Error() string { return fmt.Sprintf("%d: %s", e.Code, e.Message) }
+type ProtocolError = livesession.Error
 
 func perr(code int, format string, args ...any) *ProtocolError {
-	return &ProtocolError{Code: code, Message: fmt.Sprintf(format, args...)}
+	return livesession.Errorf(code, format, args...)
 }
 
 // Client message types.

@@ -45,8 +45,10 @@ func newFleet(t *testing.T) *fleet {
 // (must, complete, assign); its bolt fields are unused.
 type node struct {
 	*rig
-	redis *redis.Store
-	via   *interposer
+	redis  *redis.Store
+	via    *interposer
+	broker *redis.Broker
+	ears   *ears
 }
 
 // node opens a node with its own Redis client and its own copy of the
@@ -59,10 +61,78 @@ func (f *fleet) node() *node {
 	}
 	via := &interposer{Store: st}
 	m := demoModel(f.t)
-	n := &node{redis: st, via: via, rig: &rig{t: f.t, model: m, clock: f.clock,
-		svc: New(Config{Model: m, Store: via, Clock: f.clock, WS: WSConfig{Rate: 1000, Burst: 1000}, Identify: testIdentify})}}
+	br, e := redis.NewBroker(st, "marking"), newEars()
+	n := &node{redis: st, via: via, broker: br, ears: e, rig: &rig{t: f.t, model: m, clock: f.clock,
+		svc: New(Config{Model: m, Store: via, Clock: f.clock, WS: WSConfig{Rate: 1000, Burst: 1000}, Identify: testIdentify,
+			Broker: br, heard: e.heard})}}
 	f.t.Cleanup(n.close)
+	n.subscribed()
 	return n
+}
+
+// ears records the longest length a node has heard announced for each
+// stream.
+type ears struct {
+	mu      sync.Mutex // protects longest, changed
+	longest map[string]int64
+	changed chan struct{} // closed and replaced on each notice
+}
+
+func newEars() *ears { return &ears{longest: map[string]int64{}, changed: make(chan struct{})} }
+
+func (e *ears) heard(stream string, n int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.longest[stream] = max(e.longest[stream], n)
+	close(e.changed)
+	e.changed = make(chan struct{})
+}
+
+// wait waits until stream has been announced at length n or more, or
+// until timeout; it reports whether it was.
+func (e *ears) wait(stream string, n int64, timeout time.Duration) bool {
+	expire := time.NewTimer(timeout)
+	defer expire.Stop()
+	for {
+		e.mu.Lock()
+		got, changed := e.longest[stream], e.changed
+		e.mu.Unlock()
+		if got >= n {
+			return true
+		}
+		select {
+		case <-changed:
+		case <-expire.C:
+			return false
+		}
+	}
+}
+
+// subscribed waits until the node's service hears notices: it announces
+// a stream of its own until the service hears it.
+func (n *node) subscribed() {
+	n.t.Helper()
+	probe := fmt.Sprintf("probe/%p", n)
+	msg := jsonOf(n.t, notice{Sheet: probe, N: 1})
+	for range 100 {
+		if err := n.broker.Publish(context.Background(), []byte(msg)); err != nil {
+			n.t.Fatal(err)
+		}
+		if n.ears.wait(probe, 1, 100*time.Millisecond) {
+			return
+		}
+	}
+	n.t.Fatal("the node's service never heard a notice")
+}
+
+// hears waits until the node has heard that sheet k reached the length it
+// has in Redis: its views then reflect every stored change.
+func (n *node) hears(k roleplay.SheetKey) {
+	n.t.Helper()
+	want := int64(len(n.stored(k)))
+	if !n.ears.wait(StreamName(k), want, 10*time.Second) {
+		n.t.Fatalf("node never heard that %s has %d records", StreamName(k), want)
+	}
 }
 
 // close stops the node's service and disconnects its Redis client; it may
@@ -262,6 +332,7 @@ func TestRedisNodesShareSheet(t *testing.T) {
 		roleplay.Change{By: iris, Seq: 2, Kind: roleplay.ModerateJudgement, Value: 4, Reason: modB.Reason})
 
 	c := f.node()
+	a.hears(k)
 	checkLog(t, "stored records", c.stored(k), want)
 	checkLog(t, "log on a third node", c.audit(k), want)
 	checkLog(t, "log on node A", a.audit(k), want)
@@ -356,6 +427,9 @@ func TestRedisConcurrentNodes(t *testing.T) {
 	for i, e := range stored {
 		want[i] = e.Change
 	}
+	for _, n := range nodes {
+		n.hears(k)
+	}
 	for i, n := range append(nodes, f.node()) {
 		checkLog(t, fmt.Sprintf("log on node %d", i), n.audit(k), want)
 	}
@@ -394,6 +468,7 @@ func TestRedisDoubleMarking(t *testing.T) {
 		t.Fatalf("node A's flag once assigned: %+v", fl)
 	}
 	b.complete(third, 1, 4, 3) // score 18
+	a.hears(third)
 	for name, n := range map[string]*node{"A": a, "B": b} {
 		fl := n.view().Flags[0]
 		if fl.Resolver == nil || fl.Resolver.Status != StatusSubmitted || fl.Resolved == nil ||
@@ -430,6 +505,7 @@ func TestRedisRestart(t *testing.T) {
 
 	before := map[roleplay.SheetKey]string{}
 	for _, k := range ks {
+		a.hears(k)
 		before[k] = jsonOf(t, a.sheet(k)) + jsonOf(t, a.audit(k))
 	}
 	a.close()
@@ -450,6 +526,7 @@ func TestRedisRestart(t *testing.T) {
 	if out := a.must(ks[1], roleplay.Change{By: nadia, Seq: 3, Kind: roleplay.SetJudgement, Value: 2}); !out.Applied || out.Acked != 3 {
 		t.Errorf("next change after restart: %+v", out)
 	}
+	b.hears(ks[1])
 	if got := b.sheet(ks[1]); got.Judgement == nil || *got.Judgement != 2 || got.Marks["safety"] != 1 {
 		t.Errorf("the other node's sheet after the restarted node's change: %+v", got)
 	}

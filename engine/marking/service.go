@@ -9,16 +9,15 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
-	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/internal/clock"
-
+	"github.com/gorilla/websocket"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/internal/clock"
 )
 
 // Config assembles a Service.
@@ -40,6 +39,12 @@ type Config struct {
 	// code for the model's assessor ID, which suits tests only: IDs are not
 	// secrets.
 	Identify func(r *http.Request, code string) (string, error)
+	// Broker connects nodes that share the store: each tells the others
+	// which sheets it changed. Nil for a single node.
+	Broker Broker
+
+	// heard, if set, is called with each notice the service hears (tests).
+	heard func(stream string, n int64)
 }
 
 // Service runs live marking over a store. It is safe for concurrent use.
@@ -52,9 +57,13 @@ type Service struct {
 	ws    WSConfig
 	ident func(r *http.Request, code string) (string, error)
 
+	broker Broker
+	heard  func(stream string, n int64)
+
 	bg     context.Context // cancelled by Close
 	cancel context.CancelFunc
 	conns  sync.WaitGroup // the reader and writer goroutines of every connection
+	subs   sync.WaitGroup // the notices subscription
 
 	mu     sync.Mutex // protects sheets, peers, conns set, closed
 	sheets map[roleplay.SheetKey]*live
@@ -69,9 +78,12 @@ type live struct {
 	key   roleplay.SheetKey
 	sheet *roleplay.Sheet
 	n     int64 // records in the stream that sheet was built from
-	// stale: sheet holds a change the store refused and could not be
-	// rebuilt; it must be rebuilt before anyone reads or changes it.
+	// stale: a catch-up failed half way, so sheet may not match n; it
+	// must be rebuilt before anyone reads or changes it.
 	stale bool
+	// heard is the longest length another node has announced for the
+	// stream (notice.go): when it is beyond n, the copy catches up.
+	heard atomic.Int64
 }
 
 // Errors of the service's callers (the lead's HTTP actions).
@@ -82,13 +94,15 @@ var (
 	ErrCorrupt = errors.New("marking: stored sheet does not replay")
 )
 
-// New returns a service; it reads sheets from the store as they are needed.
+// New returns a service; it reads a sheet from the store when it is first
+// needed, and again only when an append conflicts or a notice says that
+// another node changed it.
 func New(cfg Config) *Service {
 	if cfg.Model == nil || cfg.Store == nil {
 		panic("marking: Config needs a Model and a Store")
 	}
 	s := &Service{m: cfg.Model, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, grace: cfg.Grace,
-		ws: cfg.WS.withDefaults(), ident: cfg.Identify, sheets: map[roleplay.SheetKey]*live{}, peers: map[string]*peer{}, all: map[*peer]bool{}}
+		ws: cfg.WS.WithDefaults(), ident: cfg.Identify, broker: cfg.Broker, heard: cfg.heard, sheets: map[roleplay.SheetKey]*live{}, peers: map[string]*peer{}, all: map[*peer]bool{}}
 	if s.clock == nil {
 		s.clock = clock.System{}
 	}
@@ -102,6 +116,7 @@ func New(cfg Config) *Service {
 		s.ident = func(_ *http.Request, code string) (string, error) { return code, nil }
 	}
 	s.bg, s.cancel = context.WithCancel(context.Background())
+	s.subscribe()
 	return s
 }
 
@@ -120,6 +135,7 @@ func (s *Service) Close() {
 	}
 	s.mu.Unlock()
 	s.conns.Wait()
+	s.subs.Wait()
 }
 
 // StreamName is the store stream of a sheet.
@@ -161,27 +177,34 @@ func (s *Service) markerFor(k roleplay.SheetKey) (roleplay.Marker, error) {
 
 // open returns the sheet of k, locked and replayed from the store. It
 // returns an error wrapping a roleplay error for a sheet that cannot exist.
+// A sheet is listed before it is read, so that a notice heard meanwhile
+// is not lost.
 func (s *Service) open(ctx context.Context, k roleplay.SheetKey) (*live, error) {
-	s.mu.Lock()
-	l, ok := s.sheets[k]
-	s.mu.Unlock()
-	if ok {
+	for {
+		s.mu.Lock()
+		l, ok := s.sheets[k]
+		if !ok {
+			l = &live{key: k}
+			l.mu.Lock()
+			s.sheets[k] = l
+		}
+		s.mu.Unlock()
+		if !ok {
+			if err := s.rebuild(ctx, l); err != nil {
+				s.mu.Lock()
+				delete(s.sheets, k)
+				s.mu.Unlock()
+				l.mu.Unlock()
+				return nil, err
+			}
+			return l, nil
+		}
 		l.mu.Lock()
-		return l, nil
+		if l.sheet != nil {
+			return l, nil
+		}
+		l.mu.Unlock() // its first read failed: read it again
 	}
-	l = &live{key: k}
-	if err := s.rebuild(ctx, l); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	if prev, ok := s.sheets[k]; ok {
-		l = prev // another goroutine loaded it first
-	} else {
-		s.sheets[k] = l
-	}
-	s.mu.Unlock()
-	l.mu.Lock()
-	return l, nil
 }
 
 // rebuild replays l's sheet from its stream. l.mu held or l not shared.
@@ -219,7 +242,13 @@ func (s *Service) catchUp(ctx context.Context, l *live) error {
 		return nil
 	}
 	if err := replay(l.sheet, recs); err != nil {
-		return s.rebuild(ctx, l)
+		// sheet holds part of recs: replay the whole stream, and never
+		// serve the copy if that fails.
+		if err := s.rebuild(ctx, l); err != nil {
+			l.stale = true
+			return err
+		}
+		return nil
 	}
 	l.n += int64(len(recs))
 	return nil
@@ -256,48 +285,103 @@ func (s *Service) Apply(ctx context.Context, k roleplay.SheetKey, c roleplay.Cha
 }
 
 // apply is Apply with the change made under the sheet's lock, so that a
-// server-side author (the lead's moderation) can number it. It checks the
-// change against the sheet caught up with other nodes' appends: a stale copy
-// would refuse a valid change, such as a submit whose marks another node stored.
+// server-side author (the lead's moderation) can number it. Once stored,
+// the other nodes are told, after the lock is released.
 func (s *Service) apply(ctx context.Context, k roleplay.SheetKey, next func(*roleplay.Sheet) roleplay.Change) (Outcome, error) {
+	out, n, err := s.commit(ctx, k, next)
+	if err != nil {
+		return out, s.protocolErr(err)
+	}
+	if out.Applied {
+		s.announce(ctx, StreamName(k), n)
+	}
+	return out, nil
+}
+
+// errDuplicate stops AppendNext at a re-sent change: nothing to append.
+var errDuplicate = errors.New("marking: change already stored")
+
+// commit decides the change on the sheet held in memory, appends it on
+// condition that the stream is as long as the copy, and applies it once
+// it is durable; it returns the stream's new length. A conflict catches
+// the copy up and decides again. So does a refusal, once, when the copy
+// has not caught up meanwhile: a copy behind the store may refuse a valid
+// change, such as a submit whose marks another node stored.
+func (s *Service) commit(ctx context.Context, k roleplay.SheetKey, next func(*roleplay.Sheet) roleplay.Change) (Outcome, int64, error) {
 	l, err := s.fresh(ctx, k)
 	if err != nil {
-		return Outcome{}, s.protocolErr(err)
+		return Outcome{}, 0, err
 	}
 	defer l.mu.Unlock()
-	for range 3 {
-		c := next(l.sheet)
-		if err := s.admit(ctx, l, c); err != nil {
-			return Outcome{Acked: l.sheet.Acked(c.By)}, s.protocolErr(err)
+	f := &follower{s: s, l: l}
+	var (
+		c       roleplay.Change
+		at      time.Time
+		refusal error // what decide last refused
+		out     Outcome
+	)
+	decide := func() ([][]byte, error) {
+		c, at = next(l.sheet), s.clock.Now()
+		out, refusal = s.decide(ctx, l, c)
+		if refusal != nil {
+			return nil, refusal
 		}
-		res, err := l.sheet.Apply(c, s.clock.Now())
-		if err != nil {
-			return Outcome{Acked: res.Acked}, s.protocolErr(err)
+		if !out.Applied {
+			return nil, errDuplicate
 		}
-		if !res.Applied {
-			return Outcome{Acked: res.Acked, State: l.sheet.State()}, nil
-		}
-		log := l.sheet.Log()
-		rec, err := json.Marshal(log[len(log)-1])
+		rec, err := json.Marshal(roleplay.Entry{Change: c, At: at})
 		if err != nil {
 			panic(err) // an Entry always encodes
 		}
-		_, err = s.store.Append(ctx, StreamName(k), l.n, rec)
-		if err == nil {
-			l.n++
-			return Outcome{Applied: true, Acked: res.Acked, State: l.sheet.State()}, nil
-		}
-		// The change is applied in memory only: rebuild from the store,
-		// which also catches up with another node's appends.
-		if rerr := s.rebuild(ctx, l); rerr != nil {
-			l.stale = true // never serve the unstored change
-			return Outcome{}, s.protocolErr(rerr)
-		}
-		if !errors.Is(err, store.ErrConflict) {
-			return Outcome{Acked: l.sheet.Acked(c.By)}, s.protocolErr(err)
+		return [][]byte{rec}, nil
+	}
+	err = store.AppendNext(ctx, s.store, StreamName(k), f, decide)
+	if err != nil && err == refusal && !f.caught {
+		if err = f.CatchUp(ctx); err == nil {
+			err = store.AppendNext(ctx, s.store, StreamName(k), f, decide)
 		}
 	}
-	return Outcome{}, s.protocolErr(store.ErrConflict)
+	switch {
+	case errors.Is(err, errDuplicate):
+		return Outcome{Acked: out.Acked, State: l.sheet.State()}, 0, nil
+	case err != nil && err == refusal:
+		return out, 0, err
+	case err != nil:
+		return Outcome{}, 0, err
+	}
+	// Stored: the sheet applies what it decided.
+	if res, err := l.sheet.Apply(c, at); err != nil || !res.Applied {
+		l.stale = true
+		return Outcome{}, 0, fmt.Errorf("%w: stored change %d of %q does not apply: %v", ErrCorrupt, c.Seq, c.By, err)
+	}
+	l.n++
+	return Outcome{Applied: true, Acked: c.Seq, State: l.sheet.State()}, l.n, nil
+}
+
+// decide checks change c against sheet l without changing it. l.mu held.
+func (s *Service) decide(ctx context.Context, l *live, c roleplay.Change) (Outcome, error) {
+	if err := s.admit(ctx, l, c); err != nil {
+		return Outcome{Acked: l.sheet.Acked(c.By)}, err
+	}
+	res, err := l.sheet.Decide(c)
+	return Outcome{Applied: res.Applied, Acked: res.Acked}, err
+}
+
+// follower is a sheet held in memory as store.AppendNext follows it.
+// l.mu held.
+type follower struct {
+	s      *Service
+	l      *live
+	caught bool // CatchUp was called
+}
+
+// Len is the length of the stream the copy was built from.
+func (f *follower) Len() int64 { return f.l.n }
+
+// CatchUp applies what other nodes have appended since.
+func (f *follower) CatchUp(ctx context.Context) error {
+	f.caught = true
+	return f.s.catchUp(ctx, f.l)
 }
 
 // admit checks what the sheet state machine cannot know: that a change
@@ -369,11 +453,16 @@ func (s *Service) Sheet(ctx context.Context, k roleplay.SheetKey) (roleplay.Stat
 	return l.sheet.State(), nil
 }
 
-// fresh is open with what other nodes have stored applied.
+// fresh is open, caught up with the store if a notice said another node
+// changed the sheet (or a failed catch-up left it stale). A copy no notice
+// has spoken of is trusted.
 func (s *Service) fresh(ctx context.Context, k roleplay.SheetKey) (*live, error) {
 	l, err := s.open(ctx, k)
 	if err != nil {
 		return nil, err
+	}
+	if !l.stale && l.heard.Load() <= l.n {
+		return l, nil
 	}
 	if err := s.catchUp(ctx, l); err != nil {
 		l.mu.Unlock()

@@ -2,89 +2,42 @@ package marking
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/gorilla/websocket"
 
-	"github.com/accredit/accredit/internal/wsconn"
-
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/internal/livesession"
+	"github.com/accredit/accredit/internal/wsconn"
 )
 
-// WSConfig tunes the assessor WebSocket endpoint; the zero value is usable.
-type WSConfig struct {
-	// AllowedOrigins lists extra origins (scheme://host[:port]) that may
-	// open a connection; the page's own origin is always allowed.
-	AllowedOrigins []string
-	// SendQueue bounds the messages waiting for a slow client; when full the
-	// client is disconnected (it resumes on reconnect). Default 64.
-	SendQueue int
-	// Rate and Burst bound frames per second from one client, measured on
-	// the service's clock. Default 20, 60.
-	Rate, Burst float64
-	// PingEvery is how often the server pings; a client silent for twice
-	// that is disconnected. Default 20s.
-	PingEvery time.Duration
-}
+// WSConfig tunes the assessor WebSocket endpoint; the zero value is
+// usable. Rates are measured on the service's clock.
+type WSConfig = livesession.Endpoint
 
-func (c WSConfig) withDefaults() WSConfig {
-	if c.SendQueue <= 0 {
-		c.SendQueue = 64
-	}
-	if c.Rate <= 0 {
-		c.Rate, c.Burst = 20, 60
-	}
-	if c.PingEvery <= 0 {
-		c.PingEvery = 20 * time.Second
-	}
-	return c
-}
-
-// Connection limits.
-const (
-	helloTimeout   = 15 * time.Second
-	maxBadCodes    = 5  // unknown assessor codes before the connection is closed
-	maxRateDropped = 50 // frames dropped for rate before the connection is closed
-)
+// maxRateDropped: frames dropped for rate before the connection is closed.
+const maxRateDropped = livesession.DefaultMaxDropped
 
 // WebSocketHandler serves the assessor protocol of docs/marking-protocol.md.
 func (s *Service) WebSocketHandler() http.Handler {
 	up := websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 1024, CheckOrigin: wsconn.CheckOrigin(s.ws.AllowedOrigins)}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return // the upgrader has written the HTTP error
-		}
+	return livesession.Handler(&up, &s.conns, func(c *websocket.Conn, r *http.Request) (livesession.Live, bool) {
 		// Keep only the headers and the client's address: Identify reads
 		// the staff session's cookie when the hello carries no code, and
 		// counts wrong codes by address.
 		p := &peer{Conn: wsconn.New[ServerMsg](c, s.ws.SendQueue), req: &http.Request{Header: r.Header.Clone(), RemoteAddr: r.RemoteAddr}}
-		if !s.track(p) {
-			c.Close()
-			return
+		if !livesession.Track(&s.mu, &s.closed, s.all, p) {
+			return livesession.Live{}, false // the service is closing
 		}
-		// The service owns both goroutines and waits for them in Close.
-		s.conns.Go(func() { p.WriteLoop(s.ws.PingEvery, nil) })
-		s.conns.Go(func() {
-			defer s.untrack(p)
-			s.readLoop(s.bg, p)
-			p.Close(websocket.CloseNormalClosure, "")
-		})
+		return livesession.Live{
+			Write: func() { p.WriteLoop(s.ws.PingEvery, nil) },
+			Read:  func() { s.serve(s.bg, p) },
+			Close: p.Close,
+			Done:  func() { s.untrack(p) },
+		}, true
 	})
-}
-
-func (s *Service) track(p *peer) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false
-	}
-	s.all[p] = true
-	return true
 }
 
 func (s *Service) untrack(p *peer) {
@@ -96,84 +49,68 @@ func (s *Service) untrack(p *peer) {
 	}
 }
 
-// peer is one assessor connection: readLoop reads, the embedded
+// peer is one assessor connection: serve reads, the embedded
 // connection's WriteLoop writes.
 type peer struct {
 	*wsconn.Conn[ServerMsg]
-	code string        // the signed-in assessor's ID; set and read by readLoop, read by untrack after it
+	code string        // the signed-in assessor's ID; set and read by serve, read by untrack after it
 	req  *http.Request // the upgrade request's headers, for Identify
 
 	mu  sync.Mutex // protects sig
 	sig string     // signature of the stations the client was last sent
 }
 
-func (s *Service) readLoop(ctx context.Context, p *peer) {
-	c := p.WS
-	c.SetReadLimit(MaxFrameBytes)
-	idle := 2 * s.ws.PingEvery
-	c.SetReadDeadline(time.Now().Add(helloTimeout))
-	c.SetPongHandler(func(string) error { return c.SetReadDeadline(time.Now().Add(idle)) })
-	lim := &wsconn.Limiter{Rate: s.ws.Rate, Burst: s.ws.Burst}
-	badCodes, dropped := 0, 0
-	for {
-		_, b, err := c.ReadMessage()
-		if err != nil {
-			if errors.Is(err, websocket.ErrReadLimit) {
-				p.Close(CloseTooLarge, "frame too large")
-			}
-			return
-		}
-		c.SetReadDeadline(time.Now().Add(idle))
-		if !lim.Allow(s.clock.Now()) {
-			if dropped++; dropped > maxRateDropped {
-				p.Close(CloseRateLimit, "too many messages")
-				return
-			}
-			// Name the dropped change, if the frame is one, so that the
-			// client knows which to send again.
-			m, _ := DecodeClientMsg(b)
-			var ref *SheetRef
-			if m.Seq > 0 {
-				r := m.Ref()
-				ref = &r
-			}
-			p.Send(ServerMsg{Type: MsgError, Seq: m.Seq, Sheet: ref, Code: CodeRateLimited, Message: "too many messages; this one was dropped: send it again"})
-			continue
-		}
-		m, err := DecodeClientMsg(b)
-		if err != nil {
-			p.Send(errorMsg(m.Seq, nil, err))
-			continue
-		}
-		switch {
-		case m.Type == MsgHello:
-			if m.V != ProtocolVersion {
-				p.Send(errorMsg(0, nil, perr(CodeBadVersion, "protocol version %d is not supported; this server speaks %d", m.V, ProtocolVersion)))
-				p.Close(CloseBadVersion, "unsupported protocol version")
-				return
-			}
-			if err := s.hello(ctx, p, m.Code); err != nil {
-				p.Send(errorMsg(0, nil, err))
-				if codeOf(err).Code == CodeUnknownCode {
-					if badCodes++; badCodes >= maxBadCodes {
-						p.Close(CloseUnknown, "too many unknown assessor codes")
-						return
-					}
-				}
-			}
-		case m.Type == MsgPing:
-			now := s.clock.Now().UTC()
-			p.Send(ServerMsg{Type: MsgPong, Now: &now})
-			if p.code != "" {
-				// Stations may have changed on another node.
-				s.refresh(ctx, p.code)
-			}
-		case p.code == "":
-			p.Send(errorMsg(m.Seq, nil, perr(CodeNotJoined, "send hello with your assessor code first")))
-		default:
-			s.handle(ctx, p, m)
-		}
+// session is the assessor protocol's part of one connection's reader loop
+// (internal/livesession).
+type session struct {
+	s *Service
+	p *peer
+}
+
+// serve runs the reader loop of p until the connection ends.
+func (s *Service) serve(ctx context.Context, p *peer) {
+	livesession.Serve[ClientMsg](ctx, p.WS, p, session{s, p}, livesession.Config{
+		Version: ProtocolVersion, MaxFrameBytes: MaxFrameBytes,
+		Idle: 2 * s.ws.PingEvery, Rate: s.ws.Rate, Burst: s.ws.Burst, Clock: s.clock,
+		MaxDropped:    maxRateDropped,
+		NotJoined:     "send hello with your assessor code first",
+		Dropped:       "too many messages; this one was dropped: send it again",
+		UnknownReason: "too many unknown assessor codes",
+	})
+}
+
+// Decode parses an assessor frame; a ping is answered before a hello too.
+func (x session) Decode(b []byte) (ClientMsg, livesession.Frame, error) {
+	m, err := DecodeClientMsg(b)
+	return m, livesession.Frame{Hello: m.Type == MsgHello, V: m.V, Seq: m.Seq, Open: m.Type == MsgPing}, err
+}
+
+// Hello signs the assessor in.
+func (x session) Hello(ctx context.Context, m ClientMsg) error { return x.s.hello(ctx, x.p, m.Code) }
+
+// Handle answers a ping, refreshing a signed-in assessor's stations (they
+// may have changed on another node), or applies a change.
+func (x session) Handle(ctx context.Context, m ClientMsg) {
+	if m.Type != MsgPing {
+		x.s.handle(ctx, x.p, m)
+		return
 	}
+	now := x.s.clock.Now().UTC()
+	x.p.Send(ServerMsg{Type: MsgPong, Now: &now})
+	if x.p.code != "" {
+		x.s.refresh(ctx, x.p.code)
+	}
+}
+
+// Reject sends an error naming seq; a change dropped for rate also names
+// its sheet, so that the client knows which to send again.
+func (x session) Reject(m ClientMsg, seq uint64, err error) {
+	var ref *SheetRef
+	if seq > 0 && livesession.CodeOf(err) == CodeRateLimited {
+		r := m.Ref()
+		ref = &r
+	}
+	x.p.Send(errorMsg(seq, ref, err))
 }
 
 // hello signs the connection in as the assessor with code (or the staff

@@ -68,17 +68,8 @@ type Result struct {
 // ErrSequence. An invalid change returns an error and changes nothing; its
 // sequence number stays free, so a corrected change may reuse it.
 func (s *Sheet) Apply(c Change, now time.Time) (Result, error) {
-	if c.Seq == 0 {
-		return Result{}, fmt.Errorf("%w: sequence numbers start at 1", ErrSequence)
-	}
-	if c.Seq <= s.lastSeq[c.By] {
-		if prev, ok := s.entry(c.By, c.Seq); ok && prev.Change != c {
-			return Result{Acked: s.lastSeq[c.By]}, fmt.Errorf("%w: %q already sent a different change as %d", ErrSequence, c.By, c.Seq)
-		}
-		return Result{Acked: s.lastSeq[c.By]}, nil
-	}
-	if err := s.check(c); err != nil {
-		return Result{Acked: s.lastSeq[c.By]}, err
+	if res, err := s.Decide(c); err != nil || !res.Applied {
+		return res, err
 	}
 	s.do(c, now)
 	s.lastSeq[c.By] = c.Seq

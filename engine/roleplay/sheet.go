@@ -148,6 +148,25 @@ func Restore(m *Model, key SheetKey, marker Marker, log []Entry) (*Sheet, error)
 	return s, nil
 }
 
+// Decide tells what Apply would do with c, changing nothing: Applied
+// reports that Apply would apply it, and an error that Apply would refuse
+// it. A caller that stores changes decides, stores, and only then applies.
+func (s *Sheet) Decide(c Change) (Result, error) {
+	if c.Seq == 0 {
+		return Result{}, fmt.Errorf("%w: sequence numbers start at 1", ErrSequence)
+	}
+	if c.Seq <= s.lastSeq[c.By] {
+		if prev, ok := s.entry(c.By, c.Seq); ok && prev.Change != c {
+			return Result{Acked: s.lastSeq[c.By]}, fmt.Errorf("%w: %q already sent a different change as %d", ErrSequence, c.By, c.Seq)
+		}
+		return Result{Acked: s.lastSeq[c.By]}, nil
+	}
+	if err := s.check(c); err != nil {
+		return Result{Acked: s.lastSeq[c.By]}, err
+	}
+	return Result{Applied: true, Acked: c.Seq}, nil
+}
+
 // Key returns the sheet's key.
 func (s *Sheet) Key() SheetKey { return s.key }
 
