@@ -192,14 +192,17 @@ func (s *Service) stationVM(c *roleplay.Circuit, st *roleplay.Station, marker ro
 
 // sheetsOf returns the assessor's own sheets: one for each candidate
 // scheduled at a station they mark or resolve (circuitsOf). Nobody else's
-// marks are ever included.
+// marks are ever included. Each is caught up with the store first: an
+// assessor who signs in here after marking on another node is welcomed
+// with what they stored there even if that node's notice is still on its
+// way (a few reads per sign-in).
 func (s *Service) sheetsOf(ctx context.Context, code string, circuits []CircuitVM) ([]SheetVM, error) {
 	var out []SheetVM
 	for _, c := range circuits {
 		for _, st := range c.Stations {
 			for _, sl := range st.Schedule {
 				k := roleplay.SheetKey{Circuit: c.ID, Station: st.ID, Candidate: sl.Candidate, Assessor: code}
-				vm, _, err := s.view(ctx, k)
+				vm, err := s.current(ctx, k)
 				if err != nil {
 					return nil, err
 				}

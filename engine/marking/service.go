@@ -471,6 +471,20 @@ func (s *Service) fresh(ctx context.Context, k roleplay.SheetKey) (*live, error)
 	return l, nil
 }
 
+// current is view with the sheet caught up with the store whatever the
+// notices said.
+func (s *Service) current(ctx context.Context, k roleplay.SheetKey) (SheetVM, error) {
+	l, err := s.open(ctx, k)
+	if err != nil {
+		return SheetVM{}, err
+	}
+	defer l.mu.Unlock()
+	if err := s.catchUp(ctx, l); err != nil {
+		return SheetVM{}, err
+	}
+	return SheetVM{State: l.sheet.State(), LastSeq: l.sheet.Acked(k.Assessor)}, nil
+}
+
 // view returns a sheet's state, its stored record count and the key
 // assessor's last sequence number.
 func (s *Service) view(ctx context.Context, k roleplay.SheetKey) (SheetVM, int64, error) {

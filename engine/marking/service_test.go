@@ -345,3 +345,31 @@ func TestUnstoredChangeNotServed(t *testing.T) {
 		t.Errorf("%d records stored, want 1", n)
 	}
 }
+
+// TestWelcomeCatchesUp: an assessor who signs in on a node whose copy of
+// their sheet is behind (the other node's notice not yet heard, or no
+// broker at all) is welcomed with what is stored.
+func TestWelcomeCatchesUp(t *testing.T) {
+	r := newRig(t)
+	other := New(Config{Model: r.model, Store: r.store, Clock: r.clock, Identify: testIdentify}) // a second node, no broker
+	defer other.Close()
+	ctx := context.Background()
+	k := key("S1", "C01", liam)
+	if _, err := other.Sheet(ctx, k); err != nil { // the second node holds the sheet, empty
+		t.Fatal(err)
+	}
+	r.must(k, roleplay.Change{By: liam, Seq: 1, Kind: roleplay.SetJudgement, Value: 2})
+	w, err := other.welcome(ctx, r.model.Assessors[liam])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sh := range w.Sheets {
+		if sh.Key == k {
+			if sh.LastSeq != 1 || sh.Judgement == nil || *sh.Judgement != 2 {
+				t.Fatalf("welcome shows %+v, want the stored judgement at seq 1", sh)
+			}
+			return
+		}
+	}
+	t.Fatalf("welcome has no sheet %v", k)
+}
