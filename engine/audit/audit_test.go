@@ -326,4 +326,5 @@ func TestVerifyWrongKey(t *testing.T) {
 	if !errors.As(err, &te) || te.Checkpoint != 0 {
 		t.Fatalf("Verify with another key: %v", err)
 	}
+	t.Log(err)
 }
