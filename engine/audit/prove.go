@@ -42,7 +42,11 @@ func Prove(ctx context.Context, s store.Store, n int64) (*Proof, error) {
 	if err != nil {
 		return nil, &TamperError{Entry: -1, Checkpoint: len(cps) - 1, Problem: "does not parse", Err: err}
 	}
-	if n < 0 || n >= cp.Size || cp.Size != t.n {
+	if cp.Size != t.n {
+		return nil, &TamperError{Entry: -1, Checkpoint: len(cps) - 1,
+			Problem: fmt.Sprintf("size %d, but the records carry %d leaves", cp.Size, t.n)}
+	}
+	if n < 0 || n >= cp.Size {
 		return nil, fmt.Errorf("%w: entry %d, checkpoint size %d", ErrNotCovered, n, cp.Size)
 	}
 	if root, err := t.root(cp.Size); err != nil || root != cp.Root {
