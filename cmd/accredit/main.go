@@ -54,6 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return dispatch(ctx, args, stdout, stderr, usage, "", "command", map[string]command{
 		"serve": runServe, "standard": runStandard, "export": runExport,
 		"analyse": runAnalyse, "analyze": runAnalyse,
+		"audit": runAudit,
 	})
 }
 

@@ -1,0 +1,65 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/internal/clock"
+)
+
+// The log's streams in the store. All entries are in one stream, so nodes
+// sharing a store share one order; an entry's index is its position.
+const (
+	LogStream        = "audit/log"
+	CheckpointStream = "audit/checkpoints"
+)
+
+// Log appends audit entries to a store. It keeps no state of its own, so
+// it is safe for concurrent use and any number of nodes may append to one
+// store at once.
+type Log struct {
+	s   store.Store
+	clk clock.Clock
+}
+
+// New returns a Log on s, stamping entries with clk (nil means the system clock).
+func New(s store.Store, clk clock.Clock) *Log {
+	return &Log{s: s, clk: clock.Or(clk)}
+}
+
+// Append validates e, stamps it with the format version and the server's
+// time, and stores it. It returns only once the entry is durable, with
+// the entry's index in the log. On any error nothing has been stored
+// (a store that fails mid-write stores either the whole entry or none of
+// it), and the caller must not take the action.
+func (l *Log) Append(ctx context.Context, e Entry) (int64, error) {
+	if err := e.Validate(); err != nil {
+		return -1, err
+	}
+	e.V = Version
+	e.Time = l.clk.Now().UTC()
+	b, err := json.Marshal(e)
+	if err != nil {
+		return -1, fmt.Errorf("%w: %v", ErrInvalidEntry, err)
+	}
+	n, err := l.s.Append(ctx, LogStream, -1, b)
+	if err != nil {
+		return -1, fmt.Errorf("audit append: %w", err)
+	}
+	return n - 1, nil
+}
+
+// Abort records that the action of entry index, which was e, was not taken
+// after all (taking it failed): an entry with e's actor and target, the
+// action e.Action.Aborted() and the reason given.
+func (l *Log) Abort(ctx context.Context, index int64, e Entry, reason string) (int64, error) {
+	return l.Append(ctx, Entry{
+		Actor:  e.Actor,
+		Action: e.Action.Aborted(),
+		Target: e.Target,
+		Reason: reason,
+		Aborts: &index,
+	})
+}
