@@ -304,6 +304,7 @@ func (srv *Server) Assessor(r *http.Request, code string) (string, error) {
 			srv.guard.Fail(ip)
 			return "", errors.New("no assessor has that code")
 		}
+		srv.guard.Succeed(ip, st.Code)
 	}
 	if st.Assessor == "" {
 		return "", errors.New("that code is not an assessor's")

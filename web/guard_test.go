@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,14 +18,43 @@ import (
 	"github.com/accredit/accredit/web"
 )
 
-// TestSignInGuard: after 30 wrong staff codes from one address even a
-// right one is refused, with a clear message, until a try is regained; the
-// assessor's tablet sign-in counts against the same address.
-func TestSignInGuard(t *testing.T) {
-	lib, err := content.LoadDir("../engine/testdata/lib")
+// roomLibrary returns the test library with its staff replaced by n staff
+// members, and their codes.
+func roomLibrary(t *testing.T, n int) (*content.Library, []string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../engine/testdata/lib")); err != nil {
+		t.Fatal(err)
+	}
+	staff := make([]content.Staff, n)
+	codes := make([]string, n)
+	for i := range staff {
+		codes[i] = fmt.Sprintf("ROOM-%02d-X7QK", i)
+		staff[i] = content.Staff{ID: fmt.Sprint("p", i), Name: fmt.Sprint("Person ", i), Role: content.RolePsychometrician, Code: codes[i]}
+	}
+	b, err := json.Marshal(staff)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(dir, "staff.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lib, err := content.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib, codes
+}
+
+// TestSignInGuard, through the login endpoint, all from one address: a
+// room of 60 people each mistyping their code three times (180 wrong codes
+// before any right one) all get in; then a guesser from that address is
+// stopped after 300 wrong codes, even a right code being refused, with a
+// clear message, until a try is regained 12 seconds later; the assessor's
+// tablet sign-in counts against the same address, and another address is
+// not affected.
+func TestSignInGuard(t *testing.T) {
+	lib, codes := roomLibrary(t, 60)
 	store, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -34,18 +67,43 @@ func TestSignInGuard(t *testing.T) {
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	c := newClient(t, hs, "")
-	for i := range 30 {
-		if st, body := c.do("POST", "/api/login", `{"code":"STAFF-NONE-4F4F"}`); st != http.StatusUnauthorized {
+	login := func(code string) (int, string) { return c.do("POST", "/api/login", `{"code":"`+code+`"}`) }
+
+	for i := range 60 {
+		for j := range 3 {
+			if st, body := login(fmt.Sprintf("ROOM-%02d-X7Q%d", i, j)); st != http.StatusUnauthorized {
+				t.Fatalf("person %d, mistype %d: %d %s", i, j, st, body)
+			}
+		}
+	}
+	for i, code := range codes {
+		if st, body := login(code); st != http.StatusOK {
+			t.Fatalf("person %d's right code after the room's 180 mistypes: %d %s", i, st, body)
+		}
+	}
+
+	for i := range 300 {
+		if st, body := login("STAFF-NONE-4F4F"); st != http.StatusUnauthorized {
 			t.Fatalf("wrong code %d: %d %s", i, st, body)
 		}
 	}
-	st, body := c.do("POST", "/api/login", `{"code":"`+lib.Staff[0].Code+`"}`)
+	req, _ := http.NewRequest("POST", hs.URL+"/api/login", strings.NewReader(`{"code":"STAFF-NONE-4F4F"}`))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "12" {
+		t.Fatalf("after 300 wrong codes: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	st, body := login(codes[0])
 	if st != http.StatusTooManyRequests || body != `{"error":"too many wrong codes from this address: wait a minute, then try again"}`+"\n" {
-		t.Fatalf("right code after 30 wrong: %d %s", st, body)
+		t.Fatalf("right code after 300 wrong: %d %s", st, body)
 	}
 	// The tablet page's sign-in from the same address is refused too.
 	r := &http.Request{RemoteAddr: "127.0.0.1:40000", Header: http.Header{}}
-	if _, err := srv.Assessor(r, lib.Staff[0].Code); err == nil || err.Error() != "too many wrong codes from this address: wait a minute, then try again" {
+	if _, err := srv.Assessor(r, codes[0]); err == nil || err.Error() != "too many wrong codes from this address: wait a minute, then try again" {
 		t.Fatalf("assessor sign-in: %v", err)
 	}
 	// Another address is not affected.
@@ -53,8 +111,8 @@ func TestSignInGuard(t *testing.T) {
 	if _, err := srv.Assessor(r, "STAFF-NONE-4F4F"); err == nil || err.Error() != "no assessor has that code" {
 		t.Fatalf("another address: %v", err)
 	}
-	clk.Advance(2 * time.Second)
-	if st, body := c.do("POST", "/api/login", `{"code":"`+lib.Staff[0].Code+`"}`); st != http.StatusOK {
+	clk.Advance(12 * time.Second)
+	if st, body := login(codes[0]); st != http.StatusOK {
 		t.Fatalf("right code once a try is regained: %d %s", st, body)
 	}
 }

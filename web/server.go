@@ -54,22 +54,14 @@ type Server struct {
 	mux      *routeMux
 	sessions *sessions
 	log      *slog.Logger
-	// guard counts wrong sign-in codes by client address, for staff and
-	// candidates alike (internal/throttle).
+	// guard counts net wrong sign-in codes by client address and over the
+	// node, for staff and candidates alike, with the limits of
+	// docs/sign-in-throttle.md (internal/throttle).
 	guard *throttle.Failures
 	// standards serves the standard-setting page's files and decisions;
 	// nil without Config.StandardsDir.
 	standards *standards
 }
-
-// Sign-in throttle: 30 wrong codes in a row from one address, then one more
-// every 2 seconds. A room of candidates behind one address mistyping their
-// codes stays far below it; guessing a code of 4 random characters
-// (about 800,000 possibilities) takes weeks per address.
-const (
-	guardBurst = 30
-	guardEvery = 2 * time.Second
-)
 
 // New returns the server's handler; it fails only when StandardsDir cannot
 // be opened.
@@ -79,7 +71,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	srv := &Server{cfg: cfg, mux: &routeMux{ServeMux: http.NewServeMux()}, sessions: newSessions(cfg.Store, cfg.Library, cfg.Clock), log: cfg.Logger,
-		guard: throttle.New(guardBurst, guardEvery, cfg.Clock)}
+		guard: throttle.NewLimits(throttle.Default(), cfg.Clock)}
 	if srv.cfg.WS.Guard == nil {
 		srv.cfg.WS.Guard = srv.guard
 	}
@@ -190,7 +182,7 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	ip := throttle.Client(r)
 	if !srv.guard.Allow(ip) {
-		w.Header().Set("Retry-After", fmt.Sprint(int(guardEvery.Seconds())))
+		w.Header().Set("Retry-After", fmt.Sprint(int(srv.guard.Limits().Every.Seconds())))
 		httpjson.Error(w, http.StatusTooManyRequests, errTooManyCodes.Error())
 		return
 	}
@@ -200,6 +192,7 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusUnauthorized, "unknown staff code")
 		return
 	}
+	srv.guard.Succeed(ip, st.Code)
 	ctx, cancel := context.WithTimeout(r.Context(), sessionTimeout)
 	defer cancel()
 	tok, err := srv.sessions.create(ctx, st)
