@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -129,7 +130,7 @@ func (s *session) Hello(ctx context.Context, m ClientMsg) error {
 	}
 	if s.guard != nil && !s.guard.Allow(s.client) {
 		return &livesession.Closing{
-			Err:  perr(CodeUnknownCode, "too many wrong access codes from this address: wait a minute, then try again"),
+			Err:  perr(CodeUnknownCode, "too many wrong access codes from this address: wait a little, then try again"),
 			Code: CloseUnknown, Reason: "too many unknown access codes",
 		}
 	}
@@ -141,6 +142,11 @@ func (s *session) Hello(ctx context.Context, m ClientMsg) error {
 		return err
 	}
 	s.attempt = id
+	if g, ok := s.guard.(interface{ Succeed(client, code string) }); ok {
+		if _, c, ok := s.e.lib.CandidateByCode(strings.TrimSpace(m.Code)); ok {
+			g.Succeed(s.client, c.AccessCode) // a right code refunds its room's mistypes
+		}
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -211,4 +212,40 @@ func TestWebSocketGuard(t *testing.T) {
 	c3 := dial(t, url, nil)
 	c3.send(`{"type":"hello","v":1,"code":"TEST-ONE-7K2M"}`)
 	c3.expect("welcome")
+}
+
+// refundGuard records what the candidate path tells a guard.
+type refundGuard struct {
+	mu               sync.Mutex
+	fails, successes []string
+}
+
+func (g *refundGuard) Allow(string) bool { return true }
+func (g *refundGuard) Fail(client string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.fails = append(g.fails, client)
+}
+func (g *refundGuard) Succeed(client, code string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.successes = append(g.successes, client+" "+code)
+}
+
+// TestGuardRefund: a wrong access code is a failure of its address, a
+// right one a success with the code as the library spells it.
+func TestGuardRefund(t *testing.T) {
+	r := newRig(t)
+	g := &refundGuard{}
+	url := r.serveWS(engine.WSConfig{Guard: g})
+	c := dial(t, url, nil)
+	c.send(`{"type":"hello","v":1,"code":"NOT-A-CODE-9X9X"}`)
+	c.expect("error")
+	c.send(`{"type":"hello","v":1,"code":"  ` + strings.ToLower(codeOne) + `  "}`)
+	c.expect("welcome")
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.fails) != 1 || len(g.successes) != 1 || !strings.HasSuffix(g.successes[0], " "+codeOne) {
+		t.Fatalf("fails %v, successes %v", g.fails, g.successes)
+	}
 }

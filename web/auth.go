@@ -320,4 +320,4 @@ func (srv *Server) SignedInAssessor(r *http.Request) (string, bool) {
 }
 
 // errTooManyCodes: the client's address got too many codes wrong.
-var errTooManyCodes = errors.New("too many wrong codes from this address: wait a minute, then try again")
+var errTooManyCodes = errors.New("too many wrong codes from this address: wait a little (the answer says how long), then try again")

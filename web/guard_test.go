@@ -98,12 +98,12 @@ func TestSignInGuard(t *testing.T) {
 		t.Fatalf("after 300 wrong codes: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	st, body := login(codes[0])
-	if st != http.StatusTooManyRequests || body != `{"error":"too many wrong codes from this address: wait a minute, then try again"}`+"\n" {
+	if st != http.StatusTooManyRequests || body != `{"error":"too many wrong codes from this address: wait a little (the answer says how long), then try again"}`+"\n" {
 		t.Fatalf("right code after 300 wrong: %d %s", st, body)
 	}
 	// The tablet page's sign-in from the same address is refused too.
 	r := &http.Request{RemoteAddr: "127.0.0.1:40000", Header: http.Header{}}
-	if _, err := srv.Assessor(r, codes[0]); err == nil || err.Error() != "too many wrong codes from this address: wait a minute, then try again" {
+	if _, err := srv.Assessor(r, codes[0]); err == nil || err.Error() != "too many wrong codes from this address: wait a little (the answer says how long), then try again" {
 		t.Fatalf("assessor sign-in: %v", err)
 	}
 	// Another address is not affected.
