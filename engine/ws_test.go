@@ -243,6 +243,8 @@ func TestGuardRefund(t *testing.T) {
 	c.expect("error")
 	c.send(`{"type":"hello","v":1,"code":"  ` + strings.ToLower(codeOne) + `  "}`)
 	c.expect("welcome")
+	c.send(`{"type":"ping"}`) // read after the hello has been dealt with, on the same reader
+	c.expect("pong")
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if len(g.fails) != 1 || len(g.successes) != 1 || !strings.HasSuffix(g.successes[0], " "+codeOne) {
