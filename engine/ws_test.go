@@ -243,6 +243,7 @@ func TestGuardRefund(t *testing.T) {
 	c.expect("error")
 	c.send(`{"type":"hello","v":1,"code":"  ` + strings.ToLower(codeOne) + `  "}`)
 	c.expect("welcome")
+	c.expect("waiting")
 	c.send(`{"type":"ping"}`) // read after the hello has been dealt with, on the same reader
 	c.expect("pong")
 	g.mu.Lock()
