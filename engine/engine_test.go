@@ -358,24 +358,6 @@ func TestShuffleDeterministicPerSeed(t *testing.T) {
 	}
 }
 
-func TestExportMatrix(t *testing.T) {
-	r := newRig(t)
-	p, id := r.join(codeOne)
-	r.join(codeTwo)
-	r.release()
-	r.send(p, id, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}})
-	r.send(p, id, engine.ClientMsg{Type: "answer", Seq: 2, Item: "q4", Options: []string{"d", "a"}})
-	r.send(p, id, engine.ClientMsg{Type: "submit", Seq: 3, Confirm: true})
-	var b strings.Builder
-	if err := r.eng.ExportMatrix(context.Background(), "s1", &b); err != nil {
-		t.Fatal(err)
-	}
-	// c2 has not submitted, so only c1 appears.
-	if want := "person,q1,q2,q3,q4\nc1,1,0,0,1\n"; b.String() != want {
-		t.Fatalf("matrix:\n%s\nwant:\n%s", b.String(), want)
-	}
-}
-
 func TestDeadlinePassedWhileServerDown(t *testing.T) {
 	r := newRig(t)
 	p, id := r.join(codeOne)

@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 	"time"
 
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/scoring"
 )
 
 // sitting returns a sitting's release state, reading it from the store the
@@ -219,36 +217,6 @@ func (e *Engine) Attempt(ctx context.Context, id string) (*Attempt, []*content.I
 	}
 	a := *l.a
 	return &a, l.a.lay.items(), nil
-}
-
-// ExportMatrix writes the scored responses of a sitting's submitted attempts
-// as a response-matrix CSV (see scoring.WriteMatrix), items in form order.
-func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w interface{ Write([]byte) (int, error) }) error {
-	s, ok := e.lib.Sittings[sittingID]
-	if !ok {
-		return ErrUnknownSitting
-	}
-	f := e.lib.Forms[s.Form]
-	var itemIDs []string
-	for _, sec := range f.Sections {
-		itemIDs = append(itemIDs, sec.Items...)
-	}
-	var rows []scoring.MatrixRow
-	for _, c := range s.Candidates {
-		a, _, err := e.Attempt(ctx, AttemptID(s.ID, c.ID))
-		if errors.Is(err, ErrUnknownAttempt) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if a.Status != StatusSubmitted || a.Score == nil {
-			continue
-		}
-		rows = append(rows, scoring.MatrixRow{Person: c.ID, Items: a.Score.Items})
-	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].Person < rows[j].Person })
-	return scoring.WriteMatrix(w, itemIDs, rows)
 }
 
 // Pause stops an attempt's clock: the candidate can change nothing until

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"net/http"
 	"os"
 	"sort"
@@ -25,7 +27,10 @@ import (
 func (srv *Server) psychometricianRoutes() error {
 	m := srv.mux
 	psy := content.RolePsychometrician
-	m.Handle("GET /api/sittings/{id}/responses.csv", srv.requireRole(srv.exportMatrix, psy))
+	m.Handle("GET /api/sittings/{id}/responses.csv", srv.requireRole(srv.exportCSV("responses", srv.cfg.Engine.ExportMatrix), psy))
+	m.Handle("GET /api/sittings/{id}/choices.csv", srv.requireRole(srv.exportCSV("choices", srv.cfg.Engine.ExportChoices), psy))
+	m.Handle("GET /api/sittings/{id}/key.csv", srv.requireRole(srv.exportCSV("key", srv.cfg.Engine.ExportKey), psy))
+	m.Handle("GET /api/sittings/{id}/persons.csv", srv.requireRole(srv.exportCSV("persons", srv.cfg.Engine.ExportPersons), psy))
 	m.Handle("GET /api/sittings/{id}/employers", srv.requireRole(srv.employers, psy))
 	m.Handle("GET /api/sittings/{id}/analysis/items", srv.requireRole(srv.analyseItems, psy))
 	m.Handle("GET /api/sittings/{id}/analysis/rasch", srv.requireRole(srv.analyseRasch, psy))
@@ -167,14 +172,23 @@ func (srv *Server) employers(w http.ResponseWriter, r *http.Request) {
 	httpjson.Write(w, http.StatusOK, out)
 }
 
-func (srv *Server) exportMatrix(w http.ResponseWriter, r *http.Request) {
-	id, _, ok := srv.sittingFor(w, r)
-	if !ok {
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+id+`-responses.csv"`)
-	if err := srv.cfg.Engine.ExportMatrix(r.Context(), id, w); err != nil {
-		srv.log.Error("export", "sitting", id, "err", err)
+// exportCSV serves one of a sitting's exports (engine/export.go) as the
+// attachment ID-name.csv. The export is written to memory first, so that a
+// failure is an error status rather than a truncated file.
+func (srv *Server) exportCSV(name string, export func(context.Context, string, io.Writer) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, _, ok := srv.sittingFor(w, r)
+		if !ok {
+			return
+		}
+		var buf bytes.Buffer
+		if err := export(r.Context(), id, &buf); err != nil {
+			srv.internal(w, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+id+"-"+name+`.csv"`)
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(buf.Bytes())
 	}
 }

@@ -69,3 +69,46 @@ func TestAnalysisMatchesCLI(t *testing.T) {
 		t.Fatalf("invigilator reading analyses: %d, want 403", st)
 	}
 }
+
+// TestExportEndpoints serves each export to a psychometrician only, as the
+// engine writes it.
+func TestExportEndpoints(t *testing.T) {
+	srv, eng := newServer(t)
+	ctx := context.Background()
+	id, err := eng.Join(ctx, "TEST-ONE-7K2M", nopPeer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := newClient(t, srv, "STAFF-INV-3H8W")
+	inv.do("POST", "/api/sittings/s1/release", "")
+	eng.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q2", Options: []string{"c"}})
+	eng.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 2, Confirm: true})
+	psy := newClient(t, srv, "STAFF-PSY-5T2N")
+	anon := newClient(t, srv, "")
+	tests := []struct {
+		name string
+		c    *client
+		path string
+		want int
+		body string
+	}{
+		{"responses", psy, "/api/sittings/s1/responses.csv", http.StatusOK, "person,q1,q2,q3,q4\nc1,9,0,9,9\n"},
+		{"choices", psy, "/api/sittings/s1/choices.csv", http.StatusOK, "person,q1,q2,q3,q4\nc1,-,c,-,-\n"},
+		{"key", psy, "/api/sittings/s1/key.csv", http.StatusOK, "item,key\nq1,b\nq2,a\nq3,c\nq4,a+d\n"},
+		{"persons", psy, "/api/sittings/s1/persons.csv", http.StatusOK,
+			"person,sitting,centre,form,employer,time_factor,status,reason\nc1,s1,Test Centre,f1,,1,submitted,candidate\nc2,s1,Test Centre,f1,,1.25,not_joined,\n"},
+		{"invigilator may not read choices", inv, "/api/sittings/s1/choices.csv", http.StatusForbidden, ""},
+		{"invigilator may not read the key", inv, "/api/sittings/s1/key.csv", http.StatusForbidden, ""},
+		{"invigilator may not read persons", inv, "/api/sittings/s1/persons.csv", http.StatusForbidden, ""},
+		{"anonymous key", anon, "/api/sittings/s1/key.csv", http.StatusUnauthorized, ""},
+		{"unknown sitting", psy, "/api/sittings/nope/choices.csv", http.StatusNotFound, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, body := tc.c.do("GET", tc.path, "")
+			if st != tc.want || (tc.body != "" && body != tc.body) {
+				t.Fatalf("GET %s: %d\n%s\nwant %d\n%s", tc.path, st, body, tc.want, tc.body)
+			}
+		})
+	}
+}

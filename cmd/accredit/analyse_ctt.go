@@ -7,23 +7,28 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
+	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/scoring/fairness"
 	"github.com/accredit/accredit/scoring/fairness/difplot"
 	"github.com/accredit/accredit/scoring/itemanalysis"
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
 
-const itemsUsage = `usage: accredit analyse items [--format json|table] [--key KEY.csv] FILE.csv
+const itemsUsage = `usage: accredit analyse items [--format json|table] [--key KEY.csv] [--bank DIR] FILE.csv
 
 FILE is a response matrix (header of item ids, optional first column person,
-cells 1/0/empty). With --key, FILE holds raw option codes instead and KEY.csv
-(columns item,key) gives each item's correct option; a distractor analysis
-is added.
+cells 1 right, 0 wrong, 9 omitted, empty not presented). An omitted item
+scores 0; the omissions of each item are reported beside the analysis. With
+--key, FILE holds raw option codes instead (- omitted) and KEY.csv (columns
+item,key) gives each item's correct option; a distractor analysis is added.
+An item column not in the key, or with --bank not in the item bank of the
+content directory DIR, is an error naming it.
 `
 
 const difUsage = `usage: accredit analyse dif --group COLUMN --reference LABEL --focal LABEL
-       [--candidates CANDIDATES.csv] [--mh-only] [--chart DIR] [--format json|table] FILE.csv
+       [--candidates CANDIDATES.csv] [--mh-only] [--chart DIR] [--bank DIR] [--format json|table] FILE.csv
 
 Mantel-Haenszel and logistic-regression DIF between two groups, matched on
 the total score. COLUMN is read from FILE or, with --candidates, from a
@@ -31,7 +36,7 @@ candidate file joined on person. --chart writes dif_delta.png and .svg to DIR.
 `
 
 const impactUsage = `usage: accredit analyse impact --group COLUMN (--pass COLUMN | --cut SCORE)
-       [--candidates CANDIDATES.csv] [--comparison LABEL] [--format json|table] FILE.csv
+       [--candidates CANDIDATES.csv] [--comparison LABEL] [--bank DIR] [--format json|table] FILE.csv
 
 Pass rate per group, impact ratio to the highest group, four-fifths flag, and
 a z test and Fisher's exact test against the comparison group (default: the
@@ -47,6 +52,7 @@ const progressCells = 2_000_000
 type respFlags struct {
 	fs         *flag.FlagSet
 	format     *string
+	bank       *string
 	candidates *string
 }
 
@@ -54,7 +60,28 @@ func newRespFlags(name, usage string, stderr io.Writer) respFlags {
 	fs := flag.NewFlagSet("analyse "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
-	return respFlags{fs: fs, format: fs.String("format", "table", "output format: json or table")}
+	return respFlags{fs: fs, format: fs.String("format", "table", "output format: json or table"), bank: bankFlag(fs)}
+}
+
+// bankFlag adds --bank to fs.
+func bankFlag(fs *flag.FlagSet) *string {
+	return fs.String("bank", "", "content directory: refuse item ids not in its item bank")
+}
+
+// checkBank refuses the item columns of file that the item bank of the
+// content directory dir does not hold; an empty dir checks nothing.
+func checkBank(dir, file string, items []string) error {
+	if dir == "" {
+		return nil
+	}
+	lib, err := content.LoadDir(dir)
+	if err != nil {
+		return fmt.Errorf("--bank %s: %w", dir, err)
+	}
+	return respmatrix.CheckItems(file, items, "the item bank of "+dir, func(id string) bool {
+		_, ok := lib.Items[id]
+		return ok
+	})
 }
 
 func (f respFlags) parse(args []string) (string, error) {
@@ -75,12 +102,19 @@ func (f respFlags) parse(args []string) (string, error) {
 // readGrouped reads FILE with the named columns as groups, from FILE itself
 // or from the candidate file when one is given.
 func (f respFlags) readGrouped(path string, columns ...string) (*respmatrix.Matrix, error) {
+	opt := respmatrix.Options{}
 	if *f.candidates == "" {
-		return respmatrix.ReadFile(path, respmatrix.Options{GroupColumns: columns})
+		opt.GroupColumns = columns
 	}
-	m, err := respmatrix.ReadFile(path, respmatrix.Options{})
+	m, err := respmatrix.ReadFile(path, opt)
 	if err != nil {
 		return nil, err
+	}
+	if err := checkBank(*f.bank, path, m.Items); err != nil {
+		return nil, err
+	}
+	if *f.candidates == "" {
+		return m, nil
 	}
 	return respmatrix.JoinGroupsFile(m, *f.candidates, columns)
 }
@@ -103,38 +137,104 @@ func runAnalyseItems(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	rep, err := itemsReport(path, *keyPath)
+	rep, err := itemsReport(path, *keyPath, *f.bank)
 	if err != nil {
 		return err
 	}
 	return emit(stdout, *f.format, rep)
 }
 
-// itemsReport analyses a response matrix, or raw choices against a key.
-func itemsReport(path, keyPath string) (*itemanalysis.Report, error) {
-	var rep *itemanalysis.Report
-	if keyPath != "" {
-		key, err := respmatrix.ReadKeyFile(keyPath)
+// itemsReport analyses a response matrix, or raw choices against a key,
+// refusing item ids the key or the bank in bankDir does not know.
+func itemsReport(path, keyPath, bankDir string) (*itemsOutput, error) {
+	if keyPath == "" {
+		m, err := respmatrix.ReadFile(path, respmatrix.Options{})
 		if err != nil {
 			return nil, err
 		}
-		c, err := respmatrix.ReadChoicesFile(path, respmatrix.Options{})
-		if err != nil {
+		if err := checkBank(bankDir, path, m.Items); err != nil {
 			return nil, err
 		}
-		if rep, err = itemanalysis.AnalyseChoices(c, key); err != nil {
+		rep, err := itemanalysis.Analyse(m)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		return rep, nil
+		return withOmissions(rep, m.Items, m.Omissions, func(p, i int) bool { return m.At(p, i) != respmatrix.Missing }, m.NumPersons()), nil
 	}
-	m, err := respmatrix.ReadFile(path, respmatrix.Options{})
+	key, err := respmatrix.ReadKeyFile(keyPath)
 	if err != nil {
 		return nil, err
 	}
-	if rep, err = itemanalysis.Analyse(m); err != nil {
+	c, err := respmatrix.ReadChoicesFile(path, respmatrix.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := respmatrix.CheckItems(path, c.Items, "the key "+keyPath, func(id string) bool { _, ok := key[id]; return ok }); err != nil {
+		return nil, err
+	}
+	if err := checkBank(bankDir, path, c.Items); err != nil {
+		return nil, err
+	}
+	rep, err := itemanalysis.AnalyseChoices(c, key)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return rep, nil
+	return withOmissions(rep, c.Items, c.Omissions, func(p, i int) bool { return c.At(p, i) >= 0 }, c.NumPersons()), nil
+}
+
+// itemsOutput is the item analysis with each item's omissions: presented
+// and left unanswered, which the analysis scores 0.
+type itemsOutput struct {
+	*itemanalysis.Report
+	Omissions []itemOmissions `json:"omissions,omitempty"` // every item, when any was omitted
+}
+
+type itemOmissions struct {
+	ID        string  `json:"id"`
+	Presented int     `json:"presented"` // persons presented with the item
+	Omitted   int     `json:"omitted"`
+	Rate      float64 `json:"omission_rate"` // omitted / presented
+}
+
+// withOmissions counts omissions of every item of the file, when there are any.
+func withOmissions(rep *itemanalysis.Report, items []string, omitted func(i int) int, presented func(p, i int) bool, persons int) *itemsOutput {
+	out := &itemsOutput{Report: rep}
+	total := 0
+	for i := range items {
+		total += omitted(i)
+	}
+	if total == 0 {
+		return out
+	}
+	for i, id := range items {
+		o := itemOmissions{ID: id, Omitted: omitted(i)}
+		for p := range persons {
+			if presented(p, i) {
+				o.Presented++
+			}
+		}
+		if o.Presented > 0 {
+			o.Rate = float64(o.Omitted) / float64(o.Presented)
+		}
+		out.Omissions = append(out.Omissions, o)
+	}
+	return out
+}
+
+// WriteTable writes the report, then the omissions.
+func (o *itemsOutput) WriteTable(w io.Writer) error {
+	if err := o.Report.WriteTable(w); err != nil {
+		return err
+	}
+	if len(o.Omissions) == 0 {
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\nitem\tpresented\tomitted\trate\t")
+	for _, it := range o.Omissions {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t\n", it.ID, it.Presented, it.Omitted, it.Rate)
+	}
+	return tw.Flush()
 }
 
 func runAnalyseDIF(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -196,3 +196,48 @@ func TestAnalyseCTTErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestAnalyseRefusesUnknownItems gives each analysis a file whose item ids
+// the key or the item bank does not know, as a file written back by R's
+// read.csv with its defaults would be.
+func TestAnalyseRefusesUnknownItems(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	known := write("known.csv", "person,q1,q2,q3\nc1,1,0,9\nc2,0,1,1\nc3,1,1,0\nc4,0,0,1\n")
+	unknown := write("unknown.csv", "person,q1,Q9,q.3\nc1,1,0,9\nc2,0,1,1\nc3,1,1,0\nc4,0,0,1\n")
+	banded := write("banded.csv", "person,q1,Q9,q.3,band\nc1,1,0,9,a\nc2,0,1,1,b\nc3,1,1,0,a\nc4,0,0,1,b\n")
+	choices := write("choices.csv", "person,q1,q2,K.001\nc1,b,a,x\nc2,a,-,y\n")
+	key := write("key.csv", "item,key\nq1,b\nq2,a\n")
+	bank := "../../engine/testdata/lib"
+	tests := []struct {
+		name string
+		args []string
+		want string // substring of the error; empty: success
+	}{
+		{"items in the bank", []string{"items", "--bank", bank, known}, ""},
+		{"items", []string{"items", "--bank", bank, unknown}, "2 of 3 item columns not in the item bank of " + bank + ": Q9, q.3"},
+		{"items with a key", []string{"items", "--key", key, choices}, "1 of 3 item columns not in the key " + key + ": K.001"},
+		{"rasch", []string{"rasch", "--quiet", "--bank", bank, unknown}, "not in the item bank"},
+		{"twopl", []string{"twopl", "--quiet", "--bank", bank, unknown}, "not in the item bank"},
+		{"dif", []string{"dif", "--bank", bank, "--group", "band", "--reference", "a", "--focal", "b", banded}, "Q9, q.3"},
+		{"impact", []string{"impact", "--bank", bank, "--group", "band", "--cut", "1", banded}, "Q9, q.3"},
+		{"row names written by R", []string{"items", write("rownames.csv", "\"\",\"person\",\"q1\"\n\"1\",\"c1\",1\n")}, "column 1 has no name"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := run(context.Background(), append([]string{"analyse"}, tc.args...), &bytes.Buffer{}, &bytes.Buffer{})
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatal(err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -15,19 +15,22 @@ import (
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
 
-const raschUsage = `usage: accredit analyse rasch [--format json|table] [--chart DIR] [--persons=false] [--lrtest=false] [--quiet] FILE.csv
+const raschUsage = `usage: accredit analyse rasch [--format json|table] [--chart DIR] [--persons=false] [--lrtest=false] [--bank DIR] [--quiet] FILE.csv
 
 FILE is a response matrix: a header of item ids, an optional first column
-"person", cells 1, 0 or empty (not presented). Calibrates the Rasch model by
-conditional maximum likelihood and prints item difficulties with SEs, fit,
-person abilities, the raw-score table and Andersen's LR test. --chart writes
-ICCs, test information and the Wright map as PNG and SVG into DIR.
+"person", cells 1, 0, 9 (omitted, scored 0) or empty (not presented).
+Calibrates the Rasch model by conditional maximum likelihood and prints item
+difficulties with SEs, fit, person abilities, the raw-score table and
+Andersen's LR test. --chart writes ICCs, test information and the Wright map
+as PNG and SVG into DIR. With --bank, every item id must be in the item bank
+of the content directory DIR.
 `
 
-const twoplUsage = `usage: accredit analyse twopl [--format json|table] [--model 2pl|1pl] [--nodes N] [--quiet] FILE.csv
+const twoplUsage = `usage: accredit analyse twopl [--format json|table] [--model 2pl|1pl] [--nodes N] [--bank DIR] [--quiet] FILE.csv
 
 Fits the two-parameter logistic model (or the common-slope 1PL) by marginal
-maximum likelihood, Bock-Aitkin EM with N Gauss-Hermite nodes.
+maximum likelihood, Bock-Aitkin EM with N Gauss-Hermite nodes. FILE and
+--bank are as for rasch.
 `
 
 // compactAbove is the number of persons above which JSON is written compact.
@@ -52,6 +55,7 @@ func runAnalyseRasch(ctx context.Context, args []string, stdout, stderr io.Write
 	persons := fs.Bool("persons", true, "include each person's estimates in JSON")
 	lrtest := fs.Bool("lrtest", true, "run Andersen's LR test")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	bank := bankFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,6 +67,9 @@ func runAnalyseRasch(ctx context.Context, args []string, stdout, stderr io.Write
 	report("reading " + path)
 	m, err := respmatrix.ReadFile(path, respmatrix.Options{})
 	if err != nil {
+		return err
+	}
+	if err := checkBank(*bank, path, m.Items); err != nil {
 		return err
 	}
 	res, err := rasch.Analyse(m, rasch.Options{NoPersons: !*persons, NoLRTest: !*lrtest, Progress: report})
@@ -93,6 +100,7 @@ func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Write
 	model := fs.String("model", "2pl", "2pl, or 1pl for a common slope")
 	nodes := fs.Int("nodes", 41, "Gauss-Hermite quadrature nodes")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	bank := bankFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -115,6 +123,9 @@ func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Write
 	report("reading " + path)
 	m, err := respmatrix.ReadFile(path, respmatrix.Options{})
 	if err != nil {
+		return err
+	}
+	if err := checkBank(*bank, path, m.Items); err != nil {
 		return err
 	}
 	report("EM")

@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +18,7 @@ import (
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
+	"github.com/accredit/accredit/web"
 )
 
 type nopPeer struct{}
@@ -48,7 +53,7 @@ func TestExport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export: %v %s", err, errb.String())
 	}
-	if want := "person,q1,q2,q3,q4\nc2,0,0,1,0\n"; out.String() != want {
+	if want := "person,q1,q2,q3,q4\nc2,9,9,1,9\n"; out.String() != want { // q3 right, the rest omitted
 		t.Fatalf("export wrote\n%s\nwant\n%s", out.String(), want)
 	}
 	if err := run(ctx, []string{"export", "--store", "bolt:" + path, "--content", "../../engine/testdata/lib"}, &out, &errb); err == nil {
@@ -125,5 +130,203 @@ func TestMoveDemoCircuits(t *testing.T) {
 	moveDemoCircuits(m, now)
 	if want := time.Date(2026, 11, 23, 16, 35, 0, 0, time.UTC); !p.Start.Equal(want) || s.Start.Sub(p.Start) != gap {
 		t.Errorf("practitioner circuit starts %v (want %v), supervisor %v after it (want %v)", p.Start, want, s.Start.Sub(p.Start), gap)
+	}
+}
+
+const testLib = "../../engine/testdata/lib"
+
+// runningServer serves the test content from a bolt store on httptest, as
+// accredit serve would, with c1 having answered q1 right, q2 wrong and
+// nothing else, and c2's attempt voided. It returns the server's URL and
+// the store's path, which the server holds locked.
+func runningServer(t *testing.T) (string, string) {
+	t.Helper()
+	lib, err := content.LoadDir(testLib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "live.db")
+	store, err := bolt.Open(path, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engine.New(engine.Config{Library: lib, Store: store})
+	srv, err := web.New(web.Config{Engine: eng, Library: lib, Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Close(); eng.Close(); store.Close() })
+	ctx := context.Background()
+	one, err := eng.Join(ctx, "TEST-ONE-7K2M", nopPeer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := eng.Join(ctx, "TEST-TWO-9P4R", nopPeer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Release(ctx, "s1", "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	eng.Handle(ctx, one, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}})
+	eng.Handle(ctx, one, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: 2, Item: "q2", Options: []string{"c"}})
+	eng.Handle(ctx, one, nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 3, Confirm: true})
+	if err := eng.Void(ctx, two, "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	return hs.URL, path
+}
+
+// TestExportFromServer exports from a running server through its API, and
+// refuses clearly to open its locked store.
+func TestExportFromServer(t *testing.T) {
+	url, path := runningServer(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	codeFile := filepath.Join(dir, "code")
+	os.WriteFile(codeFile, []byte("STAFF-PSY-5T2N\n"), 0o600)
+	out := filepath.Join(dir, "out")
+	var stdout, stderr bytes.Buffer
+	if err := run(ctx, []string{"export", "--server", url + "/", "--code-file", codeFile, "--sitting", "s1", "--out", out}, &stdout, &stderr); err != nil {
+		t.Fatalf("export --server: %v (%s)", err, stderr.String())
+	}
+	want := map[string]string{
+		"s1-responses.csv": "person,q1,q2,q3,q4\nc1,1,0,9,9\n",
+		"s1-choices.csv":   "person,q1,q2,q3,q4\nc1,b,c,-,-\n",
+		"s1-key.csv":       "item,key\nq1,b\nq2,a\nq3,c\nq4,a+d\n",
+		"s1-persons.csv": "person,sitting,centre,form,employer,time_factor,status,reason\n" +
+			"c1,s1,Test Centre,f1,,1,submitted,candidate\nc2,s1,Test Centre,f1,,1.25,submitted,voided\n",
+	}
+	for name, w := range want {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || string(b) != w {
+			t.Errorf("%s: %v\n%s\nwant\n%s", name, err, b, w)
+		}
+	}
+	t.Setenv(codeEnv, "STAFF-PSY-5T2N")
+	stdout.Reset()
+	if err := run(ctx, []string{"export", "--server", url, "--sitting", "s1", "--what", "key"}, &stdout, &stderr); err != nil || stdout.String() != want["s1-key.csv"] {
+		t.Errorf("key to standard output, code from %s: %v\n%s", codeEnv, err, stdout.String())
+	}
+
+	errs := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"wrong code", []string{"--server", url, "--code", "STAFF-BAD-4X7Q", "--sitting", "s1"}, "401 Unauthorized: unknown staff code"},
+		{"invigilator", []string{"--server", url, "--code", "STAFF-INV-3H8W", "--sitting", "s1"}, "signed in as inv1 (invigilator): exports need a psychometrician's code"},
+		{"unknown sitting", []string{"--server", url, "--sitting", "nope"}, "404 Not Found: no such sitting"},
+		{"bad url", []string{"--server", "host:8080", "--sitting", "s1"}, "want http://HOST:PORT"},
+		{"store in use", []string{"--store", "bolt:" + path, "--content", testLib, "--sitting", "s1"},
+			"is in use by a running server: use accredit export --server URL --code-file FILE --sitting s1"},
+	}
+	for _, tc := range errs {
+		t.Run(tc.name, func(t *testing.T) {
+			err := run(ctx, append([]string{"export"}, tc.args...), &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "timeout") {
+				t.Errorf("error still says timeout: %v", err)
+			}
+		})
+	}
+}
+
+func TestExportFlags(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty")
+	os.WriteFile(empty, []byte(" \n"), 0o600)
+	tests := []struct {
+		name  string
+		args  []string
+		usage bool
+		want  string
+	}{
+		{"two exports to stdout", []string{"--sitting", "s1", "--what", "matrix,key"}, true, "more than one --what needs --out"},
+		{"all to stdout", []string{"--sitting", "s1", "--what", "all"}, true, "--what all needs --out"},
+		{"unknown export", []string{"--sitting", "s1", "--what", "grades", "--out", dir}, true, `--what "grades"`},
+		{"code without server", []string{"--sitting", "s1", "--code", "X"}, true, "go with --server"},
+		{"code and code file", []string{"--server", "http://h", "--sitting", "s1", "--code", "X", "--code-file", empty}, true, "not both"},
+		{"no code", []string{"--server", "http://h", "--sitting", "s1"}, true, "needs a staff code"},
+		{"empty code file", []string{"--server", "http://h", "--sitting", "s1", "--code-file", empty}, false, "is empty"},
+		{"circuit with --out", []string{"--circuit", "c", "--out", dir}, true, "go with --sitting"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(codeEnv, "")
+			err := run(context.Background(), append([]string{"export"}, tc.args...), &bytes.Buffer{}, &bytes.Buffer{})
+			var ue usageError
+			if err == nil || !strings.Contains(err.Error(), tc.want) || errors.As(err, &ue) != tc.usage {
+				t.Fatalf("err = %v (usage %v), want %q (usage %v)", err, errors.As(err, &ue), tc.want, tc.usage)
+			}
+		})
+	}
+}
+
+// TestExportRoundTrip analyses the exported files with accredit analyse
+// items: the choices scored against the key give the same item statistics
+// as the matrix, and the omissions show as option - and as omission counts.
+func TestExportRoundTrip(t *testing.T) {
+	url, _ := runningServer(t)
+	ctx := context.Background()
+	out := t.TempDir()
+	t.Setenv(codeEnv, "STAFF-PSY-5T2N")
+	if err := run(ctx, []string{"export", "--server", url, "--sitting", "s1", "--out", out}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	// Two more persons, so that totals vary.
+	appendLines(t, filepath.Join(out, "s1-responses.csv"), "c3,0,1,1,0\nc4,1,1,0,9\n")
+	appendLines(t, filepath.Join(out, "s1-choices.csv"), "c3,a,a,c,b+c\nc4,b,a,a,-\n")
+	type report struct {
+		Items []struct {
+			ID       string  `json:"id"`
+			Facility float64 `json:"facility"`
+		} `json:"items"`
+		Distractors []struct {
+			ID      string `json:"id"`
+			Options []struct {
+				Option string `json:"option"`
+				Count  int    `json:"count"`
+			} `json:"options"`
+		} `json:"distractors"`
+		Omissions []struct {
+			ID      string `json:"id"`
+			Omitted int    `json:"omitted"`
+		} `json:"omissions"`
+	}
+	var fromMatrix, fromChoices report
+	runJSON(t, &fromMatrix, "analyse", "items", "--format", "json", filepath.Join(out, "s1-responses.csv"))
+	runJSON(t, &fromChoices, "analyse", "items", "--format", "json", "--key", filepath.Join(out, "s1-key.csv"), filepath.Join(out, "s1-choices.csv"))
+	a, _ := json.Marshal(fromMatrix.Items)
+	b, _ := json.Marshal(fromChoices.Items)
+	if string(a) != string(b) || len(fromMatrix.Items) == 0 {
+		t.Errorf("item statistics differ:\nmatrix  %s\nchoices %s", a, b)
+	}
+	omits := map[string]int{}
+	for _, o := range fromMatrix.Omissions {
+		omits[o.ID] = o.Omitted
+	}
+	if omits["q3"] != 1 || omits["q4"] != 2 || omits["q1"] != 0 {
+		t.Errorf("omissions %+v, want q3 1, q4 2", fromMatrix.Omissions)
+	}
+	for _, d := range fromChoices.Distractors {
+		if d.ID == "q4" && (d.Options[0].Option != "-" || d.Options[0].Count != 2) {
+			t.Errorf("q4 options %+v: want - chosen twice", d.Options)
+		}
+	}
+}
+
+func appendLines(t *testing.T, path, lines string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(lines); err != nil {
+		t.Fatal(err)
 	}
 }

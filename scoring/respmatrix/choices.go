@@ -2,6 +2,7 @@ package respmatrix
 
 import (
 	"cmp"
+	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -17,6 +18,7 @@ type Choices struct {
 	Items   []string
 	Groups  map[string][]string
 
+	file  string     // the name errors give
 	codes [][]string // per item: distinct option codes seen, sorted (numerically when all are numbers)
 	cells []int16    // row-major index into codes[item], or -1 for missing
 }
@@ -85,7 +87,7 @@ func ReadChoices(r io.Reader, name string, opt Options) (*Choices, error) {
 			cells = append(cells, code)
 		}
 	}
-	c := &Choices{Persons: rs.persons, Items: t.lay.itemNames(), Groups: rs.groupMap(t.lay.groupName), cells: cells}
+	c := &Choices{Persons: rs.persons, Items: t.lay.itemNames(), Groups: rs.groupMap(t.lay.groupName), file: name, cells: cells}
 	c.codes = sortCodes(seen, cells, nItems)
 	return c, nil
 }
@@ -142,17 +144,41 @@ func compareCodes(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// Score returns the dichotomous matrix of c under key: 1 where the choice is
-// the key, 0 for any other choice, Missing for no response. key maps every
-// item id to its correct option code; an item without a key is an error.
-func (c *Choices) Score(key map[string]string) (*Matrix, error) {
-	keyIdx := make([]int, len(c.Items))
-	for i, id := range c.Items {
-		k, ok := key[id]
-		if !ok {
-			return nil, parseErr("key", 0, id, ErrKey, "item has no key")
+// Omissions returns the number of persons whose cell for item i is
+// OmittedChoice: presented and left unanswered.
+func (c *Choices) Omissions(i int) int {
+	k := slices.Index(c.codes[i], OmittedChoice)
+	if k < 0 {
+		return 0
+	}
+	n := 0
+	for p := range c.Persons {
+		if int(c.At(p, i)) == k {
+			n++
 		}
-		keyIdx[i] = slices.Index(c.codes[i], k)
+	}
+	return n
+}
+
+// Score returns the dichotomous matrix of c under key: 1 where the choice is
+// the key, 0 for any other choice, Missing for no response; OmittedChoice
+// scores 0 and is an omission of the matrix (Matrix.IsOmitted). key maps
+// every item id to its correct option code; items without a key are an
+// error wrapping ErrKey and ErrUnknownItem that names them all.
+func (c *Choices) Score(key map[string]string) (*Matrix, error) {
+	file := c.file
+	if file == "" {
+		file = "choices"
+	}
+	unkeyed := fmt.Errorf("%w: %w", ErrKey, ErrUnknownItem)
+	if err := checkItems(file, c.Items, "the key", func(id string) bool { _, ok := key[id]; return ok }, unkeyed); err != nil {
+		return nil, err
+	}
+	keyIdx := make([]int, len(c.Items))
+	omitIdx := make([]int, len(c.Items))
+	for i, id := range c.Items {
+		keyIdx[i] = slices.Index(c.codes[i], key[id])
+		omitIdx[i] = slices.Index(c.codes[i], OmittedChoice)
 	}
 	cells := make([]int8, len(c.cells))
 	n := len(c.Items)
@@ -162,6 +188,8 @@ func (c *Choices) Score(key map[string]string) (*Matrix, error) {
 			cells[j] = Missing
 		case int(v) == keyIdx[j%n]:
 			cells[j] = 1
+		case int(v) == omitIdx[j%n]:
+			cells[j] = Omitted
 		}
 	}
 	m := New(c.Persons, c.Items, cells)

@@ -14,11 +14,12 @@ var (
 	ErrNoItems         = errors.New("no item columns")
 	ErrGroupColumn     = errors.New("group column not in header")
 	ErrRagged          = errors.New("wrong number of fields")
-	ErrCell            = errors.New("cell is not 1, 0 or empty")
+	ErrCell            = errors.New("cell is not 1, 0, 9 or empty")
 	ErrDuplicatePerson = errors.New("duplicate person")
 	ErrNoPersonColumn  = errors.New("no person column")
 	ErrUnknownPerson   = errors.New("person not in candidate file")
 	ErrKey             = errors.New("bad key")
+	ErrUnknownItem     = errors.New("unknown item")
 	ErrSyntax          = errors.New("CSV syntax")
 )
 

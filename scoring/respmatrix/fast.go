@@ -8,7 +8,7 @@ import (
 // readFast parses a well-formed file in one pass over its bytes, without
 // encoding/csv: the header with encoding/csv (it may be quoted), then each
 // data row split on commas. It gives up (ok false) on anything unusual: a
-// quote in a data row, a ragged row, a cell that is not 1, 0 or missing, an
+// quote in a data row, a ragged row, a cell that is not 1, 0, 9 or missing, an
 // empty or repeated person id. Read then parses the same bytes the careful
 // way, which reports the error with its line and column, so both paths
 // accept exactly the same files and return the same matrix.
@@ -85,6 +85,8 @@ func fastCell(f []byte) (int8, bool) {
 		return 1, true
 	case len(f) == 1 && f[0] == '0':
 		return 0, true
+	case len(f) == 1 && f[0] == '9':
+		return Omitted, true
 	}
 	return parseCell(string(f))
 }

@@ -45,7 +45,8 @@ func slowRead(data []byte, opt Options) (*Matrix, error) {
 
 func sameMatrix(a, b *Matrix) bool {
 	return slices.Equal(a.Persons, b.Persons) && slices.Equal(a.Items, b.Items) &&
-		slices.Equal(a.cells, b.cells) && reflect.DeepEqual(a.Groups, b.Groups)
+		slices.Equal(a.cells, b.cells) && reflect.DeepEqual(a.Groups, b.Groups) &&
+		slices.Equal(a.omitted, b.omitted) && slices.Equal(a.omits, b.omits)
 }
 
 func TestFastMatchesCareful(t *testing.T) {
@@ -55,7 +56,7 @@ func TestFastMatchesCareful(t *testing.T) {
 	for p := range 500 {
 		fmt.Fprintf(&b, "p%d", p)
 		for range 3 {
-			b.WriteString([]string{",1", ",0", ",", ", 1", ",NA"}[rng.IntN(5)])
+			b.WriteString([]string{",1", ",0", ",", ", 1", ",NA", ",9"}[rng.IntN(6)])
 		}
 		fmt.Fprintf(&b, ",%s\r\n", []string{"a", "b"}[p%2])
 	}

@@ -11,7 +11,8 @@ import (
 //
 // The header row holds item ids; a first column named "person" holds person
 // ids (otherwise persons are numbered 1, 2, ... in file order); columns named
-// in opt.GroupColumns are read as group labels. Cells are 1, 0 or empty
+// in opt.GroupColumns are read as group labels. Cells are 1, 0, 9 (omitted:
+// presented and left unanswered, scored 0; see Matrix.IsOmitted) or empty
 // (missing: the item was not presented); NA, as R writes a missing value, is
 // read as empty. Headers may be quoted, lines may end in CR LF, and
 // surrounding spaces are ignored. Any other cell, a ragged row, a duplicate
@@ -81,6 +82,8 @@ func parseCell(s string) (int8, bool) {
 		return 1, true
 	case s == "0":
 		return 0, true
+	case s == OmittedCode:
+		return Omitted, true
 	case isMissing(s):
 		return Missing, true
 	}
