@@ -1,7 +1,7 @@
 // Rendering of the candidate page from a Session. Everything here reads the
 // session and writes the DOM; user actions are wired in candidate.js.
 
-const $ = (id) => document.getElementById(id);
+import { $, el } from './dom.js';
 
 export function formatClock(ms) {
   const total = Math.ceil(ms / 1000);
@@ -15,18 +15,6 @@ export function formatClock(ms) {
 export function formatMinutes(ms) {
   const min = Math.round(ms / 60000);
   return min === 1 ? '1 minute' : min + ' minutes';
-}
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k in e && typeof v !== 'string') e[k] = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c);
-  return e;
 }
 
 function listOfNumbers(items) {

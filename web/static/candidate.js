@@ -4,8 +4,7 @@
 import { setupPrefs } from './prefs.js';
 import { Session } from './session.js';
 import { View, formatClock } from './candidate-view.js';
-
-const $ = (id) => document.getElementById(id);
+import { $ } from './dom.js';
 
 // Warnings announced as the clock runs down, by the server's "time"
 // messages or, if one is missed, by the local countdown.

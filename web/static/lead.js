@@ -3,19 +3,12 @@
 // and moderation of a submitted sheet with a reason. It reads the lead's
 // JSON API (engine/marking) every few seconds.
 
-const $ = (id) => document.getElementById(id);
+import { api } from './api.js';
+import { $, el } from './dom.js';
+
 const REFRESH = 3000; // ms
 
 const st = { circuit: '', view: null, timer: 0, open: null, detail: null };
-
-// api calls the lead's JSON API as the signed-in staff member.
-async function api(path, opts = {}) {
-  const res = await fetch(path, { credentials: 'same-origin', ...opts });
-  const body = await res.json().catch(() => ({}));
-  if (res.status === 401) location.assign(`/signin?next=${encodeURIComponent(location.pathname)}`);
-  if (!res.ok) throw new Error(body.error || `HTTP ${res.status}`);
-  return body;
-}
 
 async function open() {
   try {
@@ -47,13 +40,6 @@ async function refresh() {
   st.timer = setTimeout(refresh, REFRESH);
 }
 
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  return e;
-}
-
 function scoreText(s) {
   const score = s.score === undefined || s.score === null ? '–' : `${s.score}/${s.max}`;
   return `${s.assessor_name}: ${score}, ${s.judgement_label || 'no judgement'}`;
@@ -69,14 +55,14 @@ function render() {
   const rule = { average: 'the two marks are averaged', lead: 'the lead assessor decides', third_marker: 'a third marker marks' }[c.double_marking.resolution];
   $('flags').replaceChildren(
     ...(v.flags.length === 0
-      ? [el('p', 'No discrepancies.')]
+      ? [el('p', {}, 'No discrepancies.')]
       : v.flags.map((f) => {
           const d = f.discrepancy;
           const why = [];
           if (d.score_flag) why.push(`station scores ${d.score_diff} apart (tolerance ${c.double_marking.tolerance})`);
           if (d.judgement_flag) why.push(`global judgements ${d.judgement_steps} steps apart`);
-          const div = el('div', null, { class: 'flag', 'data-station': f.station, 'data-candidate': f.candidate });
-          div.append(el('strong', `${f.station} · ${f.name} (slot ${f.slot})`), el('br'));
+          const div = el('div', { class: 'flag', 'data-station': f.station, 'data-candidate': f.candidate });
+          div.append(el('strong', {}, `${f.station} · ${f.name} (slot ${f.slot})`), el('br'));
           div.append(`${f.sheets.map(scoreText).join(' against ')}. Flagged: ${why.join('; ')}. Resolution: ${rule}`);
           if (f.resolver) div.append(`; ${f.resolver.assessor_name}'s sheet is ${f.resolver.status.replace('_', ' ')}`);
           else if (f.resolution === 'third_marker') div.append('; no third marker assigned yet');
@@ -91,22 +77,22 @@ function render() {
   const overdue = [...v.late.map((s) => [s, 'late']), ...v.missing.map((s) => [s, 'missing'])];
   $('overdue').replaceChildren(
     ...(overdue.length === 0
-      ? [el('li', 'None.')]
-      : overdue.map(([s, kind]) => el('li', `${kind === 'late' ? 'Late' : 'Missing'}: ${s.station}, candidate ${s.candidate} (slot ${s.slot}), ${s.assessor_name}`, { 'data-kind': kind }))),
+      ? [el('li', {}, 'None.')]
+      : overdue.map(([s, kind]) => el('li', { 'data-kind': kind }, `${kind === 'late' ? 'Late' : 'Missing'}: ${s.station}, candidate ${s.candidate} (slot ${s.slot}), ${s.assessor_name}`))),
   );
 
   const grid = $('grid');
   const head = el('tr');
-  head.append(el('th', 'Slot'), ...c.stations.map((s) => el('th', `${s.id}: ${s.scenario}`)));
+  head.append(el('th', {}, 'Slot'), ...c.stations.map((s) => el('th', {}, `${s.id}: ${s.scenario}`)));
   const rows = v.slots.map((sl) => {
     const tr = el('tr');
     const cur = sl.slot === v.current_slot ? ' (now)' : '';
-    tr.append(el('th', `${sl.slot}${cur} · ${new Date(sl.start).toISOString().slice(11, 16)}`));
+    tr.append(el('th', {}, `${sl.slot}${cur} · ${new Date(sl.start).toISOString().slice(11, 16)}`));
     for (const stn of c.stations) {
       const cell = sl.stations.find((x) => x.station === stn.id);
       const td = el('td');
       if (cell) {
-        td.append(el('div', cell.name));
+        td.append(el('div', {}, cell.name));
         if (cell.discrepancy && cell.discrepancy.flagged) td.className = 'flagged';
         for (const s of cell.sheets) td.append(chip(s));
       }
@@ -120,21 +106,19 @@ function render() {
 // assignForm lets the lead choose the third marker of a flagged station,
 // or another one while the chosen one has not begun.
 function assignForm(f) {
-  const form = el('form', null, { class: 'assign' });
+  const form = el('form', { class: 'assign' });
   const id = `assign-${f.station}-${f.candidate}`;
-  const sel = el('select', null, { id, 'aria-label': `Third marker for ${f.station}, ${f.name}` });
+  const sel = el('select', { id, 'aria-label': `Third marker for ${f.station}, ${f.name}` });
   sel.append(...f.third_markers.map((a) => new Option(a.name, a.id, false, f.resolver && f.resolver.assessor === a.id)));
-  const btn = el('button', f.resolver ? 'Assign instead' : 'Assign third marker', { type: 'submit' });
-  const err = el('span', null, { class: 'error', role: 'alert' });
+  const btn = el('button', { type: 'submit' }, f.resolver ? 'Assign instead' : 'Assign third marker');
+  const err = el('span', { class: 'error', role: 'alert' });
   form.append(sel, btn, err);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     btn.disabled = true;
     try {
       await api(`/api/marking/circuits/${encodeURIComponent(st.circuit)}/assign`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ station: f.station, candidate: f.candidate, assessor: sel.value }),
+        body: { station: f.station, candidate: f.candidate, assessor: sel.value },
       });
       refresh();
     } catch (e) {
@@ -148,11 +132,10 @@ function assignForm(f) {
 function chip(s) {
   const label = { submitted: 'submitted', in_progress: `${s.marked}/${s.criteria} marked`, not_started: 'not started' }[s.status];
   const extra = s.late ? ' · late' : s.missing ? ' · missing' : s.moderations ? ` · moderated ${s.moderations}` : '';
-  const b = el('button', `${s.assessor_name || s.assessor}: ${label}${extra}`, {
+  const b = el('button', {
     type: 'button', class: 'chip', 'data-status': s.status, 'data-late': String(s.late), 'data-missing': String(s.missing),
-    'data-sheet': `${s.station}/${s.candidate}/${s.assessor}`,
-  });
-  b.disabled = s.status !== 'submitted';
+    'data-sheet': `${s.station}/${s.candidate}/${s.assessor}`, disabled: s.status !== 'submitted',
+  }, `${s.assessor_name || s.assessor}: ${label}${extra}`);
   b.addEventListener('click', () => openSheet(s));
   return b;
 }
@@ -169,21 +152,21 @@ async function openSheet(s) {
   const sh = st.detail.sheet;
   $('mod-title').textContent = `${s.station} · candidate ${s.candidate} · ${s.assessor_name}`;
   const rows = [el('tr')];
-  rows[0].append(el('th', 'Criterion'), el('th', 'Submitted'), el('th', 'Now'), el('th', 'Note'));
+  rows[0].append(el('th', {}, 'Criterion'), el('th', {}, 'Submitted'), el('th', {}, 'Now'), el('th', {}, 'Note'));
   const what = [];
   for (const d of st.detail.rubric.domains) {
     for (const c of d.criteria) {
       const tr = el('tr');
-      tr.append(el('td', c.title), el('td', pointText(c.points, sh.original_marks[c.id])), el('td', pointText(c.points, sh.marks[c.id])),
-        el('td', (sh.notes && sh.notes[c.id]) || ''));
+      tr.append(el('td', {}, c.title), el('td', {}, pointText(c.points, sh.original_marks[c.id])), el('td', {}, pointText(c.points, sh.marks[c.id])),
+        el('td', {}, (sh.notes && sh.notes[c.id]) || ''));
       rows.push(tr);
       what.push(new Option(c.title, c.id));
     }
   }
   const scale = st.detail.judgement;
   const jr = el('tr');
-  jr.append(el('td', 'Global judgement'), el('td', pointText(scale, sh.original_judgement)), el('td', pointText(scale, sh.judgement)),
-    el('td', (sh.notes && sh.notes['']) || ''));
+  jr.append(el('td', {}, 'Global judgement'), el('td', {}, pointText(scale, sh.original_judgement)), el('td', {}, pointText(scale, sh.judgement)),
+    el('td', {}, (sh.notes && sh.notes['']) || ''));
   rows.push(jr);
   what.push(new Option('Global judgement', ''));
   $('mod-marks').replaceChildren(...rows);
@@ -191,7 +174,7 @@ async function openSheet(s) {
   scaleOptions();
   $('mod-trail').replaceChildren(
     ...(sh.moderations || []).map((m) =>
-      el('li', `${new Date(m.at).toISOString().slice(11, 16)} ${m.by}: ${m.criterion || 'global judgement'} ${m.previous} → ${m.value} (submitted ${m.original}). Reason: ${m.reason}`)),
+      el('li', {}, `${new Date(m.at).toISOString().slice(11, 16)} ${m.by}: ${m.criterion || 'global judgement'} ${m.previous} → ${m.value} (submitted ${m.original}). Reason: ${m.reason}`)),
   );
   $('mod-error').textContent = '';
   $('moderate').hidden = false;
@@ -221,12 +204,10 @@ async function moderate(ev) {
   const s = st.open;
   try {
     await api(`/api/marking/circuits/${encodeURIComponent(st.circuit)}/moderate`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
+      body: {
         station: s.station, candidate: s.candidate, assessor: s.assessor,
         criterion: $('mod-what').value, value: Number($('mod-value').value), reason: $('mod-reason').value,
-      }),
+      },
     });
     $('mod-reason').value = '';
     await openSheet(s);

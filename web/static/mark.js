@@ -7,10 +7,11 @@
 // server acknowledges it (docs/marking-protocol.md), so marks made offline
 // are sent, exactly once, when the connection is back.
 
-import { Connection, CLOSE_TAKEN_OVER } from '/static/connection.js';
-import { Outbox, sheetId } from './mark-outbox.js';
+import { Connection, CLOSE_TAKEN_OVER } from './connection.js';
+import { Outbox } from './outbox.js';
+import { api } from './api.js';
+import { $, el } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const CODE_KEY = 'accredit:marking:code';
 const NOTE_DELAY = 700; // ms of quiet typing before a note is sent
 const PING_EVERY = 15000; // ms; a connection silent for SILENT is taken for dead
@@ -32,6 +33,14 @@ const st = {
   noteTimers: {}, // criterion id ('' for the general note) -> timer of a note being typed
   built: '', // sheet id whose form is on screen
 };
+
+// The assessor's outbox is kept under their id (never the sign-in code),
+// and numbers changes per sheet.
+const OUTBOX_PREFIX = 'accredit:marking:';
+
+function sheetId(m) {
+  return `${m.circuit}/${m.station}/${m.candidate}`;
+}
 
 const MARKER_TEXT = { third_marker: 'third marking', lead: 'your decision' };
 
@@ -106,13 +115,13 @@ function welcome(msg) {
   st.conn.joined();
   if (st.code) sessionStorage.setItem(CODE_KEY, st.code);
   st.me = msg.assessor;
-  if (!st.outbox || st.outbox.owner !== st.me.id) st.outbox = new Outbox(st.me.id);
+  if (!st.outbox || st.outbox.key !== OUTBOX_PREFIX + st.me.id) st.outbox = new Outbox(OUTBOX_PREFIX + st.me.id, sheetId);
   st.circuits = msg.circuits || [];
   st.offset = Date.parse(msg.now) - Date.now();
   for (const s of msg.sheets || []) {
     const id = sheetId(s.key);
     st.saved[id] = stored(s);
-    st.outbox.resume(id, s.last_seq);
+    st.outbox.resume(s.last_seq, id);
   }
   if (!keepPlace()) pickCircuit();
   show('screen-station');
@@ -123,7 +132,7 @@ function welcome(msg) {
 function acked(msg) {
   if (!msg.sheet) return;
   const id = sheetId(msg.sheet);
-  const m = st.outbox.remove(id, msg.seq);
+  const m = st.outbox.remove(msg.seq, id);
   if (m) {
     st.saved[id] = st.saved[id] || stored({});
     apply(st.saved[id], m);
@@ -176,7 +185,7 @@ function refused(msg) {
     $('conn').textContent = 'Not signed in';
     return;
   }
-  if (msg.sheet && msg.seq) st.outbox.remove(sheetId(msg.sheet), msg.seq);
+  if (msg.sheet && msg.seq) st.outbox.remove(msg.seq, sheetId(msg.sheet));
   $('sheet-error').textContent = `Not saved: ${msg.message}`;
   renderSheet();
 }
@@ -294,17 +303,12 @@ function renderSlots() {
   const t = now();
   $('slot-list').replaceChildren(
     ...st.station.schedule.map((s) => {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.dataset.candidate = s.candidate;
-      b.setAttribute('aria-current', String(s.candidate === st.candidate));
-      b.disabled = st.station.marker === 'primary' && Date.parse(s.start) > t;
       const sh = shown(sheetId({ circuit: st.circuit.id, station: st.station.id, candidate: s.candidate }));
       const state = sh.submitted ? 'submitted' : Object.keys(sh.marks).length || sh.judgement !== null ? 'in progress' : 'not started';
-      b.append(`Slot ${s.slot} · ${s.name}`);
-      const small = document.createElement('small');
-      small.textContent = state;
-      b.append(small);
+      const b = el('button', {
+        type: 'button', 'data-candidate': s.candidate, 'aria-current': String(s.candidate === st.candidate),
+        disabled: st.station.marker === 'primary' && Date.parse(s.start) > t,
+      }, `Slot ${s.slot} · ${s.name}`, el('small', { text: state }));
       b.addEventListener('click', () => {
         flushNotes();
         st.candidate = s.candidate;
@@ -316,40 +320,20 @@ function renderSlots() {
 }
 
 function pointButton(value, label, anchor, onPick) {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = 'point';
-  b.dataset.value = String(value);
-  const head = document.createElement('b');
-  head.textContent = `${value} · ${label}`;
-  b.append(head);
-  if (anchor) {
-    const a = document.createElement('span');
-    a.textContent = anchor;
-    b.append(a);
-  }
+  const b = el('button', { type: 'button', class: 'point', 'data-value': String(value) },
+    el('b', { text: `${value} · ${label}` }), anchor ? el('span', { text: anchor }) : null);
   b.addEventListener('click', () => onPick(value));
   return b;
 }
 
 // noteBox is a criterion's evidence note, folded away until wanted.
 function noteBox(c) {
-  const d = document.createElement('details');
-  d.className = 'crit-note';
-  const sum = document.createElement('summary');
-  sum.textContent = 'Evidence note';
-  const state = document.createElement('span');
-  state.className = 'state note-state';
-  sum.append(state);
-  const ta = document.createElement('textarea');
-  ta.rows = 3;
-  ta.maxLength = 4000;
-  ta.dataset.note = c.id;
-  ta.setAttribute('aria-label', `Evidence note: ${c.title}`);
-  ta.placeholder = 'What you saw and heard for this criterion';
+  const ta = el('textarea', {
+    rows: 3, maxLength: 4000, 'data-note': c.id, 'aria-label': `Evidence note: ${c.title}`,
+    placeholder: 'What you saw and heard for this criterion',
+  });
   watchNote(ta);
-  d.append(sum, ta);
-  return d;
+  return el('details', { class: 'crit-note' }, el('summary', {}, 'Evidence note', el('span', { class: 'state note-state' })), ta);
 }
 
 // buildSheet draws the rubric's form for the selected sheet once.
@@ -357,32 +341,15 @@ function buildSheet() {
   const box = $('sheet');
   box.replaceChildren();
   for (const d of st.station.rubric.domains) {
-    const sec = document.createElement('section');
-    sec.className = 'domain';
-    const h = document.createElement('h3');
-    h.textContent = st.circuit.domains[d.domain] || d.domain;
-    sec.append(h);
+    const sec = el('section', { class: 'domain' }, el('h3', { text: st.circuit.domains[d.domain] || d.domain }));
     for (const c of d.criteria) {
-      const fs = document.createElement('fieldset');
-      fs.className = 'criterion';
-      fs.dataset.criterion = c.id;
-      const lg = document.createElement('legend');
-      lg.textContent = c.title;
+      const lg = el('legend', { text: c.title });
       if (c.weight && c.weight !== 1) lg.append(` (×${c.weight})`);
-      if (c.must_pass) {
-        const tag = document.createElement('span');
-        tag.className = 'tag';
-        tag.textContent = `must reach ${c.must_pass.threshold}`;
-        lg.append(tag);
-      }
-      const state = document.createElement('span');
-      state.className = 'state';
-      lg.append(state);
-      const pts = document.createElement('div');
-      pts.className = 'points';
+      if (c.must_pass) lg.append(el('span', { class: 'tag', text: `must reach ${c.must_pass.threshold}` }));
+      lg.append(el('span', { class: 'state' }));
+      const pts = el('div', { class: 'points' });
       for (const p of c.points) pts.append(pointButton(p.value, p.label, p.anchor, (v) => pick(c.id, v)));
-      fs.append(lg, pts, noteBox(c));
-      sec.append(fs);
+      sec.append(el('fieldset', { class: 'criterion', 'data-criterion': c.id }, lg, pts, noteBox(c)));
     }
     box.append(sec);
   }
@@ -404,16 +371,16 @@ function pick(criterion, value) {
   else change({ type: 'mark', criterion, value });
 }
 
-function stateOf(el, pendingTypes, has, savedText, emptyText) {
+function stateOf(node, pendingTypes, has, savedText, emptyText) {
   if (pendingTypes) {
-    el.dataset.state = 'waiting';
-    el.textContent = 'Waiting to be sent';
+    node.dataset.state = 'waiting';
+    node.textContent = 'Waiting to be sent';
   } else if (has) {
-    el.dataset.state = 'saved';
-    el.textContent = savedText;
+    node.dataset.state = 'saved';
+    node.textContent = savedText;
   } else {
-    el.dataset.state = 'unmarked';
-    el.textContent = emptyText;
+    node.dataset.state = 'unmarked';
+    node.textContent = emptyText;
   }
 }
 
@@ -441,8 +408,8 @@ function renderSheet() {
     const k = ta.dataset.note;
     if (document.activeElement !== ta && !st.noteTimers[k]) ta.value = s.notes[k] || '';
     ta.readOnly = locked;
-    const el = k === '' ? $('note-state') : ta.closest('details').querySelector('.note-state');
-    stateOf(el, !!st.noteTimers[k] || pend.some((m) => m.type === 'note' && (m.criterion || '') === k), !!s.notes[k], 'Saved', 'Empty');
+    const node = k === '' ? $('note-state') : ta.closest('details').querySelector('.note-state');
+    stateOf(node, !!st.noteTimers[k] || pend.some((m) => m.type === 'note' && (m.criterion || '') === k), !!s.notes[k], 'Saved', 'Empty');
   }
   document.body.classList.toggle('locked', locked);
   for (const b of document.querySelectorAll('#sheet button.point, #judgement button.point')) b.disabled = locked;
@@ -589,7 +556,7 @@ async function signOut() {
   if (st.conn) st.conn.stop();
   st.joined = false;
   sessionStorage.removeItem(CODE_KEY);
-  await fetch('/api/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => {});
+  await api('/api/logout', { method: 'POST' }).catch(() => {});
   st.me = null;
   st.circuit = null;
   st.station = null;

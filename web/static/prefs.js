@@ -1,6 +1,8 @@
 // Display options shared by every page: larger text and high contrast.
 // Each is a class on <body>, remembered in localStorage on this computer.
 
+import { $ } from './dom.js';
+
 const KEY = 'accredit:prefs';
 
 const OPTIONS = [
@@ -28,7 +30,7 @@ function store(prefs) {
 export function setupPrefs(root = document.body) {
   const prefs = load();
   for (const opt of OPTIONS) {
-    const button = document.getElementById(opt.button);
+    const button = $(opt.button);
     const apply = () => {
       const on = Boolean(prefs[opt.name]);
       root.classList.toggle(opt.cls, on);

@@ -1,167 +1,131 @@
-'use strict';
 // The psychometrician's page: the same analyses as `accredit analyse`, run by
 // the server on a sitting's submitted attempts.
-(function () {
-  const $ = (id) => document.getElementById(id);
-  const fmt = (v, d = 3) => (v === null || v === undefined || Number.isNaN(v)) ? '—' : Number(v).toFixed(d);
 
-  async function api(path, opts) {
-    const res = await fetch(path, Object.assign({ credentials: 'same-origin' }, opts));
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(body.error || res.statusText);
-    return body;
+import { api } from './api.js';
+import { $, el } from './dom.js';
+
+const fmt = (v, d = 3) => (v === null || v === undefined || Number.isNaN(v)) ? '—' : Number(v).toFixed(d);
+
+function rows(tbody, list, cells) {
+  tbody.replaceChildren(...list.map((x) => el('tr', {}, ...cells(x).map((c, i) => {
+    const cell = typeof c === 'object' && c !== null ? { text: c.text, class: c.cls || '' } : { text: c };
+    return el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row', ...cell } : cell);
+  }))));
+}
+
+const status = (msg) => { $('status').textContent = msg; };
+const sitting = () => $('sitting').value;
+const base = () => '/api/sittings/' + encodeURIComponent(sitting());
+
+async function loadItems() {
+  status('Analysing items…');
+  try {
+    const r = await api(base() + '/analysis/items');
+    $('items-summary').textContent = `${r.persons} candidates, ${r.num_items} items: alpha ${fmt(r.alpha)}, ` +
+      `SEM ${fmt(r.sem, 2)}, mean ${fmt(r.mean_total, 2)} (SD ${fmt(r.sd_total, 2)})` +
+      (r.excluded_items && r.excluded_items.length ? `; excluded: ${r.excluded_items.map((e) => e.id + ' (' + e.reason + ')').join(', ')}` : '');
+    rows($('items-table').tBodies[0], r.items, (it) => [it.id, it.n, fmt(it.facility), fmt(it.point_biserial),
+      fmt(it.corrected_item_total), fmt(it.alpha_if_deleted), { text: (it.flags || []).join(', '), cls: 'flag' }]);
+    status('');
+  } catch (e) { status(e.message); }
+}
+
+async function loadRasch() {
+  status('Calibrating…');
+  try {
+    const r = await api(base() + '/analysis/rasch');
+    $('rasch-summary').textContent = `${r.persons_calibration} of ${r.persons_total} candidates calibrate ` +
+      `(${r.persons_extreme} with extreme scores); conditional log-likelihood ${fmt(r.conditional_loglik, 2)}`;
+    rows($('rasch-table').tBodies[0], r.items, (it) => [it.id, fmt(it.difficulty), fmt(it.se), fmt(it.fit.infit_msq, 2), fmt(it.fit.outfit_msq, 2)]);
+    status('');
+  } catch (e) { status(e.message); }
+}
+
+async function runDIF() {
+  status('Comparing groups…');
+  try {
+    const q = `?reference=${encodeURIComponent($('ref').value)}&focal=${encodeURIComponent($('focal').value)}`;
+    const r = await api(base() + '/analysis/dif' + q);
+    rows($('dif-table').tBodies[0], r.items, (it) => [it.id, fmt(it.alpha_mh), fmt(it.delta_mh, 2), fmt(it.se_delta_mh, 2), it.ets_class || '—']);
+    status(`${r.n_reference} reference and ${r.n_focal} focal candidates`);
+  } catch (e) { status(e.message); }
+}
+
+async function runImpact() {
+  status('Applying the cut…');
+  try {
+    const r = await api(base() + '/analysis/impact?cut=' + encodeURIComponent($('cut').value));
+    rows($('impact-table').tBodies[0], r.groups, (g) => [g.group || '(none)', g.n, g.passed, fmt(g.pass_rate),
+      fmt(g.impact_ratio), g.four_fifths_violated ? { text: 'below 4/5', cls: 'flag' } : 'ok', fmt(g.fisher_p)]);
+    status('');
+  } catch (e) { status(e.message); }
+}
+
+const tabs = ['items', 'rasch', 'dif', 'impact'];
+function show(name) {
+  for (const t of tabs) {
+    $('tab-' + t).setAttribute('aria-selected', String(t === name));
+    $('panel-' + t).hidden = t !== name;
   }
+  if (name === 'items') loadItems();
+  if (name === 'rasch') loadRasch();
+}
 
-  function rows(tbody, list, cells) {
-    tbody.replaceChildren();
-    for (const x of list) {
-      const tr = document.createElement('tr');
-      cells(x).forEach((c, i) => {
-        const td = document.createElement(i === 0 ? 'th' : 'td');
-        if (i === 0) td.scope = 'row';
-        if (typeof c === 'object' && c !== null) { td.textContent = c.text; td.className = c.cls || ''; }
-        else td.textContent = c;
-        tr.appendChild(td);
-      });
-      tbody.appendChild(tr);
-    }
-  }
+async function start(me) {
+  $('who').textContent = `${me.name} (${me.role})`;
+  $('work').hidden = false;
+  const sittings = await api('/api/sittings');
+  $('sitting').replaceChildren(...sittings.map((s) => new Option(`${s.id}: ${s.centre}`, s.id)));
+  const employers = (await api('/api/sittings/' + encodeURIComponent(sitting()) + '/employers').catch(() => []));
+  for (const sel of [$('ref'), $('focal')]) sel.replaceChildren(...employers.map((e) => new Option(e, e)));
+  if (employers.length > 1) $('focal').selectedIndex = 1;
+  $('csv').href = base() + '/responses.csv';
+  show('items');
+  loadRoleplay();
+}
 
-  const status = (msg) => { $('status').textContent = msg; };
-  const sitting = () => $('sitting').value;
-  const base = () => '/api/sittings/' + encodeURIComponent(sitting());
-
-  async function loadItems() {
-    status('Analysing items…');
-    try {
-      const r = await api(base() + '/analysis/items');
-      $('items-summary').textContent = `${r.persons} candidates, ${r.num_items} items: alpha ${fmt(r.alpha)}, ` +
-        `SEM ${fmt(r.sem, 2)}, mean ${fmt(r.mean_total, 2)} (SD ${fmt(r.sd_total, 2)})` +
-        (r.excluded_items && r.excluded_items.length ? `; excluded: ${r.excluded_items.map((e) => e.id + ' (' + e.reason + ')').join(', ')}` : '');
-      rows($('items-table').tBodies[0], r.items, (it) => [it.id, it.n, fmt(it.facility), fmt(it.point_biserial),
-        fmt(it.corrected_item_total), fmt(it.alpha_if_deleted), { text: (it.flags || []).join(', '), cls: 'flag' }]);
-      status('');
-    } catch (e) { status(e.message); }
-  }
-
-  async function loadRasch() {
-    status('Calibrating…');
-    try {
-      const r = await api(base() + '/analysis/rasch');
-      $('rasch-summary').textContent = `${r.persons_calibration} of ${r.persons_total} candidates calibrate ` +
-        `(${r.persons_extreme} with extreme scores); conditional log-likelihood ${fmt(r.conditional_loglik, 2)}`;
-      rows($('rasch-table').tBodies[0], r.items, (it) => [it.id, fmt(it.difficulty), fmt(it.se), fmt(it.fit.infit_msq, 2), fmt(it.fit.outfit_msq, 2)]);
-      status('');
-    } catch (e) { status(e.message); }
-  }
-
-  async function runDIF() {
-    status('Comparing groups…');
-    try {
-      const q = `?reference=${encodeURIComponent($('ref').value)}&focal=${encodeURIComponent($('focal').value)}`;
-      const r = await api(base() + '/analysis/dif' + q);
-      rows($('dif-table').tBodies[0], r.items, (it) => [it.id, fmt(it.alpha_mh), fmt(it.delta_mh, 2), fmt(it.se_delta_mh, 2), it.ets_class || '—']);
-      status(`${r.n_reference} reference and ${r.n_focal} focal candidates`);
-    } catch (e) { status(e.message); }
-  }
-
-  async function runImpact() {
-    status('Applying the cut…');
-    try {
-      const r = await api(base() + '/analysis/impact?cut=' + encodeURIComponent($('cut').value));
-      rows($('impact-table').tBodies[0], r.groups, (g) => [g.group || '(none)', g.n, g.passed, fmt(g.pass_rate),
-        fmt(g.impact_ratio), g.four_fifths_violated ? { text: 'below 4/5', cls: 'flag' } : 'ok', fmt(g.fisher_p)]);
-      status('');
-    } catch (e) { status(e.message); }
-  }
-
-  const tabs = ['items', 'rasch', 'dif', 'impact'];
-  function show(name) {
-    for (const t of tabs) {
-      $('tab-' + t).setAttribute('aria-selected', String(t === name));
-      $('panel-' + t).hidden = t !== name;
-    }
-    if (name === 'items') loadItems();
-    if (name === 'rasch') loadRasch();
-  }
-
-  async function start(me) {
-    $('who').textContent = `${me.name} (${me.role})`;
-    $('signin').hidden = true;
-    $('work').hidden = false;
-    const sittings = await api('/api/sittings');
-    $('sitting').replaceChildren(...sittings.map((s) => new Option(`${s.id}: ${s.centre}`, s.id)));
-    const employers = (await api('/api/sittings/' + encodeURIComponent(sitting()) + '/employers').catch(() => []));
-    for (const sel of [$('ref'), $('focal')]) sel.replaceChildren(...employers.map((e) => new Option(e, e)));
-    if (employers.length > 1) $('focal').selectedIndex = 1;
-    $('csv').href = base() + '/responses.csv';
-    show('items');
-    loadRoleplay();
-  }
-
-  // loadAgreement shows rater agreement at each double-marked station of
-  // circuit c, on the marks as the assessors submitted them.
-  async function loadAgreement(c) {
-    const box = $('roleplay-agreement');
-    box.textContent = 'Computing…';
-    let stations;
-    try { stations = await api(`/api/marking/circuits/${encodeURIComponent(c.id)}/agreement`); } catch (e) { box.textContent = e.message; return; }
-    const h = document.createElement('h3');
-    h.textContent = `Rater agreement: ${c.title}`;
-    const table = document.createElement('table');
-    table.id = 'agreement-table';
-    table.innerHTML = '<caption>Double-marked stations, marks as submitted</caption><thead><tr><th scope="col">Station</th>' +
-      '<th scope="col">Candidates</th><th scope="col">ICC(2,1) scores</th><th scope="col">ICC(3,1) scores</th>' +
-      '<th scope="col">Weighted kappa (quadratic), judgements</th><th scope="col">Severity (mean deviation)</th></tr></thead><tbody></tbody>';
-    rows(table.tBodies[0], stations, (st) => {
-      if (!st.scores) return [st.station, st.candidates, { text: st.problem, cls: 'flag' }, '', '', ''];
-      const ci = (f) => `${fmt(f.icc)} [${fmt(f.lower)}, ${fmt(f.upper)}]`;
-      const kw = st.judgements && st.judgements.weighted_kappa_quadratic !== undefined ? fmt(st.judgements.weighted_kappa_quadratic) : (st.problem || '—');
-      return [st.station, st.candidates, ci(st.scores.icc.icc2), ci(st.scores.icc.icc3), kw,
-        st.scores.severity.map((v) => `${v.rater} ${v.mean >= 0 ? '+' : ''}${fmt(v.mean, 2)}`).join(', ')];
-    });
-    [...table.tBodies[0].rows].forEach((tr, i) => { tr.dataset.station = stations[i].station; });
-    box.replaceChildren(h, table);
-  }
-
-  // loadRoleplay lists the role-play circuits with their scores' downloads;
-  // the card stays hidden where no marking is served.
-  async function loadRoleplay() {
-    let circuits;
-    try { circuits = await api('/api/marking/results'); } catch { return; }
-    const link = (c, shape, text) => {
-      const a = document.createElement('a');
-      a.href = `/api/marking/circuits/${encodeURIComponent(c.id)}/results.csv?shape=${shape}`;
-      a.textContent = text;
-      a.dataset.shape = shape;
-      return a;
-    };
-    rows($('roleplay-table').tBodies[0], circuits, (c) => [c.title, c.sheets, `${c.stations_settled} of ${c.stations_total}`, c.elements, '']);
-    [...$('roleplay-table').tBodies[0].rows].forEach((tr, i) => {
-      const c = circuits[i];
-      tr.dataset.circuit = c.id;
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = 'Rater agreement';
-      b.addEventListener('click', () => loadAgreement(c));
-      tr.cells[4].replaceChildren(link(c, 'sheets', 'sheets (CSV)'), ' · ', link(c, 'standard-setting', 'station scores for borderline regression (CSV)'), ' ', b);
-    });
-    $('roleplay').hidden = circuits.length === 0;
-  }
-
-  document.addEventListener('DOMContentLoaded', async () => {
-    for (const t of tabs) $('tab-' + t).addEventListener('click', () => show(t));
-    $('sitting').addEventListener('change', () => { $('csv').href = base() + '/responses.csv'; show('items'); });
-    $('run-dif').addEventListener('click', runDIF);
-    $('run-impact').addEventListener('click', runImpact);
-    $('signin').addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      try {
-        const me = await api('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: $('code').value.trim() }) });
-        $('signin-error').textContent = '';
-        start(me);
-      } catch (e) { $('signin-error').textContent = e.message; }
-    });
-    try { start(await api('/api/me')); } catch { $('signin').hidden = false; $('code').focus(); }
+// loadAgreement shows rater agreement at each double-marked station of
+// circuit c, on the marks as the assessors submitted them.
+async function loadAgreement(c) {
+  const box = $('roleplay-agreement');
+  box.textContent = 'Computing…';
+  let stations;
+  try { stations = await api(`/api/marking/circuits/${encodeURIComponent(c.id)}/agreement`); } catch (e) { box.textContent = e.message; return; }
+  const h = el('h3', { text: `Rater agreement: ${c.title}` });
+  const table = el('table', { id: 'agreement-table' });
+  table.innerHTML = '<caption>Double-marked stations, marks as submitted</caption><thead><tr><th scope="col">Station</th>' +
+    '<th scope="col">Candidates</th><th scope="col">ICC(2,1) scores</th><th scope="col">ICC(3,1) scores</th>' +
+    '<th scope="col">Weighted kappa (quadratic), judgements</th><th scope="col">Severity (mean deviation)</th></tr></thead><tbody></tbody>';
+  rows(table.tBodies[0], stations, (st) => {
+    if (!st.scores) return [st.station, st.candidates, { text: st.problem, cls: 'flag' }, '', '', ''];
+    const ci = (f) => `${fmt(f.icc)} [${fmt(f.lower)}, ${fmt(f.upper)}]`;
+    const kw = st.judgements && st.judgements.weighted_kappa_quadratic !== undefined ? fmt(st.judgements.weighted_kappa_quadratic) : (st.problem || '—');
+    return [st.station, st.candidates, ci(st.scores.icc.icc2), ci(st.scores.icc.icc3), kw,
+      st.scores.severity.map((v) => `${v.rater} ${v.mean >= 0 ? '+' : ''}${fmt(v.mean, 2)}`).join(', ')];
   });
-})();
+  [...table.tBodies[0].rows].forEach((tr, i) => { tr.dataset.station = stations[i].station; });
+  box.replaceChildren(h, table);
+}
+
+// loadRoleplay lists the role-play circuits with their scores' downloads;
+// the card stays hidden where no marking is served.
+async function loadRoleplay() {
+  let circuits;
+  try { circuits = await api('/api/marking/results'); } catch { return; }
+  const link = (c, shape, text) => el('a', { href: `/api/marking/circuits/${encodeURIComponent(c.id)}/results.csv?shape=${shape}`, 'data-shape': shape, text });
+  rows($('roleplay-table').tBodies[0], circuits, (c) => [c.title, c.sheets, `${c.stations_settled} of ${c.stations_total}`, c.elements, '']);
+  [...$('roleplay-table').tBodies[0].rows].forEach((tr, i) => {
+    const c = circuits[i];
+    tr.dataset.circuit = c.id;
+    const b = el('button', { type: 'button', text: 'Rater agreement' });
+    b.addEventListener('click', () => loadAgreement(c));
+    tr.cells[4].replaceChildren(link(c, 'sheets', 'sheets (CSV)'), ' · ', link(c, 'standard-setting', 'station scores for borderline regression (CSV)'), ' ', b);
+  });
+  $('roleplay').hidden = circuits.length === 0;
+}
+
+for (const t of tabs) $('tab-' + t).addEventListener('click', () => show(t));
+$('sitting').addEventListener('change', () => { $('csv').href = base() + '/responses.csv'; show('items'); });
+$('run-dif').addEventListener('click', runDIF);
+$('run-impact').addEventListener('click', runImpact);
+api('/api/me').then(start).catch((e) => { $('who').textContent = e.message; });

@@ -9,6 +9,9 @@ import { Outbox } from './outbox.js';
 
 export const PROTOCOL_VERSION = 1;
 
+// The candidate's outbox is kept under the access code.
+const OUTBOX_PREFIX = 'accredit:outbox:';
+
 // Errors after which the refused message is dropped: it can never be stored.
 const FINAL_ERRORS = new Set([302, 303, 304, 305, 306, 307, 308]);
 const CODE_STORE = 501;
@@ -132,7 +135,7 @@ export class Session {
     this.link = 'online';
     this.error = '';
     this.conn.joined();
-    if (!this.outbox) this.outbox = new Outbox(this.code);
+    if (!this.outbox) this.outbox = new Outbox(OUTBOX_PREFIX + this.code.trim().toUpperCase());
     try {
       sessionStorage.setItem('accredit:code', this.code);
     } catch {

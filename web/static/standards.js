@@ -1,23 +1,20 @@
-"use strict";
 // The psychometrician's page: no framework, no CDN. State is the last
 // Angoff report and the tried cut.
-const api = (path) => new URL("api/" + path, document.baseURI);
+
+import { api as call } from "./api.js";
+import { $, el } from "./dom.js";
+
+// api calls the page's own API, beside the page (/standards/api/...).
+const api = (path, opts) => call("api/" + path, opts);
 let report = null, applied = null;
 
-async function getJSON(url, opts) {
-  const r = await fetch(url, opts);
-  const body = await r.json();
-  if (!r.ok) throw new Error(body.error || r.statusText);
-  return body;
-}
 function fmt(x, d = 3) { return x == null ? "–" : Number(x).toFixed(d); }
 function pct(x) { return x == null ? "–" : (100 * x).toFixed(1) + "%"; }
-function el(tag, text) { const e = document.createElement(tag); if (text != null) e.textContent = text; return e; }
-function showError(e) { document.getElementById("error").textContent = e ? e.message : ""; }
+function showError(e) { $("error").textContent = e ? e.message : ""; }
 
 async function loadFiles() {
-  const { files } = await getJSON(api("files"));
-  const form = document.getElementById("files");
+  const { files } = await api("files");
+  const form = $("files");
   for (const name of ["panelA", "panelB", "scores", "responses"]) {
     for (const f of files) form[name].append(new Option(f, f));
   }
@@ -27,68 +24,68 @@ async function loadFiles() {
 }
 
 function panelCard(p) {
-  const div = el("div"); div.className = "panel";
-  div.append(el("h3", p.panel));
+  const div = el("div", { class: "panel" });
+  div.append(el("h3", {}, p.panel));
   const t = el("table");
   const rows = [["judges", p.judges], ["cut (raw)", fmt(p.cut)], ["cut (%)", fmt(p.cut_pct, 1)], ["SE", fmt(p.se)],
     ["judges' sd", fmt(p.spread.sd)], ["range", fmt(p.spread.min, 2) + " – " + fmt(p.spread.max, 2)],
     ["rounds", p.rounds.map((r) => fmt(r.cut, 2)).join(" → ")], ["pass rate at cut", pct(p.pass_rate)]];
   if (p.facility_correlation) rows.push(["r(ratings, facility)", fmt(p.facility_correlation.panel_mean)]);
-  for (const [k, v] of rows) { const tr = el("tr"); tr.append(el("th", k), el("td", String(v))); t.append(tr); }
-  const jt = el("table"); jt.append(Object.assign(el("tr"), { innerHTML: "<th>judge</th><th>cut</th>" }));
-  for (const j of p.judge_cuts) { const tr = el("tr"); tr.append(el("td", j.judge), el("td", fmt(j.cut, 2))); jt.append(tr); }
-  div.append(t, el("h4", "Judges"), jt);
+  for (const [k, v] of rows) { const tr = el("tr"); tr.append(el("th", {}, k), el("td", {}, String(v))); t.append(tr); }
+  const jt = el("table"); jt.append(el("tr", {}, el("th", {}, "judge"), el("th", {}, "cut")));
+  for (const j of p.judge_cuts) { const tr = el("tr"); tr.append(el("td", {}, j.judge), el("td", {}, fmt(j.cut, 2))); jt.append(tr); }
+  div.append(t, el("h4", {}, "Judges"), jt);
   return div;
 }
 
 function showReport() {
-  const panels = document.getElementById("panels"); panels.replaceChildren(...report.panels.map(panelCard));
-  const rec = document.getElementById("reconciled"); rec.replaceChildren(el("h2", "Reconciled"));
+  const panels = $("panels"); panels.replaceChildren(...report.panels.map(panelCard));
+  const rec = $("reconciled"); rec.replaceChildren(el("h2", {}, "Reconciled"));
   const t = el("table");
   const a = report.agreement || {}, m = report.measurement || {};
   for (const [k, v] of [["rule", report.reconciled.rule], ["cut", fmt(report.reconciled.cut)], ["SE", fmt(report.reconciled.se)],
     ["agreement z (p)", fmt(a.z) + " (" + fmt(a.p) + ")"], ["Cochran's Q", fmt(a.q)],
     ["reliability", m.alpha == null ? "–" : fmt(m.alpha) + " (" + m.reliability_source + ")"], ["SEM", fmt(m.sem)],
     ["Lord's CSEM at cut", fmt(m.csem_lord)]]) {
-    const tr = el("tr"); tr.append(el("th", k), el("td", String(v))); t.append(tr);
+    const tr = el("tr"); tr.append(el("th", {}, k), el("td", {}, String(v))); t.append(tr);
   }
   rec.append(t);
-  document.getElementById("cut").value = report.reconciled.cut.toFixed(3);
+  $("cut").value = report.reconciled.cut.toFixed(3);
   tryCut();
 }
 
 async function compute(ev) {
   if (ev) ev.preventDefault();
   showError(null);
-  const f = document.getElementById("files");
+  const f = $("files");
   const q = new URLSearchParams();
   q.append("panel", f.panelA.value); q.append("panel", f.panelB.value);
   q.set("scores", f.scores.value); q.set("rule", f.rule.value);
   if (f.responses.value) q.set("responses", f.responses.value);
-  try { report = await getJSON(api("angoff?" + q)); showReport(); } catch (e) { showError(e); }
+  try { report = await api("angoff?" + q); showReport(); } catch (e) { showError(e); }
 }
 
 async function tryCut() {
   if (!report) return;
-  const f = document.getElementById("files");
-  const k = Number(document.getElementById("k").value || 0);
-  const cut = Number(document.getElementById("cut").value || report.reconciled.cut);
+  const f = $("files");
+  const k = Number($("k").value || 0);
+  const cut = Number($("cut").value || report.reconciled.cut);
   const sem = report.measurement ? report.measurement.sem : 0;
   const q = new URLSearchParams({ scores: f.scores.value, cut, k, sem });
   try {
-    const r = await getJSON(api("impact?" + q));
+    const r = await api("impact?" + q);
     applied = r;
-    const box = document.getElementById("impact");
-    box.replaceChildren(el("div", `cut ${fmt(r.unrounded)} → applied ${r.applied} (${r.rounding}): pass rate ${pct(r.pass_rate)} of ${r.n}`));
+    const box = $("impact");
+    box.replaceChildren(el("div", {}, `cut ${fmt(r.unrounded)} → applied ${r.applied} (${r.rounding}): pass rate ${pct(r.pass_rate)} of ${r.n}`));
     const t = el("table");
-    for (const g of r.groups || []) { const tr = el("tr"); tr.append(el("td", g.column + " " + g.group), el("td", "n " + g.n), el("td", pct(g.pass_rates[0]))); t.append(tr); }
+    for (const g of r.groups || []) { const tr = el("tr"); tr.append(el("td", {}, g.column + " " + g.group), el("td", {}, "n " + g.n), el("td", {}, pct(g.pass_rates[0]))); t.append(tr); }
     box.append(t);
     drawCurve();
   } catch (e) { showError(e); }
 }
 
 function drawCurve() {
-  const svg = document.getElementById("curve"), NS = "http://www.w3.org/2000/svg";
+  const svg = $("curve"), NS = "http://www.w3.org/2000/svg";
   svg.replaceChildren();
   const pts = report.impact ? report.impact.curve : [];
   if (!pts.length) return;
@@ -107,21 +104,21 @@ function drawCurve() {
 async function record(ev) {
   ev.preventDefault();
   if (!applied) return;
-  const f = ev.target, files = document.getElementById("files");
+  const f = ev.target, files = $("files");
   const body = { element: f.element.value, method: "angoff", panels: [files.panelA.value, files.panelB.value],
-    k: Number(document.getElementById("k").value || 0), cut: applied.applied, note: f.note.value };
-  try { await getJSON(api("decision"), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }); listDecisions(); }
+    k: Number($("k").value || 0), cut: applied.applied, note: f.note.value };
+  try { await api("decision", { body }); listDecisions(); }
   catch (e) { showError(e); }
 }
 
 async function listDecisions() {
-  const { decisions } = await getJSON(api("decisions"));
-  document.getElementById("decisions").replaceChildren(...decisions.map((d) =>
-    el("li", `${d.at} ${d.who}: ${d.element} cut ${d.cut} (${d.method}, k ${d.k})${d.note ? " – " + d.note : ""}`)));
+  const { decisions } = await api("decisions");
+  $("decisions").replaceChildren(...decisions.map((d) =>
+    el("li", {}, `${d.at} ${d.who}: ${d.element} cut ${d.cut} (${d.method}, k ${d.k})${d.note ? " – " + d.note : ""}`)));
 }
 
-document.getElementById("files").addEventListener("submit", compute);
-document.getElementById("k").addEventListener("input", tryCut);
-document.getElementById("cut").addEventListener("input", tryCut);
-document.getElementById("decision").addEventListener("submit", record);
+$("files").addEventListener("submit", compute);
+$("k").addEventListener("input", tryCut);
+$("cut").addEventListener("input", tryCut);
+$("decision").addEventListener("submit", record);
 loadFiles().then(listDecisions).catch(showError);
