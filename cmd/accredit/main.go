@@ -48,6 +48,7 @@ commands:
   analyse    psychometrics:  accredit analyse items|rasch|twopl|dif|impact|agreement [flags] FILE
   export     a sitting's responses as a CSV response matrix (--sitting ID), or a
              role-play circuit's scores (--circuit ID)
+  audit      the tamper-evident audit log: accredit audit verify|prove|check|keygen [flags]
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
