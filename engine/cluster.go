@@ -203,6 +203,11 @@ func (e *Engine) refresh(l *live, takeover bool) {
 		return
 	}
 	if takeover {
+		// The candidate already joined on the other node: record what
+		// happened here, and close whatever the log says.
+		if _, err := e.record(e.bg, takeoverEntry(l.a)); err != nil {
+			e.log.Error("audit: takeover not recorded", "attempt", l.a.ID, "err", err)
+		}
 		e.closeTakenOver(l)
 		return
 	}

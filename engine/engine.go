@@ -15,6 +15,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/clock"
@@ -39,6 +40,9 @@ type Config struct {
 	Broker Broker
 	// Node names this node in notices; empty means a random name.
 	Node string
+	// Audit, if set, records the engine's own acts (takeovers, deadline
+	// submissions) before they are taken; nil records none.
+	Audit *audit.Log
 }
 
 // Engine delivers knowledge-test attempts. It is safe for concurrent use.
@@ -52,6 +56,7 @@ type Engine struct {
 
 	broker Broker
 	node   string
+	audit  *audit.Log
 	bg     context.Context // cancelled by Close
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // the broker subscription
@@ -131,7 +136,7 @@ var (
 func New(cfg Config) *Engine {
 	e := &Engine{
 		lib: cfg.Library, store: cfg.Store, clock: cfg.Clock, seed: cfg.Seed,
-		log: cfg.Logger, m: cfg.Metrics, broker: cfg.Broker, node: cfg.Node,
+		log: cfg.Logger, m: cfg.Metrics, broker: cfg.Broker, node: cfg.Node, audit: cfg.Audit,
 		attempts: map[string]*live{}, sittings: map[string]*sitting{}, forms: map[string]*formIndex{},
 		peers: map[*wsPeer]bool{}, expiries: map[string]clock.Timer{},
 	}
@@ -316,6 +321,11 @@ func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *con
 		return nil, err
 	}
 	if l.peer != nil && l.peer != peer {
+		// No takeover without its record: a join whose record cannot be
+		// stored is refused, and the old connection stays.
+		if _, err := e.record(ctx, takeoverEntry(l.a)); err != nil {
+			return nil, err
+		}
 		e.closeTakenOver(l)
 	}
 	l.peer = peer

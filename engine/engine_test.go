@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,7 +12,9 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
 )
@@ -422,5 +425,74 @@ func TestCloseStopsEveryTimer(t *testing.T) {
 	r.eng.Close()
 	if n := r.clock.Pending(); n != 0 {
 		t.Fatalf("%d timers pending after Close", n)
+	}
+}
+
+// auditActions returns the actions recorded in the rig's store, in order.
+func auditActions(t *testing.T, s store.Store) []string {
+	t.Helper()
+	es, err := audit.Read(context.Background(), s, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, string(e.Entry.Action)+" "+e.Entry.Target.ID)
+	}
+	return out
+}
+
+// TestEngineActsAudited: a takeover and a submission at the deadline are
+// recorded, by the candidate and by the system, before they are taken.
+func TestEngineActsAudited(t *testing.T) {
+	r := newRig(t)
+	r.eng.Close()
+	r.eng = engine.New(engine.Config{Library: r.lib, Store: r.store, Clock: r.clock, Audit: audit.New(r.store, r.clock)})
+	first, id := r.join(codeOne)
+	r.release()
+	r.join(codeOne) // a second tab takes over
+	if first.closed != engine.CloseTakenOver {
+		t.Fatalf("first connection closed with %d", first.closed)
+	}
+	a, _, _ := r.eng.Attempt(context.Background(), id)
+	r.clock.Advance(a.Limit + engine.Grace + time.Second)
+	want := []string{"attempt.takeover " + id, "attempt.deadline_submit " + id}
+	if got := auditActions(t, r.store); !slices.Equal(got, want) {
+		t.Fatalf("recorded %q, want %q", got, want)
+	}
+	if a, _, _ := r.eng.Attempt(context.Background(), id); a.Reason != engine.ReasonDeadline {
+		t.Fatalf("attempt %+v not submitted at the deadline", a)
+	}
+}
+
+// noAuditStore refuses appends to the audit log only.
+type noAuditStore struct{ store.Store }
+
+func (s noAuditStore) Append(ctx context.Context, stream string, expect int64, recs ...[]byte) (int64, error) {
+	if stream == audit.LogStream {
+		return 0, errors.New("audit log unreachable")
+	}
+	return s.Store.Append(ctx, stream, expect, recs...)
+}
+
+// TestNoActWithoutRecord: when the audit entry cannot be stored, a takeover
+// is refused (the first connection stays) and the deadline submission
+// waits (the attempt stays in progress, tried again).
+func TestNoActWithoutRecord(t *testing.T) {
+	r := newRig(t)
+	r.eng.Close()
+	r.eng = engine.New(engine.Config{Library: r.lib, Store: r.store, Clock: r.clock, Audit: audit.New(noAuditStore{r.store}, r.clock)})
+	first, id := r.join(codeOne)
+	r.release()
+	if _, err := r.eng.Join(context.Background(), codeOne, &peer{}); err == nil {
+		t.Fatal("a takeover was taken without its record")
+	}
+	if first.closed != 0 {
+		t.Fatalf("first connection closed with %d", first.closed)
+	}
+	a, _, _ := r.eng.Attempt(context.Background(), id)
+	r.clock.Advance(a.Limit + engine.Grace + time.Second)
+	if a, _, _ := r.eng.Attempt(context.Background(), id); a.Status != engine.StatusInProgress {
+		t.Fatalf("submitted without its record: %+v", a)
 	}
 }
