@@ -38,9 +38,9 @@ func (e *Engine) abort(ctx context.Context, i int64, ent audit.Entry, why string
 	}
 }
 
-// attemptState is what an audit entry records of an attempt before and
-// after an act.
-func attemptState(a *Attempt) json.RawMessage {
+// AuditState is what an audit entry records of an attempt before and
+// after an act: status, paused, deadline and submission reason.
+func (a *Attempt) AuditState() json.RawMessage {
 	b, _ := json.Marshal(struct {
 		Status   Status `json:"status"`
 		Paused   bool   `json:"paused"`
@@ -72,6 +72,6 @@ func deadlineEntry(a *Attempt) audit.Entry {
 	return audit.Entry{
 		Actor:  audit.Actor{Kind: audit.ActorSystem, ID: "deadline"},
 		Action: audit.AttemptDeadlineSubmit, Target: audit.Target{Kind: audit.TargetAttempt, ID: a.ID},
-		Reason: "time ran out", Before: attemptState(a),
+		Reason: "time ran out", Before: a.AuditState(),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
@@ -135,7 +136,14 @@ func (srv *Server) moderate(w http.ResponseWriter, r *http.Request, lead string)
 	if !httpjson.Read(w, r, &mod, 16<<10) {
 		return
 	}
+	done, ok := srv.record(w, r, audit.Entry{Action: audit.SheetModerate, Reason: mod.Reason,
+		Target: target(audit.TargetSheet, sheetID(r.PathValue("id"), mod.Station, mod.Candidate, mod.Assessor)),
+		After:  state(map[string]any{"criterion": mod.Criterion, "value": mod.Value})})
+	if !ok {
+		return
+	}
 	st, err := srv.cfg.Marking.Moderate(r.Context(), r.PathValue("id"), lead, mod)
+	done(err)
 	srv.leadAnswer(w, st, err)
 }
 
@@ -145,8 +153,25 @@ func (srv *Server) assign(w http.ResponseWriter, r *http.Request, lead string) {
 		return
 	}
 	a.By, a.At = "", time.Time{}
+	done, ok := srv.record(w, r, audit.Entry{Action: audit.SheetAssignThirdMarker,
+		Target: target(audit.TargetSheet, sheetID(r.PathValue("id"), a.Station, a.Candidate, "")),
+		After:  state(map[string]string{"third_marker": a.Assessor})})
+	if !ok {
+		return
+	}
 	out, err := srv.cfg.Marking.Assign(r.Context(), r.PathValue("id"), lead, a)
+	done(err)
 	srv.leadAnswer(w, out, err)
+}
+
+// sheetID names a sheet (or, with no assessor, a candidate's station) in
+// the audit log: circuit/station/candidate[/assessor].
+func sheetID(circuit, station, candidate, assessor string) string {
+	id := circuit + "/" + station + "/" + candidate
+	if assessor != "" {
+		id += "/" + assessor
+	}
+	return id
 }
 
 // leadAnswer writes the result of a lead's action: a refusal is 409 with

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/internal/httpjson"
 	"github.com/accredit/accredit/scoring/fairness"
@@ -43,6 +44,7 @@ func (srv *Server) psychometricianRoutes() error {
 		return err
 	}
 	h, err := newStandards(srv.cfg.StandardsDir, srv.cfg.Store, srv.cfg.Clock, srv.StaffName)
+	h.audit = srv.record
 	if err != nil {
 		return err
 	}
@@ -181,8 +183,15 @@ func (srv *Server) exportCSV(name string, export func(context.Context, string, i
 		if !ok {
 			return
 		}
+		done, ok := srv.record(w, r, audit.Entry{Action: audit.ResponsesExport,
+			Target: target(audit.TargetSitting, id), Reason: name + ".csv"})
+		if !ok {
+			return
+		}
 		var buf bytes.Buffer
-		if err := export(r.Context(), id, &buf); err != nil {
+		err := export(r.Context(), id, &buf)
+		done(err)
+		if err != nil {
 			srv.internal(w, err)
 			return
 		}

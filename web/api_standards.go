@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/internal/httpjson"
 	ss "github.com/accredit/accredit/standardsetting"
 )
@@ -192,7 +193,17 @@ func (h *standards) record(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		panic(err) // a Decision always encodes
 	}
-	if _, err := h.store.Append(r.Context(), decisionsStream, -1, rec); err != nil {
+	done := func(error) {}
+	if h.audit != nil {
+		var ok bool
+		if done, ok = h.audit(w, r, audit.Entry{Action: audit.StandardDecision,
+			Target: audit.Target{Kind: audit.TargetStandard, ID: req.Element}, Reason: req.Note, After: rec}); !ok {
+			return
+		}
+	}
+	_, err = h.store.Append(r.Context(), decisionsStream, -1, rec)
+	done(err)
+	if err != nil {
 		httpjson.Error(w, http.StatusServiceUnavailable, "the decision was not recorded: the store could not be reached; try again")
 		return
 	}

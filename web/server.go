@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/store"
 
@@ -39,6 +40,9 @@ type Config struct {
 	// Marking, if set, is served: the assessor WebSocket, the lead
 	// assessor's API and the role-play results.
 	Marking *marking.Service
+	// Audit, if set, records every staff act before it is taken
+	// (web/audit.go); nil records none.
+	Audit *audit.Log
 	// SecureCookies marks the session cookie Secure even when a request
 	// arrives over plain HTTP: for a proxy that terminates TLS. A request
 	// over TLS always gets a Secure cookie.
@@ -193,9 +197,15 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	srv.guard.Succeed(ip, st.Code)
+	done, ok := srv.record(w, r, audit.Entry{Actor: staffActor(st), Action: audit.StaffSignIn,
+		Target: target(audit.TargetPerson, st.ID)})
+	if !ok {
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), sessionTimeout)
 	defer cancel()
 	tok, err := srv.sessions.create(ctx, st)
+	done(err)
 	if err != nil {
 		srv.sessionsDown(w, err, "cannot sign you in just now; try again in a moment")
 		return
@@ -211,18 +221,41 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 // the session itself then lapses at its expiry.
 func (srv *Server) logout(w http.ResponseWriter, r *http.Request) {
 	var err error
+	clear := func() {
+		http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, Secure: srv.secure(r),
+			HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	}
 	if c, cerr := r.Cookie(sessionCookie); cerr == nil {
+		if st, signedIn := srv.staffFrom(r); signedIn {
+			done, ok := srv.record(&cookieClearing{ResponseWriter: w, clear: clear}, r,
+				audit.Entry{Action: audit.StaffSignOut, Target: target(audit.TargetPerson, st.ID)})
+			if !ok {
+				return // the browser is signed out; the session lapses at its expiry
+			}
+			defer func() { done(err) }()
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), sessionTimeout)
 		defer cancel()
 		err = srv.sessions.delete(ctx, c.Value)
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, Secure: srv.secure(r),
-		HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	clear()
 	if err != nil {
 		srv.sessionsDown(w, err, "this browser is signed out, but the session could not be ended on the server; it lapses within 12 hours")
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// cookieClearing clears the session cookie before any answer is written,
+// so a browser is signed out even when the server cannot end the session.
+type cookieClearing struct {
+	http.ResponseWriter
+	clear func()
+}
+
+func (c *cookieClearing) WriteHeader(status int) {
+	c.clear()
+	c.ResponseWriter.WriteHeader(status)
 }
 
 // secure reports whether r's session cookie must be Secure.

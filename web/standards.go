@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/internal/httpjson"
@@ -27,6 +28,9 @@ type standards struct {
 	store store.Store
 	clock clock.Clock
 	who   func(*http.Request) string // the signed-in user's name; "" may record nothing
+	// audit, if set, puts a decision in the audit log before it is stored
+	// (Server.record).
+	audit func(http.ResponseWriter, *http.Request, audit.Entry) (func(error), bool)
 }
 
 // newStandards opens dir for the standard-setting endpoints.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/roleplay"
 )
 
@@ -87,5 +88,36 @@ func TestLeadDecisionTold(t *testing.T) {
 	st, err := r.svc.Sheet(context.Background(), key("S1", "C01", iris))
 	if err != nil || st.Marker != roleplay.LeadDecision || st.Judgement == nil || *st.Judgement != 3 {
 		t.Fatalf("lead's decision sheet %+v, %v", st, err)
+	}
+}
+
+// TestLeadDecisionAudited: the lead's decision on a flagged station (its
+// submit) is in the audit log, by the lead, on the decision sheet; the
+// marks before it are not acts to record.
+func TestLeadDecisionAudited(t *testing.T) {
+	r := newRig(t)
+	r.model.Circuits[circuitID].DoubleMarking.Resolution = roleplay.ResolveLead
+	r.complete(key("S1", "C01", liam), 1, 1, 0)
+	r.complete(key("S1", "C01", nadia), 1, 5, 3)
+	r.svc.Close()
+	log := audit.New(r.store, r.clock)
+	r.svc = New(Config{Model: r.model, Store: r.store, Clock: r.clock, Audit: log, Identify: testIdentify})
+	ctx := context.Background()
+	k := key("S1", "C01", iris)
+	rb, _ := r.model.RubricOf(r.model.Circuits[circuitID], "S1")
+	seq := uint64(1)
+	for _, cr := range rb.Criteria() {
+		r.must(k, roleplay.Change{By: iris, Seq: seq, Kind: roleplay.SetMark, Criterion: cr.ID, Value: 1})
+		seq++
+	}
+	r.must(k, roleplay.Change{By: iris, Seq: seq, Kind: roleplay.SetJudgement, Value: 3})
+	if es, _ := audit.Read(ctx, r.store, 0); len(es) != 0 {
+		t.Fatalf("marks before the decision were recorded: %+v", es)
+	}
+	r.must(k, roleplay.Change{By: iris, Seq: seq + 1, Kind: roleplay.Submit})
+	es, err := audit.Read(ctx, r.store, 0)
+	if err != nil || len(es) != 1 || es[0].Entry.Action != audit.SheetLeadDecision || es[0].Entry.Actor.ID != iris ||
+		es[0].Entry.Target.ID != "demo-practitioner/S1/C01/"+iris {
+		t.Fatalf("audit log %+v, %v", es, err)
 	}
 }

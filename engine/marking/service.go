@@ -15,6 +15,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/clock"
@@ -42,6 +43,9 @@ type Config struct {
 	// Broker connects nodes that share the store: each tells the others
 	// which sheets it changed. Nil for a single node.
 	Broker Broker
+	// Audit, if set, records each lead's decision before it is stored
+	// (audited.go); nil records none.
+	Audit *audit.Log
 
 	// heard, if set, is called with each notice the service hears (tests).
 	heard func(stream string, n int64)
@@ -58,6 +62,7 @@ type Service struct {
 	ident func(r *http.Request, code string) (string, error)
 
 	broker Broker
+	audit  *audit.Log
 	heard  func(stream string, n int64)
 
 	bg     context.Context // cancelled by Close
@@ -102,7 +107,7 @@ func New(cfg Config) *Service {
 		panic("marking: Config needs a Model and a Store")
 	}
 	s := &Service{m: cfg.Model, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, grace: cfg.Grace,
-		ws: cfg.WS.WithDefaults(), ident: cfg.Identify, broker: cfg.Broker, heard: cfg.heard, sheets: map[roleplay.SheetKey]*live{}, peers: map[string]*peer{}, all: map[*peer]bool{}}
+		ws: cfg.WS.WithDefaults(), ident: cfg.Identify, broker: cfg.Broker, audit: cfg.Audit, heard: cfg.heard, sheets: map[roleplay.SheetKey]*live{}, peers: map[string]*peer{}, all: map[*peer]bool{}}
 	if s.clock == nil {
 		s.clock = clock.System{}
 	}
@@ -281,6 +286,9 @@ type Outcome struct {
 // are *ProtocolError values whose codes docs/marking-protocol.md lists;
 // a refused change stores nothing and leaves the sheet as it was.
 func (s *Service) Apply(ctx context.Context, k roleplay.SheetKey, c roleplay.Change) (Outcome, error) {
+	if s.audited(k, c) {
+		return s.applyRecorded(ctx, k, c)
+	}
 	return s.apply(ctx, k, func(*roleplay.Sheet) roleplay.Change { return c })
 }
 

@@ -1,0 +1,63 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/internal/httpjson"
+)
+
+// Every act of staff that changes state, or hands out candidates'
+// responses, is recorded in the audit log (Config.Audit) before it is
+// taken: no act without its record. The acts the engine takes itself
+// (takeovers, deadline submissions) it records itself.
+
+// record appends ent before the act it records, the actor being the staff
+// member signed in on r unless ent names one. When the entry cannot be
+// stored it answers 503 and returns ok false: the caller must not act.
+// Otherwise the caller takes the act and calls done with its error, so an
+// act that failed is recorded as not taken. With no audit log configured
+// nothing is recorded.
+func (srv *Server) record(w http.ResponseWriter, r *http.Request, ent audit.Entry) (done func(error), ok bool) {
+	if srv.cfg.Audit == nil {
+		return func(error) {}, true
+	}
+	if ent.Actor.ID == "" {
+		if st, signedIn := srv.staffFrom(r); signedIn {
+			ent.Actor = staffActor(st)
+		}
+	}
+	i, err := srv.cfg.Audit.Append(r.Context(), ent)
+	if err != nil {
+		srv.log.Error("audit", "action", ent.Action, "err", err)
+		w.Header().Set("Retry-After", "5")
+		httpjson.Error(w, http.StatusServiceUnavailable, "not done: the audit log could not record it, so nothing was changed; try again in a moment")
+		return nil, false
+	}
+	return func(actErr error) {
+		if actErr == nil {
+			return
+		}
+		if _, err := srv.cfg.Audit.Abort(r.Context(), i, ent, actErr.Error()); err != nil {
+			srv.log.Error("audit: record an act not taken", "entry", i, "err", err)
+		}
+	}, true
+}
+
+func staffActor(st *content.Staff) audit.Actor {
+	return audit.Actor{Kind: audit.ActorStaff, ID: st.ID, Role: string(st.Role)}
+}
+
+// target names what an act is done to.
+func target(kind, id string) audit.Target { return audit.Target{Kind: kind, ID: id} }
+
+// state encodes a small value for an entry's Before or After.
+func state(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // callers pass plain values
+	}
+	return b
+}
