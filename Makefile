@@ -11,8 +11,10 @@ DATA    ?= ./data
 build:
 	$(GO) build -o bin/accredit ./cmd/accredit
 
+# The demo signs its audit log with a key of its own, made on first run.
 run: build
-	./bin/accredit serve --addr $(ADDR) --store bolt:$(DATA)/accredit.db --demo
+	@test -f $(DATA)/audit.key || { mkdir -p $(DATA) && ./bin/accredit audit keygen --name accredit-demo/audit > $(DATA)/audit.key; }
+	./bin/accredit serve --addr $(ADDR) --store bolt:$(DATA)/accredit.db --audit-key $(DATA)/audit.key --demo
 
 test:
 	./scripts/test.sh

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
@@ -41,7 +42,7 @@ func TestRoutesDocumented(t *testing.T) {
 	ms := marking.New(marking.Config{Model: model, Store: st})
 	t.Cleanup(func() { ms.Close(); eng.Close(); st.Close() })
 	srv := mustNew(t, web.Config{Engine: eng, Library: lib, Store: st, Marking: ms,
-		StandardsDir: t.TempDir(), Registry: prometheus.NewRegistry()})
+		StandardsDir: t.TempDir(), Registry: prometheus.NewRegistry(), Audit: audit.New(st, nil)})
 	served := map[string]bool{}
 	for _, p := range srv.Routes() {
 		p = strings.ReplaceAll(p, "{$}", "")

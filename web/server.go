@@ -43,6 +43,9 @@ type Config struct {
 	// Audit, if set, records every staff act before it is taken
 	// (web/audit.go); nil records none.
 	Audit *audit.Log
+	// AuditKey is the verifier (public) key of the audit log's signed
+	// checkpoints, served to anyone at /api/audit/key; "" when unsigned.
+	AuditKey string
 	// SecureCookies marks the session cookie Secure even when a request
 	// arrives over plain HTTP: for a proxy that terminates TLS. A request
 	// over TLS always gets a Secure cookie.
@@ -162,6 +165,7 @@ func (srv *Server) routes() error {
 	srv.candidateRoutes()
 	srv.invigilatorRoutes()
 	srv.assessorRoutes()
+	srv.auditRoutes()
 	return srv.psychometricianRoutes()
 }
 

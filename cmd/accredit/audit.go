@@ -143,10 +143,29 @@ func runAuditKeygen(ctx context.Context, args []string, stdout, stderr io.Writer
 // holds '+' and no path separator, so a file is tried first.
 func readKey(arg string) (string, error) {
 	if b, err := os.ReadFile(arg); err == nil {
-		return strings.TrimSpace(string(b)), nil
+		_, verifier := splitKeys(string(b))
+		if verifier == "" {
+			return "", fmt.Errorf("--key %s: the file holds no verifier key", arg)
+		}
+		return verifier, nil
 	}
 	if strings.Count(arg, "+") < 2 {
 		return "", usageError{fmt.Sprintf("--key %q: neither a readable file nor a verifier key", arg)}
 	}
 	return arg, nil
+}
+
+// splitKeys reads what accredit audit keygen writes: a signer key (secret,
+// "PRIVATE+KEY+...") and a verifier key, one a line, in either order; a
+// file may hold only one of them.
+func splitKeys(text string) (signer, verifier string) {
+	for _, line := range strings.Split(text, "\n") {
+		switch line = strings.TrimSpace(line); {
+		case strings.HasPrefix(line, "PRIVATE+KEY+"):
+			signer = line
+		case line != "" && verifier == "":
+			verifier = line
+		}
+	}
+	return signer, verifier
 }

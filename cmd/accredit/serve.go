@@ -15,7 +15,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/internal/clock"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -40,6 +42,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	debugAddr := fs.String("debug-addr", "", "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
 	node := fs.String("node", "", "this node's name in logs and notices (default: random)")
 	standards := fs.String("standards", "data/standard-setting", "directory of standard-setting panel and score files for the psychometrician's page")
+	auditKey := fs.String("audit-key", "", "file holding the audit log's signer key and its verifier key (accredit audit keygen); checkpoints of the log are signed with it")
 	demo := fs.Bool("demo", false, "print the demo URLs and access codes at start-up, and move the demo role-play circuits to now")
 	var origins stringList
 	fs.Var(&origins, "allow-origin", "extra origin allowed to open WebSockets (repeatable)")
@@ -60,7 +63,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer st.Close()
 
-	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node}
+	auditLog, verifier, stopCheckpoints, err := openAudit(*auditKey, st, log)
+	if err != nil {
+		return err
+	}
+	defer stopCheckpoints()
+	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node, Audit: auditLog}
 	var markingBroker marking.Broker // nil: one node
 	if rs, ok := st.(*redis.Store); ok {
 		cfg.Broker = redis.NewBroker(rs, "notices") // several nodes may share this Redis
@@ -92,13 +100,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Warn("assessors without a staff record cannot sign in to mark", "assessors", unlinked)
 	}
 	var srv *web.Server // assessors sign in through the server's staff records
-	ms := marking.New(marking.Config{Model: rpm, Store: st, Logger: log, Broker: markingBroker,
+	ms := marking.New(marking.Config{Model: rpm, Store: st, Logger: log, Audit: auditLog, Broker: markingBroker,
 		WS:       marking.WSConfig{AllowedOrigins: origins},
 		Identify: func(r *http.Request, code string) (string, error) { return srv.Assessor(r, code) }})
 	defer ms.Close()
 	ms.RegisterMetrics(reg)
 	srv, err = web.New(web.Config{Engine: eng, Library: lib, Store: st, Registry: reg, Logger: log,
-		WS: engine.WSConfig{AllowedOrigins: origins}, Marking: ms, StandardsDir: *standards, SecureCookies: *secureCookies})
+		WS: engine.WSConfig{AllowedOrigins: origins}, Marking: ms, StandardsDir: *standards, SecureCookies: *secureCookies,
+		Audit: auditLog, AuditKey: verifier})
 	if err != nil {
 		return err
 	}
@@ -131,6 +140,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log.Info("serving", "addr", ln.Addr().String(), "store", *storeURL)
 	if *demo {
 		printDemo(stdout, ln.Addr().String(), lib)
+		if verifier != "" {
+			fmt.Fprintf(stdout, "  the audit log's checkpoints are signed; check them with the public key\n    %s\n  (also at /api/audit/key; accredit audit verify --key data/audit.key)\n\n", verifier)
+		}
 	}
 	select {
 	case err := <-errc:
@@ -253,4 +265,36 @@ func servePrivate(addr string, h http.Handler) (bound string, stop func(), err e
 	done := make(chan struct{})
 	go func() { defer close(done); hs.Serve(ln) }()
 	return ln.Addr().String(), func() { hs.Close(); <-done }, nil
+}
+
+// openAudit returns the audit log on st, every act recorded in it, and the
+// verifier key of keyFile. With a key file it also starts the
+// checkpointer that signs the log every few seconds; stop closes it, with
+// a last checkpoint. Without one, entries are recorded but not signed.
+func openAudit(keyFile string, st store.Store, log *slog.Logger) (*audit.Log, string, func(), error) {
+	l := audit.New(st, clock.System{})
+	if keyFile == "" {
+		log.Warn("no --audit-key: audit entries are recorded, but no checkpoint is signed")
+		return l, "", func() {}, nil
+	}
+	b, err := os.ReadFile(keyFile)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("audit key: %w", err)
+	}
+	signer, verifier := splitKeys(string(b))
+	if signer == "" {
+		return nil, "", nil, fmt.Errorf("audit key %s: no signer key (PRIVATE+KEY+...) in it", keyFile)
+	}
+	cp, err := audit.NewCheckpointer(st, signer, audit.CheckpointerOptions{Logger: log})
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("audit key %s: %w", keyFile, err)
+	}
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := cp.Close(ctx); err != nil {
+			log.Error("audit: last checkpoint", "err", err)
+		}
+	}
+	return l, verifier, stop, nil
 }

@@ -119,6 +119,8 @@ const (
 	RoleInvigilator     Role = "invigilator"
 	RolePsychometrician Role = "psychometrician"
 	RoleAdministrator   Role = "administrator"
+	// RoleAuditor reads the audit log and nothing else.
+	RoleAuditor Role = "auditor"
 )
 
 // Staff is a person who signs in with a personal code: invigilators,

@@ -91,7 +91,7 @@ func TestDemoLoads(t *testing.T) {
 			t.Errorf("StaffByCode(%q) = %v, %v", lib.Staff[i].Code, st, ok)
 		}
 	}
-	want := map[Role]int{RoleInvigilator: 1, RolePsychometrician: 1, RoleAdministrator: 1, RoleAssessor: 5, RoleLeadAssessor: 1}
+	want := map[Role]int{RoleInvigilator: 1, RolePsychometrician: 1, RoleAdministrator: 1, RoleAssessor: 5, RoleLeadAssessor: 1, RoleAuditor: 1}
 	for r, n := range want {
 		if roles[r] != n {
 			t.Errorf("staff with role %s = %d, want %d", r, roles[r], n)

@@ -106,4 +106,4 @@ func validStatus(s Status) bool {
 }
 
 // staffRoles are the roles a staff member may hold.
-var staffRoles = []Role{RoleInvigilator, RoleAssessor, RoleLeadAssessor, RolePsychometrician, RoleAdministrator}
+var staffRoles = []Role{RoleInvigilator, RoleAssessor, RoleLeadAssessor, RolePsychometrician, RoleAdministrator, RoleAuditor}

@@ -1,0 +1,213 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/internal/clock"
+	"github.com/accredit/accredit/web"
+)
+
+// auditedNode serves the demo content with live marking, the standards
+// page and the audit log on one bolt store.
+func auditedNode(t *testing.T) (*httptest.Server, *web.Server, store.Store, *engine.Engine) {
+	t.Helper()
+	lib, err := content.Load(content.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := roleplay.Load(roleplay.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	log := audit.New(st, clk)
+	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clk, Audit: log})
+	ms := marking.New(marking.Config{Model: model, Store: st, Clock: clk, Audit: log})
+	srv := mustNew(t, web.Config{Engine: eng, Library: lib, Store: st, Clock: clk, Marking: ms, Audit: log,
+		StandardsDir: t.TempDir()})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); ms.Close(); eng.Close(); st.Close() })
+	return hs, srv, st, eng
+}
+
+// TestEveryActAudited lists the staff acts and the action each records:
+// it fails when a route that changes state (every POST) or hands out
+// responses writes no entry, or when a POST route is mounted that the list
+// lacks. A refused act is recorded too, followed by its ".aborted" record.
+func TestEveryActAudited(t *testing.T) {
+	hs, srv, st, eng := auditedNode(t)
+	inv := newClient(t, hs, "INV-GRACE-4W8N")
+	psy := newClient(t, hs, "PSY-OMAR-6J2T")
+	lead := newClient(t, hs, "LEAD-IRIS-4T6M")
+	if _, err := eng.Join(context.Background(), "DEMO-ANNA-7Q4K", nopPeer{}); err != nil {
+		t.Fatal(err)
+	}
+	const cand = "/api/sittings/demo-sitting/candidates/c01"
+	const circuit = "/api/marking/circuits/demo-practitioner"
+	acts := []struct {
+		route  string // as mounted
+		c      *client
+		method string
+		path   string
+		body   string
+		action audit.Action
+	}{
+		{"POST /api/sittings/{id}/release", inv, "POST", "/api/sittings/demo-sitting/release", "", audit.SittingRelease},
+		{"POST /api/sittings/{id}/candidates/{cand}/extra-time", inv, "POST", cand + "/extra-time", `{"minutes":5}`, audit.AttemptExtraTime},
+		{"POST /api/sittings/{id}/candidates/{cand}/pause", inv, "POST", cand + "/pause", "", audit.AttemptPause},
+		{"POST /api/sittings/{id}/candidates/{cand}/resume", inv, "POST", cand + "/resume", "", audit.AttemptResume},
+		{"POST /api/sittings/{id}/candidates/{cand}/void", inv, "POST", cand + "/void", `{"reason":"notes seen on the desk"}`, audit.AttemptVoid},
+		{"GET /api/sittings/{id}/responses.csv", psy, "GET", "/api/sittings/demo-sitting/responses.csv", "", audit.ResponsesExport},
+		{"GET /api/sittings/{id}/choices.csv", psy, "GET", "/api/sittings/demo-sitting/choices.csv", "", audit.ResponsesExport},
+		{"GET /api/sittings/{id}/key.csv", psy, "GET", "/api/sittings/demo-sitting/key.csv", "", audit.ResponsesExport},
+		{"GET /api/sittings/{id}/persons.csv", psy, "GET", "/api/sittings/demo-sitting/persons.csv", "", audit.ResponsesExport},
+		{"POST /standards/api/decision", psy, "POST", "/standards/api/decision", `{"element":"knowledge","method":"angoff","cut":31}`, audit.StandardDecision},
+		{"POST /api/marking/circuits/{id}/moderate", lead, "POST", circuit + "/moderate",
+			`{"station":"S1","candidate":"C01","assessor":"ASR-LIAM","criterion":"","value":3,"reason":"evidence"}`, audit.SheetModerate},
+		{"POST /api/marking/circuits/{id}/assign", lead, "POST", circuit + "/assign",
+			`{"station":"S1","candidate":"C01","assessor":"ASR-PETRA"}`, audit.SheetAssignThirdMarker},
+		{"POST /api/logout", psy, "POST", "/api/logout", "", audit.StaffSignOut},
+		{"POST /api/login", newClient(t, hs, ""), "POST", "/api/login", `{"code":"PSY-OMAR-6J2T"}`, audit.StaffSignIn},
+	}
+	listed := map[string]bool{}
+	for _, a := range acts {
+		listed[a.route] = true
+		before := entries(t, st)
+		code, body := a.c.do(a.method, a.path, a.body)
+		got := entries(t, st)[len(before):]
+		if len(got) == 0 || got[0].Entry.Action != a.action {
+			t.Errorf("%s (%d %.80s) recorded %v, want %s first", a.route, code, body, actions(got), a.action)
+			continue
+		}
+		if e := got[0].Entry; e.Actor.Kind != audit.ActorStaff || e.Actor.ID == "" || e.Actor.Role == "" || e.Target.ID == "" {
+			t.Errorf("%s: entry %+v lacks its actor or target", a.route, e)
+		}
+		if code >= 400 && (len(got) != 2 || got[1].Entry.Action != a.action.Aborted()) {
+			t.Errorf("%s refused (%d %.80s) but recorded %v", a.route, code, body, actions(got))
+		}
+	}
+	for _, r := range srv.Routes() {
+		if strings.HasPrefix(r, "POST ") && !listed[r] {
+			t.Errorf("%s changes state and is not in the list of audited acts", r)
+		}
+	}
+}
+
+func entries(t *testing.T, st store.Store) []audit.Stored {
+	t.Helper()
+	es, err := audit.Read(context.Background(), st, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
+}
+
+func actions(es []audit.Stored) []audit.Action {
+	var out []audit.Action
+	for _, e := range es {
+		out = append(out, e.Entry.Action)
+	}
+	return slices.Clip(out)
+}
+
+// refusingAudit refuses appends to the audit log only.
+type refusingAudit struct{ store.Store }
+
+func (s refusingAudit) Append(ctx context.Context, stream string, expect int64, recs ...[]byte) (int64, error) {
+	if stream == audit.LogStream {
+		return 0, context.DeadlineExceeded
+	}
+	return s.Store.Append(ctx, stream, expect, recs...)
+}
+
+// TestNoActWithoutItsRecord: when the audit log cannot record an act, the
+// act is refused with 503 and nothing changes.
+func TestNoActWithoutItsRecord(t *testing.T) {
+	lib, err := content.Load(content.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clk})
+	srv := mustNew(t, web.Config{Engine: eng, Library: lib, Store: st, Clock: clk, Audit: audit.New(refusingAudit{st}, clk)})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); eng.Close(); st.Close() })
+	c := newClient(t, hs, "")
+	if code, body := c.do("POST", "/api/login", `{"code":"INV-GRACE-4W8N"}`); code != 503 || !strings.Contains(body, "audit log") {
+		t.Fatalf("sign-in without its record: %d %s", code, body)
+	}
+	if code, _ := c.do("GET", "/api/me", ""); code != 401 {
+		t.Fatalf("signed in without a record: %d", code)
+	}
+}
+
+// TestAuditAPI: auditors and administrators read and filter the log and
+// download it with its checkpoint, the JSONL carrying each entry as
+// stored; nobody else reads it, and an auditor changes nothing.
+func TestAuditAPI(t *testing.T) {
+	hs, _, st, eng := auditedNode(t)
+	inv := newClient(t, hs, "INV-GRACE-4W8N")
+	aud := newClient(t, hs, "AUD-MAREN-7V2H")
+	adm := newClient(t, hs, "ADM-RUTH-3H9X")
+	if _, err := eng.Join(context.Background(), "DEMO-ANNA-7Q4K", nopPeer{}); err != nil {
+		t.Fatal(err)
+	}
+	inv.do("POST", "/api/sittings/demo-sitting/release", "")
+	inv.do("POST", "/api/sittings/demo-sitting/candidates/c01/pause", "")
+	for _, tc := range []struct {
+		who  string
+		c    *client
+		path string
+		code int
+		want string
+	}{
+		{"invigilator", inv, "/api/audit/entries", 403, ""},
+		{"auditor", aud, "/api/audit/entries?action=attempt.", 200, `"action":"attempt.pause"`},
+		{"auditor", aud, "/api/audit/entries?person=c01", 200, `"total":1`},
+		{"auditor", aud, "/api/audit/entries?sitting=demo-sitting", 200, `"total":2`},
+		{"auditor", aud, "/api/audit/entries?actor=s01&action=staff.signin", 200, `"total":1`},
+		{"auditor", aud, "/api/audit/entries?from=2027-01-01T00:00:00Z", 200, `"total":0`},
+		{"auditor", aud, "/api/audit/entries?from=yesterday", 400, "give a time"},
+		{"administrator", adm, "/api/audit/log.csv?sitting=demo-sitting", 200, "sitting.release,sitting,demo-sitting"},
+		{"auditor", aud, "/api/audit/checkpoint", 404, "no checkpoint"},
+	} {
+		if code, body := tc.c.do("GET", tc.path, ""); code != tc.code || !strings.Contains(body, tc.want) {
+			t.Errorf("GET %s as %s: %d %.300s, want %d with %q", tc.path, tc.who, code, body, tc.code, tc.want)
+		}
+	}
+	if code, _ := aud.do("POST", "/api/sittings/demo-sitting/candidates/c01/resume", ""); code != 403 {
+		t.Errorf("an auditor resumed an attempt: %d", code)
+	}
+	code, body := aud.do("GET", "/api/audit/log.jsonl", "")
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	stored := entries(t, st)
+	if code != 200 || len(lines) != len(stored)+1 || lines[len(lines)-1] != `{"checkpoint":""}` {
+		t.Fatalf("jsonl: %d %q", code, body)
+	}
+	for i, s := range stored {
+		if lines[i] != string(s.Raw) {
+			t.Errorf("jsonl line %d is %s, stored %s", i, lines[i], s.Raw)
+		}
+	}
+}
