@@ -33,6 +33,7 @@ var pages = map[string]page{
 	"/psychometrics": {file: "psychometrics.html"},
 	"/lead":          {file: "lead.html", roles: []content.Role{content.RoleLeadAssessor}},
 	"/standards/":    {file: "standards.html", roles: []content.Role{content.RolePsychometrician}},
+	"/audit":         {file: "audit.html", roles: []content.Role{content.RoleAuditor}},
 }
 
 // staticFS is the embedded tree, rooted at its top.

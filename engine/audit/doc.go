@@ -35,8 +35,8 @@
 // appended, naming its index, so a record of an action not taken says so.
 //
 // Keys: GenerateKey makes a signer key (secret, for the server:
-// accredit serve --audit-key FILE) and its verifier key (public). make run
-// will generate a demo key and print the verifier key.
+// accredit serve --audit-key FILE) and its verifier key (public); make run
+// makes a demo key and prints the verifier key.
 //
 // # Concurrency
 //

@@ -1,0 +1,78 @@
+package browsertest
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/internal/chromium"
+	"github.com/accredit/accredit/web"
+)
+
+// TestAuditPage: an auditor signs in, sees the log newest first, narrows it
+// to one action, and the downloads carry the same filter.
+func TestAuditPage(t *testing.T) {
+	lib, err := content.Load(content.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := audit.New(st, nil)
+	eng := engine.New(engine.Config{Library: lib, Store: st, Audit: log})
+	srv := mustServer(t, web.Config{Engine: eng, Library: lib, Store: st, Audit: log})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); eng.Close(); st.Close() })
+	ctx := context.Background()
+	for _, a := range []audit.Entry{
+		{Actor: audit.Actor{Kind: audit.ActorStaff, ID: "s01", Role: "invigilator"}, Action: audit.SittingRelease,
+			Target: audit.Target{Kind: audit.TargetSitting, ID: "demo-sitting"}},
+		{Actor: audit.Actor{Kind: audit.ActorStaff, ID: "s01", Role: "invigilator"}, Action: audit.AttemptVoid,
+			Target: audit.Target{Kind: audit.TargetAttempt, ID: "attempt/demo-sitting/c02"}, Reason: "a phone in the room"},
+	} {
+		if _, err := log.Append(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bctx, cancel := context.WithTimeout(chromium.New(t, 1280, 900), 20*time.Second)
+	defer cancel()
+	rows := `Array.from(document.querySelectorAll('#entries tbody tr')).map((tr) => tr.innerText).join('\n')`
+	do(t, bctx,
+		chromedp.Navigate(hs.URL+"/audit"),
+		chromedp.WaitVisible(chromedp.CSS("#code")), // sent to sign in first
+		chromedp.SendKeys(chromedp.CSS("#code"), "AUD-MAREN-7V2H"),
+		chromedp.Click(chromedp.CSS(`#signin button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#filter")), // back on the audit page
+	)
+	waitFor(t, bctx, `document.querySelectorAll('#entries tbody tr').length >= 3`)
+	all := eval[string](t, bctx, rows)
+	// Newest first: the auditor's own sign-in, the void, the release.
+	if lines := strings.Split(all, "\n"); len(lines) != 3 || !strings.Contains(lines[0], "staff.signin") ||
+		!strings.Contains(lines[1], "attempt.void") || !strings.Contains(lines[1], "a phone in the room") ||
+		!strings.Contains(lines[2], "sitting.release") {
+		t.Fatalf("entries shown:\n%s", all)
+	}
+	chromium.Screenshot(t, bctx, "audit-all.png")
+	do(t, bctx,
+		chromedp.SetValue(chromedp.CSS("#action"), "attempt."),
+		chromedp.Click(chromedp.CSS(`#filter button[type="submit"]`)),
+	)
+	waitFor(t, bctx, `document.querySelectorAll('#entries tbody tr').length === 1`)
+	shown := eval[string](t, bctx, rows)
+	csvHref := eval[string](t, bctx, `document.getElementById('csv').href`)
+	if !strings.Contains(shown, "attempt.void") || !strings.Contains(csvHref, "action=attempt.") {
+		t.Fatalf("filtered to %q, csv %q", shown, csvHref)
+	}
+	chromium.Screenshot(t, bctx, "audit-filtered.png")
+}
