@@ -32,8 +32,8 @@ func TestReadRatingsBadInput(t *testing.T) {
 			if !errors.Is(err, tc.want) || !errors.As(err, &ie) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
-			if ie.File != "panelA.csv" || ie.Row != tc.row || (tc.col != "" && ie.Column != tc.col) {
-				t.Errorf("located at %q row %d column %q, want row %d column %q", ie.File, ie.Row, ie.Column, tc.row, tc.col)
+			if ie.File != "panelA.csv" || ie.Line != tc.row || (tc.col != "" && ie.Column != tc.col) {
+				t.Errorf("located at %q row %d column %q, want row %d column %q", ie.File, ie.Line, ie.Column, tc.row, tc.col)
 			}
 		})
 	}
