@@ -55,7 +55,7 @@ func ContrastingGroups(file string, s *Station, passGrade, maxScore float64) (Co
 	}
 	b0, b1, err := logisticFit(s.Checklist, comp)
 	if err != nil {
-		return ContrastingResult{}, &InputError{File: file, Row: s.line, Column: "checklist", Err: err}
+		return ContrastingResult{}, inputAt(file, s.line, "checklist", err)
 	}
 	res := ContrastingResult{Station: s.ID, N: len(comp), Competent: len(yes), B0: b0, B1: b1, Cut: -b0 / b1,
 		MeanCompetent: stat.Mean(yes, nil), MeanNotCompetent: stat.Mean(no, nil)}

@@ -53,7 +53,7 @@ func ReadRules(file string, r io.Reader) (*Rules, error) {
 		return nil, inputErr(file, 0, "", ErrConfig, "%v", err)
 	}
 	if err := rs.Validate(); err != nil {
-		return nil, &InputError{File: file, Err: err}
+		return nil, inputAt(file, 0, "", err)
 	}
 	return &rs, nil
 }

@@ -3,6 +3,8 @@ package standardsetting
 import (
 	"errors"
 	"fmt"
+
+	"github.com/accredit/accredit/internal/located"
 )
 
 // Sentinel errors. Data failures wrap one of these, usually inside an
@@ -37,32 +39,16 @@ var (
 )
 
 // InputError locates a data failure: the file, its 1-based line (0 when the
-// failure is not tied to a line) and the column or field.
-type InputError struct {
-	File   string
-	Row    int
-	Column string
-	Err    error
-}
-
-func (e *InputError) Error() string {
-	loc := e.File
-	if loc == "" {
-		loc = "input"
-	}
-	if e.Row > 0 {
-		loc += fmt.Sprintf(", row %d", e.Row)
-	}
-	if e.Column != "" {
-		loc += fmt.Sprintf(", column %q", e.Column)
-	}
-	return loc + ": " + e.Err.Error()
-}
-
-func (e *InputError) Unwrap() error { return e.Err }
+// failure is not tied to a line) and the column or field. Its message names
+// the line as a row: `panelA.csv, row 3, column "i1": ...`.
+type InputError = located.Error
 
 // inputErr builds an *InputError whose message wraps sentinel with detail.
 func inputErr(file string, row int, col string, sentinel error, format string, args ...any) error {
-	return &InputError{File: file, Row: row, Column: col,
-		Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
+	return inputAt(file, row, col, fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...)))
+}
+
+// inputAt places err at row and col of file.
+func inputAt(file string, row int, col string, err error) *InputError {
+	return &InputError{File: file, Line: row, Column: col, Err: err, Format: located.Rows}
 }

@@ -24,8 +24,8 @@ func seed(f *testing.F, files ...string) {
 	}
 }
 
-// located checks that a read error is an *InputError naming the file.
-func located(t *testing.T, err error) {
+// wantLocated checks that a read error is an *InputError naming the file.
+func wantLocated(t *testing.T, err error) {
 	var ie *InputError
 	if !errors.As(err, &ie) || ie.File != "f.csv" {
 		t.Fatalf("error without location: %v", err)
@@ -37,7 +37,7 @@ func FuzzReadRatings(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r, err := ReadRatings("f.csv", bytes.NewReader(b), Probability)
 		if err != nil {
-			located(t, err)
+			wantLocated(t, err)
 			return
 		}
 		res := Angoff(r, nil)
@@ -52,7 +52,7 @@ func FuzzReadNedelsky(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := ReadNedelsky("f.csv", bytes.NewReader(b), 5)
 		if err != nil {
-			located(t, err)
+			wantLocated(t, err)
 			return
 		}
 		if res := Nedelsky(m); math.IsNaN(res.Cut) || math.IsNaN(res.SE) {
@@ -66,7 +66,7 @@ func FuzzReadCandidates(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := ReadCandidates("f.csv", bytes.NewReader(b))
 		if err != nil {
-			located(t, err)
+			wantLocated(t, err)
 			return
 		}
 		if len(c.IDs) != len(c.Scores) {
@@ -85,7 +85,7 @@ func FuzzReadOSCE(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		o, err := ReadOSCE("f.csv", bytes.NewReader(b))
 		if err != nil {
-			located(t, err)
+			wantLocated(t, err)
 			return
 		}
 		for _, s := range o.Stations {
@@ -94,10 +94,10 @@ func FuzzReadOSCE(f *testing.F) {
 					t.Fatalf("station %q: %v", s.ID, err)
 				}
 			} else {
-				located(t, err)
+				wantLocated(t, err)
 			}
 			if _, err := ContrastingGroups("f.csv", s, 3, 0); err != nil {
-				located(t, err)
+				wantLocated(t, err)
 			}
 		}
 	})
@@ -106,18 +106,12 @@ func FuzzReadOSCE(f *testing.F) {
 func FuzzReadJudgements(f *testing.F) {
 	seed(f, "hofstee_case1.csv", "beuk.csv", "bookmark_oib.csv", "bookmark_judges.csv", "ebel_items.csv", "ebel_grid.csv")
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, read := range []func() error{
-			func() error { _, err := ReadHofstee("f.csv", bytes.NewReader(b)); return err },
-			func() error { _, err := ReadBeuk("f.csv", bytes.NewReader(b)); return err },
-			func() error { _, err := ReadBooklet("f.csv", bytes.NewReader(b)); return err },
-			func() error { _, err := ReadBookmarks("f.csv", bytes.NewReader(b), 30); return err },
-			func() error { _, err := ReadEbelItems("f.csv", bytes.NewReader(b)); return err },
-			func() error { _, err := ReadEbelGrid("f.csv", bytes.NewReader(b)); return err },
-			func() error { _, err := ReadElementScores("f.csv", bytes.NewReader(b)); return err },
-			func() error { _, _, err := ReadResponses("f.csv", bytes.NewReader(b)); return err },
+		for _, read := range []reader{
+			errOnly(ReadHofstee), errOnly(ReadBeuk), errOnly(ReadBooklet), readBookmarks,
+			errOnly(ReadEbelItems), errOnly(ReadEbelGrid), errOnly(ReadElementScores), readResponsesErr,
 		} {
-			if err := read(); err != nil {
-				located(t, err)
+			if err := read("f.csv", bytes.NewReader(b)); err != nil {
+				wantLocated(t, err)
 			}
 		}
 	})

@@ -1,6 +1,7 @@
 package standardsetting
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -56,3 +57,19 @@ func readResponses(t *testing.T) [][]float64 {
 	}
 	return x
 }
+
+// reader is a file reader of the package reduced to its error, for tests
+// that only check what it refuses.
+type reader func(file string, r io.Reader) error
+
+// errOnly reduces read to a reader.
+func errOnly[T any](read func(string, io.Reader) (T, error)) reader {
+	return func(file string, r io.Reader) error { _, err := read(file, r); return err }
+}
+
+// Readers that take more than a file, with the options the tests use.
+var (
+	readNedelsky     reader = func(file string, r io.Reader) error { _, err := ReadNedelsky(file, r, 5); return err }
+	readBookmarks    reader = func(file string, r io.Reader) error { _, err := ReadBookmarks(file, r, 30); return err }
+	readResponsesErr reader = func(file string, r io.Reader) error { _, _, err := ReadResponses(file, r); return err }
+)

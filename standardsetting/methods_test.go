@@ -204,7 +204,7 @@ func TestEbelUnknownCategory(t *testing.T) {
 	items := []EbelItem{{Item: "I1", Relevance: "essential", Difficulty: "easy", line: 2}, {Item: "I2", Relevance: "nice", Difficulty: "hard", line: 3}}
 	_, err := Ebel("items.csv", items, g, nil)
 	var ie *InputError
-	if !errors.As(err, &ie) || ie.Row != 3 || !errors.Is(err, ErrRange) {
+	if !errors.As(err, &ie) || ie.Line != 3 || !errors.Is(err, ErrRange) {
 		t.Errorf("err = %v, want ErrRange at row 3", err)
 	}
 	res, err := Ebel("items.csv", items[:1], g, nil)

@@ -111,7 +111,7 @@ func TestOSCEBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ReadOSCE("roleplay.csv", strings.NewReader(tc.in))
 			var ie *InputError
-			if !errors.Is(err, tc.want) || !errors.As(err, &ie) || ie.Row != tc.row || ie.File != "roleplay.csv" {
+			if !errors.Is(err, tc.want) || !errors.As(err, &ie) || ie.Line != tc.row || ie.File != "roleplay.csv" {
 				t.Errorf("err = %v, want %v at row %d", err, tc.want, tc.row)
 			}
 		})

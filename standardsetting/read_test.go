@@ -32,8 +32,8 @@ func TestReadRatingsBadInput(t *testing.T) {
 			if !errors.Is(err, tc.want) || !errors.As(err, &ie) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
-			if ie.File != "panelA.csv" || ie.Row != tc.row || (tc.col != "" && ie.Column != tc.col) {
-				t.Errorf("located at %q row %d column %q, want row %d column %q", ie.File, ie.Row, ie.Column, tc.row, tc.col)
+			if ie.File != "panelA.csv" || ie.Line != tc.row || (tc.col != "" && ie.Column != tc.col) {
+				t.Errorf("located at %q row %d column %q, want row %d column %q", ie.File, ie.Line, ie.Column, tc.row, tc.col)
 			}
 		})
 	}
@@ -55,54 +55,25 @@ func TestCheckItemsRounds(t *testing.T) {
 
 func TestReadOtherBadInput(t *testing.T) {
 	tests := []struct {
-		name string
-		read func() error
-		want error
+		name     string
+		read     reader
+		file, in string
+		want     error
 	}{
-		{"nedelsky zero options", func() error {
-			_, err := ReadNedelsky("n.csv", strings.NewReader(",i1,i2\nN1,0,2\nN2,1,1\n"), 5)
-			return err
-		}, ErrRange},
-		{"nedelsky fractional", func() error {
-			_, err := ReadNedelsky("n.csv", strings.NewReader(",i1,i2\nN1,1.5,2\nN2,1,1\n"), 5)
-			return err
-		}, ErrRange},
-		{"hofstee cmin above cmax", func() error {
-			_, err := ReadHofstee("h.csv", strings.NewReader("judge,Cmin,Cmax,Fmin,Fmax\nH1,60,50,5,10\nH2,30,50,5,10\n"))
-			return err
-		}, ErrRange},
-		{"beuk over 100", func() error {
-			_, err := ReadBeuk("b.csv", strings.NewReader("judge,k_pct,v_pass_pct\nK1,55,120\nK2,50,70\n"))
-			return err
-		}, ErrRange},
-		{"booklet out of order", func() error {
-			_, err := ReadBooklet("o.csv", strings.NewReader("page,item,b\n1,a,0.5\n2,b,0.1\n"))
-			return err
-		}, ErrRange},
-		{"booklet page skipped", func() error {
-			_, err := ReadBooklet("o.csv", strings.NewReader("page,item,b\n1,a,0.1\n3,b,0.5\n"))
-			return err
-		}, ErrFormat},
-		{"bookmark beyond booklet", func() error {
-			_, err := ReadBookmarks("j.csv", strings.NewReader("judge,page\nJ1,3\nJ2,31\n"), 30)
-			return err
-		}, ErrRange},
-		{"scores negative", func() error {
-			_, err := ReadCandidates("s.csv", strings.NewReader("candidate,score\n1,3\n2,-1\n"))
-			return err
-		}, ErrRange},
-		{"scores without score column", func() error {
-			_, err := ReadCandidates("s.csv", strings.NewReader("candidate,total\n1,3\n2,1\n"))
-			return err
-		}, ErrFormat},
-		{"grid out of range", func() error {
-			_, err := ReadEbelGrid("g.csv", strings.NewReader(",easy,hard\nessential,1.5,0.5\n"))
-			return err
-		}, ErrRange},
+		{"nedelsky zero options", readNedelsky, "n.csv", ",i1,i2\nN1,0,2\nN2,1,1\n", ErrRange},
+		{"nedelsky fractional", readNedelsky, "n.csv", ",i1,i2\nN1,1.5,2\nN2,1,1\n", ErrRange},
+		{"hofstee cmin above cmax", errOnly(ReadHofstee), "h.csv", "judge,Cmin,Cmax,Fmin,Fmax\nH1,60,50,5,10\nH2,30,50,5,10\n", ErrRange},
+		{"beuk over 100", errOnly(ReadBeuk), "b.csv", "judge,k_pct,v_pass_pct\nK1,55,120\nK2,50,70\n", ErrRange},
+		{"booklet out of order", errOnly(ReadBooklet), "o.csv", "page,item,b\n1,a,0.5\n2,b,0.1\n", ErrRange},
+		{"booklet page skipped", errOnly(ReadBooklet), "o.csv", "page,item,b\n1,a,0.1\n3,b,0.5\n", ErrFormat},
+		{"bookmark beyond booklet", readBookmarks, "j.csv", "judge,page\nJ1,3\nJ2,31\n", ErrRange},
+		{"scores negative", errOnly(ReadCandidates), "s.csv", "candidate,score\n1,3\n2,-1\n", ErrRange},
+		{"scores without score column", errOnly(ReadCandidates), "s.csv", "candidate,total\n1,3\n2,1\n", ErrFormat},
+		{"grid out of range", errOnly(ReadEbelGrid), "g.csv", ",easy,hard\nessential,1.5,0.5\n", ErrRange},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.read()
+			err := tc.read(tc.file, strings.NewReader(tc.in))
 			var ie *InputError
 			if !errors.Is(err, tc.want) || !errors.As(err, &ie) || ie.File == "" {
 				t.Errorf("err = %v, want %v with a file name", err, tc.want)

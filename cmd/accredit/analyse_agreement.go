@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -28,13 +27,10 @@ func runAnalyseAgreement(ctx context.Context, args []string, stdout, stderr io.W
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	switch {
-	case fs.NArg() != 1:
-		fs.Usage()
-		return usageError{"analyse agreement: want one FILE.csv"}
-	case *format != "json" && *format != "table":
-		return usageError{fmt.Sprintf("analyse agreement: unknown format %q (json or table)", *format)}
-	case !(*alpha > 0 && *alpha < 1):
+	if err := checkArgs(fs, "agreement", *format); err != nil {
+		return err
+	}
+	if !(*alpha > 0 && *alpha < 1) {
 		return usageError{fmt.Sprintf("analyse agreement: alpha %g outside (0, 1)", *alpha)}
 	}
 	f, err := os.Open(fs.Arg(0))
@@ -50,10 +46,5 @@ func runAnalyseAgreement(ctx context.Context, args []string, stdout, stderr io.W
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
-	if *format == "table" {
-		return rep.WriteTable(stdout)
-	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return emit(stdout, *format, rep)
 }

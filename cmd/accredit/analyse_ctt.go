@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -68,6 +67,19 @@ func bankFlag(fs *flag.FlagSet) *string {
 	return fs.String("bank", "", "content directory: refuse item ids not in its item bank")
 }
 
+// readBanked reads the response matrix in file and refuses its item columns
+// that the item bank of the content directory bank does not hold.
+func readBanked(file, bank string, opt respmatrix.Options) (*respmatrix.Matrix, error) {
+	m, err := respmatrix.ReadFile(file, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkBank(bank, file, m.Items); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // checkBank refuses the item columns of file that the item bank of the
 // content directory dir does not hold; an empty dir checks nothing.
 func checkBank(dir, file string, items []string) error {
@@ -88,13 +100,8 @@ func (f respFlags) parse(args []string) (string, error) {
 	if err := f.fs.Parse(args); err != nil {
 		return "", err
 	}
-	name := strings.TrimPrefix(f.fs.Name(), "analyse ")
-	switch {
-	case f.fs.NArg() != 1:
-		f.fs.Usage()
-		return "", usageError{fmt.Sprintf("analyse %s: want one FILE.csv", name)}
-	case *f.format != "json" && *f.format != "table":
-		return "", usageError{fmt.Sprintf("analyse %s: unknown format %q (json or table)", name, *f.format)}
+	if err := checkArgs(f.fs, strings.TrimPrefix(f.fs.Name(), "analyse "), *f.format); err != nil {
+		return "", err
 	}
 	return f.fs.Arg(0), nil
 }
@@ -106,11 +113,8 @@ func (f respFlags) readGrouped(path string, columns ...string) (*respmatrix.Matr
 	if *f.candidates == "" {
 		opt.GroupColumns = columns
 	}
-	m, err := respmatrix.ReadFile(path, opt)
+	m, err := readBanked(path, *f.bank, opt)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkBank(*f.bank, path, m.Items); err != nil {
 		return nil, err
 	}
 	if *f.candidates == "" {
@@ -121,13 +125,17 @@ func (f respFlags) readGrouped(path string, columns ...string) (*respmatrix.Matr
 
 type tableWriter interface{ WriteTable(io.Writer) error }
 
+// emit writes v as a table or as indented JSON.
 func emit(stdout io.Writer, format string, v tableWriter) error {
+	return emitJSON(stdout, format, v, true)
+}
+
+// emitJSON is emit with the JSON indented only when indent holds.
+func emitJSON(stdout io.Writer, format string, v tableWriter, indent bool) error {
 	if format == "table" {
 		return v.WriteTable(stdout)
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return writeJSON(stdout, v, indent)
 }
 
 func runAnalyseItems(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -148,11 +156,8 @@ func runAnalyseItems(ctx context.Context, args []string, stdout, stderr io.Write
 // refusing item ids the key or the bank in bankDir does not know.
 func itemsReport(path, keyPath, bankDir string) (*itemsOutput, error) {
 	if keyPath == "" {
-		m, err := respmatrix.ReadFile(path, respmatrix.Options{})
+		m, err := readBanked(path, bankDir, respmatrix.Options{})
 		if err != nil {
-			return nil, err
-		}
-		if err := checkBank(bankDir, path, m.Items); err != nil {
 			return nil, err
 		}
 		rep, err := itemanalysis.Analyse(m)

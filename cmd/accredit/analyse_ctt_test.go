@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -172,12 +171,7 @@ func TestAnalyseCTTErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("a,b\n1,0\n1,x\n"), 0o644)
-	tests := []struct {
-		name  string
-		args  []string
-		usage bool
-		want  string
-	}{
+	checkRunErrors(t, nil, []runErrCase{
 		{"no file", []string{"analyse", "items"}, true, "want one FILE"},
 		{"bad format", []string{"analyse", "items", "--format", "xml", bad}, true, "unknown format"},
 		{"bad cell", []string{"analyse", "items", bad}, false, `line 3, column "b"`},
@@ -185,16 +179,7 @@ func TestAnalyseCTTErrors(t *testing.T) {
 		{"impact both", []string{"analyse", "impact", "--group", "g", "--pass", "p", "--cut", "3", bad}, true, "exactly one"},
 		{"dif unknown group", []string{"analyse", "dif", "--group", "focal", "--reference", "0", "--focal", "9",
 			"testdata/ctt/00_verbal_resp2_gender.csv"}, false, "focal group"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			err := run(context.Background(), tc.args, &bytes.Buffer{}, &bytes.Buffer{})
-			var ue usageError
-			if err == nil || errors.As(err, &ue) != tc.usage || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("err = %v (usage %v), want %q", err, errors.As(err, &ue), tc.want)
-			}
-		})
-	}
+	})
 }
 
 // TestAnalyseRefusesUnknownItems gives each analysis a file whose item ids

@@ -65,11 +65,8 @@ func runAnalyseRasch(ctx context.Context, args []string, stdout, stderr io.Write
 	path := fs.Arg(0)
 	report := progress(stderr, "rasch", *quiet)
 	report("reading " + path)
-	m, err := respmatrix.ReadFile(path, respmatrix.Options{})
+	m, err := readBanked(path, *bank, respmatrix.Options{})
 	if err != nil {
-		return err
-	}
-	if err := checkBank(*bank, path, m.Items); err != nil {
 		return err
 	}
 	res, err := rasch.Analyse(m, rasch.Options{NoPersons: !*persons, NoLRTest: !*lrtest, Progress: report})
@@ -86,10 +83,7 @@ func runAnalyseRasch(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if *format == "table" {
-		return res.WriteTable(stdout)
-	}
-	return writeJSON(stdout, res, len(res.Persons) <= compactAbove)
+	return emitJSON(stdout, *format, res, len(res.Persons) <= compactAbove)
 }
 
 func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -121,11 +115,8 @@ func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Write
 	path := fs.Arg(0)
 	report := progress(stderr, "twopl", *quiet)
 	report("reading " + path)
-	m, err := respmatrix.ReadFile(path, respmatrix.Options{})
+	m, err := readBanked(path, *bank, respmatrix.Options{})
 	if err != nil {
-		return err
-	}
-	if err := checkBank(*bank, path, m.Items); err != nil {
 		return err
 	}
 	report("EM")
@@ -141,10 +132,7 @@ func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if *format == "table" {
-		return res.WriteTable(stdout)
-	}
-	return writeJSON(stdout, res, true)
+	return emit(stdout, *format, res)
 }
 
 func checkArgs(fs *flag.FlagSet, name, format string) error {

@@ -43,9 +43,14 @@ func auditFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// storeFlag defines --store, the store a command opens without a server.
+func storeFlag(fs *flag.FlagSet) *string {
+	return fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH or redis://HOST:PORT")
+}
+
 func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := auditFlags("verify", stderr)
-	storeURL := fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH or redis://HOST:PORT")
+	storeURL := storeFlag(fs)
 	keyArg := fs.String("key", "", "verifier key, or a file holding it")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
@@ -77,7 +82,7 @@ func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer
 
 func runAuditProve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := auditFlags("prove", stderr)
-	storeURL := fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH or redis://HOST:PORT")
+	storeURL := storeFlag(fs)
 	entry := fs.String("entry", "", "index of the entry to prove")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}

@@ -281,15 +281,23 @@ func sessionToken(t *testing.T, c *http.Client, n *node) string {
 	return ""
 }
 
-// me asks n who the session tok belongs to: the status and the staff ID.
-func (n *node) me(tok string) (int, string) {
+// withSession sends a request with no body to path on n, in the staff
+// session tok; the caller closes the response body.
+func (n *node) withSession(method, path, tok string) *http.Response {
 	n.t.Helper()
-	req, _ := http.NewRequest("GET", "http://"+n.addr+"/api/me", nil)
+	req, _ := http.NewRequest(method, "http://"+n.addr+path, nil)
 	req.AddCookie(&http.Cookie{Name: "accredit_session", Value: tok})
 	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 	if err != nil {
 		n.t.Fatal(err)
 	}
+	return resp
+}
+
+// me asks n who the session tok belongs to: the status and the staff ID.
+func (n *node) me(tok string) (int, string) {
+	n.t.Helper()
+	resp := n.withSession("GET", "/api/me", tok)
 	defer resp.Body.Close()
 	var me struct {
 		ID string `json:"id"`
@@ -301,12 +309,7 @@ func (n *node) me(tok string) (int, string) {
 // signOut ends the session tok through n.
 func (n *node) signOut(tok string) {
 	n.t.Helper()
-	req, _ := http.NewRequest("POST", "http://"+n.addr+"/api/logout", nil)
-	req.AddCookie(&http.Cookie{Name: "accredit_session", Value: tok})
-	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-	if err != nil {
-		n.t.Fatal(err)
-	}
+	resp := n.withSession("POST", "/api/logout", tok)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNoContent {
 		n.t.Fatalf("sign out: %s", resp.Status)

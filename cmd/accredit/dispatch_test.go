@@ -39,3 +39,26 @@ func TestDispatch(t *testing.T) {
 		}
 	}
 }
+
+// runErrCase is a command line that must fail: with a usage error (exit 2)
+// or not, and with want in the message.
+type runErrCase struct {
+	name  string
+	args  []string
+	usage bool
+	want  string
+}
+
+// checkRunErrors runs each case's arguments after cmd.
+func checkRunErrors(t *testing.T, cmd []string, tests []runErrCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := run(context.Background(), append(cmd[:len(cmd):len(cmd)], tc.args...), &bytes.Buffer{}, &bytes.Buffer{})
+			var ue usageError
+			if err == nil || !strings.Contains(err.Error(), tc.want) || errors.As(err, &ue) != tc.usage {
+				t.Fatalf("err = %v (usage %v), want %q (usage %v)", err, errors.As(err, &ue), tc.want, tc.usage)
+			}
+		})
+	}
+}

@@ -63,7 +63,7 @@ func newExportFlags(stderr io.Writer) (*flag.FlagSet, exportFlags) {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, exportUsage) }
 	return fs, exportFlags{
-		store:    fs.String("store", "bolt:data/accredit.db", "store: bolt:PATH or redis://HOST:PORT"),
+		store:    storeFlag(fs),
 		content:  fs.String("content", "", "content directory; empty means the demo content"),
 		sitting:  fs.String("sitting", "", "sitting id"),
 		circuit:  fs.String("circuit", "", "role-play circuit id"),

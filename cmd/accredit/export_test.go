@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -26,16 +25,24 @@ type nopPeer struct{}
 func (nopPeer) Send(engine.ServerMsg) {}
 func (nopPeer) Close(int, string)     {}
 
-func TestExport(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "a.db")
-	lib, err := content.LoadDir("../../engine/testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
+// tempBolt opens a new bolt store named name in a temporary directory; the
+// caller closes it.
+func tempBolt(t *testing.T, name string) (string, *bolt.Store) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
 	store, err := bolt.Open(path, bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return path, store
+}
+
+func TestExport(t *testing.T) {
+	lib, err := content.LoadDir("../../engine/testdata/lib")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, store := tempBolt(t, "a.db")
 	eng := engine.New(engine.Config{Library: lib, Store: store})
 	ctx := context.Background()
 	id, err := eng.Join(ctx, "TEST-TWO-9P4R", nopPeer{})
@@ -64,15 +71,11 @@ func TestExport(t *testing.T) {
 // TestExportCircuit writes the demo circuit's scores from marks stored by
 // the marking service: one single-marked station, settled.
 func TestExportCircuit(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "m.db")
 	m, err := marking.LoadModel("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := bolt.Open(path, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, store := tempBolt(t, "m.db")
 	c := m.Circuits[roleplay.DemoPractitionerCircuit]
 	svc := marking.New(marking.Config{Model: m, Store: store, Clock: clock.NewFake(c.Start.Add(time.Minute))})
 	ctx := context.Background()
@@ -145,11 +148,7 @@ func runningServer(t *testing.T) (string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "live.db")
-	store, err := bolt.Open(path, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, store := tempBolt(t, "live.db")
 	eng := engine.New(engine.Config{Library: lib, Store: store})
 	srv, err := web.New(web.Config{Engine: eng, Library: lib, Store: store})
 	if err != nil {
@@ -239,12 +238,8 @@ func TestExportFlags(t *testing.T) {
 	dir := t.TempDir()
 	empty := filepath.Join(dir, "empty")
 	os.WriteFile(empty, []byte(" \n"), 0o600)
-	tests := []struct {
-		name  string
-		args  []string
-		usage bool
-		want  string
-	}{
+	t.Setenv(codeEnv, "")
+	checkRunErrors(t, []string{"export"}, []runErrCase{
 		{"two exports to stdout", []string{"--sitting", "s1", "--what", "matrix,key"}, true, "more than one --what needs --out"},
 		{"all to stdout", []string{"--sitting", "s1", "--what", "all"}, true, "--what all needs --out"},
 		{"unknown export", []string{"--sitting", "s1", "--what", "grades", "--out", dir}, true, `--what "grades"`},
@@ -253,17 +248,7 @@ func TestExportFlags(t *testing.T) {
 		{"no code", []string{"--server", "http://h", "--sitting", "s1"}, true, "needs a staff code"},
 		{"empty code file", []string{"--server", "http://h", "--sitting", "s1", "--code-file", empty}, false, "is empty"},
 		{"circuit with --out", []string{"--circuit", "c", "--out", dir}, true, "go with --sitting"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv(codeEnv, "")
-			err := run(context.Background(), append([]string{"export"}, tc.args...), &bytes.Buffer{}, &bytes.Buffer{})
-			var ue usageError
-			if err == nil || !strings.Contains(err.Error(), tc.want) || errors.As(err, &ue) != tc.usage {
-				t.Fatalf("err = %v (usage %v), want %q (usage %v)", err, errors.As(err, &ue), tc.want, tc.usage)
-			}
-		})
-	}
+	})
 }
 
 // TestExportRoundTrip analyses the exported files with accredit analyse

@@ -35,16 +35,9 @@ func LoadDir(path string) (*Library, error) {
 // problem found (up to a limit), each as a *FieldError, joined.
 func Load(fsys fs.FS) (*Library, error) {
 	l := &loader{lib: newLibrary(), errs: newErrors()}
-	l.read(fsys)
-	if !l.errs.Empty() {
-		return nil, l.errs.Err()
-	}
-	l.checkBanks()
-	l.checkForms()
-	l.checkSittings()
-	l.checkStaff()
-	if !l.errs.Empty() {
-		return nil, l.errs.Err()
+	read := func() { l.read(fsys) }
+	if err := l.errs.Check(read, l.checkBanks, l.checkForms, l.checkSittings, l.checkStaff); err != nil {
+		return nil, err
 	}
 	return l.lib, nil
 }
@@ -114,20 +107,17 @@ func goKind(e *json.SemanticError) string {
 	return e.GoType.String()
 }
 
+// jsonKind names the kind of a JSON value with its article: "null", "a
+// boolean", "an object".
 func jsonKind(k jsontext.Kind) string {
-	switch k {
-	case 'n':
-		return "null"
-	case 'f', 't':
-		return "a boolean"
-	case '"':
-		return "a string"
-	case '0':
-		return "a number"
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
+	switch name := jsonfile.KindName(k); name {
+	case "":
+		return "something else"
+	case "null":
+		return name
+	case "object", "array":
+		return "an " + name
+	default:
+		return "a " + name
 	}
-	return "something else"
 }

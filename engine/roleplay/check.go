@@ -50,6 +50,20 @@ func (l *loader) status(file, path string, s Status) {
 	}
 }
 
+// register files v under id in m. An invalid id, or one m already holds, is
+// reported at file and path instead; dup words the second use, e.g.
+// "domain %q defined twice".
+func register[T any](l *loader, m map[string]*T, file, path, id string, v *T, dup string) {
+	if !l.id(file, path, id) {
+		return
+	}
+	if _, seen := m[id]; seen {
+		l.errs.Add(ErrDuplicate, file, path, dup, id)
+		return
+	}
+	m[id] = v
+}
+
 func (l *loader) checkDomains() {
 	f := l.domains.Name
 	for i := range l.domains.Value.Domains {
@@ -57,14 +71,7 @@ func (l *loader) checkDomains() {
 		p := fmt.Sprintf("domains[%d]", i)
 		l.text(f, p+".title", d.Title)
 		l.status(f, p+".status", d.Status)
-		if !l.id(f, p+".id", d.ID) {
-			continue
-		}
-		if _, dup := l.m.Domains[d.ID]; dup {
-			l.errs.Add(ErrDuplicate, f, p+".id", "domain %q defined twice", d.ID)
-			continue
-		}
-		l.m.Domains[d.ID] = d
+		register(l, l.m.Domains, f, p+".id", d.ID, d, "domain %q defined twice")
 	}
 }
 
@@ -94,14 +101,7 @@ func (l *loader) checkAssessors() {
 		if a.Role != content.RoleAssessor && a.Role != content.RoleLeadAssessor {
 			l.errs.Add(ErrInvalid, f, p+".role", "%q: want assessor or lead_assessor", a.Role)
 		}
-		if !l.id(f, p+".id", a.ID) {
-			continue
-		}
-		if _, dup := l.m.Assessors[a.ID]; dup {
-			l.errs.Add(ErrDuplicate, f, p+".id", "assessor id %q used twice", a.ID)
-			continue
-		}
-		l.m.Assessors[a.ID] = a
+		register(l, l.m.Assessors, f, p+".id", a.ID, a, "assessor id %q used twice")
 	}
 }
 
@@ -118,14 +118,7 @@ func (l *loader) checkScenarios() {
 		if s.ReadingTime < 0 {
 			l.errs.Add(ErrInvalid, f, "reading_time", "negative")
 		}
-		if !l.id(f, "id", s.ID) {
-			continue
-		}
-		if _, dup := l.m.Scenarios[s.ID]; dup {
-			l.errs.Add(ErrDuplicate, f, "id", "scenario %q defined twice", s.ID)
-			continue
-		}
-		l.m.Scenarios[s.ID] = s
+		register(l, l.m.Scenarios, f, "id", s.ID, s, "scenario %q defined twice")
 	}
 }
 
@@ -140,14 +133,7 @@ func (l *loader) checkRubrics() {
 		for j := range r.Domains {
 			l.checkDomainCriteria(f, fmt.Sprintf("domains[%d]", j), r, &r.Domains[j])
 		}
-		if !l.id(f, "id", r.ID) {
-			continue
-		}
-		if _, dup := l.m.Rubrics[r.ID]; dup {
-			l.errs.Add(ErrDuplicate, f, "id", "rubric %q defined twice", r.ID)
-			continue
-		}
-		l.m.Rubrics[r.ID] = r
+		register(l, l.m.Rubrics, f, "id", r.ID, r, "rubric %q defined twice")
 	}
 }
 
@@ -163,14 +149,7 @@ func (l *loader) checkDomainCriteria(f, p string, r *Rubric, dc *DomainCriteria)
 		cp := fmt.Sprintf("%s.criteria[%d]", p, k)
 		c.domain = dc.Domain
 		l.checkCriterion(f, cp, c)
-		if !l.id(f, cp+".id", c.ID) {
-			continue
-		}
-		if _, dup := r.byID[c.ID]; dup {
-			l.errs.Add(ErrDuplicate, f, cp+".id", "criterion %q used twice in the rubric", c.ID)
-			continue
-		}
-		r.byID[c.ID] = c
+		register(l, r.byID, f, cp+".id", c.ID, c, "criterion %q used twice in the rubric")
 	}
 }
 
@@ -204,14 +183,7 @@ func (l *loader) checkCircuits() {
 		l.checkStations(f, c)
 		l.checkCandidates(f, c)
 		l.checkSchedule(f, c)
-		if !l.id(f, "id", c.ID) {
-			continue
-		}
-		if _, dup := l.m.Circuits[c.ID]; dup {
-			l.errs.Add(ErrDuplicate, f, "id", "circuit %q defined twice", c.ID)
-			continue
-		}
-		l.m.Circuits[c.ID] = c
+		register(l, l.m.Circuits, f, "id", c.ID, c, "circuit %q defined twice")
 	}
 }
 
@@ -256,12 +228,7 @@ func (l *loader) checkStations(f string, c *Circuit) {
 	for i := range c.Stations {
 		s := &c.Stations[i]
 		p := fmt.Sprintf("stations[%d]", i)
-		if l.id(f, p+".id", s.ID) {
-			if _, dup := c.stations[s.ID]; dup {
-				l.errs.Add(ErrDuplicate, f, p+".id", "station %q defined twice", s.ID)
-			}
-			c.stations[s.ID] = s
-		}
+		register(l, c.stations, f, p+".id", s.ID, s, "station %q defined twice")
 		l.checkStationRefs(f, p, c, s)
 	}
 }
@@ -307,13 +274,7 @@ func (l *loader) checkCandidates(f string, c *Circuit) {
 		cd := &c.Candidates[i]
 		p := fmt.Sprintf("candidates[%d]", i)
 		l.text(f, p+".name", cd.Name)
-		if !l.id(f, p+".id", cd.ID) {
-			continue
-		}
-		if _, dup := c.candidates[cd.ID]; dup {
-			l.errs.Add(ErrDuplicate, f, p+".id", "candidate %q listed twice", cd.ID)
-		}
-		c.candidates[cd.ID] = cd
+		register(l, c.candidates, f, p+".id", cd.ID, cd, "candidate %q listed twice")
 	}
 }
 

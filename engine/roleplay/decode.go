@@ -1,10 +1,12 @@
 package roleplay
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/accredit/accredit/internal/jsonfile"
 )
 
 // maxFileSize bounds one model file.
@@ -13,23 +15,5 @@ const maxFileSize = 4 << 20
 // mismatch words a value of the wrong JSON type, e.g. "wrong type: got a
 // JSON string".
 func mismatch(e *json.SemanticError) string {
-	return fmt.Sprintf("wrong type: got a JSON %s", kindName(e.JSONKind))
-}
-
-func kindName(k jsontext.Kind) string {
-	switch k {
-	case 'n':
-		return "null"
-	case 'f', 't':
-		return "boolean"
-	case '"':
-		return "string"
-	case '0':
-		return "number"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	}
-	return "value"
+	return fmt.Sprintf("wrong type: got a JSON %s", cmp.Or(jsonfile.KindName(e.JSONKind), "value"))
 }

@@ -45,18 +45,11 @@ func Load(fsys fs.FS) (*Model, error) {
 		Circuits:  map[string]*Circuit{},
 		Judgement: DefaultJudgementScale(),
 	}}
-	l.read(fsys)
-	if !l.errs.Empty() {
-		return nil, l.errs.Err()
-	}
-	l.checkDomains()
-	l.checkJudgement()
-	l.checkAssessors()
-	l.checkScenarios()
-	l.checkRubrics()
-	l.checkCircuits()
-	if !l.errs.Empty() {
-		return nil, l.errs.Err()
+	read := func() { l.read(fsys) }
+	err := l.errs.Check(read, l.checkDomains, l.checkJudgement, l.checkAssessors,
+		l.checkScenarios, l.checkRubrics, l.checkCircuits)
+	if err != nil {
+		return nil, err
 	}
 	return l.m, nil
 }

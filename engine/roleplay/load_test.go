@@ -61,21 +61,41 @@ func demoWith(t *testing.T, files map[string]string) fstest.MapFS {
 	return out
 }
 
+// patched returns file of the demo tree with its first old replaced by new,
+// for demoWith.
+func patched(t *testing.T, file, old, new string) map[string]string {
+	t.Helper()
+	data := string(mustRead(t, Demo(), file))
+	if !strings.Contains(data, old) {
+		t.Fatalf("fixture lacks %q", old)
+	}
+	return map[string]string{file: strings.Replace(data, old, new, 1)}
+}
+
+// loadErrorCase is the demo tree with files replaced, and the error Load
+// must return: kind, and a substring naming file and field.
+type loadErrorCase struct {
+	name  string
+	files map[string]string
+	kind  error
+	want  string
+}
+
+func checkLoadErrors(t *testing.T, tests []loadErrorCase) {
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(demoWith(t, tc.files))
+			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v\nwant %v containing %q", err, tc.kind, tc.want)
+			}
+		})
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	const circuit = "circuits/supervisor-demo.json"
-	sup := func(old, new string) map[string]string {
-		data := string(mustRead(t, Demo(), circuit))
-		if !strings.Contains(data, old) {
-			t.Fatalf("fixture lacks %q", old)
-		}
-		return map[string]string{circuit: strings.Replace(data, old, new, 1)}
-	}
-	tests := []struct {
-		name  string
-		files map[string]string
-		kind  error
-		want  string // substring of the error: file and field
-	}{
+	sup := func(old, new string) map[string]string { return patched(t, circuit, old, new) }
+	checkLoadErrors(t, []loadErrorCase{
 		{"unknown field", sup(`"title"`, `"titel"`), ErrSyntax, circuit + ": titel: unknown field"},
 		{"syntax", map[string]string{"assessors.json": `{"assessors": [}`}, ErrSyntax, "assessors.json: assessors[0]: invalid JSON at line 1, column 16"},
 		{"wrong type", sup(`"tolerance": 2`, `"tolerance": "2"`), ErrSyntax, circuit + ": double_marking.tolerance"},
@@ -89,44 +109,17 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown candidate", sup(`"candidate": "P02"}`, `"candidate": "P09"}`), ErrReference, `schedule[1].candidate: no candidate "P09"`},
 		{"slot zero", sup(`{"slot": 1,`, `{"slot": 0,`), ErrInvalid, "schedule[0].slot"},
 		{"missing file", map[string]string{"assessors.json": ""}, ErrSyntax, "assessors.json"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := Load(demoWith(t, tc.files))
-			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("err = %v\nwant %v containing %q", err, tc.kind, tc.want)
-			}
-		})
-	}
+	})
 }
 
 func TestLoadRubricRules(t *testing.T) {
 	const f = "rubrics/supervision.json"
-	rub := func(old, new string) map[string]string {
-		data := string(mustRead(t, Demo(), f))
-		if !strings.Contains(data, old) {
-			t.Fatalf("fixture lacks %q", old)
-		}
-		return map[string]string{f: strings.Replace(data, old, new, 1)}
-	}
-	tests := []struct {
-		name  string
-		files map[string]string
-		kind  error
-		want  string
-	}{
+	rub := func(old, new string) map[string]string { return patched(t, f, old, new) }
+	checkLoadErrors(t, []loadErrorCase{
 		{"unknown domain", rub(`"domain": "pss1"`, `"domain": "pss9"`), ErrReference, f + `: domains[0].domain: no domain "pss9"`},
 		{"points not increasing", rub(`"value": 1`, `"value": 0`), ErrInvalid, f + ": domains[0].criteria[0].points[1].value"},
 		{"threshold off scale", rub(`"threshold": 2`, `"threshold": 7`), ErrInvalid, "must_pass.threshold"},
 		{"negative weight", rub(`"weight": 2`, `"weight": -2`), ErrInvalid, ".weight"},
 		{"duplicate criterion", rub(`"id": "wellbeing"`, `"id": "climate"`), ErrDuplicate, `criterion "climate"`},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := Load(demoWith(t, tc.files))
-			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("err = %v\nwant %v containing %q", err, tc.kind, tc.want)
-			}
-		})
-	}
+	})
 }

@@ -16,7 +16,10 @@
 // trailing data, and matches field names exactly. A file that cannot be read
 // or decoded adds one *FieldError naming the file and, where the decoder
 // knows it, the field path ("items[3].key[0]") and the line and column of
-// invalid JSON. The loader's own checks add their errors to the same list.
+// invalid JSON. The loader's own checks add their errors to the same list;
+// Errors.Check runs them only once every file has decoded:
+//
+//	err := errs.Check(func() { l.read(fsys) }, l.checkBanks, l.checkForms)
 //
 // A Reader and an Errors list belong to one load and are not safe for
 // concurrent use; a FieldError is immutable.

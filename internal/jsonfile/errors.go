@@ -56,6 +56,19 @@ func (l *Errors) Add(kind error, file, path, format string, args ...any) {
 // Empty reports whether no error has been added.
 func (l *Errors) Empty() bool { return len(l.errs) == 0 }
 
+// Check runs read, then, if read added no error, each check in order, and
+// returns Err: a tree with a malformed file is reported by its decoding
+// errors alone, and a tree that decodes by every rule its checks find broken.
+func (l *Errors) Check(read func(), checks ...func()) error {
+	read()
+	if l.Empty() {
+		for _, check := range checks {
+			check()
+		}
+	}
+	return l.Err()
+}
+
 // Err joins the collected errors, followed by the one that counts those
 // dropped, or returns nil when there are none.
 func (l *Errors) Err() error {

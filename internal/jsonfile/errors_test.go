@@ -68,3 +68,35 @@ func TestErrorsCap(t *testing.T) {
 		})
 	}
 }
+
+func TestCheck(t *testing.T) {
+	kind := errors.New("bad")
+	more := func(n int) error { return fmt.Errorf("%d more", n) }
+	for _, tc := range []struct {
+		name      string
+		readFails bool
+		want      string
+		checked   int
+	}{
+		{"clean", false, "", 2},
+		{"malformed file", true, "a.json: malformed", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := NewErrors(5, more)
+			checked := 0
+			read := func() {
+				if tc.readFails {
+					l.Add(kind, "a.json", "", "malformed")
+				}
+			}
+			check := func() { checked++ }
+			err := l.Check(read, check, check)
+			if checked != tc.checked {
+				t.Errorf("%d checks ran, want %d", checked, tc.checked)
+			}
+			if (err == nil) != (tc.want == "") || (err != nil && err.Error() != tc.want) {
+				t.Errorf("Check() = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

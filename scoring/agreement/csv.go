@@ -8,29 +8,19 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/accredit/accredit/internal/located"
 )
 
 // CSVError reports a bad ratings file: the file, the 1-based line, and the
-// column concerned (empty when the fault is the whole line).
-type CSVError struct {
-	File   string
-	Line   int
-	Column string
-	Err    error
+// column concerned (empty when the fault is the whole line). It matches
+// ErrBadCSV under errors.Is.
+type CSVError = located.Error
+
+// csvErr places err at line and column of the ratings file name.
+func csvErr(name string, line int, column string, err error) *CSVError {
+	return &CSVError{File: name, Line: line, Column: column, Err: err, Kind: ErrBadCSV, Format: located.Plain}
 }
-
-func (e *CSVError) Error() string {
-	if e.Column == "" {
-		return fmt.Sprintf("%s: line %d: %v", e.File, e.Line, e.Err)
-	}
-	return fmt.Sprintf("%s: line %d, column %s: %v", e.File, e.Line, e.Column, e.Err)
-}
-
-// Unwrap returns the cause.
-func (e *CSVError) Unwrap() error { return e.Err }
-
-// Is reports ErrBadCSV, so callers can test errors.Is(err, ErrBadCSV).
-func (e *CSVError) Is(target error) bool { return target == ErrBadCSV }
 
 // ratingColumns are the columns a ratings file must have, in any order.
 var ratingColumns = []string{"target", "rater", "score"}
@@ -47,14 +37,14 @@ func ReadCSV(r io.Reader, name string) ([]Rating, error) {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, &CSVError{File: name, Line: 1, Err: errors.New("empty file: want a header target,rater,score")}
+		return nil, csvErr(name, 1, "", errors.New("empty file: want a header target,rater,score"))
 	}
 	if err != nil {
 		return nil, parseError(name, err)
 	}
 	idx, err := headerIndex(header)
 	if err != nil {
-		return nil, &CSVError{File: name, Line: 1, Err: err}
+		return nil, csvErr(name, 1, "", err)
 	}
 	width := len(header)
 	var out []Rating
@@ -69,8 +59,8 @@ func ReadCSV(r io.Reader, name string) ([]Rating, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != width {
-			return nil, &CSVError{File: name, Line: line,
-				Err: fmt.Errorf("%d fields, the header has %d", len(rec), width)}
+			return nil, csvErr(name, line, "",
+				fmt.Errorf("%d fields, the header has %d", len(rec), width))
 		}
 		rt, err := parseRating(rec, idx)
 		if err != nil {
@@ -79,14 +69,14 @@ func ReadCSV(r io.Reader, name string) ([]Rating, error) {
 		}
 		key := [2]string{rt.Target, rt.Rater}
 		if l, dup := first[key]; dup {
-			return nil, &CSVError{File: name, Line: line, Column: "rater",
-				Err: fmt.Errorf("rater %q already scored target %q on line %d", rt.Rater, rt.Target, l)}
+			return nil, csvErr(name, line, "rater",
+				fmt.Errorf("rater %q already scored target %q on line %d", rt.Rater, rt.Target, l))
 		}
 		first[key] = line
 		out = append(out, rt)
 	}
 	if len(out) == 0 {
-		return nil, &CSVError{File: name, Line: 2, Err: fmt.Errorf("%w: no ratings after the header", ErrTooFew)}
+		return nil, csvErr(name, 2, "", fmt.Errorf("%w: no ratings after the header", ErrTooFew))
 	}
 	return out, nil
 }
@@ -119,13 +109,13 @@ func parseRating(rec []string, idx [3]int) (Rating, error) {
 	raw := strings.TrimSpace(rec[idx[2]])
 	switch {
 	case target == "":
-		return Rating{}, &CSVError{Column: "target", Err: errors.New("empty target")}
+		return Rating{}, csvErr("", 0, "target", errors.New("empty target"))
 	case rater == "":
-		return Rating{}, &CSVError{Column: "rater", Err: errors.New("empty rater")}
+		return Rating{}, csvErr("", 0, "rater", errors.New("empty rater"))
 	}
 	score, err := strconv.ParseFloat(raw, 64)
 	if err != nil || math.IsNaN(score) || math.IsInf(score, 0) {
-		return Rating{}, &CSVError{Column: "score", Err: fmt.Errorf("%q is not a finite number", raw)}
+		return Rating{}, csvErr("", 0, "score", fmt.Errorf("%q is not a finite number", raw))
 	}
 	return Rating{Target: target, Rater: rater, Score: score}, nil
 }
@@ -133,7 +123,7 @@ func parseRating(rec []string, idx [3]int) (Rating, error) {
 func parseError(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &CSVError{File: name, Line: pe.Line, Column: strconv.Itoa(pe.Column), Err: pe.Err}
+		return csvErr(name, pe.Line, strconv.Itoa(pe.Column), pe.Err)
 	}
-	return &CSVError{File: name, Err: err}
+	return csvErr(name, 0, "", err)
 }

@@ -4,16 +4,14 @@ import (
 	"errors"
 	"testing"
 
-	"gonum.org/v1/gonum/floats/scalar"
+	"github.com/accredit/accredit/scoring/internal/testref"
 )
 
 const tol = 1e-8
 
 func near(t *testing.T, name string, got, want float64) {
 	t.Helper()
-	if !scalar.EqualWithinAbsOrRel(got, want, tol, tol) {
-		t.Errorf("%s = %.12g, want %.12g", name, got, want)
-	}
+	testref.Near(t, name, got, want, tol)
 }
 
 // Reference values: testdata/03_rater_agreement.txt, from psych 2.2.9

@@ -9,19 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/accredit/accredit/scoring/internal/testref"
-
 	"gonum.org/v1/gonum/floats/scalar"
 
+	"github.com/accredit/accredit/scoring/internal/testref"
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
-
-func near(t *testing.T, what string, got, want, tol float64) {
-	t.Helper()
-	if !scalar.EqualWithinAbsOrRel(got, want, tol, tol) {
-		t.Errorf("%s = %.15g, want %.15g", what, got, want)
-	}
-}
 
 // verbal reads VerbalAggression resp2 with its focal column (1 = male) as the group.
 func verbal(t *testing.T) (*respmatrix.Matrix, []int8) {
@@ -59,12 +51,12 @@ func TestDIFMatchesReference(t *testing.T) {
 			t.Fatalf("no result for %s", row["item"])
 		}
 		id := it.ID
-		near(t, id+" alpha_mh", it.AlphaMH, testref.Num(t, row["alphaMH"]), 1e-8)
-		near(t, id+" delta_mh", it.DeltaMH, testref.Num(t, row["deltaMH"]), 1e-8)
-		near(t, id+" se_delta_mh", it.SEDeltaMH, testref.Num(t, row["se_deltaMH"]), 1e-8)
-		near(t, id+" chi2 cc", it.ChiSquare, testref.Num(t, row["MHchi2_cc"]), 1e-8)
-		near(t, id+" p cc", it.P, testref.Num(t, row["p_cc"]), 1e-8)
-		near(t, id+" chi2 no cc", it.ChiSquareNoCC, testref.Num(t, row["MHchi2_nocc"]), 1e-8)
+		testref.Near(t, id+" alpha_mh", it.AlphaMH, testref.Num(t, row["alphaMH"]), 1e-8)
+		testref.Near(t, id+" delta_mh", it.DeltaMH, testref.Num(t, row["deltaMH"]), 1e-8)
+		testref.Near(t, id+" se_delta_mh", it.SEDeltaMH, testref.Num(t, row["se_deltaMH"]), 1e-8)
+		testref.Near(t, id+" chi2 cc", it.ChiSquare, testref.Num(t, row["MHchi2_cc"]), 1e-8)
+		testref.Near(t, id+" p cc", it.P, testref.Num(t, row["p_cc"]), 1e-8)
+		testref.Near(t, id+" chi2 no cc", it.ChiSquareNoCC, testref.Num(t, row["MHchi2_nocc"]), 1e-8)
 		if it.ETSClass != row["ETS"] || it.SizeClass != row["ETS_size_only"] {
 			t.Errorf("%s classes %s/%s, want %s/%s", id, it.ETSClass, it.SizeClass, row["ETS"], row["ETS_size_only"])
 		}
@@ -83,12 +75,12 @@ func TestDIFMatchesReference(t *testing.T) {
 			t.Fatalf("%s: no logistic fit: %s", it.ID, it.LogisticError)
 		}
 		id := it.ID
-		near(t, id+" LR uniform", lr.LRUniform, testref.Num(t, row["LR_uniform_1df"]), 1e-9)
-		near(t, id+" LR nonuniform", lr.LRNonUniform, testref.Num(t, row["LR_nonuniform_1df"]), 1e-9)
-		near(t, id+" LR both", lr.LRBoth, testref.Num(t, row["LR_both_2df"]), 1e-9)
-		near(t, id+" p both", lr.PBoth, testref.Num(t, row["p_2df"]), 1e-9)
-		near(t, id+" delta R2", lr.DeltaR2, testref.Num(t, row["deltaR2_Nagelkerke"]), 1e-9)
-		near(t, id+" group coef", lr.GroupCoef, testref.Num(t, row["b_group"]), 1e-7)
+		testref.Near(t, id+" LR uniform", lr.LRUniform, testref.Num(t, row["LR_uniform_1df"]), 1e-9)
+		testref.Near(t, id+" LR nonuniform", lr.LRNonUniform, testref.Num(t, row["LR_nonuniform_1df"]), 1e-9)
+		testref.Near(t, id+" LR both", lr.LRBoth, testref.Num(t, row["LR_both_2df"]), 1e-9)
+		testref.Near(t, id+" p both", lr.PBoth, testref.Num(t, row["p_2df"]), 1e-9)
+		testref.Near(t, id+" delta R2", lr.DeltaR2, testref.Num(t, row["deltaR2_Nagelkerke"]), 1e-9)
+		testref.Near(t, id+" group coef", lr.GroupCoef, testref.Num(t, row["b_group"]), 1e-7)
 		if lr.ZumboThomas != row["ZT"] || lr.JodoinGierl != row["JG"] {
 			t.Errorf("%s classes %s/%s, want %s/%s", id, lr.ZumboThomas, lr.JodoinGierl, row["ZT"], row["JG"])
 		}
@@ -108,8 +100,8 @@ func TestMHCrossCheckMantelhaenTest(t *testing.T) {
 	m, member := verbal(t)
 	it := DIF(m, member, Options{SkipLogistic: true}).Items[0]
 	// The text holds 10 significant digits.
-	near(t, "alpha_mh", it.AlphaMH, testref.Num(t, string(mm[1])), 1e-9)
-	near(t, "chi2", it.ChiSquare, testref.Num(t, string(mm[2])), 1e-9)
+	testref.Near(t, "alpha_mh", it.AlphaMH, testref.Num(t, string(mm[1])), 1e-9)
+	testref.Near(t, "chi2", it.ChiSquare, testref.Num(t, string(mm[2])), 1e-9)
 	if it.Logistic != nil {
 		t.Error("logistic fitted though skipped")
 	}
@@ -217,10 +209,10 @@ func TestAdverseImpactMatchesReference(t *testing.T) {
 	if f.Group != "focal" || f.N != 100 || f.Passed != 40 || !f.FourFifthsViolated {
 		t.Errorf("focal %+v", f)
 	}
-	near(t, "impact ratio", *f.ImpactRatio, get("impact ratio"), 1e-9)
-	near(t, "z", *f.Z, get("z(pooled 2-prop)"), 1e-9)
-	near(t, "fisher p", *f.FisherP, get("Fisher exact p"), 1e-9)
-	near(t, "p of z", *f.PZ, math.Erfc(math.Abs(*f.Z)/math.Sqrt2), 1e-12)
+	testref.Near(t, "impact ratio", *f.ImpactRatio, get("impact ratio"), 1e-9)
+	testref.Near(t, "z", *f.Z, get("z(pooled 2-prop)"), 1e-9)
+	testref.Near(t, "fisher p", *f.FisherP, get("Fisher exact p"), 1e-9)
+	testref.Near(t, "p of z", *f.PZ, math.Erfc(math.Abs(*f.Z)/math.Sqrt2), 1e-12)
 	if ref := r.Groups[1]; ref.Z != nil || ref.FisherP != nil || *ref.ImpactRatio != 1 || ref.FourFifthsViolated {
 		t.Errorf("comparison group %+v", ref)
 	}

@@ -3,6 +3,8 @@ package respmatrix
 import (
 	"errors"
 	"fmt"
+
+	"github.com/accredit/accredit/internal/located"
 )
 
 // Sentinel errors; the errors returned by the readers wrap one of them in a
@@ -23,26 +25,11 @@ var (
 	ErrSyntax          = errors.New("CSV syntax")
 )
 
-// ParseError locates a data failure in an input file.
-type ParseError struct {
-	File   string // file name as given to the reader
-	Line   int    // 1-based line of the file; 0 when the whole file is at fault
-	Column string // header name of the column; "" when no single column is at fault
-	Err    error  // one of the sentinel errors, possibly wrapped with detail
-}
-
-func (e *ParseError) Error() string {
-	s := e.File
-	if e.Line > 0 {
-		s += fmt.Sprintf(": line %d", e.Line)
-	}
-	if e.Column != "" {
-		s += fmt.Sprintf(", column %q", e.Column)
-	}
-	return s + ": " + e.Err.Error()
-}
-
-func (e *ParseError) Unwrap() error { return e.Err }
+// ParseError locates a data failure in an input file: the file name as
+// given to the reader, the 1-based line (0 when the whole file is at fault),
+// the header name of the column ("" when no single column is at fault) and
+// one of the sentinel errors, possibly wrapped with detail.
+type ParseError = located.Error
 
 func parseErr(file string, line int, col string, err error, detail string, args ...any) *ParseError {
 	if detail != "" {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/floats/scalar"
+
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
 
@@ -48,6 +50,15 @@ func Num(t testing.TB, s string) float64 {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// Near reports got as wrong unless it is within tol of want, absolutely or
+// relatively (scalar.EqualWithinAbsOrRel).
+func Near(t testing.TB, name string, got, want, tol float64) {
+	t.Helper()
+	if !scalar.EqualWithinAbsOrRel(got, want, tol, tol) {
+		t.Errorf("%s = %.15g, want %.15g", name, got, want)
+	}
 }
 
 // Matrix reads a 0/1/empty CSV with a header of item ids (R's write.csv
