@@ -37,6 +37,16 @@ type Result struct {
 // Lost is the number of acknowledged answers missing or different.
 func (r *Result) Lost() int { return r.Missing + r.Different }
 
+// Finished reports whether every candidate and assessor joined and
+// submitted.
+func (r *Result) Finished() bool {
+	if r.Connected < r.Candidates || r.Submitted < r.Connected {
+		return false
+	}
+	m := r.Marking
+	return m == nil || m.Connected == m.Assessors && m.Submitted == m.Connected
+}
+
 // Memory is the watched node's resident memory in KiB: before any
 // candidate connected, with all waiting, with all started, and when
 // answering ended (candidates still connected).

@@ -20,8 +20,11 @@ import (
 var (
 	// ErrLost is returned by a run whose loss check found a missing or
 	// different answer or marking change.
-	ErrLost      = errors.New("load: acknowledged answers or marking changes were lost")
-	errNoTargets = errors.New("load: no nodes or no candidates")
+	ErrLost = errors.New("load: acknowledged answers or marking changes were lost")
+	// ErrUnfinished is returned by a fault run in which a candidate or an
+	// assessor did not resume and submit.
+	ErrUnfinished = errors.New("load: not every candidate and assessor finished")
+	errNoTargets  = errors.New("load: no nodes or no candidates")
 )
 
 // Config describes a run.
