@@ -10,10 +10,11 @@
 #   CANDIDATES=3000 make bench               a smaller start scenario
 #   STORES=bolt SCENARIOS="start" make bench one store, one scenario
 #   SCENARIOS=marking make bench             role-play marking alongside a sitting
+#   STORES=redis SCENARIOS=faults make bench  a node killed, Redis restarted and stalled under load
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${CANDIDATES:-10000}
-scenarios=${SCENARIOS:-"start sustained saturation marking"}
+scenarios=${SCENARIOS:-"start sustained saturation marking faults"}
 want_stores=${STORES:-"bolt redis"}
 mkdir -p bin bench/results
 go build -o bin/accredit ./cmd/accredit
@@ -98,6 +99,27 @@ for store in "${stores[@]}"; do
       run marking "Role-play marking: 200 assessors beside 1,000 candidates" --candidates 1000 \
         --think 10s --warmup 5s --duration 60s --drop 0.01 --assessors 200 --circuit-stations 10 \
         --mark-think 3s --mark-drop 0.02 --mark-offline 3 --target-mark-ack-p99 100ms --target-ack-p99 50ms
+      ;;
+    faults)
+      # Three nodes on one redis-server that accredit-load starts itself
+      # (it restarts and stalls it), 300 candidates answering every 2 s
+      # (about 150 answers/s) for 90 s and 50 assessors marking a change
+      # every 8 s; 20 s after the release the third node is killed
+      # (SIGKILL), at 40 s redis-server is stopped and started again on the
+      # same port and AOF directory, at 60 s it is stalled for 6 s (SIGSTOP,
+      # SIGCONT). Every candidate and assessor must resume and submit, and
+      # the loss check must be clean. About 2.5 minutes, on 127.0.0.1.
+      if [ "$kind" != redis ]; then
+        echo "== faults: Redis only, skipped on $kind"
+        continue
+      fi
+      echo "== faults on redis"
+      ./bin/accredit-load --spawn ./bin/accredit --spawn-nodes 3 --redis-server "$(command -v redis-server)" \
+        --title "Faults: a node killed, Redis restarted and stalled under load (redis)" \
+        --out bench/results/faults-redis.md --candidates "${FAULT_CANDIDATES:-300}" --think 2s \
+        --warmup 5s --duration 90s --drop 0.01 --assessors 50 --circuit-stations 5 --mark-think 8s \
+        --mark-drop 0.02 --mark-offline 3 --kill-node-at 20s --restart-redis-at 40s \
+        --stall-redis-at 60s --stall-for 6s
       ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
     esac

@@ -22,6 +22,7 @@ type asim struct {
 	code    string
 	node    int // index into Config.Nodes of the current connection
 	rng     *rand.Rand
+	jitter  *rand.Rand      // backoff jitter, apart from the choices so that faults do not change them
 	conn    *websocket.Conn // nil while offline
 	id      string          // the assessor's id in the model, from the welcome
 	skew    time.Duration   // the server's clock less this process's, at the last welcome
@@ -29,7 +30,8 @@ type asim struct {
 
 	sheet     *simSheet       // the sheet being marked; nil until marking begins
 	acks      []ackRecord     // every acknowledged change
-	resume    []time.Duration // dial until welcome, per reconnect
+	resume    []time.Duration // dial until welcome, per reconnect after a drop
+	recovered []time.Duration // connection failure until welcome on a live node, per resume after one
 	dups      int             // changes found stored after a drop, or acknowledged as duplicates
 	resent    int             // changes sent again after a reconnect
 	submitted bool            // the sheet's submit was acknowledged
@@ -123,6 +125,9 @@ func (s *asim) join() error {
 }
 
 func (s *asim) send(m marking.ClientMsg) error {
+	if s.conn == nil {
+		return errNoConn
+	}
 	s.conn.SetWriteDeadline(time.Now().Add(s.r.cfg.Timeout))
 	return s.conn.WriteJSON(m)
 }
@@ -177,9 +182,7 @@ func (s *asim) pick() error {
 // begin waits until start, by the server's clock, and adopts sh, numbering
 // after the welcome's last_seq.
 func (s *asim) begin(sh *simSheet, start time.Time) error {
-	if err := s.idle(time.Until(start.Add(-s.skew))); err != nil {
-		return err
-	}
+	s.idle(time.Until(start.Add(-s.skew)))
 	if v := s.welcome.sheet(sh.ref); v != nil {
 		sh.seq = v.LastSeq
 	}
@@ -252,9 +255,7 @@ func (s *asim) mark(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := s.idle(a.Think.Draw(s.rng)); err != nil {
-			return err
-		}
+		s.idle(a.Think.Draw(s.rng))
 		sh.seq++
 		m.Seq = sh.seq
 		sh.pending = append(sh.pending, pendingChange{m: m})
@@ -270,8 +271,8 @@ func (s *asim) mark(ctx context.Context) error {
 		if drop && s.rng.IntN(2) == 0 {
 			p := &sh.pending[0]
 			p.sent, p.onConn = time.Now(), true // sent, and lost on the way: the server never sees it
-		} else if err := s.transmit(); err != nil {
-			return err
+		} else {
+			s.transmit()
 		}
 		if drop {
 			s.drop()
@@ -294,31 +295,33 @@ func (s *asim) mark(ctx context.Context) error {
 	return s.deliver()
 }
 
-// transmit sends the first pending change unless it is on the wire.
-func (s *asim) transmit() error {
+// transmit sends the first pending change unless it is on the wire. A
+// failed send shows as a failed read next.
+func (s *asim) transmit() {
 	p := &s.sheet.pending[0]
 	if p.onConn {
-		return nil
+		return
 	}
 	if p.sent.IsZero() {
 		p.sent = time.Now()
 	}
 	p.onConn = true
-	return s.send(p.m)
+	s.send(p.m)
 }
 
 // deliver sends the pending changes in order, each once the one before is
 // acknowledged or refused, so that a refusal without a seq (103) names the
-// one change in flight.
+// one change in flight. A connection that fails is resumed on a live node.
 func (s *asim) deliver() error {
 	sh := s.sheet
 	for len(sh.pending) > 0 {
-		if err := s.transmit(); err != nil {
-			return err
-		}
+		s.transmit()
 		m, err := s.read()
 		if err != nil {
-			return err
+			if err := s.recover(); err != nil {
+				return err
+			}
+			continue
 		}
 		switch m.Type {
 		case marking.MsgAck:
@@ -341,11 +344,11 @@ func (s *asim) deliver() error {
 }
 
 // refused handles an error message about the change in flight. 103
-// (dropped for the rate; the marking protocol names no seq) and 501 (not
-// stored) send it again after a pause with the same seq: nothing after it
-// has been stored, and a change already stored is acknowledged again as a
-// duplicate. Any other refusal is final: the change stored nothing and is
-// not checked.
+// (dropped for the rate) and 501 (not confirmed stored; it may have been)
+// send it again with the same seq, after RetryPause or Config.StoreBackoff:
+// nothing after it has been sent, and a change already stored is
+// acknowledged again as a duplicate. Any other refusal is final: the
+// change stored nothing and is not checked.
 func (s *asim) refused(m assessorMsg) error {
 	s.r.errs.Inc(markCodeKey(m.Code))
 	sh := s.sheet
@@ -355,7 +358,11 @@ func (s *asim) refused(m assessorMsg) error {
 		if p.tries++; p.tries > maxTries {
 			return errGaveUp
 		}
-		time.Sleep(s.r.cfg.RetryPause) // back off, as the tablet page does
+		pause := s.r.cfg.RetryPause
+		if m.Code == marking.CodeStore {
+			pause = s.r.cfg.StoreBackoff.Delay(p.tries, s.jitter)
+		}
+		time.Sleep(pause) // back off, as the tablet page does
 		p.onConn = false
 	case m.Seq == p.m.Seq:
 		sh.pending = sh.pending[1:]
@@ -390,21 +397,58 @@ func (s *asim) drop() {
 	s.conn = nil
 }
 
-// reconnect signs in again on the next node and, as
-// docs/marking-protocol.md asks of a client, settles the pending changes
-// numbered up to the sheet's last_seq (stored already) and sends the rest
-// again with their own numbers.
+// reconnect signs in again after a drop and delivers what is pending.
 func (s *asim) reconnect() error {
-	if s.conn != nil {
-		s.drop()
-	}
 	t0 := time.Now()
-	s.node = (s.node + 1) % len(s.r.cfg.Nodes)
-	w, err := s.dial()
+	w, err := s.rejoin()
 	if err != nil {
 		return err
 	}
 	s.resume = append(s.resume, time.Since(t0))
+	s.resync(w)
+	return s.deliver()
+}
+
+// recover signs in again after the connection failed under the assessor.
+func (s *asim) recover() error {
+	t0 := time.Now()
+	w, err := s.rejoin()
+	if err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	s.recovered = append(s.recovered, time.Since(t0))
+	s.resync(w)
+	return nil
+}
+
+// rejoin drops the connection, if any, and signs in again, on the next
+// node first and then on the others in turn, backing off after each
+// failure (Config.Backoff, jittered from the assessor's own seeded
+// source), until a node gives the welcome or maxRejoins tries have failed.
+func (s *asim) rejoin() (assessorMsg, error) {
+	var err error
+	for try := 1; try <= maxRejoins; try++ {
+		if s.conn != nil {
+			s.drop()
+		}
+		s.node = (s.node + 1) % len(s.r.cfg.Nodes)
+		var w assessorMsg
+		if w, err = s.dial(); err == nil {
+			return w, nil
+		}
+		time.Sleep(s.r.cfg.Backoff.Delay(try, s.jitter))
+	}
+	if s.conn != nil {
+		s.drop()
+	}
+	return assessorMsg{}, fmt.Errorf("rejoin: %d tries: %w", maxRejoins, err)
+}
+
+// resync, as docs/marking-protocol.md asks of a client, settles the
+// pending changes numbered up to the sheet's last_seq in welcome w (stored
+// already: one change is in flight at a time) and marks the rest to be
+// sent again, in order, with their own numbers.
+func (s *asim) resync(w assessorMsg) {
 	sh := s.sheet
 	var last uint64
 	if v := w.sheet(sh.ref); v != nil {
@@ -424,27 +468,23 @@ func (s *asim) reconnect() error {
 		kept = append(kept, p)
 	}
 	sh.pending = kept
-	return s.deliver()
 }
 
 // idle waits as an assessor watching the role-play does, sending a
 // protocol ping every 15 s while connected to stay within the server's
-// idle timeout.
-func (s *asim) idle(d time.Duration) error {
+// idle timeout; a ping that cannot be sent is left to the next read.
+func (s *asim) idle(d time.Duration) {
 	for d > 0 {
 		step := min(d, 15*time.Second)
 		time.Sleep(step)
 		d -= step
 		if d > 0 && s.conn != nil {
-			if err := s.send(marking.ClientMsg{Type: marking.MsgPing}); err != nil {
-				return err
-			}
+			s.send(marking.ClientMsg{Type: marking.MsgPing})
 		}
 	}
-	return nil
 }
 
-// check signs in on a fresh connection to the next node and compares the
+// check signs in on a fresh connection to the next live node and compares the
 // sheet the welcome carries with what the assessor had acknowledged. A
 // sheet that cannot be read back counts every acknowledged field as lost.
 func (s *asim) check() {
@@ -456,8 +496,7 @@ func (s *asim) check() {
 	if sh == nil || len(sh.log) == 0 {
 		return
 	}
-	s.node = (s.node + 1) % len(s.r.cfg.Nodes)
-	w, err := s.dial()
+	w, err := s.rejoin()
 	if s.conn != nil {
 		defer s.conn.Close()
 	}

@@ -63,37 +63,6 @@ func TestSummariseSortsUnordered(t *testing.T) {
 	}
 }
 
-func TestCompareAnswers(t *testing.T) {
-	for _, tc := range []struct {
-		name               string
-		acked, got         map[string][]string
-		checked            int
-		missing, different []string
-	}{
-		{"same", map[string][]string{"K-1": {"a"}, "K-2": {"b", "c"}}, map[string][]string{"K-1": {"a"}, "K-2": {"b", "c"}}, 2, nil, nil},
-		{"options in another order", map[string][]string{"K-2": {"c", "b"}}, map[string][]string{"K-2": {"b", "c"}}, 1, nil, nil},
-		{"server has more (never acknowledged here)", map[string][]string{"K-1": {"a"}}, map[string][]string{"K-1": {"a"}, "K-9": {"d"}}, 1, nil, nil},
-		{"missing", map[string][]string{"K-1": {"a"}, "K-2": {"b"}}, map[string][]string{"K-2": {"b"}}, 2, []string{"K-1"}, nil},
-		{"older answer kept", map[string][]string{"K-1": {"c"}}, map[string][]string{"K-1": {"a"}}, 1, nil, []string{"K-1"}},
-		{"one option of two lost", map[string][]string{"K-1": {"a", "b"}}, map[string][]string{"K-1": {"a"}}, 1, nil, []string{"K-1"}},
-		{"same length, repeated option", map[string][]string{"K-1": {"a", "b"}}, map[string][]string{"K-1": {"a", "a"}}, 1, nil, []string{"K-1"}},
-		{"cleared and absent", map[string][]string{"K-1": {}}, map[string][]string{}, 1, nil, nil},
-		{"cleared but present", map[string][]string{"K-1": {}}, map[string][]string{"K-1": {"a"}}, 1, nil, []string{"K-1"}},
-		{"nothing read back", map[string][]string{"K-2": {"b"}, "K-1": {"a"}}, nil, 2, []string{"K-1", "K-2"}, nil},
-		{"nothing acknowledged", nil, map[string][]string{"K-1": {"a"}}, 0, nil, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			l := CompareAnswers(tc.acked, tc.got)
-			if l.Checked != tc.checked || !equal(l.Missing, tc.missing) || !equal(l.Different, tc.different) {
-				t.Fatalf("got %+v, want checked %d missing %v different %v", l, tc.checked, tc.missing, tc.different)
-			}
-			if l.Lost() != len(tc.missing)+len(tc.different) {
-				t.Fatalf("lost %d", l.Lost())
-			}
-		})
-	}
-}
-
 func equal(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") }
 
 func TestWriteContentLoads(t *testing.T) {

@@ -49,6 +49,9 @@ type MarkingResult struct {
 	Duplicates int           // changes found stored after a drop, or acknowledged as duplicates
 	Resent     int           // changes sent before a drop and again after it
 	Reconnects int           // dropped connections resumed on the next node
+	Recovered  int           // assessors whose connection failed under them and who resumed on a live node
+	Recoveries int           // such resumes
+	Recovery   Summary       // connection failure until the welcome on a live node
 	Submitted  int           // sheets whose submit was acknowledged
 	Window     time.Duration // from the warmup to the last acknowledgement
 	Throughput float64       // changes acknowledged within Window, per second
@@ -76,8 +79,10 @@ type markRun struct {
 func newMarkRun(cfg Config) *markRun {
 	r := &markRun{cfg: cfg}
 	for i, code := range cfg.Assessors.Codes {
-		// Stream 1<<32 + i keeps assessors' random sources apart from candidates'.
-		r.sims = append(r.sims, &asim{r: r, code: code, node: i % len(cfg.Nodes), rng: rand.New(rand.NewPCG(cfg.Seed, 1<<32+uint64(i)))})
+		// Stream 1<<32 + i keeps assessors' random sources apart from
+		// candidates'; 1<<34 + i their backoff jitter.
+		r.sims = append(r.sims, &asim{r: r, code: code, node: i % len(cfg.Nodes), rng: rand.New(rand.NewPCG(cfg.Seed, 1<<32+uint64(i))),
+			jitter: rand.New(rand.NewPCG(cfg.Seed, 1<<34+uint64(i)))})
 	}
 	return r
 }
@@ -166,12 +171,17 @@ func (r *markRun) progress(format string, args ...any) {
 // result merges the assessors' figures.
 func (r *markRun) result() *MarkingResult {
 	res := &MarkingResult{Assessors: len(r.sims), Connected: len(r.joined), Join: r.join.Summarise(), Errors: r.errs.Snapshot(), sims: r.sims}
-	var ack, resume []time.Duration
+	var ack, resume, recovery []time.Duration
 	warm := r.cfg.Warmup.Nanoseconds()
 	var last int64
 	for _, s := range r.sims {
 		resume = append(resume, s.resume...)
 		res.Reconnects += len(s.resume)
+		recovery = append(recovery, s.recovered...)
+		if len(s.recovered) > 0 {
+			res.Recovered++
+			res.Recoveries += len(s.recovered)
+		}
 		res.Duplicates += s.dups
 		res.Resent += s.resent
 		res.Acked += len(s.acks)
@@ -188,7 +198,7 @@ func (r *markRun) result() *MarkingResult {
 			last = max(last, a.acked)
 		}
 	}
-	res.Ack, res.Resume = Summarise(ack), Summarise(resume)
+	res.Ack, res.Resume, res.Recovery = Summarise(ack), Summarise(resume), Summarise(recovery)
 	if last > warm {
 		in := 0
 		for _, s := range r.sims {

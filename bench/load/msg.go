@@ -20,6 +20,7 @@ type attemptView struct {
 	} `json:"sections"`
 	Answers map[string][]string `json:"answers"`
 	Flags   []string            `json:"flags"`
+	Status  string              `json:"status"`
 	LastSeq uint64              `json:"last_seq"`
 }
 

@@ -96,6 +96,10 @@ func WriteReport(w io.Writer, title, command string, cfg Config, res *Result, t 
 	row("answers / flags acknowledged", fmt.Sprintf("%d / %d", res.Acked, res.Flags), nil)
 	row("dropped connections resumed on the next node", fmt.Sprintf("%d (%d answers in flight found already stored)", res.Reconnects, res.Duplicates), nil)
 	row("resume latency (drop to attempt message)", res.Resume.String(), nil)
+	if res.Recoveries > 0 || len(res.Faults) > 0 {
+		row("connection failures resumed on a live node", fmt.Sprintf("%d candidates, %d resumes", res.Recovered, res.Recoveries), nil)
+		row("resume latency after a failure (failure to attempt message, backoff included)", res.Recovery.String(), nil)
+	}
 	if m := res.Memory; m != nil {
 		row("server RSS before connecting / all waiting / all started / answering ended", fmt.Sprintf("%d / %d / %d / %d KiB", m.Idle, m.Waiting, m.Started, m.Answered), nil)
 		row("server RSS per connected candidate, waiting", fmt.Sprintf("%.1f KiB", m.PerConn(m.Waiting, res.Connected)), nil)
@@ -118,9 +122,10 @@ func WriteReport(w io.Writer, title, command string, cfg Config, res *Result, t 
 	if res.Lost() > 0 || res.Checked == 0 {
 		loss.missed, loss.outcome = true, fmt.Sprintf("**missed**: %d missing, %d different", res.Missing, res.Different)
 	}
-	row("loss check: acknowledged answers read back", fmt.Sprintf("%d checked, %d lost", res.Checked, res.Lost()), judge("loss", loss))
+	row("loss check: acknowledged answers read back", fmt.Sprintf("%d checked, %d lost, %d superseded by a later answer stored", res.Checked, res.Lost(), res.Superseded), judge("loss", loss))
 	row("submissions confirmed", fmt.Sprintf("%d of %d", res.Submitted, res.Connected), nil)
 	fmt.Fprintf(w, "\nErrors by kind: %s\n", errorsText(res.Errors))
+	writeFaults(w, res.Faults)
 	if res.Marking != nil {
 		missed = append(missed, writeMarking(w, cfg, res.Marking, t, res.Memory != nil)...)
 	}
@@ -211,4 +216,22 @@ func machine() string {
 	kernel, _ := exec.Command("uname", "-r").Output()
 	return fmt.Sprintf("%d cores (%s), %s memory, Linux %s, %s; load generator on the same machine",
 		runtime.NumCPU(), model, mem, strings.TrimSpace(string(kernel)), runtime.Version())
+}
+
+// writeFaults writes what was done to the system under load, and when.
+func writeFaults(w io.Writer, faults []FaultEvent) {
+	if len(faults) == 0 {
+		return
+	}
+	fmt.Fprint(w, "\n## Faults\n\n| at (after the release) | fault | took | outcome |\n|---|---|---|---|\n")
+	for _, f := range faults {
+		at, took, outcome := showDur(f.At), showDur(f.Took), "done"
+		switch {
+		case f.Skipped:
+			at, took, outcome = "", "", "not done: answering ended first"
+		case f.Err != nil:
+			outcome = "**failed**: " + f.Err.Error()
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", at, f.Name, took, outcome)
+	}
 }

@@ -44,6 +44,10 @@ func writeMarking(w io.Writer, cfg Config, m *MarkingResult, t Targets, withServ
 	row("marking throughput (changes acknowledged/s)", fmt.Sprintf("%.0f over %v", m.Throughput, m.Window.Round(time.Millisecond)), nil)
 	row("dropped connections resumed on the next node", fmt.Sprintf("%d (%d changes found already stored, %d sent again)", m.Reconnects, m.Duplicates, m.Resent), nil)
 	row("resume latency (dial to welcome)", m.Resume.String(), nil)
+	if m.Recoveries > 0 {
+		row("connection failures resumed on a live node", fmt.Sprintf("%d assessors, %d resumes", m.Recovered, m.Recoveries), nil)
+		row("resume latency after a failure (failure to welcome, backoff included)", m.Recovery.String(), nil)
+	}
 	loss := &verdict{target: "0 lost", outcome: "met"}
 	if m.Lost() > 0 || m.Checked == 0 {
 		loss.missed, loss.outcome = true, fmt.Sprintf("**missed**: %d missing, %d different", m.Missing, m.Different)

@@ -15,6 +15,10 @@ type Result struct {
 	Flags      int           // flags acknowledged
 	Duplicates int           // answers in flight at a drop that the server had stored
 	Reconnects int           // dropped connections resumed on the next node
+	Recovered  int           // candidates whose connection failed under them and who resumed on a live node
+	Recoveries int           // such resumes
+	Recovery   Summary       // connection failure until the attempt message on a live node
+	Superseded int           // acknowledged answers replaced by a later stored one whose ack was lost
 	Window     time.Duration // the span the throughput is measured over
 	Throughput float64       // answers acknowledged within Window, per second
 	Errors     map[string]int
@@ -23,6 +27,7 @@ type Result struct {
 	Submitted                   int // candidates whose submission was confirmed
 
 	Marking *MarkingResult // the simulated assessors; nil without
+	Faults  []FaultEvent   // what was done to the system under load, and when
 
 	Memory   *Memory // of Config.Watch; nil without one
 	StartCPU *CPU    // from the release until every candidate had an item
@@ -31,6 +36,16 @@ type Result struct {
 
 // Lost is the number of acknowledged answers missing or different.
 func (r *Result) Lost() int { return r.Missing + r.Different }
+
+// Finished reports whether every candidate and assessor joined and
+// submitted.
+func (r *Result) Finished() bool {
+	if r.Connected < r.Candidates || r.Submitted < r.Connected {
+		return false
+	}
+	m := r.Marking
+	return m == nil || m.Connected == m.Assessors && m.Submitted == m.Connected
+}
 
 // Memory is the watched node's resident memory in KiB: before any
 // candidate connected, with all waiting, with all started, and when
@@ -70,7 +85,7 @@ func cpuBetween(a, b sample) *CPU {
 func (r *run) result(sims []*sim, connected int, smp [4]sample) *Result {
 	res := &Result{Candidates: len(sims), Connected: connected, Join: r.join.Summarise(), Errors: r.errs.Snapshot(),
 		Submitted: int(r.submitted.Load())}
-	var start, ack, resume []time.Duration
+	var start, ack, resume, recovery []time.Duration
 	var last int64
 	warm := r.cfg.Warmup.Nanoseconds()
 	for _, s := range sims {
@@ -79,6 +94,12 @@ func (r *run) result(sims []*sim, connected int, smp [4]sample) *Result {
 		}
 		resume = append(resume, s.resume...)
 		res.Reconnects += len(s.resume)
+		recovery = append(recovery, s.recovered...)
+		if len(s.recovered) > 0 {
+			res.Recovered++
+			res.Recoveries += len(s.recovered)
+		}
+		res.Superseded += len(s.loss.Superseded)
 		res.Flags += s.flags
 		res.Duplicates += s.dups
 		res.Checked += s.loss.Checked
@@ -92,7 +113,7 @@ func (r *run) result(sims []*sim, connected int, smp [4]sample) *Result {
 		}
 		res.Acked += len(s.acks)
 	}
-	res.Start, res.Ack, res.Resume = Summarise(start), Summarise(ack), Summarise(resume)
+	res.Start, res.Ack, res.Resume, res.Recovery = Summarise(start), Summarise(ack), Summarise(resume), Summarise(recovery)
 	end := last
 	if r.cfg.Duration > 0 {
 		end = warm + r.cfg.Duration.Nanoseconds()

@@ -20,8 +20,11 @@ import (
 var (
 	// ErrLost is returned by a run whose loss check found a missing or
 	// different answer or marking change.
-	ErrLost      = errors.New("load: acknowledged answers or marking changes were lost")
-	errNoTargets = errors.New("load: no nodes or no candidates")
+	ErrLost = errors.New("load: acknowledged answers or marking changes were lost")
+	// ErrUnfinished is returned by a fault run in which a candidate or an
+	// assessor did not resume and submit.
+	ErrUnfinished = errors.New("load: not every candidate and assessor finished")
+	errNoTargets  = errors.New("load: no nodes or no candidates")
 )
 
 // Config describes a run.
@@ -51,8 +54,14 @@ type Config struct {
 	Watch           *Server       // a node whose memory and CPU to sample; nil for none
 	DialConcurrency int           // connections opened at once; default 200
 	Timeout         time.Duration // waiting for any one reply; default 30s
-	RetryPause      time.Duration // before re-sending a message refused with 103 or 501; default 50ms
-	Progress        io.Writer     // progress lines; nil for none
+	RetryPause      time.Duration // before re-sending a change refused with 103; default 50ms
+	StoreBackoff    Backoff       // before re-sending a change refused with 501; default 250ms doubling to 2s
+	Backoff         Backoff       // before joining again after a failed try; zero: the candidate page's 500ms doubling to 8s
+
+	// Faults, if any, are done to the system under load at their times
+	// after the release, while answering goes on; the result records when.
+	Faults   []Fault
+	Progress io.Writer // progress lines; nil for none
 }
 
 // Validate returns an error naming the first field out of range.
@@ -85,6 +94,9 @@ func (c Config) withDefaults() Config {
 	if c.RetryPause <= 0 {
 		c.RetryPause = 50 * time.Millisecond // one token of the 20 frames/s budget (docs/protocol.md)
 	}
+	if c.StoreBackoff == (Backoff{}) {
+		c.StoreBackoff = Backoff{Min: 250 * time.Millisecond, Max: 2 * time.Second} // "501 after a second or so"
+	}
 	return c
 }
 
@@ -96,7 +108,8 @@ type run struct {
 	errs      Counter
 	ackCount  atomic.Int64
 	submitted atomic.Int64
-	mark      *markRun // the simulated assessors; nil without
+	mark      *markRun     // the simulated assessors; nil without
+	faults    []FaultEvent // what became of Config.Faults, once answering is over
 }
 
 func (r *run) fail(phase string, err error, m msg) {
@@ -121,8 +134,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	r := &run{cfg: cfg}
 	sims := make([]*sim, len(cfg.Codes))
 	for i, code := range cfg.Codes {
-		sims[i] = &sim{r: r, code: code, node: i % len(cfg.Nodes), acked: map[string][]string{},
-			rng: rand.New(rand.NewPCG(cfg.Seed, uint64(i)))}
+		// Stream 1<<33 + i keeps each candidate's backoff jitter apart from its choices.
+		sims[i] = &sim{r: r, code: code, node: i % len(cfg.Nodes), out: newOutbox(),
+			rng: rand.New(rand.NewPCG(cfg.Seed, uint64(i))), jitter: rand.New(rand.NewPCG(cfg.Seed, 1<<33+uint64(i)))}
 	}
 	var samples [4]sample
 	samples[0] = cfg.Watch.sample()
@@ -140,6 +154,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	samples[3] = cfg.Watch.sample()
 	r.checkAll(waiting)
 	res := r.result(sims, len(waiting), samples)
+	res.Faults = r.faults
 	if r.mark != nil {
 		r.mark.checkAll()
 		res.Marking = r.mark.result()
@@ -196,6 +211,8 @@ func (r *run) sitAll(ctx context.Context, waiting []*sim, samples *[4]sample) er
 	if r.mark != nil {
 		done.Go(func() { r.mark.markAll(ctx) })
 	}
+	stopFaults := faultLoop(ctx, r.cfg.Faults, r.released)
+	defer func() { r.faults = stopFaults() }()
 	started.Wait()
 	samples[2] = r.cfg.Watch.sample()
 	r.progress("all started in %v", time.Since(r.released).Round(time.Millisecond))

@@ -6,12 +6,19 @@
 //	accredit-load --write-content DIR --candidates 2000      (content for nodes you run)
 //	accredit-load --nodes 127.0.0.1:8080,127.0.0.1:8081 --candidates 2000
 //	accredit-load --spawn ./bin/accredit --candidates 500 --assessors 200 --mark-think 2s
+//	accredit-load --spawn ./bin/accredit --spawn-nodes 3 --redis-server redis-server \
+//	    --kill-node-at 20s --restart-redis-at 40s --stall-redis-at 60s --duration 90s
 //
 // With --assessors, simulated assessors mark role-plays over the assessor
 // protocol alongside the candidates, on a generated role-play model.
 //
+// With --kill-node-at, --restart-redis-at or --stall-redis-at it does those
+// faults under load (a fault run) on nodes it spawns on a redis-server it
+// starts itself.
+//
 // It exits with status 1 if the run fails or any acknowledged answer or
-// marking change was lost.
+// marking change was lost, or, in a fault run, if any candidate or
+// assessor did not finish.
 package main
 
 import (
@@ -48,7 +55,17 @@ type options struct {
 	out, title, note           string
 	saturate                   time.Duration
 	targets                    load.Targets
+	faults                     faultOptions
 }
+
+// faultOptions are a fault run's settings.
+type faultOptions struct {
+	nodes                      int    // nodes to spawn
+	redis                      string // redis-server binary to start for the store
+	kill, restart, stall, for_ time.Duration
+}
+
+func (f faultOptions) any() bool { return f.kill > 0 || f.restart > 0 || f.stall > 0 }
 
 func parse(args []string, stderr io.Writer) (options, load.Config, error) {
 	var o options
@@ -58,6 +75,12 @@ func parse(args []string, stderr io.Writer) (options, load.Config, error) {
 	fs.IntVar(&o.n, "candidates", 100, "simulated candidates")
 	fs.StringVar(&o.spawn, "spawn", "", "start this accredit binary as the node, on generated content")
 	fs.StringVar(&o.store, "store", "", "store for a spawned node, e.g. bolt:PATH (default: a bolt file in a temporary directory)")
+	fs.IntVar(&o.faults.nodes, "spawn-nodes", 1, "with --spawn, nodes to start on the one store (Redis for more than one)")
+	fs.StringVar(&o.faults.redis, "redis-server", "", "with --spawn, start this redis-server (durable: AOF, fsync always) on a free port as the store")
+	fs.DurationVar(&o.faults.kill, "kill-node-at", 0, "fault: SIGKILL the last spawned node this long after the release")
+	fs.DurationVar(&o.faults.restart, "restart-redis-at", 0, "fault: stop and start redis-server (same port and AOF) this long after the release")
+	fs.DurationVar(&o.faults.stall, "stall-redis-at", 0, "fault: SIGSTOP redis-server this long after the release, SIGCONT after --stall-for")
+	fs.DurationVar(&o.faults.for_, "stall-for", 6*time.Second, "how long --stall-redis-at stalls redis-server")
 	fs.StringVar(&o.nodes, "nodes", "", "comma-separated host:port of running nodes serving --write-content's content")
 	fs.StringVar(&o.write, "write-content", "", "only write a content directory for --candidates (and, with --assessors, a role-play model in its roleplay/) and exit")
 	fs.DurationVar(&cfg.Think.Mean, "think", 5*time.Second, "mean think time before each answer")
@@ -93,6 +116,9 @@ func parse(args []string, stderr io.Writer) (options, load.Config, error) {
 	}
 	if o.n <= 0 {
 		return o, cfg, fmt.Errorf("--candidates %d: need at least one", o.n)
+	}
+	if err := o.faults.check(o.spawn); err != nil {
+		return o, cfg, err
 	}
 	if o.saturate > 0 {
 		cfg.Duration, cfg.Think.Mean = o.saturate, 0
@@ -143,29 +169,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg.Progress = stderr
 	switch {
 	case o.spawn != "":
-		dir, err := os.MkdirTemp("", "accredit-load-")
+		stop, err := spawnAll(o, &cfg)
+		defer stop()
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
-		model, err := writeContent(filepath.Join(dir, "content"), o)
-		if err != nil {
-			return err
-		}
-		st := o.store
-		if st == "" {
-			st = "bolt:" + filepath.Join(dir, "accredit.db")
-		}
-		serve := []string{"--content", filepath.Join(dir, "content"), "--store", st, "--standards", filepath.Join(dir, "standards")}
-		if model != "" {
-			serve = append(serve, "--roleplay", model)
-		}
-		srv, err := load.Spawn(o.spawn, serve...)
-		if err != nil {
-			return err
-		}
-		defer srv.Stop()
-		cfg.Nodes, cfg.Watch = []string{srv.Addr}, srv
 	case o.nodes != "":
 		cfg.Nodes = strings.Split(o.nodes, ",")
 	default:
@@ -185,6 +193,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if res.Lost() > 0 || res.Marking != nil && res.Marking.Lost() > 0 {
 		return load.ErrLost
+	}
+	if o.faults.any() && !res.Finished() {
+		return load.ErrUnfinished
 	}
 	return nil
 }
