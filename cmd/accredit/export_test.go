@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,12 +12,10 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
-	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/web/webtest"
 )
 
 type nopPeer struct{}
@@ -28,15 +25,8 @@ func (nopPeer) Close(int, string)     {}
 
 func TestExport(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.db")
-	lib, err := content.LoadDir("../../engine/testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := bolt.Open(path, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engine.New(engine.Config{Library: lib, Store: store})
+	store := webtest.BoltAt(t, path)
+	eng := engine.New(engine.Config{Library: webtest.Library(t, testLib), Store: store})
 	ctx := context.Background()
 	id, err := eng.Join(ctx, "TEST-TWO-9P4R", nopPeer{})
 	if err != nil {
@@ -49,14 +39,14 @@ func TestExport(t *testing.T) {
 	store.Close()
 
 	var out, errb bytes.Buffer
-	err = run(ctx, []string{"export", "--store", "bolt:" + path, "--content", "../../engine/testdata/lib", "--sitting", "s1"}, &out, &errb)
+	err = run(ctx, []string{"export", "--store", "bolt:" + path, "--content", testLib, "--sitting", "s1"}, &out, &errb)
 	if err != nil {
 		t.Fatalf("export: %v %s", err, errb.String())
 	}
 	if want := "person,q1,q2,q3,q4\nc2,9,9,1,9\n"; out.String() != want { // q3 right, the rest omitted
 		t.Fatalf("export wrote\n%s\nwant\n%s", out.String(), want)
 	}
-	if err := run(ctx, []string{"export", "--store", "bolt:" + path, "--content", "../../engine/testdata/lib"}, &out, &errb); err == nil {
+	if err := run(ctx, []string{"export", "--store", "bolt:" + path, "--content", testLib}, &out, &errb); err == nil {
 		t.Fatal("export without --sitting succeeded")
 	}
 }
@@ -69,10 +59,7 @@ func TestExportCircuit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := bolt.Open(path, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := webtest.BoltAt(t, path)
 	c := m.Circuits[roleplay.DemoPractitionerCircuit]
 	svc := marking.New(marking.Config{Model: m, Store: store, Clock: clock.NewFake(c.Start.Add(time.Minute))})
 	ctx := context.Background()
@@ -141,22 +128,9 @@ const testLib = "../../engine/testdata/lib"
 // the store's path, which the server holds locked.
 func runningServer(t *testing.T) (string, string) {
 	t.Helper()
-	lib, err := content.LoadDir(testLib)
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "live.db")
-	store, err := bolt.Open(path, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engine.New(engine.Config{Library: lib, Store: store})
-	srv, err := web.New(web.Config{Engine: eng, Library: lib, Store: store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close(); eng.Close(); store.Close() })
+	n := webtest.NewNode(t, webtest.Options{Library: webtest.Library(t, testLib), Store: webtest.BoltAt(t, path)})
+	eng := n.Engine
 	ctx := context.Background()
 	one, err := eng.Join(ctx, "TEST-ONE-7K2M", nopPeer{})
 	if err != nil {
@@ -175,7 +149,7 @@ func runningServer(t *testing.T) (string, string) {
 	if err := eng.Void(ctx, two, "inv1"); err != nil {
 		t.Fatal(err)
 	}
-	return hs.URL, path
+	return n.URL(), path
 }
 
 // TestExportFromServer exports from a running server through its API, and
