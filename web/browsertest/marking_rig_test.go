@@ -140,22 +140,14 @@ func (tb *tab) screenshot(name string) {
 
 // signIn opens the marking page and signs in with an assessor code.
 func (tb *tab) signIn(url, code string) {
-	tb.do(
-		chromedp.Navigate(url+"/mark"),
-		chromedp.WaitVisible(chromedp.CSS("#code")),
-		chromedp.SendKeys(chromedp.CSS("#code"), code),
-		chromedp.Click(chromedp.CSS(`#signin button`)),
-	)
+	tb.do(enterCode(url+"/mark", code, "#signin button"))
 	tb.waitFor(`!document.getElementById('screen-station').hidden && document.getElementById('conn').dataset.state === 'online'`)
 }
 
 // staffSignIn signs in at /signin with a staff code and lands on page.
 func (tb *tab) staffSignIn(url, code, page string) {
 	tb.do(
-		chromedp.Navigate(url+"/signin?next="+page),
-		chromedp.WaitVisible(chromedp.CSS("#signin #code")),
-		chromedp.SendKeys(chromedp.CSS("#signin #code"), code),
-		chromedp.Click(chromedp.CSS("#signin button")),
+		enterCode(url+"/signin?next="+page, code, "#signin button"),
 		until(`location.pathname === '`+page+`'`),
 	)
 }
@@ -173,6 +165,17 @@ func (tb *tab) mark(criterion string, value int) {
 
 func (tb *tab) judge(value int) {
 	tb.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#judgement button.point[data-value="%d"]`, value))))
+}
+
+// markSheet marks every criterion of the demo stations' rubric at value,
+// gives the judgement and waits until the sheet is saved.
+func (tb *tab) markSheet(value, judgement int) {
+	tb.t.Helper()
+	for _, c := range []string{"purpose", "safety", "engagement", "information", "next-steps"} {
+		tb.mark(c, value)
+	}
+	tb.judge(judgement)
+	tb.waitSaved()
 }
 
 func (tb *tab) waitSaved() {

@@ -129,10 +129,7 @@ func TestPsychometricianPages(t *testing.T) {
 
 	// Sign in on the analysis page and read the item statistics.
 	err = chromedp.Do(tctx,
-		chromedp.Navigate(node.URL()+"/psychometrics"),
-		chromedp.WaitVisible(chromedp.CSS("#code")),
-		chromedp.SendKeys(chromedp.CSS("#code"), "STAFF-PSY-5T2N"),
-		chromedp.Click(chromedp.CSS(`#signin button[type="submit"]`)),
+		enterCode(node.URL()+"/psychometrics", "STAFF-PSY-5T2N", `#signin button[type="submit"]`),
 		chromedp.WaitVisible(chromedp.CSS("#items-table tbody tr")),
 	)
 	if err != nil {
