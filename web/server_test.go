@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -87,6 +88,42 @@ func TestPageRedirectsToSignIn(t *testing.T) {
 	resp.Body.Close()
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/signin?next=%2Fapi%2Fsittings%2Fs1" {
 		t.Fatalf("page without sign-in: %d to %q", resp.StatusCode, loc)
+	}
+}
+
+// TestPageRevalidates: a page is revalidated on every load and costs a
+// 304 while unchanged; its template is not served under /static/.
+func TestPageRevalidates(t *testing.T) {
+	srv := newServer(t)
+	c := srv.Client(t, "")
+	resp, err := c.HTTP.Get(srv.URL() + "/test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	etag := resp.Header.Get("ETag")
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-cache" || etag == "" ||
+		!strings.HasPrefix(string(body), "<!doctype html>") || !strings.Contains(string(body), `<script type="module" src="/static/candidate.js"></script>`) {
+		t.Fatalf("GET /test: %d, Cache-Control %q, ETag %q, %.200q", resp.StatusCode, resp.Header.Get("Cache-Control"), etag, body)
+	}
+	req, _ := http.NewRequest("GET", srv.URL()+"/test", nil)
+	req.Header.Set("If-None-Match", etag)
+	resp, err = c.HTTP.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotModified {
+		t.Errorf("GET /test unchanged: %d, want 304", resp.StatusCode)
+	}
+	for _, path := range []string{"/static/candidate.html", "/static/head.html"} {
+		if st, _ := c.Do("GET", path, ""); st != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, st)
+		}
+	}
+	if st, _ := c.Do("GET", "/static/candidate.js", ""); st != http.StatusOK {
+		t.Errorf("GET /static/candidate.js: %d", st)
 	}
 }
 
