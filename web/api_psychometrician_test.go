@@ -11,18 +11,20 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/scoring/itemanalysis"
 	"github.com/accredit/accredit/scoring/respmatrix"
+	"github.com/accredit/accredit/web/webtest"
 )
 
 // TestAnalysisMatchesCLI checks that the psychometrician's page gets the
 // same numbers as `accredit analyse items` run on the exported CSV.
 func TestAnalysisMatchesCLI(t *testing.T) {
-	srv, eng := newServer(t)
-	psy := newClient(t, srv, "STAFF-PSY-5T2N")
-	if st, body := psy.do("GET", "/api/sittings/s1/analysis/items", ""); st != http.StatusConflict || !strings.Contains(body, "no submitted attempts") {
+	srv := newServer(t)
+	eng := srv.Engine
+	psy := srv.Client(t, "STAFF-PSY-5T2N")
+	if st, body := psy.Do("GET", "/api/sittings/s1/analysis/items", ""); st != http.StatusConflict || !strings.Contains(body, "no submitted attempts") {
 		t.Fatalf("before any submission: %d %s, want 409", st, body)
 	}
 	ctx := context.Background()
-	inv := newClient(t, srv, "STAFF-INV-3H8W")
+	inv := srv.Client(t, "STAFF-INV-3H8W")
 	answers := map[string][][2]string{ // candidate code -> (item, option)
 		"TEST-ONE-7K2M": {{"q1", "b"}, {"q2", "a"}, {"q3", "c"}}, // 3 right
 		"TEST-TWO-9P4R": {{"q1", "a"}, {"q2", "c"}, {"q3", "c"}}, // 1 right
@@ -35,7 +37,7 @@ func TestAnalysisMatchesCLI(t *testing.T) {
 		}
 		ids[code] = id
 	}
-	inv.do("POST", "/api/sittings/s1/release", "")
+	inv.Do("POST", "/api/sittings/s1/release", "")
 	for code, as := range answers {
 		p := nopPeer{}
 		eng.Join(ctx, code, p)
@@ -44,11 +46,11 @@ func TestAnalysisMatchesCLI(t *testing.T) {
 		}
 		eng.Handle(ctx, ids[code], p, engine.ClientMsg{Type: "submit", Seq: 9, Confirm: true})
 	}
-	st, page := psy.do("GET", "/api/sittings/s1/analysis/items", "")
+	st, page := psy.Do("GET", "/api/sittings/s1/analysis/items", "")
 	if st != http.StatusOK {
 		t.Fatalf("items: %d %s", st, page)
 	}
-	_, csv := psy.do("GET", "/api/sittings/s1/responses.csv", "")
+	_, csv := psy.Do("GET", "/api/sittings/s1/responses.csv", "")
 	m, err := respmatrix.Read(strings.NewReader(csv), "responses.csv", respmatrix.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +67,7 @@ func TestAnalysisMatchesCLI(t *testing.T) {
 	if !strings.Contains(page, `"id":"q2"`) {
 		t.Fatalf("report names no item q2: %s", page)
 	}
-	if st, _ := inv.do("GET", "/api/sittings/s1/analysis/items", ""); st != http.StatusForbidden {
+	if st, _ := inv.Do("GET", "/api/sittings/s1/analysis/items", ""); st != http.StatusForbidden {
 		t.Fatalf("invigilator reading analyses: %d, want 403", st)
 	}
 }
@@ -73,21 +75,22 @@ func TestAnalysisMatchesCLI(t *testing.T) {
 // TestExportEndpoints serves each export to a psychometrician only, as the
 // engine writes it.
 func TestExportEndpoints(t *testing.T) {
-	srv, eng := newServer(t)
+	srv := newServer(t)
+	eng := srv.Engine
 	ctx := context.Background()
 	id, err := eng.Join(ctx, "TEST-ONE-7K2M", nopPeer{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv := newClient(t, srv, "STAFF-INV-3H8W")
-	inv.do("POST", "/api/sittings/s1/release", "")
+	inv := srv.Client(t, "STAFF-INV-3H8W")
+	inv.Do("POST", "/api/sittings/s1/release", "")
 	eng.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q2", Options: []string{"c"}})
 	eng.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 2, Confirm: true})
-	psy := newClient(t, srv, "STAFF-PSY-5T2N")
-	anon := newClient(t, srv, "")
+	psy := srv.Client(t, "STAFF-PSY-5T2N")
+	anon := srv.Client(t, "")
 	tests := []struct {
 		name string
-		c    *client
+		c    *webtest.Client
 		path string
 		want int
 		body string
@@ -105,7 +108,7 @@ func TestExportEndpoints(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			st, body := tc.c.do("GET", tc.path, "")
+			st, body := tc.c.Do("GET", tc.path, "")
 			if st != tc.want || (tc.body != "" && body != tc.body) {
 				t.Fatalf("GET %s: %d\n%s\nwant %d\n%s", tc.path, st, body, tc.want, tc.body)
 			}

@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,40 +9,27 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
-	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
-	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/web/webtest"
 )
 
 // auditedNode serves the demo content with live marking, the standards
 // page and the audit log on one bolt store.
-func auditedNode(t *testing.T) (*httptest.Server, *web.Server, store.Store, *engine.Engine) {
+func auditedNode(t *testing.T) (*webtest.Node, store.Store, *engine.Engine) {
 	t.Helper()
-	lib, err := content.Load(content.Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, err := roleplay.Load(roleplay.Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib, model := webtest.Demo(t)
+	st := webtest.Bolt(t)
 	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	log := audit.New(st, clk)
-	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clk, Audit: log})
-	ms := marking.New(marking.Config{Model: model, Store: st, Clock: clk, Audit: log})
-	srv := mustNew(t, web.Config{Engine: eng, Library: lib, Store: st, Clock: clk, Marking: ms, Audit: log,
-		StandardsDir: t.TempDir()})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); ms.Close(); eng.Close(); st.Close() })
-	return hs, srv, st, eng
+	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st,
+		Engine:  engine.Config{Clock: clk, Audit: log},
+		Marking: marking.Config{Model: model, Clock: clk, Audit: log},
+		Web:     web.Config{Clock: clk, Audit: log, StandardsDir: t.TempDir()},
+	})
+	return n, st, n.Engine
 }
 
 // TestEveryActAudited lists the staff acts and the action each records:
@@ -52,10 +37,11 @@ func auditedNode(t *testing.T) (*httptest.Server, *web.Server, store.Store, *eng
 // responses writes no entry, or when a POST route is mounted that the list
 // lacks. A refused act is recorded too, followed by its ".aborted" record.
 func TestEveryActAudited(t *testing.T) {
-	hs, srv, st, eng := auditedNode(t)
-	inv := newClient(t, hs, "INV-GRACE-4W8N")
-	psy := newClient(t, hs, "PSY-OMAR-6J2T")
-	lead := newClient(t, hs, "LEAD-IRIS-4T6M")
+	n, st, eng := auditedNode(t)
+	srv := n.Server
+	inv := n.Client(t, "INV-GRACE-4W8N")
+	psy := n.Client(t, "PSY-OMAR-6J2T")
+	lead := n.Client(t, "LEAD-IRIS-4T6M")
 	if _, err := eng.Join(context.Background(), "DEMO-ANNA-7Q4K", nopPeer{}); err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +49,7 @@ func TestEveryActAudited(t *testing.T) {
 	const circuit = "/api/marking/circuits/demo-practitioner"
 	acts := []struct {
 		route  string // as mounted
-		c      *client
+		c      *webtest.Client
 		method string
 		path   string
 		body   string
@@ -84,13 +70,13 @@ func TestEveryActAudited(t *testing.T) {
 		{"POST /api/marking/circuits/{id}/assign", lead, "POST", circuit + "/assign",
 			`{"station":"S1","candidate":"C01","assessor":"ASR-PETRA"}`, audit.SheetAssignThirdMarker},
 		{"POST /api/logout", psy, "POST", "/api/logout", "", audit.StaffSignOut},
-		{"POST /api/login", newClient(t, hs, ""), "POST", "/api/login", `{"code":"PSY-OMAR-6J2T"}`, audit.StaffSignIn},
+		{"POST /api/login", n.Client(t, ""), "POST", "/api/login", `{"code":"PSY-OMAR-6J2T"}`, audit.StaffSignIn},
 	}
 	listed := map[string]bool{}
 	for _, a := range acts {
 		listed[a.route] = true
 		before := entries(t, st)
-		code, body := a.c.do(a.method, a.path, a.body)
+		code, body := a.c.Do(a.method, a.path, a.body)
 		got := entries(t, st)[len(before):]
 		if len(got) == 0 || got[0].Entry.Action != a.action {
 			t.Errorf("%s (%d %.80s) recorded %v, want %s first", a.route, code, body, actions(got), a.action)
@@ -140,24 +126,16 @@ func (s refusingAudit) Append(ctx context.Context, stream string, expect int64, 
 // TestNoActWithoutItsRecord: when the audit log cannot record an act, the
 // act is refused with 503 and nothing changes.
 func TestNoActWithoutItsRecord(t *testing.T) {
-	lib, err := content.Load(content.Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib, _ := webtest.Demo(t)
+	st := webtest.Bolt(t)
 	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clk})
-	srv := mustNew(t, web.Config{Engine: eng, Library: lib, Store: st, Clock: clk, Audit: audit.New(refusingAudit{st}, clk)})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); eng.Close(); st.Close() })
-	c := newClient(t, hs, "")
-	if code, body := c.do("POST", "/api/login", `{"code":"INV-GRACE-4W8N"}`); code != 503 || !strings.Contains(body, "audit log") {
+	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk},
+		Web: web.Config{Clock: clk, Audit: audit.New(refusingAudit{st}, clk)}})
+	c := n.Client(t, "")
+	if code, body := c.Do("POST", "/api/login", `{"code":"INV-GRACE-4W8N"}`); code != 503 || !strings.Contains(body, "audit log") {
 		t.Fatalf("sign-in without its record: %d %s", code, body)
 	}
-	if code, _ := c.do("GET", "/api/me", ""); code != 401 {
+	if code, _ := c.Do("GET", "/api/me", ""); code != 401 {
 		t.Fatalf("signed in without a record: %d", code)
 	}
 }
@@ -166,18 +144,18 @@ func TestNoActWithoutItsRecord(t *testing.T) {
 // download it with its checkpoint, the JSONL carrying each entry as
 // stored; nobody else reads it, and an auditor changes nothing.
 func TestAuditAPI(t *testing.T) {
-	hs, _, st, eng := auditedNode(t)
-	inv := newClient(t, hs, "INV-GRACE-4W8N")
-	aud := newClient(t, hs, "AUD-MAREN-7V2H")
-	adm := newClient(t, hs, "ADM-RUTH-3H9X")
+	n, st, eng := auditedNode(t)
+	inv := n.Client(t, "INV-GRACE-4W8N")
+	aud := n.Client(t, "AUD-MAREN-7V2H")
+	adm := n.Client(t, "ADM-RUTH-3H9X")
 	if _, err := eng.Join(context.Background(), "DEMO-ANNA-7Q4K", nopPeer{}); err != nil {
 		t.Fatal(err)
 	}
-	inv.do("POST", "/api/sittings/demo-sitting/release", "")
-	inv.do("POST", "/api/sittings/demo-sitting/candidates/c01/pause", "")
+	inv.Do("POST", "/api/sittings/demo-sitting/release", "")
+	inv.Do("POST", "/api/sittings/demo-sitting/candidates/c01/pause", "")
 	for _, tc := range []struct {
 		who  string
-		c    *client
+		c    *webtest.Client
 		path string
 		code int
 		want string
@@ -192,14 +170,14 @@ func TestAuditAPI(t *testing.T) {
 		{"administrator", adm, "/api/audit/log.csv?sitting=demo-sitting", 200, "sitting.release,sitting,demo-sitting"},
 		{"auditor", aud, "/api/audit/checkpoint", 404, "no checkpoint"},
 	} {
-		if code, body := tc.c.do("GET", tc.path, ""); code != tc.code || !strings.Contains(body, tc.want) {
+		if code, body := tc.c.Do("GET", tc.path, ""); code != tc.code || !strings.Contains(body, tc.want) {
 			t.Errorf("GET %s as %s: %d %.300s, want %d with %q", tc.path, tc.who, code, body, tc.code, tc.want)
 		}
 	}
-	if code, _ := aud.do("POST", "/api/sittings/demo-sitting/candidates/c01/resume", ""); code != 403 {
+	if code, _ := aud.Do("POST", "/api/sittings/demo-sitting/candidates/c01/resume", ""); code != 403 {
 		t.Errorf("an auditor resumed an attempt: %d", code)
 	}
-	code, body := aud.do("GET", "/api/audit/log.jsonl", "")
+	code, body := aud.Do("GET", "/api/audit/log.jsonl", "")
 	lines := strings.Split(strings.TrimSpace(body), "\n")
 	stored := entries(t, st)
 	if code != 200 || len(lines) != len(stored)+1 || lines[len(lines)-1] != `{"checkpoint":""}` {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,9 +12,9 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/web/webtest"
 )
 
 // roomLibrary returns the test library with its staff replaced by n staff
@@ -39,11 +38,7 @@ func roomLibrary(t *testing.T, n int) (*content.Library, []string) {
 	if err := os.WriteFile(filepath.Join(dir, "staff.json"), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	lib, err := content.LoadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return lib, codes
+	return webtest.Library(t, dir), codes
 }
 
 // TestSignInGuard, through the login endpoint, all from one address: a
@@ -55,19 +50,11 @@ func roomLibrary(t *testing.T, n int) (*content.Library, []string) {
 // not affected.
 func TestSignInGuard(t *testing.T) {
 	lib, codes := roomLibrary(t, 60)
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clk})
-	defer eng.Close()
-	srv := mustNew(t, web.Config{Engine: eng, Library: lib, Store: store, Clock: clk})
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	c := newClient(t, hs, "")
-	login := func(code string) (int, string) { return c.do("POST", "/api/login", `{"code":"`+code+`"}`) }
+	clk := clock.NewFake(webtest.Start)
+	n := webtest.NewNode(t, webtest.Options{Library: lib, Engine: engine.Config{Clock: clk}, Web: web.Config{Clock: clk}})
+	srv := n.Server
+	c := n.Client(t, "")
+	login := func(code string) (int, string) { return c.Do("POST", "/api/login", `{"code":"`+code+`"}`) }
 
 	for i := range 60 {
 		for j := range 3 {
@@ -87,9 +74,9 @@ func TestSignInGuard(t *testing.T) {
 			t.Fatalf("wrong code %d: %d %s", i, st, body)
 		}
 	}
-	req, _ := http.NewRequest("POST", hs.URL+"/api/login", strings.NewReader(`{"code":"STAFF-NONE-4F4F"}`))
+	req, _ := http.NewRequest("POST", n.URL()+"/api/login", strings.NewReader(`{"code":"STAFF-NONE-4F4F"}`))
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.c.Do(req)
+	resp, err := c.HTTP.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

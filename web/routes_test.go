@@ -9,13 +9,10 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
-	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
-	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/web/webtest"
 )
 
 // TestRoutesDocumented: every route the server mounts, with every option
@@ -26,25 +23,16 @@ func TestRoutesDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := content.Load(content.Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, err := roleplay.Load(roleplay.Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engine.New(engine.Config{Library: lib, Store: st})
-	ms := marking.New(marking.Config{Model: model, Store: st})
-	t.Cleanup(func() { ms.Close(); eng.Close(); st.Close() })
-	srv := mustNew(t, web.Config{Engine: eng, Library: lib, Store: st, Marking: ms,
-		StandardsDir: t.TempDir(), Registry: prometheus.NewRegistry(), Audit: audit.New(st, nil)})
+	lib, model := webtest.Demo(t)
+	st := webtest.Bolt(t)
+	n := webtest.NewNode(t, webtest.Options{
+		Library: lib,
+		Store:   st,
+		Marking: marking.Config{Model: model},
+		Web:     web.Config{StandardsDir: t.TempDir(), Registry: prometheus.NewRegistry(), Audit: audit.New(st, nil)},
+	})
 	served := map[string]bool{}
-	for _, p := range srv.Routes() {
+	for _, p := range n.Server.Routes() {
 		p = strings.ReplaceAll(p, "{$}", "")
 		served[p] = true
 		if !strings.Contains(string(doc), "`"+p+"`") {

@@ -4,92 +4,39 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/web/webtest"
 )
 
-func newServer(t *testing.T) (*httptest.Server, *engine.Engine) {
+// newServer serves the test content on a fake clock at the sitting's
+// scheduled time, with metrics.
+func newServer(t *testing.T) *webtest.Node {
 	t.Helper()
-	lib, err := content.LoadDir("../engine/testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))})
-	reg := prometheus.NewRegistry()
-	srv := httptest.NewServer(mustNew(t, web.Config{Engine: eng, Library: lib, Store: store, Registry: reg}))
-	t.Cleanup(func() { srv.Close(); eng.Close(); store.Close() })
-	return srv, eng
-}
-
-// mustNew returns a server for cfg or fails the test.
-func mustNew(t testing.TB, cfg web.Config) *web.Server {
-	t.Helper()
-	srv, err := web.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
-}
-
-type client struct {
-	t    *testing.T
-	base string
-	c    *http.Client
-}
-
-func newClient(t *testing.T, srv *httptest.Server, code string) *client {
-	jar, _ := cookiejar.New(nil)
-	c := &client{t: t, base: srv.URL, c: &http.Client{Jar: jar}}
-	if code != "" {
-		if st, body := c.do("POST", "/api/login", `{"code":"`+code+`"}`); st != http.StatusOK {
-			t.Fatalf("login %s: %d %s", code, st, body)
-		}
-	}
-	return c
-}
-
-func (c *client) do(method, path, body string) (int, string) {
-	c.t.Helper()
-	req, _ := http.NewRequest(method, c.base+path, strings.NewReader(body))
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.c.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return webtest.NewNode(t, webtest.Options{
+		Library: webtest.Library(t, "../engine/testdata/lib"),
+		Engine:  engine.Config{Clock: clock.NewFake(webtest.Start)},
+		Web:     web.Config{Registry: prometheus.NewRegistry()},
+	})
 }
 
 func TestRolesAndAssignments(t *testing.T) {
-	srv, _ := newServer(t)
-	anon := newClient(t, srv, "")
-	inv := newClient(t, srv, "STAFF-INV-3H8W")
-	psy := newClient(t, srv, "STAFF-PSY-5T2N")
-	other := newClient(t, srv, "STAFF-INV-6Q9D") // an invigilator of no sitting
-	adm := newClient(t, srv, "STAFF-ADM-8R4P")
+	srv := newServer(t)
+	anon := srv.Client(t, "")
+	inv := srv.Client(t, "STAFF-INV-3H8W")
+	psy := srv.Client(t, "STAFF-PSY-5T2N")
+	other := srv.Client(t, "STAFF-INV-6Q9D") // an invigilator of no sitting
+	adm := srv.Client(t, "STAFF-ADM-8R4P")
 	tests := []struct {
 		name   string
-		c      *client
+		c      *webtest.Client
 		method string
 		path   string
 		body   string
@@ -120,19 +67,19 @@ func TestRolesAndAssignments(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got, body := tc.c.do(tc.method, tc.path, tc.body); got != tc.want {
+			if got, body := tc.c.Do(tc.method, tc.path, tc.body); got != tc.want {
 				t.Fatalf("%s %s: %d %s, want %d", tc.method, tc.path, got, body, tc.want)
 			}
 		})
 	}
-	if st, _ := anon.do("POST", "/api/login", `{"code":"WRONG-CODE-XYZ"}`); st != http.StatusUnauthorized {
+	if st, _ := anon.Do("POST", "/api/login", `{"code":"WRONG-CODE-XYZ"}`); st != http.StatusUnauthorized {
 		t.Fatalf("wrong staff code: %d", st)
 	}
 }
 
 func TestPageRedirectsToSignIn(t *testing.T) {
-	srv, _ := newServer(t)
-	req, _ := http.NewRequest("GET", srv.URL+"/api/sittings/s1", nil)
+	srv := newServer(t)
+	req, _ := http.NewRequest("GET", srv.URL()+"/api/sittings/s1", nil)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml")
 	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
 	if err != nil {
@@ -144,9 +91,45 @@ func TestPageRedirectsToSignIn(t *testing.T) {
 	}
 }
 
+// TestPageRevalidates: a page is revalidated on every load and costs a
+// 304 while unchanged; its template is not served under /static/.
+func TestPageRevalidates(t *testing.T) {
+	srv := newServer(t)
+	c := srv.Client(t, "")
+	resp, err := c.HTTP.Get(srv.URL() + "/test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	etag := resp.Header.Get("ETag")
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-cache" || etag == "" ||
+		!strings.HasPrefix(string(body), "<!doctype html>") || !strings.Contains(string(body), `<script type="module" src="/static/candidate.js"></script>`) {
+		t.Fatalf("GET /test: %d, Cache-Control %q, ETag %q, %.200q", resp.StatusCode, resp.Header.Get("Cache-Control"), etag, body)
+	}
+	req, _ := http.NewRequest("GET", srv.URL()+"/test", nil)
+	req.Header.Set("If-None-Match", etag)
+	resp, err = c.HTTP.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotModified {
+		t.Errorf("GET /test unchanged: %d, want 304", resp.StatusCode)
+	}
+	for _, path := range []string{"/static/candidate.html", "/static/head.html"} {
+		if st, _ := c.Do("GET", path, ""); st != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, st)
+		}
+	}
+	if st, _ := c.Do("GET", "/static/candidate.js", ""); st != http.StatusOK {
+		t.Errorf("GET /static/candidate.js: %d", st)
+	}
+}
+
 func TestLoginNeedsJSON(t *testing.T) {
-	srv, _ := newServer(t)
-	resp, err := http.Post(srv.URL+"/api/login", "application/x-www-form-urlencoded", strings.NewReader("code=STAFF-INV-3H8W"))
+	srv := newServer(t)
+	resp, err := http.Post(srv.URL()+"/api/login", "application/x-www-form-urlencoded", strings.NewReader("code=STAFF-INV-3H8W"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,16 +140,17 @@ func TestLoginNeedsJSON(t *testing.T) {
 }
 
 func TestSittingSummaryHoldsNoAnswers(t *testing.T) {
-	srv, eng := newServer(t)
+	srv := newServer(t)
+	eng := srv.Engine
 	p := &nopPeer{}
 	id, err := eng.Join(context.Background(), "TEST-ONE-7K2M", p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv := newClient(t, srv, "STAFF-INV-3H8W")
-	inv.do("POST", "/api/sittings/s1/release", "")
+	inv := srv.Client(t, "STAFF-INV-3H8W")
+	inv.Do("POST", "/api/sittings/s1/release", "")
 	eng.Handle(context.Background(), id, p, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}})
-	_, body := inv.do("GET", "/api/sittings/s1", "")
+	_, body := inv.Do("GET", "/api/sittings/s1", "")
 	if !strings.Contains(body, `"answered":1`) || strings.Contains(body, `"b"`) || strings.Contains(body, "options") {
 		t.Fatalf("summary %s: want the count of answers and no answer content", body)
 	}
@@ -180,16 +164,9 @@ func (nopPeer) Close(int, string)     {}
 // TestSessionCookieSecure: the session cookie is Secure over TLS, and over
 // plain HTTP when the server is told a proxy terminates TLS.
 func TestSessionCookieSecure(t *testing.T) {
-	lib, err := content.LoadDir("../engine/testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib, st := webtest.Library(t, "../engine/testdata/lib"), webtest.Bolt(t)
 	eng := engine.New(engine.Config{Library: lib, Store: st})
-	t.Cleanup(func() { eng.Close(); st.Close() })
+	t.Cleanup(func() { eng.Close() })
 	for _, tc := range []struct {
 		name        string
 		tls, behind bool
@@ -200,7 +177,7 @@ func TestSessionCookieSecure(t *testing.T) {
 		{"behind a TLS proxy", false, true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := mustNew(t, web.Config{Engine: eng, Library: lib, Store: st, SecureCookies: tc.behind})
+			h := webtest.Server(t, web.Config{Engine: eng, Library: lib, Store: st, SecureCookies: tc.behind})
 			hs := httptest.NewUnstartedServer(h)
 			if tc.tls {
 				hs.StartTLS()

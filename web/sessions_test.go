@@ -16,13 +16,13 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/web/webtest"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/internal/clock"
@@ -40,18 +40,8 @@ var backends = []struct {
 	name string
 	open func(t testing.TB) store.Store
 }{
-	{"bolt", func(t testing.TB) store.Store { return openBolt(t, filepath.Join(t.TempDir(), "s.db")) }},
+	{"bolt", func(t testing.TB) store.Store { return webtest.Bolt(t) }},
 	{"redis", openRedis},
-}
-
-func openBolt(t testing.TB, path string) store.Store {
-	t.Helper()
-	s, err := bolt.Open(path, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
 }
 
 // openRedis opens the test Redis under a key prefix of its own, so tests
@@ -67,15 +57,6 @@ func openRedis(t testing.TB) store.Store {
 	return s
 }
 
-func testLibrary(t testing.TB, dir string) *content.Library {
-	t.Helper()
-	lib, err := content.LoadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return lib
-}
-
 // node is one Server, as one engine node behind a load balancer; nodes
 // built over one store share it as nodes share Redis.
 type node struct {
@@ -87,11 +68,11 @@ type node struct {
 
 func newNode(t testing.TB, lib *content.Library, st store.Store, clk clock.Clock) *node {
 	t.Helper()
-	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))})
 	reg := prometheus.NewRegistry()
-	hs := httptest.NewServer(mustNew(t, web.Config{Engine: eng, Library: lib, Store: st, Registry: reg, Clock: clk}))
-	t.Cleanup(func() { hs.Close(); eng.Close() })
-	return &node{t: t, url: hs.URL, reg: reg, hs: hs}
+	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st,
+		Engine: engine.Config{Clock: clock.NewFake(webtest.Start)},
+		Web:    web.Config{Registry: reg, Clock: clk}})
+	return &node{t: t, url: n.URL(), reg: reg, hs: n.HTTP}
 }
 
 // call sends a request carrying the session token tok ("" for none) and
@@ -142,7 +123,7 @@ func TestSessionSharedByNodes(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
-			lib := testLibrary(t, "../engine/testdata/lib")
+			lib := webtest.Library(t, "../engine/testdata/lib")
 			store := b.open(t)
 			n1, n2 := newNode(t, lib, store, nil), newNode(t, lib, store, nil)
 
@@ -169,15 +150,15 @@ func TestSessionSharedByNodes(t *testing.T) {
 }
 
 func TestSessionSurvivesRestart(t *testing.T) {
-	lib := testLibrary(t, "../engine/testdata/lib")
+	lib := webtest.Library(t, "../engine/testdata/lib")
 	path := filepath.Join(t.TempDir(), "s.db")
-	store := openBolt(t, path)
+	store := webtest.BoltAt(t, path)
 	before := newNode(t, lib, store, nil)
 	tok := before.signIn(psyCode)
 	before.hs.Close()
 	store.Close()
 
-	after := newNode(t, lib, openBolt(t, path), nil)
+	after := newNode(t, lib, webtest.BoltAt(t, path), nil)
 	if body := after.want("GET", "/api/me", tok, http.StatusOK); !strings.Contains(body, `"id":"psy1"`) {
 		t.Fatalf("/api/me after restart: %s, want psy1", body)
 	}
@@ -185,9 +166,9 @@ func TestSessionSurvivesRestart(t *testing.T) {
 }
 
 func TestSessionExpires(t *testing.T) {
-	lib := testLibrary(t, "../engine/testdata/lib")
+	lib := webtest.Library(t, "../engine/testdata/lib")
 	clk := clock.NewFake(time.Date(2026, 12, 1, 7, 30, 0, 0, time.UTC))
-	store := openBolt(t, filepath.Join(t.TempDir(), "s.db"))
+	store := webtest.Bolt(t)
 	n1, n2 := newNode(t, lib, store, clk), newNode(t, lib, store, clk)
 	tok := n1.signIn(invCode)
 	n2.signIn(invCode) // the same person on a second device
@@ -227,7 +208,7 @@ func wantGauge(t *testing.T, n *node, inv, psy int) {
 }
 
 func TestSessionMetricHelp(t *testing.T) {
-	n := newNode(t, testLibrary(t, "../engine/testdata/lib"), openBolt(t, filepath.Join(t.TempDir(), "s.db")), nil)
+	n := newNode(t, webtest.Library(t, "../engine/testdata/lib"), webtest.Bolt(t), nil)
 	n.signIn(invCode)
 	want := `
 # HELP accredit_staff_sessions Staff sessions signed in through this node since it started that have not expired or been seen signed out, by role; every node serves every session, so sum over nodes.
@@ -244,8 +225,8 @@ accredit_staff_sessions{role="psychometrician"} 0
 }
 
 func TestSessionTokenRefused(t *testing.T) {
-	lib := testLibrary(t, "../engine/testdata/lib")
-	store := openBolt(t, filepath.Join(t.TempDir(), "s.db"))
+	lib := webtest.Library(t, "../engine/testdata/lib")
+	store := webtest.Bolt(t)
 	n := newNode(t, lib, store, nil)
 	tok := n.signIn(invCode)
 	flip := "A"
@@ -305,15 +286,15 @@ func TestSessionEndsForRemovedStaff(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "s.db")
-	store := openBolt(t, path)
-	before := newNode(t, testLibrary(t, dir), store, nil)
+	store := webtest.BoltAt(t, path)
+	before := newNode(t, webtest.Library(t, dir), store, nil)
 	inv, psy := before.signIn(invCode), before.signIn(psyCode)
 
 	staff := `[{"id":"psy1","name":"Psych One","role":"psychometrician","code":"STAFF-PSY-5T2N"}]`
 	if err := os.WriteFile(filepath.Join(dir, "staff.json"), []byte(staff), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	after := newNode(t, testLibrary(t, dir), store, nil)
+	after := newNode(t, webtest.Library(t, dir), store, nil)
 	after.want("GET", "/api/me", inv, http.StatusUnauthorized)
 	after.want("GET", "/api/me", psy, http.StatusOK)
 }
@@ -321,8 +302,8 @@ func TestSessionEndsForRemovedStaff(t *testing.T) {
 // With the store gone, nothing that needs a session answers 401 (a page
 // would send the person to sign in again) and nothing panics.
 func TestSessionStoreDown(t *testing.T) {
-	lib := testLibrary(t, "../engine/testdata/lib")
-	store := openBolt(t, filepath.Join(t.TempDir(), "s.db"))
+	lib := webtest.Library(t, "../engine/testdata/lib")
+	store := webtest.Bolt(t)
 	n := newNode(t, lib, store, nil)
 	tok := n.signIn(invCode)
 	store.Close()
@@ -356,7 +337,7 @@ func TestSessionStoreDown(t *testing.T) {
 // stream on every request, against GET /healthz, which reads nothing: the
 // difference is what a session lookup costs each staff request.
 func BenchmarkSignedInRequest(b *testing.B) {
-	lib := testLibrary(b, "../engine/testdata/lib")
+	lib := webtest.Library(b, "../engine/testdata/lib")
 	for _, be := range backends {
 		b.Run(be.name, func(b *testing.B) {
 			n := newNode(b, lib, be.open(b), nil)

@@ -22,27 +22,33 @@ var homes = []struct {
 }
 
 // TestStaticTreeHasOneOfEach keeps the static tree coherent: one module of
-// each kind above, and every page loading its scripts as ES modules from
-// /static/, with no inline script or style.
+// each kind above, every .html file a page or a partial, and every page,
+// as served, loading its scripts as ES modules from /static/, with no
+// inline script or style.
 func TestStaticTreeHasOneOfEach(t *testing.T) {
 	sub := staticFS()
 	entries, err := fs.ReadDir(sub, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
+	templates := map[string]bool{}
+	for _, p := range pages {
+		templates[p.file] = true
+	}
+	for _, f := range partials {
+		templates[f] = true
+	}
 	defined := map[string]bool{}
-	script := regexp.MustCompile(`<script\b[^>]*>`)
 	for _, e := range entries {
 		name := e.Name()
-		b, err := fs.ReadFile(sub, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := string(b)
 		switch {
 		case strings.HasSuffix(name, ".js"):
+			b, err := fs.ReadFile(sub, name)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for _, h := range homes {
-				if !h.def.MatchString(text) {
+				if !h.def.MatchString(string(b)) {
 					continue
 				}
 				if name != h.file {
@@ -50,20 +56,29 @@ func TestStaticTreeHasOneOfEach(t *testing.T) {
 				}
 				defined[h.def.String()] = true
 			}
-		case strings.HasSuffix(name, ".html"):
-			for _, tag := range script.FindAllString(text, -1) {
-				if !strings.Contains(tag, ` type="module"`) || !strings.Contains(tag, ` src="/static/`) {
-					t.Errorf("%s: %s is not an ES module from /static/", name, tag)
-				}
-			}
-			if strings.Contains(text, " style=") || strings.Contains(text, "<style") {
-				t.Errorf("%s has an inline style", name)
-			}
+		case strings.HasSuffix(name, ".html") && !templates[name]:
+			t.Errorf("%s is neither a page nor a partial", name)
 		}
 	}
 	for _, h := range homes {
 		if !defined[h.def.String()] {
 			t.Errorf("no module matches %q (%s)", h.def, h.file)
+		}
+	}
+	script := regexp.MustCompile(`<script\b[^>]*>`)
+	for _, p := range pages {
+		r, err := render(sub, p.file)
+		if err != nil {
+			t.Fatalf("%s: %v", p.file, err)
+		}
+		text := string(r.body)
+		for _, tag := range script.FindAllString(text, -1) {
+			if !strings.Contains(tag, ` type="module"`) || !strings.Contains(tag, ` src="/static/`) {
+				t.Errorf("%s: %s is not an ES module from /static/", p.file, tag)
+			}
+		}
+		if strings.Contains(text, " style=") || strings.Contains(text, "<style") {
+			t.Errorf("%s has an inline style", p.file)
 		}
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http/httptest"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,12 +12,10 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
-	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/web/webtest"
 )
 
 type nopPeer struct{}
@@ -25,25 +23,10 @@ type nopPeer struct{}
 func (nopPeer) Send(engine.ServerMsg) {}
 func (nopPeer) Close(int, string)     {}
 
-// tempBolt opens a new bolt store named name in a temporary directory; the
-// caller closes it.
-func tempBolt(t *testing.T, name string) (string, *bolt.Store) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	store, err := bolt.Open(path, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return path, store
-}
-
 func TestExport(t *testing.T) {
-	lib, err := content.LoadDir("../../engine/testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path, store := tempBolt(t, "a.db")
-	eng := engine.New(engine.Config{Library: lib, Store: store})
+	path := filepath.Join(t.TempDir(), "a.db")
+	store := webtest.BoltAt(t, path)
+	eng := engine.New(engine.Config{Library: webtest.Library(t, testLib), Store: store})
 	ctx := context.Background()
 	id, err := eng.Join(ctx, "TEST-TWO-9P4R", nopPeer{})
 	if err != nil {
@@ -56,14 +39,14 @@ func TestExport(t *testing.T) {
 	store.Close()
 
 	var out, errb bytes.Buffer
-	err = run(ctx, []string{"export", "--store", "bolt:" + path, "--content", "../../engine/testdata/lib", "--sitting", "s1"}, &out, &errb)
+	err = run(ctx, []string{"export", "--store", "bolt:" + path, "--content", testLib, "--sitting", "s1"}, &out, &errb)
 	if err != nil {
 		t.Fatalf("export: %v %s", err, errb.String())
 	}
 	if want := "person,q1,q2,q3,q4\nc2,9,9,1,9\n"; out.String() != want { // q3 right, the rest omitted
 		t.Fatalf("export wrote\n%s\nwant\n%s", out.String(), want)
 	}
-	if err := run(ctx, []string{"export", "--store", "bolt:" + path, "--content", "../../engine/testdata/lib"}, &out, &errb); err == nil {
+	if err := run(ctx, []string{"export", "--store", "bolt:" + path, "--content", testLib}, &out, &errb); err == nil {
 		t.Fatal("export without --sitting succeeded")
 	}
 }
@@ -71,11 +54,12 @@ func TestExport(t *testing.T) {
 // TestExportCircuit writes the demo circuit's scores from marks stored by
 // the marking service: one single-marked station, settled.
 func TestExportCircuit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
 	m, err := marking.LoadModel("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	path, store := tempBolt(t, "m.db")
+	store := webtest.BoltAt(t, path)
 	c := m.Circuits[roleplay.DemoPractitionerCircuit]
 	svc := marking.New(marking.Config{Model: m, Store: store, Clock: clock.NewFake(c.Start.Add(time.Minute))})
 	ctx := context.Background()
@@ -144,18 +128,9 @@ const testLib = "../../engine/testdata/lib"
 // the store's path, which the server holds locked.
 func runningServer(t *testing.T) (string, string) {
 	t.Helper()
-	lib, err := content.LoadDir(testLib)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path, store := tempBolt(t, "live.db")
-	eng := engine.New(engine.Config{Library: lib, Store: store})
-	srv, err := web.New(web.Config{Engine: eng, Library: lib, Store: store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close(); eng.Close(); store.Close() })
+	path := filepath.Join(t.TempDir(), "live.db")
+	n := webtest.NewNode(t, webtest.Options{Library: webtest.Library(t, testLib), Store: webtest.BoltAt(t, path)})
+	eng := n.Engine
 	ctx := context.Background()
 	one, err := eng.Join(ctx, "TEST-ONE-7K2M", nopPeer{})
 	if err != nil {
@@ -174,7 +149,7 @@ func runningServer(t *testing.T) (string, string) {
 	if err := eng.Void(ctx, two, "inv1"); err != nil {
 		t.Fatal(err)
 	}
-	return hs.URL, path
+	return n.URL(), path
 }
 
 // TestExportFromServer exports from a running server through its API, and
@@ -238,8 +213,12 @@ func TestExportFlags(t *testing.T) {
 	dir := t.TempDir()
 	empty := filepath.Join(dir, "empty")
 	os.WriteFile(empty, []byte(" \n"), 0o600)
-	t.Setenv(codeEnv, "")
-	checkRunErrors(t, []string{"export"}, []runErrCase{
+	tests := []struct {
+		name  string
+		args  []string
+		usage bool
+		want  string
+	}{
 		{"two exports to stdout", []string{"--sitting", "s1", "--what", "matrix,key"}, true, "more than one --what needs --out"},
 		{"all to stdout", []string{"--sitting", "s1", "--what", "all"}, true, "--what all needs --out"},
 		{"unknown export", []string{"--sitting", "s1", "--what", "grades", "--out", dir}, true, `--what "grades"`},
@@ -248,7 +227,17 @@ func TestExportFlags(t *testing.T) {
 		{"no code", []string{"--server", "http://h", "--sitting", "s1"}, true, "needs a staff code"},
 		{"empty code file", []string{"--server", "http://h", "--sitting", "s1", "--code-file", empty}, false, "is empty"},
 		{"circuit with --out", []string{"--circuit", "c", "--out", dir}, true, "go with --sitting"},
-	})
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(codeEnv, "")
+			err := run(context.Background(), append([]string{"export"}, tc.args...), &bytes.Buffer{}, &bytes.Buffer{})
+			var ue usageError
+			if err == nil || !strings.Contains(err.Error(), tc.want) || errors.As(err, &ue) != tc.usage {
+				t.Fatalf("err = %v (usage %v), want %q (usage %v)", err, errors.As(err, &ue), tc.want, tc.usage)
+			}
+		})
+	}
 }
 
 // TestExportRoundTrip analyses the exported files with accredit analyse

@@ -2,8 +2,6 @@ package browsertest
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,28 +10,19 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
-	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/chromium"
 	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/web/webtest"
 )
 
 // TestAuditPage: an auditor signs in, sees the log newest first, narrows it
 // to one action, and the downloads carry the same filter.
 func TestAuditPage(t *testing.T) {
-	lib, err := content.Load(content.Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib, _ := webtest.Demo(t)
+	st := webtest.Bolt(t)
 	log := audit.New(st, nil)
-	eng := engine.New(engine.Config{Library: lib, Store: st, Audit: log})
-	srv := mustServer(t, web.Config{Engine: eng, Library: lib, Store: st, Audit: log})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); eng.Close(); st.Close() })
+	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Audit: log}, Web: web.Config{Audit: log}})
+	hs := n.HTTP
 	ctx := context.Background()
 	for _, a := range []audit.Entry{
 		{Actor: audit.Actor{Kind: audit.ActorStaff, ID: "s01", Role: "invigilator"}, Action: audit.SittingRelease,

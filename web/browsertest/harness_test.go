@@ -16,10 +16,10 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/chromium"
 	"github.com/accredit/accredit/internal/clock"
-	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/web/webtest"
 )
 
 // Fixtures of engine/testdata/lib.
@@ -32,7 +32,7 @@ const (
 )
 
 // start is the fake clock's first reading: the sitting's scheduled time.
-var start = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+var start = webtest.Start
 
 // harness is one in-process Accredit server with a fake clock, and a gate
 // that can cut every connection to it as a network failure would.
@@ -41,7 +41,7 @@ type harness struct {
 	clock *clock.Fake
 	lib   *content.Library
 	eng   *engine.Engine
-	store *bolt.Store
+	store store.Store
 	srv   *httptest.Server
 
 	mu    sync.Mutex // protects conns, down
@@ -51,30 +51,20 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	lib, err := content.LoadDir("../../engine/testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{t: t, clock: clock.NewFake(start), lib: lib, store: st, conns: map[net.Conn]bool{}}
-	// A fixed shuffle seed: the same delivery order on every run.
-	h.eng = engine.New(engine.Config{Library: lib, Store: st, Clock: h.clock, Seed: func() uint64 { return 7 }})
-	if err := h.eng.Recover(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	handler := mustServer(t, web.Config{Engine: h.eng, Library: lib, Store: st})
-	h.srv = httptest.NewUnstartedServer(h.gate(handler))
+	h := &harness{t: t, clock: clock.NewFake(start), conns: map[net.Conn]bool{}}
+	n := webtest.NewNode(t, webtest.Options{
+		Library: webtest.Library(t, "../../engine/testdata/lib"),
+		// A fixed shuffle seed: the same delivery order on every run.
+		Engine:    engine.Config{Clock: h.clock, Seed: func() uint64 { return 7 }},
+		Wrap:      h.gate,
+		Unstarted: true,
+	})
+	h.lib, h.eng, h.store, h.srv = n.Library, n.Engine, n.Store, n.HTTP
 	h.srv.Listener = &trackingListener{Listener: h.srv.Listener, h: h}
 	h.srv.Start()
 	t.Cleanup(func() {
 		h.srv.CloseClientConnections()
 		h.cutAll()
-		h.srv.Close()
-		h.eng.Close()
-		st.Close()
 	})
 	return h
 }
@@ -175,6 +165,17 @@ func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 	}
 }
 
+// enterCode opens url, types code into its #code field and presses the
+// button that submit selects.
+func enterCode(url, code, submit string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS("#code")),
+		chromedp.SendKeys(chromedp.CSS("#code"), code),
+		chromedp.Click(chromedp.CSS(submit)),
+	)
+}
+
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
 	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
@@ -228,16 +229,4 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 			t.Fatal(err)
 		}
 	}
-}
-
-// mustServer returns the web server for cfg, closed when the test ends, or
-// fails the test.
-func mustServer(t *testing.T, cfg web.Config) *web.Server {
-	t.Helper()
-	srv, err := web.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
 }

@@ -28,11 +28,7 @@ func TestLeadDecides(t *testing.T) {
 	if got := tb.eval(`document.getElementById('station-title').textContent`); !strings.HasSuffix(got, "(your decision)") {
 		t.Errorf("station shown as %q", got)
 	}
-	for _, c := range []string{"purpose", "safety", "engagement", "information", "next-steps"} {
-		tb.mark(c, 2)
-	}
-	tb.judge(3)
-	tb.waitSaved()
+	tb.markSheet(2, 3)
 	tb.submit()
 	tb.screenshot("mark-lead-decision.png")
 

@@ -92,11 +92,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	if strings.Contains(b.text(), "Liam") {
 		t.Fatalf("the second assessor's page names the first: %s", b.text())
 	}
-	for _, c := range []string{"purpose", "safety", "engagement", "information", "next-steps"} {
-		b.mark(c, 2)
-	}
-	b.judge(5)
-	b.waitSaved()
+	b.markSheet(2, 5)
 	b.screenshot("mark-landscape.png")
 	b.submit()
 
@@ -111,12 +107,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 
 	// The lead assessor signs in as staff, then opens the circuit.
 	lead := r.tab(1180, 820)
-	lead.do(
-		chromedp.Navigate(r.url+"/lead"),
-		chromedp.WaitVisible(chromedp.CSS("#signin #code")),
-		chromedp.SendKeys(chromedp.CSS("#signin #code"), "LEAD-IRIS-4T6M"),
-		chromedp.Click(chromedp.CSS("#signin button")),
-	)
+	lead.do(enterCode(r.url+"/lead", "LEAD-IRIS-4T6M", "#signin button"))
 	lead.waitFor(`!!document.querySelector('#flags .flag[data-station="S1"][data-candidate="C01"]')`)
 	flag := lead.eval(`document.querySelector('#flags .flag').textContent`)
 	for _, w := range []string{"Liam Doyle: 15/18, Borderline", "Nadia Rahman: 12/18, Excellent", "global judgements 3 steps apart", "a third marker marks"} {
@@ -135,11 +126,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	h.choose("#circuit", roleplay.DemoPractitionerCircuit)
 	h.choose("#station", "1")
 	h.waitFor(`document.getElementById('sheet-title').textContent === 'Flagged station, third marking: Anna Kowalski (C01), slot 1'`)
-	for _, c := range []string{"purpose", "safety", "engagement", "information", "next-steps"} {
-		h.mark(c, 2)
-	}
-	h.judge(3)
-	h.waitSaved()
+	h.markSheet(2, 3)
 	h.screenshot("mark-third.png")
 	h.submit()
 	lead.waitFor(`document.querySelector('#flags .flag').textContent.includes("Helen Price's sheet is submitted; the station score that stands is 12")`)

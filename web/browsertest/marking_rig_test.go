@@ -4,27 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/accredit/accredit/engine/store"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/chromium"
-	"github.com/accredit/accredit/internal/clock"
-	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/web/webtest"
 )
 
 // rig is one Accredit server wired as cmd/accredit serve wires it, with
@@ -43,37 +35,11 @@ func newRig(t *testing.T) *rig { return newRigWith(t, nil) }
 // newRigWith is newRig with the demo model changed by change first.
 func newRigWith(t *testing.T, change func(*roleplay.Model)) *rig {
 	t.Helper()
-	lib, err := content.Load(content.Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, err := roleplay.Load(roleplay.Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "m.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if change != nil {
-		change(model)
-	}
-	start := model.Circuits[roleplay.DemoPractitionerCircuit].Start
-	clk := clock.NewFake(start.Add(5 * time.Minute))
-	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clk})
-	if err := eng.Recover(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	var srv *web.Server
-	svc := marking.New(marking.Config{Model: model, Store: store, Clock: clk,
-		Identify: func(r *http.Request, code string) (string, error) { return srv.Assessor(r, code) }})
-	srv = mustServer(t, web.Config{Engine: eng, Library: lib, Store: store, Clock: clk, Marking: svc})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); svc.Close(); eng.Close(); store.Close() })
+	n := webtest.DemoNode(t, change)
 	browser := chromium.New(t, 820, 1180)
 	ctx, cancel := context.WithTimeout(browser, 50*time.Second)
 	t.Cleanup(cancel)
-	return &rig{t: t, store: store, svc: svc, url: hs.URL, browser: ctx}
+	return &rig{t: t, store: n.Store, svc: n.Marking, url: n.URL(), browser: ctx}
 }
 
 // tab opens a browser tab with a tablet's viewport, as a device of its
@@ -174,22 +140,14 @@ func (tb *tab) screenshot(name string) {
 
 // signIn opens the marking page and signs in with an assessor code.
 func (tb *tab) signIn(url, code string) {
-	tb.do(
-		chromedp.Navigate(url+"/mark"),
-		chromedp.WaitVisible(chromedp.CSS("#code")),
-		chromedp.SendKeys(chromedp.CSS("#code"), code),
-		chromedp.Click(chromedp.CSS(`#signin button`)),
-	)
+	tb.do(enterCode(url+"/mark", code, "#signin button"))
 	tb.waitFor(`!document.getElementById('screen-station').hidden && document.getElementById('conn').dataset.state === 'online'`)
 }
 
 // staffSignIn signs in at /signin with a staff code and lands on page.
 func (tb *tab) staffSignIn(url, code, page string) {
 	tb.do(
-		chromedp.Navigate(url+"/signin?next="+page),
-		chromedp.WaitVisible(chromedp.CSS("#signin #code")),
-		chromedp.SendKeys(chromedp.CSS("#signin #code"), code),
-		chromedp.Click(chromedp.CSS("#signin button")),
+		enterCode(url+"/signin?next="+page, code, "#signin button"),
 		until(`location.pathname === '`+page+`'`),
 	)
 }
@@ -207,6 +165,17 @@ func (tb *tab) mark(criterion string, value int) {
 
 func (tb *tab) judge(value int) {
 	tb.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#judgement button.point[data-value="%d"]`, value))))
+}
+
+// markSheet marks every criterion of the demo stations' rubric at value,
+// gives the judgement and waits until the sheet is saved.
+func (tb *tab) markSheet(value, judgement int) {
+	tb.t.Helper()
+	for _, c := range []string{"purpose", "safety", "engagement", "information", "next-steps"} {
+		tb.mark(c, value)
+	}
+	tb.judge(judgement)
+	tb.waitSaved()
 }
 
 func (tb *tab) waitSaved() {

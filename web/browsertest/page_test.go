@@ -39,13 +39,20 @@ func currentItem(t *testing.T, ctx context.Context) string {
 // joinAs opens the test page and starts with an access code.
 func joinAs(t *testing.T, h *harness, ctx context.Context, code string) {
 	t.Helper()
-	do(t, ctx,
-		chromedp.Navigate(h.srv.URL+"/test"),
-		chromedp.WaitVisible(css("#code")),
-		chromedp.SendKeys(css("#code"), code),
-		chromedp.Click(css("#start")),
-	)
+	do(t, ctx, enterCode(h.srv.URL+"/test", code, "#start"))
 	waitFor(t, ctx, onWaiting)
+}
+
+// startSitting opens the test page as candidate c1 in a fresh browser,
+// releases the sitting and waits for the first question.
+func startSitting(t *testing.T) (*harness, context.Context) {
+	t.Helper()
+	h := newHarness(t)
+	ctx := newBrowser(t)
+	joinAs(t, h, ctx, codeOne)
+	release(t, h)
+	waitFor(t, ctx, atQuestion(1))
+	return h, ctx
 }
 
 // release releases the sitting as the invigilator's API would.

@@ -17,11 +17,7 @@ import (
 // waiting answers must come from localStorage. Every answer must be stored
 // exactly once, in sequence order.
 func TestReconnectMidTest(t *testing.T) {
-	h := newHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	h, ctx := startSitting(t)
 	changes := answerFirst(t, h, ctx)
 	waitFor(t, ctx, allSaved)
 
@@ -121,11 +117,7 @@ func storedEvents(t *testing.T, h *harness) (answers int, seqs []uint64) {
 // is open: the page warns at five minutes, then shows the submitted screen,
 // and the stored attempt is submitted by the deadline.
 func TestDeadlineSubmits(t *testing.T) {
-	h := newHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	h, ctx := startSitting(t)
 	answerFirst(t, h, ctx)
 	waitFor(t, ctx, allSaved)
 
@@ -158,17 +150,12 @@ func TestDeadlineSubmits(t *testing.T) {
 // that the test moved and stays stopped (it does not reconnect and take the
 // test back), while the second carries on with the stored answers.
 func TestTakenOver(t *testing.T) {
-	h := newHarness(t)
-	first := newBrowser(t)
-	joinAs(t, h, first, codeOne)
-	release(t, h)
-	waitFor(t, first, atQuestion(1))
+	h, first := startSitting(t)
 	answerFirst(t, h, first)
 	waitFor(t, first, allSaved)
 
 	second := newTab(t, first)
-	do(t, second, chromedp.Navigate(h.srv.URL+"/test"), chromedp.WaitVisible(css("#code")),
-		chromedp.SendKeys(css("#code"), codeOne), chromedp.Click(css("#start")))
+	do(t, second, enterCode(h.srv.URL+"/test", codeOne, "#start"))
 	waitFor(t, second, atQuestion(1))
 	waitFor(t, first, `!document.getElementById('screen-stopped').hidden && document.getElementById('stopped-text').textContent.includes('opened in another window')`)
 	waitFor(t, second, `document.getElementById('item-saved').textContent === 'Answer saved.'`)

@@ -76,10 +76,7 @@ func invigilatorReleases(t *testing.T, h *harness, inv context.Context) {
 	t.Helper()
 	// Opening the page unsigned leads to the staff sign-in, and back.
 	do(t, inv,
-		chromedp.Navigate(h.srv.URL+"/signin?next=/invigilate"),
-		chromedp.WaitVisible(css("#code")),
-		chromedp.SendKeys(css("#code"), staffCode),
-		chromedp.Click(css("#signin button")),
+		enterCode(h.srv.URL+"/signin?next=/invigilate", staffCode, "#signin button"),
 		chromedp.WaitVisible(css("#candidates tbody tr")),
 	)
 	// Cand One is waiting and connected.

@@ -7,8 +7,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,26 +14,23 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/accredit/accredit/engine/store"
-
 	"github.com/chromedp/chromedp"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/chromium"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/web/webtest"
 )
 
 const fixture = "../../engine/testdata/lib"
 
-// sitting builds a library whose sitting s1 has n candidates from two
-// employers, and an engine on a fresh store in which every candidate has
-// sat and submitted (answers drawn from a seeded generator).
-func sitting(t *testing.T, n int) (*content.Library, *engine.Engine, store.Store) {
+// sittingOf builds a library whose sitting s1 has n candidates from two
+// employers.
+func sittingOf(t *testing.T, n int) *content.Library {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	for _, f := range []string{"items/bank.json", "forms/f1.json", "staff.json"} {
@@ -55,12 +50,13 @@ func sitting(t *testing.T, n int) (*content.Library, *engine.Engine, store.Store
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engine.New(engine.Config{Library: lib, Store: store, Clock: clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))})
-	t.Cleanup(func() { eng.Close(); store.Close() })
+	return lib
+}
+
+// sit has the n candidates of sittingOf(t, n) sit and submit, with
+// answers drawn from a seeded generator.
+func sit(t *testing.T, eng *engine.Engine, n int) {
+	t.Helper()
 	ctx := context.Background()
 	if err := eng.Release(ctx, "s1", "inv1"); err != nil {
 		t.Fatal(err)
@@ -88,7 +84,6 @@ func sitting(t *testing.T, n int) (*content.Library, *engine.Engine, store.Store
 		}
 		eng.Handle(ctx, id, p, engine.ClientMsg{Type: "submit", Seq: seq + 1, Confirm: true})
 	}
-	return lib, eng, store
 }
 
 type nop struct{}
@@ -97,7 +92,6 @@ func (nop) Send(engine.ServerMsg) {}
 func (nop) Close(int, string)     {}
 
 func TestPsychometricianPages(t *testing.T) {
-	lib, eng, store := sitting(t, 60)
 	dir := t.TempDir()
 	for _, f := range []string{"angoff_panelA.csv", "angoff_panelB.csv", "scores.csv"} {
 		b, err := os.ReadFile(filepath.Join("../../standardsetting/testdata", f))
@@ -112,11 +106,14 @@ func TestPsychometricianPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	circuit := model.Circuits[roleplay.DemoPractitionerCircuit]
-	var srv *web.Server
-	ms := marking.New(marking.Config{Model: model, Store: store, Clock: clock.NewFake(circuit.Start.Add(35 * time.Minute)),
-		Identify: func(r *http.Request, code string) (string, error) { return srv.Assessor(r, code) }})
-	defer ms.Close()
-	srv = mustServer(t, web.Config{Engine: eng, Library: lib, Store: store, Marking: ms, StandardsDir: dir})
+	node := webtest.NewNode(t, webtest.Options{
+		Library: sittingOf(t, 60),
+		Engine:  engine.Config{Clock: clock.NewFake(webtest.Start)},
+		Marking: marking.Config{Model: model, Clock: clock.NewFake(circuit.Start.Add(35 * time.Minute))},
+		Web:     web.Config{StandardsDir: dir},
+	})
+	sit(t, node.Engine, 60)
+	ms := node.Marking
 	sheet := func(station, cand, assessor string) roleplay.SheetKey {
 		return roleplay.SheetKey{Circuit: circuit.ID, Station: station, Candidate: cand, Assessor: assessor}
 	}
@@ -126,18 +123,13 @@ func TestPsychometricianPages(t *testing.T) {
 	submitSheet(t, ms, sheet("S1", "C01", "ASR-NADIA"), 1, 2)
 	submitSheet(t, ms, sheet("S1", "C04", "ASR-LIAM"), 2, 3)
 	submitSheet(t, ms, sheet("S1", "C04", "ASR-NADIA"), 3, 4)
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
 	ctx := chromium.New(t, 1280, 900)
 	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 
 	// Sign in on the analysis page and read the item statistics.
 	err = chromedp.Do(tctx,
-		chromedp.Navigate(hs.URL+"/psychometrics"),
-		chromedp.WaitVisible(chromedp.CSS("#code")),
-		chromedp.SendKeys(chromedp.CSS("#code"), "STAFF-PSY-5T2N"),
-		chromedp.Click(chromedp.CSS(`#signin button[type="submit"]`)),
+		enterCode(node.URL()+"/psychometrics", "STAFF-PSY-5T2N", `#signin button[type="submit"]`),
 		chromedp.WaitVisible(chromedp.CSS("#items-table tbody tr")),
 	)
 	if err != nil {
@@ -193,7 +185,7 @@ func TestPsychometricianPages(t *testing.T) {
 
 	// The standard-setting page: both panels side by side and the reconciled cut.
 	err = chromedp.Do(tctx,
-		chromedp.Navigate(hs.URL+"/standards/"),
+		chromedp.Navigate(node.URL()+"/standards/"),
 		ignore(chromedp.Poll[bool](`document.querySelectorAll('select[name="panelA"] option').length >= 3`)),
 		chromedp.SetValue(chromedp.CSS(`select[name="panelA"]`), "angoff_panelA.csv"),
 		chromedp.SetValue(chromedp.CSS(`select[name="panelB"]`), "angoff_panelB.csv"),
