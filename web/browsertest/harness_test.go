@@ -16,6 +16,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/chromium"
 	"github.com/accredit/accredit/internal/clock"
@@ -51,6 +52,13 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil)
+}
+
+// newHarnessWith is newHarness with the engine's store wrapped by wrap (a
+// store that fails or stalls); h.store stays the bolt store beneath.
+func newHarnessWith(t *testing.T, wrap func(store.Store) store.Store) *harness {
+	t.Helper()
 	lib, err := content.LoadDir("../../engine/testdata/lib")
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +69,11 @@ func newHarness(t *testing.T) *harness {
 	}
 	h := &harness{t: t, clock: clock.NewFake(start), lib: lib, store: st, conns: map[net.Conn]bool{}}
 	// A fixed shuffle seed: the same delivery order on every run.
-	h.eng = engine.New(engine.Config{Library: lib, Store: st, Clock: h.clock, Seed: func() uint64 { return 7 }})
+	var es store.Store = st
+	if wrap != nil {
+		es = wrap(st)
+	}
+	h.eng = engine.New(engine.Config{Library: lib, Store: es, Clock: h.clock, Seed: func() uint64 { return 7 }})
 	if err := h.eng.Recover(context.Background()); err != nil {
 		t.Fatal(err)
 	}
