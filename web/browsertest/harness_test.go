@@ -51,13 +51,21 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil)
+}
+
+// newHarnessWith is newHarness with the engine's store wrapped by wrap (a
+// store that fails or stalls); h.store stays the bolt store beneath.
+func newHarnessWith(t *testing.T, wrap func(store.Store) store.Store) *harness {
+	t.Helper()
 	h := &harness{t: t, clock: clock.NewFake(start), conns: map[net.Conn]bool{}}
 	n := webtest.NewNode(t, webtest.Options{
 		Library: webtest.Library(t, "../../engine/testdata/lib"),
 		// A fixed shuffle seed: the same delivery order on every run.
-		Engine:    engine.Config{Clock: h.clock, Seed: func() uint64 { return 7 }},
-		Wrap:      h.gate,
-		Unstarted: true,
+		Engine:      engine.Config{Clock: h.clock, Seed: func() uint64 { return 7 }},
+		EngineStore: wrap,
+		Wrap:        h.gate,
+		Unstarted:   true,
 	})
 	h.lib, h.eng, h.store, h.srv = n.Library, n.Engine, n.Store, n.HTTP
 	h.srv.Listener = &trackingListener{Listener: h.srv.Listener, h: h}

@@ -299,8 +299,10 @@ export class View {
       invigilator: 'Your invigilator submitted your test. Every answer saved up to then is stored.',
       voided: 'Your invigilator has ended your test. Please speak to your invigilator.',
     };
+    // Until submitted names the reason (a candidate back at a submitted
+    // attempt is sent what was stored first), the screen says only that.
     const sub = s.submitted || {};
-    $('done-text').textContent = reasons[sub.reason] || reasons.candidate;
+    $('done-text').textContent = s.submitted ? reasons[sub.reason] || reasons.candidate : '';
     $('done-text').dataset.reason = sub.reason || '';
     const at = sub.at ? new Date(sub.at) : null;
     $('submitted-at').textContent = at && !isNaN(at) ? 'Submitted at ' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + '.' : '';

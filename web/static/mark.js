@@ -32,6 +32,7 @@ const st = {
   heard: 0, // Date.now() of the last server message
   noteTimers: {}, // criterion id ('' for the general note) -> timer of a note being typed
   built: '', // sheet id whose form is on screen
+  retrying: '', // sheet id#seq of a change the store failed, being sent again
 };
 
 // The assessor's outbox is kept under their id (never the sign-in code),
@@ -41,6 +42,23 @@ const OUTBOX_PREFIX = 'accredit:marking:';
 function sheetId(m) {
   return `${m.circuit}/${m.station}/${m.candidate}`;
 }
+
+// target names what a change sets on its sheet, so that an older change
+// never overwrites a newer one of the same target.
+function target(m) {
+  switch (m.type) {
+    case 'mark':
+    case 'clear_mark': return 'mark:' + m.criterion;
+    case 'note': return 'note:' + (m.criterion || '');
+    default: return m.type;
+  }
+}
+
+// Errors after which a change is kept and sent again with its own seq:
+// dropped for rate (103), or the store failed and it may have been stored
+// (501, acknowledged as a duplicate if so).
+const RESEND_AFTER = { 103: 250, 501: 1000 };
+const CODE_BAD_SEQ = 306;
 
 const MARKER_TEXT = { third_marker: 'third marking', lead: 'your decision' };
 
@@ -115,27 +133,34 @@ function welcome(msg) {
   st.conn.joined();
   if (st.code) sessionStorage.setItem(CODE_KEY, st.code);
   st.me = msg.assessor;
-  if (!st.outbox || st.outbox.key !== OUTBOX_PREFIX + st.me.id) st.outbox = new Outbox(OUTBOX_PREFIX + st.me.id, sheetId);
+  if (!st.outbox || st.outbox.key !== OUTBOX_PREFIX + st.me.id) st.outbox = new Outbox(OUTBOX_PREFIX + st.me.id, { stream: sheetId, target });
   st.circuits = msg.circuits || [];
   st.offset = Date.parse(msg.now) - Date.now();
   for (const s of msg.sheets || []) {
     const id = sheetId(s.key);
     st.saved[id] = stored(s);
-    st.outbox.resume(s.last_seq, id);
+    st.outbox.seen(s.last_seq, id);
   }
   if (!keepPlace()) pickCircuit();
   show('screen-station');
   renderAll();
-  for (const m of st.outbox.msgs) st.conn.send(m); // in order; the server stores each once
+  // Every waiting change, in order, with the seq it already has: one stored
+  // before is acknowledged as a duplicate, one that was not is stored now.
+  for (const m of st.outbox.msgs) st.conn.send(m);
 }
 
 function acked(msg) {
   if (!msg.sheet) return;
   const id = sheetId(msg.sheet);
-  const m = st.outbox.remove(msg.seq, id);
-  if (m) {
+  const got = st.outbox.ack(msg.seq, id);
+  // A change stored after a later one of the same target does not show.
+  if (got && got.latest) {
     st.saved[id] = st.saved[id] || stored({});
-    apply(st.saved[id], m);
+    apply(st.saved[id], got.msg);
+  }
+  if (got && st.retrying === `${id}#${msg.seq}`) {
+    st.retrying = '';
+    $('sheet-error').textContent = '';
   }
   renderSheet();
 }
@@ -185,7 +210,28 @@ function refused(msg) {
     $('conn').textContent = 'Not signed in';
     return;
   }
-  if (msg.sheet && msg.seq) st.outbox.remove(msg.seq, sheetId(msg.sheet));
+  const id = msg.sheet && msg.seq ? sheetId(msg.sheet) : '';
+  const m = id ? st.outbox.find(msg.seq, id) : null;
+  if (m && RESEND_AFTER[msg.code]) {
+    // Kept, and sent again with the same seq after a pause.
+    if (msg.code === 501) {
+      st.retrying = `${id}#${msg.seq}`;
+      $('sheet-error').textContent = 'The server could not save a change; it is being sent again.';
+    }
+    setTimeout(() => {
+      if (st.joined && st.outbox.find(msg.seq, id) === m) st.conn.send(m);
+    }, RESEND_AFTER[msg.code]);
+    return;
+  }
+  if (m && msg.code === CODE_BAD_SEQ) {
+    // Sent again with its old seq and never stored (later changes were):
+    // dropped if a later change of the same target supersedes it,
+    // otherwise numbered again and sent.
+    if (st.outbox.stale(msg.seq, id) === 'renumbered' && st.joined) st.conn.send(m);
+    renderSheet();
+    return;
+  }
+  if (m) st.outbox.remove(msg.seq, id);
   $('sheet-error').textContent = `Not saved: ${msg.message}`;
   renderSheet();
 }

@@ -1,21 +1,35 @@
 // Session is the candidate's side of the protocol in docs/protocol.md: it
 // joins, keeps the attempt's state as the server acknowledged it, overlays
 // the changes still in the outbox, and sends them in order whenever the
-// connection is up. It knows nothing of the page; the page renders it on
-// every change.
+// connection is up, following the re-sending algorithm of the protocol
+// ("Re-sending: the one algorithm"). It knows nothing of the page; the page
+// renders it on every change.
 
 import { Connection, CLOSE_TAKEN_OVER } from './connection.js';
 import { Outbox } from './outbox.js';
 
 export const PROTOCOL_VERSION = 1;
 
+// target names what a change sets: an item's answer, an item's flag (apart
+// from its answer), the position, the submission.
+function target(m) {
+  switch (m.type) {
+    case 'answer': return 'answer:' + m.item;
+    case 'flag': return 'flag:' + m.item;
+    default: return m.type;
+  }
+}
+
 // The candidate's outbox is kept under the access code.
 const OUTBOX_PREFIX = 'accredit:outbox:';
 
-// Errors after which the refused message is dropped: it can never be stored.
-const FINAL_ERRORS = new Set([302, 303, 304, 305, 306, 307, 308]);
-const CODE_STORE = 501;
-const CODE_PAUSED = 309;
+const CODE_RATE = 103; // dropped for rate, not stored: sent again with its seq
+const CODE_BAD_SEQ = 306; // a re-sent seq that was never stored
+const CODE_PAUSED = 309; // kept, and sent again when the clock runs again
+const CODE_STORE = 501; // may have been stored: sent again with its seq
+const RATE_PAUSE_MS = 250; // before a change dropped for rate is sent again
+const STORE_PAUSE_MS = 1000; // before a change the store failed is sent again,
+const STORE_PAUSE_MAX_MS = 8000; // doubling while the store keeps failing
 const HEARTBEAT_MS = 25000;
 const HEARTBEAT_WAIT_MS = 10000;
 
@@ -41,10 +55,14 @@ export class Session {
     this.paused = false; // the invigilator has stopped the clock
     this.error = '';
     this.notice = '';
+    this.noticeSeq = 0; // the change the notice is about, cleared when it is stored
     this.stopCode = 0;
     this.retryIn = 0;
     this.ready = false; // the attempt has arrived on this connection
     this.inflight = new Set(); // seqs sent on this connection and not yet answered
+    this.held = new Map(); // seq -> timer: sent again when the pause ends
+    this.storeFailures = 0; // 501s in a row, for the backoff
+    this.submitAcked = false; // the submit is stored; submitted follows
     this.outbox = null;
     this.conn = null;
     this.joinedOnce = false;
@@ -95,6 +113,7 @@ export class Session {
     this.link = 'lost';
     this.ready = false;
     this.inflight.clear();
+    this.release();
     this.retryIn = retryIn;
     clearInterval(this.heartbeat);
     this.heartbeat = 0;
@@ -135,7 +154,7 @@ export class Session {
     this.link = 'online';
     this.error = '';
     this.conn.joined();
-    if (!this.outbox) this.outbox = new Outbox(OUTBOX_PREFIX + this.code.trim().toUpperCase());
+    if (!this.outbox) this.outbox = new Outbox(OUTBOX_PREFIX + this.code.trim().toUpperCase(), { target });
     try {
       sessionStorage.setItem('accredit:code', this.code);
     } catch {
@@ -148,13 +167,26 @@ export class Session {
     this.phase = 'waiting';
   }
 
+  // on_attempt takes the attempt as stored, and sends every change still in
+  // the outbox again, in order, each with the seq it already has: one
+  // stored before is acknowledged as a duplicate, one that was not is
+  // stored now. A submitted attempt is shown to read only (submitted
+  // follows) and nothing is sent.
   on_attempt(m) {
     const a = m.attempt;
     this.adopt(a);
-    this.ready = true;
     this.inflight.clear();
-    this.outbox.resume(a.last_seq || 0);
+    this.release();
+    this.outbox.seen(a.last_seq || 0);
     this.recompute();
+    if (a.status === 'submitted') {
+      this.phase = 'submitted';
+      this.ready = false;
+      this.paused = false;
+      this.remaining = { ms: 0, at: performance.now() };
+      return;
+    }
+    this.ready = true;
     if (!this.joinedOnce) {
       // A fresh page: the place is the server's, or the last move still
       // waiting in the outbox (made before a crash or reload).
@@ -163,7 +195,7 @@ export class Session {
       this.position = Math.min(pos, this.items.length);
     }
     this.joinedOnce = true;
-    this.phase = a.status === 'submitted' ? 'submitted' : 'test';
+    this.phase = 'test';
     this.paused = Boolean(a.paused);
     this.pump();
   }
@@ -184,10 +216,18 @@ export class Session {
     this.savedFlags = new Set(a.flags || []);
   }
 
+  // on_ack takes the stored change out of the outbox, duplicate or not,
+  // and into the stored state unless a later change of the same target was
+  // stored before it.
   on_ack(m) {
-    this.answered(m.seq);
-    const msg = this.outbox.remove(m.seq);
-    if (!msg) return;
+    this.inflight.delete(m.seq);
+    const got = this.outbox.ack(m.seq);
+    if (!got) return;
+    const { msg, latest } = got;
+    this.storeFailures = 0;
+    if (this.notice && this.noticeSeq === m.seq) this.notice = '';
+    if (msg.type === 'submit') this.submitAcked = true;
+    if (!latest) return;
     if (msg.type === 'answer') {
       if (msg.options.length > 0) this.saved[msg.item] = msg.options.slice();
       else delete this.saved[msg.item];
@@ -198,35 +238,21 @@ export class Session {
     this.recompute();
   }
 
-  // answered notes the server's reply to seq. The server answers in order,
-  // so a message sent before seq with no reply was dropped on the way: it is
-  // sent again as the current state of what it changed.
-  answered(seq) {
+  // hold keeps the change of seq and sends it again, with the same seq,
+  // after ms.
+  hold(seq, ms) {
     this.inflight.delete(seq);
-    for (const s of [...this.inflight]) {
-      if (s < seq) this.resend(s);
-    }
+    clearTimeout(this.held.get(seq));
+    this.held.set(seq, setTimeout(() => {
+      this.held.delete(seq);
+      this.pump();
+    }, ms));
   }
 
-  // resend replaces a message the server did not store by a new message
-  // carrying the candidate's current choice for the same thing.
-  resend(seq) {
-    this.inflight.delete(seq);
-    const msg = this.outbox.remove(seq);
-    if (!msg) return;
-    const fresh = this.current(msg);
-    if (fresh) this.outbox.add(fresh);
-    setTimeout(() => this.pump(), 1000);
-  }
-
-  current(msg) {
-    switch (msg.type) {
-      case 'answer': return { type: 'answer', item: msg.item, options: (this.answers[msg.item] || []).slice() };
-      case 'flag': return { type: 'flag', item: msg.item, flagged: this.flags.has(msg.item) };
-      case 'navigate': return { type: 'navigate', position: this.position };
-      case 'submit': return { type: 'submit', confirm: true };
-    }
-    return null;
+  // release forgets the pauses: after a reconnect every change is sent again.
+  release() {
+    for (const t of this.held.values()) clearTimeout(t);
+    this.held.clear();
   }
 
   on_time(m) {
@@ -244,6 +270,7 @@ export class Session {
     this.submitted = { reason: m.reason, at: m.at };
     this.remaining = { ms: 0, at: performance.now() };
     this.ready = false;
+    this.release();
     if (this.outbox) this.outbox.clear();
     this.recompute();
     try {
@@ -267,24 +294,44 @@ export class Session {
       this.stopCode = 4004;
       return;
     }
-    if (!m.seq) return; // a ping or a frame with no seq; nothing to undo
-    if (m.code === CODE_PAUSED) {
-      // Kept, and sent again with the next attempt message (on resume).
-      this.paused = true;
-      this.inflight.delete(m.seq);
-      return;
+    if (!m.seq || !this.outbox || !this.outbox.find(m.seq)) return; // nothing of ours to undo
+    this.inflight.delete(m.seq);
+    switch (m.code) {
+      case CODE_PAUSED:
+        // Kept, and sent again with the next attempt message (on resume).
+        this.paused = true;
+        return;
+      case CODE_RATE:
+        this.hold(m.seq, RATE_PAUSE_MS);
+        return;
+      case CODE_STORE: {
+        this.storeFailures++;
+        this.notice = 'The server could not save your last change. It is being sent again.';
+        this.noticeSeq = m.seq;
+        this.hold(m.seq, Math.min(STORE_PAUSE_MAX_MS, STORE_PAUSE_MS * 2 ** (this.storeFailures - 1)));
+        return;
+      }
+      case CODE_BAD_SEQ: {
+        // Sent again with its old seq, and never stored: later changes were.
+        const wasNotice = this.noticeSeq === m.seq;
+        if (this.outbox.stale(m.seq) === 'renumbered') {
+          if (wasNotice) this.noticeSeq = this.outbox.msgs[this.outbox.msgs.length - 1].seq;
+          this.pump();
+        } else if (wasNotice) {
+          this.notice = '';
+        }
+        this.recompute();
+        return;
+      }
     }
-    if (m.code === CODE_STORE) {
-      this.notice = 'The server could not save your last change. It is being sent again.';
-      this.answered(m.seq);
-      this.resend(m.seq);
-      return;
-    }
-    if (!FINAL_ERRORS.has(m.code)) return;
-    this.answered(m.seq);
+    // Refused for good: nothing was stored.
     const msg = this.outbox.remove(m.seq);
-    if (msg && (m.code === 302 || m.code === 303)) {
+    if (msg.type === 'submit') this.submitAcked = false;
+    if (m.code === 302 || m.code === 303) {
       this.notice = 'Time is up: your last change arrived too late and was not saved.';
+      this.noticeSeq = 0;
+    } else if (this.noticeSeq === m.seq) {
+      this.notice = '';
     }
     this.recompute();
   }
@@ -313,17 +360,18 @@ export class Session {
     this.flags = flags;
   }
 
-  // pump sends, in order, every outbox message not yet sent on this connection.
+  // pump sends, in order, every outbox message not yet sent on this
+  // connection and not waiting out a pause.
   pump() {
     if (!this.ready || this.paused || !this.conn || !this.conn.isOpen) return;
     for (const m of this.outbox.msgs) {
-      if (this.inflight.has(m.seq)) continue;
+      if (this.inflight.has(m.seq) || this.held.has(m.seq)) continue;
       if (this.conn.send(m)) this.inflight.add(m.seq);
     }
   }
 
   change(msg) {
-    if (this.phase !== 'test' || this.paused || this.outbox.has('submit')) return;
+    if (this.phase !== 'test' || this.paused || this.submitAcked || this.outbox.has('submit')) return;
     this.outbox.add(msg);
     this.recompute();
     this.pump();
@@ -349,7 +397,7 @@ export class Session {
   }
 
   get submitting() {
-    return this.outbox !== null && this.outbox.has('submit') && this.phase === 'test';
+    return this.phase === 'test' && (this.submitAcked || (this.outbox !== null && this.outbox.has('submit')));
   }
 
   // pending reports whether the item's answer is waiting to be stored.

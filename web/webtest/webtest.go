@@ -85,6 +85,9 @@ type Options struct {
 	Library *content.Library
 	Store   store.Store // nil: Bolt(t)
 	Engine  engine.Config
+	// EngineStore, if set, wraps the store the engine alone uses (a store
+	// that fails or stalls); the server and marking keep the store beneath.
+	EngineStore func(store.Store) store.Store
 	// Marking, when its Model is set, is served live, its assessors signing
 	// in through the server.
 	Marking marking.Config
@@ -116,6 +119,9 @@ func NewNode(t testing.TB, o Options) *Node {
 	}
 	ec := o.Engine
 	ec.Library, ec.Store = n.Library, n.Store
+	if o.EngineStore != nil {
+		ec.Store = o.EngineStore(n.Store)
+	}
 	n.Engine = engine.New(ec)
 	t.Cleanup(func() { n.Engine.Close() })
 	if err := n.Engine.Recover(context.Background()); err != nil {
