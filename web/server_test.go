@@ -197,3 +197,23 @@ func TestSessionCookieSecure(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryPageHasItsIcon: every page names the one icon, which is served,
+// so no browser asks for a missing /favicon.ico on each page.
+func TestEveryPageHasItsIcon(t *testing.T) {
+	srv := newServer(t)
+	c := srv.Client(t, "STAFF-ADM-8R4P") // an administrator opens every page
+	for _, path := range []string{"/", "/test", "/signin", "/mark", "/invigilate", "/psychometrics", "/lead", "/audit"} {
+		if st, body := c.Do("GET", path, ""); st != http.StatusOK || !strings.Contains(body, `<link rel="icon" href="/static/favicon.svg"`) {
+			t.Errorf("GET %s: %d, names no icon", path, st)
+		}
+	}
+	resp, err := c.HTTP.Get(srv.URL() + "/static/favicon.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/svg+xml") {
+		t.Errorf("icon: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
