@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -137,6 +138,9 @@ func TestWebSocketLimits(t *testing.T) {
 	t.Run("too large", func(t *testing.T) {
 		c := dial(t, url, nil)
 		c.send(`{"type":"ping","pad":"` + strings.Repeat("x", engine.MaxFrameBytes) + `"}`)
+		if m := c.expect("error"); m.Code != engine.CodeTooLarge {
+			t.Fatalf("before the close: %+v, want error %d", m, engine.CodeTooLarge)
+		}
 		if code := c.closeCode(); code != engine.CloseTooLarge {
 			t.Fatalf("close code %d, want %d", code, engine.CloseTooLarge)
 		}
@@ -250,5 +254,64 @@ func TestGuardRefund(t *testing.T) {
 	defer g.mu.Unlock()
 	if len(g.fails) != 1 || len(g.successes) != 1 || !strings.HasSuffix(g.successes[0], " "+codeOne) {
 		t.Fatalf("fails %v, successes %v", g.fails, g.successes)
+	}
+}
+
+// TestWebSocketBurst: a client that sends 2,000 answers as fast as it can
+// and only then reads gets the ack of every answer stored, error 103 for
+// each answer dropped up to the limit, and the close frame 4008; never a
+// connection reset. The clock stands still, so the rate limiter never
+// refills: the hello and 59 answers take the burst of 60.
+func TestWebSocketBurst(t *testing.T) {
+	const n, acked, dropped = 2000, 59, 50
+	r := newRig(t)
+	c := dial(t, r.serveWS(engine.WSConfig{}), nil)
+	c.send(`{"type":"hello","v":1,"code":"TEST-ONE-7K2M"}`)
+	c.expect("welcome")
+	c.expect("waiting")
+	r.release()
+	c.expect("attempt")
+	c.c.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	for seq := 1; seq <= n; seq++ {
+		if err := c.c.WriteMessage(websocket.TextMessage, fmt.Appendf(nil, `{"type":"answer","seq":%d,"item":"q1","options":["a"]}`, seq)); err != nil {
+			break // the server may close before the last frames arrive
+		}
+	}
+	var acks, errs []uint64
+	for {
+		c.c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		var m engine.ServerMsg
+		err := c.c.ReadJSON(&m)
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			if ce.Code != engine.CloseRateLimit {
+				t.Fatalf("close %d %q, want %d", ce.Code, ce.Text, engine.CloseRateLimit)
+			}
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d acks and %d errors: %v, want close %d", len(acks), len(errs), err, engine.CloseRateLimit)
+		}
+		switch {
+		case m.Type == engine.MsgAck && !m.Duplicate:
+			acks = append(acks, m.Seq)
+		case m.Type == engine.MsgError && m.Code == engine.CodeRateLimited:
+			errs = append(errs, m.Seq)
+		case m.Type != engine.MsgTime:
+			t.Fatalf("unexpected %+v", m)
+		}
+	}
+	if len(acks) != acked || len(errs) != dropped {
+		t.Fatalf("%d acks %v and 103 for %v; want %d acks and %d errors", len(acks), acks, errs, acked, dropped)
+	}
+	for i, seq := range acks {
+		if seq != uint64(i+1) {
+			t.Fatalf("acks %v, want 1..%d", acks, acked)
+		}
+	}
+	for i, seq := range errs {
+		if seq != uint64(acked+1+i) {
+			t.Fatalf("103 for %v, want %d..%d", errs, acked+1, acked+dropped)
+		}
 	}
 }

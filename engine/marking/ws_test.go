@@ -191,6 +191,7 @@ func TestFrameTooLarge(t *testing.T) {
 	c := dial(t, r.server())
 	c.hello(liam)
 	c.send(`{"type":"note","text":"` + strings.Repeat("x", MaxFrameBytes) + `"}`)
+	c.expect(MsgError, CodeTooLarge)
 	c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	_, _, err := c.conn.ReadMessage()
 	if !websocket.IsCloseError(err, CloseTooLarge) {
