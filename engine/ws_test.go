@@ -14,6 +14,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/internal/clock"
+	"github.com/accredit/accredit/internal/livesession"
 	"github.com/accredit/accredit/internal/throttle"
 )
 
@@ -111,6 +112,9 @@ func TestWebSocketSitting(t *testing.T) {
 		{`{"type":"answer","seq":"x"}`, engine.CodeBadFrame},
 		{`{"type":"teleport"}`, engine.CodeUnknownType},
 		{`{"seq":2}`, engine.CodeBadFrame},
+		{`{"type":"answer","seq":-1,"item":"q1","options":["a"]}`, engine.CodeBadSeq},
+		{`{"type":"answer","seq":1.5,"item":"q1","options":["a"]}`, engine.CodeBadSeq},
+		{`{"type":"answer","seq":2,"item":"q1","options":["a"],"options":["c"]}`, engine.CodeBadFrame},
 	} {
 		c.send(tc.frame)
 		if m := c.expect("error"); m.Code != tc.code {
@@ -313,5 +317,43 @@ func TestWebSocketBurst(t *testing.T) {
 		if seq != uint64(acked+1+i) {
 			t.Fatalf("103 for %v, want %d..%d", errs, acked+1, acked+dropped)
 		}
+	}
+}
+
+func TestDecodeClientMsg(t *testing.T) {
+	if engine.MaxSeq != livesession.MaxSeq {
+		t.Fatalf("engine.MaxSeq %d, livesession.MaxSeq %d", uint64(engine.MaxSeq), uint64(livesession.MaxSeq))
+	}
+	tests := []struct {
+		name, frame string
+		code        int    // 0: accepted
+		seq         uint64 // accepted: the seq
+	}{
+		{"answer", `{"type":"answer","seq":7,"item":"K-1","options":["a"]}`, 0, 7},
+		{"no seq", `{"type":"ping"}`, 0, 0},
+		{"seq null", `{"type":"ping","seq":null}`, 0, 0},
+		{"largest seq", `{"type":"flag","seq":9007199254740991,"item":"K-1"}`, 0, engine.MaxSeq},
+		{"seq over 2^53 - 1", `{"type":"flag","seq":9007199254740992,"item":"K-1"}`, engine.CodeBadSeq, 0},
+		{"seq over uint64", `{"type":"flag","seq":18446744073709551616}`, engine.CodeBadSeq, 0},
+		{"negative seq", `{"type":"answer","seq":-1}`, engine.CodeBadSeq, 0},
+		{"fractional seq", `{"type":"answer","seq":1.5}`, engine.CodeBadSeq, 0},
+		{"seq with an exponent", `{"type":"answer","seq":1e3}`, engine.CodeBadSeq, 0},
+		{"seq a string", `{"type":"answer","seq":"1"}`, engine.CodeBadFrame, 0},
+		{"repeated key", `{"type":"answer","seq":1,"seq":2}`, engine.CodeBadFrame, 0},
+		{"repeated type", `{"type":"ping","type":"submit"}`, engine.CodeBadFrame, 0},
+		{"repeated but for case", `{"type":"answer","item":"K-1","Item":"K-2"}`, engine.CodeBadFrame, 0},
+		{"unknown type", `{"type":"teleport","seq":1}`, engine.CodeUnknownType, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := engine.DecodeClientMsg([]byte(tt.frame))
+			var pe *engine.ProtocolError
+			switch {
+			case tt.code == 0 && (err != nil || m.Seq != tt.seq):
+				t.Fatalf("decoded %+v, %v; want seq %d", m, err, tt.seq)
+			case tt.code != 0 && (!errors.As(err, &pe) || pe.Code != tt.code):
+				t.Fatalf("decoded %+v, %v; want error %d", m, err, tt.code)
+			}
+		})
 	}
 }

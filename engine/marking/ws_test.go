@@ -251,3 +251,33 @@ func TestRateLimit(t *testing.T) {
 		t.Fatalf("after %d dropped frames: %v, want close %d", maxRateDropped+1, err, CloseRateLimit)
 	}
 }
+
+func TestDecodeClientMsg(t *testing.T) {
+	const sheet = `"circuit":"c","station":"S1","candidate":"C01"`
+	tests := []struct {
+		name, frame string
+		code        int    // 0: accepted
+		seq         uint64 // accepted: the seq
+	}{
+		{"judgement", `{"type":"judgement","seq":2,` + sheet + `,"value":3}`, 0, 2},
+		{"largest seq", `{"type":"submit","seq":9007199254740991,` + sheet + `}`, 0, 1<<53 - 1},
+		{"seq over 2^53 - 1", `{"type":"submit","seq":9007199254740992,` + sheet + `}`, CodeBadSeq, 0},
+		{"negative seq", `{"type":"submit","seq":-1,` + sheet + `}`, CodeBadSeq, 0},
+		{"fractional seq", `{"type":"submit","seq":1.5,` + sheet + `}`, CodeBadSeq, 0},
+		{"seq zero", `{"type":"submit","seq":0,` + sheet + `}`, CodeBadSeq, 0},
+		{"seq a string", `{"type":"submit","seq":"1",` + sheet + `}`, CodeBadFrame, 0},
+		{"repeated value", `{"type":"judgement","seq":2,` + sheet + `,"value":3,"value":1}`, CodeBadFrame, 0},
+		{"repeated but for case", `{"type":"judgement","seq":2,` + sheet + `,"value":3,"VALUE":1}`, CodeBadFrame, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := DecodeClientMsg([]byte(tt.frame))
+			switch {
+			case tt.code == 0 && (err != nil || m.Seq != tt.seq):
+				t.Fatalf("decoded %+v, %v; want seq %d", m, err, tt.seq)
+			case tt.code != 0 && (err == nil || codeOf(err).Code != tt.code):
+				t.Fatalf("decoded %+v, %v; want error %d", m, err, tt.code)
+			}
+		})
+	}
+}
