@@ -281,3 +281,15 @@ func TestDecodeClientMsg(t *testing.T) {
 		})
 	}
 }
+
+// TestNotAtStationSaysNoMore: a refusal for a candidate not at the
+// assessor's station now names no slot, time or other station.
+func TestNotAtStationSaysNoMore(t *testing.T) {
+	r := newRig(t)
+	c := dial(t, r.server())
+	c.hello(liam)
+	c.send(`{"type":"mark","seq":1,"circuit":"` + circuitID + `","station":"S1","candidate":"C04","criterion":"safety","value":1}`)
+	if m := c.expect(MsgError, CodeNotAtStation); m.Message != "this candidate is not at your station now" {
+		t.Fatalf("301 says %q", m.Message)
+	}
+}
