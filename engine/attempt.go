@@ -333,7 +333,11 @@ func (a *Attempt) Remaining(now time.Time) time.Duration {
 	return max(a.Deadline.Sub(now), 0)
 }
 
-// checkOptions validates a candidate's choice for an item.
+// checkOptions validates a candidate's choice for an item: distinct
+// options of the item, at most Select of them (one for a single-best
+// answer). Fewer are accepted while the test runs, since a candidate builds
+// a multiple-response answer one option at a time; scoring credits an
+// item only when exactly Select options, all keys, are chosen.
 func checkOptions(it *content.Item, chosen []string) *ProtocolError {
 	limit := max(it.Select, 1)
 	if len(chosen) > limit {

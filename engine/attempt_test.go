@@ -236,3 +236,38 @@ func TestCandidateCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestDecidePartialMultiple: a multiple-response answer may hold fewer
+// options than the item's select while the test runs; it scores only with
+// exactly select options, all keys.
+func TestDecidePartialMultiple(t *testing.T) {
+	soon := begin.Add(time.Minute)
+	tests := []struct {
+		name    string
+		options []string // q4 selects 2, keys a and d
+		raw     int      // the raw mark on submission: q1 (answered b, its key) and q4
+	}{
+		{"cleared", nil, 1},
+		{"one key of two", []string{"a"}, 1},
+		{"one wrong", []string{"b"}, 1},
+		{"both keys", []string{"d", "a"}, 2},
+		{"a key and a wrong one", []string{"a", "c"}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := attemptIn(t, "running")
+			ev, err := a.Decide(Command{Kind: CmdAnswer, Seq: 2, Item: "q4", Options: tc.options}, soon)
+			if err != nil {
+				t.Fatalf("answer %v refused: %v", tc.options, err)
+			}
+			a.apply(ev)
+			ev, err = a.Decide(Command{Kind: CmdSubmit, Seq: 3, Confirm: true}, soon)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ev.Score == nil || ev.Score.Raw != tc.raw {
+				t.Fatalf("score %+v, want raw %d", ev.Score, tc.raw)
+			}
+		})
+	}
+}

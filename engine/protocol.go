@@ -21,7 +21,7 @@ const MaxFrameBytes = 8 << 10
 // attempt state, 5xx server. The 1xx, 2xx and 5xx codes are the ones every
 // live session shares (internal/livesession).
 const (
-	CodeBadFrame    = livesession.CodeBadFrame    // not a JSON object, or a field of the wrong type
+	CodeBadFrame    = livesession.CodeBadFrame    // binary, not a JSON object, a key repeated, or a field of the wrong type
 	CodeUnknownType = livesession.CodeUnknownType // "type" names no message
 	CodeTooLarge    = livesession.CodeTooLarge    // frame over MaxFrameBytes (the connection is closed)
 	CodeRateLimited = livesession.CodeRateLimited // too many frames; the frame was dropped
@@ -38,7 +38,7 @@ const (
 	CodeDeadlinePassed = 303 // the time limit (plus grace) has passed
 	CodeUnknownItem    = 304 // the item is not in this attempt
 	CodeBadOptions     = 305 // an option is not in the item, repeated, or too many
-	CodeBadSeq         = 306 // seq missing or zero
+	CodeBadSeq         = 306 // seq missing, zero, negative, fractional or over MaxSeq; or reused
 	CodeNotConfirmed   = 307 // submit without "confirm": true
 	CodeBadPosition    = 308 // navigate outside the attempt
 	CodePaused         = 309 // the invigilator has paused the attempt
@@ -88,6 +88,24 @@ const (
 
 var errNotObject = errors.New("frame is not a JSON object")
 
+// clientMsg is ClientMsg without its methods, and wire the frame as
+// decoded: seq kept raw, for livesession.ParseSeq to check.
+type (
+	clientMsg ClientMsg
+	wire      struct {
+		*clientMsg
+		Seq json.RawMessage `json:"seq"`
+	}
+)
+
+// seqErr is the protocol error of a seq livesession.ParseSeq refused.
+func seqErr(err error) error {
+	if errors.Is(err, livesession.ErrSeqRange) {
+		return perr(CodeBadSeq, "%v", err)
+	}
+	return err
+}
+
 // DecodeClientMsg parses one client frame. It never panics; a frame that is
 // not a JSON object with a known type gets a ProtocolError.
 func DecodeClientMsg(b []byte) (ClientMsg, error) {
@@ -99,8 +117,13 @@ func DecodeClientMsg(b []byte) (ClientMsg, error) {
 	if !strings.HasPrefix(trimmed, "{") {
 		return m, perr(CodeBadFrame, "%v", errNotObject)
 	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return ClientMsg{}, perr(CodeBadFrame, "malformed frame: %v", err)
+	w := wire{clientMsg: (*clientMsg)(&m)}
+	if err := livesession.DecodeObject(b, &w); err != nil {
+		return ClientMsg{}, err
+	}
+	var err error
+	if m.Seq, err = livesession.ParseSeq(w.Seq); err != nil {
+		return m, seqErr(err)
 	}
 	switch m.Type {
 	case MsgHello, MsgAnswer, MsgFlag, MsgNavigate, MsgSubmit, MsgPing:

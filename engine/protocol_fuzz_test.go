@@ -16,6 +16,8 @@ func FuzzDecodeClientMsg(f *testing.F) {
 		`{"type":"submit","seq":6,"confirm":true}`,
 		`{"type":"ping"}`, `{}`, `[]`, `null`, `{"type":1}`, `{"type":"answer","options":[1]}`,
 		`{"type":"answer","seq":-1}`, "\x00", `{"type":"answer","seq":1e40}`,
+		`{"type":"answer","seq":1.5}`, `{"type":"flag","seq":9007199254740992}`, `{"type":"ping","seq":null}`,
+		`{"type":"ping","type":"hello"}`, `{"seq":1,"Seq":2,"type":"submit"}`, `{"type":"ping","x":{"a":1,"a":2}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -27,6 +29,9 @@ func FuzzDecodeClientMsg(f *testing.F) {
 				t.Fatalf("error %v is not a protocol error with a code and message", err)
 			}
 			return
+		}
+		if m.Seq > engine.MaxSeq {
+			t.Fatalf("accepted seq %d over MaxSeq", m.Seq)
 		}
 		switch m.Type {
 		case engine.MsgHello, engine.MsgAnswer, engine.MsgFlag, engine.MsgNavigate, engine.MsgSubmit, engine.MsgPing:

@@ -62,6 +62,7 @@ func (e *Engine) WebSocketHandler(cfg WSConfig) http.Handler {
 			Write: func() { p.WriteLoop(cfg.PingEvery, rawMsg) },
 			Read:  func() { e.serve(e.bg, p, cfg, client) },
 			Close: p.Close,
+			Drain: p.Drain,
 			Done: func() {
 				e.untrack(p)
 				e.m.connected(-1)

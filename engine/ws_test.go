@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/internal/clock"
+	"github.com/accredit/accredit/internal/livesession"
 	"github.com/accredit/accredit/internal/throttle"
 )
 
@@ -110,6 +112,9 @@ func TestWebSocketSitting(t *testing.T) {
 		{`{"type":"answer","seq":"x"}`, engine.CodeBadFrame},
 		{`{"type":"teleport"}`, engine.CodeUnknownType},
 		{`{"seq":2}`, engine.CodeBadFrame},
+		{`{"type":"answer","seq":-1,"item":"q1","options":["a"]}`, engine.CodeBadSeq},
+		{`{"type":"answer","seq":1.5,"item":"q1","options":["a"]}`, engine.CodeBadSeq},
+		{`{"type":"answer","seq":2,"item":"q1","options":["a"],"options":["c"]}`, engine.CodeBadFrame},
 	} {
 		c.send(tc.frame)
 		if m := c.expect("error"); m.Code != tc.code {
@@ -137,6 +142,9 @@ func TestWebSocketLimits(t *testing.T) {
 	t.Run("too large", func(t *testing.T) {
 		c := dial(t, url, nil)
 		c.send(`{"type":"ping","pad":"` + strings.Repeat("x", engine.MaxFrameBytes) + `"}`)
+		if m := c.expect("error"); m.Code != engine.CodeTooLarge {
+			t.Fatalf("before the close: %+v, want error %d", m, engine.CodeTooLarge)
+		}
 		if code := c.closeCode(); code != engine.CloseTooLarge {
 			t.Fatalf("close code %d, want %d", code, engine.CloseTooLarge)
 		}
@@ -250,5 +258,102 @@ func TestGuardRefund(t *testing.T) {
 	defer g.mu.Unlock()
 	if len(g.fails) != 1 || len(g.successes) != 1 || !strings.HasSuffix(g.successes[0], " "+codeOne) {
 		t.Fatalf("fails %v, successes %v", g.fails, g.successes)
+	}
+}
+
+// TestWebSocketBurst: a client that sends 2,000 answers as fast as it can
+// and only then reads gets the ack of every answer stored, error 103 for
+// each answer dropped up to the limit, and the close frame 4008; never a
+// connection reset. The clock stands still, so the rate limiter never
+// refills: the hello and 59 answers take the burst of 60.
+func TestWebSocketBurst(t *testing.T) {
+	const n, acked, dropped = 2000, 59, 50
+	r := newRig(t)
+	c := dial(t, r.serveWS(engine.WSConfig{}), nil)
+	c.send(`{"type":"hello","v":1,"code":"TEST-ONE-7K2M"}`)
+	c.expect("welcome")
+	c.expect("waiting")
+	r.release()
+	c.expect("attempt")
+	c.c.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	for seq := 1; seq <= n; seq++ {
+		if err := c.c.WriteMessage(websocket.TextMessage, fmt.Appendf(nil, `{"type":"answer","seq":%d,"item":"q1","options":["a"]}`, seq)); err != nil {
+			break // the server may close before the last frames arrive
+		}
+	}
+	var acks, errs []uint64
+	for {
+		c.c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		var m engine.ServerMsg
+		err := c.c.ReadJSON(&m)
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			if ce.Code != engine.CloseRateLimit {
+				t.Fatalf("close %d %q, want %d", ce.Code, ce.Text, engine.CloseRateLimit)
+			}
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d acks and %d errors: %v, want close %d", len(acks), len(errs), err, engine.CloseRateLimit)
+		}
+		switch {
+		case m.Type == engine.MsgAck && !m.Duplicate:
+			acks = append(acks, m.Seq)
+		case m.Type == engine.MsgError && m.Code == engine.CodeRateLimited:
+			errs = append(errs, m.Seq)
+		case m.Type != engine.MsgTime:
+			t.Fatalf("unexpected %+v", m)
+		}
+	}
+	if len(acks) != acked || len(errs) != dropped {
+		t.Fatalf("%d acks %v and 103 for %v; want %d acks and %d errors", len(acks), acks, errs, acked, dropped)
+	}
+	for i, seq := range acks {
+		if seq != uint64(i+1) {
+			t.Fatalf("acks %v, want 1..%d", acks, acked)
+		}
+	}
+	for i, seq := range errs {
+		if seq != uint64(acked+1+i) {
+			t.Fatalf("103 for %v, want %d..%d", errs, acked+1, acked+dropped)
+		}
+	}
+}
+
+func TestDecodeClientMsg(t *testing.T) {
+	if engine.MaxSeq != livesession.MaxSeq {
+		t.Fatalf("engine.MaxSeq %d, livesession.MaxSeq %d", uint64(engine.MaxSeq), uint64(livesession.MaxSeq))
+	}
+	tests := []struct {
+		name, frame string
+		code        int    // 0: accepted
+		seq         uint64 // accepted: the seq
+	}{
+		{"answer", `{"type":"answer","seq":7,"item":"K-1","options":["a"]}`, 0, 7},
+		{"no seq", `{"type":"ping"}`, 0, 0},
+		{"seq null", `{"type":"ping","seq":null}`, 0, 0},
+		{"largest seq", `{"type":"flag","seq":9007199254740991,"item":"K-1"}`, 0, engine.MaxSeq},
+		{"seq over 2^53 - 1", `{"type":"flag","seq":9007199254740992,"item":"K-1"}`, engine.CodeBadSeq, 0},
+		{"seq over uint64", `{"type":"flag","seq":18446744073709551616}`, engine.CodeBadSeq, 0},
+		{"negative seq", `{"type":"answer","seq":-1}`, engine.CodeBadSeq, 0},
+		{"fractional seq", `{"type":"answer","seq":1.5}`, engine.CodeBadSeq, 0},
+		{"seq with an exponent", `{"type":"answer","seq":1e3}`, engine.CodeBadSeq, 0},
+		{"seq a string", `{"type":"answer","seq":"1"}`, engine.CodeBadFrame, 0},
+		{"repeated key", `{"type":"answer","seq":1,"seq":2}`, engine.CodeBadFrame, 0},
+		{"repeated type", `{"type":"ping","type":"submit"}`, engine.CodeBadFrame, 0},
+		{"repeated but for case", `{"type":"answer","item":"K-1","Item":"K-2"}`, engine.CodeBadFrame, 0},
+		{"unknown type", `{"type":"teleport","seq":1}`, engine.CodeUnknownType, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := engine.DecodeClientMsg([]byte(tt.frame))
+			var pe *engine.ProtocolError
+			switch {
+			case tt.code == 0 && (err != nil || m.Seq != tt.seq):
+				t.Fatalf("decoded %+v, %v; want seq %d", m, err, tt.seq)
+			case tt.code != 0 && (!errors.As(err, &pe) || pe.Code != tt.code):
+				t.Fatalf("decoded %+v, %v; want error %d", m, err, tt.code)
+			}
+		})
 	}
 }

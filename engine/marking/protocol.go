@@ -25,7 +25,7 @@ const MaxFrameBytes = 32 << 10
 // 2xx and 5xx codes are the ones every live session shares
 // (internal/livesession).
 const (
-	CodeBadFrame    = livesession.CodeBadFrame    // not a JSON object, or a field missing or of the wrong type
+	CodeBadFrame    = livesession.CodeBadFrame    // binary, not a JSON object, a key repeated, or a field missing or of the wrong type
 	CodeUnknownType = livesession.CodeUnknownType // "type" names no message
 	CodeTooLarge    = livesession.CodeTooLarge    // frame over MaxFrameBytes (the connection is closed)
 	CodeRateLimited = livesession.CodeRateLimited // too many frames; the frame was dropped
@@ -42,7 +42,7 @@ const (
 	CodeAlreadySubmitted = 303 // a second submit of the same sheet
 	CodeUnknownCriterion = 304 // the criterion is not in the station's rubric
 	CodeOutOfScale       = 305 // the mark or judgement is not a point of its scale
-	CodeBadSeq           = 306 // seq missing, zero, or reused for a different change
+	CodeBadSeq           = 306 // seq missing, zero, negative, fractional or over 2^53 - 1, or reused for a different change
 	CodeIncomplete       = 307 // submit with a criterion or the judgement unmarked
 	CodeBadChange        = 308 // a note too long or not UTF-8
 	CodeUnknownSheet     = 309 // no such circuit or station
@@ -107,6 +107,16 @@ var kinds = map[string]roleplay.Kind{
 
 var errNotObject = errors.New("frame is not a JSON object")
 
+// clientMsg is ClientMsg without its methods, and wire the frame as
+// decoded: seq kept raw, for livesession.ParseSeq to check.
+type (
+	clientMsg ClientMsg
+	wire      struct {
+		*clientMsg
+		Seq json.RawMessage `json:"seq"`
+	}
+)
+
 // DecodeClientMsg parses one client frame. It never panics; a frame that is
 // not a JSON object of a known type with the fields that type needs gets a
 // ProtocolError, whose message names the problem.
@@ -118,8 +128,16 @@ func DecodeClientMsg(b []byte) (ClientMsg, error) {
 	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] != '{' {
 		return m, perr(CodeBadFrame, "%v", errNotObject)
 	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return ClientMsg{}, perr(CodeBadFrame, "malformed frame: %v", err)
+	w := wire{clientMsg: (*clientMsg)(&m)}
+	if err := livesession.DecodeObject(b, &w); err != nil {
+		return ClientMsg{}, err
+	}
+	var err error
+	if m.Seq, err = livesession.ParseSeq(w.Seq); err != nil {
+		if errors.Is(err, livesession.ErrSeqRange) {
+			err = perr(CodeBadSeq, "%v", err)
+		}
+		return m, err
 	}
 	switch m.Type {
 	case MsgHello, MsgPing:

@@ -13,6 +13,10 @@ func FuzzDecodeClientMsg(f *testing.F) {
 		`{"type":"submit","seq":4,"circuit":"c","station":"S1","candidate":"C01"}`,
 		`{"type":"clear_mark","seq":5,"circuit":"c","station":"S1","candidate":"C01","criterion":"x"}`,
 		`{"type":"ping"}`, `[]`, `{"type":1}`, `{"value":1e99}`, ` {"type":"mark","seq":-1}`,
+		`{"type":"submit","seq":1.5,"circuit":"c","station":"S1","candidate":"C01"}`,
+		`{"type":"submit","seq":9007199254740992,"circuit":"c","station":"S1","candidate":"C01"}`,
+		`{"type":"submit","seq":1,"seq":2,"circuit":"c","station":"S1","candidate":"C01"}`,
+		`{"type":"ping","TYPE":"hello"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -31,7 +35,7 @@ func FuzzDecodeClientMsg(f *testing.F) {
 		if _, ok := kinds[m.Type]; !ok {
 			t.Fatalf("accepted unknown type %q", m.Type)
 		}
-		if m.Seq == 0 || m.Circuit == "" || m.Station == "" || m.Candidate == "" {
+		if m.Seq == 0 || m.Seq > 1<<53-1 || m.Circuit == "" || m.Station == "" || m.Candidate == "" {
 			t.Fatalf("accepted change without seq or sheet: %+v", m)
 		}
 		if (m.Type == MsgMark || m.Type == MsgJudgement) && m.Value == nil {

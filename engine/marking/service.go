@@ -392,6 +392,12 @@ func (f *follower) CatchUp(ctx context.Context) error {
 	return f.s.catchUp(ctx, f.l)
 }
 
+// errNotHere refuses a change to a sheet the assessor may not change now.
+// It names no slot, time or other station, nor whether a station is
+// flagged: a candidate's schedule and other markers' results are not the
+// assessor's to learn from a refusal.
+var errNotHere = perr(CodeNotAtStation, "this candidate is not at your station now")
+
 // admit checks what the sheet state machine cannot know: that a change
 // re-using a sequence number was stored, that the candidate has reached the
 // station, and that a third marker or lead decision follows a flagged
@@ -407,8 +413,7 @@ func (s *Service) admit(ctx context.Context, l *live, c roleplay.Change) error {
 	circuit := s.m.Circuits[l.key.Circuit]
 	start, _ := circuit.SlotTimes(l.sheet.Slot())
 	if now := s.clock.Now(); now.Before(start) {
-		return perr(CodeNotAtStation, "candidate %s comes to station %s in slot %d, at %s",
-			l.key.Candidate, l.key.Station, l.sheet.Slot(), start.UTC().Format(time.RFC3339))
+		return errNotHere
 	}
 	if l.sheet.Marker() == roleplay.Primary || l.n > 0 {
 		return nil
@@ -418,7 +423,7 @@ func (s *Service) admit(ctx context.Context, l *live, c roleplay.Change) error {
 		return err
 	}
 	if d, ok := pair.discrepancy(s.m, circuit); !ok || !d.Flagged() {
-		return perr(CodeNotAtStation, "station %s of candidate %s is not flagged for a %s marking", l.key.Station, l.key.Candidate, l.sheet.Marker())
+		return errNotHere
 	}
 	if l.sheet.Marker() != roleplay.ThirdMarker {
 		return nil
@@ -428,7 +433,7 @@ func (s *Service) admit(ctx context.Context, l *live, c roleplay.Change) error {
 		return err
 	}
 	if a := as[cellKey{l.key.Station, l.key.Candidate}]; a.Assessor != l.key.Assessor {
-		return perr(CodeNotAtStation, "the lead has not asked you to third-mark station %s of candidate %s", l.key.Station, l.key.Candidate)
+		return errNotHere
 	}
 	return nil
 }

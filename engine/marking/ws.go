@@ -35,6 +35,7 @@ func (s *Service) WebSocketHandler() http.Handler {
 			Write: func() { p.WriteLoop(s.ws.PingEvery, nil) },
 			Read:  func() { s.serve(s.bg, p) },
 			Close: p.Close,
+			Drain: p.Drain,
 			Done:  func() { s.untrack(p) },
 		}, true
 	})

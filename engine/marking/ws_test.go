@@ -191,6 +191,7 @@ func TestFrameTooLarge(t *testing.T) {
 	c := dial(t, r.server())
 	c.hello(liam)
 	c.send(`{"type":"note","text":"` + strings.Repeat("x", MaxFrameBytes) + `"}`)
+	c.expect(MsgError, CodeTooLarge)
 	c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	_, _, err := c.conn.ReadMessage()
 	if !websocket.IsCloseError(err, CloseTooLarge) {
@@ -248,5 +249,47 @@ func TestRateLimit(t *testing.T) {
 	_, _, err := c.conn.ReadMessage()
 	if ce, ok := err.(*websocket.CloseError); !ok || ce.Code != CloseRateLimit {
 		t.Fatalf("after %d dropped frames: %v, want close %d", maxRateDropped+1, err, CloseRateLimit)
+	}
+}
+
+func TestDecodeClientMsg(t *testing.T) {
+	const sheet = `"circuit":"c","station":"S1","candidate":"C01"`
+	tests := []struct {
+		name, frame string
+		code        int    // 0: accepted
+		seq         uint64 // accepted: the seq
+	}{
+		{"judgement", `{"type":"judgement","seq":2,` + sheet + `,"value":3}`, 0, 2},
+		{"largest seq", `{"type":"submit","seq":9007199254740991,` + sheet + `}`, 0, 1<<53 - 1},
+		{"seq over 2^53 - 1", `{"type":"submit","seq":9007199254740992,` + sheet + `}`, CodeBadSeq, 0},
+		{"negative seq", `{"type":"submit","seq":-1,` + sheet + `}`, CodeBadSeq, 0},
+		{"fractional seq", `{"type":"submit","seq":1.5,` + sheet + `}`, CodeBadSeq, 0},
+		{"seq zero", `{"type":"submit","seq":0,` + sheet + `}`, CodeBadSeq, 0},
+		{"seq a string", `{"type":"submit","seq":"1",` + sheet + `}`, CodeBadFrame, 0},
+		{"repeated value", `{"type":"judgement","seq":2,` + sheet + `,"value":3,"value":1}`, CodeBadFrame, 0},
+		{"repeated but for case", `{"type":"judgement","seq":2,` + sheet + `,"value":3,"VALUE":1}`, CodeBadFrame, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := DecodeClientMsg([]byte(tt.frame))
+			switch {
+			case tt.code == 0 && (err != nil || m.Seq != tt.seq):
+				t.Fatalf("decoded %+v, %v; want seq %d", m, err, tt.seq)
+			case tt.code != 0 && (err == nil || codeOf(err).Code != tt.code):
+				t.Fatalf("decoded %+v, %v; want error %d", m, err, tt.code)
+			}
+		})
+	}
+}
+
+// TestNotAtStationSaysNoMore: a refusal for a candidate not at the
+// assessor's station now names no slot, time or other station.
+func TestNotAtStationSaysNoMore(t *testing.T) {
+	r := newRig(t)
+	c := dial(t, r.server())
+	c.hello(liam)
+	c.send(`{"type":"mark","seq":1,"circuit":"` + circuitID + `","station":"S1","candidate":"C04","criterion":"safety","value":1}`)
+	if m := c.expect(MsgError, CodeNotAtStation); m.Message != "this candidate is not at your station now" {
+		t.Fatalf("301 says %q", m.Message)
 	}
 }

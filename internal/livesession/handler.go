@@ -14,7 +14,12 @@ type Live struct {
 	Write func()                        // the writer loop (wsconn.Conn.WriteLoop)
 	Read  func()                        // the reader loop (Serve)
 	Close func(code int, reason string) // closes the connection after what is queued
-	Done  func()                        // unregisters the connection
+	// Drain, if set, is the reader's last call (wsconn.Conn.Drain): it
+	// discards what the client still sends until its close frame, so the
+	// socket closes without a reset that would lose what the client has
+	// not read.
+	Drain func()
+	Done  func() // unregisters the connection
 }
 
 // Handler upgrades each request with up and hands the connection to open,
@@ -23,7 +28,7 @@ type Live struct {
 // goroutines of wg, which the owner waits for when it closes, and the
 // handler returns: net/http's per-request buffers and stack are freed, so
 // an idle client costs only what its connection needs. When the reader
-// ends, the connection is closed normally and unregistered.
+// ends, the connection is closed normally, drained and unregistered.
 func Handler(up *websocket.Upgrader, wg *sync.WaitGroup, open func(c *websocket.Conn, r *http.Request) (Live, bool)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := up.Upgrade(w, r, nil)
@@ -40,6 +45,9 @@ func Handler(up *websocket.Upgrader, wg *sync.WaitGroup, open func(c *websocket.
 			defer l.Done()
 			l.Read()
 			l.Close(websocket.CloseNormalClosure, "")
+			if l.Drain != nil {
+				l.Drain()
+			}
 		})
 	})
 }

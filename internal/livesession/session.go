@@ -3,6 +3,8 @@ package livesession
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -46,20 +48,32 @@ type Protocol[M any] interface {
 	Reject(m M, seq uint64, err error)
 }
 
-// Closer ends a connection with a WebSocket close code and reason, after
-// what is queued for it: a *wsconn.Conn.
-type Closer interface {
+// Peer is the sending side of the connection, a *wsconn.Conn: Close ends
+// it with a WebSocket close code and reason after what is queued, and
+// WaitRoom waits until its send queue has room for n more messages (false:
+// it is closing).
+type Peer interface {
 	Close(code int, reason string)
+	WaitRoom(n int) bool
 }
+
+// ReplyRoom is the room in the send queue the loop waits for before it
+// reads the next frame: more than the handling of any one frame queues.
+// A burst of frames thus waits for the writer rather than overflowing the
+// queue, and every reply the burst earns reaches the client.
+const ReplyRoom = 8
 
 // Config is one protocol's limits and texts.
 type Config struct {
-	Version       int   // the protocol version a hello must name
-	MaxFrameBytes int64 // a larger frame closes the connection with CloseTooLarge
-	// HelloTimeout bounds the wait for the first frame. Default
-	// DefaultHelloTimeout.
+	Version int // the protocol version a hello must name
+	// MaxFrameBytes bounds a frame: a larger one is answered with
+	// CodeTooLarge and closes the connection with CloseTooLarge.
+	MaxFrameBytes int64
+	// HelloTimeout bounds the wait for the first frame: without a hello
+	// by then the client is told CodeNotJoined and the connection is
+	// closed with CloseIdle. Default DefaultHelloTimeout.
 	HelloTimeout time.Duration
-	// Idle bounds the wait for any later frame or pong.
+	// Idle bounds the wait for any later frame or pong (then CloseIdle).
 	Idle time.Duration
 	// Rate and Burst bound frames per second, measured on Clock (nil:
 	// clock.System).
@@ -99,31 +113,56 @@ func (c Config) withDefaults() Config {
 // times out or is closed by a limit; closes go through peer. It returns
 // when the connection's reading is over; the caller then closes the
 // connection (a no-op if a limit already did).
-func Serve[M any](ctx context.Context, ws *websocket.Conn, peer Closer, p Protocol[M], cfg Config) {
+func Serve[M any](ctx context.Context, ws *websocket.Conn, peer Peer, p Protocol[M], cfg Config) {
 	cfg = cfg.withDefaults()
-	ws.SetReadLimit(cfg.MaxFrameBytes)
 	ws.SetReadDeadline(time.Now().Add(cfg.HelloTimeout))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(cfg.Idle)) })
 	l := &loop[M]{p: p, peer: peer, cfg: cfg, lim: &wsconn.Limiter{Rate: cfg.Rate, Burst: cfg.Burst}}
-	for {
-		_, b, err := ws.ReadMessage()
-		if err != nil {
-			if errors.Is(err, websocket.ErrReadLimit) {
-				peer.Close(CloseTooLarge, "frame too large")
-			}
+	for peer.WaitRoom(ReplyRoom) {
+		typ, b, err := read(ws, cfg.MaxFrameBytes)
+		switch {
+		case errors.Is(err, errTooLarge):
+			var m M
+			cfg.Refused(CodeTooLarge)
+			p.Reject(m, 0, Errorf(CodeTooLarge, "frame over %d bytes", cfg.MaxFrameBytes))
+			peer.Close(CloseTooLarge, "frame too large")
+			return
+		case err != nil:
+			l.ended(err)
 			return
 		}
 		ws.SetReadDeadline(time.Now().Add(cfg.Idle))
-		if !l.frame(ctx, b) {
+		if !l.frame(ctx, typ == websocket.BinaryMessage, b) {
 			return
 		}
 	}
 }
 
+var (
+	errTooLarge = errors.New("frame too large")
+	errBinary   = &Error{Code: CodeBadFrame, Message: "binary frames are not accepted: send text"}
+)
+
+// read reads the next frame, keeping at most max+1 of its bytes: a longer
+// frame is errTooLarge, the rest of it unread (Drain discards it).
+// gorilla's own read limit is not used: it sends its close frame before
+// the loop could send CodeTooLarge.
+func read(ws *websocket.Conn, max int64) (int, []byte, error) {
+	typ, r, err := ws.NextReader()
+	if err != nil {
+		return 0, nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err == nil && int64(len(b)) > max {
+		err = errTooLarge
+	}
+	return typ, b, err
+}
+
 // loop is the state of one connection's reader.
 type loop[M any] struct {
 	p       Protocol[M]
-	peer    Closer
+	peer    Peer
 	cfg     Config
 	lim     *wsconn.Limiter
 	joined  bool // a hello succeeded
@@ -131,9 +170,33 @@ type loop[M any] struct {
 	dropped int  // frames dropped for rate
 }
 
-// frame handles one frame; it reports false when the connection is to end.
-func (l *loop[M]) frame(ctx context.Context, b []byte) bool {
-	m, f, err := l.p.Decode(b)
+// ended closes the connection with CloseIdle when the read timed out,
+// telling a client not signed in by a hello why (CodeNotJoined).
+func (l *loop[M]) ended(err error) {
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		return // the client went away, or closed the connection
+	}
+	if !l.joined {
+		var m M
+		l.p.Reject(m, 0, Errorf(CodeNotJoined, "no hello in time: connect again and send hello first"))
+		l.peer.Close(CloseIdle, "no hello in time")
+		return
+	}
+	l.peer.Close(CloseIdle, "idle")
+}
+
+// frame handles one frame, binary when bin; it reports false when the
+// connection is to end.
+func (l *loop[M]) frame(ctx context.Context, bin bool, b []byte) bool {
+	var (
+		m   M
+		f   Frame
+		err error = errBinary
+	)
+	if !bin {
+		m, f, err = l.p.Decode(b)
+	}
 	if !l.lim.Allow(l.cfg.Clock.Now()) {
 		// Dropped unread; the error names its seq so the client sends it
 		// again (with a new seq if later ones were stored meanwhile).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -84,6 +85,7 @@ func serve(t *testing.T, cfg livesession.Config) (*websocket.Conn, *fake) {
 			Write: func() { f.c.WriteLoop(time.Minute, nil) },
 			Read:  func() { livesession.Serve(context.Background(), c, f.c, f, cfg) },
 			Close: f.c.Close,
+			Drain: f.c.Drain,
 			Done:  func() {},
 		}, true
 	})
@@ -103,14 +105,22 @@ func TestServe(t *testing.T) {
 	tests := []struct {
 		name    string
 		cfg     func(*livesession.Config)
-		send    []any // msg, or string for a raw frame
+		send    []any // msg, string for a raw text frame, []byte for a binary one
 		want    []msg // what the server sends before it closes
 		close   int   // the close code
 		refused []int // the codes Config.Refused is told
 	}{
 		{name: "hello timeout", cfg: func(c *livesession.Config) { c.HelloTimeout = 50 * time.Millisecond },
-			close: websocket.CloseNormalClosure},
-		{name: "oversized frame", send: []any{big}, close: livesession.CloseTooLarge},
+			want: []msg{{Type: "error", Code: livesession.CodeNotJoined}}, close: livesession.CloseIdle},
+		{name: "idle timeout", cfg: func(c *livesession.Config) { c.Idle = 50 * time.Millisecond }, send: []any{hello("ok")},
+			want: []msg{{Type: "welcome"}}, close: livesession.CloseIdle},
+		{name: "oversized frame", send: []any{hello("ok"), big, msg{Type: "do", Seq: 2}},
+			want: []msg{{Type: "welcome"}, {Type: "error", Code: livesession.CodeTooLarge}}, close: livesession.CloseTooLarge, refused: []int{102}},
+		{name: "frame at the limit", send: []any{hello("ok"), `{"type":"do","seq":3,"who":"` + strings.Repeat("x", 128-len(`{"type":"do","seq":3,"who":""}`)) + `"}`, msg{Type: "hello"}},
+			want: []msg{{Type: "welcome"}, {Type: "done", Seq: 3}, {Type: "error", Code: livesession.CodeBadVersion}}, close: livesession.CloseBadVersion},
+		{name: "binary frame", send: []any{hello("ok"), []byte(`{"type":"do","seq":4}`), msg{Type: "do", Seq: 5}, msg{Type: "hello"}},
+			want:  []msg{{Type: "welcome"}, {Type: "error", Code: livesession.CodeBadFrame}, {Type: "done", Seq: 5}, {Type: "error", Code: livesession.CodeBadVersion}},
+			close: livesession.CloseBadVersion, refused: []int{100}},
 		{name: "bad version", send: []any{msg{Type: "hello", V: 2, Who: "ok"}},
 			want: []msg{{Type: "error", Code: livesession.CodeBadVersion}}, close: livesession.CloseBadVersion},
 		{name: "not joined", send: []any{msg{Type: "do", Seq: 7}, msg{Type: "open", Seq: 8}, hello("ok"), msg{Type: "do", Seq: 9}, "bye", msg{Type: "hello"}},
@@ -142,9 +152,12 @@ func TestServe(t *testing.T) {
 			c, f := serve(t, cfg)
 			for _, m := range tt.send {
 				var err error
-				if s, ok := m.(string); ok {
-					err = c.WriteMessage(websocket.TextMessage, []byte(s))
-				} else {
+				switch m := m.(type) {
+				case string:
+					err = c.WriteMessage(websocket.TextMessage, []byte(m))
+				case []byte:
+					err = c.WriteMessage(websocket.BinaryMessage, m)
+				default:
 					err = c.WriteJSON(m)
 				}
 				if err != nil {
@@ -177,5 +190,59 @@ func TestServe(t *testing.T) {
 				t.Errorf("refused %v, want %v", f.refused, tt.refused)
 			}
 		})
+	}
+}
+
+// TestBurst: a client that sends 2,000 frames as fast as it can and only
+// then reads gets every reply it earned, one 103 for each frame dropped up
+// to the limit, and the 4008 close frame; never a reset.
+func TestBurst(t *testing.T) {
+	const n, burst, maxDropped = 2000, 60, 50
+	cfg := livesession.Config{Version: 1, MaxFrameBytes: 128, Idle: time.Minute, Rate: 1, Burst: burst, MaxDropped: maxDropped,
+		Clock: clock.NewFake(time.Unix(0, 0)), NotJoined: "hello first", Dropped: "slow down", UnknownReason: "too many codes"}
+	c, _ := serve(t, cfg)
+	frames := [][]byte{[]byte(`{"type":"hello","v":1,"who":"ok"}`)}
+	for seq := 1; len(frames) < n; seq++ {
+		frames = append(frames, fmt.Appendf(nil, `{"type":"do","seq":%d}`, seq))
+	}
+	c.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	for _, b := range frames {
+		if err := c.WriteMessage(websocket.TextMessage, b); err != nil {
+			break // the server may close before the last frames arrive
+		}
+	}
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var done, dropped []uint64
+	for {
+		var m msg
+		err := c.ReadJSON(&m)
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			if ce.Code != livesession.CloseRateLimit {
+				t.Fatalf("close %d %q, want %d", ce.Code, ce.Text, livesession.CloseRateLimit)
+			}
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d replies and %d errors: %v, want close %d", len(done), len(dropped), err, livesession.CloseRateLimit)
+		}
+		switch {
+		case m.Type == "done":
+			done = append(done, m.Seq)
+		case m.Type == "error" && m.Code == livesession.CodeRateLimited:
+			dropped = append(dropped, m.Seq)
+		case m.Type != "welcome":
+			t.Fatalf("unexpected %+v", m)
+		}
+	}
+	// The hello takes one token of the burst; the frames after it are
+	// handled until the bucket is empty, the next maxDropped are dropped.
+	for i, seq := range done {
+		if seq != uint64(i+1) {
+			t.Fatalf("replies for seqs %v, want 1..%d", done, burst-1)
+		}
+	}
+	if len(done) != burst-1 || len(dropped) != maxDropped || dropped[0] != burst || dropped[maxDropped-1] != burst+maxDropped-1 {
+		t.Fatalf("%d replies, 103 for seqs %v; want %d replies and 103 for %d..%d", len(done), dropped, burst-1, burst, burst+maxDropped-1)
 	}
 }

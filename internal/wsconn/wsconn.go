@@ -22,6 +22,12 @@ import (
 // WriteTimeout bounds one write to a client.
 const WriteTimeout = 10 * time.Second
 
+// CloseGrace bounds the wait, once the close frame is sent, for the
+// client's close frame: the socket is closed only after it (or after
+// CloseGrace), so that no data the client sent unread makes the kernel
+// reset the connection and discard what the client has not yet read.
+const CloseGrace = time.Second
+
 // Conn sends messages of type M to one client.
 type Conn[M any] struct {
 	WS  *websocket.Conn
@@ -31,16 +37,20 @@ type Conn[M any] struct {
 	// holds the message's buffers any more, so the owner may reuse them.
 	Written func(*M)
 
-	once   sync.Once
-	done   chan struct{} // closed by Close
-	mu     sync.Mutex    // protects code, reason
-	code   int
-	reason string
+	once    sync.Once
+	done    chan struct{} // closed by Close
+	room    chan struct{} // signalled by WriteLoop each time it takes a message
+	drained chan struct{} // closed by Drain
+	drain   sync.Once
+	mu      sync.Mutex // protects code, reason
+	code    int
+	reason  string
 }
 
 // New wraps ws with a send queue of the given length.
 func New[M any](ws *websocket.Conn, queue int) *Conn[M] {
-	return &Conn[M]{WS: ws, out: make(chan *M, queue), done: make(chan struct{})}
+	return &Conn[M]{WS: ws, out: make(chan *M, queue), done: make(chan struct{}),
+		room: make(chan struct{}, 1), drained: make(chan struct{})}
 }
 
 // Send queues m; a client too slow to drain its queue is disconnected
@@ -52,6 +62,42 @@ func (c *Conn[M]) Send(m M) {
 	default:
 		c.Close(websocket.CloseTryAgainLater, "too slow to receive; reconnect")
 	}
+}
+
+// WaitRoom waits until the queue has room for n more messages (at most
+// its length), or the connection is closing; it reports whether there is
+// room. A reader calls it before handling a frame, so that the replies to
+// a burst of frames wait for the writer instead of overflowing the queue:
+// the reader stops reading meanwhile, and the client's frames wait in the
+// network.
+func (c *Conn[M]) WaitRoom(n int) bool {
+	n = min(n, cap(c.out))
+	for cap(c.out)-len(c.out) < n {
+		select {
+		case <-c.room:
+		case <-c.done:
+			return false
+		}
+	}
+	return true
+}
+
+// Drain is the reader's last call: it closes the connection normally
+// unless it is closed already, then reads and discards what the client
+// sends until its close frame or a failed read (the writer bounds the
+// wait to CloseGrace after its close frame), and lets the writer close
+// the socket.
+func (c *Conn[M]) Drain() {
+	c.drain.Do(func() {
+		defer close(c.drained)
+		c.Close(websocket.CloseNormalClosure, "")
+		c.WS.SetPongHandler(nil)
+		for {
+			if _, _, err := c.WS.NextReader(); err != nil {
+				return
+			}
+		}
+	})
 }
 
 // Close asks the writer to flush the queue, send a close frame with code
@@ -67,7 +113,8 @@ func (c *Conn[M]) Close(code int, reason string) {
 
 // WriteLoop writes queued messages and pings until Close or a failed write.
 // raw, if not nil, may return a message already encoded; otherwise the
-// message is written as JSON.
+// message is written as JSON. After the close frame it waits for Drain
+// (at most CloseGrace and a little) before it closes the socket.
 func (c *Conn[M]) WriteLoop(pingEvery time.Duration, raw func(*M) []byte) {
 	ping := time.NewTicker(pingEvery)
 	defer ping.Stop()
@@ -87,6 +134,10 @@ func (c *Conn[M]) WriteLoop(pingEvery time.Duration, raw func(*M) []byte) {
 	for {
 		select {
 		case m := <-c.out:
+			select {
+			case c.room <- struct{}{}:
+			default:
+			}
 			if write(m) != nil {
 				c.Close(websocket.CloseAbnormalClosure, "")
 				return
@@ -106,7 +157,16 @@ func (c *Conn[M]) WriteLoop(pingEvery time.Duration, raw func(*M) []byte) {
 			c.mu.Lock()
 			msg := websocket.FormatCloseMessage(c.code, c.reason)
 			c.mu.Unlock()
-			c.WS.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+			if c.WS.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second)) != nil {
+				return
+			}
+			c.WS.SetReadDeadline(time.Now().Add(CloseGrace))
+			t := time.NewTimer(CloseGrace + 100*time.Millisecond)
+			defer t.Stop()
+			select {
+			case <-c.drained:
+			case <-t.C:
+			}
 			return
 		}
 	}

@@ -45,3 +45,30 @@ func TestCheckOrigin(t *testing.T) {
 		}
 	}
 }
+
+func TestWaitRoom(t *testing.T) {
+	c := New[int](nil, 2)
+	c.Send(1)
+	if !c.WaitRoom(1) {
+		t.Fatal("no room with one free place")
+	}
+	c.Send(2)
+	took := make(chan bool)
+	go func() { // the writer takes both messages
+		for range 2 {
+			<-c.out
+			c.room <- struct{}{}
+		}
+		took <- true
+	}()
+	if !c.WaitRoom(5) || len(c.out) != 0 {
+		t.Fatalf("WaitRoom returned with %d queued, want an empty queue (its length bounds n)", len(c.out))
+	}
+	<-took
+	c.Send(3)
+	c.Send(4)
+	c.Close(1000, "")
+	if c.WaitRoom(1) {
+		t.Fatal("room reported on a full, closing queue")
+	}
+}
