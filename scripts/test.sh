@@ -27,7 +27,7 @@ free_port() {
   for _ in $(seq 1 200); do
     # Below the kernel's ephemeral range (32768+), so no outgoing connection
     # takes the port between this check and the server's bind.
-    p=$(( 20000 + RANDOM % 12000 ))
+    p=$(( 23000 + RANDOM % 7000 ))
     if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return 0; fi
   done
   return 1
@@ -85,11 +85,24 @@ if [ -z "$sentinel_ok" ]; then
   exit 1
 fi
 
+# free_cluster_port prints a free port whose cluster bus port (port + 10000)
+# is free too, both below the ephemeral range.
+free_cluster_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$(( 20000 + RANDOM % 2700 ))
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/$((p + 10000))) 2>/dev/null; then
+      echo "$p"; return 0
+    fi
+  done
+  return 1
+}
+
 # A three-master Redis Cluster, so the hash-tagged key layout is proven.
 cluster=()
 for i in 1 2 3; do
-  p=$(free_port)
-  while [ "$p" = "$port" ] || [[ " ${cluster[*]} " == *" $p "* ]]; do p=$(free_port); done
+  p=$(free_cluster_port)
+  while [ "$p" = "$port" ] || [ "$p" = "$sentinel_port" ] || [[ " ${cluster[*]} " == *" $p "* ]]; do p=$(free_cluster_port); done
   # The cluster bus listens on port + 10000; keep it inside the valid range.
   start_redis "$p" "$work/cluster$i" --cluster-enabled yes --cluster-config-file "$work/cluster$i/nodes.conf"
   cluster+=("$p")
