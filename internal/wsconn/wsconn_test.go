@@ -54,10 +54,13 @@ func TestWaitRoom(t *testing.T) {
 	}
 	c.Send(2)
 	took := make(chan bool)
-	go func() { // the writer takes both messages
+	go func() { // the writer takes both messages, signalling as WriteLoop does
 		for range 2 {
 			<-c.out
-			c.room <- struct{}{}
+			select {
+			case c.room <- struct{}{}:
+			default:
+			}
 		}
 		took <- true
 	}()
