@@ -23,9 +23,32 @@ type formBuilder struct {
 	limit    float64 // seconds; 0 none yet
 	shuffles []bool  // per content section: whether its items shuffle
 	items    []*qtiItem
-	refused  []string
+	refused  []string // item refs whose item was refused, with the reason class
 	refs     int
+	entries  map[*node]*itemEntry // the item of each item ref
 	seen     map[string]bool
+}
+
+// resolveRefs finds the item of every item ref (importing one the package
+// did not list) and counts them for the summary, whether or not the test
+// itself can be imported.
+func (b *formBuilder) resolveRefs(root *node) {
+	b.entries = map[*node]*itemEntry{}
+	for _, r := range root.find("assessmentItemRef") {
+		p, ok := resolve(b.f.path, r.attr("href"))
+		e := b.im.items[b.f.arg+"\x00"+p]
+		if !ok || e == nil {
+			e = b.im.loadRef(b.f, p, ok, r.attr("href"))
+		}
+		b.entries[r] = e
+		b.refs++
+		b.im.refs.total++
+		if e.report.Imported {
+			b.im.refs.imported++
+		} else {
+			b.refused = append(b.refused, fmt.Sprintf("%s (%s)", r.attr("identifier"), e.report.ReasonClass))
+		}
+	}
 }
 
 // test imports an assessmentTest as a form. The form is written only when
@@ -35,9 +58,8 @@ func (im *importer) test(f file, d *doc) {
 	fr := &FileReport{Path: f.path, Kind: KindTest, Identifier: root.attr("identifier")}
 	defer im.add(fr)
 	b := &formBuilder{im: im, f: f, fr: fr, seen: map[string]bool{}}
+	b.resolveRefs(root)
 	rf := b.build(root)
-	im.refs.total += b.refs
-	im.refs.imported += b.refs - len(b.refused)
 	if rf == nil && len(b.refused) > 0 {
 		rf = refuse(ReasonRefusedItems, "%d of %d item refs imported; refused: %s", b.refs-len(b.refused), b.refs, strings.Join(b.refused, "; "))
 	}
@@ -193,7 +215,6 @@ func (b *formBuilder) timeLimitInside(tl *node, where string) *refusal {
 }
 
 func (b *formBuilder) itemRef(r *node, sec *content.Section, shuffle bool) *refusal {
-	b.refs++
 	rid := r.attr("identifier")
 	if shuffle && r.attr("fixed") == "true" {
 		return refuse(ReasonUnrepresentable, "item ref %s is fixed in a shuffled section; a form shuffles every item of a section", rid)
@@ -207,13 +228,8 @@ func (b *formBuilder) itemRef(r *node, sec *content.Section, shuffle bool) *refu
 	if len(r.all("weight")) > 0 {
 		b.fr.warn("item ref %s: weights ignored; every item scores 0 or 1", rid)
 	}
-	p, ok := resolve(b.f.path, r.attr("href"))
-	e := b.im.items[b.f.arg+"\x00"+p]
-	if !ok || e == nil {
-		e = b.im.loadRef(b.f, p, ok, r.attr("href"))
-	}
+	e := b.entries[r]
 	if !e.report.Imported {
-		b.refused = append(b.refused, fmt.Sprintf("%s (%s)", rid, e.report.ReasonClass))
 		return nil
 	}
 	id := e.item.item.ID

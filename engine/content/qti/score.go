@@ -155,7 +155,7 @@ func (q *qtiItem) key(s *scorer, fr *FileReport) *refusal {
 		case math.Abs(v-1) > eps:
 			return refuse(ReasonUnrepresentable, "item %s scores %g for %s; content scores an item 1 for its key and 0 otherwise", id, v, braces(r))
 		case key != nil:
-			return refuse(ReasonUnrepresentable, "item %s scores 1 for both %s and %s; content has one key per item", id, braces(key), braces(r))
+			return refuse(ReasonUnrepresentable, "item %s scores 1 for both %s and %s; content scores one response 1 (its key) and every other 0", id, braces(key), braces(r))
 		default:
 			key = r
 		}
