@@ -139,13 +139,32 @@ func (q *qtiItem) responses() [][]string {
 
 const eps = 1e-9
 
+// maxEvalCost bounds responses × processing elements evaluated for one item.
+const maxEvalCost = 20_000_000
+
+// size counts the elements below n.
+func size(n *node) int {
+	if n == nil {
+		return 0
+	}
+	c := len(n.Children)
+	for _, k := range n.Children {
+		c += size(k)
+	}
+	return c
+}
+
 // key scores every response and keeps the item only when exactly one
 // response scores 1 and every other 0, which is what content represents.
 func (q *qtiItem) key(s *scorer, fr *FileReport) *refusal {
 	id := q.item.ID
 	var key []string
 	best := math.Inf(-1)
-	for _, r := range q.responses() {
+	rs := q.responses()
+	if cost := len(rs) * (1 + size(s.rp)); cost > maxEvalCost {
+		return refuse(ReasonUnrepresentable, "item %s: checking its processing on all %d responses is too much work", id, len(rs))
+	}
+	for _, r := range rs {
 		v := s.score(r)
 		best = math.Max(best, v)
 		switch {
