@@ -96,7 +96,11 @@ func (w *textWriter) node(n *node) {
 		w.image(n)
 		return
 	case name == "math" && n.Space == nsMath:
-		w.note("MathML shown as its text, without layout")
+		w.note("MathML shown as linear text (x^2, (a)/(b), √(x))")
+		w.endLine()
+		w.word(mathText(n))
+		w.endLine()
+		return
 	case name == "td" || name == "th":
 		if w.cur.Len() > 0 {
 			w.cur.WriteString(" |")
@@ -155,4 +159,50 @@ func render(n *node) *textWriter {
 		}
 	}
 	return w
+}
+
+// mathText writes MathML as linear text: tokens separated by spaces,
+// superscripts as ^, subscripts as _, fractions as (a)/(b), roots as √().
+func mathText(n *node) string {
+	kids := func() []string {
+		var out []string
+		for _, c := range n.Children {
+			if t := mathText(c); t != "" {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
+	wrap := func(s string) string {
+		if strings.ContainsAny(s, " +-") {
+			return "(" + s + ")"
+		}
+		return s
+	}
+	switch n.Name {
+	case "mi", "mn", "mo", "mtext", "ms":
+		return strings.Join(strings.Fields(n.text()), " ")
+	case "annotation", "annotation-xml", "mprescripts", "none":
+		return ""
+	case "semantics":
+		if k := kids(); len(k) > 0 {
+			return k[0]
+		}
+		return ""
+	}
+	k := kids()
+	switch {
+	case (n.Name == "msup" || n.Name == "msub") && len(k) == 2:
+		op := map[string]string{"msup": "^", "msub": "_"}[n.Name]
+		return wrap(k[0]) + op + wrap(k[1])
+	case n.Name == "msubsup" && len(k) == 3:
+		return wrap(k[0]) + "_" + wrap(k[1]) + "^" + wrap(k[2])
+	case n.Name == "mfrac" && len(k) == 2:
+		return "(" + k[0] + ")/(" + k[1] + ")"
+	case n.Name == "msqrt":
+		return "√(" + strings.Join(k, " ") + ")"
+	case n.Name == "mroot" && len(k) == 2:
+		return "root " + k[1] + " of (" + k[0] + ")"
+	}
+	return strings.Join(k, " ")
 }
