@@ -15,6 +15,7 @@ import (
 )
 
 const contentUsage = `usage: accredit content import-qti --out DIR [--report FILE.json] [--partial] [flags] PATH...
+       accredit content export-qti --form ID --out PKG.zip [--content DIR]
 
 import-qti reads QTI 3.0, 2.2 and 2.1 items, stimuli and tests from files,
 folders and .zip content packages (imsmanifest.xml) and writes them as a
@@ -33,11 +34,16 @@ flags:
   --status S         draft, live or retired, for items and forms (default draft)
   --bank NAME        the bank file, items/NAME.json (default qti)
   --time-limit D     for a test that sets none (default 1h)
+
+export-qti writes a form of the content in DIR (default the demo content) as
+a QTI 3.0 content package: the manifest, the test, its items and the cases
+they share as stimuli. It imports back to the same items, cases and form;
+the domain and status are not carried (QTI has neither).
 `
 
 func runContent(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return dispatch(ctx, args, stdout, stderr, contentUsage, "content: ", "content command", map[string]command{
-		"import-qti": runImportQTI,
+		"import-qti": runImportQTI, "export-qti": runExportQTI,
 	})
 }
 
@@ -95,4 +101,32 @@ func writeReport(path string, r *qti.Report, stdout io.Writer) error {
 		return err
 	}
 	return os.WriteFile(path, b, 0o644)
+}
+
+func runExportQTI(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("content export-qti", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, contentUsage) }
+	dir := fs.String("content", "", "content directory; empty means the demo content")
+	form := fs.String("form", "", "id of the form to export")
+	out := fs.String("out", "", "the package to write, PKG.zip")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if *form == "" || *out == "" || fs.NArg() > 0 {
+		return usageError{"content export-qti: give --form ID and --out PKG.zip"}
+	}
+	lib, err := loadContent(*dir)
+	if err != nil {
+		return err
+	}
+	pkg, err := qti.Export(lib, *form)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, pkg, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: form %s, %d items\n", *out, *form, len(lib.Forms[*form].ItemIDs()))
+	return nil
 }

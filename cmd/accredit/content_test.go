@@ -68,3 +68,18 @@ func TestImportQTIUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestExportQTI(t *testing.T) {
+	dir := t.TempDir()
+	pkg, out := filepath.Join(dir, "demo.zip"), filepath.Join(dir, "content")
+	if err := run(context.Background(), []string{"content", "export-qti", "--form", "demo-form", "--out", pkg}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"content", "import-qti", "--out", out, pkg}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	lib, err := content.LoadDir(out)
+	if err != nil || len(lib.Forms["demo-form"].ItemIDs()) != 28 {
+		t.Fatalf("%v", err)
+	}
+}

@@ -137,15 +137,6 @@ func TestSampleConformancePackage(t *testing.T) {
 	write(t, res, true)
 }
 
-func keys[V any](m map[string]V) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // write writes res to a new folder and fails if it does not load.
 func write(t *testing.T, res *Result, partial bool) string {
 	t.Helper()

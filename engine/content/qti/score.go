@@ -206,12 +206,15 @@ func (q *qtiItem) fit(key []string, fr *FileReport) *refusal {
 		return refuse(ReasonUnrepresentable, "item %s keys all %d choices; a content item keys fewer than its options", it.ID, len(key))
 	}
 	it.Type, it.Select = content.MultipleResponse, len(key)
-	if r.MinChoices != len(key) || r.MaxChoices != len(key) {
+	if r.MaxChoices != len(key) {
 		hi := "any number"
 		if r.MaxChoices > 0 {
 			hi = strconv.Itoa(r.MaxChoices)
 		}
-		fr.warn("delivered as choose up to %d (the source allows %d to %s); responses of other sizes score 0 either way", len(key), r.MinChoices, hi)
+		fr.warn("delivered as choose up to %d (the source allows up to %s); responses of other sizes score 0 either way", len(key), hi)
+	}
+	if r.MinChoices > 1 {
+		fr.warn("minimum of %d choices not enforced: a candidate may choose fewer, which scores 0 either way", r.MinChoices)
 	}
 	return nil
 }
