@@ -91,6 +91,7 @@ func Import(paths []string, opt Options) (*Result, error) {
 			return nil, err
 		}
 		im.source(fmt.Sprint(i), src)
+		src.close()
 	}
 	im.finish()
 	return im.res, nil

@@ -34,6 +34,8 @@ type source interface {
 	files() []string
 	// read returns a file's bytes; fs.ErrNotExist if it is absent.
 	read(name string) ([]byte, error)
+	// close releases the folder handle, if any.
+	close()
 }
 
 // openSource opens a path: a .zip file, a folder, or one file (whose folder
@@ -109,6 +111,8 @@ func openDir(p string) (*dirSource, error) {
 }
 
 func (s *dirSource) files() []string { return s.list }
+
+func (s *dirSource) close() { s.root.Close() }
 
 func (s *dirSource) read(name string) ([]byte, error) {
 	if !fs.ValidPath(name) {
@@ -210,6 +214,8 @@ func readEntry(f *zip.File) ([]byte, error) {
 }
 
 func (s *zipSource) files() []string { return s.list }
+
+func (s *zipSource) close() {}
 
 func (s *zipSource) read(name string) ([]byte, error) {
 	d, ok := s.data[name]

@@ -146,3 +146,35 @@ func BenchmarkImport5000(b *testing.B) {
 		}
 	}
 }
+
+func TestManifestMissingAndMalformed(t *testing.T) {
+	item, err := os.ReadFile(filepath.Join("testdata", "items", "v22-multiple.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	missing := `<manifest xmlns="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1" identifier="m"><resources>
+<resource identifier="a" type="imsqti_item_xmlv2p2" href="a.xml"/><resource identifier="b" type="imsqti_item_xmlv2p2" href="gone.xml"/>
+<resource identifier="w" type="webcontent" href="x.png"/></resources></manifest>`
+	write := func(name string, files ...string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, zipOf(t, files...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	res := importOne(t, write("missing.zip", "imsmanifest.xml", missing, "a.xml", string(item)))
+	if fr := fileReport(t, res, "gone.xml"); fr.ReasonClass != ReasonMissingFile {
+		t.Errorf("gone.xml: %+v", fr)
+	}
+	if fr := fileReport(t, res, "a.xml"); !fr.Imported {
+		t.Errorf("a.xml: %+v", fr)
+	}
+	res = importOne(t, write("malformed.zip", "imsmanifest.xml", "<manifest>", "a.xml", string(item)))
+	if fr := fileReport(t, res, "imsmanifest.xml"); fr.ReasonClass != ReasonMalformedXML {
+		t.Errorf("manifest: %+v", fr)
+	}
+	if fr := fileReport(t, res, "a.xml"); !fr.Imported {
+		t.Errorf("a.xml read without the manifest: %+v", fr)
+	}
+}
