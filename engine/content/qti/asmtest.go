@@ -76,6 +76,9 @@ func (b *formBuilder) build(root *node) *refusal {
 	if msg := checkID(id); msg != "" {
 		return refuse(ReasonInvalidIdentifier, "test identifier %q: %s", id, msg)
 	}
+	if slices.ContainsFunc(b.im.res.Forms, func(f content.Form) bool { return f.ID == id }) {
+		return refuse(ReasonDuplicateIdentifier, "test identifier %q is already used by another test", id)
+	}
 	if c := firstOf(root, "branchRule", "preCondition"); c != "" {
 		return refuse(ReasonConditionalSection, "test %s uses %s; content forms deliver every item in order", id, c)
 	}
@@ -143,6 +146,9 @@ func (b *formBuilder) limitOf(tl *node, where string) {
 // section named after the QTI section that holds it.
 func (b *formBuilder) section(s *node) *refusal {
 	sid := s.attr("identifier")
+	if msg := checkID(sid); msg != "" {
+		return refuse(ReasonInvalidIdentifier, "section identifier %q: %s", sid, msg)
+	}
 	if sel := s.child("selection"); sel != nil {
 		n, _ := strconv.Atoi(sel.attr("select"))
 		kids := len(s.all("assessmentItemRef")) + len(s.all("assessmentSection"))

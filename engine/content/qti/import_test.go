@@ -140,3 +140,11 @@ func TestTests(t *testing.T) {
 		})
 	}
 }
+
+func TestDuplicateTest(t *testing.T) {
+	p := filepath.Join("testdata", "items", "test-v22.xml")
+	res := importOne(t, p, p)
+	if len(res.Forms) != 1 || res.Report.Files[len(res.Report.Files)-1].ReasonClass != ReasonDuplicateIdentifier {
+		t.Errorf("forms %d, last report %+v", len(res.Forms), res.Report.Files[len(res.Report.Files)-1])
+	}
+}
