@@ -4,6 +4,7 @@
 //	accredit standard   set cut scores from expert panels' judgements
 //	accredit analyse    item analysis, Rasch calibration, fairness, rater agreement
 //	accredit export     a sitting's responses as a response matrix, a circuit's role-play scores
+//	accredit content    import QTI 3.0 and 2.x items and tests as content
 package main
 
 import (
@@ -49,13 +50,14 @@ commands:
   export     a sitting's responses as a CSV response matrix (--sitting ID), or a
              role-play circuit's scores (--circuit ID)
   audit      the tamper-evident audit log: accredit audit verify|prove|check|keygen [flags]
+  content    import QTI items and tests: accredit content import-qti --out DIR PATH...
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return dispatch(ctx, args, stdout, stderr, usage, "", "command", map[string]command{
 		"serve": runServe, "standard": runStandard, "export": runExport,
 		"analyse": runAnalyse, "analyze": runAnalyse,
-		"audit": runAudit,
+		"audit": runAudit, "content": runContent,
 	})
 }
 
