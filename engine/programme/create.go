@@ -74,7 +74,7 @@ func also(dup bool, j int) string {
 	if !dup {
 		return ""
 	}
-	return fmt.Sprintf(" (also item %d)", j+1)
+	return fmt.Sprintf(" (also in row %d)", j+1)
 }
 
 // CreateEmployers adds employers, all or none. Only an administrator may.
@@ -122,9 +122,13 @@ func (p *Programme) createPeople(ctx context.Context, by Actor, ps []NewPerson, 
 	if len(ps) == 0 {
 		return nil, refuse("create people", []Reason{reason(CodeInvalid, "no people")})
 	}
+	checked := map[string]bool{}
 	for _, np := range ps { // the registry's checks use the index
-		if _, err := p.hasEmployer(ctx, np.Person.Employer); err != nil {
-			return nil, err
+		if e := np.Person.Employer; !checked[e] {
+			checked[e] = true
+			if _, err := p.hasEmployer(ctx, e); err != nil {
+				return nil, err
+			}
 		}
 	}
 	batch := newID("b")

@@ -34,28 +34,28 @@ type Code string
 
 // Reason codes.
 const (
-	CodeInvalid          Code = "invalid"           // a field is missing or malformed
-	CodeExists           Code = "exists"            // the id or registration number is taken
-	CodeUnknownEmployer  Code = "unknown_employer"  // no such employer
-	CodeUnknownPerson    Code = "unknown_person"    // no such person
-	CodeNotSupervisor    Code = "not_supervisor"    // the actor is not a supervisor of the person's employer
-	CodeNotPermitted     Code = "not_permitted"     // the actor's role may not do this
-	CodeTenure           Code = "agency_tenure"     // an agency worker has not been with the employer long enough
-	CodeFeedback         Code = "service_user_feedback"
-	CodeNoEndorsement    Code = "no_endorsement"    // no endorsement for the status
-	CodeNotReady         Code = "not_ready"         // the latest endorsement says not yet
-	CodeWithdrawn        Code = "withdrawn"         // the endorsement was withdrawn
-	CodeExpired          Code = "expired"           // the endorsement has expired, or will before the sitting
-	CodeWrongStatus      Code = "wrong_status"      // the assessment is not for the status the person seeks
-	CodeUnavailable      Code = "assessment_unavailable"
-	CodeFull             Code = "full"              // no place left
-	CodeAlreadyBooked    Code = "already_booked"    // a live booking of the same kind exists
-	CodeInProgress       Code = "booking_in_progress"
-	CodeAdjustment       Code = "adjustment"        // an adjustment outside its bounds
-	CodeStarted          Code = "started"           // the sitting has started or passed
-	CodeTooLate          Code = "too_late"          // inside the configured no-change period
-	CodeNotLive          Code = "not_live"          // the booking or endorsement is no longer live
-	CodeSat              Code = "sat"               // the candidate has sat
+	CodeInvalid         Code = "invalid"          // a field is missing or malformed
+	CodeExists          Code = "exists"           // the id or registration number is taken
+	CodeUnknownEmployer Code = "unknown_employer" // no such employer
+	CodeUnknownPerson   Code = "unknown_person"   // no such person
+	CodeNotSupervisor   Code = "not_supervisor"   // the actor is not a supervisor of the person's employer
+	CodeNotPermitted    Code = "not_permitted"    // the actor's role may not do this
+	CodeTenure          Code = "agency_tenure"    // an agency worker has not been with the employer long enough
+	CodeFeedback        Code = "service_user_feedback"
+	CodeNoEndorsement   Code = "no_endorsement" // no endorsement for the status
+	CodeNotReady        Code = "not_ready"      // the latest endorsement says not yet
+	CodeWithdrawn       Code = "withdrawn"      // the endorsement was withdrawn
+	CodeExpired         Code = "expired"        // the endorsement has expired, or will before the sitting
+	CodeWrongStatus     Code = "wrong_status"   // the assessment is not for the status the person seeks
+	CodeUnavailable     Code = "assessment_unavailable"
+	CodeFull            Code = "full"           // no place left
+	CodeAlreadyBooked   Code = "already_booked" // a live booking of the same kind exists
+	CodeInProgress      Code = "booking_in_progress"
+	CodeAdjustment      Code = "adjustment" // an adjustment outside its bounds
+	CodeStarted         Code = "started"    // the sitting has started or passed
+	CodeTooLate         Code = "too_late"   // inside the configured no-change period
+	CodeNotLive         Code = "not_live"   // the booking or endorsement is no longer live
+	CodeSat             Code = "sat"        // the candidate has sat
 )
 
 // Reason is one thing that blocks a change.
