@@ -93,8 +93,14 @@ func (p *Programme) place(ctx context.Context, per Person, b Booking, act audit.
 	lw := p.ledgers.get(eventStream(b.Kind, b.Event))
 	var status Status
 	var ok bool
-	if err := lw.view(ctx, p.st, func(l *ledger) { status, b.Start, ok = slotOf(l, b.Slot) }); err != nil {
+	look := func(l *ledger) { status, b.Start, ok = slotOf(l, b.Slot) }
+	if err := lw.peek(ctx, p.st, look); err != nil {
 		return Booking{}, err
+	}
+	if !ok { // defined since this node read it?
+		if err := lw.view(ctx, p.st, look); err != nil {
+			return Booking{}, err
+		}
 	}
 	if !ok {
 		return Booking{}, fmt.Errorf("%w: %s %q slot %q", ErrNotFound, b.Kind, b.Event, b.Slot)

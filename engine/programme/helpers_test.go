@@ -32,7 +32,11 @@ func backends(t *testing.T) map[string]func(t *testing.T) store.Store {
 	return bs
 }
 
-func openBolt(t *testing.T) store.Store {
+func openBolt(t *testing.T) store.Store { return openBoltTB(t) }
+
+func openRedis(t *testing.T) store.Store { return openRedisTB(t) }
+
+func openBoltTB(t testing.TB) store.Store {
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "p.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +45,7 @@ func openBolt(t *testing.T) store.Store {
 	return st
 }
 
-func openRedis(t *testing.T) store.Store {
+func openRedisTB(t testing.TB) store.Store {
 	ro, opts := redistest.Options(t, redistest.Standalone)
 	st, err := redis.Open(context.Background(), ro, opts)
 	if err != nil {
@@ -164,4 +168,15 @@ func codes(err error) []Code {
 		out = append(out, r.Code)
 	}
 	return out
+}
+
+func newBenchClock() *clock.Fake { return clock.NewFake(t0) }
+
+// benchBackends is backends for benchmarks.
+func benchBackends(b *testing.B) map[string]func(testing.TB) store.Store {
+	bs := map[string]func(testing.TB) store.Store{"bolt": func(t testing.TB) store.Store { return openBoltTB(t) }}
+	if os.Getenv(redistest.Standalone) != "" {
+		bs["redis"] = func(t testing.TB) store.Store { return openRedisTB(t) }
+	}
+	return bs
 }

@@ -41,8 +41,8 @@ func New(cfg Config) (*Programme, error) {
 		st: cfg.Store, clk: clock.Or(cfg.Clock), rec: cfg.Recorder,
 		rules: cfg.Rules.withDefaults(), bps: map[Status]Blueprint{}, owner: map[string]Status{},
 		idx:     newIndex(),
-		persons: writers[*personState]{fresh: newPersonState},
-		ledgers: writers[*ledger]{fresh: newLedger},
+		persons: writers[*personState]{fresh: newPersonState, optimistic: true},
+		ledgers: writers[*ledger]{fresh: newLedger, optimistic: true},
 	}
 	for _, bp := range p.rules.Blueprints {
 		p.bps[bp.Status] = bp

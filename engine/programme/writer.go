@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -22,6 +23,7 @@ type state interface {
 // the record to append, nil for nothing to do, or a refusal.
 type op[S state] struct {
 	decide func(S) (*record, error)
+	read   bool // decide on the stream as stored: read it first
 	rec    *record // what decide returned, once durable
 	err    error
 	done   chan struct{}
@@ -40,6 +42,11 @@ type writer[S state] struct {
 	// durable, if set, is told of every record known durable: read from
 	// the store or appended by this writer. It may hear a record twice.
 	durable func(r *record)
+	// optimistic skips reading the stream before deciding when the copy
+	// is loaded: a conflicting Append, or any refusal, reads it again and
+	// decides again, so nothing is refused on a stale copy. For small
+	// streams, which a refusal reads whole.
+	optimistic bool
 
 	mu    sync.Mutex // protects queue and busy
 	queue []*op[S]
@@ -64,7 +71,10 @@ func newWriter[S state](stream string, fresh func() S) *writer[S] {
 // do queues decide and waits until its record is durable or refused. It
 // returns the record appended (nil when there was nothing to do).
 func (w *writer[S]) do(ctx context.Context, s store.Store, decide func(S) (*record, error)) (*record, error) {
-	o := &op[S]{decide: decide, done: make(chan struct{})}
+	return w.queueOp(ctx, s, &op[S]{decide: decide, done: make(chan struct{})})
+}
+
+func (w *writer[S]) queueOp(ctx context.Context, s store.Store, o *op[S]) (*record, error) {
 	w.mu.Lock()
 	w.queue = append(w.queue, o)
 	if w.busy {
@@ -92,6 +102,15 @@ func (w *writer[S]) do(ctx context.Context, s store.Store, decide func(S) (*reco
 
 // view runs f on the copy, caught up with the store first.
 func (w *writer[S]) view(ctx context.Context, s store.Store, f func(S)) error {
+	_, err := w.queueOp(ctx, s, &op[S]{decide: func(st S) (*record, error) {
+		f(st)
+		return nil, nil
+	}, read: true, done: make(chan struct{})})
+	return err
+}
+
+// peek runs f on the copy as this node has it, read once at least.
+func (w *writer[S]) peek(ctx context.Context, s store.Store, f func(S)) error {
 	_, err := w.do(ctx, s, func(st S) (*record, error) {
 		f(st)
 		return nil, nil
@@ -103,18 +122,26 @@ func (w *writer[S]) commit(ctx context.Context, s store.Store, batch []*op[S]) {
 	ctx, cancel := context.WithTimeout(ctx, commitTimeout)
 	defer cancel()
 	err := ErrBusy
-	for range maxTries {
-		if err = w.catchUp(ctx, s); err != nil {
-			break
+	for try := range maxTries {
+		read := !w.optimistic || !w.loaded || try > 0 || slices.ContainsFunc(batch, func(o *op[S]) bool { return o.read })
+		if read {
+			if err = w.catchUp(ctx, s); err != nil {
+				break
+			}
 		}
 		var recs [][]byte
-		base := w.n
+		base, refused := w.n, false
 		for _, o := range batch {
 			o.rec, o.err = w.decideOne(o)
+			refused = refused || o.err != nil
 			if o.rec != nil {
 				b, _ := json.Marshal(o.rec)
 				recs = append(recs, b)
 			}
+		}
+		if refused && !read {
+			w.loaded, err = false, ErrBusy // decide again on the stream as stored
+			continue
 		}
 		if len(recs) == 0 {
 			err = nil
@@ -195,7 +222,8 @@ func (w *writer[S]) catchUp(ctx context.Context, s store.Store) error {
 
 // writers keeps one writer per stream name.
 type writers[S state] struct {
-	fresh func() S
+	fresh      func() S
+	optimistic bool
 	mu    sync.Mutex // protects m
 	m     map[string]*writer[S]
 }
@@ -209,6 +237,7 @@ func (ws *writers[S]) get(stream string) *writer[S] {
 	w, ok := ws.m[stream]
 	if !ok {
 		w = newWriter(stream, ws.fresh)
+		w.optimistic = ws.optimistic
 		ws.m[stream] = w
 	}
 	return w
