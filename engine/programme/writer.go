@@ -23,7 +23,7 @@ type state interface {
 // the record to append, nil for nothing to do, or a refusal.
 type op[S state] struct {
 	decide func(S) (*record, error)
-	read   bool // decide on the stream as stored: read it first
+	read   bool    // decide on the stream as stored: read it first
 	rec    *record // what decide returned, once durable
 	err    error
 	done   chan struct{}
@@ -224,8 +224,8 @@ func (w *writer[S]) catchUp(ctx context.Context, s store.Store) error {
 type writers[S state] struct {
 	fresh      func() S
 	optimistic bool
-	mu    sync.Mutex // protects m
-	m     map[string]*writer[S]
+	mu         sync.Mutex // protects m
+	m          map[string]*writer[S]
 }
 
 func (ws *writers[S]) get(stream string) *writer[S] {
