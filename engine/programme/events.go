@@ -1,0 +1,146 @@
+package programme
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/accredit/accredit/engine/audit"
+)
+
+// maxCapacity bounds a sitting's or slot's places.
+const maxCapacity = 10000
+
+func eventStream(kind Kind, id string) string {
+	if kind == RolePlay {
+		return prefixDay + id
+	}
+	return prefixSitting + id
+}
+
+// CreateSitting defines a knowledge-test sitting. Only an administrator
+// may; its status is that of its form's blueprint.
+func (p *Programme) CreateSitting(ctx context.Context, by Actor, s Sitting) (Sitting, error) {
+	if err := p.requireAdmin("create sittings", by); err != nil {
+		return Sitting{}, err
+	}
+	var rs []Reason
+	if m := checkID(s.ID); m != "" {
+		rs = append(rs, reason(CodeInvalid, "sitting %s", m))
+	}
+	if strings.TrimSpace(s.Centre) == "" || strings.TrimSpace(s.Session) == "" || s.Start.IsZero() {
+		rs = append(rs, reason(CodeInvalid, "a sitting needs a centre, a session and a start"))
+	}
+	if s.Capacity < 1 || s.Capacity > maxCapacity {
+		rs = append(rs, reason(CodeInvalid, "capacity %d: want 1 to %d", s.Capacity, maxCapacity))
+	}
+	st, ok := p.owner[s.Form]
+	if !ok {
+		rs = append(rs, reason(CodeInvalid, "form %q is in no status's blueprint", s.Form))
+	}
+	if err := refuse("create sitting", rs); err != nil {
+		return Sitting{}, err
+	}
+	s.Status, s.Start = st, s.Start.UTC()
+	rec := &record{Kind: recSitting, By: &by, Sitting: &s}
+	return s, p.define(ctx, by, Knowledge, s.ID, rec, ActSittingCreate)
+}
+
+// CreateRolePlayDay defines a role-play day. Only an administrator may;
+// its status is that of its circuit's blueprint.
+func (p *Programme) CreateRolePlayDay(ctx context.Context, by Actor, d RolePlayDay) (RolePlayDay, error) {
+	if err := p.requireAdmin("create role-play days", by); err != nil {
+		return RolePlayDay{}, err
+	}
+	var rs []Reason
+	if m := checkID(d.ID); m != "" {
+		rs = append(rs, reason(CodeInvalid, "role-play day %s", m))
+	}
+	if strings.TrimSpace(d.Centre) == "" || len(d.Slots) == 0 {
+		rs = append(rs, reason(CodeInvalid, "a role-play day needs a centre and slots"))
+	}
+	seen := map[string]bool{}
+	for i, sl := range d.Slots {
+		if m := checkID(sl.ID); m != "" || seen[sl.ID] || sl.Start.IsZero() || sl.Capacity < 1 || sl.Capacity > maxCapacity {
+			rs = append(rs, reason(CodeInvalid, "slot %d (%s): want a unique id, a start and a capacity of 1 to %d", i+1, sl.ID, maxCapacity))
+		}
+		seen[sl.ID] = true
+		d.Slots[i].Start = sl.Start.UTC()
+	}
+	st, ok := p.owner[d.Circuit]
+	if !ok {
+		rs = append(rs, reason(CodeInvalid, "circuit %q is in no status's blueprint", d.Circuit))
+	}
+	if err := refuse("create role-play day", rs); err != nil {
+		return RolePlayDay{}, err
+	}
+	d.Status = st
+	rec := &record{Kind: recDay, By: &by, Day: &d}
+	return d, p.define(ctx, by, RolePlay, d.ID, rec, ActRolePlayDayCreate)
+}
+
+// define stores a ledger's first record, refusing an id already used.
+func (p *Programme) define(ctx context.Context, by Actor, kind Kind, id string, rec *record, act audit.Action) error {
+	rec.At = p.now()
+	recorded := false
+	_, err := p.ledgers.get(eventStream(kind, id)).do(ctx, p.st, func(l *ledger) (*record, error) {
+		if l.defined() {
+			return nil, refuse("create "+string(kind), []Reason{reason(CodeExists, "%s %q exists", kind, id)})
+		}
+		if !recorded {
+			if err := p.record(ctx, by, act, audit.Target{Kind: audit.TargetSitting, ID: id}, rec); err != nil {
+				return nil, err
+			}
+			recorded = true
+		}
+		return rec, nil
+	})
+	return err
+}
+
+// Availability is a sitting's or role-play day's definition and the
+// places left in each slot ("" for a sitting).
+type Availability struct {
+	Sitting *Sitting
+	Day     *RolePlayDay
+	Free    map[string]int
+}
+
+// Availability returns what is defined and left of event.
+func (p *Programme) Availability(ctx context.Context, kind Kind, event string) (Availability, error) {
+	var a Availability
+	err := p.ledgers.get(eventStream(kind, event)).view(ctx, p.st, func(l *ledger) {
+		a = Availability{Sitting: l.sitting, Day: l.day, Free: l.free()}
+	})
+	if err == nil && a.Sitting == nil && a.Day == nil {
+		err = fmt.Errorf("%w: %s %q", ErrNotFound, kind, event)
+	}
+	return a, err
+}
+
+// Events lists the ids of the sittings (kind Knowledge) or role-play days.
+func (p *Programme) Events(ctx context.Context, kind Kind) ([]string, error) {
+	prefix := eventStream(kind, "")
+	names, err := p.st.Streams(ctx, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", prefix, err)
+	}
+	for i := range names {
+		names[i] = strings.TrimPrefix(names[i], prefix)
+	}
+	return names, nil
+}
+
+// slotOf returns the status and start of slot on event, from a ledger
+// copy.
+func slotOf(l *ledger, slot string) (Status, time.Time, bool) {
+	start, _, ok := l.slot(slot)
+	switch {
+	case l.sitting != nil:
+		return l.sitting.Status, start, ok
+	case l.day != nil:
+		return l.day.Status, start, ok
+	}
+	return "", time.Time{}, false
+}

@@ -1,0 +1,182 @@
+package programme
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/redis/redistest"
+	"github.com/accredit/accredit/internal/clock"
+)
+
+var (
+	admin = Actor{Kind: ActorAdmin, ID: "admin1"}
+	t0    = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+)
+
+// backends opens a fresh store of each kind; Redis only when
+// ACCREDIT_TEST_REDIS names a server.
+func backends(t *testing.T) map[string]func(t *testing.T) store.Store {
+	bs := map[string]func(t *testing.T) store.Store{"bolt": openBolt}
+	if os.Getenv(redistest.Standalone) != "" {
+		bs["redis"] = openRedis
+	}
+	return bs
+}
+
+func openBolt(t *testing.T) store.Store { return openBoltTB(t) }
+
+func openRedis(t *testing.T) store.Store { return openRedisTB(t) }
+
+func openBoltTB(t testing.TB) store.Store {
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "p.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func openRedisTB(t testing.TB) store.Store {
+	ro, opts := redistest.Options(t, redistest.Standalone)
+	st, err := redis.Open(context.Background(), ro, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// memRecorder keeps audit entries; fail makes it refuse.
+type memRecorder struct {
+	mu      sync.Mutex // protects entries, fail
+	entries []audit.Entry
+	fail    bool
+}
+
+func (r *memRecorder) Record(_ context.Context, e audit.Entry) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail {
+		return errors.New("audit log unavailable")
+	}
+	r.entries = append(r.entries, e)
+	return nil
+}
+
+func (r *memRecorder) actions() []audit.Action {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []audit.Action
+	for _, e := range r.entries {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+// fixture is a programme with two employers, a supervisor and an
+// employer administrator at each, and a sitting and a role-play day.
+type fixture struct {
+	p   *Programme
+	st  store.Store
+	clk *clock.Fake
+	rec *memRecorder
+}
+
+func testRules() Rules {
+	bps := DefaultBlueprints()
+	bps[0].Forms, bps[0].Circuits = []string{"form-p"}, []string{"circuit-p"}
+	bps[1].Forms, bps[1].Circuits = []string{"form-s"}, []string{"circuit-s"}
+	return Rules{Blueprints: bps}
+}
+
+func newFixture(t *testing.T, st store.Store) *fixture {
+	t.Helper()
+	f := &fixture{st: st, clk: clock.NewFake(t0), rec: &memRecorder{}}
+	f.p = f.node(t, testRules())
+	ctx := context.Background()
+	must(t, f.p.CreateEmployers(ctx, admin, []Employer{
+		{ID: "bury", Name: "Bury", Region: "North West", Phase: Phase1, Rating: RatingGood},
+		{ID: "leeds", Name: "Leeds", Region: "Yorkshire", Phase: PhasePilot, Rating: RatingOutstanding},
+	}))
+	must(t, f.p.CreateStaff(ctx, admin, []Staff{
+		{ID: "sup-bury", Name: "Sam Super", Employer: "bury", Role: RoleSupervisor},
+		{ID: "adm-bury", Name: "Ann Admin", Employer: "bury", Role: RoleEmployerAdmin},
+		{ID: "sup-leeds", Name: "Lee Super", Employer: "leeds", Role: RoleSupervisor},
+	}))
+	_, err := f.p.CreateSitting(ctx, admin, Sitting{ID: "k1", Centre: "Manchester", Start: t0.AddDate(0, 1, 0), Session: "morning", Capacity: 3, Form: "form-p"})
+	must(t, err)
+	_, err = f.p.CreateSitting(ctx, admin, Sitting{ID: "k2", Centre: "Leeds", Start: t0.AddDate(0, 1, 7), Session: "afternoon", Capacity: 3, Form: "form-p"})
+	must(t, err)
+	_, err = f.p.CreateSitting(ctx, admin, Sitting{ID: "ks", Centre: "Leeds", Start: t0.AddDate(0, 1, 7), Session: "morning", Capacity: 3, Form: "form-s"})
+	must(t, err)
+	_, err = f.p.CreateRolePlayDay(ctx, admin, RolePlayDay{ID: "r1", Centre: "Manchester", Circuit: "circuit-p", Slots: []Slot{
+		{ID: "am", Start: t0.AddDate(0, 1, 1), Capacity: 2}, {ID: "pm", Start: t0.AddDate(0, 1, 1).Add(4 * time.Hour), Capacity: 2}}})
+	must(t, err)
+	return f
+}
+
+// node is another Programme on the same store and clock.
+func (f *fixture) node(t *testing.T, rules Rules) *Programme {
+	t.Helper()
+	p, err := New(Config{Store: f.st, Clock: f.clk, Recorder: f.rec, Rules: rules})
+	must(t, err)
+	return p
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// person adds a person seeking status at employer.
+func (f *fixture) person(t *testing.T, id, employer string, emp Employment, started time.Time, seeks Status) Person {
+	t.Helper()
+	per := Person{ID: id, Name: "Person " + id, Registration: "SW" + id, Employer: employer, Employment: emp, Started: started, Email: id + "@example.org", Seeks: seeks}
+	must(t, f.p.CreatePeople(context.Background(), admin, []NewPerson{{Person: per, Monitoring: Monitoring{AgeBand: "50-59"}}}))
+	return per
+}
+
+func goodEndorsement(person string, status Status) Endorsement {
+	return Endorsement{Person: person, Status: status, Sessions: []time.Time{t0.AddDate(0, 0, -30), t0.AddDate(0, 0, -7)},
+		Summary: "Reflected on three cases.", FeedbackConsidered: true, FeedbackSummary: "Families said they felt heard.", Outcome: Ready}
+}
+
+// endorsed adds a permanent practitioner at bury with a ready endorsement.
+func (f *fixture) endorsed(t *testing.T, id string) Person {
+	t.Helper()
+	per := f.person(t, id, "bury", Permanent, t0.AddDate(-2, 0, 0), Practitioner)
+	_, err := f.p.Endorse(context.Background(), Actor{Kind: ActorStaff, ID: "sup-bury"}, goodEndorsement(id, Practitioner))
+	must(t, err)
+	return per
+}
+
+// codes returns the reason codes of err.
+func codes(err error) []Code {
+	var out []Code
+	for _, r := range Reasons(err) {
+		out = append(out, r.Code)
+	}
+	return out
+}
+
+func newBenchClock() *clock.Fake { return clock.NewFake(t0) }
+
+// benchBackends is backends for benchmarks.
+func benchBackends(b *testing.B) map[string]func(testing.TB) store.Store {
+	bs := map[string]func(testing.TB) store.Store{"bolt": func(t testing.TB) store.Store { return openBoltTB(t) }}
+	if os.Getenv(redistest.Standalone) != "" {
+		bs["redis"] = func(t testing.TB) store.Store { return openRedisTB(t) }
+	}
+	return bs
+}
