@@ -104,12 +104,14 @@ func (srv *Server) leadView(w http.ResponseWriter, r *http.Request, _ string) {
 }
 
 // SheetDetail is a sheet with its rubric, the judgement scale (for the
-// values a moderation may give) and its full audit trail.
+// values a moderation may give), its full audit trail, and the names of
+// the assessors it mentions (its own, and everyone who changed it), by id.
 type SheetDetail struct {
 	Sheet     roleplay.State            `json:"sheet"`
 	Rubric    *roleplay.Rubric          `json:"rubric"`
 	Judgement []roleplay.JudgementPoint `json:"judgement"`
 	Log       []roleplay.Entry          `json:"log"`
+	Names     map[string]string         `json:"names"`
 }
 
 func (srv *Server) sheetDetail(w http.ResponseWriter, r *http.Request, _ string) {
@@ -128,7 +130,27 @@ func (srv *Server) sheetDetail(w http.ResponseWriter, r *http.Request, _ string)
 	}
 	model := ms.Model()
 	rb, _ := model.RubricOf(model.Circuits[k.Circuit], k.Station)
-	httpjson.Write(w, http.StatusOK, SheetDetail{Sheet: st, Rubric: rb, Judgement: model.Judgement.Points, Log: log})
+	httpjson.Write(w, http.StatusOK, SheetDetail{Sheet: st, Rubric: rb, Judgement: model.Judgement.Points, Log: log,
+		Names: assessorNames(model, k.Assessor, st, log)})
+}
+
+// assessorNames names, by id, the sheet's assessor and everyone its log
+// and moderations name, as the model knows them.
+func assessorNames(model *roleplay.Model, assessor string, st roleplay.State, log []roleplay.Entry) map[string]string {
+	names := map[string]string{}
+	add := func(id string) {
+		if a, ok := model.Assessors[id]; ok {
+			names[id] = a.Name
+		}
+	}
+	add(assessor)
+	for _, m := range st.Moderations {
+		add(m.By)
+	}
+	for _, e := range log {
+		add(e.By)
+	}
+	return names
 }
 
 func (srv *Server) moderate(w http.ResponseWriter, r *http.Request, lead string) {

@@ -137,12 +137,13 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	// The lead moderates the first assessor's judgement with a reason.
 	lead.do(chromedp.Click(chromedp.CSS(`button.chip[data-sheet="S1/C01/ASR-LIAM"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#moderate")))
-	// Each criterion offers its own scale, the judgement the judgement scale.
-	if got := lead.eval(`[...document.querySelectorAll('#mod-value option')].map((o) => o.textContent).join('|')`); got != "0 · Not shown|1 · Limited|2 · Competent|3 · Strong" {
+	// Each criterion offers its own scale, the judgement the judgement
+	// scale, each with the sheet's current value chosen.
+	if got := lead.eval(`[...document.querySelectorAll('#mod-value option')].map((o) => o.textContent).join('|')`); got != "0 · Not shown|1 · Limited|2 · Competent|3 · Strong (current)" {
 		t.Errorf("moderation values for %s: %s", lead.eval(`document.getElementById('mod-what').value`), got)
 	}
 	lead.choose("#mod-what", "")
-	if got := lead.eval(`[...document.querySelectorAll('#mod-value option')].map((o) => o.textContent).join('|')`); got != "1 · Clear fail|2 · Borderline|3 · Clear pass|4 · Good|5 · Excellent" {
+	if got := lead.eval(`[...document.querySelectorAll('#mod-value option')].map((o) => o.textContent).join('|')`); got != "1 · Clear fail|2 · Borderline (current)|3 · Clear pass|4 · Good|5 · Excellent" {
 		t.Errorf("moderation values for the judgement: %s", got)
 	}
 	lead.do(chromedp.SetValue(chromedp.CSS("#mod-value"), "3"),

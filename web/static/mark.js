@@ -70,6 +70,8 @@ function wsURL() {
 
 function show(screen) {
   for (const id of ['screen-signin', 'screen-station', 'screen-ended']) $(id).hidden = id !== screen;
+  // Sign out is offered only to someone signed in.
+  $('signout').hidden = screen !== 'screen-station';
 }
 
 // signIn connects and signs in with code, or with the staff session when
@@ -334,11 +336,16 @@ function renderAll() {
     $('circuit-title').textContent = 'You mark no station in any circuit.';
     return;
   }
+  // The circuit and the station are shown once: by their menu where
+  // there is a choice, otherwise as text. The heading stays for screen
+  // readers' navigation.
   $('circuit-title').textContent = st.circuit.title;
+  $('circuit-title').classList.toggle('visually-hidden', !sel.hidden);
   const ss = $('station');
   ss.hidden = st.circuit.stations.length < 2;
   ss.replaceChildren(...st.circuit.stations.map((s, i) => new Option(stationLabel(s), String(i), false, s === st.station)));
   $('station-title').textContent = stationLabel(st.station);
+  $('station-title').hidden = !ss.hidden;
   $('candidate-brief').textContent = st.station.scenario.candidate_brief;
   $('actor-brief').textContent = st.station.scenario.actor_brief;
   renderSheet();
@@ -569,18 +576,25 @@ function init() {
   });
   watchNote($('note'));
   $('signout').addEventListener('click', signOut);
+  // The focus follows the submission: to the question, back to the
+  // button, or to the locked notice, which is announced.
   $('submit').addEventListener('click', () => {
     flushNotes();
     $('confirm').hidden = false;
     $('submit').hidden = true;
+    $('confirm-text').focus();
   });
   $('confirm-no').addEventListener('click', () => {
     $('confirm').hidden = true;
     $('submit').hidden = false;
+    $('submit').focus();
   });
   $('confirm-yes').addEventListener('click', () => {
     $('confirm').hidden = true;
     change({ type: 'submit' });
+    if ($('locked').hidden) return;
+    $('locked').scrollIntoView({ block: 'center' });
+    $('locked').focus();
   });
   $('reconnect').addEventListener('click', () => signIn(st.code));
   window.addEventListener('offline', () => st.conn && st.conn.drop());

@@ -13,7 +13,27 @@ function rows(tbody, list, cells) {
   }))));
 }
 
-const status = (msg) => { $('status').textContent = msg; };
+const status = (msg) => { $('status').textContent = msg; $('status-detail').hidden = true; };
+
+// PLAIN says what the common analysis errors mean, by the server's words.
+const PLAIN = [
+  [/no submitted attempts/i, 'No candidate has submitted an attempt in this sitting yet: the analyses appear once attempts are submitted.'],
+  [/fewer than two (items with variance|estimable items)/i,
+    'Too few questions separate the candidates yet: at least two must have been answered both right and wrong. More submitted attempts are needed.'],
+  [/fewer than two persons|no person with a non-extreme/i,
+    'Too few candidates for this analysis yet: it needs at least two whose scores are neither zero nor full marks.'],
+  [/total scores have no variance/i, 'Every candidate has the same total score, so the items cannot be compared yet.'],
+];
+
+// failed shows an error as a plain sentence where it is a common one,
+// keeping the server's words in a collapsed detail.
+function failed(e) {
+  const plain = PLAIN.find(([re]) => re.test(e.message));
+  if (!plain) { status(e.message); return; }
+  $('status').textContent = plain[1];
+  $('status-detail').hidden = false;
+  $('status-detail-text').textContent = e.message;
+}
 const sitting = () => $('sitting').value;
 const base = () => '/api/sittings/' + encodeURIComponent(sitting());
 
@@ -27,7 +47,7 @@ async function loadItems() {
     rows($('items-table').tBodies[0], r.items, (it) => [it.id, it.n, fmt(it.facility), fmt(it.point_biserial),
       fmt(it.corrected_item_total), fmt(it.alpha_if_deleted), { text: (it.flags || []).join(', '), cls: 'flag' }]);
     status('');
-  } catch (e) { status(e.message); }
+  } catch (e) { failed(e); }
 }
 
 async function loadRasch() {
@@ -38,7 +58,7 @@ async function loadRasch() {
       `(${r.persons_extreme} with extreme scores); conditional log-likelihood ${fmt(r.conditional_loglik, 2)}`;
     rows($('rasch-table').tBodies[0], r.items, (it) => [it.id, fmt(it.difficulty), fmt(it.se), fmt(it.fit.infit_msq, 2), fmt(it.fit.outfit_msq, 2)]);
     status('');
-  } catch (e) { status(e.message); }
+  } catch (e) { failed(e); }
 }
 
 async function runDIF() {
@@ -48,7 +68,7 @@ async function runDIF() {
     const r = await api(base() + '/analysis/dif' + q);
     rows($('dif-table').tBodies[0], r.items, (it) => [it.id, fmt(it.alpha_mh), fmt(it.delta_mh, 2), fmt(it.se_delta_mh, 2), it.ets_class || '—']);
     status(`${r.n_reference} reference and ${r.n_focal} focal candidates`);
-  } catch (e) { status(e.message); }
+  } catch (e) { failed(e); }
 }
 
 async function runImpact() {
@@ -58,15 +78,19 @@ async function runImpact() {
     rows($('impact-table').tBodies[0], r.groups, (g) => [g.group || '(none)', g.n, g.passed, fmt(g.pass_rate),
       fmt(g.impact_ratio), g.four_fifths_violated ? { text: 'below 4/5', cls: 'flag' } : 'ok', fmt(g.fisher_p)]);
     status('');
-  } catch (e) { status(e.message); }
+  } catch (e) { failed(e); }
 }
 
 const tabs = ['items', 'rasch', 'dif', 'impact'];
-function show(name) {
+// show selects a tab (WAI-ARIA tabs: only the selected tab is in the Tab
+// order; the arrow keys, Home and End move between tabs).
+function show(name, focus) {
   for (const t of tabs) {
     $('tab-' + t).setAttribute('aria-selected', String(t === name));
+    $('tab-' + t).tabIndex = t === name ? 0 : -1;
     $('panel-' + t).hidden = t !== name;
   }
+  if (focus) $('tab-' + name).focus();
   if (name === 'items') loadItems();
   if (name === 'rasch') loadRasch();
 }
@@ -119,12 +143,26 @@ async function loadRoleplay() {
     tr.dataset.circuit = c.id;
     const b = el('button', { type: 'button', text: 'Rater agreement' });
     b.addEventListener('click', () => loadAgreement(c));
-    tr.cells[4].replaceChildren(link(c, 'sheets', 'sheets (CSV)'), ' · ', link(c, 'standard-setting', 'station scores for borderline regression (CSV)'), ' ', b);
+    const sheets = link(c, 'sheets', 'sheets (CSV)');
+    sheets.setAttribute('aria-label', `sheets of ${c.title} (CSV)`);
+    const scores = link(c, 'standard-setting', 'station scores for borderline regression (CSV)');
+    scores.setAttribute('aria-label', `station scores of ${c.title} for borderline regression (CSV)`);
+    b.setAttribute('aria-label', `Rater agreement: ${c.title}`);
+    tr.cells[4].replaceChildren(sheets, ' · ', scores, ' ', b);
   });
   $('roleplay').hidden = circuits.length === 0;
 }
 
-for (const t of tabs) $('tab-' + t).addEventListener('click', () => show(t));
+for (const t of tabs) {
+  $('tab-' + t).addEventListener('click', () => show(t));
+  $('tab-' + t).addEventListener('keydown', (ev) => {
+    const i = tabs.indexOf(t);
+    const to = { ArrowRight: (i + 1) % tabs.length, ArrowLeft: (i + tabs.length - 1) % tabs.length, Home: 0, End: tabs.length - 1 }[ev.key];
+    if (to === undefined) return;
+    ev.preventDefault();
+    show(tabs[to], true);
+  });
+}
 $('sitting').addEventListener('change', () => { $('csv').href = base() + '/responses.csv'; show('items'); });
 $('run-dif').addEventListener('click', runDIF);
 $('run-impact').addEventListener('click', runImpact);
