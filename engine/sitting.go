@@ -232,7 +232,11 @@ func (e *Engine) invigilateLocked(ctx context.Context, l *live, cmd Command) ([]
 	case l.peer == nil:
 		return []Notice{{Kind: NoticeChanged, Attempt: l.a.ID}}, nil
 	case ev.T == evExtra:
-		l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: "extra_time", Note: ev.Reason})
+		warning := "extra_time"
+		if ev.ExtraMS < 0 {
+			warning = "time_reduced"
+		}
+		l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: warning, Note: ev.Reason})
 	default:
 		e.sendState(l)
 	}
