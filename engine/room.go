@@ -74,6 +74,9 @@ func (e *Engine) admit(ctx context.Context, s *content.Sitting, c *content.Candi
 		return err
 	}
 	if pe := admission(&s.SittingRules, st, c.ID, joined, now); pe != nil {
+		// The room shows who is waiting to be checked in or admitted.
+		e.touch(s.ID, c.ID)
+		e.publish(Notice{Kind: NoticeActivity, Attempt: AttemptID(s.ID, c.ID)})
 		return pe
 	}
 	return nil
