@@ -24,8 +24,13 @@ const (
 	ReasonCandidate   = "candidate"
 	ReasonDeadline    = "deadline"
 	ReasonInvigilator = "invigilator"
-	ReasonVoided      = "voided" // ended by the invigilator; the attempt does not count
+	ReasonVoided      = "voided"    // ended by the invigilator; the attempt does not count
+	ReasonWithdrawn   = "withdrawn" // the candidate withdrew; the attempt does not count
 )
+
+// Counts reports whether a submission with this reason is scored: a voided
+// or withdrawn attempt is kept as evidence only.
+func Counts(reason string) bool { return reason != ReasonVoided && reason != ReasonWithdrawn }
 
 // Grace is how long after the deadline an answer is still accepted, for
 // messages in flight when time ran out. The attempt is submitted by the
@@ -52,9 +57,11 @@ type event struct {
 	Flagged bool     `json:"flagged,omitempty"`
 	Pos     int      `json:"pos,omitempty"`
 
-	// extra time (ms), submit reason and score
+	// extra time (ms), submit reason and score; on a pause or extra time,
+	// Reason is the invigilator's; on a void, Detail is theirs
 	ExtraMS int64           `json:"extra_ms,omitempty"`
 	Reason  string          `json:"reason,omitempty"`
+	Detail  string          `json:"detail,omitempty"`
 	By      string          `json:"by,omitempty"`
 	Score   *scoring.Result `json:"score,omitempty"`
 }
@@ -94,8 +101,12 @@ type Attempt struct {
 	Answers   map[string][]string
 	Flags     map[string]bool
 	Position  int
-	Paused    bool      // the invigilator paused the clock
-	PausedAt  time.Time // when, if Paused
+	Paused    bool          // the invigilator paused the clock
+	PausedAt  time.Time     // when, if Paused
+	PauseNote string        // the invigilator's reason, if Paused
+	Extra     time.Duration // incident time added (or taken, if negative) by the invigilator
+	Detail    string        // the invigilator's account of a void or withdrawal
+	LastAt    time.Time     // the candidate's last recorded change
 	LastSeq   uint64
 	Score     *scoring.Result
 
@@ -134,8 +145,11 @@ type Command struct {
 	Confirm  bool
 
 	// The invigilator's.
-	Extra time.Duration // CmdExtraTime
-	By    string
+	Extra    time.Duration // CmdExtraTime: added, or taken away if negative
+	MaxExtra time.Duration // CmdExtraTime: the bound on the attempt's total incident time; 0 means none
+	Reason   string        // CmdPause, CmdExtraTime: why; CmdVoid: the account kept with the attempt
+	Withdraw bool          // CmdVoid: the candidate withdrew rather than being voided
+	By       string
 }
 
 // Decide returns the event that cmd, arriving at now, records in the
@@ -227,21 +241,43 @@ func (a *Attempt) decideInvigilator(cmd Command, now time.Time) (*event, error) 
 	ev := &event{At: now, By: cmd.By}
 	switch cmd.Kind {
 	case CmdExtraTime:
-		ev.T, ev.ExtraMS = evExtra, cmd.Extra.Milliseconds()
+		if err := a.checkExtra(cmd, now); err != nil {
+			return nil, err
+		}
+		ev.T, ev.ExtraMS, ev.Reason = evExtra, cmd.Extra.Milliseconds(), cmd.Reason
 	case CmdPause:
 		if a.Paused {
 			return nil, nil
 		}
-		ev.T = evPause
+		ev.T, ev.Reason = evPause, cmd.Reason
 	case CmdResume:
 		if !a.Paused {
 			return nil, nil
 		}
 		ev.T = evResume
 	case CmdVoid:
-		ev.T, ev.Reason, ev.Score = evSubmit, ReasonVoided, a.score()
+		ev.T, ev.Reason, ev.Detail, ev.Score = evSubmit, ReasonVoided, cmd.Reason, a.score()
+		if cmd.Withdraw {
+			ev.Reason = ReasonWithdrawn
+		}
 	}
 	return ev, nil
+}
+
+// checkExtra refuses a time change of zero, one that takes the attempt's
+// incident time past its bound either way, or a reduction that would take
+// away time already used.
+func (a *Attempt) checkExtra(cmd Command, now time.Time) error {
+	total := a.Extra + cmd.Extra
+	switch {
+	case cmd.Extra == 0:
+		return fmt.Errorf("%w: no time given", ErrExtraTime)
+	case cmd.MaxExtra > 0 && (total > cmd.MaxExtra || total < -cmd.MaxExtra):
+		return fmt.Errorf("%w: the attempt's incident time would be %v, over the bound of %v", ErrExtraTime, total, cmd.MaxExtra)
+	case cmd.Extra < 0 && a.Remaining(now)+cmd.Extra < 0:
+		return fmt.Errorf("%w: only %v is left; time already used cannot be taken away", ErrExtraTime, a.Remaining(now).Round(time.Second))
+	}
+	return nil
 }
 
 // due reports whether the deadline and the grace have passed at now: the
@@ -259,6 +295,9 @@ func (a *Attempt) apply(e *event) {
 	a.n++
 	if e.Seq > a.LastSeq {
 		a.LastSeq = e.Seq
+	}
+	if e.Seq > 0 {
+		a.LastAt = e.At
 	}
 	switch e.T {
 	case evCreate:
@@ -283,17 +322,18 @@ func (a *Attempt) apply(e *event) {
 	case evNavigate:
 		a.Position = e.Pos
 	case evExtra:
-		a.Deadline = a.Deadline.Add(time.Duration(e.ExtraMS) * time.Millisecond)
+		d := time.Duration(e.ExtraMS) * time.Millisecond
+		a.Deadline, a.Extra = a.Deadline.Add(d), a.Extra+d
 	case evPause:
-		a.Paused, a.PausedAt = true, e.At
+		a.Paused, a.PausedAt, a.PauseNote = true, e.At, e.Reason
 	case evResume:
 		if a.Paused {
 			a.Deadline = a.Deadline.Add(e.At.Sub(a.PausedAt))
 		}
-		a.Paused = false
+		a.Paused, a.PauseNote = false, ""
 	case evSubmit:
 		a.Status, a.Submitted, a.Reason, a.Score = StatusSubmitted, e.At, e.Reason, e.Score
-		a.Paused = false
+		a.Paused, a.PauseNote, a.Detail = false, "", e.Detail
 	}
 }
 

@@ -20,10 +20,13 @@ type Broker interface {
 
 // Notice is a message between nodes.
 type Notice struct {
-	Kind    string `json:"kind"` // NoticeTakeover, NoticeChanged, NoticeReleased
-	Node    string `json:"node"` // the publishing node
-	Attempt string `json:"attempt,omitempty"`
-	Sitting string `json:"sitting,omitempty"`
+	Kind    string    `json:"kind"` // NoticeTakeover, NoticeChanged, NoticeReleased
+	Node    string    `json:"node"` // the publishing node
+	Attempt string    `json:"attempt,omitempty"`
+	Sitting string    `json:"sitting,omitempty"`
+	Drops   int       `json:"drops,omitempty"` // NoticeDropped
+	Text    string    `json:"text,omitempty"`  // NoticeAnnounce
+	At      time.Time `json:"at,omitzero"`     // NoticeAnnounce
 }
 
 // Notice kinds.
@@ -38,7 +41,46 @@ const (
 	// NoticeReleased: Sitting was released; nodes send the started attempts
 	// to the connections they hold.
 	NoticeReleased = "released"
+	// NoticeActivity: Attempt changed; watchers of its sitting's room look
+	// at its row again.
+	NoticeActivity = "activity"
+	// NoticeDropped: Node no longer holds Attempt's connection, and has
+	// seen it drop Drops times.
+	NoticeDropped = "dropped"
+	// NoticeSitting: Sitting's stream changed (a check-in, an admission, an
+	// announcement); nodes forget their copy. Attempt names the candidate's
+	// attempt when one is concerned.
+	NoticeSitting = "sitting"
+	// NoticeAnnounce: nodes show Text, announced at At, to the
+	// connections they hold to Sitting's attempts.
+	NoticeAnnounce = "announce"
 )
+
+// notify queues a notice for the publisher (runNotices) without blocking:
+// for callers that hold an attempt's lock. When the queue is full the
+// notice is dropped; notices may be lost anyway.
+func (e *Engine) notify(n Notice) {
+	if e.broker == nil {
+		return
+	}
+	select {
+	case e.outbox <- n:
+	default:
+		e.log.Warn("notice queue full", "kind", n.Kind)
+	}
+}
+
+// runNotices publishes queued notices until the engine closes.
+func (e *Engine) runNotices() {
+	for {
+		select {
+		case <-e.bg.Done():
+			return
+		case n := <-e.outbox:
+			e.publish(n)
+		}
+	}
+}
 
 // deadlinesStream lists every deadline set or moved, so that every node
 // learns of attempts started elsewhere and any node can submit an attempt
@@ -167,6 +209,7 @@ func (e *Engine) onNotice(n Notice) {
 	if n.Node == e.node || e.isClosed() {
 		return
 	}
+	e.noticeRoom(n)
 	switch n.Kind {
 	case NoticeTakeover, NoticeChanged:
 		e.mu.Lock()

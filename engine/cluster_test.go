@@ -53,9 +53,18 @@ func (b *localBroker) Subscribe(ctx context.Context, fn func([]byte)) error {
 // twoNodes returns two engines sharing one store, one clock and one broker.
 func twoNodes(t *testing.T) (a, b *engine.Engine, clk *clock.Fake, st store.Store) {
 	t.Helper()
+	return twoNodesWith(t, nil)
+}
+
+// twoNodesWith is twoNodes with the library changed by edit first.
+func twoNodesWith(t *testing.T, edit func(*content.Library)) (a, b *engine.Engine, clk *clock.Fake, st store.Store) {
+	t.Helper()
 	lib, err := content.LoadDir("testdata/lib")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if edit != nil {
+		edit(lib)
 	}
 	s, err := bolt.Open(filepath.Join(t.TempDir(), "shared.db"), bolt.Options{})
 	if err != nil {

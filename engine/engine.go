@@ -74,6 +74,9 @@ type Engine struct {
 	expiries  map[string]clock.Timer // by attempt: when its recorded deadline passes (watchDeadline)
 
 	counts statusCounts // attempts held, by status; read without locks at scrape time
+
+	room   room        // presence and watchers of each sitting's room
+	outbox chan Notice // notices queued by holders of an attempt's lock; drained by runNotices
 }
 
 // live is an attempt held in memory. It follows the attempt's stream
@@ -114,15 +117,20 @@ func (l *live) recount() {
 }
 
 type sitting struct {
-	released   bool
-	releasedAt time.Time
-	n          int64
+	released      bool
+	releasedAt    time.Time
+	checkedIn     map[string]bool // by candidate
+	admitted      map[string]bool // by candidate, after the late cut-off
+	announcements []Announcement
+	n             int64
 }
 
 type sittingEvent struct {
-	T  string    `json:"t"`
-	At time.Time `json:"at"`
-	By string    `json:"by,omitempty"`
+	T         string    `json:"t"`
+	At        time.Time `json:"at"`
+	By        string    `json:"by,omitempty"`
+	Candidate string    `json:"candidate,omitempty"` // checkin, admit
+	Text      string    `json:"text,omitempty"`      // announce
 }
 
 // Engine errors returned to invigilator and administrator callers.
@@ -130,6 +138,11 @@ var (
 	ErrUnknownSitting = errors.New("engine: unknown sitting")
 	ErrUnknownAttempt = errors.New("engine: unknown attempt")
 	ErrNotInProgress  = errors.New("engine: attempt is not in progress")
+	// ErrExtraTime: a time change outside the sitting's bounds, or one
+	// that would take away time already used.
+	ErrExtraTime = errors.New("engine: time change refused")
+	// ErrBadIncident: an incident with no text or an unknown category.
+	ErrBadIncident = errors.New("engine: incident refused")
 )
 
 // New returns an engine; call Recover before serving.
@@ -139,6 +152,8 @@ func New(cfg Config) *Engine {
 		log: cfg.Logger, m: cfg.Metrics, broker: cfg.Broker, node: cfg.Node, audit: cfg.Audit,
 		attempts: map[string]*live{}, sittings: map[string]*sitting{}, forms: map[string]*formIndex{},
 		peers: map[*wsPeer]bool{}, expiries: map[string]clock.Timer{},
+		room:   room{presence: map[string]*presence{}, watchers: map[string]map[*RoomWatch]bool{}},
+		outbox: make(chan Notice, 4096),
 	}
 	e.bg, e.cancel = context.WithCancel(context.Background())
 	if e.clock == nil {
@@ -191,6 +206,7 @@ func (e *Engine) Recover(ctx context.Context) error {
 	e.log.Info("recovered attempts", "count", len(ids))
 	e.setPollTimer(e.clock.AfterFunc(pollEvery, e.pollDeadlines))
 	if e.broker != nil {
+		e.wg.Go(e.runNotices)
 		e.wg.Go(func() {
 			if err := e.broker.Subscribe(e.bg, e.onMessage); err != nil && e.bg.Err() == nil {
 				e.log.Error("notices subscription ended", "err", err)
@@ -281,6 +297,8 @@ func (e *Engine) decide(ctx context.Context, l *live, cmd Command, now time.Time
 	}
 	l.a.apply(ev)
 	l.recount()
+	e.touch(l.a.Sitting, l.a.Candidate)
+	e.notify(Notice{Kind: NoticeActivity, Attempt: l.a.ID})
 	return ev, nil
 }
 
@@ -297,6 +315,11 @@ func (e *Engine) Join(ctx context.Context, code string, peer Peer) (string, erro
 	id := AttemptID(s.ID, c.ID)
 	l, err := e.load(ctx, id)
 	e.m.joined(err == nil)
+	if err == nil || errors.Is(err, ErrUnknownAttempt) {
+		if aerr := e.admit(ctx, s, c, err == nil); aerr != nil {
+			return "", e.storeErr(aerr)
+		}
+	}
 	if errors.Is(err, ErrUnknownAttempt) {
 		l, err = e.create(ctx, id, s, c, form)
 	}
@@ -329,6 +352,7 @@ func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *con
 		e.closeTakenOver(l)
 	}
 	l.peer = peer
+	e.connected(l.a.ID, e.node)
 	notices := []Notice{{Kind: NoticeTakeover, Attempt: l.a.ID}}
 	st, err := e.sitting(ctx, s.ID)
 	if err != nil {
@@ -347,6 +371,9 @@ func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *con
 		e.sendStored(l) // a candidate who comes back sees what was stored
 	}
 	e.sendState(l)
+	for _, a := range st.announcements {
+		peer.Send(announcementMsg(a))
+	}
 	return notices, nil
 }
 
@@ -381,7 +408,7 @@ func (e *Engine) sendState(l *live) {
 		}
 		l.peer.Send(m)
 		if l.a.Paused {
-			l.peer.Send(ServerMsg{Type: MsgPaused, RemainingMS: ms(l.a.Remaining(e.clock.Now()))})
+			l.peer.Send(ServerMsg{Type: MsgPaused, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Note: l.a.PauseNote})
 		}
 	case StatusSubmitted:
 		l.peer.Send(e.submittedMsg(l.a))
@@ -442,10 +469,21 @@ func (e *Engine) Leave(id string, peer Peer) {
 		return
 	}
 	l.mu.Lock()
-	if l.peer == peer {
+	left := l.peer == peer
+	if left {
 		l.peer = nil
 	}
+	counted := left && l.a.Status != StatusSubmitted
 	l.mu.Unlock()
+	if !left {
+		return
+	}
+	drops := e.localDrops(id)
+	if counted {
+		drops++
+	}
+	e.dropped(id, e.node, drops)
+	e.publish(Notice{Kind: NoticeDropped, Attempt: id, Drops: drops})
 }
 
 func (e *Engine) storeErr(err error) error {

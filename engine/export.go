@@ -40,7 +40,7 @@ func (e *Engine) exportSet(ctx context.Context, sittingID string) (*content.Sitt
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if a == nil || a.Status != StatusSubmitted || a.Score == nil || a.Reason == ReasonVoided {
+		if a == nil || a.Status != StatusSubmitted || a.Score == nil || !Counts(a.Reason) {
 			continue
 		}
 		rows = append(rows, counted{person: c.ID, a: a})
@@ -127,8 +127,8 @@ var personsHeader = []string{"person", "sitting", "centre", "form", "employer", 
 // natural order of person id: the sitting, centre and form, the employer,
 // the time factor of their adjustment (1, or 1.25 for 25% extra time), the
 // attempt's status (not_joined, waiting, in_progress, submitted) and its
-// submission reason (candidate, deadline, invigilator, voided). A person is
-// in the matrix exactly when submitted with a reason other than voided. The
+// submission reason (candidate, deadline, invigilator, voided, withdrawn). A person is
+// in the matrix exactly when submitted with a reason that counts (Counts). The
 // file is a candidate file for `accredit analyse dif|impact --candidates`.
 func (e *Engine) ExportPersons(ctx context.Context, sittingID string, w io.Writer) error {
 	s, ok := e.lib.Sittings[sittingID]

@@ -150,6 +150,9 @@ const (
 	MsgPong      = "pong"
 	MsgClosing   = "closing"
 	MsgPaused    = "paused"
+	// MsgAnnouncement carries the invigilator's Message to the room, sent
+	// At.
+	MsgAnnouncement = "announcement"
 )
 
 // ServerMsg is any frame the server sends.
@@ -164,12 +167,13 @@ type ServerMsg struct {
 	Duplicate   bool         `json:"duplicate,omitempty"`    // ack of a re-sent seq
 	RemainingMS *int64       `json:"remaining_ms,omitempty"` // attempt, ack, time, pong
 	Warning     string       `json:"warning,omitempty"`      // time
+	Note        string       `json:"note,omitempty"`         // paused, time: the invigilator's reason
 	Candidate   *CandidateVM `json:"candidate,omitempty"`    // welcome
 	Attempt     *AttemptView `json:"attempt,omitempty"`      // attempt
 	Reason      string       `json:"reason,omitempty"`       // submitted, closing
-	At          string       `json:"at,omitempty"`           // submitted
+	At          string       `json:"at,omitempty"`           // submitted, announcement
 	Code        int          `json:"code,omitempty"`         // error, closing
-	Message     string       `json:"message,omitempty"`      // error
+	Message     string       `json:"message,omitempty"`      // error, announcement
 }
 
 // CandidateVM is what a candidate is told about themself and the sitting.

@@ -21,19 +21,18 @@ func (e *Engine) sitting(ctx context.Context, id string) (*sitting, error) {
 	if ok && st.released {
 		return st, nil
 	}
+	return e.freshSitting(ctx, id)
+}
+
+// freshSitting reads a sitting's state from its stream, and keeps it.
+func (e *Engine) freshSitting(ctx context.Context, id string) (*sitting, error) {
 	recs, err := e.store.Read(ctx, sittingStream(id), 0)
 	if err != nil {
 		return nil, err
 	}
-	st = &sitting{n: int64(len(recs))}
-	for _, r := range recs {
-		var ev sittingEvent
-		if err := json.Unmarshal(r, &ev); err != nil {
-			return nil, fmt.Errorf("sitting %s: %w", id, err)
-		}
-		if ev.T == "release" && !st.released {
-			st.released, st.releasedAt = true, ev.At
-		}
+	st, err := readSitting(id, recs)
+	if err != nil {
+		return nil, err
 	}
 	e.mu.Lock()
 	e.sittings[id] = st
@@ -52,7 +51,7 @@ func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
 		return err
 	}
 	if !st.released {
-		rec, _ := json.Marshal(sittingEvent{T: "release", At: e.clock.Now(), By: by})
+		rec, _ := json.Marshal(sittingEvent{T: sevRelease, At: e.clock.Now(), By: by})
 		if _, err := e.store.Append(ctx, sittingStream(sittingID), st.n, rec); err != nil && !errors.Is(err, store.ErrConflict) {
 			return err
 		}
@@ -60,6 +59,7 @@ func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
 		delete(e.sittings, sittingID)
 		e.mu.Unlock()
 		e.log.Info("sitting released", "sitting", sittingID, "by", by)
+		e.touch(sittingID, "")
 	}
 	ids, err := e.store.Streams(ctx, "attempt/"+sittingID+"/")
 	if err != nil {
@@ -144,66 +144,6 @@ func (e *Engine) AddTime(ctx context.Context, id string, d time.Duration, by str
 	return e.invigilate(ctx, id, Command{Kind: CmdExtraTime, Extra: d, By: by})
 }
 
-// AttemptSummary is one line of an invigilator's view of a sitting.
-type AttemptSummary struct {
-	Candidate   string `json:"candidate"`
-	Name        string `json:"name"`
-	Status      string `json:"status"` // not_joined, waiting, in_progress, submitted
-	Answered    int    `json:"answered"`
-	Items       int    `json:"items"`
-	RemainingMS int64  `json:"remaining_ms"`
-	Connected   bool   `json:"connected"`
-	Reason      string `json:"reason,omitempty"`
-}
-
-// SittingSummary is an invigilator's view of a sitting.
-type SittingSummary struct {
-	ID         string           `json:"id"`
-	Centre     string           `json:"centre"`
-	Form       string           `json:"form"`
-	Released   bool             `json:"released"`
-	ReleasedAt *time.Time       `json:"released_at,omitempty"`
-	Candidates []AttemptSummary `json:"candidates"`
-}
-
-// Sitting summarises a sitting for its invigilator. It holds no answers.
-func (e *Engine) Sitting(ctx context.Context, sittingID string) (*SittingSummary, error) {
-	s, ok := e.lib.Sittings[sittingID]
-	if !ok {
-		return nil, ErrUnknownSitting
-	}
-	st, err := e.sitting(ctx, sittingID)
-	if err != nil {
-		return nil, err
-	}
-	out := &SittingSummary{ID: s.ID, Centre: s.Centre, Form: s.Form, Released: st.released}
-	if st.released {
-		t := st.releasedAt
-		out.ReleasedAt = &t
-	}
-	now := e.clock.Now()
-	for _, c := range s.Candidates {
-		sum := AttemptSummary{Candidate: c.ID, Name: c.Name, Status: "not_joined"}
-		l, err := e.load(ctx, AttemptID(s.ID, c.ID))
-		switch {
-		case errors.Is(err, ErrUnknownAttempt):
-		case err != nil:
-			return nil, err
-		default:
-			l.mu.Lock()
-			if err := l.CatchUp(ctx); err != nil {
-				l.mu.Unlock()
-				return nil, err
-			}
-			sum.Status, sum.Answered, sum.Items = string(l.a.Status), len(l.a.Answers), l.a.lay.count
-			sum.RemainingMS, sum.Connected, sum.Reason = l.a.Remaining(now).Milliseconds(), l.peer != nil, l.a.Reason
-			l.mu.Unlock()
-		}
-		out.Candidates = append(out.Candidates, sum)
-	}
-	return out, nil
-}
-
 // Attempt returns a copy of an attempt's state, for scoring and export.
 func (e *Engine) Attempt(ctx context.Context, id string) (*Attempt, []*content.Item, error) {
 	l, err := e.load(ctx, id)
@@ -234,6 +174,23 @@ func (e *Engine) Resume(ctx context.Context, id, by string) error {
 // does not count.
 func (e *Engine) Void(ctx context.Context, id, by string) error {
 	return e.invigilate(ctx, id, Command{Kind: CmdVoid, By: by})
+}
+
+// Invigilate applies an invigilator's command (CmdPause, CmdResume,
+// CmdExtraTime, CmdVoid) to an attempt in progress, within the bounds of
+// its sitting's rules. A time change out of bounds fails with ErrExtraTime.
+func (e *Engine) Invigilate(ctx context.Context, id string, cmd Command) error {
+	switch cmd.Kind {
+	case CmdPause, CmdResume, CmdExtraTime, CmdVoid:
+	default:
+		return fmt.Errorf("engine: %q is not an invigilator's command", cmd.Kind)
+	}
+	if s, _, ok := sittingOf(id); ok && cmd.Kind == CmdExtraTime {
+		if st, ok := e.lib.Sittings[s]; ok {
+			cmd.MaxExtra = st.MaxExtra()
+		}
+	}
+	return e.invigilate(ctx, id, cmd)
 }
 
 // invigilate applies an invigilator's command to an attempt in progress,
@@ -275,7 +232,11 @@ func (e *Engine) invigilateLocked(ctx context.Context, l *live, cmd Command) ([]
 	case l.peer == nil:
 		return []Notice{{Kind: NoticeChanged, Attempt: l.a.ID}}, nil
 	case ev.T == evExtra:
-		l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: "extra_time"})
+		warning := "extra_time"
+		if ev.ExtraMS < 0 {
+			warning = "time_reduced"
+		}
+		l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: warning, Note: ev.Reason})
 	default:
 		e.sendState(l)
 	}

@@ -1,10 +1,9 @@
 package web
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,9 +24,10 @@ func (srv *Server) invigilatorRoutes() {
 	m.Handle("GET /api/sittings/{id}", srv.requireRole(srv.sittingStatus, inv...))
 	m.Handle("POST /api/sittings/{id}/release", srv.requireRole(srv.release, inv...))
 	m.Handle("POST /api/sittings/{id}/candidates/{cand}/extra-time", srv.requireRole(srv.extraTime, inv...))
-	m.Handle("POST /api/sittings/{id}/candidates/{cand}/pause", srv.requireRole(srv.attemptAction(audit.AttemptPause, srv.cfg.Engine.Pause, false), inv...))
-	m.Handle("POST /api/sittings/{id}/candidates/{cand}/resume", srv.requireRole(srv.attemptAction(audit.AttemptResume, srv.cfg.Engine.Resume, false), inv...))
-	m.Handle("POST /api/sittings/{id}/candidates/{cand}/void", srv.requireRole(srv.attemptAction(audit.AttemptVoid, srv.cfg.Engine.Void, true), inv...))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/pause", srv.requireRole(srv.pauseOrResume(engine.CmdPause), inv...))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/resume", srv.requireRole(srv.pauseOrResume(engine.CmdResume), inv...))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/void", srv.requireRole(srv.void, inv...))
+	srv.roomRoutes()
 }
 
 func (srv *Server) listSittings(w http.ResponseWriter, r *http.Request) {
@@ -94,94 +94,92 @@ func (srv *Server) release(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) extraTime(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Minutes int    `json:"minutes"`
+		Reason  string `json:"reason"`
+	}
+	srv.oneAct(w, r, engine.CmdExtraTime, &req, func() (int, string) { return req.Minutes, req.Reason })
+}
+
+// pauseOrResume serves pause or resume of one candidate, with an optional
+// {"reason"}.
+func (srv *Server) pauseOrResume(kind engine.CommandKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Reason string `json:"reason"`
+		}
+		srv.oneAct(w, r, kind, &req, func() (int, string) { return 0, req.Reason })
+	}
+}
+
+// oneAct reads req (an empty body is allowed for pause and resume), builds
+// the command from what fields says and takes it on the {cand} path
+// value's attempt, answering with the sitting's state.
+func (srv *Server) oneAct(w http.ResponseWriter, r *http.Request, kind engine.CommandKind, req any, fields func() (int, string)) {
+	id, st, ok := srv.sittingFor(w, r)
+	if !ok {
+		return
+	}
+	if r.ContentLength != 0 || kind == engine.CmdExtraTime {
+		if !httpjson.Read(w, r, req, 8<<10) {
+			return
+		}
+	}
+	minutes, reason := fields()
+	cmd, msg := srv.command(kind, id, minutes, reason, st.ID)
+	if msg != "" {
+		httpjson.Error(w, http.StatusBadRequest, msg)
+		return
+	}
+	srv.answerAct(w, r, engine.AttemptID(id, r.PathValue("cand")), cmd)
+}
+
+func (srv *Server) answerAct(w http.ResponseWriter, r *http.Request, attempt string, cmd engine.Command) {
+	switch code, why := srv.actOn(w, r, attempt, cmd); {
+	case code == http.StatusServiceUnavailable:
+	case code == http.StatusInternalServerError:
+		srv.internal(w, errors.New(why))
+	case why != "":
+		httpjson.Error(w, code, why)
+	default:
+		srv.sittingStatus(w, r)
+	}
+}
+
+// void ends one candidate's attempt for a reason from the sitting's list,
+// with the invigilator's text, confirmed by the candidate's id typed again.
+func (srv *Server) void(w http.ResponseWriter, r *http.Request) {
 	id, st, ok := srv.sittingFor(w, r)
 	if !ok {
 		return
 	}
 	var req struct {
-		Minutes int `json:"minutes"`
+		Reason   string `json:"reason"`
+		Text     string `json:"text"`
+		Confirm  string `json:"confirm"`
+		Withdraw bool   `json:"withdraw"`
 	}
-	if !httpjson.Read(w, r, &req, 4<<10) {
+	if !httpjson.Read(w, r, &req, 8<<10) {
 		return
 	}
-	if req.Minutes < 1 || req.Minutes > 120 {
-		httpjson.Error(w, http.StatusBadRequest, "minutes must be between 1 and 120")
-		return
-	}
-	d := time.Duration(req.Minutes) * time.Minute
-	srv.onAttempt(w, r, id, audit.Entry{Action: audit.AttemptExtraTime, Reason: fmt.Sprintf("%d minutes", req.Minutes)},
-		func(a *engine.Attempt) any {
-			return map[string]string{"deadline": a.Deadline.Add(d).UTC().Format(time.RFC3339)}
-		},
-		func(ctx context.Context, attempt string) error { return srv.cfg.Engine.AddTime(ctx, attempt, d, st.ID) })
-}
-
-// attemptAction serves an invigilator's action on one candidate's attempt;
-// with needReason the body must give {"reason": "..."}, kept in the record.
-func (srv *Server) attemptAction(action audit.Action, act func(ctx context.Context, id, by string) error, needReason bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, st, ok := srv.sittingFor(w, r)
-		if !ok {
-			return
-		}
-		by, reason := st.ID, ""
-		if needReason {
-			var req struct {
-				Reason string `json:"reason"`
-			}
-			if !httpjson.Read(w, r, &req, 4<<10) {
-				return
-			}
-			if reason = strings.TrimSpace(req.Reason); reason == "" {
-				httpjson.Error(w, http.StatusBadRequest, "give a reason")
-				return
-			}
-			by += ": " + req.Reason
-		}
-		srv.onAttempt(w, r, id, audit.Entry{Action: action, Reason: reason}, afterOf[action],
-			func(ctx context.Context, attempt string) error { return act(ctx, attempt, by) })
-	}
-}
-
-// afterOf is what each invigilator's act makes of an attempt, for its
-// audit record.
-var afterOf = map[audit.Action]func(*engine.Attempt) any{
-	audit.AttemptPause:  func(*engine.Attempt) any { return map[string]bool{"paused": true} },
-	audit.AttemptResume: func(*engine.Attempt) any { return map[string]bool{"paused": false} },
-	audit.AttemptVoid: func(*engine.Attempt) any {
-		return map[string]string{"status": string(engine.StatusSubmitted), "reason": engine.ReasonVoided}
-	},
-}
-
-// onAttempt records ent, an act on the attempt of the {cand} path value in
-// sitting id, with the attempt's state before and the state after says it
-// makes, then takes the act and answers with the sitting's state.
-func (srv *Server) onAttempt(w http.ResponseWriter, r *http.Request, id string, ent audit.Entry,
-	after func(*engine.Attempt) any, act func(ctx context.Context, attempt string) error) {
-	attempt := engine.AttemptID(id, r.PathValue("cand"))
-	a, _, err := srv.cfg.Engine.Attempt(r.Context(), attempt)
+	cand := r.PathValue("cand")
+	reason := strings.TrimSpace(req.Reason)
 	switch {
-	case errors.Is(err, engine.ErrUnknownAttempt):
-		httpjson.Error(w, http.StatusConflict, "that candidate's attempt is not in progress")
+	case !slices.Contains(srv.cfg.Library.Sittings[id].Reasons(), reason):
+		httpjson.Error(w, http.StatusBadRequest, "give a reason from the list: "+strings.Join(srv.cfg.Library.Sittings[id].Reasons(), ", "))
 		return
-	case err != nil:
-		srv.internal(w, err)
-		return
-	}
-	ent.Target = target(audit.TargetAttempt, attempt)
-	ent.Before, ent.After = a.AuditState(), state(after(a))
-	done, ok := srv.record(w, r, ent)
-	if !ok {
+	case !strings.EqualFold(strings.TrimSpace(req.Confirm), cand):
+		httpjson.Error(w, http.StatusBadRequest, "type the candidate's id to confirm: this cannot be undone")
 		return
 	}
-	err = act(r.Context(), attempt)
-	done(err)
-	switch {
-	case errors.Is(err, engine.ErrUnknownAttempt), errors.Is(err, engine.ErrNotInProgress):
-		httpjson.Error(w, http.StatusConflict, "that candidate's attempt is not in progress")
-	case err != nil:
-		srv.internal(w, err)
-	default:
-		srv.sittingStatus(w, r)
+	if text := strings.TrimSpace(req.Text); text != "" {
+		reason += ": " + text
 	}
+	cmd, msg := srv.command(engine.CmdVoid, id, 0, reason, st.ID)
+	if msg != "" {
+		httpjson.Error(w, http.StatusBadRequest, msg)
+		return
+	}
+	cmd.Withdraw = req.Withdraw
+	srv.answerAct(w, r, engine.AttemptID(id, cand), cmd)
 }

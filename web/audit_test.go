@@ -45,7 +45,8 @@ func TestEveryActAudited(t *testing.T) {
 	if _, err := eng.Join(context.Background(), "DEMO-ANNA-7Q4K", nopPeer{}); err != nil {
 		t.Fatal(err)
 	}
-	const cand = "/api/sittings/demo-sitting/candidates/c01"
+	const room = "/api/sittings/demo-sitting"
+	const cand = room + "/candidates/c01"
 	const circuit = "/api/marking/circuits/demo-practitioner"
 	acts := []struct {
 		route  string // as mounted
@@ -59,7 +60,15 @@ func TestEveryActAudited(t *testing.T) {
 		{"POST /api/sittings/{id}/candidates/{cand}/extra-time", inv, "POST", cand + "/extra-time", `{"minutes":5}`, audit.AttemptExtraTime},
 		{"POST /api/sittings/{id}/candidates/{cand}/pause", inv, "POST", cand + "/pause", "", audit.AttemptPause},
 		{"POST /api/sittings/{id}/candidates/{cand}/resume", inv, "POST", cand + "/resume", "", audit.AttemptResume},
-		{"POST /api/sittings/{id}/candidates/{cand}/void", inv, "POST", cand + "/void", `{"reason":"notes seen on the desk"}`, audit.AttemptVoid},
+		{"POST /api/sittings/{id}/room/pause", inv, "POST", room + "/room/pause", `{"reason":"fire alarm"}`, audit.AttemptPause},
+		{"POST /api/sittings/{id}/room/resume", inv, "POST", room + "/room/resume", `{}`, audit.AttemptResume},
+		{"POST /api/sittings/{id}/room/extra-time", inv, "POST", room + "/room/extra-time", `{"minutes":3,"reason":"alarm"}`, audit.AttemptExtraTime},
+		{"POST /api/sittings/{id}/candidates/{cand}/checkin", inv, "POST", cand + "/checkin", "", audit.AttemptCheckIn},
+		{"POST /api/sittings/{id}/candidates/{cand}/admit", inv, "POST", cand + "/admit", "", audit.AttemptAdmit},
+		{"POST /api/sittings/{id}/announce", inv, "POST", room + "/announce", `{"text":"Ten minutes left"}`, audit.SittingAnnounce},
+		{"POST /api/sittings/{id}/incidents", inv, "POST", room + "/incidents", `{"category":"environment","text":"fire alarm"}`, audit.SittingIncident},
+		{"POST /api/sittings/{id}/candidates/{cand}/void", inv, "POST", cand + "/void",
+			`{"reason":"malpractice","text":"notes seen on the desk","confirm":"c01"}`, audit.AttemptVoid},
 		{"GET /api/sittings/{id}/responses.csv", psy, "GET", "/api/sittings/demo-sitting/responses.csv", "", audit.ResponsesExport},
 		{"GET /api/sittings/{id}/choices.csv", psy, "GET", "/api/sittings/demo-sitting/choices.csv", "", audit.ResponsesExport},
 		{"GET /api/sittings/{id}/key.csv", psy, "GET", "/api/sittings/demo-sitting/key.csv", "", audit.ResponsesExport},

@@ -26,6 +26,10 @@ const (
 	AttemptEnd             Action = "attempt.end"
 	AttemptTakeover        Action = "attempt.takeover"
 	AttemptDeadlineSubmit  Action = "attempt.deadline_submit"
+	AttemptCheckIn         Action = "attempt.checkin"
+	AttemptAdmit           Action = "attempt.admit"
+	SittingAnnounce        Action = "sitting.announce"
+	SittingIncident        Action = "sitting.incident"
 	SheetModerate          Action = "sheet.moderate"
 	SheetAssignThirdMarker Action = "sheet.assign_third_marker"
 	SheetLeadDecision      Action = "sheet.lead_decision"
@@ -37,7 +41,8 @@ const (
 var Actions = []Action{
 	StaffSignIn, StaffSignOut, SittingRelease,
 	AttemptPause, AttemptResume, AttemptExtraTime, AttemptVoid, AttemptEnd,
-	AttemptTakeover, AttemptDeadlineSubmit,
+	AttemptTakeover, AttemptDeadlineSubmit, AttemptCheckIn, AttemptAdmit,
+	SittingAnnounce, SittingIncident,
 	SheetModerate, SheetAssignThirdMarker, SheetLeadDecision,
 	StandardDecision, ResponsesExport,
 }

@@ -107,6 +107,48 @@ type Sitting struct {
 	Centre     string      `json:"centre"`
 	Scheduled  time.Time   `json:"scheduled"`
 	Candidates []Candidate `json:"candidates"`
+	SittingRules
+}
+
+// SittingRules are how a sitting's room is run; the zero value is an open
+// room: codes work at once, no late cut-off, rejoins need no approval.
+type SittingRules struct {
+	// CheckIn: a candidate's access code works only once the invigilator
+	// has checked their identity.
+	CheckIn bool `json:"check_in,omitempty"`
+	// LateAfterMinutes: a candidate who first joins more than this many
+	// minutes after the release joins only if the invigilator admits them;
+	// 0 means no cut-off.
+	LateAfterMinutes int `json:"late_after_minutes,omitempty"`
+	// MaxExtraMinutes bounds the incident time added to (or taken from)
+	// one attempt, in total; 0 means DefaultMaxExtraMinutes.
+	MaxExtraMinutes int `json:"max_extra_minutes,omitempty"`
+	// VoidReasons are the reasons an invigilator chooses from to void or
+	// withdraw an attempt; empty means DefaultVoidReasons.
+	VoidReasons []string `json:"void_reasons,omitempty"`
+}
+
+// Defaults of SittingRules.
+const DefaultMaxExtraMinutes = 120
+
+// DefaultVoidReasons are the reasons to void or withdraw when a sitting
+// lists none.
+var DefaultVoidReasons = []string{"malpractice", "candidate withdrew", "candidate unwell", "identity not confirmed", "technical failure"}
+
+// MaxExtra is the bound on one attempt's incident time.
+func (r *SittingRules) MaxExtra() time.Duration {
+	if r.MaxExtraMinutes <= 0 {
+		return DefaultMaxExtraMinutes * time.Minute
+	}
+	return time.Duration(r.MaxExtraMinutes) * time.Minute
+}
+
+// Reasons are the reasons to void or withdraw an attempt.
+func (r *SittingRules) Reasons() []string {
+	if len(r.VoidReasons) == 0 {
+		return DefaultVoidReasons
+	}
+	return r.VoidReasons
 }
 
 // Role is what a signed-in person may do.

@@ -81,7 +81,7 @@ func invigilatorReleases(t *testing.T, h *harness, inv context.Context) {
 	)
 	// Cand One is waiting and connected.
 	row := `document.querySelector('#candidates tbody tr:first-child')`
-	waitFor(t, inv, `[...`+row+`.cells].map(c => c.textContent).join('|') === 'Cand One|waiting|0 of 4|—|yes|'`)
+	waitFor(t, inv, `[...`+row+`.cells].map(c => c.textContent).join('|') === 'Cand One|waiting|0 of 4|—|yes|c1|no|—|0|—|—||Check in'`)
 	do(t, inv, chromedp.Click(css("#release")))
 	waitFor(t, inv, `document.getElementById('state').textContent === 'Released'`)
 	waitFor(t, inv, row+`.querySelector('td:last-child button') !== null`)

@@ -51,6 +51,7 @@ export class View {
     for (const id of SCREENS) $(id).hidden = id !== screen;
     this.renderBar();
     this.renderOffline(screen);
+    this.renderRoom();
     switch (screen) {
       case 'screen-start': this.renderStart(); break;
       case 'screen-waiting': this.renderWaiting(); break;
@@ -83,6 +84,16 @@ export class View {
     if (s.link === 'stopped') text = s.phase === 'submitted' ? 'Finished' : 'Disconnected';
     $('conn-text').textContent = text;
     this.renderTimer();
+  }
+
+  // renderRoom shows the invigilator's latest announcement and the reason
+  // for a pause.
+  renderRoom() {
+    const s = this.s;
+    const a = s.announcement;
+    $('room-note').hidden = !a;
+    if (a && $('room-note-text').textContent !== a.text) $('room-note-text').textContent = a.text;
+    $('paused-note').textContent = s.paused && s.pauseNote ? 'Reason: ' + s.pauseNote : '';
   }
 
   renderTimer() {

@@ -51,9 +51,11 @@ class Page {
     if (ms === null) return;
     if (s.warning && s.warning !== this.lastWarning) {
       this.lastWarning = s.warning;
-      if (s.warning.kind === 'extra_time') {
+      if (s.warning.kind === 'extra_time' || s.warning.kind === 'time_reduced') {
         this.announced = new Set(THRESHOLDS.filter((t) => t.ms >= ms).map((t) => t.kind));
-        this.announce('Your invigilator has added time. Time left: ' + formatClock(ms) + '.', true);
+        const what = s.warning.kind === 'extra_time' ? 'added time' : 'changed your time';
+        const why = s.warning.note ? ' (' + s.warning.note + ')' : '';
+        this.announce('Your invigilator has ' + what + why + '. Time left: ' + formatClock(ms) + '.', true);
         return;
       }
     }

@@ -26,6 +26,8 @@ const OUTBOX_PREFIX = 'accredit:outbox:';
 const CODE_RATE = 103; // dropped for rate, not stored: sent again with its seq
 const CODE_BAD_SEQ = 306; // a re-sent seq that was never stored
 const CODE_PAUSED = 309; // kept, and sent again when the clock runs again
+const CODE_NOT_CHECKED_IN = 310; // the invigilator has not checked the candidate in
+const CODE_LATE = 311; // past the late cut-off: the invigilator must admit them
 const CODE_STORE = 501; // may have been stored: sent again with its seq
 const RATE_PAUSE_MS = 250; // before a change dropped for rate is sent again
 const STORE_PAUSE_MS = 1000; // before a change the store failed is sent again,
@@ -53,6 +55,8 @@ export class Session {
     this.warning = null; // {kind, at}: the latest time warning from the server
     this.submitted = null; // {reason, at}
     this.paused = false; // the invigilator has stopped the clock
+    this.pauseNote = ''; // why, if they said
+    this.announcement = null; // {text, at}: the invigilator's latest announcement
     this.error = '';
     this.notice = '';
     this.noticeSeq = 0; // the change the notice is about, cleared when it is stored
@@ -256,13 +260,19 @@ export class Session {
   }
 
   on_time(m) {
-    if (m.warning) this.warning = { kind: m.warning, at: performance.now() };
+    if (m.warning) this.warning = { kind: m.warning, note: m.note || '', at: performance.now() };
   }
 
   // on_paused stops the clock and the sending; the next attempt message
   // (on resume) starts both again.
-  on_paused() {
+  on_paused(m) {
     this.paused = true;
+    this.pauseNote = m.note || '';
+  }
+
+  // on_announcement keeps the invigilator's latest announcement to show.
+  on_announcement(m) {
+    this.announcement = { text: m.message, at: m.at };
   }
 
   on_submitted(m) {
@@ -287,6 +297,11 @@ export class Session {
     if (m.code === 201) {
       this.phase = 'start';
       this.error = 'That access code was not recognised. Check it and type it again.';
+      return;
+    }
+    if (m.code === CODE_NOT_CHECKED_IN || m.code === CODE_LATE) {
+      this.phase = 'start';
+      this.error = m.message;
       return;
     }
     if (m.code === 104) {

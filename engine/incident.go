@@ -1,0 +1,124 @@
+package engine
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/accredit/accredit/engine/content"
+)
+
+// Incident is one entry of a sitting's incident log: what happened in the
+// room, when, who reported it and which candidates it touched.
+type Incident struct {
+	At         time.Time `json:"at"`
+	Category   string    `json:"category"`
+	Reporter   string    `json:"reporter"`
+	Candidates []string  `json:"candidates"` // empty: the whole room
+	Text       string    `json:"text"`
+}
+
+// IncidentCategories are the categories of an incident.
+var IncidentCategories = []string{"environment", "candidate", "staff", "technical", "other"}
+
+// MaxIncidentText bounds an incident's text, in bytes.
+const MaxIncidentText = 4000
+
+func incidentStream(sittingID string) string { return "incidents/" + sittingID }
+
+// LogIncident appends an incident to the sitting's log, stamped with the
+// engine's clock, and returns it as stored. An unknown category, an empty
+// or long text, or a candidate not booked on the sitting fails with
+// ErrBadIncident.
+func (e *Engine) LogIncident(ctx context.Context, sittingID string, in Incident) (Incident, error) {
+	s, ok := e.lib.Sittings[sittingID]
+	if !ok {
+		return Incident{}, ErrUnknownSitting
+	}
+	in.Text = strings.TrimSpace(in.Text)
+	switch {
+	case !slices.Contains(IncidentCategories, in.Category):
+		return Incident{}, fmt.Errorf("%w: category %q is not one of %v", ErrBadIncident, in.Category, IncidentCategories)
+	case in.Text == "" || len(in.Text) > MaxIncidentText:
+		return Incident{}, fmt.Errorf("%w: the text has 1 to %d bytes", ErrBadIncident, MaxIncidentText)
+	}
+	for _, c := range in.Candidates {
+		if !slices.ContainsFunc(s.Candidates, func(b content.Candidate) bool { return b.ID == c }) {
+			return Incident{}, fmt.Errorf("%w: candidate %q is not booked on this sitting", ErrBadIncident, c)
+		}
+	}
+	in.Candidates = slices.Compact(slices.Sorted(slices.Values(in.Candidates)))
+	if in.Candidates == nil {
+		in.Candidates = []string{}
+	}
+	in.At = e.clock.Now().UTC()
+	rec, err := json.Marshal(in)
+	if err != nil {
+		return Incident{}, err
+	}
+	if _, err := e.store.Append(ctx, incidentStream(sittingID), -1, rec); err != nil {
+		return Incident{}, fmt.Errorf("log incident: %w", err)
+	}
+	return in, nil
+}
+
+// Incidents returns a sitting's incident log, oldest first.
+func (e *Engine) Incidents(ctx context.Context, sittingID string) ([]Incident, error) {
+	if _, ok := e.lib.Sittings[sittingID]; !ok {
+		return nil, ErrUnknownSitting
+	}
+	recs, err := e.store.Read(ctx, incidentStream(sittingID), 0)
+	if err != nil {
+		return nil, fmt.Errorf("read incidents: %w", err)
+	}
+	out := make([]Incident, 0, len(recs))
+	for i, r := range recs {
+		var in Incident
+		if err := json.Unmarshal(r, &in); err != nil {
+			return nil, fmt.Errorf("incident %d of %s: %w", i, sittingID, err)
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+// IncidentsByCandidate indexes incidents by the candidates they touched:
+// for each candidate of the sitting, the positions in ins of the incidents
+// naming them or the whole room.
+func (e *Engine) IncidentsByCandidate(sittingID string, ins []Incident) map[string][]int {
+	out := map[string][]int{}
+	s, ok := e.lib.Sittings[sittingID]
+	if !ok {
+		return out
+	}
+	for _, c := range s.Candidates {
+		for i, in := range ins {
+			if len(in.Candidates) == 0 || slices.Contains(in.Candidates, c.ID) {
+				out[c.ID] = append(out[c.ID], i)
+			}
+		}
+	}
+	return out
+}
+
+// WriteIncidentsCSV writes a sitting's incidents as CSV: sitting, time
+// (RFC 3339, UTC), category, reporter, the candidates affected separated by
+// spaces ("all" for the whole room) and the text.
+func WriteIncidentsCSV(w io.Writer, sittingID string, ins []Incident) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"sitting", "at", "category", "reporter", "candidates", "text"})
+	for _, in := range ins {
+		who := strings.Join(in.Candidates, " ")
+		if who == "" {
+			who = "all"
+		}
+		_ = cw.Write([]string{sittingID, in.At.UTC().Format(time.RFC3339), in.Category, in.Reporter, who, in.Text})
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,320 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/accredit/accredit/engine/content"
+)
+
+// The room: what an invigilator sees of a sitting and does to it as a
+// whole. Check-ins, admissions and announcements are records of the
+// sitting's stream, so any node reads them; who is connected, and how
+// often they dropped, each node knows of its own connections and tells the
+// others in notices; a change to any attempt of a sitting marks its row
+// for the sitting's watchers on every node.
+
+// Codes of a join the room refuses.
+const (
+	CodeNotCheckedIn = 310 // the sitting checks candidates in; this one is not yet
+	CodeLate         = 311 // past the sitting's late cut-off; the invigilator must admit them
+)
+
+// Sitting event types, besides "release".
+const (
+	sevRelease  = "release"
+	sevCheckIn  = "checkin"
+	sevAdmit    = "admit"
+	sevAnnounce = "announce"
+)
+
+// Announcement is a message the invigilator sent to every screen in the room.
+type Announcement struct {
+	At   time.Time `json:"at"`
+	Text string    `json:"text"`
+}
+
+// MaxAnnouncement bounds an announcement's text, in bytes.
+const MaxAnnouncement = 500
+
+// admission says why a candidate of a sitting run by rules may not join at
+// now, or nil: not checked in where the sitting checks in; or first joining
+// (joined false) after the late cut-off without being admitted.
+func admission(rules *content.SittingRules, st *sitting, cand string, joined bool, now time.Time) *ProtocolError {
+	if rules.CheckIn && !st.checkedIn[cand] {
+		return perr(CodeNotCheckedIn, "your invigilator has not checked you in yet: show them your photo ID")
+	}
+	if late := time.Duration(rules.LateAfterMinutes) * time.Minute; !joined && late > 0 && st.released &&
+		now.After(st.releasedAt.Add(late)) && !st.admitted[cand] {
+		return perr(CodeLate, "the test started more than %d minutes ago: ask your invigilator to admit you", rules.LateAfterMinutes)
+	}
+	return nil
+}
+
+// admit applies the sitting's rules to a join. A refusal on the node's
+// copy of the sitting is checked again on the stream, since another node
+// may have checked the candidate in.
+func (e *Engine) admit(ctx context.Context, s *content.Sitting, c *content.Candidate, joined bool) error {
+	if !s.CheckIn && s.LateAfterMinutes == 0 {
+		return nil
+	}
+	st, err := e.sitting(ctx, s.ID)
+	if err != nil {
+		return err
+	}
+	now := e.clock.Now()
+	if admission(&s.SittingRules, st, c.ID, joined, now) == nil {
+		return nil
+	}
+	if st, err = e.freshSitting(ctx, s.ID); err != nil {
+		return err
+	}
+	if pe := admission(&s.SittingRules, st, c.ID, joined, now); pe != nil {
+		// The room shows who is waiting to be checked in or admitted.
+		e.touch(s.ID, c.ID)
+		e.publish(Notice{Kind: NoticeActivity, Attempt: AttemptID(s.ID, c.ID)})
+		return pe
+	}
+	return nil
+}
+
+// readSitting folds a sitting's stream.
+func readSitting(id string, recs [][]byte) (*sitting, error) {
+	st := &sitting{n: int64(len(recs)), checkedIn: map[string]bool{}, admitted: map[string]bool{}}
+	for _, r := range recs {
+		var ev sittingEvent
+		if err := json.Unmarshal(r, &ev); err != nil {
+			return nil, fmt.Errorf("sitting %s: %w", id, err)
+		}
+		switch ev.T {
+		case sevRelease:
+			if !st.released {
+				st.released, st.releasedAt = true, ev.At
+			}
+		case sevCheckIn:
+			st.checkedIn[ev.Candidate] = true
+		case sevAdmit:
+			st.admitted[ev.Candidate] = true
+		case sevAnnounce:
+			st.announcements = append(st.announcements, Announcement{At: ev.At, Text: ev.Text})
+		}
+	}
+	return st, nil
+}
+
+// appendSitting records ev in a sitting's stream, forgets the node's copy
+// and tells the room's watchers here and on other nodes.
+func (e *Engine) appendSitting(ctx context.Context, sittingID string, ev sittingEvent) error {
+	rec, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	if _, err := e.store.Append(ctx, sittingStream(sittingID), -1, rec); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	delete(e.sittings, sittingID)
+	e.mu.Unlock()
+	e.touch(sittingID, ev.Candidate)
+	e.publish(Notice{Kind: NoticeSitting, Sitting: sittingID, Attempt: attemptOrEmpty(sittingID, ev.Candidate)})
+	return nil
+}
+
+func attemptOrEmpty(sittingID, cand string) string {
+	if cand == "" {
+		return ""
+	}
+	return AttemptID(sittingID, cand)
+}
+
+// candidate finds a candidate booked on a sitting.
+func (e *Engine) candidate(sittingID, cand string) (*content.Sitting, *content.Candidate, error) {
+	s, ok := e.lib.Sittings[sittingID]
+	if !ok {
+		return nil, nil, ErrUnknownSitting
+	}
+	for i := range s.Candidates {
+		if s.Candidates[i].ID == cand {
+			return s, &s.Candidates[i], nil
+		}
+	}
+	return nil, nil, ErrUnknownAttempt
+}
+
+// CheckIn records that the invigilator has confirmed a candidate's
+// identity: where the sitting checks candidates in, their code now works.
+func (e *Engine) CheckIn(ctx context.Context, sittingID, cand, by string) error {
+	if _, _, err := e.candidate(sittingID, cand); err != nil {
+		return err
+	}
+	return e.appendSitting(ctx, sittingID, sittingEvent{T: sevCheckIn, At: e.clock.Now(), By: by, Candidate: cand})
+}
+
+// Admit lets a candidate join after the sitting's late cut-off.
+func (e *Engine) Admit(ctx context.Context, sittingID, cand, by string) error {
+	if _, _, err := e.candidate(sittingID, cand); err != nil {
+		return err
+	}
+	return e.appendSitting(ctx, sittingID, sittingEvent{T: sevAdmit, At: e.clock.Now(), By: by, Candidate: cand})
+}
+
+// Announce shows text on the screen of every candidate in the room, on
+// every node, and to every candidate who joins later.
+func (e *Engine) Announce(ctx context.Context, sittingID, text, by string) error {
+	if _, ok := e.lib.Sittings[sittingID]; !ok {
+		return ErrUnknownSitting
+	}
+	text = strings.TrimSpace(text)
+	if text == "" || len(text) > MaxAnnouncement {
+		return fmt.Errorf("%w: an announcement has 1 to %d bytes", ErrBadIncident, MaxAnnouncement)
+	}
+	now := e.clock.Now()
+	if err := e.appendSitting(ctx, sittingID, sittingEvent{T: sevAnnounce, At: now, By: by, Text: text}); err != nil {
+		return err
+	}
+	e.announceHere(sittingID, Announcement{At: now, Text: text})
+	e.publish(Notice{Kind: NoticeAnnounce, Sitting: sittingID, Text: text, At: now})
+	return nil
+}
+
+// announceHere sends an announcement to the connections this node holds
+// to the sitting's attempts.
+func (e *Engine) announceHere(sittingID string, a Announcement) {
+	for _, l := range e.held(sittingID) {
+		l.mu.Lock()
+		if l.peer != nil {
+			l.peer.Send(announcementMsg(a))
+		}
+		l.mu.Unlock()
+	}
+}
+
+func announcementMsg(a Announcement) ServerMsg {
+	return ServerMsg{Type: MsgAnnouncement, Message: a.Text, At: a.At.UTC().Format(time.RFC3339)}
+}
+
+// held lists the attempts of a sitting this node holds in memory.
+func (e *Engine) held(sittingID string) []*live {
+	prefix := AttemptID(sittingID, "")
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var ls []*live
+	for id, l := range e.attempts {
+		if strings.HasPrefix(id, prefix) {
+			ls = append(ls, l)
+		}
+	}
+	return ls
+}
+
+// sittingOf splits an attempt id into its sitting and candidate.
+func sittingOf(attempt string) (sittingID, cand string, ok bool) {
+	rest, ok := strings.CutPrefix(attempt, "attempt/")
+	if !ok {
+		return "", "", false
+	}
+	return strings.Cut(rest, "/")
+}
+
+// presence is what the nodes know of an attempt's connections: which node
+// holds one, and how many times each saw it drop.
+type presence struct {
+	conn  map[string]bool // by node
+	drops map[string]int  // by node
+}
+
+// room is the node's presence and watchers.
+type room struct {
+	mu       sync.Mutex // protects presence and watchers
+	presence map[string]*presence
+	watchers map[string]map[*RoomWatch]bool // by sitting
+}
+
+func (r *room) at(attempt string) *presence {
+	p, ok := r.presence[attempt]
+	if !ok {
+		p = &presence{conn: map[string]bool{}, drops: map[string]int{}}
+		r.presence[attempt] = p
+	}
+	return p
+}
+
+// connected records that node now holds the attempt's connection, and no
+// other node does.
+func (e *Engine) connected(attempt, node string) {
+	e.room.mu.Lock()
+	p := e.room.at(attempt)
+	clear(p.conn)
+	p.conn[node] = true
+	e.room.mu.Unlock()
+	if s, c, ok := sittingOf(attempt); ok {
+		e.touch(s, c)
+	}
+}
+
+// dropped records that node no longer holds the attempt's connection, and
+// how many times it has seen it drop.
+func (e *Engine) dropped(attempt, node string, drops int) {
+	e.room.mu.Lock()
+	p := e.room.at(attempt)
+	delete(p.conn, node)
+	p.drops[node] = drops
+	e.room.mu.Unlock()
+	if s, c, ok := sittingOf(attempt); ok {
+		e.touch(s, c)
+	}
+}
+
+// presenceOf reports whether any node holds the attempt's connection and
+// how many drops the nodes saw.
+func (e *Engine) presenceOf(attempt string) (bool, int) {
+	e.room.mu.Lock()
+	defer e.room.mu.Unlock()
+	p, ok := e.room.presence[attempt]
+	if !ok {
+		return false, 0
+	}
+	n := 0
+	for _, d := range p.drops {
+		n += d
+	}
+	return len(p.conn) > 0, n
+}
+
+// localDrops is the number of drops this node saw of an attempt.
+func (e *Engine) localDrops(attempt string) int {
+	e.room.mu.Lock()
+	defer e.room.mu.Unlock()
+	if p, ok := e.room.presence[attempt]; ok {
+		return p.drops[e.node]
+	}
+	return 0
+}
+
+// noticeRoom applies a notice from another node to the room.
+func (e *Engine) noticeRoom(n Notice) {
+	switch n.Kind {
+	case NoticeTakeover:
+		e.connected(n.Attempt, n.Node)
+	case NoticeDropped:
+		e.dropped(n.Attempt, n.Node, n.Drops)
+	case NoticeActivity, NoticeChanged:
+		if s, c, ok := sittingOf(n.Attempt); ok {
+			e.touch(s, c)
+		}
+	case NoticeSitting:
+		e.mu.Lock()
+		delete(e.sittings, n.Sitting)
+		e.mu.Unlock()
+		_, c, _ := sittingOf(n.Attempt)
+		e.touch(n.Sitting, c)
+	case NoticeReleased:
+		e.touch(n.Sitting, "")
+	case NoticeAnnounce:
+		e.announceHere(n.Sitting, Announcement{At: n.At, Text: n.Text})
+	}
+}

@@ -1,0 +1,112 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/internal/httpjson"
+)
+
+// Roles that read a sitting's incident log: its invigilators, and
+// psychometricians who read it beside the attempts it touched.
+var invAndPsy = []content.Role{content.RoleInvigilator, content.RolePsychometrician}
+
+func (srv *Server) invigilatorOnly(h http.HandlerFunc) http.Handler {
+	return srv.requireRole(h, content.RoleInvigilator)
+}
+
+func (srv *Server) announce(w http.ResponseWriter, r *http.Request) {
+	id, st, ok := srv.sittingFor(w, r)
+	if !ok {
+		return
+	}
+	var req struct {
+		Text string `json:"text"`
+	}
+	if !httpjson.Read(w, r, &req, 8<<10) {
+		return
+	}
+	text := strings.TrimSpace(req.Text)
+	if text == "" || len(text) > engine.MaxAnnouncement {
+		httpjson.Error(w, http.StatusBadRequest, "an announcement needs text, at most 500 bytes")
+		return
+	}
+	done, ok := srv.record(w, r, audit.Entry{Action: audit.SittingAnnounce, Reason: text, Target: target(audit.TargetSitting, id)})
+	if !ok {
+		return
+	}
+	err := srv.cfg.Engine.Announce(r.Context(), id, text, st.ID)
+	done(err)
+	if err != nil {
+		srv.internal(w, err)
+		return
+	}
+	srv.sittingStatus(w, r)
+}
+
+func (srv *Server) logIncident(w http.ResponseWriter, r *http.Request) {
+	id, st, ok := srv.sittingFor(w, r)
+	if !ok {
+		return
+	}
+	var in engine.Incident
+	if !httpjson.Read(w, r, &in, 16<<10) {
+		return
+	}
+	in.Reporter = st.ID
+	done, ok := srv.record(w, r, audit.Entry{Action: audit.SittingIncident, Reason: in.Category + ": " + in.Text,
+		Target: target(audit.TargetSitting, id)})
+	if !ok {
+		return
+	}
+	stored, err := srv.cfg.Engine.LogIncident(r.Context(), id, in)
+	done(err)
+	switch {
+	case errors.Is(err, engine.ErrBadIncident):
+		httpjson.Error(w, http.StatusBadRequest, strings.TrimPrefix(err.Error(), engine.ErrBadIncident.Error()+": "))
+	case err != nil:
+		srv.internal(w, err)
+	default:
+		httpjson.Write(w, http.StatusCreated, stored)
+	}
+}
+
+// incidents answers a sitting's incident log and, for each candidate, the
+// incidents that touched them.
+func (srv *Server) incidents(w http.ResponseWriter, r *http.Request) {
+	id, _, ok := srv.sittingFor(w, r)
+	if !ok {
+		return
+	}
+	ins, err := srv.cfg.Engine.Incidents(r.Context(), id)
+	if err != nil {
+		srv.internal(w, err)
+		return
+	}
+	httpjson.Write(w, http.StatusOK, map[string]any{
+		"categories":   engine.IncidentCategories,
+		"incidents":    ins,
+		"by_candidate": srv.cfg.Engine.IncidentsByCandidate(id, ins),
+	})
+}
+
+func (srv *Server) incidentsCSV(w http.ResponseWriter, r *http.Request) {
+	id, _, ok := srv.sittingFor(w, r)
+	if !ok {
+		return
+	}
+	ins, err := srv.cfg.Engine.Incidents(r.Context(), id)
+	if err != nil {
+		srv.internal(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+id+`-incidents.csv"`)
+	if err := engine.WriteIncidentsCSV(w, id, ins); err != nil {
+		srv.log.Warn("incidents csv", "sitting", id, "err", err)
+	}
+}

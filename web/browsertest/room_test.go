@@ -1,0 +1,82 @@
+package browsertest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/accredit/accredit/engine"
+)
+
+const codeTwo = "TEST-TWO-9P4R" // candidate c2, time factor 1.25
+
+// clickIn clicks the button named text in candidate cand's row of the room.
+func clickIn(cand, text string) string {
+	return `(() => { const b = [...document.querySelectorAll('tr[data-cand="` + cand + `"] button')].find((b) => b.textContent === '` +
+		text + `'); if (b) b.click(); return !!b; })()`
+}
+
+// TestRoom runs a room from the invigilator's page: a whole-room pause
+// while a candidate answers, incident time for one candidate that reaches
+// their clock within a second (the fake clock standing still), a late
+// arrival admitted past the cut-off, and a void confirmed by typing the id.
+func TestRoom(t *testing.T) {
+	h := newHarness(t)
+	h.lib.Sittings[sittingID].LateAfterMinutes = 10
+	ctx := newBrowser(t)
+	joinAs(t, h, ctx, codeOne)
+	inv := newTab(t, ctx)
+	invigilatorReleases(t, h, inv)
+	waitFor(t, ctx, atQuestion(1))
+	answerOn(t, ctx, "b")
+
+	// The whole room is paused with a reason, then resumed.
+	do(t, inv, chromedp.SendKeys(css("#room-reason"), "fire alarm"), chromedp.Click(css("#room-pause")))
+	waitFor(t, ctx, `!document.getElementById('screen-paused').hidden`)
+	waitFor(t, ctx, `document.getElementById('paused-note').textContent === 'Reason: fire alarm'`)
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c1"]').cells[1].textContent.includes('paused: fire alarm')`)
+	do(t, inv, chromedp.Click(css("#room-resume")))
+	waitFor(t, ctx, `document.getElementById('screen-paused').hidden`)
+
+	// Incident time for Cand One only: the clock changes at once.
+	waitFor(t, ctx, `document.getElementById('timer-value').textContent.startsWith('30:')`)
+	do(t, inv, chromedp.Click(css(`tr[data-cand="c1"] input.pick`)),
+		chromedp.SetValue(css("#room-minutes"), "7"))
+	clicked := time.Now()
+	do(t, inv, chromedp.Click(css("#room-extra")))
+	waitFor(t, ctx, `document.getElementById('timer-value').textContent.startsWith('37:')`)
+	if d := time.Since(clicked); d > time.Second {
+		t.Errorf("the candidate's clock changed %v after the click, want within 1s", d)
+	}
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c1"]').cells[9].textContent === 'incident +7:00'`)
+	if a := h.attempt(); a.Extra != 7*time.Minute {
+		t.Fatalf("stored incident time %v, want 7m", a.Extra)
+	}
+
+	// Cand Two arrives after the cut-off: refused until admitted.
+	h.clock.Advance(11 * time.Minute)
+	late := newTab(t, ctx)
+	do(t, late, enterCode(h.srv.URL+"/test", codeTwo, "#start"))
+	waitFor(t, late, `document.getElementById('code-error').textContent.includes('ask your invigilator to admit you')`)
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').cells[1].textContent.includes('needs admitting')`)
+	waitFor(t, inv, clickIn("c2", "Admit"))
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').cells[1].textContent === 'not joined'`)
+	do(t, late, chromedp.Click(css("#start")))
+	waitFor(t, late, atQuestion(1))
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').cells[1].textContent === 'in progress'`)
+
+	// Cand One's test is ended: the id must be typed to confirm.
+	waitFor(t, inv, clickIn("c1", "End test"))
+	do(t, inv, chromedp.WaitVisible(css("#void-confirm")),
+		chromedp.SendKeys(css("#void-text"), "notes on the desk"),
+		chromedp.SendKeys(css("#void-confirm"), "c2"), chromedp.Click(css("#void-submit")))
+	waitFor(t, inv, `document.getElementById('void-error').textContent.startsWith('type the candidate')`)
+	do(t, inv, chromedp.SetValue(css("#void-confirm"), "c1"), chromedp.Click(css("#void-submit")))
+	waitFor(t, ctx, `!document.getElementById('screen-done').hidden`)
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c1"]').cells[1].textContent.startsWith('submitted (voided: malpractice: notes on the desk)')`)
+	a := h.attempt()
+	if a.Status != engine.StatusSubmitted || a.Reason != engine.ReasonVoided || a.Detail != "malpractice: notes on the desk" || len(a.Answers) != 1 {
+		t.Fatalf("voided attempt %s %s %q answers %v: want kept as evidence", a.Status, a.Reason, a.Detail, a.Answers)
+	}
+}
