@@ -17,8 +17,13 @@ const label = { not_joined: 'not joined', waiting: 'waiting', in_progress: 'in p
 const base = () => `/api/sittings/${encodeURIComponent(sitting)}`;
 const say = (text) => { $('message').textContent = text; };
 
+// live is whether the room's feed is connected: then the feed alone draws
+// the room, since an action's answer may arrive after newer rows and would
+// show the room as it was.
+let live = false;
+
 async function act(fn) {
-  try { say(''); const r = await fn(); if (r && r.candidates) drawRoom(r); return r; } catch (e) { say(e.message); return null; }
+  try { say(''); const r = await fn(); if (r && r.candidates && !live) drawRoom(r); return r; } catch (e) { say(e.message); return null; }
 }
 
 function button(text, fn) {
@@ -139,7 +144,7 @@ async function submitVoid(ev) {
       reason: $('void-reason').value, text: $('void-text').value, confirm: $('void-confirm').value, withdraw: $('void-withdraw').checked,
     } });
     $('void-dialog').close();
-    drawRoom(s);
+    if (!live) drawRoom(s); // the feed draws the room while it is connected
   } catch (e) { $('void-error').textContent = e.message; }
 }
 
@@ -157,9 +162,10 @@ function watch() {
   rows.clear();
   $('candidates').tBodies[0].replaceChildren();
   feed = new EventSource(`${base()}/live`);
-  feed.addEventListener('room', (e) => { $('feed').textContent = 'live'; drawRoom(JSON.parse(e.data)); });
+  live = false;
+  feed.addEventListener('room', (e) => { live = true; $('feed').textContent = 'live'; drawRoom(JSON.parse(e.data)); });
   feed.addEventListener('rows', (e) => { for (const r of JSON.parse(e.data)) drawRow(r); });
-  feed.addEventListener('error', () => { $('feed').textContent = 'reconnecting…'; });
+  feed.addEventListener('error', () => { live = false; $('feed').textContent = 'reconnecting…'; });
   loadIncidents().catch((e) => say(e.message));
 }
 
