@@ -82,7 +82,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := seedStandardsDemo(*standards, matrix); err != nil {
 			return fmt.Errorf("demo standard-setting files: %w", err)
 		}
-		log.Info("demo past sitting and circuit ready", "sitting", pastSitting, "circuit", pastCircuit, "took", time.Since(t0).Round(time.Millisecond))
+		log.Info("demo past sitting and circuit ready", "sitting", pastSitting, "circuit", pastCircuit, "took", time.Since(t0).Round(time.Millisecond).String())
 	}
 	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node, Audit: auditLog}
 	var markingBroker marking.Broker // nil: one node
