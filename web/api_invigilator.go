@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"slices"
@@ -44,6 +45,7 @@ func (srv *Server) listSittings(w http.ResponseWriter, r *http.Request) {
 			out = append(out, row{ID: id, Centre: s.Centre, Form: s.Form, Scheduled: s.Scheduled})
 		}
 	}
+	slices.SortFunc(out, func(a, b row) int { return cmp.Or(a.Scheduled.Compare(b.Scheduled), cmp.Compare(a.ID, b.ID)) })
 	httpjson.Write(w, http.StatusOK, out)
 }
 

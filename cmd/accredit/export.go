@@ -357,7 +357,7 @@ func exportCircuit(ctx context.Context, f exportFlags, stdout, stderr io.Writer)
 		}
 		return c.get(ctx, "/api/marking/circuits/"+url.PathEscape(circuit)+"/results.csv?shape="+shape, stdout)
 	}
-	m, err := marking.LoadModel(*f.roleplay)
+	m, err := loadRoleplay(*f.roleplay)
 	if err != nil {
 		return err
 	}

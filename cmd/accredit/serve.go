@@ -25,6 +25,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/web"
@@ -68,6 +69,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer stopCheckpoints()
+	rpm, err := loadRoleplay(*roleplayDir)
+	if err != nil {
+		return err
+	}
+	if *demo && *contentDir == "" && *roleplayDir == "" {
+		t0 := time.Now()
+		matrix, err := seedDemo(ctx, st, lib, rpm)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if err := seedStandardsDemo(*standards, matrix); err != nil {
+			return fmt.Errorf("demo standard-setting files: %w", err)
+		}
+		log.Info("demo past sitting and circuit ready", "sitting", pastSitting, "circuit", pastCircuit, "took", time.Since(t0).Round(time.Millisecond).String())
+	}
 	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node, Audit: auditLog}
 	var markingBroker marking.Broker // nil: one node
 	if rs, ok := st.(*redis.Store); ok {
@@ -80,15 +96,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer eng.Close()
-	if *demo {
-		if err := seedStandardsDemo(*standards, lib); err != nil {
-			return fmt.Errorf("demo standard-setting files: %w", err)
-		}
-	}
-	rpm, err := marking.LoadModel(*roleplayDir) // empty: the demo circuits
-	if err != nil {
-		return err
-	}
 	if *demo && *roleplayDir == "" {
 		moveDemoCircuits(rpm, time.Now())
 	}
@@ -156,11 +163,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
+// loadContent loads the content tree in dir; empty loads the demo content
+// with its simulated past sitting.
 func loadContent(dir string) (*content.Library, error) {
 	if dir == "" {
-		return content.Load(content.Demo())
+		return content.Load(demoContent())
 	}
 	return content.LoadDir(dir)
+}
+
+// loadRoleplay loads the role-play model in dir; empty loads the demo
+// circuits with the past sitting's circuit.
+func loadRoleplay(dir string) (*roleplay.Model, error) {
+	if dir == "" {
+		return roleplay.Load(demoRoleplay())
+	}
+	return marking.LoadModel(dir)
 }
 
 // openStore opens the store a --store URL names; reg, if not nil, gets the
@@ -222,6 +240,11 @@ func printDemo(w io.Writer, addr string, lib *content.Library) {
 	sort.Strings(ids)
 	for _, id := range ids {
 		s := lib.Sittings[id]
+		if id == pastSitting {
+			fmt.Fprintf(w, "  sitting %s at %s on %s: %d simulated candidates, all submitted (first code %s)\n",
+				id, s.Centre, s.Scheduled.Format("2 January 2006"), len(s.Candidates), s.Candidates[0].AccessCode)
+			continue
+		}
 		fmt.Fprintf(w, "  sitting %s at %s: access codes\n", id, s.Centre)
 		for _, c := range s.Candidates {
 			extra := ""

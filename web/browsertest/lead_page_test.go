@@ -54,7 +54,7 @@ func TestLeadPageKeyboardAndModeration(t *testing.T) {
 	if got := lead.eval(`[...document.querySelectorAll('#assign-S1-C01 option')].map((o) => o.value).join(',')`); strings.Contains(got, "LEAD-IRIS") || got == "" {
 		t.Errorf("third markers offered: %q", got)
 	}
-	if got := lead.eval(`document.querySelector('#flags form.assign button').getAttribute('aria-label')`); !strings.Contains(got, "S1, Anna Kowalski") {
+	if got := lead.eval(`document.querySelector('#flags form.assign button').getAttribute('aria-label')`); !strings.Contains(got, "S1, Anna Kowalska") {
 		t.Errorf("assign button labelled %q", got)
 	}
 
@@ -68,7 +68,7 @@ func TestLeadPageKeyboardAndModeration(t *testing.T) {
 
 	// Focus on Liam's sheet in the grid, by keyboard, survives refreshes.
 	sel := `#grid button.chip[data-sheet="S1/C01/ASR-LIAM"]`
-	if got := lead.eval(`document.querySelector('` + sel + `').getAttribute('aria-label')`); !strings.Contains(got, "Liam Doyle's sheet: S1, Anna Kowalski (C01)") {
+	if got := lead.eval(`document.querySelector('` + sel + `').getAttribute('aria-label')`); !strings.Contains(got, "Liam Doyle's sheet: S1, Anna Kowalska (C01)") {
 		t.Errorf("sheet button labelled %q", got)
 	}
 	lead.do(chromedp.Focus(chromedp.CSS(sel)))
@@ -82,7 +82,7 @@ func TestLeadPageKeyboardAndModeration(t *testing.T) {
 	// Enter opens the sheet; the focus moves to its heading.
 	lead.do(chromedp.KeyEvent(kb.Enter))
 	lead.waitFor(`!document.getElementById('moderate').hidden && document.activeElement && document.activeElement.id === 'mod-title'`)
-	if got := lead.eval(`document.getElementById('mod-title').textContent`); got != "Sheet: S1 · Anna Kowalski (C01) · Liam Doyle" {
+	if got := lead.eval(`document.getElementById('mod-title').textContent`); got != "Sheet: S1 · Anna Kowalska (C01) · Liam Doyle" {
 		t.Errorf("opened sheet headed %q", got)
 	}
 

@@ -24,7 +24,7 @@ func TestLeadDecides(t *testing.T) {
 
 	tb := r.tab(1180, 820)
 	tb.staffSignIn(r.url, "LEAD-IRIS-4T6M", "/mark")
-	tb.waitFor(`document.getElementById('sheet-title').textContent === 'Flagged station, your decision: Anna Kowalski (C01), slot 1'`)
+	tb.waitFor(`document.getElementById('sheet-title').textContent === 'Flagged station, your decision: Anna Kowalska (C01), slot 1'`)
 	if got := tb.eval(`document.getElementById('station-title').textContent`); !strings.HasSuffix(got, "(your decision)") {
 		t.Errorf("station shown as %q", got)
 	}

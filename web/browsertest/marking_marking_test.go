@@ -25,7 +25,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	r := newRig(t)
 	a := r.tab(820, 1180)
 	a.signIn(r.url, "asr-liam-5c7v")
-	if got := a.eval(`document.getElementById('now-candidate').textContent`); got != "Anna Kowalski (slot 1)" {
+	if got := a.eval(`document.getElementById('now-candidate').textContent`); got != "Anna Kowalska (slot 1)" {
 		t.Fatalf("candidate now at the station: %q", got)
 	}
 	a.waitFor(`document.getElementById('timer').textContent === '25:00 left in slot 1'`)
@@ -125,7 +125,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	h.waitFor(`document.getElementById('news').textContent.includes('station S1 (third marking)')`)
 	h.choose("#circuit", roleplay.DemoPractitionerCircuit)
 	h.choose("#station", "1")
-	h.waitFor(`document.getElementById('sheet-title').textContent === 'Flagged station, third marking: Anna Kowalski (C01), slot 1'`)
+	h.waitFor(`document.getElementById('sheet-title').textContent === 'Flagged station, third marking: Anna Kowalska (C01), slot 1'`)
 	h.markSheet(2, 3)
 	h.screenshot("mark-third.png")
 	h.submit()
