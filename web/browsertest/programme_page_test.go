@@ -85,3 +85,41 @@ func TestEndorseAndBook(t *testing.T) {
 	}
 	chromium.Screenshot(t, bctx, "portal-booked.png")
 }
+
+// TestAdminPage: an administrator sees the employers and people, reads a
+// person's personal code, and approves the adjustments of a booking.
+func TestAdminPage(t *testing.T) {
+	lib := webtest.ProgrammeLibrary(t)
+	st := webtest.Bolt(t)
+	clk := clock.NewFake(webtest.Start)
+	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk},
+		Web: web.Config{Clock: clk, Audit: audit.New(st, clk), Programme: webtest.Programme(t, st, clk, lib)}})
+	adm := n.Client(t, "ADM-RUTH-3H9X")
+	_, body := adm.Do("GET", "/api/admin/people/p1/portal-code", "")
+	sup := n.Client(t, webtest.SupervisorNorthCode)
+	if code, b := sup.Do("POST", "/api/employer/people/p1/endorsements", `{"status":"practitioner","sessions":["2026-10-01"],`+
+		`"summary":"s","feedback_considered":true,"feedback_summary":"f","outcome":"ready"}`); code != 201 {
+		t.Fatalf("endorse: %d %s", code, b)
+	}
+	if code, b := adm.Do("POST", "/api/admin/people/p1/bookings", `{"kind":"knowledge","event":"ks1","adjustments":{"rest_breaks":true}}`); code != 201 {
+		t.Fatalf("book: %d %s", code, b)
+	}
+
+	bctx, cancel := context.WithTimeout(chromium.New(t, 1280, 900), 30*time.Second)
+	defer cancel()
+	do(t, bctx,
+		enterCode(n.URL()+"/admin", "ADM-RUTH-3H9X", `#signin button[type="submit"]`),
+		chromedp.WaitVisible(chromedp.CSS("#pending tbody button")),
+	)
+	if text := eval[string](t, bctx, `document.getElementById('employers').innerText`); !strings.Contains(text, "Southmere County Council") {
+		t.Errorf("employers shown: %q", text)
+	}
+	do(t, bctx, chromedp.Click(chromedp.CSS("#people tbody tr:first-child button")))
+	waitFor(t, bctx, `document.querySelector('#people tbody tr:first-child .psy-mono') !== null`)
+	if got := eval[string](t, bctx, `document.querySelector('#people tbody tr:first-child .psy-mono').textContent`); !strings.Contains(body, got) {
+		t.Errorf("personal code shown %q, the API's %s", got, body)
+	}
+	do(t, bctx, chromedp.Click(chromedp.CSS("#pending tbody button")))
+	waitFor(t, bctx, `document.querySelectorAll('#pending tbody tr').length === 0`)
+	chromium.Screenshot(t, bctx, "admin.png")
+}
