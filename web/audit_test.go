@@ -17,17 +17,19 @@ import (
 )
 
 // auditedNode serves the demo content with live marking, the standards
-// page and the audit log on one bolt store.
+// page, the programme fixture and the audit log on one bolt store.
 func auditedNode(t *testing.T) (*webtest.Node, store.Store, *engine.Engine) {
 	t.Helper()
-	lib, model := webtest.Demo(t)
+	_, model := webtest.Demo(t)
+	lib := webtest.ProgrammeLibrary(t)
 	st := webtest.Bolt(t)
 	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	log := audit.New(st, clk)
 	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st,
 		Engine:  engine.Config{Clock: clk, Audit: log},
 		Marking: marking.Config{Model: model, Clock: clk, Audit: log},
-		Web:     web.Config{Clock: clk, Audit: log, StandardsDir: t.TempDir()},
+		Web: web.Config{Clock: clk, Audit: log, StandardsDir: t.TempDir(),
+			Programme: webtest.Programme(t, st, clk, lib)},
 	})
 	return n, st, n.Engine
 }
@@ -48,6 +50,13 @@ func TestEveryActAudited(t *testing.T) {
 	const room = "/api/sittings/demo-sitting"
 	const cand = room + "/candidates/c01"
 	const circuit = "/api/marking/circuits/demo-practitioner"
+	adm := n.Client(t, "ADM-RUTH-3H9X")
+	sup := n.Client(t, webtest.SupervisorNorthCode)
+	ea := n.Client(t, webtest.EmployerAdminCode)
+	p1 := portalClient(t, n, adm, "p1")
+	_, pc := adm.Do("GET", "/api/admin/people/p2/portal-code", "")
+	p2code := strings.Split(pc, `"code":"`)[1][:17]
+	const people = "/api/admin/people"
 	acts := []struct {
 		route  string // as mounted
 		c      *webtest.Client
@@ -78,6 +87,37 @@ func TestEveryActAudited(t *testing.T) {
 			`{"station":"S1","candidate":"C01","assessor":"ASR-LIAM","criterion":"","value":3,"reason":"evidence"}`, audit.SheetModerate},
 		{"POST /api/marking/circuits/{id}/assign", lead, "POST", circuit + "/assign",
 			`{"station":"S1","candidate":"C01","assessor":"ASR-PETRA"}`, audit.SheetAssignThirdMarker},
+		{"POST /api/admin/employers", adm, "POST", "/api/admin/employers",
+			`{"id":"east","name":"Eastham","region":"East","phase":"phase2","rating":"good"}`, audit.EmployerCreate},
+		{"POST /api/admin/employers/import", adm, "POST", "/api/admin/employers/import",
+			`{"file":"e.csv","csv":"id,name,region,phase,rating\nwest,Westham,West,national,good\n"}`, audit.ImportEmployers},
+		{"POST /api/admin/staff", adm, "POST", "/api/admin/staff",
+			`{"id":"sup-east","name":"Esme","email":"esme@east.example","employer":"east","role":"supervisor"}`, audit.StaffCreate},
+		{"POST /api/admin/people", adm, "POST", people, `{"id":"p9","name":"Nina","registration":"SW900009","employer":"east",` +
+			`"employment":"permanent","started":"2020-01-01","email":"p9@example.org","seeks":"practitioner","monitoring":{"sex":"female"}}`, audit.PersonCreate},
+		{"POST /api/admin/people/import", adm, "POST", people + "/import", `{"file":"p.csv","csv":"id,name,registration,employer,employment,started,email,seeks\n` +
+			`p10,Omar,SW900010,east,permanent,2020-01-01,p10@example.org,practitioner\n"}`, audit.ImportPeople},
+		{"POST /api/admin/sittings", adm, "POST", "/api/admin/sittings",
+			`{"id":"ks2","centre":"Quay","start":"2026-12-12T09:30:00Z","session":"morning","capacity":5,"form":"demo-form"}`, audit.SittingCreate},
+		{"POST /api/admin/roleplay-days", adm, "POST", "/api/admin/roleplay-days",
+			`{"id":"rp2","centre":"Quay","circuit":"demo-practitioner","slots":[{"id":"a","start":"2026-12-12T13:00:00Z","capacity":2}]}`, audit.RolePlayDayCreate},
+		{"POST /api/employer/people/{person}/endorsements", sup, "POST", "/api/employer/people/p1/endorsements", endorsement, audit.EndorsementRecord},
+		{"POST /api/portal/bookings", p1, "POST", "/api/portal/bookings", `{"kind":"knowledge","event":"ks1","adjustments":{"larger_text":true}}`, audit.BookingCreate},
+		{"POST /api/portal/bookings/{booking}/move", p1, "POST", "/api/portal/bookings/bk-none/move", `{"event":"ks2"}`, audit.BookingMove},
+		{"POST /api/portal/bookings/{booking}/cancel", p1, "POST", "/api/portal/bookings/bk-none/cancel", "", audit.BookingCancel},
+		{"POST /api/employer/people/{person}/bookings", ea, "POST", "/api/employer/people/p1/bookings", `{"kind":"roleplay","event":"rp1","slot":"a"}`, audit.BookingCreate},
+		{"POST /api/employer/people/{person}/bookings/{booking}/move", ea, "POST", "/api/employer/people/p1/bookings/bk-none/move", `{"event":"rp2","slot":"a"}`, audit.BookingMove},
+		{"POST /api/employer/people/{person}/bookings/{booking}/cancel", ea, "POST", "/api/employer/people/p1/bookings/bk-none/cancel", "", audit.BookingCancel},
+		{"POST /api/employer/people/{person}/endorsements/{endorsement}/withdraw", ea, "POST",
+			"/api/employer/people/p1/endorsements/en-none/withdraw", `{"reason":"left the team"}`, audit.EndorsementWithdraw},
+		{"POST /api/admin/people/{person}/bookings", adm, "POST", people + "/p2/bookings", `{"kind":"knowledge","event":"ks1"}`, audit.BookingCreate},
+		{"POST /api/admin/people/{person}/bookings/{booking}/move", adm, "POST", people + "/p1/bookings/bk-none/move", `{"event":"ks2"}`, audit.BookingMove},
+		{"POST /api/admin/people/{person}/bookings/{booking}/cancel", adm, "POST", people + "/p1/bookings/bk-none/cancel", "", audit.BookingCancel},
+		{"POST /api/admin/people/{person}/bookings/{booking}/approve", adm, "POST", people + "/p1/bookings/bk-none/approve", "", audit.AdjustmentApprove},
+		{"POST /api/admin/people/{person}/endorsements/{endorsement}/withdraw", adm, "POST",
+			people + "/p1/endorsements/en-none/withdraw", `{"reason":"entered in error"}`, audit.EndorsementWithdraw},
+		{"POST /api/portal/logout", p1, "POST", "/api/portal/logout", "", audit.PortalSignOut},
+		{"POST /api/portal/login", n.Client(t, ""), "POST", "/api/portal/login", `{"code":"` + p2code + `"}`, audit.PortalSignIn},
 		{"POST /api/logout", psy, "POST", "/api/logout", "", audit.StaffSignOut},
 		{"POST /api/login", n.Client(t, ""), "POST", "/api/login", `{"code":"PSY-OMAR-6J2T"}`, audit.StaffSignIn},
 	}
@@ -91,7 +131,11 @@ func TestEveryActAudited(t *testing.T) {
 			t.Errorf("%s (%d %.80s) recorded %v, want %s first", a.route, code, body, actions(got), a.action)
 			continue
 		}
-		if e := got[0].Entry; e.Actor.Kind != audit.ActorStaff || e.Actor.ID == "" || e.Actor.Role == "" || e.Target.ID == "" {
+		kind := audit.ActorStaff
+		if strings.HasPrefix(a.path, "/api/portal/") {
+			kind = audit.ActorCandidate
+		}
+		if e := got[0].Entry; e.Actor.Kind != kind || e.Actor.ID == "" || (kind == audit.ActorStaff) != (e.Actor.Role != "") || e.Target.ID == "" {
 			t.Errorf("%s: entry %+v lacks its actor or target", a.route, e)
 		}
 		if code >= 400 && (len(got) != 2 || got[1].Entry.Action != a.action.Aborted()) {

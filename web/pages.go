@@ -42,6 +42,9 @@ var pages = map[string]page{
 	"/lead":          {file: "lead.html", roles: []content.Role{content.RoleLeadAssessor}},
 	"/standards/":    {file: "standards.html", roles: []content.Role{content.RolePsychometrician}},
 	"/audit":         {file: "audit.html", roles: []content.Role{content.RoleAuditor}},
+	"/supervisor":    {file: "supervisor.html", roles: []content.Role{content.RoleSupervisor, content.RoleEmployerAdmin}},
+	"/portal":        {file: "portal.html"},
+	"/admin":         {file: "admin.html", roles: []content.Role{content.RoleAdministrator}},
 }
 
 // partials are the templates every page may call.

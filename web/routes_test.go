@@ -11,6 +11,7 @@ import (
 
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
 )
@@ -23,13 +24,15 @@ func TestRoutesDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, model := webtest.Demo(t)
+	_, model := webtest.Demo(t)
+	lib := webtest.ProgrammeLibrary(t)
 	st := webtest.Bolt(t)
 	n := webtest.NewNode(t, webtest.Options{
 		Library: lib,
 		Store:   st,
 		Marking: marking.Config{Model: model},
-		Web:     web.Config{StandardsDir: t.TempDir(), Registry: prometheus.NewRegistry(), Audit: audit.New(st, nil)},
+		Web: web.Config{StandardsDir: t.TempDir(), Registry: prometheus.NewRegistry(), Audit: audit.New(st, nil),
+			Programme: webtest.Programme(t, st, clock.NewFake(webtest.Start), lib)},
 	})
 	served := map[string]bool{}
 	for _, p := range n.Server.Routes() {

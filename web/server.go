@@ -12,6 +12,7 @@ import (
 
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
 
 	"github.com/accredit/accredit/internal/clock"
@@ -53,6 +54,9 @@ type Config struct {
 	// StandardsDir, if set, holds the panel, score and response files of
 	// the standard-setting page; decisions recorded there go to the store.
 	StandardsDir string
+	// Programme, if set, is served: the administrator's, the employer's
+	// and the candidate's portal API (web/programme.go); nil mounts none.
+	Programme *programme.Programme
 }
 
 // Server is the HTTP handler of an engine node.
@@ -68,6 +72,9 @@ type Server struct {
 	// standards serves the standard-setting page's files and decisions;
 	// nil without Config.StandardsDir.
 	standards *standards
+	// portal derives the candidates' personal codes and signs their
+	// portal sessions; nil without Config.Programme.
+	portal *portalKeys
 }
 
 // New returns the server's handler; it fails only when StandardsDir cannot
@@ -166,6 +173,7 @@ func (srv *Server) routes() error {
 	srv.invigilatorRoutes()
 	srv.assessorRoutes()
 	srv.auditRoutes()
+	srv.programmeRoutes()
 	return srv.psychometricianRoutes()
 }
 

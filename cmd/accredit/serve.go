@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -25,6 +27,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
@@ -44,6 +47,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	node := fs.String("node", "", "this node's name in logs and notices (default: random)")
 	standards := fs.String("standards", "data/standard-setting", "directory of standard-setting panel and score files for the psychometrician's page")
 	auditKey := fs.String("audit-key", "", "file holding the audit log's signer key and its verifier key (accredit audit keygen); checkpoints of the log are signed with it")
+	programmeRules := fs.String("programme-rules", "", "JSON file of the programme's rules and status blueprints (docs/programme.md); empty uses the defaults")
 	demo := fs.Bool("demo", false, "print the demo URLs and access codes at start-up, and move the demo role-play circuits to now")
 	var origins stringList
 	fs.Var(&origins, "allow-origin", "extra origin allowed to open WebSockets (repeatable)")
@@ -106,6 +110,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(unlinked) > 0 {
 		log.Warn("assessors without a staff record cannot sign in to mark", "assessors", unlinked)
 	}
+	prog, err := openProgramme(ctx, *programmeRules, st, lib, auditLog)
+	if err != nil {
+		return err
+	}
 	var srv *web.Server // assessors sign in through the server's staff records
 	ms := marking.New(marking.Config{Model: rpm, Store: st, Logger: log, Audit: auditLog, Broker: markingBroker,
 		WS:       marking.WSConfig{AllowedOrigins: origins},
@@ -114,7 +122,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ms.RegisterMetrics(reg)
 	srv, err = web.New(web.Config{Engine: eng, Library: lib, Store: st, Registry: reg, Logger: log,
 		WS: engine.WSConfig{AllowedOrigins: origins}, Marking: ms, StandardsDir: *standards, SecureCookies: *secureCookies,
-		Audit: auditLog, AuditKey: verifier})
+		Audit: auditLog, AuditKey: verifier, Programme: prog})
 	if err != nil {
 		return err
 	}
@@ -320,4 +328,30 @@ func openAudit(keyFile string, st store.Store, log *slog.Logger) (*audit.Log, st
 		}
 	}
 	return l, verifier, stop, nil
+}
+
+// openProgramme returns the programme's records on st, with the rules of
+// file ("" for the defaults), recording into auditLog when there is one.
+func openProgramme(ctx context.Context, file string, st store.Store, lib *content.Library, auditLog *audit.Log) (*programme.Programme, error) {
+	var rules programme.Rules
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&rules); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	cfg := programme.Config{Store: st, Rules: rules, Library: lib}
+	if auditLog != nil {
+		cfg.Recorder = programme.LogRecorder(auditLog)
+	}
+	p, err := programme.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return p, p.Load(ctx)
 }

@@ -35,6 +35,23 @@ const (
 	SheetLeadDecision      Action = "sheet.lead_decision"
 	StandardDecision       Action = "standard.decision"
 	ResponsesExport        Action = "responses.export"
+
+	// Programme administration (engine/programme, docs/programme.md).
+	EmployerCreate      Action = "employer.create"
+	PersonCreate        Action = "person.create"
+	StaffCreate         Action = "staff.create"
+	SittingCreate       Action = "sitting.create"
+	RolePlayDayCreate   Action = "roleplay_day.create"
+	EndorsementRecord   Action = "endorsement.record"
+	EndorsementWithdraw Action = "endorsement.withdraw"
+	BookingCreate       Action = "booking.create"
+	BookingCancel       Action = "booking.cancel"
+	BookingMove         Action = "booking.move"
+	AdjustmentApprove   Action = "adjustment.approve"
+	ImportPeople        Action = "import.people"
+	ImportEmployers     Action = "import.employers"
+	PortalSignIn        Action = "portal.signin"
+	PortalSignOut       Action = "portal.signout"
 )
 
 // Actions lists every action, in the order of the constants.
@@ -45,6 +62,10 @@ var Actions = []Action{
 	SittingAnnounce, SittingIncident,
 	SheetModerate, SheetAssignThirdMarker, SheetLeadDecision,
 	StandardDecision, ResponsesExport,
+	EmployerCreate, PersonCreate, StaffCreate, SittingCreate, RolePlayDayCreate,
+	EndorsementRecord, EndorsementWithdraw,
+	BookingCreate, BookingCancel, BookingMove, AdjustmentApprove,
+	ImportPeople, ImportEmployers, PortalSignIn, PortalSignOut,
 }
 
 // abortedSuffix marks the record of an action that was logged but then not
@@ -77,9 +98,10 @@ const (
 	TargetSheet    = "sheet"
 	TargetPerson   = "person"
 	TargetStandard = "standard"
+	TargetEmployer = "employer"
 )
 
-var targetKinds = []string{TargetSitting, TargetAttempt, TargetSheet, TargetPerson, TargetStandard}
+var targetKinds = []string{TargetSitting, TargetAttempt, TargetSheet, TargetPerson, TargetStandard, TargetEmployer}
 
 // Limits on an entry's free-form parts.
 const (

@@ -163,6 +163,11 @@ const (
 	RoleAdministrator   Role = "administrator"
 	// RoleAuditor reads the audit log and nothing else.
 	RoleAuditor Role = "auditor"
+	// RoleSupervisor practice-endorses the people of one employer, and
+	// RoleEmployerAdmin books and withdraws for them; the staff member's
+	// employer is their record in engine/programme, under the same id.
+	RoleSupervisor    Role = "supervisor"
+	RoleEmployerAdmin Role = "employer_admin"
 )
 
 // Staff is a person who signs in with a personal code: invigilators,

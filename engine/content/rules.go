@@ -106,4 +106,5 @@ func validStatus(s Status) bool {
 }
 
 // staffRoles are the roles a staff member may hold.
-var staffRoles = []Role{RoleInvigilator, RoleAssessor, RoleLeadAssessor, RolePsychometrician, RoleAdministrator, RoleAuditor}
+var staffRoles = []Role{RoleInvigilator, RoleAssessor, RoleLeadAssessor, RolePsychometrician, RoleAdministrator, RoleAuditor,
+	RoleSupervisor, RoleEmployerAdmin}

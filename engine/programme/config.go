@@ -19,22 +19,42 @@ type Recorder interface {
 	Record(ctx context.Context, e audit.Entry) error
 }
 
-// Audit action names this package records (docs/programme.md).
+// Audit action names this package records (docs/programme.md), as the
+// audit package lists them.
 const (
-	ActEmployerCreate      audit.Action = "employer.create"
-	ActPersonCreate        audit.Action = "person.create"
-	ActStaffCreate         audit.Action = "staff.create"
-	ActSittingCreate       audit.Action = "sitting.create"
-	ActRolePlayDayCreate   audit.Action = "roleplay_day.create"
-	ActEndorsementRecord   audit.Action = "endorsement.record"
-	ActEndorsementWithdraw audit.Action = "endorsement.withdraw"
-	ActBookingCreate       audit.Action = "booking.create"
-	ActBookingCancel       audit.Action = "booking.cancel"
-	ActBookingMove         audit.Action = "booking.move"
-	ActAdjustmentApprove   audit.Action = "adjustment.approve"
-	ActImportPeople        audit.Action = "import.people"
-	ActImportEmployers     audit.Action = "import.employers"
+	ActEmployerCreate      = audit.EmployerCreate
+	ActPersonCreate        = audit.PersonCreate
+	ActStaffCreate         = audit.StaffCreate
+	ActSittingCreate       = audit.SittingCreate
+	ActRolePlayDayCreate   = audit.RolePlayDayCreate
+	ActEndorsementRecord   = audit.EndorsementRecord
+	ActEndorsementWithdraw = audit.EndorsementWithdraw
+	ActBookingCreate       = audit.BookingCreate
+	ActBookingCancel       = audit.BookingCancel
+	ActBookingMove         = audit.BookingMove
+	ActAdjustmentApprove   = audit.AdjustmentApprove
+	ActImportPeople        = audit.ImportPeople
+	ActImportEmployers     = audit.ImportEmployers
 )
+
+// LogRecorder returns a Recorder that appends to log.
+func LogRecorder(log *audit.Log) Recorder { return logRecorder{log} }
+
+type logRecorder struct{ log *audit.Log }
+
+func (r logRecorder) Record(ctx context.Context, e audit.Entry) error {
+	_, err := r.log.Append(ctx, e)
+	return err
+}
+
+type recordedKey struct{}
+
+// Recorded returns ctx marked as carrying an act its caller has recorded
+// in the audit log itself (the server does, with the act's ".aborted"
+// record when it fails): the Programme's Recorder is not called for it.
+func Recorded(ctx context.Context) context.Context {
+	return context.WithValue(ctx, recordedKey{}, true)
+}
 
 // Config configures a Programme.
 type Config struct {

@@ -83,7 +83,7 @@ func (p *Programme) now() time.Time { return p.clk.Now().UTC() }
 
 // record writes the audit entry for an act before it is taken.
 func (p *Programme) record(ctx context.Context, by Actor, act audit.Action, target audit.Target, after any) error {
-	if p.rec == nil {
+	if p.rec == nil || ctx.Value(recordedKey{}) != nil {
 		return nil
 	}
 	e := audit.Entry{Action: act, Target: target, Actor: auditActor(by)}
@@ -105,9 +105,8 @@ func auditActor(a Actor) audit.Actor {
 	return audit.Actor{Kind: audit.ActorStaff, ID: a.ID, Role: string(a.Kind)}
 }
 
-// TargetEmployer is the audit target kind of an employer; the audit
-// package lists it among its kinds before these entries are stored.
-const TargetEmployer = "employer"
+// TargetEmployer is the audit target kind of an employer.
+const TargetEmployer = audit.TargetEmployer
 
 // newID returns a random id with prefix.
 func newID(prefix string) string {

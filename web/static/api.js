@@ -2,11 +2,14 @@
 // staff page: same-origin credentials, a body given as a value is sent as
 // JSON (by POST unless opts.method says otherwise), and the reply is read
 // as JSON. A 401 sends the person to the sign-in page, which brings them
-// back here; any other failure is thrown as an Error with the server's
-// error text.
+// back here, unless opts.stay is set (the candidate's portal signs in on
+// its own page); any other failure is thrown as an Error with the
+// server's error text, its status as .status and the whole answer as
+// .body (a refused import's located faults).
 
 export async function api(path, opts = {}) {
-  const req = { credentials: 'same-origin', ...opts };
+  const { stay, ...rest } = opts;
+  const req = { credentials: 'same-origin', ...rest };
   if (opts.body !== undefined) {
     req.method = opts.method || 'POST';
     req.headers = { 'Content-Type': 'application/json', ...opts.headers };
@@ -14,9 +17,14 @@ export async function api(path, opts = {}) {
   }
   const res = await fetch(path, req);
   const body = await res.json().catch(() => ({}));
-  if (res.status === 401 && location.pathname !== '/signin') {
+  if (res.status === 401 && !stay && location.pathname !== '/signin') {
     location.assign(`/signin?next=${encodeURIComponent(location.pathname)}`);
   }
-  if (!res.ok) throw new Error(body.error || res.statusText || `HTTP ${res.status}`);
+  if (!res.ok) {
+    const err = new Error(body.error || res.statusText || `HTTP ${res.status}`);
+    err.status = res.status;
+    err.body = body;
+    throw err;
+  }
   return body;
 }

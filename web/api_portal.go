@@ -1,0 +1,139 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/programme"
+	"github.com/accredit/accredit/internal/httpjson"
+	"github.com/accredit/accredit/internal/throttle"
+)
+
+// The candidate's own portal: a person signs in with their personal code
+// (web/programme.go says how it is made) and sees and acts on themselves
+// only: their endorsements, the sittings and role-play days, their
+// bookings and access codes. Wrong codes count against the same sign-in
+// throttle as every other code.
+
+func (srv *Server) portalRoutes() {
+	m := srv.mux
+	m.HandleFunc("POST /api/portal/login", srv.portalLogin)
+	m.HandleFunc("POST /api/portal/logout", srv.portalLogout)
+	me := srv.requirePortal
+	m.Handle("GET /api/portal/me", me(srv.portalMe))
+	m.Handle("GET /api/portal/events", me(srv.portalEvents))
+	m.Handle("POST /api/portal/bookings", me(srv.portalBook))
+	m.Handle("POST /api/portal/bookings/{booking}/cancel", me(srv.portalCancel))
+	m.Handle("POST /api/portal/bookings/{booking}/move", me(srv.portalMove))
+}
+
+type portalKey struct{}
+
+// requirePortal lets through only a request carrying a portal session; the
+// handler acts on that person and no other.
+func (srv *Server) requirePortal(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		person, ok := srv.portalPerson(r)
+		if !ok {
+			httpjson.Error(w, http.StatusUnauthorized, "sign in with your personal code first")
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), portalKey{}, person)))
+	})
+}
+
+func portalSelf(r *http.Request) string { s, _ := r.Context().Value(portalKey{}).(string); return s }
+
+func candidateActor(person string) audit.Actor {
+	return audit.Actor{Kind: audit.ActorCandidate, ID: person}
+}
+
+func (srv *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Code string `json:"code"`
+	}
+	if !httpjson.Read(w, r, &req, 4<<10) {
+		return
+	}
+	ip := throttle.Client(r)
+	if !srv.guard.Allow(ip) {
+		w.Header().Set("Retry-After", fmt.Sprint(int(srv.guard.Limits().Every.Seconds())))
+		httpjson.Error(w, http.StatusTooManyRequests, errTooManyCodes.Error())
+		return
+	}
+	person, ok, err := srv.personByCode(r.Context(), req.Code)
+	if err != nil {
+		srv.programmeError(w, err)
+		return
+	}
+	if !ok {
+		srv.guard.Fail(ip)
+		httpjson.Error(w, http.StatusUnauthorized, "unknown personal code")
+		return
+	}
+	srv.guard.Succeed(ip, normalCode(req.Code))
+	done, ok := srv.record(w, r, audit.Entry{Actor: candidateActor(person), Action: audit.PortalSignIn, Target: personTarget(person)})
+	if !ok {
+		return
+	}
+	key, err := srv.portal.get(r.Context())
+	done(err)
+	if err != nil {
+		srv.internal(w, err)
+		return
+	}
+	exp := srv.cfg.Clock.Now().Add(portalTTL)
+	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: portalToken(key, person, exp), Path: "/", Secure: srv.secure(r),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: int(portalTTL.Seconds())})
+	httpjson.Write(w, http.StatusOK, map[string]string{"person": person})
+}
+
+// portalLogout forgets the portal cookie. The session is the signed
+// cookie itself, so it ends with this browser's copy (or its expiry).
+func (srv *Server) portalLogout(w http.ResponseWriter, r *http.Request) {
+	if person, ok := srv.portalPerson(r); ok {
+		done, ok := srv.record(w, r, audit.Entry{Actor: candidateActor(person), Action: audit.PortalSignOut, Target: personTarget(person)})
+		if !ok {
+			return
+		}
+		done(nil)
+	}
+	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: "", Path: "/", MaxAge: -1, Secure: srv.secure(r),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (srv *Server) portalMe(w http.ResponseWriter, r *http.Request) {
+	v, err := srv.personRecord(r.Context(), portalSelf(r))
+	if err != nil {
+		srv.programmeError(w, err)
+		return
+	}
+	httpjson.Write(w, http.StatusOK, v)
+}
+
+func (srv *Server) portalEvents(w http.ResponseWriter, r *http.Request) {
+	evs, err := srv.events(r.Context())
+	if err != nil {
+		srv.programmeError(w, err)
+		return
+	}
+	httpjson.Write(w, http.StatusOK, map[string]any{"events": evs})
+}
+
+func (srv *Server) portalBook(w http.ResponseWriter, r *http.Request) {
+	p := portalSelf(r)
+	srv.book(w, r, programme.Actor{Kind: programme.ActorCandidate, ID: p}, candidateActor(p), p)
+}
+
+func (srv *Server) portalCancel(w http.ResponseWriter, r *http.Request) {
+	p := portalSelf(r)
+	srv.cancelBooking(w, r, programme.Actor{Kind: programme.ActorCandidate, ID: p}, candidateActor(p), p)
+}
+
+func (srv *Server) portalMove(w http.ResponseWriter, r *http.Request) {
+	p := portalSelf(r)
+	srv.moveBooking(w, r, programme.Actor{Kind: programme.ActorCandidate, ID: p}, candidateActor(p), p)
+}

@@ -1,0 +1,116 @@
+package webtest
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/programme"
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/internal/clock"
+)
+
+// Staff of the programme fixture beside the demo staff: a supervisor at
+// each employer and an employer administrator at north.
+const (
+	SupervisorNorthCode = "SUP-NORA-4K7P"
+	SupervisorSouthCode = "SUP-OTTO-8M3R"
+	EmployerAdminCode   = "EMP-EVE-6T2W"
+)
+
+// ProgrammeLibrary is the demo content with the programme fixture's
+// supervisors and employer administrator among the staff.
+func ProgrammeLibrary(t testing.TB) *content.Library {
+	t.Helper()
+	files := fstest.MapFS{}
+	demo := content.Demo()
+	err := fs.WalkDir(demo, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(demo, p)
+		files[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var staff []content.Staff
+	if err := json.Unmarshal(files["staff.json"].Data, &staff); err != nil {
+		t.Fatal(err)
+	}
+	staff = append(staff,
+		content.Staff{ID: "sup-north", Name: "Nora Supervisor", Role: content.RoleSupervisor, Code: SupervisorNorthCode},
+		content.Staff{ID: "sup-south", Name: "Otto Supervisor", Role: content.RoleSupervisor, Code: SupervisorSouthCode},
+		content.Staff{ID: "ea-north", Name: "Eve Admin", Role: content.RoleEmployerAdmin, Code: EmployerAdminCode})
+	b, _ := json.Marshal(staff)
+	files["staff.json"] = &fstest.MapFile{Data: b}
+	lib, err := content.Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib
+}
+
+// ProgrammeRules are the default rules with the demo form and the demo
+// practitioner circuit assessing the practitioner status.
+func ProgrammeRules() programme.Rules {
+	bps := programme.DefaultBlueprints()
+	bps[0].Forms, bps[0].Circuits = []string{"demo-form"}, []string{"demo-practitioner"}
+	return programme.Rules{Blueprints: bps}
+}
+
+// SittingStart is when the fixture's sitting ks1 and role-play day rp1
+// begin: nine days after Start.
+var SittingStart = Start.Add(9*24*time.Hour + 30*time.Minute)
+
+// Programme returns a programme on st seeded with the fixture: employers
+// north and south, their staff, people p1 (north, permanent), p2 (south)
+// and p3 (north, agency since a month), the knowledge sitting ks1 with
+// two seats and the role-play day rp1 with one slot of two.
+func Programme(t testing.TB, st store.Store, clk clock.Clock, lib *content.Library) *programme.Programme {
+	t.Helper()
+	p, err := programme.New(programme.Config{Store: st, Clock: clk, Rules: ProgrammeRules(), Library: lib})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	admin := programme.Actor{Kind: programme.ActorAdmin, ID: "s03"}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(p.CreateEmployers(ctx, admin, []programme.Employer{
+		{ID: "north", Name: "Northmoor Borough Council", Region: "North East", Phase: programme.PhasePilot, Rating: programme.RatingGood},
+		{ID: "south", Name: "Southmere County Council", Region: "South West", Phase: programme.Phase1, Rating: programme.RatingOutstanding},
+	}))
+	must(p.CreateStaff(ctx, admin, []programme.Staff{
+		{ID: "sup-north", Name: "Nora Supervisor", Email: "nora@north.example", Employer: "north", Role: programme.RoleSupervisor},
+		{ID: "sup-south", Name: "Otto Supervisor", Email: "otto@south.example", Employer: "south", Role: programme.RoleSupervisor},
+		{ID: "ea-north", Name: "Eve Admin", Email: "eve@north.example", Employer: "north", Role: programme.RoleEmployerAdmin},
+	}))
+	now := clk.Now()
+	person := func(id, name, reg, emp string, kind programme.Employment, started time.Time) programme.NewPerson {
+		return programme.NewPerson{Person: programme.Person{ID: id, Name: name, Registration: reg, Employer: emp, Employment: kind,
+			Started: started, Email: id + "@example.org", Seeks: programme.Practitioner},
+			Monitoring: programme.Monitoring{AgeBand: "35-44", Sex: "female", Ethnicity: "white british", Disability: "no"}}
+	}
+	must(p.CreatePeople(ctx, admin, []programme.NewPerson{
+		person("p1", "Priya Shah", "SW100001", "north", programme.Permanent, now.AddDate(-3, 0, 0)),
+		person("p2", "Paul Reid", "SW100002", "south", programme.Permanent, now.AddDate(-2, 0, 0)),
+		person("p3", "Ola Agency", "SW100003", "north", programme.Agency, now.AddDate(0, -1, 0)),
+	}))
+	_, err = p.CreateSitting(ctx, admin, programme.Sitting{ID: "ks1", Centre: "Harbour Street", Start: SittingStart,
+		Session: "morning", Capacity: 2, Form: "demo-form"})
+	must(err)
+	_, err = p.CreateRolePlayDay(ctx, admin, programme.RolePlayDay{ID: "rp1", Centre: "Harbour Street", Circuit: "demo-practitioner",
+		Slots: []programme.Slot{{ID: "a", Start: SittingStart.Add(4 * time.Hour), Capacity: 2}}})
+	must(err)
+	return p
+}
