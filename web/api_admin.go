@@ -58,17 +58,10 @@ func (srv *Server) adminCreateEmployer(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &e, 8<<10) {
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.EmployerCreate, Target: target(audit.TargetEmployer, orUnnamed(e.ID)), After: state(e)})
-	if !ok {
-		return
-	}
-	err := srv.cfg.Programme.CreateEmployers(progCtx(r), actorOf(srv.signedIn(r)), []programme.Employer{e})
-	done(err)
-	if err != nil {
-		srv.programmeError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusCreated, e)
+	srv.programmeAct(w, r, audit.Entry{Action: audit.EmployerCreate, Target: target(audit.TargetEmployer, orUnnamed(e.ID)), After: state(e)},
+		func() error {
+			return srv.cfg.Programme.CreateEmployers(progCtx(r), actorOf(srv.signedIn(r)), []programme.Employer{e})
+		}, http.StatusCreated, e)
 }
 
 func (srv *Server) adminStaff(w http.ResponseWriter, r *http.Request) {
@@ -90,17 +83,10 @@ func (srv *Server) adminCreateStaff(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &s, 8<<10) {
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.StaffCreate, Target: target(audit.TargetEmployer, orUnnamed(s.Employer)), After: state(s)})
-	if !ok {
-		return
-	}
-	err := srv.cfg.Programme.CreateStaff(progCtx(r), actorOf(srv.signedIn(r)), []programme.Staff{s})
-	done(err)
-	if err != nil {
-		srv.programmeError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusCreated, s)
+	srv.programmeAct(w, r, audit.Entry{Action: audit.StaffCreate, Target: target(audit.TargetEmployer, orUnnamed(s.Employer)), After: state(s)},
+		func() error {
+			return srv.cfg.Programme.CreateStaff(progCtx(r), actorOf(srv.signedIn(r)), []programme.Staff{s})
+		}, http.StatusCreated, s)
 }
 
 func (srv *Server) adminPeople(w http.ResponseWriter, r *http.Request) {
@@ -135,17 +121,10 @@ func (srv *Server) adminCreatePerson(w http.ResponseWriter, r *http.Request) {
 	}
 	p := programme.Person{ID: req.ID, Name: req.Name, Registration: req.Registration, Employer: req.Employer,
 		Employment: programme.Employment(req.Employment), Started: started, Email: req.Email, Seeks: programme.Status(req.Seeks)}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.PersonCreate, Target: personTarget(orUnnamed(p.ID)), After: state(viewPerson(p))})
-	if !ok {
-		return
-	}
-	err = srv.cfg.Programme.CreatePeople(progCtx(r), actorOf(srv.signedIn(r)), []programme.NewPerson{{Person: p, Monitoring: req.Monitoring}})
-	done(err)
-	if err != nil {
-		srv.programmeError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusCreated, viewPerson(p))
+	srv.programmeAct(w, r, audit.Entry{Action: audit.PersonCreate, Target: personTarget(orUnnamed(p.ID)), After: state(viewPerson(p))},
+		func() error {
+			return srv.cfg.Programme.CreatePeople(progCtx(r), actorOf(srv.signedIn(r)), []programme.NewPerson{{Person: p, Monitoring: req.Monitoring}})
+		}, http.StatusCreated, viewPerson(p))
 }
 
 // importRequest is a CSV file sent as JSON, so that no cross-site form
@@ -266,17 +245,12 @@ func (srv *Server) adminCreateSitting(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &s, 8<<10) {
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.SittingCreate, Target: target(audit.TargetSitting, orUnnamed(s.ID)), After: state(s)})
-	if !ok {
-		return
-	}
-	s, err := srv.cfg.Programme.CreateSitting(progCtx(r), actorOf(srv.signedIn(r)), s)
-	done(err)
-	if err != nil {
-		srv.programmeError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusCreated, s)
+	srv.programmeAct(w, r, audit.Entry{Action: audit.SittingCreate, Target: target(audit.TargetSitting, orUnnamed(s.ID)), After: state(s)},
+		func() (err error) {
+			s, err = srv.cfg.Programme.CreateSitting(progCtx(r), actorOf(srv.signedIn(r)), s)
+			return err
+		},
+		http.StatusCreated, &s) // the Sitting as created
 }
 
 func (srv *Server) adminCreateDay(w http.ResponseWriter, r *http.Request) {
@@ -284,17 +258,12 @@ func (srv *Server) adminCreateDay(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &d, 32<<10) {
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.RolePlayDayCreate, Target: target(audit.TargetSitting, orUnnamed(d.ID)), After: state(d)})
-	if !ok {
-		return
-	}
-	d, err := srv.cfg.Programme.CreateRolePlayDay(progCtx(r), actorOf(srv.signedIn(r)), d)
-	done(err)
-	if err != nil {
-		srv.programmeError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusCreated, d)
+	srv.programmeAct(w, r, audit.Entry{Action: audit.RolePlayDayCreate, Target: target(audit.TargetSitting, orUnnamed(d.ID)), After: state(d)},
+		func() (err error) {
+			d, err = srv.cfg.Programme.CreateRolePlayDay(progCtx(r), actorOf(srv.signedIn(r)), d)
+			return err
+		},
+		http.StatusCreated, &d) // the RolePlayDay as created
 }
 
 // adminBookings lists the bookings with a place at one event, or at every
@@ -349,4 +318,20 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// programmeAct records ent, takes act, and answers v with status once it is
+// taken, or the programme's refusal; v may point to what act fills in.
+func (srv *Server) programmeAct(w http.ResponseWriter, r *http.Request, ent audit.Entry, act func() error, status int, v any) {
+	done, ok := srv.record(w, r, ent)
+	if !ok {
+		return
+	}
+	err := act()
+	done(err)
+	if err != nil {
+		srv.programmeError(w, err)
+		return
+	}
+	httpjson.Write(w, status, v)
 }

@@ -2,13 +2,11 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/internal/httpjson"
-	"github.com/accredit/accredit/internal/throttle"
 )
 
 // The candidate's own portal: a person signs in with their personal code
@@ -57,10 +55,8 @@ func (srv *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &req, 4<<10) {
 		return
 	}
-	ip := throttle.Client(r)
-	if !srv.guard.Allow(ip) {
-		w.Header().Set("Retry-After", fmt.Sprint(int(srv.guard.Limits().Every.Seconds())))
-		httpjson.Error(w, http.StatusTooManyRequests, errTooManyCodes.Error())
+	ip, ok := srv.mayTryCode(w, r)
+	if !ok {
 		return
 	}
 	person, ok, err := srv.personByCode(r.Context(), req.Code)

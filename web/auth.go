@@ -319,5 +319,18 @@ func (srv *Server) SignedInAssessor(r *http.Request) (string, bool) {
 	return id, err == nil
 }
 
+// mayTryCode returns the client's address when it may try a sign-in code
+// now; when the sign-in throttle refuses it, it answers 429 with the wait
+// and returns false.
+func (srv *Server) mayTryCode(w http.ResponseWriter, r *http.Request) (string, bool) {
+	ip := throttle.Client(r)
+	if !srv.guard.Allow(ip) {
+		w.Header().Set("Retry-After", fmt.Sprint(int(srv.guard.Limits().Every.Seconds())))
+		httpjson.Error(w, http.StatusTooManyRequests, errTooManyCodes.Error())
+		return ip, false
+	}
+	return ip, true
+}
+
 // errTooManyCodes: the client's address got too many codes wrong.
 var errTooManyCodes = errors.New("too many wrong codes from this address: wait a little (the answer says how long), then try again")

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -196,10 +195,8 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &req, 4<<10) {
 		return
 	}
-	ip := throttle.Client(r)
-	if !srv.guard.Allow(ip) {
-		w.Header().Set("Retry-After", fmt.Sprint(int(srv.guard.Limits().Every.Seconds())))
-		httpjson.Error(w, http.StatusTooManyRequests, errTooManyCodes.Error())
+	ip, ok := srv.mayTryCode(w, r)
+	if !ok {
 		return
 	}
 	st, ok := srv.cfg.Library.StaffByCode(req.Code)

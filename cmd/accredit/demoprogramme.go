@@ -107,32 +107,11 @@ func demoCode(rng *rand.Rand, used map[string]bool) string {
 		}
 		s := b.String()
 		code := "PS-" + s[:4] + "-" + s[4:]
-		if !used[code] && codeAcceptable("PS"+s) {
+		if !used[code] && content.CheckCode(code) == "" {
 			used[code] = true
 			return code
 		}
 	}
-}
-
-// codeAcceptable mirrors content's rules for a code (engine/content/rules.go).
-func codeAcceptable(s string) bool {
-	if !strings.ContainsAny(s, "0123456789") || !strings.ContainsAny(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
-		return false
-	}
-	seen := map[rune]bool{}
-	for _, r := range s {
-		seen[r] = true
-	}
-	if len(seen) < 5 {
-		return false
-	}
-	for i := 2; i < len(s); i++ {
-		d1, d2 := int(s[i-1])-int(s[i-2]), int(s[i])-int(s[i-1])
-		if d1 >= -1 && d1 <= 1 && d1 == d2 {
-			return false
-		}
-	}
-	return true
 }
 
 // pastSittingJSON is the past sitting as a content file.

@@ -44,6 +44,11 @@ func normCode(code string) string {
 	return strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(code))
 }
 
+// CheckCode reports why code is not an acceptable access or sign-in code,
+// or "" when it is: the rule checkCode applies to every code of the
+// content files, for codes made elsewhere (the programme's bookings).
+func CheckCode(code string) string { return checkCode(code) }
+
 // checkCode reports why code is not an acceptable access or sign-in code, or
 // "" when it is. A code is written in capital letters, digits and hyphens;
 // without its hyphens it has 8 to 32 characters, at least one letter and one

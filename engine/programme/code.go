@@ -3,7 +3,8 @@ package programme
 import (
 	"crypto/rand"
 	"math/big"
-	"strings"
+
+	"github.com/accredit/accredit/engine/content"
 )
 
 // CodeAlphabet is the 31 symbols of access codes: digits and capitals
@@ -30,39 +31,8 @@ func NewCode() string {
 			}
 			b[i] = CodeAlphabet[n.Int64()]
 		}
-		if codeAcceptable(string(b[:])) {
-			return string(b[0:4]) + "-" + string(b[4:8]) + "-" + string(b[8:12])
+		if code := string(b[0:4]) + "-" + string(b[4:8]) + "-" + string(b[8:12]); content.CheckCode(code) == "" {
+			return code
 		}
 	}
-}
-
-// codeAcceptable applies the code rules to s, written without hyphens.
-func codeAcceptable(s string) bool {
-	if !strings.ContainsAny(s, "23456789") || !strings.ContainsAny(s, "ABCDEFGHJKMNPQRSTUVWXYZ") {
-		return false
-	}
-	seen := map[byte]bool{}
-	for i := range len(s) {
-		seen[s[i]] = true
-	}
-	if len(seen) < 5 {
-		return false
-	}
-	run, step := 1, 0
-	for i := 1; i < len(s); i++ {
-		d := int(s[i]) - int(s[i-1])
-		switch {
-		case d >= -1 && d <= 1 && (run == 1 || d == step):
-			run++
-		case d >= -1 && d <= 1:
-			run = 2
-		default:
-			run = 1
-		}
-		step = d
-		if run > 3 {
-			return false
-		}
-	}
-	return true
 }
