@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +28,8 @@ type Peer interface {
 // Config assembles an Engine.
 type Config struct {
 	Library *content.Library
+	// Roster says who sits what; nil means the library's sittings.
+	Roster  Roster
 	Store   store.Store
 	Clock   clock.Clock   // nil means clock.System
 	Seed    func() uint64 // source of shuffle seeds; nil means math/rand/v2
@@ -45,12 +46,13 @@ type Config struct {
 
 // Engine delivers knowledge-test attempts. It is safe for concurrent use.
 type Engine struct {
-	lib   *content.Library
-	store store.Store
-	clock clock.Clock
-	seed  func() uint64
-	log   *slog.Logger
-	m     *Metrics
+	lib    *content.Library
+	roster Roster
+	store  store.Store
+	clock  clock.Clock
+	seed   func() uint64
+	log    *slog.Logger
+	m      *Metrics
 
 	broker Broker
 	node   string
@@ -146,7 +148,7 @@ var (
 // New returns an engine; call Recover before serving.
 func New(cfg Config) *Engine {
 	e := &Engine{
-		lib: cfg.Library, store: cfg.Store, clock: cfg.Clock, seed: cfg.Seed,
+		lib: cfg.Library, roster: cfg.Roster, store: cfg.Store, clock: cfg.Clock, seed: cfg.Seed,
 		log: cfg.Logger, m: cfg.Metrics, broker: cfg.Broker, node: cfg.Node, audit: cfg.Audit,
 		attempts: map[string]*live{}, sittings: map[string]*sitting{}, forms: map[string]*formIndex{},
 		peers: map[*wsPeer]bool{}, expiries: map[string]clock.Timer{},
@@ -154,6 +156,9 @@ func New(cfg Config) *Engine {
 		outbox: make(chan Notice, 4096),
 	}
 	e.bg, e.cancel = context.WithCancel(context.Background())
+	if e.roster == nil {
+		e.roster = LibraryRoster(cfg.Library)
+	}
 	if e.clock == nil {
 		e.clock = clock.System{}
 	}
@@ -305,9 +310,12 @@ func (e *Engine) decide(ctx context.Context, l *live, cmd Command, now time.Time
 // released. A previous connection to the same attempt is closed with
 // CloseTakenOver. It returns the attempt id.
 func (e *Engine) Join(ctx context.Context, code string, peer Peer) (string, error) {
-	s, c, ok := e.lib.CandidateByCode(strings.TrimSpace(code))
-	if !ok {
+	s, c, err := e.byCode(ctx, code)
+	if errors.Is(err, ErrUnknownCode) {
 		return "", perr(CodeUnknownCode, "no candidate has that access code")
+	}
+	if err != nil {
+		return "", e.storeErr(err)
 	}
 	form := e.lib.Forms[s.Form]
 	id := AttemptID(s.ID, c.ID)

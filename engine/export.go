@@ -30,9 +30,9 @@ type counted struct {
 // exportSet returns the sitting, its form's item ids in form order and its
 // attempts that count.
 func (e *Engine) exportSet(ctx context.Context, sittingID string) (*content.Sitting, []string, []counted, error) {
-	s, ok := e.lib.Sittings[sittingID]
-	if !ok {
-		return nil, nil, nil, ErrUnknownSitting
+	s, err := e.roster.Sitting(ctx, sittingID)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	var rows []counted
 	for _, c := range s.Candidates {
@@ -107,9 +107,9 @@ func (e *Engine) ExportChoices(ctx context.Context, sittingID string, w io.Write
 // respmatrix.ReadKey reads, items in form order, the options of a
 // multiple-response key joined as in ExportChoices.
 func (e *Engine) ExportKey(ctx context.Context, sittingID string, w io.Writer) error {
-	s, ok := e.lib.Sittings[sittingID]
-	if !ok {
-		return ErrUnknownSitting
+	s, err := e.roster.Sitting(ctx, sittingID)
+	if err != nil {
+		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"item", "key"})
@@ -131,9 +131,9 @@ var personsHeader = []string{"person", "sitting", "centre", "form", "employer", 
 // in the matrix exactly when submitted with a reason that counts (Counts). The
 // file is a candidate file for `accredit analyse dif|impact --candidates`.
 func (e *Engine) ExportPersons(ctx context.Context, sittingID string, w io.Writer) error {
-	s, ok := e.lib.Sittings[sittingID]
-	if !ok {
-		return ErrUnknownSitting
+	s, err := e.roster.Sitting(ctx, sittingID)
+	if err != nil {
+		return err
 	}
 	cands := slices.Clone(s.Candidates)
 	slices.SortFunc(cands, func(x, y content.Candidate) int { return naturalCompare(x.ID, y.ID) })

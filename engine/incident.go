@@ -36,9 +36,9 @@ func incidentStream(sittingID string) string { return "incidents/" + sittingID }
 // or long text, or a candidate not booked on the sitting fails with
 // ErrBadIncident.
 func (e *Engine) LogIncident(ctx context.Context, sittingID string, in Incident) (Incident, error) {
-	s, ok := e.lib.Sittings[sittingID]
-	if !ok {
-		return Incident{}, ErrUnknownSitting
+	s, err := e.roster.Sitting(ctx, sittingID)
+	if err != nil {
+		return Incident{}, err
 	}
 	in.Text = strings.TrimSpace(in.Text)
 	switch {
@@ -69,8 +69,8 @@ func (e *Engine) LogIncident(ctx context.Context, sittingID string, in Incident)
 
 // Incidents returns a sitting's incident log, oldest first.
 func (e *Engine) Incidents(ctx context.Context, sittingID string) ([]Incident, error) {
-	if _, ok := e.lib.Sittings[sittingID]; !ok {
-		return nil, ErrUnknownSitting
+	if _, err := e.roster.Sitting(ctx, sittingID); err != nil {
+		return nil, err
 	}
 	recs, err := e.store.Read(ctx, incidentStream(sittingID), 0)
 	if err != nil {
@@ -90,11 +90,11 @@ func (e *Engine) Incidents(ctx context.Context, sittingID string) ([]Incident, e
 // IncidentsByCandidate indexes incidents by the candidates they touched:
 // for each candidate of the sitting, the positions in ins of the incidents
 // naming them or the whole room.
-func (e *Engine) IncidentsByCandidate(sittingID string, ins []Incident) map[string][]int {
+func (e *Engine) IncidentsByCandidate(ctx context.Context, sittingID string, ins []Incident) (map[string][]int, error) {
 	out := map[string][]int{}
-	s, ok := e.lib.Sittings[sittingID]
-	if !ok {
-		return out
+	s, err := e.roster.Sitting(ctx, sittingID)
+	if err != nil {
+		return nil, err
 	}
 	for _, c := range s.Candidates {
 		for i, in := range ins {
@@ -103,7 +103,7 @@ func (e *Engine) IncidentsByCandidate(sittingID string, ins []Incident) map[stri
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // WriteIncidentsCSV writes a sitting's incidents as CSV: sitting, time

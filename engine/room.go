@@ -132,23 +132,31 @@ func attemptOrEmpty(sittingID, cand string) string {
 }
 
 // candidate finds a candidate booked on a sitting.
-func (e *Engine) candidate(sittingID, cand string) (*content.Sitting, *content.Candidate, error) {
-	s, ok := e.lib.Sittings[sittingID]
-	if !ok {
-		return nil, nil, ErrUnknownSitting
+func (e *Engine) candidate(ctx context.Context, sittingID, cand string) (*content.Sitting, *content.Candidate, error) {
+	s, err := e.roster.Sitting(ctx, sittingID)
+	if err != nil {
+		return nil, nil, err
 	}
-	for i := range s.Candidates {
-		if s.Candidates[i].ID == cand {
-			return s, &s.Candidates[i], nil
-		}
+	if c := bookedOn(s, cand); c != nil {
+		return s, c, nil
 	}
 	return nil, nil, ErrUnknownAttempt
+}
+
+// bookedOn returns the candidate of s with id cand, or nil.
+func bookedOn(s *content.Sitting, cand string) *content.Candidate {
+	for i := range s.Candidates {
+		if s.Candidates[i].ID == cand {
+			return &s.Candidates[i]
+		}
+	}
+	return nil
 }
 
 // CheckIn records that the invigilator has confirmed a candidate's
 // identity: where the sitting checks candidates in, their code now works.
 func (e *Engine) CheckIn(ctx context.Context, sittingID, cand, by string) error {
-	if _, _, err := e.candidate(sittingID, cand); err != nil {
+	if _, _, err := e.candidate(ctx, sittingID, cand); err != nil {
 		return err
 	}
 	return e.appendSitting(ctx, sittingID, sittingEvent{T: sevCheckIn, At: e.clock.Now(), By: by, Candidate: cand})
@@ -156,7 +164,7 @@ func (e *Engine) CheckIn(ctx context.Context, sittingID, cand, by string) error 
 
 // Admit lets a candidate join after the sitting's late cut-off.
 func (e *Engine) Admit(ctx context.Context, sittingID, cand, by string) error {
-	if _, _, err := e.candidate(sittingID, cand); err != nil {
+	if _, _, err := e.candidate(ctx, sittingID, cand); err != nil {
 		return err
 	}
 	return e.appendSitting(ctx, sittingID, sittingEvent{T: sevAdmit, At: e.clock.Now(), By: by, Candidate: cand})
@@ -165,8 +173,8 @@ func (e *Engine) Admit(ctx context.Context, sittingID, cand, by string) error {
 // Announce shows text on the screen of every candidate in the room, on
 // every node, and to every candidate who joins later.
 func (e *Engine) Announce(ctx context.Context, sittingID, text, by string) error {
-	if _, ok := e.lib.Sittings[sittingID]; !ok {
-		return ErrUnknownSitting
+	if _, err := e.roster.Sitting(ctx, sittingID); err != nil {
+		return err
 	}
 	text = strings.TrimSpace(text)
 	if text == "" || len(text) > MaxAnnouncement {

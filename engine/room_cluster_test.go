@@ -139,8 +139,8 @@ func TestIncidentLog(t *testing.T) {
 	if err != nil || len(ins) != 2 {
 		t.Fatalf("Incidents = %v, %v", ins, err)
 	}
-	by := r.eng.IncidentsByCandidate("s1", ins)
-	if !slices.Equal(by["c1"], []int{0, 1}) || !slices.Equal(by["c2"], []int{0}) {
+	by, err := r.eng.IncidentsByCandidate(ctx, "s1", ins)
+	if err != nil || !slices.Equal(by["c1"], []int{0, 1}) || !slices.Equal(by["c2"], []int{0}) {
 		t.Fatalf("by candidate %v", by)
 	}
 }

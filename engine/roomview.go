@@ -53,9 +53,9 @@ type SittingSummary struct {
 
 // Sitting summarises a sitting for its invigilator, read from the store.
 func (e *Engine) Sitting(ctx context.Context, sittingID string) (*SittingSummary, error) {
-	s, ok := e.lib.Sittings[sittingID]
-	if !ok {
-		return nil, ErrUnknownSitting
+	s, err := e.roster.Sitting(ctx, sittingID)
+	if err != nil {
+		return nil, err
 	}
 	st, err := e.freshSitting(ctx, sittingID)
 	if err != nil {
@@ -85,10 +85,14 @@ func (e *Engine) Rows(ctx context.Context, sittingID string, cands []string) ([]
 	if err != nil {
 		return nil, err
 	}
+	s, err := e.roster.Sitting(ctx, sittingID)
+	if err != nil {
+		return nil, err
+	}
 	out := []AttemptSummary{}
 	for _, id := range cands {
-		s, c, err := e.candidate(sittingID, id)
-		if err != nil {
+		c := bookedOn(s, id)
+		if c == nil {
 			continue
 		}
 		sum, err := e.summary(ctx, s, c, st)

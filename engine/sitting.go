@@ -43,8 +43,8 @@ func (e *Engine) freshSitting(ctx context.Context, id string) (*sitting, error) 
 // Release opens the sitting: every candidate already joined starts now, and
 // candidates who join later start when they join. Releasing twice is a no-op.
 func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
-	if _, ok := e.lib.Sittings[sittingID]; !ok {
-		return ErrUnknownSitting
+	if _, err := e.roster.Sitting(ctx, sittingID); err != nil {
+		return err
 	}
 	st, err := e.sitting(ctx, sittingID)
 	if err != nil {
@@ -186,9 +186,11 @@ func (e *Engine) Invigilate(ctx context.Context, id string, cmd Command) error {
 		return fmt.Errorf("engine: %q is not an invigilator's command", cmd.Kind)
 	}
 	if s, _, ok := sittingOf(id); ok && cmd.Kind == CmdExtraTime {
-		if st, ok := e.lib.Sittings[s]; ok {
-			cmd.MaxExtra = st.MaxExtra()
+		st, err := e.roster.Sitting(ctx, s)
+		if err != nil {
+			return err
 		}
+		cmd.MaxExtra = st.MaxExtra()
 	}
 	return e.invigilate(ctx, id, cmd)
 }

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -144,7 +143,7 @@ func (s *session) Hello(ctx context.Context, m ClientMsg) error {
 	}
 	s.attempt = id
 	if g, ok := s.guard.(interface{ Succeed(client, code string) }); ok {
-		if _, c, ok := s.e.lib.CandidateByCode(strings.TrimSpace(m.Code)); ok {
+		if _, c, err := s.e.byCode(ctx, m.Code); err == nil {
 			g.Succeed(s.client, c.AccessCode) // a right code refunds its room's mistypes
 		}
 	}

@@ -87,10 +87,15 @@ func (srv *Server) incidents(w http.ResponseWriter, r *http.Request) {
 		srv.internal(w, err)
 		return
 	}
+	by, err := srv.cfg.Engine.IncidentsByCandidate(r.Context(), id, ins)
+	if err != nil {
+		srv.internal(w, err)
+		return
+	}
 	httpjson.Write(w, http.StatusOK, map[string]any{
 		"categories":   engine.IncidentCategories,
 		"incidents":    ins,
-		"by_candidate": srv.cfg.Engine.IncidentsByCandidate(id, ins),
+		"by_candidate": by,
 	})
 }
 

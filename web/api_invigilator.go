@@ -39,11 +39,22 @@ func (srv *Server) listSittings(w http.ResponseWriter, r *http.Request) {
 		Form      string    `json:"form"`
 		Scheduled time.Time `json:"scheduled"`
 	}
+	ids, err := srv.cfg.Engine.Roster().Sittings(r.Context())
+	if err != nil {
+		srv.internal(w, err)
+		return
+	}
 	out := []row{}
-	for id, s := range srv.cfg.Library.Sittings {
-		if st.Role == content.RolePsychometrician || mayRunSitting(st, id) {
-			out = append(out, row{ID: id, Centre: s.Centre, Form: s.Form, Scheduled: s.Scheduled})
+	for _, id := range ids {
+		if st.Role != content.RolePsychometrician && !mayRunSitting(st, id) {
+			continue
 		}
+		s, err := srv.cfg.Engine.Roster().Sitting(r.Context(), id)
+		if err != nil {
+			srv.internal(w, err)
+			return
+		}
+		out = append(out, row{ID: id, Centre: s.Centre, Form: s.Form, Scheduled: s.Scheduled})
 	}
 	slices.SortFunc(out, func(a, b row) int { return cmp.Or(a.Scheduled.Compare(b.Scheduled), cmp.Compare(a.ID, b.ID)) })
 	httpjson.Write(w, http.StatusOK, out)
@@ -53,8 +64,11 @@ func (srv *Server) listSittings(w http.ResponseWriter, r *http.Request) {
 func (srv *Server) sittingFor(w http.ResponseWriter, r *http.Request) (string, *content.Staff, bool) {
 	st, _ := srv.staffFrom(r)
 	id := r.PathValue("id")
-	if _, ok := srv.cfg.Library.Sittings[id]; !ok {
+	if _, err := srv.cfg.Engine.Roster().Sitting(r.Context(), id); errors.Is(err, engine.ErrUnknownSitting) {
 		httpjson.Error(w, http.StatusNotFound, "no such sitting")
+		return "", nil, false
+	} else if err != nil {
+		srv.internal(w, err)
 		return "", nil, false
 	}
 	if st.Role != content.RolePsychometrician && !mayRunSitting(st, id) {
@@ -128,7 +142,7 @@ func (srv *Server) oneAct(w http.ResponseWriter, r *http.Request, kind engine.Co
 		}
 	}
 	minutes, reason := fields()
-	cmd, msg := srv.command(kind, id, minutes, reason, st.ID)
+	cmd, msg := srv.command(r.Context(), kind, id, minutes, reason, st.ID)
 	if msg != "" {
 		httpjson.Error(w, http.StatusBadRequest, msg)
 		return
@@ -164,11 +178,16 @@ func (srv *Server) void(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &req, 8<<10) {
 		return
 	}
+	s, err := srv.cfg.Engine.Roster().Sitting(r.Context(), id)
+	if err != nil {
+		srv.internal(w, err)
+		return
+	}
 	cand := r.PathValue("cand")
 	reason := strings.TrimSpace(req.Reason)
 	switch {
-	case !slices.Contains(srv.cfg.Library.Sittings[id].Reasons(), reason):
-		httpjson.Error(w, http.StatusBadRequest, "give a reason from the list: "+strings.Join(srv.cfg.Library.Sittings[id].Reasons(), ", "))
+	case !slices.Contains(s.Reasons(), reason):
+		httpjson.Error(w, http.StatusBadRequest, "give a reason from the list: "+strings.Join(s.Reasons(), ", "))
 		return
 	case !strings.EqualFold(strings.TrimSpace(req.Confirm), cand):
 		httpjson.Error(w, http.StatusBadRequest, "type the candidate's id to confirm: this cannot be undone")
@@ -177,7 +196,7 @@ func (srv *Server) void(w http.ResponseWriter, r *http.Request) {
 	if text := strings.TrimSpace(req.Text); text != "" {
 		reason += ": " + text
 	}
-	cmd, msg := srv.command(engine.CmdVoid, id, 0, reason, st.ID)
+	cmd, msg := srv.command(r.Context(), engine.CmdVoid, id, 0, reason, st.ID)
 	if msg != "" {
 		httpjson.Error(w, http.StatusBadRequest, msg)
 		return

@@ -74,8 +74,13 @@ func (srv *Server) sittingMatrix(w http.ResponseWriter, r *http.Request) (*respm
 		httpjson.Error(w, http.StatusConflict, "no submitted attempts in this sitting yet")
 		return nil, false
 	}
+	s, err := srv.cfg.Engine.Roster().Sitting(r.Context(), id)
+	if err != nil {
+		srv.internal(w, err)
+		return nil, false
+	}
 	employer := map[string]string{}
-	for _, c := range srv.cfg.Library.Sittings[id].Candidates {
+	for _, c := range s.Candidates {
 		employer[c.ID] = c.Employer
 	}
 	groups := make([]string, m.NumPersons())
@@ -162,9 +167,14 @@ func (srv *Server) employers(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s, err := srv.cfg.Engine.Roster().Sitting(r.Context(), id)
+	if err != nil {
+		srv.internal(w, err)
+		return
+	}
 	seen := map[string]bool{}
 	out := []string{}
-	for _, c := range srv.cfg.Library.Sittings[id].Candidates {
+	for _, c := range s.Candidates {
 		if c.Employer != "" && !seen[c.Employer] {
 			seen[c.Employer] = true
 			out = append(out, c.Employer)

@@ -134,7 +134,7 @@ func (srv *Server) roomAct(kind engine.CommandKind) http.HandlerFunc {
 		if !httpjson.Read(w, r, &req, 64<<10) {
 			return
 		}
-		cmd, msg := srv.command(kind, id, req.Minutes, req.Reason, st.ID)
+		cmd, msg := srv.command(r.Context(), kind, id, req.Minutes, req.Reason, st.ID)
 		if msg != "" {
 			httpjson.Error(w, http.StatusBadRequest, msg)
 			return
@@ -183,13 +183,17 @@ func (srv *Server) roomCandidates(ctx context.Context, id string, named []string
 
 // command builds an invigilator's command from a request, or says what is
 // wrong with it.
-func (srv *Server) command(kind engine.CommandKind, sitting string, minutes int, reason, by string) (engine.Command, string) {
+func (srv *Server) command(ctx context.Context, kind engine.CommandKind, sitting string, minutes int, reason, by string) (engine.Command, string) {
 	cmd := engine.Command{Kind: kind, Reason: strings.TrimSpace(reason), By: by}
 	if len(cmd.Reason) > audit.MaxReason/2 {
 		return cmd, "the reason is too long"
 	}
 	if kind == engine.CmdExtraTime {
-		limit := int(srv.cfg.Library.Sittings[sitting].MaxExtra() / time.Minute)
+		s, err := srv.cfg.Engine.Roster().Sitting(ctx, sitting)
+		if err != nil {
+			return cmd, "the sitting cannot be read now: try again"
+		}
+		limit := int(s.MaxExtra() / time.Minute)
 		if minutes == 0 || minutes < -limit || minutes > limit {
 			return cmd, fmt.Sprintf("minutes must be from -%d to %d, and not 0", limit, limit)
 		}

@@ -88,7 +88,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		log.Info("demo past sitting and circuit ready", "sitting", pastSitting, "circuit", pastCircuit, "took", time.Since(t0).Round(time.Millisecond).String())
 	}
-	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node, Audit: auditLog}
+	prog, err := openProgramme(ctx, *programmeRules, st, lib, auditLog)
+	if err != nil {
+		return err
+	}
+	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node, Audit: auditLog,
+		Roster: engine.Rosters(engine.LibraryRoster(lib), web.ProgrammeRoster(prog))}
 	var markingBroker marking.Broker // nil: one node
 	if rs, ok := st.(*redis.Store); ok {
 		cfg.Broker = redis.NewBroker(rs, "notices") // several nodes may share this Redis
@@ -109,10 +114,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if len(unlinked) > 0 {
 		log.Warn("assessors without a staff record cannot sign in to mark", "assessors", unlinked)
-	}
-	prog, err := openProgramme(ctx, *programmeRules, st, lib, auditLog)
-	if err != nil {
-		return err
 	}
 	var srv *web.Server // assessors sign in through the server's staff records
 	ms := marking.New(marking.Config{Model: rpm, Store: st, Logger: log, Audit: auditLog, Broker: markingBroker,

@@ -40,6 +40,9 @@ const (
 
 // normCode is the form in which codes are compared: upper case, without
 // hyphens or spaces.
+// NormCode is how codes are compared: capitals, without hyphens or spaces.
+func NormCode(code string) string { return normCode(code) }
+
 func normCode(code string) string {
 	return strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(code))
 }

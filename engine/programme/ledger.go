@@ -60,6 +60,7 @@ type ledger struct {
 	voided  map[string]bool  // bookings that may never take a place
 	used    map[string]int   // live places by slot ("" for a sitting)
 	persons map[string]string
+	n       int // records applied
 }
 
 func newLedger() *ledger {
@@ -69,6 +70,7 @@ func newLedger() *ledger {
 func (l *ledger) defined() bool { return l.sitting != nil || l.day != nil }
 
 func (l *ledger) apply(r *record) error {
+	l.n++
 	switch {
 	case r.Kind == recSitting && !l.defined():
 		s := *r.Sitting

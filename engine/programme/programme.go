@@ -30,6 +30,7 @@ type Programme struct {
 	peopleW    *writer[*dirState]
 	persons    writers[*personState]
 	ledgers    writers[*ledger]
+	roster     rosterCache // roster.go
 }
 
 // New returns a Programme on cfg.Store, after checking cfg.
@@ -43,6 +44,7 @@ func New(cfg Config) (*Programme, error) {
 		idx:     newIndex(),
 		persons: writers[*personState]{fresh: newPersonState, optimistic: true},
 		ledgers: writers[*ledger]{fresh: newLedger, optimistic: true},
+		roster:  rosterCache{sittings: map[string]cachedSitting{}, codes: map[string]string{}},
 	}
 	for _, bp := range p.rules.Blueprints {
 		p.bps[bp.Status] = bp

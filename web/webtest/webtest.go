@@ -122,6 +122,9 @@ func NewNode(t testing.TB, o Options) *Node {
 	if o.EngineStore != nil {
 		ec.Store = o.EngineStore(n.Store)
 	}
+	if o.Web.Programme != nil && ec.Roster == nil {
+		ec.Roster = engine.Rosters(engine.LibraryRoster(n.Library), web.ProgrammeRoster(o.Web.Programme))
+	}
 	n.Engine = engine.New(ec)
 	t.Cleanup(func() { n.Engine.Close() })
 	if err := n.Engine.Recover(context.Background()); err != nil {
