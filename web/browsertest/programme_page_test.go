@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,8 +21,12 @@ import (
 
 // TestEndorseAndBook: a supervisor signs in, endorses one of their people
 // on the team page, and that person signs in to their portal with their
-// personal code, books the knowledge sitting with larger text, and sees
-// the booking with its access code, the one the programme issued.
+// personal code, books the knowledge sitting with extra time, and sees
+// the booking with its access code, the one the programme issued. An
+// administrator approves the extra time; on the day the candidate types
+// that code on the test page, waits, and once the sitting is released
+// answers the first question, stored in their attempt with the time
+// approved.
 func TestEndorseAndBook(t *testing.T) {
 	lib := webtest.ProgrammeLibrary(t)
 	st := webtest.Bolt(t)
@@ -66,6 +71,7 @@ func TestEndorseAndBook(t *testing.T) {
 		enterCode(n.URL()+"/portal", strings.ToLower(pc.Code), `#signin button[type="submit"]`),
 		chromedp.WaitVisible(chromedp.CSS(`#events tr[data-event="ks1"] button.book`)),
 		chromedp.Click(chromedp.CSS("#larger-text")),
+		chromedp.SetValue(chromedp.CSS("#time-factor"), "1.25"),
 		chromedp.Click(chromedp.CSS(`#events tr[data-event="ks1"] button.book`)),
 	)
 	waitFor(t, bctx, `document.querySelectorAll('#bookings tbody tr').length === 1`)
@@ -84,6 +90,39 @@ func TestEndorseAndBook(t *testing.T) {
 		t.Errorf("endorsement shown as %q", text)
 	}
 	chromium.Screenshot(t, bctx, "portal-booked.png")
+
+	// The administrator approves the extra time; on the day the candidate
+	// sits with the code issued.
+	admin := n.Client(t, "ADM-RUTH-3H9X")
+	if code, body := admin.Do("POST", "/api/admin/people/p1/bookings/"+rec.Bookings[0].ID+"/approve", "{}"); code != 204 {
+		t.Fatalf("approve: %d %s", code, body)
+	}
+	clk.Advance(webtest.SittingStart.Add(-10 * time.Minute).Sub(clk.Now()))
+	do(t, bctx, enterCode(n.URL()+"/test", shown, "#start"))
+	waitFor(t, bctx, onWaiting)
+	if got := eval[string](t, bctx, `document.getElementById('cand-name').textContent`); got != "Priya Shah" {
+		t.Fatalf("the test page welcomes %q", got)
+	}
+	inv := n.Client(t, "ADM-RUTH-3H9X") // signed in on the day
+	if code, body := inv.Do("POST", "/api/sittings/ks1/release", "{}"); code != 200 {
+		t.Fatalf("release: %d %s", code, body)
+	}
+	waitFor(t, bctx, atQuestion(1))
+	item := currentItem(t, bctx)
+	opt := lib.Items[item].Options[0].ID
+	answerOn(t, bctx, opt)
+	waitFor(t, bctx, allSaved)
+	a, _, err := n.Engine.Attempt(context.Background(), engine.AttemptID("ks1", "p1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.Answers[item], []string{opt}) {
+		t.Fatalf("stored answers %v, want %s: %s", a.Answers, item, opt)
+	}
+	if want := time.Duration(float64(lib.Forms["demo-form"].TimeLimit) * 1.25).Round(time.Second); a.Limit != want {
+		t.Fatalf("time limit %s, want %s with the extra time approved", a.Limit, want)
+	}
+	chromium.Screenshot(t, bctx, "booked-candidate-sits.png")
 }
 
 // TestAdminPage: an administrator sees the employers and people, reads a
