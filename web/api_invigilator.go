@@ -46,13 +46,13 @@ func (srv *Server) listSittings(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []row{}
 	for _, id := range ids {
-		if st.Role != content.RolePsychometrician && !mayRunSitting(st, id) {
-			continue
-		}
 		s, err := srv.cfg.Engine.Roster().Sitting(r.Context(), id)
 		if err != nil {
 			srv.internal(w, err)
 			return
+		}
+		if st.Role != content.RolePsychometrician && !mayRunSitting(st, s) {
+			continue
 		}
 		out = append(out, row{ID: id, Centre: s.Centre, Form: s.Form, Scheduled: s.Scheduled})
 	}
@@ -64,14 +64,15 @@ func (srv *Server) listSittings(w http.ResponseWriter, r *http.Request) {
 func (srv *Server) sittingFor(w http.ResponseWriter, r *http.Request) (string, *content.Staff, bool) {
 	st, _ := srv.staffFrom(r)
 	id := r.PathValue("id")
-	if _, err := srv.cfg.Engine.Roster().Sitting(r.Context(), id); errors.Is(err, engine.ErrUnknownSitting) {
+	s, err := srv.cfg.Engine.Roster().Sitting(r.Context(), id)
+	if errors.Is(err, engine.ErrUnknownSitting) {
 		httpjson.Error(w, http.StatusNotFound, "no such sitting")
 		return "", nil, false
 	} else if err != nil {
 		srv.internal(w, err)
 		return "", nil, false
 	}
-	if st.Role != content.RolePsychometrician && !mayRunSitting(st, id) {
+	if st.Role != content.RolePsychometrician && !mayRunSitting(st, s) {
 		httpjson.Error(w, http.StatusForbidden, "you are not assigned to this sitting")
 		return "", nil, false
 	}

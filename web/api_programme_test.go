@@ -190,3 +190,27 @@ func TestProgrammeRefusals(t *testing.T) {
 	code, body = adm.Do("POST", "/api/admin/employers/import", `{"file":"employers.csv","csv":"id,name,region,phase,rating\neast,Eastham,East,phase2,good\n"}`)
 	expect(t, "an employers file", code, body, 200, `"imported":1`)
 }
+
+// TestProgrammeSittingInvigilators: a sitting made in the programme names
+// its invigilators, who then run it and no other; one who is no
+// invigilator is refused with the reason.
+func TestProgrammeSittingInvigilators(t *testing.T) {
+	n := programmeNode(t)
+	adm := n.Client(t, "ADM-RUTH-3H9X")
+	inv := n.Client(t, "INV-GRACE-4W8N")
+	code, body := adm.Do("POST", "/api/admin/sittings", `{"id":"ks9","centre":"Quay House","start":"2026-12-20T09:30:00Z",
+		"session":"morning","capacity":5,"form":"demo-form","invigilators":["s02"]}`)
+	expect(t, "a psychometrician as invigilator", code, body, 409, `invigilator \"s02\" is no invigilator`)
+	code, body = inv.Do("GET", "/api/sittings/ks1", "")
+	expect(t, "a programme sitting not assigned", code, body, 403)
+	code, body = adm.Do("POST", "/api/admin/sittings", `{"id":"ks9","centre":"Quay House","start":"2026-12-20T09:30:00Z",
+		"session":"morning","capacity":5,"form":"demo-form","invigilators":["s01"]}`)
+	expect(t, "create", code, body, 201)
+	code, body = inv.Do("GET", "/api/sittings", "")
+	expect(t, "the invigilator's sittings", code, body, 200, `"id":"ks9"`, `"id":"demo-sitting"`)
+	if strings.Contains(body, `"ks1"`) {
+		t.Errorf("an unassigned programme sitting listed: %s", body)
+	}
+	code, body = inv.Do("GET", "/api/sittings/ks9", "")
+	expect(t, "the assigned sitting", code, body, 200, `"centre":"Quay House"`)
+}

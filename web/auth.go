@@ -276,8 +276,11 @@ func (srv *Server) requireRole(h http.HandlerFunc, roles ...content.Role) http.H
 }
 
 // mayRunSitting reports whether staff may invigilate the sitting.
-func mayRunSitting(st *content.Staff, sittingID string) bool {
-	return st.Role == content.RoleAdministrator || slices.Contains(st.Sittings, sittingID)
+// A library sitting's invigilators are named in the staff file; a
+// programme sitting names its own.
+func mayRunSitting(st *content.Staff, s *content.Sitting) bool {
+	return st.Role == content.RoleAdministrator || slices.Contains(st.Sittings, s.ID) ||
+		(st.Role == content.RoleInvigilator && slices.Contains(s.Invigilators, st.ID))
 }
 
 // Assessor returns the role-play assessor ID of the staff member who signs

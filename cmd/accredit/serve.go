@@ -88,9 +88,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		log.Info("demo past sitting and circuit ready", "sitting", pastSitting, "circuit", pastCircuit, "took", time.Since(t0).Round(time.Millisecond).String())
 	}
-	prog, err := openProgramme(ctx, *programmeRules, st, lib, auditLog)
+	demoProgramme := *demo && *contentDir == "" && *roleplayDir == "" && *programmeRules == ""
+	prog, err := openProgramme(ctx, *programmeRules, demoProgramme, st, lib, auditLog)
 	if err != nil {
 		return err
+	}
+	if demoProgramme {
+		if err := seedProgrammeDemo(ctx, prog, time.Now()); err != nil {
+			return fmt.Errorf("demo programme: %w", err)
+		}
 	}
 	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node, Audit: auditLog,
 		Roster: engine.Rosters(engine.LibraryRoster(lib), web.ProgrammeRoster(prog))}
@@ -332,9 +338,13 @@ func openAudit(keyFile string, st store.Store, log *slog.Logger) (*audit.Log, st
 }
 
 // openProgramme returns the programme's records on st, with the rules of
-// file ("" for the defaults), recording into auditLog when there is one.
-func openProgramme(ctx context.Context, file string, st store.Store, lib *content.Library, auditLog *audit.Log) (*programme.Programme, error) {
+// file ("" for the defaults, or the demo's), recording into auditLog when
+// there is one.
+func openProgramme(ctx context.Context, file string, demo bool, st store.Store, lib *content.Library, auditLog *audit.Log) (*programme.Programme, error) {
 	var rules programme.Rules
+	if demo {
+		rules = demoProgrammeRules()
+	}
 	if file != "" {
 		b, err := os.ReadFile(file)
 		if err != nil {

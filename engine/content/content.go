@@ -107,6 +107,9 @@ type Sitting struct {
 	Centre     string      `json:"centre"`
 	Scheduled  time.Time   `json:"scheduled"`
 	Candidates []Candidate `json:"candidates"`
+	// Invigilators are the staff ids assigned to a sitting made in the
+	// programme; a sitting file's invigilators are named in the staff file.
+	Invigilators []string `json:"-"`
 	SittingRules
 }
 

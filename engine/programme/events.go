@@ -3,10 +3,12 @@ package programme
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/content"
 )
 
 // maxCapacity bounds a sitting's or slot's places.
@@ -39,6 +41,7 @@ func (p *Programme) CreateSitting(ctx context.Context, by Actor, s Sitting) (Sit
 	if !ok {
 		rs = append(rs, reason(CodeInvalid, "form %q is in no status's blueprint", s.Form))
 	}
+	rs = append(rs, p.checkInvigilators(s.Invigilators)...)
 	if err := refuse("create sitting", rs); err != nil {
 		return Sitting{}, err
 	}
@@ -143,4 +146,25 @@ func slotOf(l *ledger, slot string) (Status, time.Time, bool) {
 		return l.day.Status, start, ok
 	}
 	return "", time.Time{}, false
+}
+
+// checkInvigilators refuses an invigilator named twice, and, when the
+// content's staff are known, one who is not an invigilator there.
+func (p *Programme) checkInvigilators(ids []string) []Reason {
+	var rs []Reason
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			rs = append(rs, reason(CodeInvalid, "invigilator %q is named twice", id))
+		}
+		seen[id] = true
+		if p.lib == nil {
+			continue
+		}
+		i := slices.IndexFunc(p.lib.Staff, func(s content.Staff) bool { return s.ID == id })
+		if i < 0 || p.lib.Staff[i].Role != content.RoleInvigilator {
+			rs = append(rs, reason(CodeInvalid, "invigilator %q is no invigilator of the staff file", id))
+		}
+	}
+	return rs
 }

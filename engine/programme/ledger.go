@@ -23,6 +23,9 @@ type Sitting struct {
 	Capacity int       `json:"capacity"`
 	Form     string    `json:"form"`
 	Status   Status    `json:"status"` // set from the form's blueprint
+	// Invigilators are the staff ids (invigilators of the content's staff
+	// file) who run the sitting.
+	Invigilators []string `json:"invigilators,omitempty"`
 }
 
 // RolePlayDay is a day of role-play circuits at a centre.

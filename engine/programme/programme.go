@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/clock"
 )
@@ -18,6 +19,7 @@ import (
 // Programmes, on one node or many, may share a store.
 type Programme struct {
 	st    store.Store
+	lib   *content.Library // nil: invigilators are not checked
 	clk   clock.Clock
 	rec   Recorder
 	rules Rules
@@ -39,7 +41,7 @@ func New(cfg Config) (*Programme, error) {
 		return nil, err
 	}
 	p := &Programme{
-		st: cfg.Store, clk: clock.Or(cfg.Clock), rec: cfg.Recorder,
+		st: cfg.Store, lib: cfg.Library, clk: clock.Or(cfg.Clock), rec: cfg.Recorder,
 		rules: cfg.Rules.withDefaults(), bps: map[Status]Blueprint{}, owner: map[string]Status{},
 		idx:     newIndex(),
 		persons: writers[*personState]{fresh: newPersonState, optimistic: true},
