@@ -119,8 +119,8 @@ func seedProgrammeDemo(ctx context.Context, p *programme.Programme, now time.Tim
 		}
 		sup := programme.Actor{Kind: programme.ActorStaff, ID: "sup-" + d.employer}
 		e := programme.Endorsement{Person: d.id, Status: programme.Practitioner,
-			Sessions: []time.Time{today.AddDate(0, -2, -i), today.AddDate(0, 0, -7-i)},
-			Summary:  "Reflective supervision on the person's current cases: assessment, planning and direct work with two families.",
+			Sessions:           []time.Time{today.AddDate(0, -2, -i), today.AddDate(0, 0, -7-i)},
+			Summary:            "Reflective supervision on the person's current cases: assessment, planning and direct work with two families.",
 			FeedbackConsidered: true, FeedbackSummary: "Feedback from a parent and a young person, read and discussed together.",
 			Outcome: programme.Ready}
 		_, err := p.Endorse(ctx, sup, e)
