@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/accredit/accredit/engine/audit"
@@ -33,8 +34,12 @@ type portalKey struct{}
 // handler acts on that person and no other.
 func (srv *Server) requirePortal(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		person, ok := srv.portalPerson(r)
-		if !ok {
+		person, err := srv.portalPerson(r)
+		if errors.Is(err, errSessionStore) {
+			srv.sessionsDown(w, err, "your sign-in cannot be checked just now: try again in a moment")
+			return
+		}
+		if err != nil {
 			httpjson.Error(w, http.StatusUnauthorized, "sign in with your personal code first")
 			return
 		}
@@ -74,27 +79,32 @@ func (srv *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	key, err := srv.portal.get(r.Context())
+	tok, err := srv.sessions.createPortal(r.Context(), person, portalTTL)
 	done(err)
 	if err != nil {
 		srv.internal(w, err)
 		return
 	}
-	exp := srv.cfg.Clock.Now().Add(portalTTL)
-	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: portalToken(key, person, exp), Path: "/", Secure: srv.secure(r),
+	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: tok, Path: "/", Secure: srv.secure(r),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: int(portalTTL.Seconds())})
 	httpjson.Write(w, http.StatusOK, map[string]string{"person": person})
 }
 
-// portalLogout forgets the portal cookie. The session is the signed
-// cookie itself, so it ends with this browser's copy (or its expiry).
+// portalLogout ends the portal session on every node and forgets the
+// cookie.
 func (srv *Server) portalLogout(w http.ResponseWriter, r *http.Request) {
-	if person, ok := srv.portalPerson(r); ok {
+	if person, err := srv.portalPerson(r); err == nil {
 		done, ok := srv.record(w, r, audit.Entry{Actor: candidateActor(person), Action: audit.PortalSignOut, Target: personTarget(person)})
 		if !ok {
 			return
 		}
-		done(nil)
+		c, _ := r.Cookie(portalCookie)
+		err := srv.sessions.delete(r.Context(), portalStreams, c.Value)
+		done(err)
+		if err != nil {
+			srv.sessionsDown(w, err, "you could not be signed out just now: try again in a moment")
+			return
+		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: portalCookie, Value: "", Path: "/", MaxAge: -1, Secure: srv.secure(r),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode})

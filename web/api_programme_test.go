@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -213,4 +215,26 @@ func TestProgrammeSittingInvigilators(t *testing.T) {
 	}
 	code, body = inv.Do("GET", "/api/sittings/ks9", "")
 	expect(t, "the assigned sitting", code, body, 200, `"centre":"Quay House"`)
+}
+
+// TestPortalSignOutEndsTheSession: the portal session lives in the store,
+// so signing out ends it for every copy of the cookie, not only this
+// browser's.
+func TestPortalSignOutEndsTheSession(t *testing.T) {
+	n := programmeNode(t)
+	adm := n.Client(t, "ADM-RUTH-3H9X")
+	me := portalClient(t, n, adm, "p1")
+	u, _ := url.Parse(n.URL())
+	copied := n.Client(t, "")
+	copied.HTTP.Jar.SetCookies(u, me.HTTP.Jar.Cookies(u))
+	code, body := copied.Do("GET", "/api/portal/me", "")
+	expect(t, "the copied cookie before sign-out", code, body, 200, `"p1"`)
+	code, body = me.Do("POST", "/api/portal/logout", "")
+	expect(t, "sign out", code, body, 204)
+	code, body = copied.Do("GET", "/api/portal/me", "")
+	expect(t, "the copied cookie after sign-out", code, body, 401, "sign in with your personal code")
+	forged := n.Client(t, "")
+	forged.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: "accredit_portal", Value: "p1.99999999999.00"}})
+	code, body = forged.Do("GET", "/api/portal/me", "")
+	expect(t, "a made-up cookie", code, body, 401)
 }

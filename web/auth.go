@@ -28,8 +28,10 @@ import (
 const (
 	sessionCookie = "accredit_session"
 	sessionTTL    = 12 * time.Hour
-	// sessionStreams prefixes the store streams of staff sessions.
+	// sessionStreams prefixes the store streams of staff sessions, and
+	// portalStreams those of candidates' portal sessions.
 	sessionStreams = "staffsession/"
+	portalStreams  = "portalsession/"
 	// sessionTimeout bounds one session read or write in the store.
 	sessionTimeout = 3 * time.Second
 )
@@ -75,6 +77,7 @@ type minted struct {
 type sessionRecord struct {
 	Type    string    `json:"type"`             // recSignIn or recSignOut
 	Staff   string    `json:"staff,omitempty"`  // sign-in: the staff ID
+	Person  string    `json:"person,omitempty"` // portal sign-in: the person's ID
 	Expires time.Time `json:"expires,omitzero"` // sign-in: when the session lapses
 	At      time.Time `json:"at"`
 }
@@ -94,26 +97,56 @@ func newSessions(st store.Store, lib *content.Library, clk clock.Clock) *session
 	return s
 }
 
-// sessionStream names the stream of the session tok, or "" if tok is not
-// shaped like a token this server issues.
-func sessionStream(tok string) string {
+// sessionStream names the stream under prefix of the session tok, or ""
+// if tok is not shaped like a token this server issues.
+func sessionStream(prefix, tok string) string {
 	if b, err := base64.RawURLEncoding.DecodeString(tok); err != nil || len(b) != 32 {
 		return ""
 	}
 	h := sha256.Sum256([]byte(tok))
-	return sessionStreams + hex.EncodeToString(h[:])
+	return prefix + hex.EncodeToString(h[:])
+}
+
+// mint stores the sign-in rec under prefix and returns its new token.
+func (s *sessions) mint(ctx context.Context, prefix string, rec sessionRecord) (string, string, error) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	tok := base64.RawURLEncoding.EncodeToString(b)
+	stream := sessionStream(prefix, tok)
+	// expect 0: a sign-in only ever starts a stream.
+	if _, err := s.store.Append(ctx, stream, 0, rec.encode()); err != nil {
+		return "", "", fmt.Errorf("%w: sign in: %w", errSessionStore, err)
+	}
+	return tok, stream, nil
+}
+
+// createPortal signs person in to their portal for ttl and returns the
+// session's token.
+func (s *sessions) createPortal(ctx context.Context, person string, ttl time.Duration) (string, error) {
+	now := s.clock.Now()
+	tok, _, err := s.mint(ctx, portalStreams, sessionRecord{Type: recSignIn, Person: person, Expires: now.Add(ttl), At: now})
+	return tok, err
+}
+
+// getPortal returns the person whose live portal session tok is.
+func (s *sessions) getPortal(ctx context.Context, tok string) (string, error) {
+	rec, err := s.live(ctx, sessionStream(portalStreams, tok))
+	if err != nil {
+		return "", err
+	}
+	if rec.Person == "" {
+		return "", errNoSession
+	}
+	return rec.Person, nil
 }
 
 // create signs st in and returns the new session's token.
 func (s *sessions) create(ctx context.Context, st *content.Staff) (string, error) {
-	b := make([]byte, 32)
-	rand.Read(b)
-	tok := base64.RawURLEncoding.EncodeToString(b)
-	stream, now := sessionStream(tok), s.clock.Now()
+	now := s.clock.Now()
 	rec := sessionRecord{Type: recSignIn, Staff: st.ID, Expires: now.Add(sessionTTL), At: now}
-	// expect 0: a sign-in only ever starts a stream.
-	if _, err := s.store.Append(ctx, stream, 0, rec.encode()); err != nil {
-		return "", fmt.Errorf("%w: sign in: %w", errSessionStore, err)
+	tok, stream, err := s.mint(ctx, sessionStreams, rec)
+	if err != nil {
+		return "", err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -128,34 +161,43 @@ func (s *sessions) create(ctx context.Context, st *content.Staff) (string, error
 
 // get returns the staff member whose live session tok is.
 func (s *sessions) get(ctx context.Context, tok string) (*content.Staff, error) {
-	stream := sessionStream(tok)
-	if stream == "" {
-		return nil, errNoSession
-	}
-	recs, err := s.read(ctx, stream)
+	rec, err := s.live(ctx, sessionStream(sessionStreams, tok))
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) == 0 || recs[0].Type != recSignIn || !s.clock.Now().Before(recs[0].Expires) {
-		return nil, errNoSession
-	}
-	for _, r := range recs[1:] {
-		if r.Type == recSignOut {
-			s.forget(stream)
-			return nil, errNoSession
-		}
-	}
-	st, ok := s.staff[recs[0].Staff]
+	st, ok := s.staff[rec.Staff]
 	if !ok {
 		return nil, errNoSession
 	}
 	return st, nil
 }
 
-// delete signs the session tok out on every node. A token that names no
-// live session writes nothing, so made-up tokens leave no streams behind.
-func (s *sessions) delete(ctx context.Context, tok string) error {
-	stream := sessionStream(tok)
+// live returns the sign-in record of stream if its session is live.
+func (s *sessions) live(ctx context.Context, stream string) (sessionRecord, error) {
+	if stream == "" {
+		return sessionRecord{}, errNoSession
+	}
+	recs, err := s.read(ctx, stream)
+	if err != nil {
+		return sessionRecord{}, err
+	}
+	if len(recs) == 0 || recs[0].Type != recSignIn || !s.clock.Now().Before(recs[0].Expires) {
+		return sessionRecord{}, errNoSession
+	}
+	for _, r := range recs[1:] {
+		if r.Type == recSignOut {
+			s.forget(stream)
+			return sessionRecord{}, errNoSession
+		}
+	}
+	return recs[0], nil
+}
+
+// delete signs the session tok under prefix out on every node. A token
+// that names no live session writes nothing, so made-up tokens leave no
+// streams behind.
+func (s *sessions) delete(ctx context.Context, prefix, tok string) error {
+	stream := sessionStream(prefix, tok)
 	if stream == "" {
 		return nil
 	}

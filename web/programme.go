@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -354,30 +353,15 @@ func (srv *Server) personByCode(ctx context.Context, code string) (string, bool,
 	return id, ok, nil
 }
 
-// portalToken is the signed session cookie of person until exp.
-func portalToken(key []byte, person string, exp time.Time) string {
-	e := strconv.FormatInt(exp.Unix(), 10)
-	return person + "." + e + "." + hex.EncodeToString(mac(key, "session", person, e))
-}
-
-// portalPerson returns the person signed in to the portal on r.
-func (srv *Server) portalPerson(r *http.Request) (string, bool) {
+// portalPerson returns the person signed in to the portal on r:
+// errNoSession without a live portal session, errSessionStore when the
+// store cannot tell.
+func (srv *Server) portalPerson(r *http.Request) (string, error) {
 	c, err := r.Cookie(portalCookie)
 	if err != nil {
-		return "", false
+		return "", errNoSession
 	}
-	key, err := srv.portal.get(r.Context())
-	if err != nil {
-		srv.log.Error("portal key", "err", err)
-		return "", false
-	}
-	person, rest, ok1 := strings.Cut(c.Value, ".")
-	e, sig, ok2 := strings.Cut(rest, ".")
-	exp, err := strconv.ParseInt(e, 10, 64)
-	got, herr := hex.DecodeString(sig)
-	if !ok1 || !ok2 || err != nil || herr != nil || !hmac.Equal(got, mac(key, "session", person, e)) ||
-		!srv.cfg.Clock.Now().Before(time.Unix(exp, 0)) {
-		return "", false
-	}
-	return person, true
+	ctx, cancel := context.WithTimeout(r.Context(), sessionTimeout)
+	defer cancel()
+	return srv.sessions.getPortal(ctx, c.Value)
 }

@@ -245,7 +245,7 @@ func (srv *Server) logout(w http.ResponseWriter, r *http.Request) {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), sessionTimeout)
 		defer cancel()
-		err = srv.sessions.delete(ctx, c.Value)
+		err = srv.sessions.delete(ctx, sessionStreams, c.Value)
 	}
 	clear()
 	if err != nil {
