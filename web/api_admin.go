@@ -174,7 +174,8 @@ func (srv *Server) adminImport(act audit.Action) http.HandlerFunc {
 }
 
 func (srv *Server) adminPerson(w http.ResponseWriter, r *http.Request) {
-	v, err := srv.personRecord(r.Context(), r.PathValue("person"))
+	st, _ := srv.staffFrom(r)
+	v, err := srv.personRecord(r.Context(), actorOf(st), r.PathValue("person"))
 	if err != nil {
 		srv.programmeError(w, err)
 		return

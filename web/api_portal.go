@@ -112,7 +112,7 @@ func (srv *Server) portalLogout(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) portalMe(w http.ResponseWriter, r *http.Request) {
-	v, err := srv.personRecord(r.Context(), portalSelf(r))
+	v, err := srv.personRecord(r.Context(), programme.Actor{Kind: programme.ActorCandidate, ID: portalSelf(r)}, portalSelf(r))
 	if err != nil {
 		srv.programmeError(w, err)
 		return

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
@@ -237,4 +238,56 @@ func TestPortalSignOutEndsTheSession(t *testing.T) {
 	forged.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: "accredit_portal", Value: "p1.99999999999.00"}})
 	code, body = forged.Do("GET", "/api/portal/me", "")
 	expect(t, "a made-up cookie", code, body, 401)
+}
+
+// TestAccessCodeShownOnTheDay: a booking's access code reaches the
+// administrator at once, the candidate from the start of the day of the
+// sitting (centre time), and the employer's staff never.
+func TestAccessCodeShownOnTheDay(t *testing.T) {
+	lib := webtest.ProgrammeLibrary(t)
+	st := webtest.Bolt(t)
+	clk := clock.NewFake(webtest.Start)
+	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk},
+		Web: web.Config{Clock: clk, Audit: audit.New(st, clk), Programme: webtest.Programme(t, st, clk, lib)}})
+	adm := n.Client(t, "ADM-RUTH-3H9X")
+	ea := n.Client(t, webtest.EmployerAdminCode)
+	if code, body := n.Client(t, webtest.SupervisorNorthCode).Do("POST", "/api/employer/people/p1/endorsements", endorsement); code != 201 {
+		t.Fatalf("endorse: %d %s", code, body)
+	}
+	code, body := ea.Do("POST", "/api/employer/people/p1/bookings", `{"kind":"knowledge","event":"ks1"}`)
+	var b struct{ ID, Code string }
+	if code != 201 || json.Unmarshal([]byte(body), &b) != nil || b.Code != "" {
+		t.Fatalf("the employer's administrator books: %d %s", code, body)
+	}
+	_, body = adm.Do("GET", "/api/admin/people/p1", "")
+	var rec struct {
+		Bookings []struct {
+			ID, Code string
+			CodeFrom time.Time `json:"code_from"`
+		}
+	}
+	if json.Unmarshal([]byte(body), &rec) != nil || len(rec.Bookings) != 1 || len(rec.Bookings[0].Code) != 14 {
+		t.Fatalf("the administrator's view: %s", body)
+	}
+	issued := rec.Bookings[0].Code
+	for _, c := range []*webtest.Client{ea, n.Client(t, webtest.SupervisorNorthCode)} {
+		if _, body := c.Do("GET", "/api/employer/people/p1", ""); strings.Contains(body, issued) {
+			t.Fatalf("the employer's staff see the access code: %s", body)
+		}
+	}
+	me := portalClient(t, n, adm, "p1")
+	_, body = me.Do("GET", "/api/portal/me", "")
+	if json.Unmarshal([]byte(body), &rec) != nil || rec.Bookings[0].Code != "" || strings.Contains(body, issued) {
+		t.Fatalf("the candidate before the day: %s", body)
+	}
+	day := rec.Bookings[0].CodeFrom
+	if y, m, d := webtest.SittingStart.Date(); !day.Equal(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) { // London is on UTC in December
+		t.Fatalf("code from %s, sitting at %s", day, webtest.SittingStart)
+	}
+	clk.Advance(day.Sub(clk.Now()))
+	me = portalClient(t, n, n.Client(t, "ADM-RUTH-3H9X"), "p1") // the earlier sessions have lapsed
+	_, body = me.Do("GET", "/api/portal/me", "")
+	if json.Unmarshal([]byte(body), &rec) != nil || rec.Bookings[0].Code != issued {
+		t.Fatalf("the candidate on the day: %s", body)
+	}
 }

@@ -92,8 +92,8 @@ func (srv *Server) teamEvents(w http.ResponseWriter, r *http.Request, _ *content
 	httpjson.Write(w, http.StatusOK, map[string]any{"events": evs})
 }
 
-func (srv *Server) teamPerson(w http.ResponseWriter, r *http.Request, _ *content.Staff, _ programme.Staff) {
-	v, err := srv.personRecord(r.Context(), r.PathValue("person"))
+func (srv *Server) teamPerson(w http.ResponseWriter, r *http.Request, st *content.Staff, _ programme.Staff) {
+	v, err := srv.personRecord(r.Context(), actorOf(st), r.PathValue("person"))
 	if err != nil {
 		srv.programmeError(w, err)
 		return

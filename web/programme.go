@@ -107,11 +107,52 @@ func viewPerson(p programme.Person) personView {
 type recordView struct {
 	Person       personView              `json:"person"`
 	Endorsements []programme.Endorsement `json:"endorsements"`
-	Bookings     []programme.Booking     `json:"bookings"`
+	Bookings     []bookingView           `json:"bookings"`
 	Blocked      []programme.Reason      `json:"blocked"`
 }
 
-func (srv *Server) personRecord(ctx context.Context, id string) (recordView, error) {
+// bookingView is a booking as its reader may see it. The access code is
+// the candidate's key to their test: an administrator sees it; the
+// candidate sees it from the start of the day of the sitting or role-play
+// day, in the centre's time zone (CodeFrom says when); the employer's
+// staff never do.
+type bookingView struct {
+	programme.Booking
+	CodeFrom time.Time `json:"code_from,omitzero"`
+}
+
+// centreZone is the time zone of the assessment centres.
+var centreZone = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/London"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+// codeDay is when the access code of a booking starting at start is shown
+// to its candidate: midnight of that day where the centre is.
+func codeDay(start time.Time) time.Time {
+	y, m, d := start.In(centreZone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, centreZone).UTC()
+}
+
+// viewBooking is b as by may see it.
+func (srv *Server) viewBooking(by programme.Actor, b programme.Booking) bookingView {
+	v := bookingView{Booking: b}
+	switch by.Kind {
+	case programme.ActorAdmin:
+	case programme.ActorCandidate:
+		v.CodeFrom = codeDay(b.Start)
+		if srv.cfg.Clock.Now().Before(v.CodeFrom) {
+			v.Code = ""
+		}
+	default:
+		v.Code = ""
+	}
+	return v
+}
+
+func (srv *Server) personRecord(ctx context.Context, by programme.Actor, id string) (recordView, error) {
 	rec, err := srv.cfg.Programme.Record(ctx, id)
 	if err != nil {
 		return recordView{}, err
@@ -120,8 +161,12 @@ func (srv *Server) personRecord(ctx context.Context, id string) (recordView, err
 	if err != nil {
 		return recordView{}, err
 	}
+	bs := make([]bookingView, 0, len(rec.Bookings))
+	for _, b := range rec.Bookings {
+		bs = append(bs, srv.viewBooking(by, b))
+	}
 	return recordView{Person: viewPerson(rec.Person), Endorsements: nonNil(rec.Endorsements),
-		Bookings: nonNil(rec.Bookings), Blocked: nonNil(blocked)}, nil
+		Bookings: bs, Blocked: nonNil(blocked)}, nil
 }
 
 // eventView is a sitting or role-play day with the places left ("" for a
@@ -172,8 +217,8 @@ type moveRequest struct {
 	Slot  string `json:"slot"`
 }
 
-// book books person under by, recorded first; the answer is the booking
-// with its access code.
+// book books person under by, recorded first; the answer is the booking,
+// its access code as viewBooking shows it.
 func (srv *Server) book(w http.ResponseWriter, r *http.Request, by programme.Actor, actor audit.Actor, person string) {
 	var req bookingRequest
 	if !httpjson.Read(w, r, &req, 8<<10) {
@@ -191,7 +236,7 @@ func (srv *Server) book(w http.ResponseWriter, r *http.Request, by programme.Act
 		srv.programmeError(w, err)
 		return
 	}
-	httpjson.Write(w, http.StatusCreated, b)
+	httpjson.Write(w, http.StatusCreated, srv.viewBooking(by, b))
 }
 
 // cancelBooking cancels a person's booking, recorded first.
@@ -229,7 +274,7 @@ func (srv *Server) moveBooking(w http.ResponseWriter, r *http.Request, by progra
 		srv.programmeError(w, err)
 		return
 	}
-	httpjson.Write(w, http.StatusOK, b)
+	httpjson.Write(w, http.StatusOK, srv.viewBooking(by, b))
 }
 
 // The candidate's portal signs in with a personal code. A person's code is

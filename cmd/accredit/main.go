@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // the centres' time zone, wherever the binary runs
 )
 
 // usageError marks an error caused by how the command was called; it exits with 2.

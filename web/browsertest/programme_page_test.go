@@ -75,13 +75,14 @@ func TestEndorseAndBook(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#events tr[data-event="ks1"] button.book`)),
 	)
 	waitFor(t, bctx, `document.querySelectorAll('#bookings tbody tr').length === 1`)
-	shown := eval[string](t, bctx, `document.querySelector('#bookings .access-code').textContent`)
 	rec, err := prog.Record(context.Background(), "p1")
 	if err != nil || len(rec.Bookings) != 1 {
 		t.Fatalf("p1's record: %+v %v", rec, err)
 	}
-	if !regexp.MustCompile(`^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$`).MatchString(shown) || shown != rec.Bookings[0].Code {
-		t.Fatalf("access code shown %q, issued %q", shown, rec.Bookings[0].Code)
+	// The access code is the key to the test: shown on the day only.
+	if text := eval[string](t, bctx, `document.getElementById('bookings').innerText`); strings.Contains(text, rec.Bookings[0].Code) ||
+		!strings.Contains(text, "Shown here on the day") {
+		t.Fatalf("before the day the portal shows %q", text)
 	}
 	if text := eval[string](t, bctx, `document.getElementById('bookings').innerText`); !strings.Contains(text, "larger text (awaiting approval)") {
 		t.Errorf("booking shown without its adjustment: %q", text)
@@ -98,6 +99,13 @@ func TestEndorseAndBook(t *testing.T) {
 		t.Fatalf("approve: %d %s", code, body)
 	}
 	clk.Advance(webtest.SittingStart.Add(-10 * time.Minute).Sub(clk.Now()))
+	do(t, bctx,
+		enterCode(n.URL()+"/portal", pc.Code, `#signin button[type="submit"]`),
+		chromedp.WaitVisible(chromedp.CSS(`#bookings .access-code`)))
+	shown := eval[string](t, bctx, `document.querySelector('#bookings .access-code').textContent`)
+	if !regexp.MustCompile(`^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$`).MatchString(shown) || shown != rec.Bookings[0].Code {
+		t.Fatalf("access code shown on the day %q, issued %q", shown, rec.Bookings[0].Code)
+	}
 	do(t, bctx, enterCode(n.URL()+"/test", shown, "#start"))
 	waitFor(t, bctx, onWaiting)
 	if got := eval[string](t, bctx, `document.getElementById('cand-name').textContent`); got != "Priya Shah" {

@@ -40,7 +40,7 @@ async function act(path, body, done) {
 
 function bookButton(label, body) {
   return el('button', { type: 'button', class: 'book', text: label,
-    onclick: () => act('/api/portal/bookings', { ...body, adjustments: adjustments() }, 'Booked: your access code is below.') });
+    onclick: () => act('/api/portal/bookings', { ...body, adjustments: adjustments() }, 'Booked: your access code will be shown below on the day.') });
 }
 
 async function show() {
@@ -66,7 +66,8 @@ async function show() {
   $('bookings').tBodies[0].replaceChildren(...live.map((b) => el('tr', { 'data-booking': b.id },
     el('td', { text: kinds[b.kind] }),
     el('td', { text: `${b.event}${b.slot ? ' slot ' + b.slot : ''}, ${when(b.start)}` }),
-    el('td', { class: 'access-code psy-mono', text: b.code }),
+    b.code ? el('td', { class: 'access-code psy-mono', text: b.code })
+      : el('td', { class: 'code-later', text: `Shown here on the day, from ${when(b.code_from)}` }),
     el('td', { text: describe(b.adjustments) + (b.adjustments && !b.approved ? ' (awaiting approval)' : '') }),
     el('td', { text: b.state }),
     el('td', {}, el('button', { type: 'button', text: 'Cancel',
