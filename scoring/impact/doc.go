@@ -9,7 +9,7 @@
 // Build takes one Row per decision and Options, and returns a Report in which
 // every cell of fewer than Options.MinCount decisions (default 10) is
 // suppressed, with further cells suppressed so that none can be worked out by
-// subtraction from a published total (see Suppress and docs/impact.md). A
+// subtraction from published totals (docs/impact.md gives the rule). A
 // suppressed cell carries no count, rate or interval. No output names a
 // person: Row.Person is read only to refuse a duplicated decision.
 //
