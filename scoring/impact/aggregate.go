@@ -35,8 +35,7 @@ func (b *builder) intern() {
 		b.dicts[d] = &dict{ids: map[string]int32{}}
 	}
 	b.vals = make([][5]int32, len(b.rows))
-	b.elems = make([][]int32, len(b.rows))
-	b.elemPass = make([][]bool, len(b.rows))
+	b.elemAt = make([]int, len(b.rows)+1)
 	el := b.dicts[ByElement]
 	for i := range b.rows {
 		r := &b.rows[i]
@@ -44,9 +43,10 @@ func (b *builder) intern() {
 			b.vals[i][j] = b.dicts[valueDims[j]].id(s)
 		}
 		for e, passed := range r.Elements {
-			b.elems[i] = append(b.elems[i], el.id(e))
-			b.elemPass[i] = append(b.elemPass[i], passed)
+			b.elems = append(b.elems, el.id(e))
+			b.elemPass = append(b.elemPass, passed)
 		}
+		b.elemAt[i+1] = len(b.elems)
 	}
 	b.order = map[Dim][]int{}
 	for _, d := range Dims {
@@ -86,7 +86,19 @@ func ranks(labels []string, key func(string) int) []int {
 
 // value is row i's label id in dimension d (not ByElement).
 func (b *builder) value(i int, d Dim) int32 {
-	return b.vals[i][slices.Index(valueDims, d)]
+	switch d {
+	case ByEmployer:
+		return b.vals[i][0]
+	case ByEndorser:
+		return b.vals[i][1]
+	case ByPhase:
+		return b.vals[i][2]
+	case ByCohort:
+		return b.vals[i][3]
+	case ByStatus:
+		return b.vals[i][4]
+	}
+	panic("impact: no single value for dimension " + string(d))
 }
 
 // each calls f for every observation of row i in a table over dims: once
@@ -104,9 +116,9 @@ func (b *builder) each(i int, dims []Dim, f func(k [2]int32, pass bool)) {
 		f(k, b.rows[i].Outcome == Met)
 		return
 	}
-	for j, e := range b.elems[i] {
-		k[0] = e
-		f(k, b.elemPass[i][j])
+	for j := b.elemAt[i]; j < b.elemAt[i+1]; j++ {
+		k[0] = b.elems[j]
+		f(k, b.elemPass[j])
 	}
 }
 

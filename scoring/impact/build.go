@@ -56,8 +56,9 @@ type builder struct {
 	crossing [][2]Dim
 	dicts    map[Dim]*dict
 	vals     [][5]int32 // per row: employer, endorser, phase, cohort, status ids
-	elems    [][]int32  // per row: element ids, with passed in elemPass
-	elemPass [][]bool
+	elems    []int32    // element ids of row i at elemAt[i]:elemAt[i+1]
+	elemPass []bool     // whether each of elems was passed
+	elemAt   []int
 	order    map[Dim][]int // rank of each label id
 
 	items   []counts

@@ -63,11 +63,17 @@ func (b *builder) report() (*Report, error) {
 // compared.
 func (b *builder) impact(f Field, t *tab, d *dict) (FieldImpact, error) {
 	out := FieldImpact{Field: f}
-	var labels []string
-	var pass []bool
+	stated := 0
 	for j, k := range t.keys {
 		g := GroupImpact{Group: d.labels[k[0]], Cell: b.cell(t.items[j], nil)}
 		out.Groups = append(out.Groups, g)
+		if g.Group != "" {
+			stated += g.N
+		}
+	}
+	labels := make([]string, 0, stated)
+	pass := make([]bool, 0, stated)
+	for _, g := range out.Groups {
 		if g.Group == "" || g.Suppressed {
 			continue
 		}
@@ -77,7 +83,7 @@ func (b *builder) impact(f Field, t *tab, d *dict) (FieldImpact, error) {
 		}
 	}
 	ref := b.opt.Reference[f]
-	if ref != "" && !slices.Contains(labels, ref) {
+	if ref != "" && !slices.ContainsFunc(out.Groups, func(g GroupImpact) bool { return g.Group == ref && !g.Suppressed }) {
 		out.Note = fmt.Sprintf("reference group %q has no published count", ref)
 		return out, nil
 	}
