@@ -141,12 +141,37 @@ func (b *builder) oneWay(d Dim) *tab {
 	return t
 }
 
+// denseLimit is the largest crossing counted in an array rather than a map.
+const denseLimit = 1 << 20
+
 func (b *builder) twoWay(c [2]Dim) *tab {
-	m := map[[2]int32]*counts{}
 	dims := c[:]
 	t := &tab{name: string(c[0]) + "_by_" + string(c[1]), dims: dims}
+	width := len(b.dicts[c[1]].labels)
+	if len(b.dicts[c[0]].labels)*width > denseLimit {
+		return b.twoWaySparse(t)
+	}
+	cells := make([]counts, len(b.dicts[c[0]].labels)*width)
 	for i := range b.rows {
 		b.each(i, dims, func(k [2]int32, pass bool) {
+			cc := &cells[int(k[0])*width+int(k[1])]
+			if cc.n == 0 {
+				t.keys = append(t.keys, k)
+			}
+			cc.n++
+			if pass {
+				cc.x++
+			}
+		})
+	}
+	b.finish(t, func(k [2]int32) counts { return cells[int(k[0])*width+int(k[1])] })
+	return t
+}
+
+func (b *builder) twoWaySparse(t *tab) *tab {
+	m := map[[2]int32]*counts{}
+	for i := range b.rows {
+		b.each(i, t.dims, func(k [2]int32, pass bool) {
 			cc := m[k]
 			if cc == nil {
 				cc = &counts{}

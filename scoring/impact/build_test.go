@@ -257,3 +257,26 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("re-sit in another window refused: %v", err)
 	}
 }
+
+// TestSparseCrossing: a crossing too large for an array is counted in a
+// map, with the same cells.
+func TestSparseCrossing(t *testing.T) {
+	rows := cohortRows(8, 400, 10, 4)
+	b, err := newBuilder(rows, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.aggregate()
+	for _, c := range b.crossing {
+		dense := b.twoWay(c)
+		sparse := b.twoWaySparse(&tab{name: dense.name, dims: dense.dims})
+		if !reflect.DeepEqual(dense.keys, sparse.keys) {
+			t.Fatalf("%s: keys differ", dense.name)
+		}
+		for j := range dense.items {
+			if b.items[dense.items[j]] != b.items[sparse.items[j]] {
+				t.Errorf("%s cell %d: %+v, sparse %+v", dense.name, j, b.items[dense.items[j]], b.items[sparse.items[j]])
+			}
+		}
+	}
+}
