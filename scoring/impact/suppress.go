@@ -16,6 +16,7 @@ import (
 type network struct {
 	nodes int
 	edges []edge
+	adj   [][]int // edges at each node, built on first use
 }
 
 type edge struct {
@@ -125,11 +126,11 @@ func (n *network) bridges(items []counts) []int {
 // ends of edge skip that does not use it, suppressed edges costing nothing
 // (Dijkstra 1959); nil when there is none.
 func (n *network) cheapestPath(items []counts, skip int) []int {
-	adj := make([][]int, n.nodes)
-	for i, e := range n.edges {
-		if i != skip {
-			adj[e.u] = append(adj[e.u], i)
-			adj[e.v] = append(adj[e.v], i)
+	if n.adj == nil {
+		n.adj = make([][]int, n.nodes)
+		for i, e := range n.edges {
+			n.adj[e.u] = append(n.adj[e.u], i)
+			n.adj[e.v] = append(n.adj[e.v], i)
 		}
 	}
 	from, to := n.edges[skip].u, n.edges[skip].v
@@ -148,7 +149,10 @@ func (n *network) cheapestPath(items []counts, skip int) []int {
 		if it.node == to {
 			break
 		}
-		for _, ei := range adj[it.node] {
+		for _, ei := range n.adj[it.node] {
+			if ei == skip {
+				continue
+			}
 			e := n.edges[ei]
 			w := e.u
 			if w == it.node {
