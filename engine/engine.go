@@ -371,7 +371,7 @@ func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *con
 	}
 	peer.Send(ServerMsg{Type: MsgWelcome, V: ProtocolVersion, Candidate: &CandidateVM{
 		Name: c.Name, Sitting: s.ID, Centre: s.Centre, FormTitle: e.lib.Forms[s.Form].Title,
-		Status: string(l.a.Status), LimitMS: l.a.Limit.Milliseconds(),
+		Status: string(l.a.Status), LimitMS: l.a.Limit.Milliseconds(), LargerText: c.LargerText,
 	}})
 	if l.a.Status == StatusSubmitted {
 		e.sendStored(l) // a candidate who comes back sees what was stored

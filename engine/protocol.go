@@ -184,6 +184,9 @@ type CandidateVM struct {
 	FormTitle string `json:"form_title"`
 	Status    string `json:"status"` // waiting, in_progress, submitted
 	LimitMS   int64  `json:"time_limit_ms"`
+	// LargerText: the candidate's approved adjustment; the page starts
+	// in larger text (the candidate may still change it).
+	LargerText bool `json:"larger_text,omitempty"`
 }
 
 // AttemptView is the attempt as a candidate sees it: items in their order,

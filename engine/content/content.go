@@ -90,6 +90,8 @@ type Candidate struct {
 	AccessCode string `json:"access_code"`
 	// Accommodation multiplies the form's time limit (1.25 for +25%); 0 means 1.
 	Accommodation float64 `json:"time_accommodation,omitempty"`
+	// LargerText is an approved adjustment: the test page starts in larger text.
+	LargerText bool `json:"larger_text,omitempty"`
 }
 
 // TimeFactor returns the multiplier applied to the time limit, at least 1.

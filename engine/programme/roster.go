@@ -115,7 +115,7 @@ func (p *Programme) seatCandidate(ctx context.Context, seat Seat, fresh bool) (c
 	c := content.Candidate{ID: per.ID, Name: per.Name, Employer: per.Employer, AccessCode: seat.Code}
 	read := func(st *personState) {
 		if b := st.bookings[seat.Booking]; b != nil && b.Approved {
-			c.Accommodation = b.Adjustments.TimeFactor
+			c.Accommodation, c.LargerText = b.Adjustments.TimeFactor, b.Adjustments.LargerText
 		}
 	}
 	w := p.persons.get(personStream(per.ID))

@@ -111,6 +111,9 @@ func TestEndorseAndBook(t *testing.T) {
 	if got := eval[string](t, bctx, `document.getElementById('cand-name').textContent`); got != "Priya Shah" {
 		t.Fatalf("the test page welcomes %q", got)
 	}
+	// The larger text approved with the booking is on, and the candidate
+	// may still turn it off.
+	waitFor(t, bctx, `document.body.classList.contains('bigger') && document.getElementById('bigger').getAttribute('aria-pressed') === 'true'`)
 	inv := n.Client(t, "ADM-RUTH-3H9X") // signed in on the day
 	if code, body := inv.Do("POST", "/api/sittings/ks1/release", "{}"); code != 200 {
 		t.Fatalf("release: %d %s", code, body)

@@ -2,6 +2,7 @@
 // session and writes the DOM; user actions are wired in candidate.js.
 
 import { $, el } from './dom.js';
+import { preferOption } from './prefs.js';
 
 export function formatClock(ms) {
   const total = Math.ceil(ms / 1000);
@@ -75,6 +76,7 @@ export class View {
   renderBar() {
     const s = this.s;
     if (s.candidate) $('form-title').textContent = s.candidate.form_title;
+    if (s.candidate && s.candidate.larger_text) preferOption('large');
     const conn = $('conn');
     conn.dataset.state = s.phase === 'submitted' ? 'done' : s.link;
     let text = 'Not connected';

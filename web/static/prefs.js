@@ -26,6 +26,8 @@ function store(prefs) {
   }
 }
 
+const appliers = {};
+
 // setupPrefs applies the remembered options and wires their toggle buttons.
 export function setupPrefs(root = document.body) {
   const prefs = load();
@@ -36,12 +38,19 @@ export function setupPrefs(root = document.body) {
       root.classList.toggle(opt.cls, on);
       if (button) button.setAttribute('aria-pressed', String(on));
     };
-    apply();
-    if (!button) continue;
-    button.addEventListener('click', () => {
-      prefs[opt.name] = !prefs[opt.name];
+    appliers[opt.name] = (on) => {
+      prefs[opt.name] = on;
       store(prefs);
       apply();
-    });
+    };
+    apply();
+    if (!button) continue;
+    button.addEventListener('click', () => appliers[opt.name](!prefs[opt.name]));
   }
+}
+
+// preferOption turns option name on for a person whose approved
+// adjustment asks for it, unless they have chosen on this computer.
+export function preferOption(name) {
+  if (load()[name] === undefined && appliers[name]) appliers[name](true);
 }
