@@ -60,8 +60,9 @@ func (e *Engine) attemptOf(ctx context.Context, s *content.Sitting, candidate st
 
 // ExportMatrix writes the scored responses of the sitting's attempts that
 // count as a response-matrix CSV: a header "person" and the item ids, then
-// per person 1 (right), 0 (wrong), respmatrix.OmittedCode (presented, no
-// option chosen) or empty (not presented).
+// per person 1 (right), 0 (wrong), a partial score such as 0.5 for an item
+// with partial credit, respmatrix.OmittedCode (presented, no option chosen)
+// or empty (not presented).
 func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w io.Writer) error {
 	_, items, rows, err := e.exportSet(ctx, sittingID)
 	if err != nil {
@@ -72,12 +73,10 @@ func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w io.Writer
 		switch {
 		case !presented:
 			return ""
-		case s == 1:
-			return "1"
-		case len(a.Answers[id]) == 0:
+		case s == 0 && len(a.Answers[id]) == 0:
 			return respmatrix.OmittedCode
 		}
-		return "0"
+		return strconv.FormatFloat(float64(s), 'g', -1, 64) // 1, 0 or a partial score
 	})
 }
 

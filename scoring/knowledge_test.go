@@ -17,8 +17,8 @@ func TestKnowledge(t *testing.T) {
 	tests := []struct {
 		name    string
 		answers map[string][]string
-		raw     int
-		d1, d2  int
+		raw     float64
+		d1, d2  float64
 		answerd int
 	}{
 		{"none", nil, 0, 0, 0, 0},
@@ -31,10 +31,10 @@ func TestKnowledge(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Knowledge(items, tc.answers)
 			if r.Raw != tc.raw || r.Domains["d1"].Raw != tc.d1 || r.Domains["d2"].Raw != tc.d2 || r.Answered != tc.answerd {
-				t.Fatalf("got raw %d d1 %d d2 %d answered %d; want %d %d %d %d", r.Raw, r.Domains["d1"].Raw, r.Domains["d2"].Raw, r.Answered, tc.raw, tc.d1, tc.d2, tc.answerd)
+				t.Fatalf("got raw %g d1 %g d2 %g answered %d; want %g %g %g %d", r.Raw, r.Domains["d1"].Raw, r.Domains["d2"].Raw, r.Answered, tc.raw, tc.d1, tc.d2, tc.answerd)
 			}
 			if r.Max != 4 || r.Domains["d1"].Max != 2 || r.Domains["d2"].Max != 2 {
-				t.Fatalf("max %d d1 %d d2 %d, want 4 2 2", r.Max, r.Domains["d1"].Max, r.Domains["d2"].Max)
+				t.Fatalf("max %g d1 %g d2 %g, want 4 2 2", r.Max, r.Domains["d1"].Max, r.Domains["d2"].Max)
 			}
 		})
 	}
