@@ -50,6 +50,17 @@ var richMath = map[string][]string{
 	"mpadded": nil, "mphantom": nil, "merror": nil, "semantics": nil, "mmultiscripts": nil, "mprescripts": nil, "none": nil,
 }
 
+// RichElement returns the attributes an element of the subset may carry,
+// or false when the element is not in it; math selects the MathML list.
+func RichElement(name string, math bool) ([]string, bool) {
+	if math {
+		a, ok := richMath[name]
+		return a, ok
+	}
+	a, ok := richHTML[name]
+	return a, ok
+}
+
 // ImageTypes are the content types of the image files rich text may show,
 // by file extension.
 var ImageTypes = map[string]string{
