@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/scoring"
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
 
@@ -60,8 +61,8 @@ func (e *Engine) attemptOf(ctx context.Context, s *content.Sitting, candidate st
 
 // ExportMatrix writes the scored responses of the sitting's attempts that
 // count as a response-matrix CSV: a header "person" and the item ids, then
-// per person 1 (right), 0 (wrong), a partial score such as 0.5 for an item
-// with partial credit, respmatrix.OmittedCode (presented, no option chosen)
+// per person 1 (right), 0 (wrong), for an item with partial credit its
+// score with a decimal point (0.5, 2.0, 0.0), respmatrix.OmittedCode (presented, no option chosen)
 // or empty (not presented).
 func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w io.Writer) error {
 	_, items, rows, err := e.exportSet(ctx, sittingID)
@@ -76,7 +77,7 @@ func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w io.Writer
 		case s == 0 && len(a.Answers[id]) == 0:
 			return respmatrix.OmittedCode
 		}
-		return strconv.FormatFloat(float64(s), 'g', -1, 64) // 1, 0 or a partial score
+		return scoring.FormatScore(e.lib.Items[id], s) // 1, 0, or a partial score such as 0.5
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/accredit/accredit/engine/content"
 )
@@ -71,6 +72,18 @@ func Knowledge(items []*content.Item, answers map[string][]string) Result {
 // discrimination, distractors) leave the others out.
 func Dichotomous(it *content.Item) bool {
 	return it.Scoring == nil || len(it.Scoring.Map) == 0 && it.Scoring.Points == 1
+}
+
+// FormatScore writes an item's score as a response-matrix cell: 1 or 0 for
+// a dichotomous item, and for an item with partial credit always with a
+// decimal point (0.5, 2.0, 0.0), which respmatrix reads as a partial score
+// and leaves out of the analyses of right and wrong.
+func FormatScore(it *content.Item, s ItemScore) string {
+	v := strconv.FormatFloat(float64(s), 'f', -1, 64)
+	if !Dichotomous(it) && !strings.Contains(v, ".") {
+		v += ".0"
+	}
+	return v
 }
 
 // MatrixRow is one person's scored items for WriteMatrix.

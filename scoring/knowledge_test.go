@@ -54,3 +54,30 @@ func TestWriteMatrix(t *testing.T) {
 		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+// TestKnowledgePartial: an item with partial credit adds its share, its
+// maximum counts in Max, and its matrix cell keeps a decimal point.
+func TestKnowledgePartial(t *testing.T) {
+	lo, hi := 0.0, 2.0
+	opts := []content.Option{{ID: "a"}, {ID: "b"}, {ID: "c"}, {ID: "d"}}
+	items := []*content.Item{
+		{ID: "q1", Type: content.SingleBest, Domain: "d1", Key: []string{"b"}, Options: opts},
+		{ID: "p1", Type: content.MultipleResponse, Domain: "d1", Key: []string{"a", "c"}, MinSelect: 1, MaxSelect: 4, Options: opts,
+			Scoring: &content.Scoring{Map: []content.OptionValue{{Option: "a", Value: 1}, {Option: "c", Value: 1}}, Default: -1, LowerBound: &lo, UpperBound: &hi}},
+		{ID: "p2", Type: content.SingleBest, Domain: "d2", Key: []string{"a"}, Options: opts, Scoring: &content.Scoring{Points: 3}},
+	}
+	r := Knowledge(items, map[string][]string{"q1": {"b"}, "p1": {"a", "b", "c"}, "p2": {"a"}})
+	// q1 1, p1 1 + 1 - 1 = 1, p2 3.
+	if r.Raw != 5 || r.Max != 6 || r.Items["p1"] != 1 || r.Domains["d1"].Raw != 2 || r.Domains["d1"].Max != 3 {
+		t.Fatalf("result %+v", r)
+	}
+	for _, tc := range []struct {
+		it   *content.Item
+		s    ItemScore
+		want string
+	}{{items[0], 1, "1"}, {items[0], 0, "0"}, {items[1], 1, "1.0"}, {items[1], 0.5, "0.5"}, {items[2], 0, "0.0"}} {
+		if got := FormatScore(tc.it, tc.s); got != tc.want {
+			t.Errorf("FormatScore(%s, %g) = %q, want %q", tc.it.ID, tc.s, got, tc.want)
+		}
+	}
+}
