@@ -88,6 +88,10 @@ func TestSampleBOMPaddedVendor(t *testing.T) {
 	if _, ok := res.Assets["img/itembank-cbt-67.jpg"]; !ok {
 		t.Errorf("image in the parent folder not copied: %v", keys(res.Assets))
 	}
+	if h := res.Bank.Items[0].StemHTML; !strings.Contains(h, `<img src="img/itembank-cbt-67.jpg" alt="" width="266" height="200"/>`) ||
+		!strings.Contains(h, "<strong> Zevenblad </strong>") {
+		t.Errorf("stem HTML %q", h)
+	}
 	write(t, res, false)
 }
 
