@@ -264,7 +264,7 @@ func (b *formBuilder) itemRef(r *node, sec *content.Section, shuffle bool) *refu
 		return rf
 	}
 	if len(r.all("weight")) > 0 {
-		b.fr.warn("item ref %s: weights ignored; every item scores 0 or 1", rid)
+		b.fr.warn("item ref %s: weights ignored; every item scores what its own processing gives", rid)
 	}
 	e := b.entries[r]
 	if !e.report.Imported {
