@@ -172,7 +172,7 @@ func itemXML(it *content.Item, shuffle bool) string {
 			body = richBody(o.HTML)
 		}
 		fix := ""
-		if o.Fixed && shuffle {
+		if o.Fixed {
 			fix = ` fixed="true"`
 		}
 		fmt.Fprintf(&b, `      <qti-simple-choice identifier="%s"%s>%s</qti-simple-choice>`+"\n", attr(o.ID), fix, body)

@@ -97,3 +97,24 @@ func TestRichBody(t *testing.T) {
 		t.Errorf("asset %+v", a)
 	}
 }
+
+// TestResolve: a reference is taken relative to its file, percent-encoding
+// decoded, and never leaves the package.
+func TestResolve(t *testing.T) {
+	for _, tc := range []struct {
+		from, ref, want string
+		ok              bool
+	}{
+		{"items/q1.xml", "../img/sign.png", "img/sign.png", true},
+		{"items/q1.xml", "img/my%20chart.png?v=2", "items/img/my chart.png", true},
+		{"items/q1.xml", "..%2F..%2Fetc%2Fpasswd", "", false},
+		{"items/q1.xml", "/img/x.png", "", false},
+		{"items/q1.xml", "https://example.org/x.png", "", false},
+		{"q1.xml", "../x.png", "", false},
+	} {
+		got, ok := resolve(tc.from, tc.ref)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("resolve(%q, %q) = %q, %v; want %q, %v", tc.from, tc.ref, got, ok, tc.want, tc.ok)
+		}
+	}
+}
