@@ -4,8 +4,8 @@ import (
 	"strings"
 )
 
-// Bodies become plain text: the candidate page shows an item's stem, its
-// options and its case as text, so paragraphs, list items, headings and
+// Bodies become plain text (and rich text beside it, richbody.go): the
+// plain reading of an item's stem, its options and its case, so paragraphs, list items, headings and
 // table rows become lines, a line break a line break, an image
 // "[image: alt]". Script, style and embedded objects are dropped; MathML
 // keeps its text.
