@@ -5,10 +5,10 @@ import (
 )
 
 // Bodies become plain text (and rich text beside it, richbody.go): the
-// plain reading of an item's stem, its options and its case, so paragraphs, list items, headings and
-// table rows become lines, a line break a line break, an image
-// "[image: alt]". Script, style and embedded objects are dropped; MathML
-// keeps its text.
+// plain reading of an item's stem, its options and its case, so
+// paragraphs, list items, headings and table rows become lines, a line
+// break a line break, an image "[image: alt]". Script, style and embedded
+// objects are dropped; MathML keeps its text.
 
 // blockNames end the current line before and after them.
 var blockNames = map[string]bool{
