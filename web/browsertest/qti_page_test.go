@@ -17,7 +17,8 @@ import (
 // image, fetched with their access code and shown; nothing the QTI file
 // held outside the subset (its script, the event attribute, the link)
 // reaches the page; the item with a choice range says so, lets the
-// candidate tick up to its maximum and keeps its fixed choice last.
+// candidate tick up to its maximum and keeps its fixed choice last; the
+// submitted attempt is scored with the items' partial credit.
 func TestImportedItemWithImage(t *testing.T) {
 	n := webtest.NewNode(t, webtest.Options{
 		Library: webtest.QTILibrary(t),
@@ -53,6 +54,7 @@ func TestImportedItemWithImage(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "qti-rich-item")
+	answerOn(t, ctx, "b")
 
 	// The second item chooses 2 to 3 of five, "None of these" fixed last.
 	do(t, ctx, chromedp.Click(css("#next")))
@@ -66,4 +68,19 @@ func TestImportedItemWithImage(t *testing.T) {
 	answerOn(t, ctx, "a", "b", "c")
 	do(t, ctx, chromedp.Click(css(`#options input[value="d"]`)))
 	waitFor(t, ctx, `document.getElementById('select-msg').textContent.startsWith('You can choose only 3 answers')`)
+
+	// Submitted with two items unanswered, the attempt scores by the
+	// items' own processing: 1 for the key of the first, 1 + 1 - 1 for
+	// {a, b, c} on the second; the maximum sums 1, 2, 2 and 2.
+	do(t, ctx, chromedp.Click(css("#to-review")))
+	waitFor(t, ctx, onReview)
+	do(t, ctx, chromedp.Click(css("#submit")), chromedp.WaitVisible(css("#confirm-submit")), chromedp.Click(css("#confirm-submit")))
+	waitFor(t, ctx, onSubmitted)
+	a, _, err := n.Engine.Attempt(context.Background(), engine.AttemptID("qs1", "q1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Score == nil || a.Score.Raw != 2 || a.Score.Max != 7 || a.Score.Items["range-map"] != 1 || a.Score.Items["rich-body"] != 1 {
+		t.Errorf("score %+v, want raw 2 of 7", a.Score)
+	}
 }
