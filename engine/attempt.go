@@ -374,12 +374,13 @@ func (a *Attempt) Remaining(now time.Time) time.Duration {
 }
 
 // checkOptions validates a candidate's choice for an item: distinct
-// options of the item, at most Select of them (one for a single-best
-// answer). Fewer are accepted while the test runs, since a candidate builds
-// a multiple-response answer one option at a time; scoring credits an
-// item only when exactly Select options, all keys, are chosen.
+// options of the item, at most the most its range allows (Select, or
+// MaxSelect; one for a single-best answer). Fewer are accepted while the
+// test runs, since a candidate builds a multiple-response answer one option
+// at a time; an answer below the range scores 0 (content.Item.Points).
 func checkOptions(it *content.Item, chosen []string) *ProtocolError {
-	limit := max(it.Select, 1)
+	_, limit := it.Range()
+	limit = max(limit, 1)
 	if len(chosen) > limit {
 		return perr(CodeBadOptions, "item %s takes at most %d option(s), got %d", it.ID, limit, len(chosen))
 	}

@@ -113,8 +113,8 @@ func TestDecideAccepts(t *testing.T) {
 		state string
 		cmd   Command
 		now   time.Time
-		want  *event // without the score
-		raw   int    // the score's raw mark, for a submission
+		want  *event  // without the score
+		raw   float64 // the score's raw mark, for a submission
 	}{
 		{"answer", "running", Command{Kind: CmdAnswer, Seq: 2, Item: "q4", Options: []string{"a", "d"}}, soon,
 			&event{T: evAnswer, At: soon, Seq: 2, Item: "q4", Options: []string{"a", "d"}}, 0},
@@ -155,7 +155,7 @@ func TestDecideAccepts(t *testing.T) {
 				t.Fatalf("event %+v, want %+v", got, *tc.want)
 			}
 			if (score != nil) != (tc.want.T == evSubmit) || score != nil && score.Raw != tc.raw {
-				t.Fatalf("score %+v, want raw %d on a submission only", score, tc.raw)
+				t.Fatalf("score %+v, want raw %g on a submission only", score, tc.raw)
 			}
 			if a.n != n {
 				t.Fatal("Decide applied the event")
@@ -245,7 +245,7 @@ func TestDecidePartialMultiple(t *testing.T) {
 	tests := []struct {
 		name    string
 		options []string // q4 selects 2, keys a and d
-		raw     int      // the raw mark on submission: q1 (answered b, its key) and q4
+		raw     float64  // the raw mark on submission: q1 (answered b, its key) and q4
 	}{
 		{"cleared", nil, 1},
 		{"one key of two", []string{"a"}, 1},
@@ -266,7 +266,7 @@ func TestDecidePartialMultiple(t *testing.T) {
 				t.Fatal(err)
 			}
 			if ev.Score == nil || ev.Score.Raw != tc.raw {
-				t.Fatalf("score %+v, want raw %d", ev.Score, tc.raw)
+				t.Fatalf("score %+v, want raw %g", ev.Score, tc.raw)
 			}
 		})
 	}

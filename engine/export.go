@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/scoring"
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
 
@@ -60,8 +61,9 @@ func (e *Engine) attemptOf(ctx context.Context, s *content.Sitting, candidate st
 
 // ExportMatrix writes the scored responses of the sitting's attempts that
 // count as a response-matrix CSV: a header "person" and the item ids, then
-// per person 1 (right), 0 (wrong), respmatrix.OmittedCode (presented, no
-// option chosen) or empty (not presented).
+// per person 1 (right), 0 (wrong), for an item with partial credit its
+// score with a decimal point (0.5, 2.0, 0.0), respmatrix.OmittedCode (presented, no option chosen)
+// or empty (not presented).
 func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w io.Writer) error {
 	_, items, rows, err := e.exportSet(ctx, sittingID)
 	if err != nil {
@@ -72,12 +74,10 @@ func (e *Engine) ExportMatrix(ctx context.Context, sittingID string, w io.Writer
 		switch {
 		case !presented:
 			return ""
-		case s == 1:
-			return "1"
-		case len(a.Answers[id]) == 0:
+		case s == 0 && len(a.Answers[id]) == 0:
 			return respmatrix.OmittedCode
 		}
-		return "0"
+		return scoring.FormatScore(e.lib.Items[id], s) // 1, 0, or a partial score such as 0.5
 	})
 }
 

@@ -210,22 +210,29 @@ type SectionView struct {
 
 // ItemView is an item without its key.
 type ItemView struct {
-	ID      string       `json:"id"`
-	Type    string       `json:"type"`
-	Case    string       `json:"case,omitempty"`
-	Stem    string       `json:"stem"`
-	Select  int          `json:"select"`
-	Options []OptionView `json:"options"`
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Case   string `json:"case,omitempty"`
+	Stem   string `json:"stem"`
+	Select int    `json:"select"` // the most options an answer may hold
+	// MinSelect is set for an item that gives a range of options to
+	// choose (MinSelect to Select); without it a multiple-response item
+	// asks for exactly Select.
+	MinSelect *int         `json:"min_select,omitempty"`
+	StemHTML  string       `json:"stem_html,omitempty"` // rich text (docs/content.md)
+	Options   []OptionView `json:"options"`
 }
 
 // OptionView is an answer option.
 type OptionView struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
+	HTML string `json:"html,omitempty"`
 }
 
 // CaseVM is a case scenario shared by several items.
 type CaseVM struct {
 	Title string `json:"title"`
 	Text  string `json:"text"`
+	HTML  string `json:"html,omitempty"`
 }

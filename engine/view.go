@@ -59,7 +59,7 @@ func newLayout(fi *formIndex, seed uint64) *layout {
 				perm[k] = uint8(k)
 			}
 			if f.ShuffleOptions {
-				rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+				shuffleFree(rng, it, perm)
 			}
 			l.optOrder = append(l.optOrder, perm)
 		}
@@ -89,17 +89,16 @@ func (l *layout) view(lib *content.Library, a *Attempt) *AttemptView {
 		sv := SectionView{Title: l.fi.form.Sections[si].Title}
 		for pos := start; pos < end; pos++ {
 			it := l.order[pos]
-			iv := ItemView{ID: it.ID, Type: string(it.Type), Case: it.Case, Stem: it.Stem, Select: max(it.Select, 1)}
+			iv := itemView(it)
 			for _, k := range l.optOrder[pos] {
 				o := it.Options[k]
-				iv.Options = append(iv.Options, OptionView{ID: o.ID, Text: o.Text})
+				iv.Options = append(iv.Options, OptionView{ID: o.ID, Text: o.Text, HTML: o.HTML})
 			}
 			if it.Case != "" {
 				if v.Cases == nil {
 					v.Cases = map[string]CaseVM{}
 				}
-				c := lib.Cases[it.Case]
-				v.Cases[it.Case] = CaseVM{Title: c.Title, Text: c.Text}
+				v.Cases[it.Case] = caseView(lib.Cases[it.Case])
 			}
 			sv.Items = append(sv.Items, iv)
 		}
@@ -117,3 +116,37 @@ func sortedFlags(a *Attempt) []string {
 	slices.Sort(flags)
 	return flags
 }
+
+// shuffleFree shuffles the options of an item that are not fixed among
+// their places; a fixed option keeps its own (QTI's shuffle with fixed
+// choices). An item with no fixed option is shuffled as a whole, drawing
+// from rng exactly as before fixed options existed, so existing attempts
+// keep their order.
+func shuffleFree(rng *rand.Rand, it *content.Item, perm []uint8) {
+	var free []int
+	for k, o := range it.Options {
+		if !o.Fixed {
+			free = append(free, k)
+		}
+	}
+	if len(free) == len(perm) {
+		rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+		return
+	}
+	rng.Shuffle(len(free), func(i, j int) {
+		a, b := free[i], free[j]
+		perm[a], perm[b] = perm[b], perm[a]
+	})
+}
+
+// itemView is an item as the candidate sees it, without its options.
+func itemView(it *content.Item) ItemView {
+	lo, hi := it.Range()
+	iv := ItemView{ID: it.ID, Type: string(it.Type), Case: it.Case, Stem: it.Stem, Select: max(hi, 1), StemHTML: it.StemHTML}
+	if it.Type == content.MultipleResponse && it.MaxSelect > 0 {
+		iv.MinSelect = &lo
+	}
+	return iv
+}
+
+func caseView(c *content.Case) CaseVM { return CaseVM{Title: c.Title, Text: c.Text, HTML: c.HTML} }

@@ -27,7 +27,7 @@ func casesJSON(lib *content.Library, f *content.Form) []byte {
 	for _, s := range f.Sections {
 		for _, id := range s.Items {
 			if c := lib.Items[id].Case; c != "" {
-				cases[c] = CaseVM{Title: lib.Cases[c].Title, Text: lib.Cases[c].Text}
+				cases[c] = caseView(lib.Cases[c])
 			}
 		}
 	}
@@ -39,12 +39,12 @@ func casesJSON(lib *content.Library, f *content.Form) []byte {
 }
 
 func newItemFrag(it *content.Item) *itemFrag {
-	iv := ItemView{ID: it.ID, Type: string(it.Type), Case: it.Case, Stem: it.Stem, Select: max(it.Select, 1)}
+	iv := itemView(it)
 	b, _ := json.Marshal(iv) // ends in "options":null}
 	head := append(b[:len(b)-len(`null}`)], '[')
 	f := &itemFrag{head: head}
 	for _, o := range it.Options {
-		ob, _ := json.Marshal(OptionView{ID: o.ID, Text: o.Text})
+		ob, _ := json.Marshal(OptionView{ID: o.ID, Text: o.Text, HTML: o.HTML})
 		f.opts = append(f.opts, ob)
 	}
 	return f

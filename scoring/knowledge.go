@@ -5,16 +5,20 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/accredit/accredit/engine/content"
 )
 
-// Result is the score of one knowledge-test attempt. Items are scored 1 or 0:
-// a single-best-answer item is correct when the chosen option is the key; a
-// multiple-response item when the chosen set equals the key set exactly.
+// Result is the score of one knowledge-test attempt. Each item scores what
+// content.Item.Points gives: by default 1 when a single-best-answer item's
+// chosen option is the key, or a multiple-response item's chosen set equals
+// the key set exactly, and 0 otherwise; an item with partial credit
+// (content.Scoring) scores a share of its maximum. Raw sums the item scores.
 type Result struct {
-	Raw      int                  `json:"raw"`      // items correct
-	Max      int                  `json:"max"`      // items presented
+	Raw      float64              `json:"raw"`      // sum of item scores
+	Max      float64              `json:"max"`      // sum of the presented items' maximum scores
 	Answered int                  `json:"answered"` // items with any option chosen
 	Domains  map[string]Subscore  `json:"domains"`  // by domain id
 	Items    map[string]ItemScore `json:"items"`    // by item id
@@ -22,14 +26,15 @@ type Result struct {
 
 // Subscore is a raw score within one domain.
 type Subscore struct {
-	Raw int `json:"raw"`
-	Max int `json:"max"`
+	Raw float64 `json:"raw"`
+	Max float64 `json:"max"`
 }
 
-// ItemScore is one item's outcome: 1 or 0.
-type ItemScore int
+// ItemScore is one item's score: 1 or 0, or a share of the item's maximum
+// for an item with partial credit.
+type ItemScore float64
 
-// Correct reports whether chosen answers item it correctly.
+// Correct reports whether chosen is exactly the key of it.
 func Correct(it *content.Item, chosen []string) bool {
 	if len(chosen) != len(it.Key) {
 		return false
@@ -43,24 +48,42 @@ func Correct(it *content.Item, chosen []string) bool {
 // Knowledge scores an attempt: items are those presented, answers maps item
 // id to the chosen option ids (absent or empty: not answered, scored 0).
 func Knowledge(items []*content.Item, answers map[string][]string) Result {
-	r := Result{Max: len(items), Domains: map[string]Subscore{}, Items: make(map[string]ItemScore, len(items))}
+	r := Result{Domains: map[string]Subscore{}, Items: make(map[string]ItemScore, len(items))}
 	for _, it := range items {
 		d := r.Domains[it.Domain]
-		d.Max++
+		top := it.MaxPoints()
+		r.Max += top
+		d.Max += top
 		chosen := answers[it.ID]
 		if len(chosen) > 0 {
 			r.Answered++
 		}
-		var s ItemScore
-		if Correct(it, chosen) {
-			s = 1
-			r.Raw++
-			d.Raw++
-		}
-		r.Items[it.ID] = s
+		s := it.Points(chosen)
+		r.Raw += s
+		d.Raw += s
+		r.Items[it.ID] = ItemScore(s)
 		r.Domains[it.Domain] = d
 	}
 	return r
+}
+
+// Dichotomous reports whether an item scores only 0 or 1 (no partial
+// credit): the analyses that model right and wrong (Rasch, item
+// discrimination, distractors) leave the others out.
+func Dichotomous(it *content.Item) bool {
+	return it.Scoring == nil || len(it.Scoring.Map) == 0 && it.Scoring.Points == 1
+}
+
+// FormatScore writes an item's score as a response-matrix cell: 1 or 0 for
+// a dichotomous item, and for an item with partial credit always with a
+// decimal point (0.5, 2.0, 0.0), which respmatrix reads as a partial score
+// and leaves out of the analyses of right and wrong.
+func FormatScore(it *content.Item, s ItemScore) string {
+	v := strconv.FormatFloat(float64(s), 'f', -1, 64)
+	if !Dichotomous(it) && !strings.Contains(v, ".") {
+		v += ".0"
+	}
+	return v
 }
 
 // MatrixRow is one person's scored items for WriteMatrix.
@@ -86,10 +109,8 @@ func WriteMatrix(w io.Writer, itemIDs []string, rows []MatrixRow) error {
 			switch {
 			case !ok:
 				rec = append(rec, "")
-			case s == 1:
-				rec = append(rec, "1")
 			default:
-				rec = append(rec, "0")
+				rec = append(rec, strconv.FormatFloat(float64(s), 'g', -1, 64))
 			}
 		}
 		if err := cw.Write(rec); err != nil {

@@ -68,11 +68,16 @@ func bankFlag(fs *flag.FlagSet) *string {
 }
 
 // readBanked reads the response matrix in file and refuses its item columns
-// that the item bank of the content directory bank does not hold.
-func readBanked(file, bank string, opt respmatrix.Options) (*respmatrix.Matrix, error) {
+// that the item bank of the content directory bank does not hold. Items with
+// partial scores, which the analyses leave out, are named on warn.
+func readBanked(file, bank string, opt respmatrix.Options, warn io.Writer) (*respmatrix.Matrix, error) {
 	m, err := respmatrix.ReadFile(file, opt)
 	if err != nil {
 		return nil, err
+	}
+	if len(m.Partial) > 0 {
+		fmt.Fprintf(warn, "%s: left out %d item(s) with partial scores, which these analyses of right and wrong do not model: %s\n",
+			file, len(m.Partial), strings.Join(m.Partial, ", "))
 	}
 	if err := checkBank(bank, file, m.Items); err != nil {
 		return nil, err
@@ -113,7 +118,7 @@ func (f respFlags) readGrouped(path string, columns ...string) (*respmatrix.Matr
 	if *f.candidates == "" {
 		opt.GroupColumns = columns
 	}
-	m, err := readBanked(path, *f.bank, opt)
+	m, err := readBanked(path, *f.bank, opt, f.fs.Output())
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +150,7 @@ func runAnalyseItems(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	rep, err := itemsReport(path, *keyPath, *f.bank)
+	rep, err := itemsReport(path, *keyPath, *f.bank, stderr)
 	if err != nil {
 		return err
 	}
@@ -154,9 +159,9 @@ func runAnalyseItems(ctx context.Context, args []string, stdout, stderr io.Write
 
 // itemsReport analyses a response matrix, or raw choices against a key,
 // refusing item ids the key or the bank in bankDir does not know.
-func itemsReport(path, keyPath, bankDir string) (*itemsOutput, error) {
+func itemsReport(path, keyPath, bankDir string, warn io.Writer) (*itemsOutput, error) {
 	if keyPath == "" {
-		m, err := readBanked(path, bankDir, respmatrix.Options{})
+		m, err := readBanked(path, bankDir, respmatrix.Options{}, warn)
 		if err != nil {
 			return nil, err
 		}

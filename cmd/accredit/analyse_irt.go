@@ -65,7 +65,7 @@ func runAnalyseRasch(ctx context.Context, args []string, stdout, stderr io.Write
 	path := fs.Arg(0)
 	report := progress(stderr, "rasch", *quiet)
 	report("reading " + path)
-	m, err := readBanked(path, *bank, respmatrix.Options{})
+	m, err := readBanked(path, *bank, respmatrix.Options{}, stderr)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Write
 	path := fs.Arg(0)
 	report := progress(stderr, "twopl", *quiet)
 	report("reading " + path)
-	m, err := readBanked(path, *bank, respmatrix.Options{})
+	m, err := readBanked(path, *bank, respmatrix.Options{}, stderr)
 	if err != nil {
 		return err
 	}

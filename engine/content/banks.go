@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -60,6 +61,7 @@ func (l *loader) checkBanks() {
 			}
 			l.require(c.Title, f.Name, join(p, "title"))
 			l.require(c.Text, f.Name, join(p, "text"))
+			l.checkRich("case:"+c.ID, c.HTML, f.Name, join(p, "html"))
 		}
 	}
 	for fi := range l.banks {
@@ -88,8 +90,10 @@ func (l *loader) checkItem(file, p string, it *Item) {
 	if it.Case != "" && l.lib.Cases[it.Case] == nil {
 		l.errs.Add(ErrReference, file, join(p, "case"), "case %q is not defined in any item bank", it.Case)
 	}
+	l.checkRich("item:"+it.ID, it.StemHTML, file, join(p, "stem_html"))
 	l.checkOptions(file, p, it)
 	l.checkKey(file, p, it)
+	l.checkScoring(file, p, it)
 }
 
 func (l *loader) checkOptions(file, p string, it *Item) {
@@ -101,6 +105,7 @@ func (l *loader) checkOptions(file, p string, it *Item) {
 		op := fmt.Sprintf("%s.options[%d]", p, j)
 		l.define(seen, "option", o.ID, file, op)
 		l.require(o.Text, file, join(op, "text"))
+		l.checkRich("item:"+it.ID, o.HTML, file, join(op, "html"))
 	}
 }
 
@@ -122,7 +127,14 @@ func (l *loader) checkKey(file, p string, it *Item) {
 		if it.Select != 0 && it.Select != 1 {
 			l.errs.Add(ErrInvalid, file, sp, "a single-best-answer item selects 1 option, got %d", it.Select)
 		}
+		if it.MinSelect != 0 || it.MaxSelect != 0 {
+			l.errs.Add(ErrInvalid, file, join(p, "max_select"), "a single-best-answer item has no range of options to choose")
+		}
 	case MultipleResponse:
+		if it.MinSelect != 0 || it.MaxSelect != 0 {
+			l.checkRange(file, p, it)
+			return
+		}
 		if len(it.Key) < 2 || len(it.Key) >= len(it.Options) {
 			l.errs.Add(ErrInvalid, file, kp, "a multiple-response item has at least 2 keys and fewer keys than options, got %d keys and %d options", len(it.Key), len(it.Options))
 		}
@@ -131,5 +143,65 @@ func (l *loader) checkKey(file, p string, it *Item) {
 		}
 	default:
 		l.errs.Add(ErrInvalid, file, join(p, "type"), "%q is not %q or %q", it.Type, SingleBest, MultipleResponse)
+	}
+}
+
+// checkRange checks a multiple-response item that gives a range of options
+// to choose: 0 <= min_select <= max_select <= options, and a key within it.
+func (l *loader) checkRange(file, p string, it *Item) {
+	switch {
+	case it.Select != 0:
+		l.errs.Add(ErrInvalid, file, join(p, "select"), "give select or min_select and max_select, not both")
+	case it.MaxSelect < 1 || it.MaxSelect > len(it.Options):
+		l.errs.Add(ErrInvalid, file, join(p, "max_select"), "want 1 to %d (the options), got %d", len(it.Options), it.MaxSelect)
+	case it.MinSelect < 0 || it.MinSelect > it.MaxSelect:
+		l.errs.Add(ErrInvalid, file, join(p, "min_select"), "want 0 to max_select (%d), got %d", it.MaxSelect, it.MinSelect)
+	case len(it.Key) < max(it.MinSelect, 1) || len(it.Key) > it.MaxSelect:
+		l.errs.Add(ErrInvalid, file, join(p, "key"), "the key has %d options, outside the range %d to %d", len(it.Key), it.MinSelect, it.MaxSelect)
+	case len(it.Key) >= len(it.Options) && (it.Scoring == nil || len(it.Scoring.Map) == 0):
+		l.errs.Add(ErrInvalid, file, join(p, "key"), "the key holds every option; an item scored by its key needs a wrong option")
+	}
+}
+
+// checkScoring checks partial credit: mapped options exist, the bounds are
+// in order, no answer scores below 0, the best scores above 0, and the key
+// is an answer that scores the most.
+func (l *loader) checkScoring(file, p string, it *Item) {
+	sc := it.Scoring
+	if sc == nil {
+		return
+	}
+	sp := join(p, "scoring")
+	if len(sc.Map) == 0 {
+		if sc.Points <= 0 || sc.Default != 0 || sc.LowerBound != nil || sc.UpperBound != nil {
+			l.errs.Add(ErrInvalid, file, sp, "without a map, scoring gives the key's points (more than 0) and nothing else")
+		}
+		return
+	}
+	if sc.Points != 0 {
+		l.errs.Add(ErrInvalid, file, join(sp, "points"), "with a map, the key scores what the map gives; leave points out")
+	}
+	seen := map[string]where{}
+	for j, m := range sc.Map {
+		mp := fmt.Sprintf("%s.map[%d]", sp, j)
+		if !slices.ContainsFunc(it.Options, func(o Option) bool { return o.ID == m.Option }) {
+			l.errs.Add(ErrReference, file, join(mp, "option"), "%q is not an option of item %q", m.Option, it.ID)
+		} else if w, dup := seen[m.Option]; dup {
+			l.errs.Add(ErrDuplicate, file, join(mp, "option"), "option %q is mapped already at %s", m.Option, w.path)
+		}
+		seen[m.Option] = where{file, mp}
+	}
+	if sc.LowerBound != nil && sc.UpperBound != nil && *sc.LowerBound > *sc.UpperBound {
+		l.errs.Add(ErrInvalid, file, join(sp, "lower_bound"), "%g is above the upper bound %g", *sc.LowerBound, *sc.UpperBound)
+		return
+	}
+	best, key := it.MaxPoints(), it.Points(it.Key)
+	switch {
+	case it.MinPoints() < 0:
+		l.errs.Add(ErrInvalid, file, sp, "an answer can score %g; the lowest score is 0 (set lower_bound)", it.MinPoints())
+	case best <= 0:
+		l.errs.Add(ErrInvalid, file, sp, "no answer scores above 0")
+	case math.Abs(key-best) > 1e-9:
+		l.errs.Add(ErrInvalid, file, join(p, "key"), "the key scores %g but an answer can score %g; the key is an answer that scores the most", key, best)
 	}
 }

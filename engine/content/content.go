@@ -29,6 +29,11 @@ const (
 type Option struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
+	// HTML is the option as rich text (richtext.md); Text stays its plain
+	// reading, used where markup cannot go (exports, analyses).
+	HTML string `json:"html,omitempty"`
+	// Fixed keeps the option in its place when the form shuffles options.
+	Fixed bool `json:"fixed,omitempty"`
 }
 
 // Case is a case scenario shared by several items.
@@ -36,6 +41,7 @@ type Case struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
 	Text  string `json:"text"`
+	HTML  string `json:"html,omitempty"` // the scenario as rich text, if any
 }
 
 // Item is one question of the knowledge test.
@@ -47,8 +53,34 @@ type Item struct {
 	Options []Option `json:"options"`
 	Key     []string `json:"key"`              // ids of the correct options; never sent to a client
 	Select  int      `json:"select,omitempty"` // options to choose for a multiple-response item: len(Key)
-	Domain  string   `json:"domain"`           // id of the knowledge-and-skills domain it tests
-	Status  Status   `json:"status"`
+	// MinSelect and MaxSelect give a multiple-response item a range of
+	// options to choose instead of Select: an answer of more than MaxSelect
+	// is refused, one of fewer than MinSelect scores 0.
+	MinSelect int      `json:"min_select,omitempty"`
+	MaxSelect int      `json:"max_select,omitempty"`
+	StemHTML  string   `json:"stem_html,omitempty"` // the stem as rich text, if any
+	Scoring   *Scoring `json:"scoring,omitempty"`   // partial credit; nil scores 1 for the key, 0 otherwise
+	Domain    string   `json:"domain"`              // id of the knowledge-and-skills domain it tests
+	Status    Status   `json:"status"`
+}
+
+// Scoring gives an item other scores than 1 for its key and 0 otherwise.
+// With Map, an answer scores the sum of its options' values (an option not
+// listed is worth Default), bounded by LowerBound and UpperBound when they
+// are set: QTI's map_response. Without Map, the key scores Points and any
+// other answer 0: QTI's match_correct with another maximum.
+type Scoring struct {
+	Points     float64       `json:"points,omitempty"`
+	Map        []OptionValue `json:"map,omitempty"`
+	Default    float64       `json:"default,omitempty"`
+	LowerBound *float64      `json:"lower_bound,omitempty"`
+	UpperBound *float64      `json:"upper_bound,omitempty"`
+}
+
+// OptionValue is what choosing one option is worth.
+type OptionValue struct {
+	Option string  `json:"option"`
+	Value  float64 `json:"value"`
 }
 
 // Domain is one domain of a knowledge-and-skills statement.
@@ -219,9 +251,12 @@ type Library struct {
 	Forms    map[string]*Form
 	Sittings map[string]*Sitting
 	Staff    []Staff
+	// Assets are the images rich text shows, by path within assets/.
+	Assets map[string]*Asset
 
-	byCode      map[string]codeRef // candidates by normalised access code
-	staffByCode map[string]int     // index into Staff by normalised sign-in code
+	formAssets  map[string]map[string]bool // per form, the paths of the images it shows
+	byCode      map[string]codeRef         // candidates by normalised access code
+	staffByCode map[string]int             // index into Staff by normalised sign-in code
 }
 
 type codeRef struct {

@@ -4,6 +4,7 @@
 // A content tree has this layout (docs/content.md gives every field):
 //
 //	items/*.json     item banks: domains, case scenarios and items
+//	assets/PATH      images that the items' and cases' rich text shows
 //	forms/*.json     test forms: sections of items and a time limit
 //	sittings/*.json  sittings: a form at a centre, with its candidates
 //	staff.json       invigilators, assessors, psychometricians, administrators
@@ -21,6 +22,10 @@
 // without error is consistent: every reference resolves, every key is an
 // option, every live form holds only live items. Errors are *FieldError
 // values, joined with errors.Join, that name the file and the field path.
+//
+// Items may carry rich text (an XHTML subset, CheckRichText), a range of
+// options to choose and partial credit (Item.Points scores an answer).
+// Library.FormAsset serves a form's images to its candidates only.
 //
 // Demo returns the original demonstration content embedded in the binary.
 //

@@ -36,7 +36,8 @@ func LoadDir(path string) (*Library, error) {
 func Load(fsys fs.FS) (*Library, error) {
 	l := &loader{lib: newLibrary(), errs: newErrors()}
 	read := func() { l.read(fsys) }
-	if err := l.errs.Check(read, l.checkBanks, l.checkForms, l.checkSittings, l.checkStaff); err != nil {
+	assets := func() { l.loadAssets(fsys) }
+	if err := l.errs.Check(read, l.checkBanks, l.checkForms, assets, l.checkSittings, l.checkStaff); err != nil {
 		return nil, err
 	}
 	return l.lib, nil
@@ -52,7 +53,9 @@ type loader struct {
 	errs     *jsonfile.Errors
 
 	accessCodes map[string]where // normalised access codes of all candidates
-
+	// rich holds the rich-text fields of each item ("item:ID") and case
+	// ("case:ID") and the images they name.
+	rich map[string][]richRef
 }
 
 func newLibrary() *Library {
@@ -62,6 +65,8 @@ func newLibrary() *Library {
 		Items:       map[string]*Item{},
 		Forms:       map[string]*Form{},
 		Sittings:    map[string]*Sitting{},
+		Assets:      map[string]*Asset{},
+		formAssets:  map[string]map[string]bool{},
 		byCode:      map[string]codeRef{},
 		staffByCode: map[string]int{},
 	}

@@ -36,6 +36,10 @@ type Matrix struct {
 	// Groups holds the extra columns named in Options.GroupColumns, by column
 	// name, one value per person.
 	Groups map[string][]string
+	// Partial names the item columns of the file that held partial
+	// scores, left out of the matrix: every analysis of a Matrix is of
+	// items scored 1 or 0.
+	Partial []string
 
 	cells   []int8   // row-major, len(Persons)*len(Items); 1, 0 or Missing
 	omitted []uint64 // bit per cell: presented and left unanswered (cell 0); nil when none

@@ -3,7 +3,9 @@ package respmatrix
 import (
 	"bytes"
 	"io"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -15,8 +17,12 @@ import (
 // presented and left unanswered, scored 0; see Matrix.IsOmitted) or empty
 // (missing: the item was not presented); NA, as R writes a missing value, is
 // read as empty. Headers may be quoted, lines may end in CR LF, and
-// surrounding spaces are ignored. Any other cell, a ragged row, a duplicate
-// column or person id is an error naming the file, line and column.
+// surrounding spaces are ignored. A column holding a partial score (a
+// number from 0 up written with a decimal point, such as 0.5 or 2.0, as the
+// engine exports every score of an item with partial credit) is left out of the matrix, whose analyses model
+// right and wrong only, and named in Matrix.Partial. Any other cell, a
+// ragged row, a duplicate column or person id is an error naming the file,
+// line and column.
 func Read(r io.Reader, name string, opt Options) (*Matrix, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -36,6 +42,7 @@ func readBytes(data []byte, name string, opt Options) (*Matrix, error) {
 	}
 	rs := newRows(len(t.lay.groups))
 	var cells []int8
+	partial := make([]bool, len(t.lay.items))
 	for {
 		rec, line, err := t.next()
 		if err == io.EOF {
@@ -47,16 +54,25 @@ func readBytes(data []byte, name string, opt Options) (*Matrix, error) {
 		if err := rs.add(t, rec, line); err != nil {
 			return nil, err
 		}
-		for _, j := range t.lay.items {
+		for k, j := range t.lay.items {
 			c, ok := parseCell(rec[j])
+			if !ok && isPartial(rec[j]) {
+				c, ok, partial[k] = Missing, true, true
+			}
 			if !ok {
 				return nil, parseErr(name, line, t.lay.names[j], ErrCell, "%q", rec[j])
 			}
 			cells = append(cells, c)
 		}
 	}
-	m := New(rs.persons, t.lay.itemNames(), cells)
+	items := t.lay.itemNames()
+	items, cells, left := dropPartial(items, cells, partial)
+	if len(items) == 0 {
+		return nil, parseErr(name, 1, "", ErrNoItems, "every item has partial scores")
+	}
+	m := New(rs.persons, items, cells)
 	m.Groups = rs.groupMap(t.lay.groupName)
+	m.Partial = left
 	return m, nil
 }
 
@@ -88,4 +104,36 @@ func parseCell(s string) (int8, bool) {
 		return Missing, true
 	}
 	return 0, false
+}
+
+// isPartial reports whether a cell is a partial score: a finite number
+// from 0 up with a decimal point ("0.5", "2.0"). A whole number other than
+// 1, 0 and 9 stays an error: most often a mistyped code.
+func isPartial(s string) bool {
+	s = strings.TrimSpace(s)
+	v, err := strconv.ParseFloat(s, 64)
+	return err == nil && strings.Contains(s, ".") && v >= 0 && !math.IsInf(v, 0)
+}
+
+// dropPartial removes the columns marked partial from row-major cells and
+// returns the items kept, their cells and the names left out.
+func dropPartial(items []string, cells []int8, partial []bool) ([]string, []int8, []string) {
+	var kept, left []string
+	for k, id := range items {
+		if partial[k] {
+			left = append(left, id)
+		} else {
+			kept = append(kept, id)
+		}
+	}
+	if left == nil {
+		return items, cells, nil
+	}
+	out := make([]int8, 0, len(cells)/len(items)*len(kept))
+	for i, c := range cells {
+		if !partial[i%len(items)] {
+			out = append(out, c)
+		}
+	}
+	return kept, out, left
 }

@@ -171,6 +171,7 @@ func FuzzRead(f *testing.F) {
 	f.Add("a,b\n1,0\n0,1\n", false)
 	f.Add("\"person\",\"a\",\"g\"\r\np1,1,x\r\np2,,y\r\n", true)
 	f.Add("a\n2\n", false)
+	f.Add("a,b\n1,0.5\n0,2.0\n", false)
 	f.Add("person,a,a\n", false)
 	f.Fuzz(func(t *testing.T, in string, group bool) {
 		var opt Options

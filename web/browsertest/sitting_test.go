@@ -62,7 +62,7 @@ func TestWholeSitting(t *testing.T) {
 		t.Fatal("no score stored with the submitted attempt")
 	}
 	if a.Score.Raw != want.raw || a.Score.Max != itemCount || a.Score.Answered != itemCount {
-		t.Errorf("score raw %d max %d answered %d, want %d, %d, %d", a.Score.Raw, a.Score.Max, a.Score.Answered, want.raw, itemCount, itemCount)
+		t.Errorf("score raw %g max %g answered %d, want %g, %d, %d", a.Score.Raw, a.Score.Max, a.Score.Answered, want.raw, itemCount, itemCount)
 	}
 
 	// The invigilator sees the submission on the next poll.
@@ -90,7 +90,7 @@ func invigilatorReleases(t *testing.T, h *harness, inv context.Context) {
 type sat struct {
 	answers map[string][]string
 	flagged string
-	raw     int
+	raw     float64
 }
 
 // answerAll answers every item in delivery order: the key for all but the

@@ -28,3 +28,16 @@ export async function api(path, opts = {}) {
   }
   return body;
 }
+
+// apiBlob fetches a file (an image) with the given headers and answers an
+// object URL for it; the caller revokes it. A failure is thrown with its
+// status as .status.
+export async function apiBlob(path, headers = {}) {
+  const res = await fetch(path, { credentials: 'same-origin', headers });
+  if (!res.ok) {
+    const err = new Error(`HTTP ${res.status}`);
+    err.status = res.status;
+    throw err;
+  }
+  return URL.createObjectURL(await res.blob());
+}

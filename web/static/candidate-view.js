@@ -3,6 +3,7 @@
 
 import { $, el } from './dom.js';
 import { preferOption } from './prefs.js';
+import { assetLoader, showRich } from './richtext.js';
 
 export function formatClock(ms) {
   const total = Math.ceil(ms / 1000);
@@ -29,6 +30,7 @@ const SCREENS = ['screen-start', 'screen-waiting', 'screen-item', 'screen-paused
 export class View {
   constructor(session) {
     this.s = session;
+    this.images = assetLoader(() => this.s.code);
     this.rendered = ''; // the item or screen now in the DOM, to rebuild only on a move
     this.shown = '';
   }
@@ -170,14 +172,12 @@ export class View {
     $('case').hidden = !c;
     if (c) {
       $('case-title').textContent = 'Case: ' + c.title;
-      $('case-text').textContent = c.text;
+      showRich($('case-text'), c.html, c.text, this.images);
     }
     const multiple = it.type === 'multiple';
     if (rebuild) {
-      $('item-stem').textContent = it.stem;
-      $('select-hint').textContent = multiple
-        ? 'Choose ' + it.select + ' answers.'
-        : 'Choose one answer.';
+      showRich($('item-stem'), it.stem_html, it.stem, this.images);
+      $('select-hint').textContent = selectHint(it);
       $('select-msg').textContent = '';
       const box = $('options');
       box.replaceChildren();
@@ -186,7 +186,9 @@ export class View {
           type: multiple ? 'checkbox' : 'radio', name: 'opt', value: o.id, id: 'opt-' + i,
         });
         input.dataset.item = it.id;
-        box.append(el('label', { class: 'option', for: 'opt-' + i }, input, el('span', { text: o.text })));
+        const text = el('span');
+        showRich(text, o.html, o.text, this.images);
+        box.append(el('label', { class: 'option', for: 'opt-' + i }, input, text));
       });
     }
     const chosen = new Set(s.answers[it.id] || []);
@@ -329,4 +331,14 @@ export class View {
     };
     $('stopped-text').textContent = texts[s.stopCode] || 'The connection was closed by the server. Reload the page to continue.';
   }
+}
+
+// selectHint says how many options to choose: one, exactly select, or a
+// range (min_select to select) for an item that gives one.
+function selectHint(it) {
+  if (it.type !== 'multiple') return 'Choose one answer.';
+  if (it.min_select === undefined) return 'Choose ' + it.select + ' answers.';
+  if (it.min_select <= 1) return 'Choose up to ' + it.select + ' answers.';
+  if (it.min_select === it.select) return 'Choose ' + it.select + ' answers.';
+  return 'Choose from ' + it.min_select + ' to ' + it.select + ' answers.';
 }

@@ -27,6 +27,15 @@ type formBuilder struct {
 	refs     int
 	entries  map[*node]*itemEntry // the item of each item ref
 	seen     map[string]bool
+	inside   []innerLimit // limits of sections and item refs, in document order
+}
+
+// innerLimit is the maximum time of a section or an item ref.
+type innerLimit struct {
+	where   string  // "section s1", "item ref i3"
+	line    int     // of its timeLimits element
+	seconds float64 // max-time
+	refs    int     // item refs it holds
 }
 
 // resolveRefs finds the item of every item ref (importing one the package
@@ -111,7 +120,7 @@ func (b *formBuilder) part(p *node, nparts int) *refusal {
 	}
 	if tl := p.child("timeLimits"); tl != nil {
 		if nparts > 1 && tl.attr("maxTime") != "" {
-			return refuse(ReasonUnrepresentable, "test part %s has its own time limit; a form has one time limit", p.attr("identifier"))
+			return refuse(ReasonUnrepresentable, "line %d: test part %s has its own time limit and the test has %d parts; a form has one time limit", tl.Line, p.attr("identifier"), nparts)
 		}
 		b.limitOf(tl, "test part "+p.attr("identifier"))
 	}
@@ -163,7 +172,7 @@ func (b *formBuilder) section(s *node) *refusal {
 			return refuse(ReasonUnrepresentable, "section %s shuffles its sub-sections; a form shuffles items within a section only", sid)
 		}
 	}
-	if rf := b.timeLimitInside(s.child("timeLimits"), "section "+sid); rf != nil {
+	if rf := b.timeLimitInside(s.child("timeLimits"), "section "+sid, len(s.find("assessmentItemRef"))); rf != nil {
 		return rf
 	}
 	title := s.attr("title")
@@ -200,9 +209,9 @@ func (b *formBuilder) sectionID(sid string) string {
 	return id
 }
 
-// timeLimitInside handles a section's or item ref's limit: one shorter than
-// the form's cannot be enforced and refuses the test; a longer one is moot.
-func (b *formBuilder) timeLimitInside(tl *node, where string) *refusal {
+// timeLimitInside records a section's or item ref's maximum time; the
+// form's limit is settled once the whole test is read (settleInside).
+func (b *formBuilder) timeLimitInside(tl *node, where string, refs int) *refusal {
 	if tl == nil {
 		return nil
 	}
@@ -213,12 +222,35 @@ func (b *formBuilder) timeLimitInside(tl *node, where string) *refusal {
 	if err != nil || v <= 0 {
 		return nil
 	}
-	if b.limit == 0 || v < b.limit {
-		return refuse(ReasonUnrepresentable, "%s has its own time limit of %gs; a form has one time limit", where, v)
-	}
-	b.fr.warn("%s: time limit %gs is not shorter than the test's; the test's limit governs", where, v)
+	b.inside = append(b.inside, innerLimit{where: where, line: tl.Line, seconds: v, refs: refs})
 	return nil
 }
+
+// settleInside applies the limits inside the test. Content has one limit
+// per form, so a section or item ref that holds every item of the test
+// sets it (the shortest limit wins, as for the test and its part); a
+// limit on less of the test that is shorter than the form's cannot be
+// enforced and refuses the test, located by line; a longer one is moot.
+func (b *formBuilder) settleInside() *refusal {
+	for _, in := range b.inside {
+		if in.refs == b.refs && (b.limit == 0 || in.seconds < b.limit) {
+			b.limit = in.seconds
+		}
+	}
+	for _, in := range b.inside {
+		switch {
+		case in.refs == b.refs:
+		case b.limit == 0 || in.seconds < b.limit:
+			return refuse(ReasonUnrepresentable, "line %d: %s has its own time limit of %v for %d of the test's %d item refs; a form has one time limit, so only a limit on every item can be shorter than the test's",
+				in.line, in.where, seconds(in.seconds), in.refs, b.refs)
+		default:
+			b.fr.warn("line %d: %s: time limit %v is not shorter than the test's; the test's limit governs", in.line, in.where, seconds(in.seconds))
+		}
+	}
+	return nil
+}
+
+func seconds(v float64) time.Duration { return time.Duration(math.Round(v)) * time.Second }
 
 func (b *formBuilder) itemRef(r *node, sec *content.Section, shuffle bool) *refusal {
 	rid := r.attr("identifier")
@@ -228,11 +260,11 @@ func (b *formBuilder) itemRef(r *node, sec *content.Section, shuffle bool) *refu
 	if firstOf(r, "branchRule", "preCondition") != "" {
 		return refuse(ReasonConditionalSection, "item ref %s has a branch rule or pre-condition", rid)
 	}
-	if rf := b.timeLimitInside(r.child("timeLimits"), "item ref "+rid); rf != nil {
+	if rf := b.timeLimitInside(r.child("timeLimits"), "item ref "+rid, 1); rf != nil {
 		return rf
 	}
 	if len(r.all("weight")) > 0 {
-		b.fr.warn("item ref %s: weights ignored; every item scores 0 or 1", rid)
+		b.fr.warn("item ref %s: weights ignored; every item scores what its own processing gives", rid)
 	}
 	e := b.entries[r]
 	if !e.report.Imported {
@@ -273,6 +305,9 @@ func (im *importer) loadRef(t file, p string, ok bool, href string) *itemEntry {
 
 // finishForm sets the time limit and the shuffle flags.
 func (b *formBuilder) finishForm() *refusal {
+	if rf := b.settleInside(); rf != nil {
+		return rf
+	}
 	if b.limit == 0 {
 		b.form.TimeLimit = content.Duration(b.im.opt.TimeLimit)
 		b.fr.warn("the test sets no time limit: given %v", b.im.opt.TimeLimit)
@@ -296,29 +331,11 @@ func (b *formBuilder) finishForm() *refusal {
 	return nil
 }
 
-// shuffleOptions shuffles options on the form when every item shuffles
-// and none has a fixed choice; otherwise it keeps them in order and says
-// which items lose their shuffle.
+// shuffleOptions shuffles options on the form when any of its items
+// shuffles; the options of an item that does not shuffle, and fixed
+// choices, are fixed and keep their place (see fixUnshuffled).
 func (b *formBuilder) shuffleOptions() bool {
-	var lose []string
-	all := len(b.items) > 0
-	for _, q := range b.items {
-		if !q.report.Shuffle || len(q.report.Fixed) > 0 {
-			all = false
-		}
-	}
-	if all {
-		return true
-	}
-	for _, q := range b.items {
-		if q.report.Shuffle {
-			lose = append(lose, q.item.ID)
-		}
-	}
-	if len(lose) > 0 {
-		b.fr.warn("options kept in document order on this form (not every item shuffles, or one has fixed choices); not shuffled: %s", strings.Join(lose, ", "))
-	}
-	return false
+	return slices.ContainsFunc(b.items, func(q *qtiItem) bool { return q.report.Shuffle })
 }
 
 // firstOf returns the first element name of names found below n, or "".

@@ -4,11 +4,11 @@ import (
 	"strings"
 )
 
-// Bodies become plain text: the candidate page shows an item's stem, its
-// options and its case as text, so paragraphs, list items, headings and
-// table rows become lines, a line break a line break, an image
-// "[image: alt]". Script, style and embedded objects are dropped; MathML
-// keeps its text.
+// Bodies become plain text (and rich text beside it, richbody.go): the
+// plain reading of an item's stem, its options and its case, so
+// paragraphs, list items, headings and table rows become lines, a line
+// break a line break, an image "[image: alt]". Script, style and embedded
+// objects are dropped; MathML keeps its text.
 
 // blockNames end the current line before and after them.
 var blockNames = map[string]bool{
@@ -96,7 +96,7 @@ func (w *textWriter) node(n *node) {
 		w.image(n)
 		return
 	case name == "math" && n.Space == nsMath:
-		w.note("MathML shown as linear text (x^2, (a)/(b), √(x))")
+		w.note(mathNote)
 		w.endLine()
 		w.word(mathText(n))
 		w.endLine()
@@ -205,4 +205,17 @@ func mathText(n *node) string {
 		return "root " + k[1] + " of (" + k[0] + ")"
 	}
 	return strings.Join(k, " ")
+}
+
+// mathNote is the warning of MathML written as linear text.
+const mathNote = "MathML shown as linear text (x^2, (a)/(b), √(x))"
+
+// warn reports the notes of a text rendering; with rich text beside it,
+// MathML is shown as MathML and its linear text needs no warning.
+func (w *textWriter) warn(fr *FileReport, rich bool) {
+	for n := range w.notes {
+		if !(rich && n == mathNote) {
+			fr.warn("%s", n)
+		}
+	}
 }

@@ -17,9 +17,13 @@
 //
 // An item is imported when it has one choice interaction and its response
 // processing (a template in any of its addresses, or inline rules of the
-// common shapes) scores exactly one response 1 and every other 0, which is
-// what a content item represents. Processing is checked by running it on
-// every response the interaction accepts. Bodies become plain text.
+// common shapes) gives scores content can represent: one response scoring
+// the most and every other 0 (a key, with its points), or a sum of option
+// values within bounds (partial credit). Processing is run on every
+// response the interaction accepts, and the content item is held to the
+// same score for each. Choice ranges and fixed choices are kept. Bodies
+// become plain text and, when they hold more, rich text in content's XHTML
+// subset, their images copied under assets/.
 //
 // Parsing is bounded in size, element count and depth; a DOCTYPE is
 // refused, so no DTD or external entity is ever resolved; zip entries are

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,8 +19,11 @@ var ErrNoForm = errors.New("qti: no such form")
 
 // Export writes a form as a QTI 3.0 content package: imsmanifest.xml, the
 // test (ID.xml), one file per item (items/ID.xml) and per case
-// (stimuli/ID.xml). Each item is a choice interaction scored by the
-// match_correct template; a case is a stimulus the item refers to. The
+// (stimuli/ID.xml), and the images their rich text shows, at their path
+// under assets/. Each item is a choice interaction scored by the
+// match_correct template, by map_response for partial credit, or by the
+// inline rule that match_correct expands to for another maximum; a case is
+// a stimulus the item refers to. The
 // package imports back (Import) to the same items, cases and form; the
 // domain and the status, which QTI does not carry, come from the import's
 // Options. The bytes are the same for the same form.
@@ -35,14 +39,15 @@ func Export(lib *content.Library, formID string) ([]byte, error) {
 		it := lib.Items[id]
 		p := "items/" + id + ".xml"
 		files[p] = itemXML(it, f.ShuffleOptions)
-		deps := ""
+		deps := assetFiles(lib, files, it.StemHTML, optionsHTML(it))
 		if it.Case != "" {
 			sp := "stimuli/" + it.Case + ".xml"
 			if _, done := files[sp]; !done {
-				files[sp] = stimulusXML(lib.Cases[it.Case])
-				res = append(res, resource(it.Case, "imsqti_stimulus_xmlv3p0", sp, ""))
+				c := lib.Cases[it.Case]
+				files[sp] = stimulusXML(c)
+				res = append(res, resource(it.Case, "imsqti_stimulus_xmlv3p0", sp, assetFiles(lib, files, c.HTML)))
 			}
-			deps = fmt.Sprintf(`<dependency identifierref="%s"/>`, attr(it.Case))
+			deps += fmt.Sprintf(`<dependency identifierref="%s"/>`, attr(it.Case))
 		}
 		itemRes = append(itemRes, resource(id, "imsqti_item_xmlv3p0", p, deps))
 	}
@@ -91,31 +96,97 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
+// assetFiles copies the images rich text shows into the package, at their
+// path under assets/, and lists them as files of the resource.
+func assetFiles(lib *content.Library, files map[string]string, htmls ...string) string {
+	var out strings.Builder
+	for _, h := range htmls {
+		images, _ := content.CheckRichText(h)
+		for _, p := range images {
+			if a := lib.Assets[p]; a != nil {
+				files[p] = string(a.Data)
+				fmt.Fprintf(&out, `<file href="%s"/>`, attr(p))
+			}
+		}
+	}
+	return out.String()
+}
+
+func optionsHTML(it *content.Item) string {
+	var b strings.Builder
+	for _, o := range it.Options {
+		b.WriteString(o.HTML)
+	}
+	return b.String()
+}
+
+// richBody writes rich text into a file one folder below the package's
+// root: image paths, relative to the root, gain "../".
+func richBody(html string) string {
+	return strings.ReplaceAll(html, `<img src="`, `<img src="../`)
+}
+
 func itemXML(it *content.Item, shuffle bool) string {
 	var b strings.Builder
-	card, maxc := "single", 1
+	card, choices := "single", `max-choices="1"`
 	if it.Type == content.MultipleResponse {
-		card, maxc = "multiple", it.Select
+		card = "multiple"
+		choices = fmt.Sprintf(`max-choices="%d"`, it.Select)
+		if it.MaxSelect > 0 {
+			choices = fmt.Sprintf(`min-choices="%d" max-choices="%d"`, it.MinSelect, it.MaxSelect)
+		}
 	}
+	fixed := 0
+	for _, o := range it.Options {
+		if o.Fixed {
+			fixed++
+		}
+	}
+	shuffle = shuffle && fixed < len(it.Options)
 	b.WriteString(xmlHeader)
 	fmt.Fprintf(&b, `<qti-assessment-item xmlns="%s" identifier="%s" title="%s" adaptive="false" time-dependent="false">`+"\n", nsQTI3, attr(it.ID), attr(it.ID))
 	fmt.Fprintf(&b, `  <qti-response-declaration identifier="RESPONSE" cardinality="%s" base-type="identifier">`+"\n    <qti-correct-response>", card)
 	for _, k := range it.Key {
 		fmt.Fprintf(&b, "<qti-value>%s</qti-value>", text(k))
 	}
-	b.WriteString("</qti-correct-response>\n  </qti-response-declaration>\n")
+	b.WriteString("</qti-correct-response>\n")
+	sc := it.Scoring
+	if sc != nil && len(sc.Map) > 0 {
+		b.WriteString(mappingXML(sc))
+	}
+	b.WriteString("  </qti-response-declaration>\n")
 	b.WriteString(`  <qti-outcome-declaration identifier="SCORE" cardinality="single" base-type="float"><qti-default-value><qti-value>0</qti-value></qti-default-value></qti-outcome-declaration>` + "\n")
 	if it.Case != "" {
 		fmt.Fprintf(&b, `  <qti-assessment-stimulus-ref identifier="%s" href="../stimuli/%s.xml"/>`+"\n", attr(it.Case), attr(it.Case))
 	}
 	b.WriteString("  <qti-item-body>\n")
-	paragraphs(&b, it.Stem, "    ")
-	fmt.Fprintf(&b, `    <qti-choice-interaction response-identifier="RESPONSE" shuffle="%t" max-choices="%d">`+"\n", shuffle, maxc)
+	if it.StemHTML != "" {
+		b.WriteString("    " + richBody(it.StemHTML) + "\n")
+	} else {
+		paragraphs(&b, it.Stem, "    ")
+	}
+	fmt.Fprintf(&b, `    <qti-choice-interaction response-identifier="RESPONSE" shuffle="%t" %s>`+"\n", shuffle, choices)
 	for _, o := range it.Options {
-		fmt.Fprintf(&b, `      <qti-simple-choice identifier="%s">%s</qti-simple-choice>`+"\n", attr(o.ID), text(o.Text))
+		body := text(o.Text)
+		if o.HTML != "" {
+			body = richBody(o.HTML)
+		}
+		fix := ""
+		if o.Fixed {
+			fix = ` fixed="true"`
+		}
+		fmt.Fprintf(&b, `      <qti-simple-choice identifier="%s"%s>%s</qti-simple-choice>`+"\n", attr(o.ID), fix, body)
 	}
 	b.WriteString("    </qti-choice-interaction>\n  </qti-item-body>\n")
-	b.WriteString(`  <qti-response-processing template="https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml"/>` + "\n")
+	switch {
+	case sc != nil && len(sc.Map) > 0:
+		b.WriteString(`  <qti-response-processing template="https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/map_response.xml"/>` + "\n")
+	case sc != nil && sc.Points > 0:
+		fmt.Fprintf(&b, `  <qti-response-processing><qti-response-condition><qti-response-if><qti-match><qti-variable identifier="RESPONSE"/><qti-correct identifier="RESPONSE"/></qti-match>`+
+			`<qti-set-outcome-value identifier="SCORE"><qti-base-value base-type="float">%s</qti-base-value></qti-set-outcome-value></qti-response-if></qti-response-condition></qti-response-processing>`+"\n", num(sc.Points))
+	default:
+		b.WriteString(`  <qti-response-processing template="https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml"/>` + "\n")
+	}
 	b.WriteString("</qti-assessment-item>\n")
 	return b.String()
 }
@@ -124,7 +195,11 @@ func stimulusXML(c *content.Case) string {
 	var b strings.Builder
 	b.WriteString(xmlHeader)
 	fmt.Fprintf(&b, `<qti-assessment-stimulus xmlns="%s" identifier="%s" title="%s">`+"\n  <qti-stimulus-body>\n", nsQTI3, attr(c.ID), attr(c.Title))
-	paragraphs(&b, c.Text, "    ")
+	if c.HTML != "" {
+		b.WriteString("    " + richBody(c.HTML) + "\n")
+	} else {
+		paragraphs(&b, c.Text, "    ")
+	}
 	b.WriteString("  </qti-stimulus-body>\n</qti-assessment-stimulus>\n")
 	return b.String()
 }
@@ -158,6 +233,26 @@ func paragraphs(b *strings.Builder, s, indent string) {
 		}
 	}
 }
+
+// mappingXML writes a partial-credit map as a QTI mapping.
+func mappingXML(sc *content.Scoring) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `    <qti-mapping default-value="%s"`, num(sc.Default))
+	if sc.LowerBound != nil {
+		fmt.Fprintf(&b, ` lower-bound="%s"`, num(*sc.LowerBound))
+	}
+	if sc.UpperBound != nil {
+		fmt.Fprintf(&b, ` upper-bound="%s"`, num(*sc.UpperBound))
+	}
+	b.WriteString(">")
+	for _, m := range sc.Map {
+		fmt.Fprintf(&b, `<qti-map-entry map-key="%s" mapped-value="%s"/>`, attr(m.Option), num(m.Value))
+	}
+	b.WriteString("</qti-mapping>\n")
+	return b.String()
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 func text(s string) string {
 	var b strings.Builder

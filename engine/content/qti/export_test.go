@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/accredit/accredit/engine/content"
 )
@@ -92,5 +93,39 @@ func TestExportNoForm(t *testing.T) {
 	}
 	if _, err := Export(lib, "nope"); !errors.Is(err, ErrNoForm) {
 		t.Errorf("err %v", err)
+	}
+}
+
+// TestRoundTripRich: a form of rich bodies with an image, a choice range,
+// fixed choices and partial credit exports and imports back to the same
+// content, byte for byte, the image included.
+func TestRoundTripRich(t *testing.T) {
+	res0 := importOne(t, filepath.Join("testdata", "items", "test-rich.xml"))
+	if !res0.Complete {
+		t.Fatalf("not complete: %+v", res0.Report)
+	}
+	lib, err := content.LoadDir(write(t, res0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := lib.Forms["test-rich"]
+	if time.Duration(f.TimeLimit) != 20*time.Minute || !f.ShuffleOptions {
+		t.Errorf("form %+v", f)
+	}
+	res1, back := exportImport(t, lib, "test-rich")
+	f0, _ := res0.Files()
+	f1, _ := res1.Files()
+	delete(f0, "forms/test-rich.json") // the section's name and the test's title come back as exported
+	delete(f1, "forms/test-rich.json")
+	for name, b := range f0 {
+		if !bytes.Equal(b, f1[name]) {
+			t.Errorf("%s differs after a round trip:\n%s\n%s", name, b, f1[name])
+		}
+	}
+	if len(f0) != len(f1) {
+		t.Errorf("files %v then %v", keys(f0), keys(f1))
+	}
+	if !formsEqual(*f, *back.Forms["test-rich"]) {
+		t.Errorf("form %+v, back %+v", f, back.Forms["test-rich"])
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/accredit/accredit/engine/content"
 )
 
 // FuzzParseXML feeds arbitrary bytes to the parser and, when they parse,
@@ -24,8 +26,18 @@ func FuzzParseXML(f *testing.F) {
 		}
 		fr := &FileReport{}
 		if d.Root.Name == "assessmentItem" {
-			if q, rf := readItem(d.Root, fr); rf == nil && len(q.item.Key) == 0 {
+			images := func(src string) (string, string) { return src, "" } // every image found, to reach the rich text
+			q, rf := readItem(d.Root, fr, images)
+			if rf != nil {
+				return
+			}
+			if len(q.item.Key) == 0 {
 				t.Fatalf("item %s imported without a key", q.item.ID)
+			}
+			for _, h := range append([]string{q.item.StemHTML}, optionHTML(q)...) {
+				if _, err := content.CheckRichText(h); h != "" && err != nil {
+					t.Fatalf("item %s: rich text %q outside the subset: %v", q.item.ID, h, err)
+				}
 			}
 		}
 	})
@@ -47,4 +59,12 @@ func FuzzZip(f *testing.F) {
 			}
 		}
 	})
+}
+
+func optionHTML(q *qtiItem) []string {
+	var out []string
+	for _, o := range q.item.Options {
+		out = append(out, o.HTML)
+	}
+	return out
 }

@@ -3,7 +3,9 @@ package qti
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -196,7 +198,7 @@ func (im *importer) item(f file, d *doc, fr *FileReport) {
 	e := &itemEntry{report: fr}
 	im.items[key] = e
 	defer im.add(fr)
-	q, rf := readItem(d.Root, fr)
+	q, rf := readItem(d.Root, fr, imageResolver(f))
 	if rf == nil {
 		if first, dup := im.itemIDs[q.item.ID]; dup {
 			rf = refuse(ReasonDuplicateIdentifier, "item identifier %q is already used by %s", q.item.ID, first)
@@ -270,16 +272,15 @@ func (im *importer) stimulus(f file, d *doc) *caseEntry {
 		fr.refused(refuse(ReasonUnrepresentable, "stimulus %s has no text", c.id))
 		return c
 	}
-	for n := range w.notes {
-		fr.warn("%s", n)
-	}
+	html := renderRich(body, imageResolver(f), fr)
+	w.warn(fr, html != "")
 	im.assets(f, d.Root, w.images, fr)
 	title := d.Root.attr("title")
 	if title == "" {
 		title = c.id
 	}
 	im.caseIDs[c.id] = f.path
-	im.res.Bank.Cases = append(im.res.Bank.Cases, content.Case{ID: c.id, Title: title, Text: text})
+	im.res.Bank.Cases = append(im.res.Bank.Cases, content.Case{ID: c.id, Title: title, Text: text, HTML: html})
 	fr.Imported = true
 	return c
 }
@@ -310,8 +311,33 @@ func (im *importer) assets(f file, root *node, images []string, fr *FileReport) 
 	}
 }
 
-// finish writes the summary.
+// fixUnshuffled fixes every option of an item that does not shuffle, so
+// that a form shuffling its other items' options leaves it in document
+// order. When no item shuffles nothing is marked: no form shuffles.
+func (im *importer) fixUnshuffled() {
+	shuffles := map[string]bool{}
+	for _, e := range im.items {
+		if e.item != nil {
+			shuffles[e.item.item.ID] = e.item.report.Shuffle
+		}
+	}
+	if !slices.Contains(slices.Collect(maps.Values(shuffles)), true) {
+		return
+	}
+	for i := range im.res.Bank.Items {
+		it := &im.res.Bank.Items[i]
+		if !shuffles[it.ID] {
+			for j := range it.Options {
+				it.Options[j].Fixed = true
+			}
+		}
+	}
+}
+
+// finish fixes the options of items that do not shuffle and writes the
+// summary.
 func (im *importer) finish() {
+	im.fixUnshuffled()
 	r := &im.res.Report
 	counts := map[string][2]int{}
 	complete := true

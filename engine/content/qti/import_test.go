@@ -23,10 +23,10 @@ func TestItems(t *testing.T) {
 		{file: "tmpl-unknown.xml", class: ReasonUnknownTemplate},
 		{file: "map-single.xml", key: []string{"b"}},
 		{file: "map-exact.xml", key: []string{"a", "c"}},
-		{file: "map-partial.xml", class: ReasonUnrepresentable},
+		{file: "map-partial.xml", key: []string{"a", "c"}},
 		{file: "inline-map.xml", key: []string{"d"}},
 		{file: "inline-sum.xml", key: []string{"a", "c"}},
-		{file: "scores-two.xml", class: ReasonUnrepresentable},
+		{file: "scores-two.xml", key: []string{"b"}},
 		{file: "custom-op.xml", class: ReasonCustomOperator},
 		{file: "no-key.xml", class: ReasonNoKey},
 		{file: "all-keyed.xml", class: ReasonUnrepresentable},
@@ -91,7 +91,7 @@ func TestPackage(t *testing.T) {
 		t.Fatalf("forms %d cases %d items %d", len(res.Forms), len(res.Bank.Cases), len(res.Bank.Items))
 	}
 	f := res.Forms[0]
-	if time.Duration(f.TimeLimit) != 45*time.Minute || !f.ShuffleItems || f.ShuffleOptions {
+	if time.Duration(f.TimeLimit) != 45*time.Minute || !f.ShuffleItems || !f.ShuffleOptions {
 		t.Errorf("form %+v", f)
 	}
 	var ids []string
@@ -103,6 +103,17 @@ func TestPackage(t *testing.T) {
 	}
 	if fr := fileReport(t, res, "items/sg-002.xml"); !slices.Equal(fr.Item.Fixed, []string{"d"}) {
 		t.Errorf("fixed %v", fr.Item.Fixed)
+	}
+	for _, it := range res.Bank.Items {
+		var fixed []string
+		for _, o := range it.Options {
+			if o.Fixed {
+				fixed = append(fixed, o.ID)
+			}
+		}
+		if want := map[string][]string{"sg-002": {"d"}}[it.ID]; !slices.Equal(fixed, want) {
+			t.Errorf("item %s: fixed options %v, want %v", it.ID, fixed, want)
+		}
 	}
 	if _, ok := res.Assets["img/genogram.png"]; !ok {
 		t.Errorf("assets %v", keys(res.Assets))
@@ -124,7 +135,8 @@ func TestTests(t *testing.T) {
 	}{
 		{"test-branch.xml", ReasonConditionalSection, 0},
 		{"test-select.xml", ReasonUnrepresentable, 0},
-		{"test-section-time.xml", ReasonUnrepresentable, 0},
+		{"test-section-time.xml", "", 10 * time.Minute}, // its one section holds every item: its 600 s limit is the form's
+		{"test-two-sections-time.xml", ReasonUnrepresentable, 0},
 		{"test-v22.xml", "", 15 * time.Minute},
 	}
 	for _, tc := range tests {
@@ -146,5 +158,16 @@ func TestDuplicateTest(t *testing.T) {
 	res := importOne(t, p, p)
 	if len(res.Forms) != 1 || res.Report.Files[len(res.Report.Files)-1].ReasonClass != ReasonDuplicateIdentifier {
 		t.Errorf("forms %d, last report %+v", len(res.Forms), res.Report.Files[len(res.Report.Files)-1])
+	}
+}
+
+// TestSectionLimitLocated: a limit on part of a test is refused with the
+// line of its time limits; a longer one is named as moot.
+func TestSectionLimitLocated(t *testing.T) {
+	res := importOne(t, filepath.Join("testdata", "items", "test-two-sections-time.xml"))
+	fr := fileReport(t, res, "test-two-sections-time.xml")
+	want := "line 9: section quick has its own time limit of 10m0s for 1 of the test's 3 item refs"
+	if !strings.HasPrefix(fr.Reason, want) {
+		t.Errorf("reason %q, want it to begin %q", fr.Reason, want)
 	}
 }

@@ -19,10 +19,11 @@ type qtiItem struct {
 	report  ItemReport
 	stimRef *node    // the assessmentStimulusRef, if any
 	images  []string // img src as written in the bodies
+	image   imageFunc
 }
 
 // readItem turns an assessmentItem into a content item, or refuses it.
-func readItem(root *node, fr *FileReport) (*qtiItem, *refusal) {
+func readItem(root *node, fr *FileReport, image imageFunc) (*qtiItem, *refusal) {
 	id := root.attr("identifier")
 	if msg := checkID(id); msg != "" {
 		return nil, refuse(ReasonInvalidIdentifier, "item identifier %q: %s", id, msg)
@@ -45,7 +46,7 @@ func readItem(root *node, fr *FileReport) (*qtiItem, *refusal) {
 	if decl == nil {
 		return nil, refuse(ReasonNoKey, "item %s: no response declaration for %q", id, ia.attr("responseIdentifier"))
 	}
-	q := &qtiItem{item: content.Item{ID: id}}
+	q := &qtiItem{item: content.Item{ID: id}, image: image}
 	if rf := q.readChoices(ia, decl, fr); rf != nil {
 		return nil, rf
 	}
@@ -58,10 +59,9 @@ func readItem(root *node, fr *FileReport) (*qtiItem, *refusal) {
 	}
 	stems := render(body)
 	q.item.Stem = stems.text()
+	q.item.StemHTML = renderRich(body, image, fr)
 	q.images = append(q.images, stems.images...)
-	for w := range stems.notes {
-		fr.warn("%s", w)
-	}
+	stems.warn(fr, q.item.StemHTML != "")
 	if strings.TrimSpace(q.item.Stem) == "" {
 		return nil, refuse(ReasonUnrepresentable, "item %s has no text to show as its stem", id)
 	}
@@ -144,7 +144,9 @@ func (q *qtiItem) readChoices(ia, decl *node, fr *FileReport) *refusal {
 			return refuse(ReasonUnrepresentable, "item %s: choice %s has no text", q.item.ID, cid)
 		}
 		q.images = append(q.images, w.images...)
-		q.item.Options = append(q.item.Options, content.Option{ID: cid, Text: text})
+		html := renderRich(c, q.image, fr)
+		w.warn(fr, html != "")
+		q.item.Options = append(q.item.Options, content.Option{ID: cid, Text: text, HTML: html, Fixed: c.attr("fixed") == "true"})
 	}
 	if len(r.Choices) < 2 {
 		return refuse(ReasonUnrepresentable, "item %s has %d choices; content items have at least 2", q.item.ID, len(r.Choices))

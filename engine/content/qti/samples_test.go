@@ -48,8 +48,21 @@ func TestSampleChoiceMultiple(t *testing.T) {
 		t.Fatalf("report %+v", fr)
 	}
 	it := res.Bank.Items[0]
-	if it.Type != "multiple" || !slices.Equal(it.Key, []string{"ChoiceA", "ChoiceB"}) || it.Select != 2 {
+	// max-choices 0: any number may be chosen, and match_correct scores
+	// the set {A, B} only (SOURCES.md).
+	if it.Type != "multiple" || !slices.Equal(it.Key, []string{"ChoiceA", "ChoiceB"}) || it.MinSelect != 0 || it.MaxSelect != 3 {
 		t.Errorf("item %+v", it)
+	}
+	for _, tc := range []struct {
+		chosen []string
+		want   float64
+	}{{[]string{"ChoiceA", "ChoiceB"}, 1}, {[]string{"ChoiceA"}, 0}, {[]string{"ChoiceA", "ChoiceB", "ChoiceC"}, 0}} {
+		if got := it.Points(tc.chosen); got != tc.want {
+			t.Errorf("%v scores %g, want %g", tc.chosen, got, tc.want)
+		}
+	}
+	if !strings.Contains(it.StemHTML, `<img src="img/sign.png" alt="NEVER LEAVE LUGGAGE UNATTENDED"/>`) {
+		t.Errorf("stem HTML %q", it.StemHTML)
 	}
 	if fr.Item.MaxChoices != 0 || fr.Item.MaxScore != 1 || fr.Item.Cardinality != "multiple" {
 		t.Errorf("item report %+v", fr.Item)
@@ -74,6 +87,10 @@ func TestSampleBOMPaddedVendor(t *testing.T) {
 	}
 	if _, ok := res.Assets["img/itembank-cbt-67.jpg"]; !ok {
 		t.Errorf("image in the parent folder not copied: %v", keys(res.Assets))
+	}
+	if h := res.Bank.Items[0].StemHTML; !strings.Contains(h, `<img src="img/itembank-cbt-67.jpg" alt="" width="266" height="200"/>`) ||
+		!strings.Contains(h, "<strong> Zevenblad </strong>") {
+		t.Errorf("stem HTML %q", h)
 	}
 	write(t, res, false)
 }

@@ -154,69 +154,141 @@ func size(n *node) int {
 	return c
 }
 
-// key scores every response and keeps the item only when exactly one
-// response scores 1 and every other 0, which is what content represents.
+// key scores every response and finds the content scoring that gives the
+// same score to each: 1 (or another number of points) for one response
+// and 0 for every other, or a map of option values with bounds (partial
+// credit). The key is the correct response when it scores the most,
+// otherwise the first response that does.
 func (q *qtiItem) key(s *scorer, fr *FileReport) *refusal {
 	id := q.item.ID
-	var key []string
-	best := math.Inf(-1)
 	rs := q.responses()
 	if cost := len(rs) * (1 + size(s.rp)); cost > maxEvalCost {
 		return refuse(ReasonUnrepresentable, "item %s: checking its processing on all %d responses is too much work", id, len(rs))
 	}
-	for _, r := range rs {
+	scores := make([]float64, len(rs))
+	best, tops := math.Inf(-1), 0
+	for i, r := range rs {
 		v := s.score(r)
-		best = math.Max(best, v)
+		scores[i] = v
 		switch {
 		case len(r) == 0 && math.Abs(v) > eps:
 			return refuse(ReasonUnrepresentable, "item %s scores %g when not answered; content scores that 0", id, v)
-		case math.Abs(v) <= eps:
-		case math.Abs(v-1) > eps:
-			return refuse(ReasonUnrepresentable, "item %s scores %g for %s; content scores an item 1 for its key and 0 otherwise", id, v, braces(r))
-		case key != nil:
-			return refuse(ReasonUnrepresentable, "item %s scores 1 for both %s and %s; content scores one response 1 (its key) and every other 0", id, braces(key), braces(r))
-		default:
-			key = r
+		case v < -eps:
+			return refuse(ReasonUnrepresentable, "item %s scores %g for %s; content scores no answer below 0", id, v, braces(r))
+		case v > best+eps:
+			best, tops = v, 1
+		case math.Abs(v-best) <= eps:
+			tops++
 		}
 	}
 	q.report.MaxScore = math.Max(best, 0)
-	if key == nil {
+	if best <= eps {
 		return refuse(ReasonNoKey, "item %s: no response scores above 0", id)
 	}
+	var key []string
+	for i, r := range rs {
+		if math.Abs(scores[i]-best) <= eps && (key == nil || sameSet(r, s.correct)) {
+			key = r
+		}
+	}
 	if len(s.correct) > 0 && !sameSet(key, s.correct) {
-		fr.warn("the response that scores 1 is %s, not the correct response %s", braces(key), braces(s.correct))
+		fr.warn("the response that scores the most is %s, not the correct response %s", braces(key), braces(s.correct))
 	} else if len(s.correct) > 0 {
 		key = s.correct
 	}
-	return q.fit(key, fr)
+	whole := q.allOrNothing(scores, best, tops)
+	q.fit(key, whole)
+	switch {
+	case !whole:
+		q.item.Scoring = q.partial(s)
+	case len(key) >= len(q.report.Choices):
+		return refuse(ReasonUnrepresentable, "item %s keys all %d choices; a content item keys fewer than its options", id, len(key))
+	case math.Abs(best-1) > eps:
+		q.item.Scoring = &content.Scoring{Points: best}
+	}
+	return q.verify(rs, scores)
 }
 
-// fit sets the content type, key and select.
-func (q *qtiItem) fit(key []string, fr *FileReport) *refusal {
-	r, it := &q.report, &q.item
-	it.Key = key
-	if len(key) == 1 {
-		it.Type = content.SingleBest
-		if r.Cardinality == "multiple" {
-			fr.warn("multiple cardinality with one keyed choice: delivered as single choice; every other response scores 0 either way")
+// allOrNothing reports whether one response scores best and every other 0.
+func (q *qtiItem) allOrNothing(scores []float64, best float64, tops int) bool {
+	if tops != 1 {
+		return false
+	}
+	for _, v := range scores {
+		if math.Abs(v) > eps && math.Abs(v-best) > eps {
+			return false
 		}
-		return nil
 	}
-	if len(key) >= len(r.Choices) {
-		return refuse(ReasonUnrepresentable, "item %s keys all %d choices; a content item keys fewer than its options", it.ID, len(key))
-	}
-	it.Type, it.Select = content.MultipleResponse, len(key)
-	if r.MaxChoices != len(key) {
-		hi := "any number"
-		if r.MaxChoices > 0 {
-			hi = strconv.Itoa(r.MaxChoices)
+	return true
+}
+
+// partial is the map that gives partial credit: the item's own mapping,
+// or for processing without one each choice's score on its own (additive
+// processing such as a sum of conditions).
+func (q *qtiItem) partial(s *scorer) *content.Scoring {
+	sc := &content.Scoring{}
+	if m := s.mapping; m != nil {
+		sc.Default, sc.LowerBound, sc.UpperBound = m.Default, m.LowerBound, m.UpperBound
+		for _, c := range q.report.Choices {
+			v := m.Default
+			for _, e := range m.Entries {
+				if e.Key == c {
+					v = e.Value
+					break
+				}
+			}
+			if v != m.Default {
+				sc.Map = append(sc.Map, content.OptionValue{Option: c, Value: v})
+			}
 		}
-		fr.warn("delivered as choose up to %d (the source allows up to %s); responses of other sizes score 0 either way", len(key), hi)
+	} else {
+		for _, c := range q.report.Choices {
+			if v := s.score([]string{c}); math.Abs(v) > eps {
+				sc.Map = append(sc.Map, content.OptionValue{Option: c, Value: v})
+			}
+		}
 	}
-	if r.MinChoices > 1 {
-		fr.warn("minimum of %d choices not enforced: a candidate may choose fewer, which scores 0 either way", r.MinChoices)
+	if len(sc.Map) == 0 { // every choice is worth the default
+		sc.Map = append(sc.Map, content.OptionValue{Option: q.report.Choices[0], Value: sc.Default})
+	}
+	return sc
+}
+
+// verify holds the content item to the item's own processing: every
+// response scores the same under both, or the item is refused with the
+// first response that differs.
+func (q *qtiItem) verify(rs [][]string, scores []float64) *refusal {
+	for i, r := range rs {
+		if got := q.item.Points(r); math.Abs(got-scores[i]) > 1e-6 {
+			return refuse(ReasonUnrepresentable, "item %s scores %g for %s, which content's scoring (the key, or a sum of option values within bounds) cannot give: it would score %g",
+				q.item.ID, scores[i], braces(r), got)
+		}
 	}
 	return nil
+}
+
+// fit sets the content type, key and choice range. An item scored by its
+// key alone (whole) whose range ends at the key's size is delivered as
+// "choose Select": every smaller answer scores 0 under either.
+func (q *qtiItem) fit(key []string, whole bool) {
+	r, it := &q.report, &q.item
+	it.Key = key
+	if r.Cardinality == "single" {
+		it.Type = content.SingleBest
+		return
+	}
+	lo, hi := r.MinChoices, r.MaxChoices
+	if hi == 0 || hi > len(r.Choices) {
+		hi = len(r.Choices)
+	}
+	switch {
+	case hi == 1:
+		it.Type = content.SingleBest
+	case whole && hi == len(key) && len(key) >= 2:
+		it.Type, it.Select = content.MultipleResponse, len(key)
+	default:
+		it.Type, it.MinSelect, it.MaxSelect = content.MultipleResponse, min(lo, hi), hi
+	}
 }
 
 func braces(ids []string) string { return "{" + strings.Join(ids, ",") + "}" }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -232,6 +233,9 @@ func resolve(from, ref string) (string, bool) {
 	ref = strings.TrimSpace(ref)
 	if i := strings.IndexAny(ref, "?#"); i >= 0 {
 		ref = ref[:i]
+	}
+	if u, err := url.PathUnescape(ref); err == nil {
+		ref = u // img%20one.png names the file "img one.png"
 	}
 	if ref == "" || strings.Contains(ref, ":") || strings.HasPrefix(ref, "/") || strings.Contains(ref, "\\") {
 		return "", false

@@ -34,6 +34,7 @@ const (
 type node struct {
 	Name     string
 	Space    string
+	Line     int // of the start tag's end, for located messages
 	Attrs    map[string]string
 	Children []*node
 	// Text holds the character data in document order, interleaved with
@@ -173,6 +174,7 @@ func build(d *xml.Decoder) (*node, error) {
 				return nil, fmt.Errorf("%w: more than %d elements or deeper than %d", errTooLarge, maxElements, maxDepth)
 			}
 			n := newNode(t)
+			n.Line, _ = d.InputPos()
 			if len(stack) == 0 {
 				if root != nil {
 					return nil, errors.New("more than one root element")

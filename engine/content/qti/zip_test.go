@@ -113,14 +113,24 @@ func genItem(i int) string {
 }
 
 // genPackage is a content package of n generated items with a manifest.
-func genPackage(t testing.TB, n int) []byte {
+func genPackage(t testing.TB, n int) []byte { return genPackageWith(t, n, genItem) }
+
+// genRichItem is genItem with a body of rich text: emphasis, a table, a
+// list and MathML.
+func genRichItem(i int) string {
+	return strings.Replace(genItem(i), "<qti-item-body>", `<qti-item-body><p>The <strong>record</strong> of visit <em>`+fmt.Sprint(i)+`</em>:</p>`+
+		`<table><tr><th scope="col">Contact</th><th>Missed</th></tr><tr><td>Health visitor</td><td>3</td></tr></table>`+
+		`<ul><li>Mother</li><li>Twins</li></ul><p>A share of <math xmlns="http://www.w3.org/1998/Math/MathML"><mfrac><mn>1</mn><mn>3</mn></mfrac></math>.</p>`, 1)
+}
+
+func genPackageWith(t testing.TB, n int, gen func(int) string) []byte {
 	var man strings.Builder
 	man.WriteString(`<manifest xmlns="http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1" identifier="gen"><resources>`)
 	files := []string{}
 	for i := range n {
 		p := fmt.Sprintf("items/gen-%05d.xml", i)
 		fmt.Fprintf(&man, `<resource identifier="r%d" type="imsqti_item_xmlv3p0" href="%s"><file href="%s"/></resource>`, i, p, p)
-		files = append(files, p, genItem(i))
+		files = append(files, p, gen(i))
 	}
 	man.WriteString(`</resources></manifest>`)
 	return zipOf(t, append([]string{"imsmanifest.xml", man.String()}, files...)...)
@@ -129,9 +139,14 @@ func genPackage(t testing.TB, n int) []byte {
 // BenchmarkImport5000 imports and writes a zip package of 5,000 choice
 // items (docs/qti.md has the figure).
 func BenchmarkImport5000(b *testing.B) {
+	b.Run("plain", func(b *testing.B) { benchImport(b, genPackage(b, 5000)) })
+	b.Run("rich", func(b *testing.B) { benchImport(b, genPackageWith(b, 5000, genRichItem)) })
+}
+
+func benchImport(b *testing.B, pkg []byte) {
 	dir := b.TempDir()
 	p := filepath.Join(dir, "gen.zip")
-	if err := os.WriteFile(p, genPackage(b, 5000), 0o644); err != nil {
+	if err := os.WriteFile(p, pkg, 0o644); err != nil {
 		b.Fatal(err)
 	}
 	n := 0
