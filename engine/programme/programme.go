@@ -20,6 +20,7 @@ type Programme struct {
 	st    store.Store
 	clk   clock.Clock
 	rec   Recorder
+	gate  Gate
 	rules Rules
 	bps   map[Status]Blueprint
 	owner map[string]Status // form or circuit id to the status it assesses
@@ -38,7 +39,7 @@ func New(cfg Config) (*Programme, error) {
 		return nil, err
 	}
 	p := &Programme{
-		st: cfg.Store, clk: clock.Or(cfg.Clock), rec: cfg.Recorder,
+		st: cfg.Store, clk: clock.Or(cfg.Clock), rec: cfg.Recorder, gate: cfg.Gate,
 		rules: cfg.Rules.withDefaults(), bps: map[Status]Blueprint{}, owner: map[string]Status{},
 		idx:     newIndex(),
 		persons: writers[*personState]{fresh: newPersonState, optimistic: true},
