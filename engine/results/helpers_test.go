@@ -128,6 +128,7 @@ func (f *fakeEvidence) Range(_ context.Context, el Element, id string) (Range, e
 func (f *fakeEvidence) setKnowledge(sitting, form, person string, score float64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	delete(f.missing, sitting+"/"+person)
 	f.knowledge[sitting+"/"+person] = KnowledgeScore{Sitting: sitting, Form: form, Score: score, Max: 60,
 		Domains: map[string]DomainScore{"law": {Score: score / 2, Max: 30}, "ethics": {Score: score / 2, Max: 30}}}
 }
@@ -135,6 +136,7 @@ func (f *fakeEvidence) setKnowledge(sitting, form, person string, score float64)
 func (f *fakeEvidence) setRolePlay(circuit, person string, score float64, failed ...string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	delete(f.missing, circuit+"/"+person)
 	f.roleplay[circuit+"/"+person] = RolePlayScore{Circuit: circuit, Score: score, Max: 100, FailedStations: failed,
 		Domains: map[string]DomainScore{"communication": {Score: score, Max: 100}}}
 }
