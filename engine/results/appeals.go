@@ -95,7 +95,7 @@ func (r *Results) Lodge(ctx context.Context, by Viewer, person, grounds string) 
 	case r.cfg.Resit.AppealsWindow == 0:
 		rs = append(rs, reason(CodeAppealWindow, "the rules take no appeals"))
 	case now.After(rel.At.Add(r.cfg.Resit.AppealsWindow)):
-		rs = append(rs, reason(CodeAppealWindow, "appeals close %s after the release, on %s", r.cfg.Resit.AppealsWindow, rel.At.Add(r.cfg.Resit.AppealsWindow).Format(time.DateOnly)))
+		rs = append(rs, reason(CodeAppealWindow, "appeals close %s after the release, on %s", span(r.cfg.Resit.AppealsWindow), rel.At.Add(r.cfg.Resit.AppealsWindow).Format(time.DateOnly)))
 	}
 	if err := refuse("appeal", rs); err != nil {
 		return Appeal{}, err

@@ -18,8 +18,8 @@ import (
 // nopPeer is a candidate's connection that drops what it is sent.
 type nopPeer struct{}
 
-func (nopPeer) Send(engine.ServerMsg)  {}
-func (nopPeer) Close(int, string)      {}
+func (nopPeer) Send(engine.ServerMsg) {}
+func (nopPeer) Close(int, string)     {}
 
 // realRig is an engine on engine/testdata/lib (sitting s1, form f1 of four
 // items in domains d1 and d2; candidates c1 and c2) and a marking service

@@ -80,6 +80,10 @@ type ResitQuery struct {
 	Resits     int
 	FormsSat   []string
 	AppealOpen bool
+	// Window is the sitting window holding Start, "" for none;
+	// WindowReleased says it is released already.
+	Window         string
+	WindowReleased bool
 }
 
 // CheckResit returns every reason q breaks the rules; none means the
@@ -113,11 +117,11 @@ func CheckResit(rules ResitRules, q ResitQuery) []Reason {
 		return []Reason{reason(CodeNoResit, "the re-sit rules allow no re-sit after %s", d.Outcome)}
 	}
 	if earliest := q.Released.Add(rule.MinInterval); q.Start.Before(earliest) {
-		rs = append(rs, reason(CodeTooSoon, "a re-sit may start from %s, %s after the release", earliest.Format(time.DateOnly), rule.MinInterval))
+		rs = append(rs, reason(CodeTooSoon, "a re-sit may start from %s, %s after the release", earliest.Format(time.DateOnly), span(rule.MinInterval)))
 	}
 	if rule.Within > 0 {
 		if latest := q.Released.Add(rule.Within); q.Start.After(latest) {
-			rs = append(rs, reason(CodeTooLate, "a re-sit must start by %s, %s after the release", latest.Format(time.DateOnly), rule.Within))
+			rs = append(rs, reason(CodeTooLate, "a re-sit must start by %s, %s after the release", latest.Format(time.DateOnly), span(rule.Within)))
 		}
 	}
 	if allowed := max(rule.MaxResits, 1); q.Resits >= allowed {
@@ -125,6 +129,12 @@ func CheckResit(rules ResitRules, q ResitQuery) []Reason {
 	}
 	if rules.DifferentForm && q.Element == Knowledge && slices.Contains(q.FormsSat, q.Form) {
 		rs = append(rs, reason(CodeSameForm, "%s sat form %s before: a re-sit is on a different form", d.Person, q.Form))
+	}
+	switch {
+	case q.Window == "":
+		rs = append(rs, reason(CodeNoResit, "no sitting window holds %s: a re-sit is decided with a window's cohort", q.Start.Format(time.DateOnly)))
+	case q.WindowReleased:
+		rs = append(rs, reason(CodeReleased, "window %s is released already: a re-sit is booked in a later window", q.Window))
 	}
 	if q.AppealOpen {
 		rs = append(rs, reason(CodeAppealOpen, "%s has an open appeal: no re-sit booking until it is decided", d.Person))
@@ -178,6 +188,13 @@ func (r *Results) resitQuery(ctx context.Context, q programme.GateQuery, el Elem
 	} else if rel != nil {
 		rq.Released = rel.At
 	}
+	if w, ok := windowOf(r.cfg.Windows, q.Start); ok {
+		rel, err := r.Released(ctx, w.ID)
+		if err != nil {
+			return ResitQuery{}, err
+		}
+		rq.Window, rq.WindowReleased = w.ID, rel != nil
+	}
 	if el == Knowledge {
 		for _, b := range sat {
 			f, err := r.cfg.Roster.Form(ctx, b.Event)
@@ -202,4 +219,12 @@ func toProgramme(rs []Reason) []programme.Reason {
 		out[i] = programme.Reason{Code: programme.Code("resit_" + string(x.Code)), Message: x.Message}
 	}
 	return out
+}
+
+// span writes d in days when it is whole days.
+func span(d time.Duration) string {
+	if d > 0 && d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	}
+	return d.String()
 }

@@ -13,24 +13,27 @@ func TestCheckResit(t *testing.T) {
 	rules := testResit()
 	rel := t0.AddDate(0, 3, 0)
 	partial := Decision{Person: "p1", Outcome: PartiallyMet, Resit: []Element{RolePlay}}
+	inSummer := func(q ResitQuery) ResitQuery { q.Window = summer.ID; return q }
 	notMet := Decision{Person: "p1", Outcome: NotMet}
 	cases := []struct {
 		name string
 		q    ResitQuery
 		want []Code
 	}{
-		{"fast track after the interval", ResitQuery{Element: RolePlay, Form: "circuit-p", Start: rel.Add(20 * day), Decision: partial, Released: rel}, nil},
-		{"fast track: the passed element", ResitQuery{Element: Knowledge, Form: "form-p2", Start: rel.Add(20 * day), Decision: partial, Released: rel}, []Code{CodeNoResit}},
-		{"fast track too soon", ResitQuery{Element: RolePlay, Start: rel.Add(13 * day), Decision: partial, Released: rel}, []Code{CodeTooSoon}},
-		{"fast track too late", ResitQuery{Element: RolePlay, Start: rel.Add(181 * day), Decision: partial, Released: rel}, []Code{CodeTooLate}},
-		{"fast track used up", ResitQuery{Element: RolePlay, Start: rel.Add(20 * day), Decision: partial, Released: rel, Resits: 2}, []Code{CodeTooMany}},
-		{"not released", ResitQuery{Element: RolePlay, Start: rel.Add(20 * day), Decision: partial}, []Code{CodeNotReleased}},
-		{"open appeal", ResitQuery{Element: RolePlay, Start: rel.Add(20 * day), Decision: partial, Released: rel, AppealOpen: true}, []Code{CodeAppealOpen}},
-		{"not met, same form", ResitQuery{Element: Knowledge, Form: "form-p", Start: rel.Add(100 * day), Decision: notMet, Released: rel, FormsSat: []string{"form-p"}}, []Code{CodeSameForm}},
-		{"not met, other form", ResitQuery{Element: Knowledge, Form: "form-p2", Start: rel.Add(100 * day), Decision: notMet, Released: rel, FormsSat: []string{"form-p"}}, nil},
-		{"not met, too soon", ResitQuery{Element: Knowledge, Form: "form-p2", Start: rel.Add(89 * day), Decision: notMet, Released: rel, Resits: 1}, []Code{CodeTooSoon, CodeTooMany}},
-		{"met", ResitQuery{Element: Knowledge, Start: rel.Add(100 * day), Decision: Decision{Outcome: Met}, Released: rel}, []Code{CodeNoResit}},
+		{"fast track after the interval", inSummer(ResitQuery{Element: RolePlay, Form: "circuit-p", Start: rel.Add(20 * day), Decision: partial, Released: rel}), nil},
+		{"fast track: the passed element", inSummer(ResitQuery{Element: Knowledge, Form: "form-p2", Start: rel.Add(20 * day), Decision: partial, Released: rel}), []Code{CodeNoResit}},
+		{"fast track too soon", inSummer(ResitQuery{Element: RolePlay, Start: rel.Add(13 * day), Decision: partial, Released: rel}), []Code{CodeTooSoon}},
+		{"fast track too late", inSummer(ResitQuery{Element: RolePlay, Start: rel.Add(181 * day), Decision: partial, Released: rel}), []Code{CodeTooLate}},
+		{"fast track used up", inSummer(ResitQuery{Element: RolePlay, Start: rel.Add(20 * day), Decision: partial, Released: rel, Resits: 2}), []Code{CodeTooMany}},
+		{"not released", inSummer(ResitQuery{Element: RolePlay, Start: rel.Add(20 * day), Decision: partial}), []Code{CodeNotReleased}},
+		{"open appeal", inSummer(ResitQuery{Element: RolePlay, Start: rel.Add(20 * day), Decision: partial, Released: rel, AppealOpen: true}), []Code{CodeAppealOpen}},
+		{"not met, same form", inSummer(ResitQuery{Element: Knowledge, Form: "form-p", Start: rel.Add(100 * day), Decision: notMet, Released: rel, FormsSat: []string{"form-p"}}), []Code{CodeSameForm}},
+		{"not met, other form", inSummer(ResitQuery{Element: Knowledge, Form: "form-p2", Start: rel.Add(100 * day), Decision: notMet, Released: rel, FormsSat: []string{"form-p"}}), nil},
+		{"not met, too soon", inSummer(ResitQuery{Element: Knowledge, Form: "form-p2", Start: rel.Add(89 * day), Decision: notMet, Released: rel, Resits: 1}), []Code{CodeTooSoon, CodeTooMany}},
+		{"met", inSummer(ResitQuery{Element: Knowledge, Start: rel.Add(100 * day), Decision: Decision{Outcome: Met}, Released: rel}), []Code{CodeNoResit}},
 		{"incomplete books as new", ResitQuery{Element: Knowledge, Start: rel, Decision: Decision{Outcome: Incomplete}}, nil},
+		{"in no window", ResitQuery{Element: RolePlay, Start: rel.Add(20 * day), Decision: partial, Released: rel}, []Code{CodeNoResit}},
+		{"in a released window", ResitQuery{Element: RolePlay, Start: rel.Add(20 * day), Decision: partial, Released: rel, Window: spring.ID, WindowReleased: true}, []Code{CodeReleased}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -45,12 +48,12 @@ func TestCheckResit(t *testing.T) {
 	}
 	noResit := rules
 	noResit.NotMet = ResitRule{}
-	if rs := CheckResit(noResit, ResitQuery{Element: Knowledge, Start: rel.Add(100 * day), Decision: notMet, Released: rel}); len(rs) != 1 || rs[0].Code != CodeNoResit {
+	if rs := CheckResit(noResit, inSummer(ResitQuery{Element: Knowledge, Start: rel.Add(100 * day), Decision: notMet, Released: rel})); len(rs) != 1 || rs[0].Code != CodeNoResit {
 		t.Fatalf("no re-sit after not met: %v", rs)
 	}
 	onlyRP := rules
 	onlyRP.NotMet.Elements = []Element{RolePlay}
-	if rs := CheckResit(onlyRP, ResitQuery{Element: Knowledge, Form: "form-p2", Start: rel.Add(100 * day), Decision: notMet, Released: rel}); len(rs) != 1 || rs[0].Code != CodeNoResit {
+	if rs := CheckResit(onlyRP, inSummer(ResitQuery{Element: Knowledge, Form: "form-p2", Start: rel.Add(100 * day), Decision: notMet, Released: rel})); len(rs) != 1 || rs[0].Code != CodeNoResit {
 		t.Fatalf("not met, knowledge not re-sittable: %v", rs)
 	}
 }
