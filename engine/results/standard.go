@@ -50,8 +50,8 @@ type RolePlayCut struct {
 	StationCut        float64 `json:"station_cut,omitempty"`
 }
 
-// Knowledge and RolePlay cuts of a Standard, with defaults: nil maps mean
-// no cut.
+// knowledgeCut and rolePlayCut return the cut of a form or circuit, if
+// the standard has one.
 func (s *Standard) knowledgeCut(form string) (Cut, bool) {
 	c, ok := s.Knowledge[form]
 	return c, ok
@@ -70,8 +70,8 @@ func (c *Cut) resolve() {
 }
 
 // checkStandard resolves s's cuts and returns every reason it may not be
-// adopted under blueprint bp, ranges giving each form's and circuit's
-// score range.
+// adopted under blueprint bp, ev giving each form's and circuit's score
+// range. It changes s's maps: the caller passes its own copy.
 func checkStandard(ctx context.Context, s *Standard, bp programme.Blueprint, ev Evidence) ([]Reason, error) {
 	var rs []Reason
 	if len(s.Knowledge) == 0 && len(s.RolePlay) == 0 {
