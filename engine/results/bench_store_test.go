@@ -18,28 +18,29 @@ import (
 	"github.com/accredit/accredit/internal/clock"
 )
 
-// benchLibrary writes engine/testdata/lib with sitting s1 holding n
-// candidates b00000... and returns it loaded.
-func benchLibrary(b *testing.B, n int) *content.Library {
-	b.Helper()
-	dir := b.TempDir()
+// testLibrary writes engine/testdata/lib with sitting s1 holding the
+// candidates ids, each with a generated access code, and returns it
+// loaded.
+func testLibrary(t testing.TB, ids []string) *content.Library {
+	t.Helper()
+	dir := t.TempDir()
 	src := filepath.Join("..", "testdata", "lib")
 	for _, f := range []string{"forms/f1.json", "items/bank.json", "staff.json"} {
 		data, err := os.ReadFile(filepath.Join(src, f))
-		must(b, err)
-		must(b, os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755))
-		must(b, os.WriteFile(filepath.Join(dir, f), data, 0o644))
+		must(t, err)
+		must(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755))
+		must(t, os.WriteFile(filepath.Join(dir, f), data, 0o644))
 	}
 	type cand struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 		Code string `json:"access_code"`
 	}
-	rnd := rand.New(rand.NewPCG(15, uint64(n)))
+	rnd := rand.New(rand.NewPCG(15, uint64(len(ids))))
 	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	cands := make([]cand, n)
+	cands := make([]cand, len(ids))
 	seen := map[string]bool{}
-	for i := range cands {
+	for i, id := range ids {
 		code := ""
 		for code == "" || seen[code] || content.CheckCode(code) != "" {
 			buf := make([]byte, 12)
@@ -49,15 +50,24 @@ func benchLibrary(b *testing.B, n int) *content.Library {
 			code = string(buf[:4]) + "-" + string(buf[4:8]) + "-" + string(buf[8:])
 		}
 		seen[code] = true
-		cands[i] = cand{ID: fmt.Sprintf("b%05d", i), Name: "Bench", Code: code}
+		cands[i] = cand{ID: id, Name: "Candidate " + id, Code: code}
 	}
-	s, err := json.Marshal(map[string]any{"id": "s1", "form": "f1", "centre": "Bench", "scheduled": t0.Format(time.RFC3339), "candidates": cands})
-	must(b, err)
-	must(b, os.MkdirAll(filepath.Join(dir, "sittings"), 0o755))
-	must(b, os.WriteFile(filepath.Join(dir, "sittings", "s1.json"), s, 0o644))
+	s, err := json.Marshal(map[string]any{"id": "s1", "form": "f1", "centre": "Test", "scheduled": t0.Format(time.RFC3339), "candidates": cands})
+	must(t, err)
+	must(t, os.MkdirAll(filepath.Join(dir, "sittings"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "sittings", "s1.json"), s, 0o644))
 	lib, err := content.LoadDir(dir)
-	must(b, err)
+	must(t, err)
 	return lib
+}
+
+// benchLibrary is testLibrary with n candidates b00000...
+func benchLibrary(b *testing.B, n int) *content.Library {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("b%05d", i)
+	}
+	return testLibrary(b, ids)
 }
 
 // BenchmarkDecideStoredKnowledge decides n people of a knowledge-only

@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
 )
@@ -28,6 +32,7 @@ type realRig struct {
 	eng *engine.Engine
 	mk  *marking.Service
 	lib *content.Library
+	st  store.Store
 	clk *clock.Fake
 	ev  *StoreEvidence
 }
@@ -36,6 +41,11 @@ func newRealRig(t *testing.T) *realRig {
 	t.Helper()
 	lib, err := content.LoadDir(filepath.Join("..", "testdata", "lib"))
 	must(t, err)
+	return newRealRigWith(t, lib)
+}
+
+func newRealRigWith(t *testing.T, lib *content.Library) *realRig {
+	t.Helper()
 	model, err := roleplay.Load(roleplay.Demo())
 	must(t, err)
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
@@ -44,7 +54,7 @@ func newRealRig(t *testing.T) *realRig {
 	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clk, Seed: func() uint64 { return 42 }})
 	mk := marking.New(marking.Config{Model: model, Store: st, Clock: clk})
 	t.Cleanup(func() { mk.Close(); eng.Close(); st.Close() })
-	return &realRig{eng: eng, mk: mk, lib: lib, clk: clk, ev: &StoreEvidence{Engine: eng, Marking: mk, Library: lib}}
+	return &realRig{eng: eng, mk: mk, lib: lib, st: st, clk: clk, ev: &StoreEvidence{Engine: eng, Marking: mk, Library: lib}}
 }
 
 // complete marks every criterion of k's rubric with mark, gives the
@@ -151,5 +161,76 @@ func TestStoreEvidenceRolePlay(t *testing.T) {
 	}
 	if _, err := r.ev.RolePlay(ctx, c, "Z99"); !errors.As(err, &m) || m.Code != CodeAbsent {
 		t.Fatalf("someone not on the circuit: %v", err)
+	}
+}
+
+// TestDecideFromStore decides two people from what the engine and the
+// marking service stored: release waits for C02's unsettled sheets,
+// listing them, then C01 has met the standard and C02 partially.
+func TestDecideFromStore(t *testing.T) {
+	ctx := context.Background()
+	circuit := roleplay.DemoPractitionerCircuit
+	rr := newRealRigWith(t, testLibrary(t, []string{"C01", "C02"}))
+	sit := rr.lib.Sittings["s1"]
+	ids := map[string]string{}
+	for _, c := range sit.Candidates {
+		id, err := rr.eng.Join(ctx, c.AccessCode, nopPeer{})
+		must(t, err)
+		ids[c.ID] = id
+	}
+	must(t, rr.eng.Release(ctx, "s1", "inv1"))
+	// C01: q1, q2 and q3 right; C02 answers nothing.
+	for i, a := range [][2]string{{"q1", "b"}, {"q2", "a"}, {"q3", "c"}} {
+		rr.eng.Handle(ctx, ids["C01"], nopPeer{}, engine.ClientMsg{Type: "answer", Seq: uint64(i + 1), Item: a[0], Options: []string{a[1]}})
+	}
+	rr.eng.Handle(ctx, ids["C01"], nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 4, Confirm: true})
+	rr.eng.Handle(ctx, ids["C02"], nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 1, Confirm: true})
+
+	rr.clk.Advance(90 * time.Minute)
+	key := func(station, cand, assessor string) roleplay.SheetKey {
+		return roleplay.SheetKey{Circuit: circuit, Station: station, Candidate: cand, Assessor: assessor}
+	}
+	for _, k := range []roleplay.SheetKey{key("S1", "C01", "ASR-LIAM"), key("S1", "C01", "ASR-NADIA"), key("S2", "C01", "ASR-PETRA"),
+		key("S2", "C01", "ASR-KOFI"), key("S3", "C01", "ASR-HELEN"), key("S2", "C02", "ASR-PETRA"), key("S2", "C02", "ASR-KOFI")} {
+		rr.complete(t, k, 3, 2)
+	}
+	bps := testBlueprints()
+	bps[0].Forms, bps[0].Circuits = []string{"f1"}, []string{circuit}
+	ros := &fakeRoster{}
+	for _, id := range []string{"C01", "C02"} {
+		ros.cands = append(ros.cands, Candidate{Person: id, Employer: "bury", Status: programme.Practitioner,
+			Sitting: "s1", KnowledgeStart: t0, Circuit: circuit, RolePlayStart: t0, Start: t0})
+	}
+	r, err := New(Config{Store: rr.st, Clock: rr.clk, Evidence: rr.ev, Roster: ros, Blueprints: bps, Windows: []Window{spring}})
+	must(t, err)
+	rg, err := rr.ev.Range(ctx, RolePlay, circuit)
+	must(t, err)
+	_, err = r.Adopt(ctx, psych, Standard{Status: programme.Practitioner,
+		Knowledge: map[string]Cut{"f1": {Panel: 2}},
+		RolePlay:  map[string]RolePlayCut{circuit: {Cut: Cut{Panel: rg.Max / 4}}}})
+	must(t, err)
+
+	_, err = r.Release(ctx, admin, spring.ID)
+	rs := Reasons(err)
+	if len(rs) != 1 || rs[0].Code != CodeUnsettled || !strings.HasPrefix(rs[0].Message, "C02: ") || !strings.Contains(rs[0].Message, "[S1 S3]") {
+		t.Fatalf("release with C02's S1 and S3 unmarked: %v", err)
+	}
+	rr.complete(t, key("S1", "C02", "ASR-LIAM"), 3, 2)
+	rr.complete(t, key("S1", "C02", "ASR-NADIA"), 3, 2)
+	rr.complete(t, key("S3", "C02", "ASR-HELEN"), 3, 2)
+	rel, err := r.Release(ctx, admin, spring.ID)
+	must(t, err)
+	if rel.Outcomes[Met] != 1 || rel.Outcomes[PartiallyMet] != 1 {
+		t.Fatalf("release %+v", rel)
+	}
+	d, err := r.DecisionOf(ctx, admin, "C01")
+	must(t, err)
+	if d.Outcome != Met || d.Elements[0].Score != 3 || d.Elements[0].Max != 4 || d.Elements[1].Score <= rg.Max/4 {
+		t.Fatalf("C01: %+v", d)
+	}
+	o, err := r.Outcome(ctx, Viewer{Role: RoleCandidate, ID: "C02"}, "C02")
+	must(t, err)
+	if o.Outcome != PartiallyMet || !slices.Equal(o.Resit, []Element{Knowledge}) {
+		t.Fatalf("C02 sees %+v", o)
 	}
 }

@@ -2,6 +2,7 @@ package results
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -122,6 +123,9 @@ func (r *Results) Releases(ctx context.Context) ([]Release, error) {
 // the team before release, gets ErrEmbargoed and must show nothing.
 func (r *Results) Outcome(ctx context.Context, viewer Viewer, person string) (CandidateOutcome, error) {
 	c, err := r.cfg.Roster.Candidate(ctx, person)
+	if errors.Is(err, ErrNotFound) && !viewer.Team() {
+		return CandidateOutcome{}, ErrEmbargoed // say nothing of who exists
+	}
 	if err != nil {
 		return CandidateOutcome{}, err
 	}

@@ -2,6 +2,7 @@ package results
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -58,8 +59,11 @@ func (r *ProgrammeRoster) Candidates(ctx context.Context) ([]Candidate, error) {
 // Candidate returns person's Candidate.
 func (r *ProgrammeRoster) Candidate(ctx context.Context, person string) (Candidate, error) {
 	rec, err := r.P.Record(ctx, person)
-	if err != nil {
+	if errors.Is(err, programme.ErrNotFound) {
 		return Candidate{}, fmt.Errorf("%w: %v", ErrNotFound, err)
+	}
+	if err != nil {
+		return Candidate{}, err
 	}
 	return r.FromBookings(ctx, rec.Person, rec.Bookings)
 }

@@ -184,6 +184,18 @@ func testRelease(t *testing.T, st store.Store) {
 	}
 	// p4's role-play is absent for good: released as incomplete.
 	g.ev.setMissing("circuit-p/p4", &MissingError{Element: RolePlay, Code: CodeAbsent, Message: "p4 did not attend"})
+	g.rec.mu.Lock()
+	g.rec.fail = true
+	g.rec.mu.Unlock()
+	if _, err := g.r.Release(ctx, admin, spring.ID); err == nil {
+		t.Fatal("released with the audit log down")
+	}
+	if rel, err := g.r.Released(ctx, spring.ID); err != nil || rel != nil {
+		t.Fatalf("a release stored without its audit entry: %+v %v", rel, err)
+	}
+	g.rec.mu.Lock()
+	g.rec.fail = false
+	g.rec.mu.Unlock()
 	rel, err := g.r.Release(ctx, admin, spring.ID)
 	must(t, err)
 	want := map[Outcome]int{Met: 1, PartiallyMet: 1, NotMet: 1, Incomplete: 1}
@@ -277,6 +289,12 @@ func testEmbargo(t *testing.T, st store.Store) {
 	must(t, err)
 	if !o.Released.Equal(g.clk.Now()) || o.Window != spring.ID {
 		t.Fatalf("released outcome %+v", o)
+	}
+	if _, err := g.r.Outcome(ctx, Viewer{Role: RoleCandidate, ID: "nobody"}, "nobody"); !errors.Is(err, ErrEmbargoed) {
+		t.Fatalf("unknown person to a candidate: %v, want ErrEmbargoed", err)
+	}
+	if _, err := g.r.Outcome(ctx, admin, "nobody"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown person to the team: %v, want ErrNotFound", err)
 	}
 	// A person of another window stays embargoed.
 	g.ros.cands = append(g.ros.cands, practitioner("p9", "bury", summer.From.Add(time.Hour)))
