@@ -132,6 +132,10 @@ func (e *MissingError) Unwrap() error { return ErrMissing }
 // submitted, a sheet unsettled) rather than being missing for good.
 func (e *MissingError) Pending() bool { return e.Code == CodeNotSubmitted || e.Code == CodeUnsettled }
 
+// pending reports whether a decision missing c may yet be made: evidence
+// to come, or a cut to adopt.
+func pending(c Code) bool { return c == CodeNotSubmitted || c == CodeUnsettled || c == CodeNoStandard }
+
 func missing(el Element, c Code, format string, args ...any) *MissingError {
 	return &MissingError{Element: el, Code: c, Message: fmt.Sprintf(format, args...)}
 }

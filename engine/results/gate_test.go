@@ -118,6 +118,11 @@ func TestResitThroughBooking(t *testing.T) {
 			must(t, g.book(programme.RolePlay, "r4", "am")) // day 100: summer
 			rec, err := g.p.Record(ctx, "p1")
 			must(t, err)
+			r4 := rec.Bookings[len(rec.Bookings)-1]
+			_, err = g.p.Move(ctx, self, "p1", r4.ID, "r2", "am") // day 95: too soon
+			want(err, "resit_too_soon")
+			rec, err = g.p.Record(ctx, "p1")
+			must(t, err)
 			var live []string
 			for _, b := range rec.Bookings {
 				if b.State == programme.BookingLive {

@@ -57,7 +57,7 @@ func (r *Results) Release(ctx context.Context, by Viewer, window string) (Releas
 		}
 		final := true
 		for _, m := range d.Missing {
-			if m.Code == CodeNotSubmitted || m.Code == CodeUnsettled || m.Code == CodeNoStandard {
+			if pending(m.Code) {
 				rs = append(rs, Reason{Code: m.Code, Message: d.Person + ": " + m.Message})
 				final = false
 			}

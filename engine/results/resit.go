@@ -87,11 +87,18 @@ type ResitQuery struct {
 }
 
 // CheckResit returns every reason q breaks the rules; none means the
-// re-sit may be booked. An incomplete decision is no decision: the person
-// books again as for a first sitting. CheckResit is pure.
+// re-sit may be booked. An incomplete decision still waiting for evidence
+// or a cut refuses; one whose evidence is missing for good (absent,
+// voided) is no decision, and the person books again as for a first
+// sitting. CheckResit is pure.
 func CheckResit(rules ResitRules, q ResitQuery) []Reason {
 	d := q.Decision
 	if d.Outcome == Incomplete {
+		for _, m := range d.Missing {
+			if pending(m.Code) {
+				return []Reason{reason(CodeNotReleased, "%s's outcome is not decided yet (%s): no re-sit before it is", d.Person, m.Message)}
+			}
+		}
 		return nil
 	}
 	if q.Released.IsZero() {
@@ -172,7 +179,13 @@ func (g gate) MayBook(ctx context.Context, q programme.GateQuery) ([]programme.R
 
 // resitQuery gathers what CheckResit needs of a booking.
 func (r *Results) resitQuery(ctx context.Context, q programme.GateQuery, el Element, sat []programme.Booking) (ResitQuery, error) {
-	c, err := r.cfg.Roster.FromBookings(ctx, q.Person, q.Bookings)
+	var past []programme.Booking // decide on what was sat, not on a booking being moved
+	for _, b := range q.Bookings {
+		if started(b.Start, q.Now) {
+			past = append(past, b)
+		}
+	}
+	c, err := r.cfg.Roster.FromBookings(ctx, q.Person, past)
 	if err != nil {
 		return ResitQuery{}, err
 	}

@@ -31,7 +31,12 @@ func TestCheckResit(t *testing.T) {
 		{"not met, other form", inSummer(ResitQuery{Element: Knowledge, Form: "form-p2", Start: rel.Add(100 * day), Decision: notMet, Released: rel, FormsSat: []string{"form-p"}}), nil},
 		{"not met, too soon", inSummer(ResitQuery{Element: Knowledge, Form: "form-p2", Start: rel.Add(89 * day), Decision: notMet, Released: rel, Resits: 1}), []Code{CodeTooSoon, CodeTooMany}},
 		{"met", inSummer(ResitQuery{Element: Knowledge, Start: rel.Add(100 * day), Decision: Decision{Outcome: Met}, Released: rel}), []Code{CodeNoResit}},
-		{"incomplete books as new", ResitQuery{Element: Knowledge, Start: rel, Decision: Decision{Outcome: Incomplete}}, nil},
+		{"incomplete books as new", ResitQuery{Element: Knowledge, Start: rel, Decision: Decision{Outcome: Incomplete,
+			Missing: []Reason{{Code: CodeAbsent}, {Code: CodeVoided}}}}, nil},
+		{"incomplete, a sheet unsettled", ResitQuery{Element: RolePlay, Start: rel, Decision: Decision{Outcome: Incomplete,
+			Missing: []Reason{{Code: CodeAbsent}, {Code: CodeUnsettled}}}}, []Code{CodeNotReleased}},
+		{"incomplete, no cut yet", ResitQuery{Element: RolePlay, Start: rel, Decision: Decision{Outcome: Incomplete,
+			Missing: []Reason{{Code: CodeNoStandard}}}}, []Code{CodeNotReleased}},
 		{"in no window", ResitQuery{Element: RolePlay, Start: rel.Add(20 * day), Decision: partial, Released: rel}, []Code{CodeNoResit}},
 		{"in a released window", ResitQuery{Element: RolePlay, Start: rel.Add(20 * day), Decision: partial, Released: rel, Window: spring.ID, WindowReleased: true}, []Code{CodeReleased}},
 	}
