@@ -52,6 +52,12 @@ const (
 	ImportEmployers     Action = "import.employers"
 	PortalSignIn        Action = "portal.signin"
 	PortalSignOut       Action = "portal.signout"
+
+	// Results (engine/results, docs/results.md).
+	StandardAdopt  Action = "standard.adopt"
+	ResultsRelease Action = "results.release"
+	AppealLodge    Action = "appeal.lodge"
+	AppealDecide   Action = "appeal.decide"
 )
 
 // Actions lists every action, in the order of the constants.
@@ -66,6 +72,7 @@ var Actions = []Action{
 	EndorsementRecord, EndorsementWithdraw,
 	BookingCreate, BookingCancel, BookingMove, AdjustmentApprove,
 	ImportPeople, ImportEmployers, PortalSignIn, PortalSignOut,
+	StandardAdopt, ResultsRelease, AppealLodge, AppealDecide,
 }
 
 // abortedSuffix marks the record of an action that was logged but then not
@@ -99,9 +106,10 @@ const (
 	TargetPerson   = "person"
 	TargetStandard = "standard"
 	TargetEmployer = "employer"
+	TargetWindow   = "window" // a sitting window (cohort) of results
 )
 
-var targetKinds = []string{TargetSitting, TargetAttempt, TargetSheet, TargetPerson, TargetStandard, TargetEmployer}
+var targetKinds = []string{TargetSitting, TargetAttempt, TargetSheet, TargetPerson, TargetStandard, TargetEmployer, TargetWindow}
 
 // Limits on an entry's free-form parts.
 const (

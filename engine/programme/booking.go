@@ -92,8 +92,9 @@ func (p *Programme) place(ctx context.Context, per Person, b Booking, act audit.
 	}
 	lw := p.ledgers.get(eventStream(b.Kind, b.Event))
 	var status Status
+	var form string
 	var ok bool
-	look := func(l *ledger) { status, b.Start, ok = slotOf(l, b.Slot) }
+	look := func(l *ledger) { status, b.Start, ok = slotOf(l, b.Slot); form = l.assessment() }
 	if err := lw.peek(ctx, p.st, look); err != nil {
 		return Booking{}, err
 	}
@@ -110,7 +111,7 @@ func (p *Programme) place(ctx context.Context, per Person, b Booking, act audit.
 	for range 3 {
 		var stale Booking
 		_, err := pw.do(ctx, p.st, func(st *personState) (*record, error) {
-			return p.decideHold(ctx, per, st, &b, &stale, act)
+			return p.decideHold(ctx, per, st, &b, form, &stale, act)
 		})
 		if errors.Is(err, errStale) {
 			if err := p.resolve(ctx, stale); err != nil {
@@ -127,7 +128,7 @@ func (p *Programme) place(ctx context.Context, per Person, b Booking, act audit.
 }
 
 // decideHold decides whether b may be begun; stale is set with errStale.
-func (p *Programme) decideHold(ctx context.Context, per Person, st *personState, b, stale *Booking, act audit.Action) (*record, error) {
+func (p *Programme) decideHold(ctx context.Context, per Person, st *personState, b *Booking, form string, stale *Booking, act audit.Action) (*record, error) {
 	now := p.now()
 	rs := p.eligibility(per, st, b.Status, b.Start, now)
 	if !now.Before(b.Start) {
@@ -136,7 +137,12 @@ func (p *Programme) decideHold(ctx context.Context, per Person, st *personState,
 	if f := b.Adjustments.TimeFactor; f != 0 && (f <= 1 || f > p.rules.MaxTimeFactor) {
 		rs = append(rs, reason(CodeAdjustment, "extra time factor %g: want more than 1 and at most %g", f, p.rules.MaxTimeFactor))
 	}
-	if a := st.active(b.Kind); a != nil && a.ID != b.Replaces {
+	gr, err := p.gated(ctx, per, st, b, form, now)
+	if err != nil {
+		return nil, err
+	}
+	rs = append(rs, gr...)
+	if a := st.active(b.Kind); a != nil && a.ID != b.Replaces && !(p.gate != nil && a.State == BookingLive && !now.Before(a.Start)) {
 		switch {
 		case a.State == BookingPending && now.Sub(a.Made) >= p.rules.HoldTimeout:
 			*stale = *a

@@ -65,6 +65,8 @@ type Config struct {
 	Rules    Rules
 	// Library, if set, is checked against: sittings name its forms.
 	Library *content.Library
+	// Gate, if set, is a further booking rule (gate.go).
+	Gate Gate
 }
 
 // Rules are the programme's policy; the zero value of each field means

@@ -22,6 +22,7 @@ type Programme struct {
 	lib   *content.Library // nil: invigilators are not checked
 	clk   clock.Clock
 	rec   Recorder
+	gate  Gate
 	rules Rules
 	bps   map[Status]Blueprint
 	owner map[string]Status // form or circuit id to the status it assesses
@@ -41,7 +42,7 @@ func New(cfg Config) (*Programme, error) {
 		return nil, err
 	}
 	p := &Programme{
-		st: cfg.Store, lib: cfg.Library, clk: clock.Or(cfg.Clock), rec: cfg.Recorder,
+		st: cfg.Store, lib: cfg.Library, clk: clock.Or(cfg.Clock), rec: cfg.Recorder, gate: cfg.Gate,
 		rules: cfg.Rules.withDefaults(), bps: map[Status]Blueprint{}, owner: map[string]Status{},
 		idx:     newIndex(),
 		persons: writers[*personState]{fresh: newPersonState, optimistic: true},

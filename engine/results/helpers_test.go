@@ -1,0 +1,275 @@
+package results
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/programme"
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/redis/redistest"
+	"github.com/accredit/accredit/internal/clock"
+)
+
+var (
+	t0     = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	admin  = Viewer{Role: RoleAdministrator, ID: "admin1"}
+	psych  = Viewer{Role: RolePsychometrician, ID: "psy1"}
+	spring = Window{ID: "2026-spring", From: t0, To: t0.AddDate(0, 3, 0)}
+	summer = Window{ID: "2026-summer", From: t0.AddDate(0, 3, 0), To: t0.AddDate(0, 6, 0)}
+)
+
+// testBlueprints give the practitioner form-p and circuit-p, the
+// supervisor form-s and circuit-s.
+func testBlueprints() []programme.Blueprint {
+	bps := programme.DefaultBlueprints()
+	bps[0].Forms, bps[0].Circuits = []string{"form-p", "form-p2"}, []string{"circuit-p"}
+	bps[1].Forms, bps[1].Circuits = []string{"form-s"}, []string{"circuit-s"}
+	return bps
+}
+
+// backends opens a fresh store of each kind; Redis only when
+// ACCREDIT_TEST_REDIS names a server.
+func backends(t *testing.T) map[string]func(t testing.TB) store.Store {
+	bs := map[string]func(t testing.TB) store.Store{"bolt": openBolt}
+	if os.Getenv(redistest.Standalone) != "" {
+		bs["redis"] = openRedis
+	}
+	return bs
+}
+
+func openBolt(t testing.TB) store.Store {
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "r.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func openRedis(t testing.TB) store.Store { return openRedisNodes(t, 1)[0] }
+
+// openRedisNodes opens n clients of one Redis keyspace: n nodes.
+func openRedisNodes(t testing.TB, n int) []store.Store {
+	t.Helper()
+	ro, opts := redistest.Options(t, redistest.Standalone)
+	var out []store.Store
+	for range n {
+		st, err := redis.Open(context.Background(), ro, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		out = append(out, st)
+	}
+	return out
+}
+
+// fakeEvidence is evidence held in maps; keys are "sitting/person" and
+// "circuit/person". A missing key is absent.
+type fakeEvidence struct {
+	mu        sync.Mutex // protects the maps
+	knowledge map[string]KnowledgeScore
+	roleplay  map[string]RolePlayScore
+	missing   map[string]*MissingError
+	ranges    map[string]Range // by "knowledge/form" or "role_play/circuit"
+}
+
+func newFakeEvidence() *fakeEvidence {
+	return &fakeEvidence{knowledge: map[string]KnowledgeScore{}, roleplay: map[string]RolePlayScore{},
+		missing: map[string]*MissingError{}, ranges: map[string]Range{
+			"knowledge/form-p": {Max: 60}, "knowledge/form-p2": {Max: 60}, "knowledge/form-s": {Max: 40},
+			"role_play/circuit-p": {Max: 100, Stations: 4}, "role_play/circuit-s": {Max: 80, Stations: 3},
+		}}
+}
+
+func (f *fakeEvidence) Knowledge(_ context.Context, sitting, person string) (KnowledgeScore, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if m := f.missing[sitting+"/"+person]; m != nil {
+		return KnowledgeScore{}, m
+	}
+	k, ok := f.knowledge[sitting+"/"+person]
+	if !ok {
+		return KnowledgeScore{}, missing(Knowledge, CodeAbsent, "%s did not sit %s", person, sitting)
+	}
+	return k, nil
+}
+
+func (f *fakeEvidence) RolePlay(_ context.Context, circuit, person string) (RolePlayScore, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if m := f.missing[circuit+"/"+person]; m != nil {
+		return RolePlayScore{}, m
+	}
+	r, ok := f.roleplay[circuit+"/"+person]
+	if !ok {
+		return RolePlayScore{}, missing(RolePlay, CodeAbsent, "%s is not on circuit %s", person, circuit)
+	}
+	return r, nil
+}
+
+func (f *fakeEvidence) Range(_ context.Context, el Element, id string) (Range, error) {
+	r, ok := f.ranges[string(el)+"/"+id]
+	if !ok {
+		return Range{}, fmt.Errorf("%w: %s %q", ErrNotFound, el, id)
+	}
+	return r, nil
+}
+
+func (f *fakeEvidence) setKnowledge(sitting, form, person string, score float64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.missing, sitting+"/"+person)
+	f.knowledge[sitting+"/"+person] = KnowledgeScore{Sitting: sitting, Form: form, Score: score, Max: 60,
+		Domains: map[string]DomainScore{"law": {Score: score / 2, Max: 30}, "ethics": {Score: score / 2, Max: 30}}}
+}
+
+func (f *fakeEvidence) setRolePlay(circuit, person string, score float64, failed ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.missing, circuit+"/"+person)
+	f.roleplay[circuit+"/"+person] = RolePlayScore{Circuit: circuit, Score: score, Max: 100, FailedStations: failed,
+		Domains: map[string]DomainScore{"communication": {Score: score, Max: 100}}}
+}
+
+func (f *fakeEvidence) setMissing(key string, m *MissingError) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.missing[key] = m
+}
+
+// fakeRoster holds candidates by person id.
+type fakeRoster struct {
+	mu    sync.Mutex // protects cands
+	cands []Candidate
+}
+
+func (r *fakeRoster) Candidates(context.Context) ([]Candidate, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Candidate(nil), r.cands...), nil
+}
+
+func (r *fakeRoster) Candidate(_ context.Context, person string) (Candidate, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.cands {
+		if c.Person == person {
+			return c, nil
+		}
+	}
+	return Candidate{}, fmt.Errorf("%w: person %q", ErrNotFound, person)
+}
+
+func (r *fakeRoster) FromBookings(ctx context.Context, per programme.Person, _ []programme.Booking) (Candidate, error) {
+	return r.Candidate(ctx, per.ID)
+}
+
+func (r *fakeRoster) Form(context.Context, string) (string, error) { return "form-p", nil }
+
+// practitioner is a practitioner who sat form-p on sitting k1 and circuit-p
+// at start.
+func practitioner(id, employer string, start time.Time) Candidate {
+	return Candidate{Person: id, Employer: employer, Status: programme.Practitioner, Sitting: "k1", KnowledgeStart: start,
+		Circuit: "circuit-p", RolePlayStart: start.Add(24 * time.Hour), Start: start}
+}
+
+// memRecorder keeps audit entries; fail makes it refuse.
+type memRecorder struct {
+	mu      sync.Mutex // protects entries, fail
+	entries []audit.Entry
+	fail    bool
+}
+
+func (r *memRecorder) Record(_ context.Context, e audit.Entry) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail {
+		return errors.New("audit log unavailable")
+	}
+	if !e.Action.Known() {
+		return fmt.Errorf("unknown action %q", e.Action)
+	}
+	r.entries = append(r.entries, e)
+	return nil
+}
+
+func (r *memRecorder) actions() []audit.Action {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []audit.Action
+	for _, e := range r.entries {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+// rig is Results over a fake evidence and roster on a store.
+type rig struct {
+	r   *Results
+	st  store.Store
+	ev  *fakeEvidence
+	ros *fakeRoster
+	clk *clock.Fake
+	rec *memRecorder
+}
+
+func testResit() ResitRules {
+	return ResitRules{
+		PartiallyMet:  ResitRule{Allowed: true, MinInterval: 14 * 24 * time.Hour, Within: 180 * 24 * time.Hour, MaxResits: 2},
+		NotMet:        ResitRule{Allowed: true, MinInterval: 90 * 24 * time.Hour},
+		DifferentForm: true,
+		AppealsWindow: 28 * 24 * time.Hour,
+	}
+}
+
+func newRig(t testing.TB, st store.Store) *rig {
+	t.Helper()
+	g := &rig{st: st, ev: newFakeEvidence(), ros: &fakeRoster{}, clk: clock.NewFake(t0), rec: &memRecorder{}}
+	g.r = g.node(t)
+	return g
+}
+
+// node is another Results on the rig's store, evidence and roster.
+func (g *rig) node(t testing.TB) *Results {
+	t.Helper()
+	r, err := New(Config{Store: g.st, Clock: g.clk, Evidence: g.ev, Roster: g.ros, Recorder: g.rec,
+		Blueprints: testBlueprints(), Windows: []Window{spring, summer},
+		Feedback: FeedbackRules{Enabled: true, Strength: 70, Develop: 50}, Resit: testResit()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// standardP is a practitioner standard: knowledge cut 36 on both forms
+// (panel 34 + 1*2), role-play cut 60 with no must-pass failure.
+func standardP(why string) Standard {
+	return Standard{Status: programme.Practitioner, Why: why,
+		Knowledge: map[string]Cut{"form-p": {Panel: 34, K: 1, SEM: 2}, "form-p2": {Cut: 36, Panel: 35}},
+		RolePlay:  map[string]RolePlayCut{"circuit-p": {Cut: Cut{Panel: 60}, NoMustPassFailure: true}}}
+}
+
+func codes(err error) []Code {
+	var out []Code
+	for _, r := range Reasons(err) {
+		out = append(out, r.Code)
+	}
+	return out
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
