@@ -12,6 +12,7 @@ import (
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/programme"
+	"github.com/accredit/accredit/engine/results"
 	"github.com/accredit/accredit/engine/store"
 
 	"github.com/accredit/accredit/internal/clock"
@@ -56,6 +57,9 @@ type Config struct {
 	// Programme, if set, is served: the administrator's, the employer's
 	// and the candidate's portal API (web/programme.go); nil mounts none.
 	Programme *programme.Programme
+	// Results, if set, serves adopted standards, decisions, releases and
+	// the workforce impact (api_results.go).
+	Results *results.Results
 }
 
 // Server is the HTTP handler of an engine node.

@@ -23,7 +23,11 @@ func TestSeedProgrammeDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := openProgramme(ctx, "", true, st, lib, nil)
+	rules, err := readProgrammeRules("", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := openProgramme(ctx, rules, nil, st, lib, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

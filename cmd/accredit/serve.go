@@ -48,6 +48,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	standards := fs.String("standards", "data/standard-setting", "directory of standard-setting panel and score files for the psychometrician's page")
 	auditKey := fs.String("audit-key", "", "file holding the audit log's signer key and its verifier key (accredit audit keygen); checkpoints of the log are signed with it")
 	programmeRules := fs.String("programme-rules", "", "JSON file of the programme's rules and status blueprints (docs/programme.md); empty uses the defaults")
+	resultsRules := fs.String("results-rules", "", "JSON file of the sitting windows, feedback and re-sit rules (docs/results.md); empty: the demo's with --demo, else no windows")
 	demo := fs.Bool("demo", false, "print the demo URLs and access codes at start-up, and move the demo role-play circuits to now")
 	var origins stringList
 	fs.Var(&origins, "allow-origin", "extra origin allowed to open WebSockets (repeatable)")
@@ -89,10 +90,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("demo past sitting and circuit ready", "sitting", pastSitting, "circuit", pastCircuit, "took", time.Since(t0).Round(time.Millisecond).String())
 	}
 	demoProgramme := *demo && *contentDir == "" && *roleplayDir == "" && *programmeRules == ""
-	prog, err := openProgramme(ctx, *programmeRules, demoProgramme, st, lib, auditLog)
+	rules, err := readProgrammeRules(*programmeRules, demoProgramme)
 	if err != nil {
 		return err
 	}
+	res, evidence, err := openResults(*resultsRules, demoProgramme && *resultsRules == "", st, rules, lib, auditLog)
+	if err != nil {
+		return err
+	}
+	prog, err := openProgramme(ctx, rules, res.Gate(), st, lib, auditLog)
+	if err != nil {
+		return err
+	}
+	evidence.roster.P = prog
 	if demoProgramme {
 		if err := seedProgrammeDemo(ctx, prog, time.Now()); err != nil {
 			return fmt.Errorf("demo programme: %w", err)
@@ -127,9 +137,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Identify: func(r *http.Request, code string) (string, error) { return srv.Assessor(r, code) }})
 	defer ms.Close()
 	ms.RegisterMetrics(reg)
+	evidence.Engine, evidence.Marking = eng, ms
 	srv, err = web.New(web.Config{Engine: eng, Library: lib, Store: st, Registry: reg, Logger: log,
 		WS: engine.WSConfig{AllowedOrigins: origins}, Marking: ms, StandardsDir: *standards, SecureCookies: *secureCookies,
-		Audit: auditLog, AuditKey: verifier, Programme: prog})
+		Audit: auditLog, AuditKey: verifier, Programme: prog, Results: res})
 	if err != nil {
 		return err
 	}
@@ -337,26 +348,43 @@ func openAudit(keyFile string, st store.Store, log *slog.Logger) (*audit.Log, st
 	return l, verifier, stop, nil
 }
 
-// openProgramme returns the programme's records on st, with the rules of
-// file ("" for the defaults, or the demo's), recording into auditLog when
-// there is one.
-func openProgramme(ctx context.Context, file string, demo bool, st store.Store, lib *content.Library, auditLog *audit.Log) (*programme.Programme, error) {
+// readProgrammeRules reads the programme's rules from file ("" for the
+// defaults, or the demo's).
+func readProgrammeRules(file string, demo bool) (programme.Rules, error) {
 	var rules programme.Rules
 	if demo {
 		rules = demoProgrammeRules()
 	}
 	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return nil, err
-		}
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&rules); err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
+		if err := readJSONFile(file, &rules); err != nil {
+			return rules, err
 		}
 	}
-	cfg := programme.Config{Store: st, Rules: rules, Library: lib}
+	if len(rules.Blueprints) == 0 {
+		rules.Blueprints = programme.DefaultBlueprints()
+	}
+	return rules, nil
+}
+
+// readJSONFile decodes file into v, refusing unknown fields.
+func readJSONFile(file string, v any) error {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	return nil
+}
+
+// openProgramme returns the programme's records on st under rules, its
+// bookings checked by gate (nil for none), recording into auditLog when
+// there is one.
+func openProgramme(ctx context.Context, rules programme.Rules, gate programme.Gate, st store.Store, lib *content.Library, auditLog *audit.Log) (*programme.Programme, error) {
+	cfg := programme.Config{Store: st, Rules: rules, Library: lib, Gate: gate}
 	if auditLog != nil {
 		cfg.Recorder = programme.LogRecorder(auditLog)
 	}
