@@ -79,6 +79,7 @@ export class View {
     conn.dataset.state = s.phase === 'submitted' ? 'done' : s.link;
     let text = 'Not connected';
     if (s.link === 'connecting') text = 'Connecting…';
+    if (s.link === 'open') text = 'Connected · not started';
     if (s.link === 'online') text = s.waitingCount > 0 ? 'Connected · saving…' : 'Connected · all answers saved';
     if (s.link === 'lost') text = 'Connection lost · ' + (s.waitingCount > 0 ? s.waitingCount + ' change(s) waiting' : 'reconnecting');
     if (s.link === 'stopped') text = s.phase === 'submitted' ? 'Finished' : 'Disconnected';
