@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -183,6 +184,15 @@ func reviewAndSubmit(t *testing.T, ctx context.Context, flagged string) {
 	waitFor(t, ctx, onSubmitted)
 	if r := eval[string](t, ctx, `document.getElementById('done-text').dataset.reason`); r != "candidate" {
 		t.Errorf("submitted screen gives reason %q", r)
+	}
+	if got := eval[string](t, ctx, `document.getElementById('submitted-title').textContent`); got != "Your test has been submitted" {
+		t.Errorf("submitted screen headed %q", got)
+	}
+	next := eval[string](t, ctx, `document.getElementById('done-next').textContent`)
+	for _, want := range []string{"held until", "releases the results", "candidate portal", "employer"} {
+		if !strings.Contains(next, want) {
+			t.Errorf("what happens next %q does not say %q", next, want)
+		}
 	}
 	screenshot(t, ctx, "submitted")
 }

@@ -23,6 +23,37 @@ function listOfNumbers(items) {
   return 'questions ' + nums.slice(0, -1).join(', ') + ' and ' + nums[nums.length - 1];
 }
 
+// OUTCOME is what happens after a test that counts.
+const OUTCOME = 'Your result is not shown today. It is held until the programme releases the results of this sitting; '
+  + 'then you will see it in your candidate portal, and your employer will be told it.';
+
+// ENDINGS are the end screen's heading and texts for each way a test ends.
+const ENDINGS = {
+  stored: { title: 'Your test has ended', text: '', next: OUTCOME, at: 'Ended at' },
+  candidate: { title: 'Your test has been submitted', text: 'Thank you. Your answers are stored.', next: OUTCOME, at: 'Submitted at' },
+  deadline: {
+    title: 'Time is up: your test has been submitted',
+    text: 'Time ran out, so your test was submitted automatically with every answer saved up to then.',
+    next: OUTCOME, at: 'Submitted at',
+  },
+  invigilator: {
+    title: 'Your invigilator has submitted your test',
+    text: 'Every answer saved up to then is stored.', next: OUTCOME, at: 'Submitted at',
+  },
+  voided: {
+    title: 'Your invigilator has ended your test',
+    text: 'This test will not count towards your accreditation. Your invigilator has recorded why.',
+    next: 'Please speak to your invigilator before you leave. The programme will contact you and your employer about what happens next.',
+    at: 'Ended at',
+  },
+  withdrawn: {
+    title: 'You have withdrawn from this test',
+    text: 'This test will not count towards your accreditation. Your invigilator has recorded your withdrawal.',
+    next: 'Your employer will be told. Ask your employer or the programme about sitting the test again.',
+    at: 'Ended at',
+  },
+};
+
 const SCREENS = ['screen-start', 'screen-waiting', 'screen-item', 'screen-paused', 'screen-submitting', 'screen-done', 'screen-stopped'];
 
 export class View {
@@ -305,19 +336,16 @@ export class View {
 
   renderSubmitted() {
     const s = this.s;
-    const reasons = {
-      candidate: 'Thank you. Your answers are stored.',
-      deadline: 'Time ran out, so your test was submitted automatically with every answer saved up to then.',
-      invigilator: 'Your invigilator submitted your test. Every answer saved up to then is stored.',
-      voided: 'Your invigilator has ended your test. Please speak to your invigilator.',
-    };
     // Until submitted names the reason (a candidate back at a submitted
     // attempt is sent what was stored first), the screen says only that.
     const sub = s.submitted || {};
-    $('done-text').textContent = s.submitted ? reasons[sub.reason] || reasons.candidate : '';
+    const end = s.submitted ? ENDINGS[sub.reason] || ENDINGS.candidate : ENDINGS.stored;
+    $('submitted-title').textContent = end.title;
+    $('done-text').textContent = end.text;
     $('done-text').dataset.reason = sub.reason || '';
+    $('done-next').textContent = end.next;
     const at = sub.at ? new Date(sub.at) : null;
-    $('submitted-at').textContent = at && !isNaN(at) ? 'Submitted at ' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + '.' : '';
+    $('submitted-at').textContent = at && !isNaN(at) ? end.at + ' ' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + '.' : '';
   }
 
   renderStopped() {
