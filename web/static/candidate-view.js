@@ -273,6 +273,7 @@ export class View {
       const flagged = s.flags.has(it.id);
       b.className = 'qbtn' + (answered ? ' answered' : '') + (waiting ? ' waiting' : '');
       b.replaceChildren(String(it.index + 1));
+      if (answered) b.append(el('span', { class: 'tick', 'aria-hidden': 'true', text: '✓' }));
       if (flagged) b.append(el('span', { class: 'mark', 'aria-hidden': 'true', text: '⚑' }));
       const words = [answered ? 'answered' : 'not answered'];
       if (waiting) words.push('not yet saved');
