@@ -177,6 +177,8 @@ export class View {
 
   renderTest() {
     const s = this.s;
+    const title = (s.candidate && s.candidate.form_title) || 'Knowledge test';
+    if ($('test-title').textContent !== title) $('test-title').textContent = title;
     const onReview = s.position >= s.items.length;
     $('item-view').hidden = onReview;
     $('screen-review').hidden = !onReview;
