@@ -67,5 +67,66 @@ func TestEndScreens(t *testing.T) {
 	if next == "" || eval[bool](t, ctx, `document.getElementById('next-title').offsetParent === null`) {
 		t.Errorf("no visible word of what happens next after a void: %q", next)
 	}
-	screenshot(t, ctx, "candidate-ended-by-invigilator")
+	look(t, ctx, "candidate-ended-by-invigilator")
+}
+
+// TestCandidatePageStates walks the candidate's page through its main
+// states, checking each with axe-core and taking its screenshot: the start
+// screen, a refused code, waiting, a question, the review, the submit
+// dialog, paused, offline, the display options, and submitted.
+func TestCandidatePageStates(t *testing.T) {
+	h := newHarness(t)
+	ctx := newBrowser(t)
+	do(t, ctx, chromedp.Navigate(h.srv.URL+"/test"), chromedp.WaitVisible(css("#code")))
+	look(t, ctx, "candidate-start")
+	do(t, ctx, chromedp.SendKeys(css("#code"), "TEST-NONE-2B2B"), chromedp.Click(css("#start")))
+	waitFor(t, ctx, `document.getElementById('code-error').textContent !== ''`)
+	look(t, ctx, "candidate-refused-code")
+	do(t, ctx, chromedp.SetValue(css("#code"), codeOne), chromedp.Click(css("#start")))
+	waitFor(t, ctx, onWaiting)
+	look(t, ctx, "candidate-waiting")
+	release(t, h)
+	waitFor(t, ctx, atQuestion(1))
+	answerOn(t, ctx, "b")
+	do(t, ctx, chromedp.Click(css("#flag")))
+	waitFor(t, ctx, allSaved)
+	look(t, ctx, "candidate-question")
+	do(t, ctx, chromedp.Click(css("#to-review")))
+	waitFor(t, ctx, onReview)
+	look(t, ctx, "candidate-review")
+	do(t, ctx, chromedp.Click(css("#submit")), chromedp.WaitVisible(css("#confirm-cancel")))
+	look(t, ctx, "candidate-confirm")
+	do(t, ctx, chromedp.Click(css("#confirm-cancel")))
+	waitFor(t, ctx, `!document.getElementById('confirm').open`)
+
+	id := engine.AttemptID(sittingID, "c1")
+	if err := h.eng.Invigilate(context.Background(), id, engine.Command{Kind: engine.CmdPause, Reason: "fire alarm", By: "inv1"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `!document.getElementById('screen-paused').hidden`)
+	look(t, ctx, "candidate-paused")
+	if err := h.eng.Invigilate(context.Background(), id, engine.Command{Kind: engine.CmdResume, By: "inv1"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.getElementById('screen-paused').hidden`)
+	do(t, ctx, chromedp.Click(css(`#qmap button.qbtn[data-pos="1"]`)))
+	waitFor(t, ctx, atQuestion(2))
+
+	h.networkDown()
+	waitFor(t, ctx, offline)
+	look(t, ctx, "candidate-offline")
+	h.networkUp()
+	waitFor(t, ctx, allSaved)
+
+	do(t, ctx, chromedp.Click(css("#bigger")), chromedp.Click(css("#contrast")))
+	waitFor(t, ctx, `document.body.classList.contains('contrast') && document.body.classList.contains('bigger')`)
+	look(t, ctx, "candidate-contrast")
+	do(t, ctx, chromedp.Click(css("#bigger")), chromedp.Click(css("#contrast")))
+
+	do(t, ctx, chromedp.Click(css("#to-review")))
+	waitFor(t, ctx, onReview)
+	do(t, ctx, chromedp.Click(css("#submit")), chromedp.WaitVisible(css("#confirm-submit")), chromedp.Click(css("#confirm-submit")))
+	waitFor(t, ctx, onSubmitted)
+	waitFor(t, ctx, `document.getElementById('done-text').dataset.reason === 'candidate'`)
+	look(t, ctx, "candidate-submitted")
 }

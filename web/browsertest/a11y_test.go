@@ -1,0 +1,75 @@
+package browsertest
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// axeSource is axe-core, vendored (testdata/axe/README.md).
+//
+//go:embed testdata/axe/axe.min.js
+var axeSource string
+
+// axeRun runs axe-core on the whole page, every rule of the WCAG 2.x A and
+// AA tags and best practices, and answers its violations, one line each.
+const axeRun = `axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})
+  .then((r) => JSON.stringify(r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\s+/g, ' '))}))))`
+
+type axeViolation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// checkA11y runs axe-core on the page of ctx in its present state and
+// fails the test on any violation, of any impact; state names the page and
+// state in the failure.
+func checkA11y(t *testing.T, ctx context.Context, state string) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 3*stepTimeout)
+	defer cancel()
+	loaded, err := chromedp.Run(sctx, chromedp.Evaluate[bool](`typeof window.axe === 'object'`))
+	if err != nil {
+		t.Fatalf("axe on %s: %v", state, err)
+	}
+	if !loaded {
+		if _, err := chromedp.Run(sctx, chromedp.Evaluate[any](axeSource+";0")); err != nil {
+			t.Fatalf("inject axe on %s: %v", state, err)
+		}
+	}
+	out, err := chromedp.Run(sctx, chromedp.Evaluate[string](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe on %s: %v", state, err)
+	}
+	var vs []axeViolation
+	if err := json.Unmarshal([]byte(out), &vs); err != nil {
+		t.Fatalf("axe on %s: %v", state, err)
+	}
+	if len(vs) == 0 {
+		return
+	}
+	var b strings.Builder
+	for _, v := range vs {
+		fmt.Fprintf(&b, "\n  %s (%s): %s", v.ID, v.Impact, v.Help)
+		for _, n := range v.Nodes {
+			fmt.Fprintf(&b, "\n    %s", n)
+		}
+	}
+	t.Errorf("axe finds %d violation(s) on %s:%s", len(vs), state, b.String())
+}
+
+// look checks the page of ctx with axe-core and takes its screenshot, as
+// name: every main state of every page passes through it.
+func look(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	checkA11y(t, ctx, name)
+	screenshot(t, ctx, name)
+}
