@@ -68,7 +68,7 @@ func TestLeadPageKeyboardAndModeration(t *testing.T) {
 
 	// Focus on Liam's sheet in the grid, by keyboard, survives refreshes.
 	sel := `#grid button.chip[data-sheet="S1/C01/ASR-LIAM"]`
-	if got := lead.eval(`document.querySelector('` + sel + `').getAttribute('aria-label')`); !strings.Contains(got, "Liam Doyle's sheet: S1, Anna Kowalska (C01)") {
+	if got := lead.eval(`document.querySelector('` + sel + `').getAttribute('aria-label')`); !strings.HasPrefix(got, "Liam Doyle: submitted") || !strings.HasSuffix(got, "open the sheet, S1, Anna Kowalska (C01)") {
 		t.Errorf("sheet button labelled %q", got)
 	}
 	lead.do(chromedp.Focus(chromedp.CSS(sel)))
@@ -112,7 +112,7 @@ func TestLeadPageKeyboardAndModeration(t *testing.T) {
 	if log := r.log("S1", "C01", liam); log[len(log)-1].Reason == "No change meant" && log[len(log)-1].Value != 1 {
 		t.Errorf("a moderation with the default value stored %+v", log[len(log)-1])
 	}
-	lead.screenshot("lead-keyboard.png")
+	lead.look("lead-keyboard")
 }
 
 // jsString quotes s as a JavaScript string literal.

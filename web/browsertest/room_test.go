@@ -94,7 +94,7 @@ func TestRoom(t *testing.T) {
 	closeLate()
 	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').cells[4].textContent.startsWith('⚠ DISCONNECTED')`)
 	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').classList.contains('gone')`)
-	screenshot(t, inv, "invigilate-room")
+	look(t, inv, "invigilate-room")
 
 	// Cand One's test is ended: the id must be typed to confirm.
 	waitFor(t, inv, clickIn("c1", "End test"))

@@ -196,7 +196,7 @@ function chip(s) {
   const key = `${s.station}/${s.candidate}/${s.assessor}`;
   const attrs = { class: 'chip', 'data-status': s.status, 'data-late': String(s.late), 'data-missing': String(s.missing), 'data-sheet': key, 'data-key': key };
   if (s.status !== 'submitted') return el('span', attrs, text);
-  return el('button', { type: 'button', ...attrs, 'aria-label': `Open ${s.assessor_name || s.assessor}'s sheet: ${s.station}, ${who(s.candidate)}. ${label}${extra}` }, text);
+  return el('button', { type: 'button', ...attrs, 'aria-label': `${text}: open the sheet, ${s.station}, ${who(s.candidate)}` }, text);
 }
 
 function chipClicked(ev) {
