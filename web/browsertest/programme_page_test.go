@@ -60,7 +60,7 @@ func TestEndorseAndBook(t *testing.T) {
 	)
 	waitFor(t, bctx, `document.getElementById('status').textContent.includes('Endorsement recorded')`)
 	waitFor(t, bctx, row+` === 'Yes'`)
-	chromium.Screenshot(t, bctx, "supervisor-endorsed.png")
+	look(t, bctx, "supervisor-endorsed")
 
 	do(t, bctx,
 		enterCode(n.URL()+"/portal", strings.ToLower(pc.Code), `#signin button[type="submit"]`),
@@ -83,7 +83,7 @@ func TestEndorseAndBook(t *testing.T) {
 	if text := eval[string](t, bctx, `document.getElementById('endorsement').textContent`); !strings.Contains(text, "sup-north") {
 		t.Errorf("endorsement shown as %q", text)
 	}
-	chromium.Screenshot(t, bctx, "portal-booked.png")
+	look(t, bctx, "portal-booked")
 }
 
 // TestAdminPage: an administrator sees the employers and people, reads a
@@ -121,5 +121,5 @@ func TestAdminPage(t *testing.T) {
 	}
 	do(t, bctx, chromedp.Click(chromedp.CSS("#pending tbody button")))
 	waitFor(t, bctx, `document.querySelectorAll('#pending tbody tr').length === 0`)
-	chromium.Screenshot(t, bctx, "admin.png")
+	look(t, bctx, "admin")
 }

@@ -93,7 +93,7 @@ func TestStandardsPageWarnsAndLabels(t *testing.T) {
 	if warned := str(`String(!!document.getElementById('disagree'))`) == "true"; warned != (z > 1.96 || z < -1.96) {
 		t.Errorf("z = %.3f, warned %v", z, warned)
 	}
-	chromium.Screenshot(t, tctx, "standards-page.png")
+	look(t, tctx, "standards-page")
 
 	// A strict panel against panel A: a warning with the p.
 	run(chromedp.SetValue(chromedp.CSS(`select[name="panelB"]`), "strict_panel.csv"),
@@ -105,7 +105,7 @@ func TestStandardsPageWarnsAndLabels(t *testing.T) {
 	if got := str(`document.getElementById('summary').textContent`); !strings.Contains(got, "Warning: the panels disagree") {
 		t.Errorf("summary %q does not announce the warning", got)
 	}
-	chromium.Screenshot(t, tctx, "standards-disagree.png")
+	look(t, tctx, "standards-disagree")
 
 	// The same file twice: refused.
 	run(chromedp.SetValue(chromedp.CSS(`select[name="panelB"]`), "angoff_panelA.csv"),
@@ -140,7 +140,7 @@ func TestStandardsPageWarnsAndLabels(t *testing.T) {
 			t.Errorf("time zone not named in %q", l)
 		}
 	}
-	chromium.Screenshot(t, tctx, "standards-decisions.png")
+	look(t, tctx, "standards-decisions")
 }
 
 // writeShifted copies an Angoff ratings file with every rating raised by

@@ -144,9 +144,9 @@ async function loadRoleplay() {
     const b = el('button', { type: 'button', text: 'Rater agreement' });
     b.addEventListener('click', () => loadAgreement(c));
     const sheets = link(c, 'sheets', 'sheets (CSV)');
-    sheets.setAttribute('aria-label', `sheets of ${c.title} (CSV)`);
+    sheets.setAttribute('aria-label', `sheets (CSV): ${c.title}`);
     const scores = link(c, 'standard-setting', 'station scores for borderline regression (CSV)');
-    scores.setAttribute('aria-label', `station scores of ${c.title} for borderline regression (CSV)`);
+    scores.setAttribute('aria-label', `station scores for borderline regression (CSV): ${c.title}`);
     b.setAttribute('aria-label', `Rater agreement: ${c.title}`);
     tr.cells[4].replaceChildren(sheets, ' · ', scores, ' ', b);
   });
