@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/accredit/accredit/web/webtest"
 )
 
 // axeSource is axe-core, vendored (testdata/axe/README.md).
@@ -72,4 +74,22 @@ func look(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	checkA11y(t, ctx, name)
 	screenshot(t, ctx, name)
+}
+
+// TestSignedOutPages: the pages a person meets before signing in (the
+// home page, staff sign-in and a refused staff code, the assessor's
+// sign-in) pass axe-core. The portal's is checked in TestEndorseAndBook.
+func TestSignedOutPages(t *testing.T) {
+	n := webtest.DemoNode(t, nil)
+	ctx := newBrowser(t)
+	do(t, ctx, chromedp.Navigate(n.URL()+"/"), chromedp.WaitVisible(css("main")))
+	look(t, ctx, "home")
+	do(t, ctx, chromedp.Navigate(n.URL()+"/signin?next=/lead"), chromedp.WaitVisible(css("#code")))
+	waitFor(t, ctx, `document.getElementById('signin-next').textContent.includes("the lead assessor's circuit")`)
+	look(t, ctx, "signin")
+	do(t, ctx, chromedp.SendKeys(css("#code"), "NOT-A-CODE"), chromedp.Click(css("#signin button")))
+	waitFor(t, ctx, `document.getElementById('signin-error').textContent !== ''`)
+	look(t, ctx, "signin-refused")
+	do(t, ctx, chromedp.Navigate(n.URL()+"/mark"), chromedp.WaitVisible(css("#code")))
+	look(t, ctx, "mark-signin")
 }

@@ -62,6 +62,8 @@ func TestEndorseAndBook(t *testing.T) {
 	waitFor(t, bctx, row+` === 'Yes'`)
 	look(t, bctx, "supervisor-endorsed")
 
+	do(t, bctx, chromedp.Navigate(n.URL()+"/portal"), chromedp.WaitVisible(chromedp.CSS("#code")))
+	look(t, bctx, "portal-signin")
 	do(t, bctx,
 		enterCode(n.URL()+"/portal", strings.ToLower(pc.Code), `#signin button[type="submit"]`),
 		chromedp.WaitVisible(chromedp.CSS(`#events tr[data-event="ks1"] button.book`)),
