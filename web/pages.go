@@ -48,7 +48,7 @@ var pages = map[string]page{
 }
 
 // partials are the templates every page may call.
-var partials = []string{"head.html"}
+var partials = []string{"head.html", "bar.html"}
 
 // staticFS is the embedded tree, rooted at its top.
 func staticFS() fs.FS {
