@@ -18,8 +18,9 @@ const sitting_ = (r) => r.status === 'in_progress' || r.status === 'paused'; // 
 const base = () => `/api/sittings/${encodeURIComponent(sitting)}`;
 // say shows the answer of an act with the time it came, so that a second
 // press of the same button is answered as visibly as the first.
-const say = (text) => {
+const say = (text, bad = false) => {
   const m = $('message');
+  m.className = bad ? 'psy-error' : 'psy-status';
   m.textContent = text ? `${new Date().toLocaleTimeString()}: ${text}` : '';
 };
 
@@ -29,7 +30,7 @@ const say = (text) => {
 let live = false;
 
 async function act(fn) {
-  try { say(''); const r = await fn(); if (r && r.candidates && !live) drawRoom(r); return r; } catch (e) { say(e.message); return null; }
+  try { say(''); const r = await fn(); if (r && r.candidates && !live) drawRoom(r); return r; } catch (e) { say(e.message, true); return null; }
 }
 
 function button(text, fn) {
@@ -160,7 +161,7 @@ function roomAct(what, extra = {}) {
     const parts = [];
     if (r.done.length) parts.push(`${verb} ${r.done.map(name).join(', ')}.`);
     if (refused.length) parts.push('Not done for ' + refused.map(([c, why]) => `${name(c)}: ${why}`).join('; ') + '.');
-    say(parts.join(' ') || 'No candidate is sitting the test.');
+    say(parts.join(' ') || 'No candidate is sitting the test.', refused.length > 0);
     return r;
   });
 }
@@ -220,8 +221,6 @@ function tick() {
 }
 
 async function start() {
-  const me = await api('/api/me');
-  $('who').textContent = `${me.name} (${me.role})`;
   const list = await api('/api/sittings');
   $('sitting').replaceChildren(...list.map((s) => new Option(`${s.id} · ${s.centre}`, s.id)));
   sitting = $('sitting').value;

@@ -135,6 +135,7 @@ function welcome(msg) {
   st.conn.joined();
   if (st.code) sessionStorage.setItem(CODE_KEY, st.code);
   st.me = msg.assessor;
+  document.dispatchEvent(new CustomEvent('accredit:who', { detail: { name: st.me.name, role: 'assessor' } }));
   if (!st.outbox || st.outbox.key !== OUTBOX_PREFIX + st.me.id) st.outbox = new Outbox(OUTBOX_PREFIX + st.me.id, { stream: sheetId, target });
   st.circuits = msg.circuits || [];
   st.offset = Date.parse(msg.now) - Date.now();
@@ -575,7 +576,8 @@ function init() {
     renderAll();
   });
   watchNote($('note'));
-  $('signout').addEventListener('click', signOut);
+  // The header's Sign out: this page ends its socket and keeps its outbox.
+  document.addEventListener('accredit:signout', (ev) => { ev.preventDefault(); signOut(); });
   // The focus follows the submission: to the question, back to the
   // button, or to the locked notice, which is announced.
   $('submit').addEventListener('click', () => {
@@ -625,6 +627,7 @@ async function signOut() {
   $('conn').textContent = 'Not signed in';
   $('who').textContent = 'Accredit marking';
   renderStatus();
+  document.dispatchEvent(new CustomEvent('accredit:who', { detail: { name: '', role: '' } }));
 }
 
 init();

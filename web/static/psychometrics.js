@@ -96,7 +96,6 @@ function show(name, focus) {
 }
 
 async function start(me) {
-  $('who').textContent = `${me.name} (${me.role})`;
   $('work').hidden = false;
   const sittings = await api('/api/sittings');
   $('sitting').replaceChildren(...sittings.map((s) => new Option(`${s.id}: ${s.centre}`, s.id)));
@@ -166,4 +165,4 @@ for (const t of tabs) {
 $('sitting').addEventListener('change', () => { $('csv').href = base() + '/responses.csv'; show('items'); });
 $('run-dif').addEventListener('click', runDIF);
 $('run-impact').addEventListener('click', runImpact);
-api('/api/me').then(start).catch((e) => { $('who').textContent = e.message; });
+api('/api/me').then(start).catch((e) => { $('status').textContent = e.message; });

@@ -178,5 +178,4 @@ $("files").addEventListener("submit", compute);
 $("k").addEventListener("input", tryCut);
 $("cut").addEventListener("input", tryCut);
 $("decision").addEventListener("submit", record);
-call("/api/me").then((me) => { $("who").textContent = `${me.name} (${me.role})`; }).catch(() => {});
 loadFiles().then(listDecisions).catch(showError);
