@@ -93,3 +93,30 @@ func TestSignedOutPages(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(n.URL()+"/mark"), chromedp.WaitVisible(css("#code")))
 	look(t, ctx, "mark-signin")
 }
+
+// TestSharedHeader: every staff page opens with the one header, saying
+// who is signed in and in which role; its Sign out ends the session and
+// leads to sign-in, where the header says no one is signed in.
+func TestSharedHeader(t *testing.T) {
+	n := webtest.DemoNode(t, nil)
+	ctx := newBrowser(t)
+	do(t, ctx, enterCode(n.URL()+"/signin?next=/", "ADM-RUTH-3H9X", "#signin button"), chromedp.WaitVisible(css("main h2")))
+	const who = `document.getElementById('bar-who').textContent`
+	for _, path := range []string{"/", "/invigilate", "/psychometrics", "/standards/", "/lead", "/audit", "/admin", "/supervisor", "/mark"} {
+		do(t, ctx, chromedp.Navigate(n.URL()+path), chromedp.WaitVisible(css("header.bar")))
+		waitFor(t, ctx, who+` === 'Signed in as Ruth Ellison · Administrator'`)
+		if n := eval[int](t, ctx, `document.querySelectorAll('header.bar').length`); n != 1 {
+			t.Errorf("%s has %d shared headers", path, n)
+		}
+		if path != "/mark" && eval[bool](t, ctx, `document.getElementById('signout').hidden`) {
+			t.Errorf("%s offers no Sign out to a signed-in person", path)
+		}
+	}
+	do(t, ctx, chromedp.Navigate(n.URL()+"/audit"), chromedp.WaitVisible(css("#signout")))
+	waitFor(t, ctx, who+` === 'Signed in as Ruth Ellison · Administrator'`)
+	do(t, ctx, chromedp.Click(css("#signout")), chromedp.WaitVisible(css("#signin-next")))
+	waitFor(t, ctx, `location.pathname === '/signin' && `+who+` === 'Not signed in' && document.getElementById('signout').hidden`)
+	if st := eval[int](t, ctx, `fetch('/api/me').then((r) => r.status)`); st != 401 {
+		t.Errorf("after Sign out /api/me answers %d, want 401", st)
+	}
+}

@@ -57,8 +57,8 @@ func TestStandardsPageWarnsAndLabels(t *testing.T) {
 	wait := func(js string) { t.Helper(); waitFor(t, tctx, js) }
 
 	run(enterCode(node.URL()+"/signin?next=/standards/", "STAFF-PSY-5T2N", `#signin button[type="submit"]`),
-		until(`location.pathname === '/standards/' && document.querySelector('#reconciled h2') !== null && document.getElementById('who').textContent !== ''`))
-	if got := str(`document.getElementById('who').textContent`); !strings.Contains(got, "psychometrician") {
+		until(`location.pathname === '/standards/' && document.querySelector('#reconciled h2') !== null && document.getElementById('bar-who').textContent.startsWith('Signed in as')`))
+	if got := str(`document.getElementById('bar-who').textContent`); !strings.HasSuffix(got, " · Psychometrician") {
 		t.Errorf("signed in as %q", got)
 	}
 	if got := str(`[...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.getAttribute('href')).join(' ')`); !strings.Contains(got, "/static/style.css") || !strings.Contains(got, "/static/psychometrics.css") {
