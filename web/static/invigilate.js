@@ -6,6 +6,7 @@
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
+import { clockSeconds, ready, zoneName } from './times.js';
 
 let sitting = '';
 let feed = null;
@@ -21,7 +22,7 @@ const base = () => `/api/sittings/${encodeURIComponent(sitting)}`;
 const say = (text, bad = false) => {
   const m = $('message');
   m.className = bad ? 'psy-error' : 'psy-status';
-  m.textContent = text ? `${new Date().toLocaleTimeString()}: ${text}` : '';
+  m.textContent = text ? `${clockSeconds(new Date())}: ${text}` : '';
 };
 
 // live is whether the room's feed is connected: then the feed alone draws
@@ -52,7 +53,7 @@ function cells(r, at) {
   if (r.needs_admit) status += ' · late: needs admitting';
   const q = !sitting_(r) ? '—' : (r.position >= r.items ? 'review' : `${r.position + 1} of ${r.items}`);
   const added = [r.planned_ms ? `planned +${mmss(r.planned_ms)} (time ×${r.accommodation})` : '', r.extra_ms ? `incident ${r.extra_ms < 0 ? '-' : '+'}${mmss(Math.abs(r.extra_ms))}` : ''].filter(Boolean).join(', ') || '—';
-  const last = r.last_activity ? new Date(r.last_activity).toLocaleTimeString() : '—';
+  const last = r.last_activity ? clockSeconds(r.last_activity) : '—';
   return [status, r.items ? `${r.answered} of ${r.items}` : '—', timeLeft(r, at),
     connection(r), r.candidate, r.checked_in ? 'yes' : 'no',
     q, String(r.flagged || 0), added, last];
@@ -127,7 +128,7 @@ function drawRoom(s) {
   const body = $('candidates').tBodies[0];
   const trs = s.candidates.map(drawRow);
   trs.forEach((tr, i) => { if (body.children[i] !== tr) body.insertBefore(tr, body.children[i] || null); });
-  $('announcements').replaceChildren(...(s.announcements || []).map((a) => el('li', { text: `${new Date(a.at).toLocaleTimeString()} ${a.text}` })));
+  $('announcements').replaceChildren(...(s.announcements || []).map((a) => el('li', { text: `${clockSeconds(a.at)} ${a.text}` })));
   const reasons = $('void-reason');
   if (reasons.options.length !== s.void_reasons.length) reasons.replaceChildren(...s.void_reasons.map((v) => new Option(v, v)));
 }
@@ -195,7 +196,7 @@ async function loadIncidents() {
   const cat = $('incident-category');
   if (!cat.options.length) cat.replaceChildren(...r.categories.map((c) => new Option(c, c)));
   $('incidents').tBodies[0].replaceChildren(...r.incidents.map((i) => el('tr', {},
-    ...[new Date(i.at).toLocaleTimeString(), i.category, i.reporter, i.candidates.join(' ') || 'all', i.text].map((t) => el('td', { text: t })))));
+    ...[clockSeconds(i.at), i.category, i.reporter, i.candidates.join(' ') || 'all', i.text].map((t) => el('td', { text: t })))));
   $('incident-csv').href = `${base()}/incidents.csv`;
 }
 
@@ -221,6 +222,8 @@ function tick() {
 }
 
 async function start() {
+  await ready;
+  $('zone').textContent = `Times in ${zoneName()}`;
   const list = await api('/api/sittings');
   $('sitting').replaceChildren(...list.map((s) => new Option(`${s.id} · ${s.centre}`, s.id)));
   sitting = $('sitting').value;
