@@ -94,6 +94,13 @@ func TestRoom(t *testing.T) {
 	closeLate()
 	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').cells[4].textContent.startsWith('⚠ DISCONNECTED')`)
 	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').classList.contains('gone')`)
+	// Times are the centres', labelled.
+	if got := eval[string](t, inv, `document.getElementById('zone').textContent`); got != "Times in Europe/London" {
+		t.Errorf("room times labelled %q", got)
+	}
+	if got := eval[string](t, inv, `document.querySelector('tr[data-cand="c1"]').cells[10].textContent`); got != "09:00:00" {
+		t.Errorf("last activity %q, want 09:00:00 London time", got) // webtest.Start: 09:00 UTC, in December
+	}
 	look(t, inv, "invigilate-room")
 
 	// Cand One's test is ended: the id must be typed to confirm.
