@@ -2,6 +2,7 @@
 // session and writes the DOM; user actions are wired in candidate.js.
 
 import { $, el } from './dom.js';
+import { clock, zoneName } from './times.js';
 
 export function formatClock(ms) {
   const total = Math.ceil(ms / 1000);
@@ -348,7 +349,7 @@ export class View {
     $('done-text').dataset.reason = sub.reason || '';
     $('done-next').textContent = end.next;
     const at = sub.at ? new Date(sub.at) : null;
-    $('submitted-at').textContent = at && !isNaN(at) ? end.at + ' ' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + '.' : '';
+    $('submitted-at').textContent = at && !isNaN(at) ? `${end.at} ${clock(at)} (${zoneName()}).` : '';
   }
 
   renderStopped() {

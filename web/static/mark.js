@@ -11,6 +11,7 @@ import { Connection, CLOSE_TAKEN_OVER } from './connection.js';
 import { Outbox } from './outbox.js';
 import { api } from './api.js';
 import { $, el } from './dom.js';
+import { clockSeconds, zoneName } from './times.js';
 
 const CODE_KEY = 'accredit:marking:code';
 const NOTE_DELAY = 700; // ms of quiet typing before a note is sent
@@ -473,7 +474,7 @@ function renderSheet() {
   if (locked) {
     const saved = st.saved[id] && st.saved[id].submitted;
     $('locked').textContent = saved
-      ? `Submitted${s.submitted_at ? ' at ' + new Date(s.submitted_at).toLocaleTimeString() : ''}. This sheet is locked: only the lead assessor can change it, with a reason.`
+      ? `Submitted${s.submitted_at ? ` at ${clockSeconds(s.submitted_at)} (${zoneName()})` : ''}. This sheet is locked: only the lead assessor can change it, with a reason.`
       : 'Submitted on this tablet: waiting to be sent. The sheet is locked.';
   }
 }

@@ -8,11 +8,13 @@ import { api } from './api.js';
 let zone = 'Europe/London';
 let hm = null;
 let hms = null;
+let dt = null;
 
 function use(name) {
   try {
     hm = new Intl.DateTimeFormat('en-GB', { timeZone: name, hour: '2-digit', minute: '2-digit' });
     hms = new Intl.DateTimeFormat('en-GB', { timeZone: name, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    dt = new Intl.DateTimeFormat('en-GB', { timeZone: name, dateStyle: 'medium', timeStyle: 'short' });
     zone = name;
   } catch {
     // an unknown zone: keep the last good one
@@ -30,3 +32,6 @@ export function clock(d) { return hm.format(new Date(d)); }
 
 // clockSeconds is clock to the second.
 export function clockSeconds(d) { return hms.format(new Date(d)); }
+
+// dateTime is the date and time of d, to the minute.
+export function dateTime(d) { return dt.format(new Date(d)); }
