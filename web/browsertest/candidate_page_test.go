@@ -67,6 +67,9 @@ func TestEndScreens(t *testing.T) {
 	if next == "" || eval[bool](t, ctx, `document.getElementById('next-title').offsetParent === null`) {
 		t.Errorf("no visible word of what happens next after a void: %q", next)
 	}
+	if at := eval[string](t, ctx, `document.getElementById('submitted-at').textContent`); at != "Ended at 09:00 (Europe/London)." {
+		t.Errorf("end time shown as %q, want the centres' time, labelled", at)
+	}
 	look(t, ctx, "candidate-ended-by-invigilator")
 }
 
