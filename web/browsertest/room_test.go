@@ -109,6 +109,7 @@ func TestRoom(t *testing.T) {
 		chromedp.SendKeys(css("#void-text"), "notes on the desk"),
 		chromedp.SendKeys(css("#void-confirm"), "c2"), chromedp.Click(css("#void-submit")))
 	waitFor(t, inv, `document.getElementById('void-error').textContent.startsWith('type the candidate')`)
+	look(t, inv, "invigilate-end-test")
 	do(t, inv, chromedp.SetValue(css("#void-confirm"), "c1"), chromedp.Click(css("#void-submit")))
 	waitFor(t, ctx, `!document.getElementById('screen-done').hidden`)
 	waitFor(t, inv, `document.querySelector('tr[data-cand="c1"]').cells[1].textContent.startsWith('submitted (voided: malpractice: notes on the desk)')`)
