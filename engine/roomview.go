@@ -13,10 +13,12 @@ import (
 type AttemptSummary struct {
 	Candidate string `json:"candidate"`
 	Name      string `json:"name"`
-	Status    string `json:"status"` // not_joined, waiting, in_progress, submitted
-	Answered  int    `json:"answered"`
-	Flagged   int    `json:"flagged"`
-	Items     int    `json:"items"`
+	// Status is not_joined, waiting, in_progress, paused (in progress with
+	// its clock stopped by the invigilator) or submitted.
+	Status   string `json:"status"`
+	Answered int    `json:"answered"`
+	Flagged  int    `json:"flagged"`
+	Items    int    `json:"items"`
 	// Position is the screen the candidate is on: 0 to Items-1 a
 	// question, Items the review screen.
 	Position    int    `json:"position"`
@@ -37,6 +39,10 @@ type AttemptSummary struct {
 	ExtraMS       int64      `json:"extra_ms"`
 	LastActivity  *time.Time `json:"last_activity,omitempty"`
 }
+
+// StatusPausedView is the room's status of an attempt in progress whose
+// clock the invigilator has stopped: not an attempt status of its own.
+const StatusPausedView = "paused"
 
 // SittingSummary is an invigilator's view of a sitting.
 type SittingSummary struct {
@@ -130,6 +136,9 @@ func (e *Engine) summary(ctx context.Context, s *content.Sitting, c *content.Can
 	sum.Status, sum.Answered, sum.Flagged, sum.Items = string(a.Status), len(a.Answers), len(a.Flags), a.lay.count
 	sum.Position, sum.RemainingMS, sum.Reason, sum.Detail = a.Position, a.Remaining(e.clock.Now()).Milliseconds(), a.Reason, a.Detail
 	sum.Paused, sum.PauseNote, sum.ExtraMS = a.Paused, a.PauseNote, a.Extra.Milliseconds()
+	if a.Paused && a.Status == StatusInProgress {
+		sum.Status = StatusPausedView
+	}
 	sum.Connected, sum.Drops = e.presenceOf(id)
 	sum.Connected = sum.Connected || l.peer != nil
 	if !a.LastAt.IsZero() {

@@ -163,7 +163,8 @@ func (srv *Server) roomAct(kind engine.CommandKind) http.HandlerFunc {
 	}
 }
 
-// roomCandidates is the candidates named, or every candidate in progress.
+// roomCandidates is the candidates named, or every candidate in progress
+// (paused or not).
 func (srv *Server) roomCandidates(ctx context.Context, id string, named []string) ([]string, error) {
 	if len(named) > 0 {
 		return slices.Compact(slices.Sorted(slices.Values(named))), nil
@@ -174,7 +175,7 @@ func (srv *Server) roomCandidates(ctx context.Context, id string, named []string
 	}
 	var out []string
 	for _, c := range sum.Candidates {
-		if c.Status == string(engine.StatusInProgress) {
+		if c.Status == string(engine.StatusInProgress) || c.Status == engine.StatusPausedView {
 			out = append(out, c.Candidate)
 		}
 	}
@@ -218,6 +219,13 @@ func (srv *Server) actOn(w http.ResponseWriter, r *http.Request, attempt string,
 		return http.StatusConflict, "that candidate's attempt is not in progress"
 	case err != nil:
 		return http.StatusInternalServerError, err.Error()
+	}
+	// A second press of Pause or Resume is refused, so it is answered.
+	switch {
+	case cmd.Kind == engine.CmdPause && a.Paused:
+		return http.StatusConflict, "already paused"
+	case cmd.Kind == engine.CmdResume && !a.Paused && a.Status == engine.StatusInProgress:
+		return http.StatusConflict, "not paused"
 	}
 	ent := audit.Entry{Action: actionOf[cmd.Kind], Reason: reasonOf(cmd), Target: target(audit.TargetAttempt, attempt),
 		Before: a.AuditState(), After: state(afterCmd(a, cmd))}

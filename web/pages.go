@@ -37,8 +37,8 @@ var pages = map[string]page{
 	"/test":          {file: "candidate.html"},
 	"/signin":        {file: "signin.html"},
 	"/mark":          {file: "mark.html"},
-	"/invigilate":    {file: "invigilate.html"},
-	"/psychometrics": {file: "psychometrics.html"},
+	"/invigilate":    {file: "invigilate.html", roles: []content.Role{content.RoleInvigilator}},
+	"/psychometrics": {file: "psychometrics.html", roles: []content.Role{content.RolePsychometrician}},
 	"/lead":          {file: "lead.html", roles: []content.Role{content.RoleLeadAssessor}},
 	"/standards/":    {file: "standards.html", roles: []content.Role{content.RolePsychometrician}},
 	"/audit":         {file: "audit.html", roles: []content.Role{content.RoleAuditor}},
@@ -48,7 +48,7 @@ var pages = map[string]page{
 }
 
 // partials are the templates every page may call.
-var partials = []string{"head.html"}
+var partials = []string{"head.html", "bar.html"}
 
 // staticFS is the embedded tree, rooted at its top.
 func staticFS() fs.FS {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -60,7 +61,14 @@ type Config struct {
 	// Results, if set, serves adopted standards, decisions, releases and
 	// the workforce impact (api_results.go).
 	Results *results.Results
+	// TimeZone is the centres' time zone (an IANA name), in which the
+	// pages show and label every time; "" means DefaultTimeZone.
+	TimeZone string
 }
+
+// DefaultTimeZone is the centres' time zone when Config names none: the
+// programme's centres are in England.
+const DefaultTimeZone = "Europe/London"
 
 // Server is the HTTP handler of an engine node.
 type Server struct {
@@ -226,7 +234,9 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", Secure: srv.secure(r),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: int(sessionTTL.Seconds())})
 	srv.log.Info("staff signed in", "staff", st.ID, "role", st.Role)
-	httpjson.Write(w, http.StatusOK, meOf(st))
+	me := meOf(st)
+	me["time_zone"] = cmp.Or(srv.cfg.TimeZone, DefaultTimeZone)
+	httpjson.Write(w, http.StatusOK, me)
 }
 
 // logout ends the session on every node. The browser forgets the cookie

@@ -52,7 +52,7 @@ func TestAuditPage(t *testing.T) {
 		!strings.Contains(lines[2], "sitting.release") {
 		t.Fatalf("entries shown:\n%s", all)
 	}
-	chromium.Screenshot(t, bctx, "audit-all.png")
+	look(t, bctx, "audit-all")
 	do(t, bctx,
 		chromedp.SetValue(chromedp.CSS("#action"), "attempt."),
 		chromedp.Click(chromedp.CSS(`#filter button[type="submit"]`)),
@@ -63,5 +63,5 @@ func TestAuditPage(t *testing.T) {
 	if !strings.Contains(shown, "attempt.void") || !strings.Contains(csvHref, "action=attempt.") {
 		t.Fatalf("filtered to %q, csv %q", shown, csvHref)
 	}
-	chromium.Screenshot(t, bctx, "audit-filtered.png")
+	look(t, bctx, "audit-filtered")
 }

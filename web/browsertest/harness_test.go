@@ -184,11 +184,12 @@ func enterCode(url, code, submit string) chromedp.Action[chromedp.Void] {
 	)
 }
 
+// eval evaluates js in the page; a promise is awaited.
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
 	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
-	v, err := chromedp.Run(sctx, chromedp.Evaluate[T](js))
+	v, err := chromedp.Run(sctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("eval %s: %v", js, err)
 	}

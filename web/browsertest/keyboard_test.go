@@ -78,7 +78,7 @@ func TestKeyboardOnly(t *testing.T) {
 	if got := eval[string](t, ctx, `getComputedStyle(document.body).fontSize`); got == size {
 		t.Errorf("larger text left the font size %s", got)
 	}
-	screenshot(t, ctx, "keyboard-contrast")
+	look(t, ctx, "keyboard-contrast")
 	do(t, ctx, chromedp.Reload())
 	waitFor(t, ctx, atQuestion(2))
 	waitFor(t, ctx, `document.body.classList.contains('contrast') && document.body.classList.contains('bigger')`)

@@ -29,25 +29,26 @@ func TestLeadPageKeyboardAndModeration(t *testing.T) {
 	lead.do(enterCode(r.url+"/lead", "LEAD-IRIS-4T6M", "#signin button"))
 	lead.waitFor(`!!document.querySelector('#flags .flag[data-station="S1"][data-candidate="C01"]') && document.getElementById('updated').textContent !== ''`)
 
-	// One zone, named, for the slots and for "Updated".
-	ny, err := time.LoadLocation("America/New_York")
+	// One zone, the centres' (not the device's, New York here), named,
+	// for the slots and for "Updated".
+	ny, err := time.LoadLocation("Europe/London")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := lead.eval(`document.getElementById('zone').textContent`); got != "Times in America/New_York" {
+	if got := lead.eval(`document.getElementById('zone').textContent`); got != "Times in Europe/London" {
 		t.Errorf("zone label %q", got)
 	}
-	if got := lead.eval(`document.querySelector('#grid tr th').textContent`); got != "Slot (America/New_York)" {
+	if got := lead.eval(`document.querySelector('#grid tr th').textContent`); got != "Slot (Europe/London)" {
 		t.Errorf("slot column headed %q", got)
 	}
-	slot1 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).In(ny).Format("03:04") // the demo circuit's start
+	slot1 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).In(ny).Format("15:04") // the demo circuit's start
 	if got := lead.eval(`document.querySelector('#grid tr[data-key="slot-1"] th').textContent`); !strings.Contains(got, slot1) {
-		t.Errorf("slot 1 shown as %q, want %s New York time", got, slot1)
+		t.Errorf("slot 1 shown as %q, want %s London time", got, slot1)
 	}
 	updated := lead.eval(`document.getElementById('updated').textContent`)
 	now := time.Now().In(ny)
-	if !strings.Contains(updated, now.Format("03:04")) && !strings.Contains(updated, now.Add(-time.Minute).Format("03:04")) {
-		t.Errorf("%q is not New York time (%s)", updated, now.Format("03:04"))
+	if !strings.Contains(updated, now.Format("15:04")) && !strings.Contains(updated, now.Add(-time.Minute).Format("15:04")) {
+		t.Errorf("%q is not London time (%s)", updated, now.Format("15:04"))
 	}
 
 	// The lead is not her own third marker.
@@ -68,7 +69,7 @@ func TestLeadPageKeyboardAndModeration(t *testing.T) {
 
 	// Focus on Liam's sheet in the grid, by keyboard, survives refreshes.
 	sel := `#grid button.chip[data-sheet="S1/C01/ASR-LIAM"]`
-	if got := lead.eval(`document.querySelector('` + sel + `').getAttribute('aria-label')`); !strings.Contains(got, "Liam Doyle's sheet: S1, Anna Kowalska (C01)") {
+	if got := lead.eval(`document.querySelector('` + sel + `').getAttribute('aria-label')`); !strings.HasPrefix(got, "Liam Doyle: submitted") || !strings.HasSuffix(got, "open the sheet, S1, Anna Kowalska (C01)") {
 		t.Errorf("sheet button labelled %q", got)
 	}
 	lead.do(chromedp.Focus(chromedp.CSS(sel)))
@@ -112,7 +113,7 @@ func TestLeadPageKeyboardAndModeration(t *testing.T) {
 	if log := r.log("S1", "C01", liam); log[len(log)-1].Reason == "No change meant" && log[len(log)-1].Value != 1 {
 		t.Errorf("a moderation with the default value stored %+v", log[len(log)-1])
 	}
-	lead.screenshot("lead-keyboard.png")
+	lead.look("lead-keyboard")
 }
 
 // jsString quotes s as a JavaScript string literal.

@@ -40,7 +40,7 @@ func TestMarkPageFocusAndHeader(t *testing.T) {
 	if a.eval(`document.querySelector('h1').textContent`) == "" {
 		t.Error("no heading names the circuit")
 	}
-	a.screenshot("mark-two-circuits.png")
+	a.look("mark-two-circuits")
 
 	a.markSheet(2, 3)
 	a.do(chromedp.Focus(chromedp.CSS("#submit")), chromedp.KeyEvent(kb.Enter))
@@ -59,7 +59,7 @@ func TestMarkPageFocusAndHeader(t *testing.T) {
 	if got := a.eval(`document.getElementById('locked').getAttribute('role')`); got != "status" {
 		t.Errorf("the locked notice has role %q", got)
 	}
-	a.screenshot("mark-submitted-focus.png")
+	a.look("mark-submitted-focus")
 
 	a.do(chromedp.Click(chromedp.CSS("#signout")))
 	a.waitFor(`!document.getElementById('screen-signin').hidden`)

@@ -30,7 +30,7 @@ func TestLeadDecides(t *testing.T) {
 	}
 	tb.markSheet(2, 3)
 	tb.submit()
-	tb.screenshot("mark-lead-decision.png")
+	tb.look("mark-lead-decision")
 
 	tb.do(chromedp.Navigate(r.url + "/lead"))
 	tb.waitFor(`!!document.querySelector('#flags .flag') && document.querySelector('#flags .flag').textContent.includes("Resolution: the lead assessor decides; Iris Campbell's sheet is submitted; the station score that stands is 12")`)

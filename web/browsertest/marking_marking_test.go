@@ -34,7 +34,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	a.mark("purpose", 2)
 	a.mark("safety", 2)
 	a.waitSaved()
-	a.screenshot("mark-online.png")
+	a.look("mark-online")
 	if n := len(r.log("S1", "C01", liam)); n != 2 {
 		t.Fatalf("online: %d changes stored, want 2", n)
 	}
@@ -56,7 +56,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 		document.querySelector('fieldset[data-criterion="engagement"] button[data-value="3"]').getAttribute('aria-pressed') === 'true' &&
 		document.getElementById('note-state').dataset.state === 'waiting' &&
 		document.querySelector('fieldset[data-criterion="safety"] .note-state').dataset.state === 'waiting'`)
-	a.screenshot("mark-offline.png")
+	a.look("mark-offline")
 	if n := len(r.log("S1", "C01", liam)); n != 2 {
 		t.Fatalf("offline: the store holds %d changes, want 2", n)
 	}
@@ -66,7 +66,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	a.waitSaved()
 	a.waitFor(`document.getElementById('conn').dataset.state === 'online'`)
 	a.submit()
-	a.screenshot("mark-submitted.png")
+	a.look("mark-submitted")
 
 	log := r.log("S1", "C01", liam)
 	want := []string{"mark purpose 2", "mark safety 2", "mark engagement 3", "mark information 1", "mark next-steps 2",
@@ -93,7 +93,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 		t.Fatalf("the second assessor's page names the first: %s", b.text())
 	}
 	b.markSheet(2, 5)
-	b.screenshot("mark-landscape.png")
+	b.look("mark-landscape")
 	b.submit()
 
 	// A third assessor is signed in at the staff sign-in and opens the
@@ -116,7 +116,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 		}
 	}
 	lead.waitFor(`document.getElementById('summary').textContent.includes('2 of 20 sheets submitted · 1 flagged')`)
-	lead.screenshot("lead-view.png")
+	lead.look("lead-view")
 
 	// The lead asks Helen to third-mark the recording; her tablet is told.
 	lead.choose("#assign-S1-C01", "ASR-HELEN")
@@ -127,7 +127,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 	h.choose("#station", "1")
 	h.waitFor(`document.getElementById('sheet-title').textContent === 'Flagged station, third marking: Anna Kowalska (C01), slot 1'`)
 	h.markSheet(2, 3)
-	h.screenshot("mark-third.png")
+	h.look("mark-third")
 	h.submit()
 	lead.waitFor(`document.querySelector('#flags .flag').textContent.includes("Helen Price's sheet is submitted; the station score that stands is 12")`)
 	if n := len(r.log("S1", "C01", "ASR-HELEN")); n != 7 {
@@ -150,7 +150,7 @@ func TestMarkOfflineDoubleMarkAndFlag(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#mod-reason"), "Recording reviewed with both assessors"),
 		chromedp.Click(chromedp.CSS(`#moderate button[type=submit]`)))
 	lead.waitFor(`document.getElementById('mod-trail').textContent.includes('global judgement 2 → 3 (submitted 2). Reason: Recording reviewed with both assessors')`)
-	lead.screenshot("lead-moderated.png")
+	lead.look("lead-moderated")
 	log = r.log("S1", "C01", liam)
 	if last := log[len(log)-1]; last.Kind != roleplay.ModerateJudgement || last.By != "LEAD-IRIS" || last.Value != 3 || last.Reason == "" {
 		t.Errorf("moderation stored as %+v", last)

@@ -133,9 +133,10 @@ func (tb *tab) offline(off bool) {
 	}
 }
 
-func (tb *tab) screenshot(name string) {
+// look checks the tab's page with axe-core and takes its screenshot.
+func (tb *tab) look(name string) {
 	tb.t.Helper()
-	chromium.Screenshot(tb.t, tb.ctx, name)
+	look(tb.t, tb.ctx, name)
 }
 
 // signIn opens the marking page and signs in with an assessor code.

@@ -65,8 +65,10 @@ func TestEndorseAndBook(t *testing.T) {
 	)
 	waitFor(t, bctx, `document.getElementById('status').textContent.includes('Endorsement recorded')`)
 	waitFor(t, bctx, row+` === 'Yes'`)
-	chromium.Screenshot(t, bctx, "supervisor-endorsed.png")
+	look(t, bctx, "supervisor-endorsed")
 
+	do(t, bctx, chromedp.Navigate(n.URL()+"/portal"), chromedp.WaitVisible(chromedp.CSS("#code")))
+	look(t, bctx, "portal-signin")
 	do(t, bctx,
 		enterCode(n.URL()+"/portal", strings.ToLower(pc.Code), `#signin button[type="submit"]`),
 		chromedp.WaitVisible(chromedp.CSS(`#events tr[data-event="ks1"] button.book`)),
@@ -90,7 +92,7 @@ func TestEndorseAndBook(t *testing.T) {
 	if text := eval[string](t, bctx, `document.getElementById('endorsement').textContent`); !strings.Contains(text, "sup-north") {
 		t.Errorf("endorsement shown as %q", text)
 	}
-	chromium.Screenshot(t, bctx, "portal-booked.png")
+	look(t, bctx, "portal-booked")
 
 	// The administrator approves the extra time; on the day the candidate
 	// sits with the code issued.
@@ -133,7 +135,7 @@ func TestEndorseAndBook(t *testing.T) {
 	if want := time.Duration(float64(lib.Forms["demo-form"].TimeLimit) * 1.25).Round(time.Second); a.Limit != want {
 		t.Fatalf("time limit %s, want %s with the extra time approved", a.Limit, want)
 	}
-	chromium.Screenshot(t, bctx, "booked-candidate-sits.png")
+	look(t, bctx, "booked-candidate-sits")
 }
 
 // TestAdminPage: an administrator sees the employers and people, reads a
@@ -171,5 +173,5 @@ func TestAdminPage(t *testing.T) {
 	}
 	do(t, bctx, chromedp.Click(chromedp.CSS("#pending tbody button")))
 	waitFor(t, bctx, `document.querySelectorAll('#pending tbody tr').length === 0`)
-	chromium.Screenshot(t, bctx, "admin.png")
+	look(t, bctx, "admin")
 }

@@ -45,7 +45,7 @@ func TestPsychometricsPageErrorsTabsAndLinks(t *testing.T) {
 	if got := str(`String(document.getElementById('status-detail').open) + ' ' + document.getElementById('status-detail-text').textContent`); got != "false no submitted attempts in this sitting yet" {
 		t.Errorf("detail %q", got)
 	}
-	chromium.Screenshot(t, tctx, "psychometrics-empty.png")
+	look(t, tctx, "psychometrics-empty")
 
 	// One submitted attempt: too few candidates, said plainly.
 	sit(t, node.Engine, 1)
@@ -80,7 +80,7 @@ func TestPsychometricsPageErrorsTabsAndLinks(t *testing.T) {
 	waitFor(t, tctx, `!document.getElementById('roleplay').hidden`)
 	names := str(`[...document.querySelectorAll('#roleplay-table a')].map((a) => a.getAttribute('aria-label')).join('|')`)
 	for _, c := range model.Circuits {
-		if !strings.Contains(names, "sheets of "+c.Title+" (CSV)") {
+		if !strings.Contains(names, "sheets (CSV): "+c.Title) {
 			t.Errorf("no sheets link names %q: %s", c.Title, names)
 		}
 	}

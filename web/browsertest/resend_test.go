@@ -305,7 +305,7 @@ func TestReconnectToSubmitted(t *testing.T) {
 	waitFor(t, ctx, onSubmitted)
 	waitFor(t, ctx, `document.getElementById('done-text').dataset.reason === 'deadline'`)
 	noQuestion(t, ctx)
-	screenshot(t, ctx, "reconnect-submitted")
+	look(t, ctx, "reconnect-submitted")
 	if n := len(storedChanges(t, h)); n != 1 {
 		t.Errorf("stored %d changes, want the one answer made before the cut", n)
 	}
@@ -319,7 +319,7 @@ func TestReconnectToSubmitted(t *testing.T) {
 	waitFor(t, second, onSubmitted)
 	waitFor(t, second, `document.getElementById('done-text').dataset.reason === 'deadline'`)
 	noQuestion(t, second)
-	screenshot(t, second, "join-submitted")
+	look(t, second, "join-submitted")
 	if n := len(storedChanges(t, h)); n != 1 {
 		t.Errorf("stored %d changes after joining again, want 1", n)
 	}

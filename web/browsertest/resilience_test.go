@@ -30,7 +30,7 @@ func TestReconnectMidTest(t *testing.T) {
 	waitFor(t, ctx, `document.getElementById('offline-saved').textContent === 'Saved on the server: question 1.'`)
 	waitFor(t, ctx, `document.getElementById('offline-waiting').textContent.startsWith('Waiting to be sent: question 2.')`)
 	waitFor(t, ctx, `document.querySelectorAll('#qmap button.waiting').length === 1`)
-	screenshot(t, ctx, "offline")
+	look(t, ctx, "offline")
 	if n := len(h.attempt().Answers); n != 1 {
 		t.Fatalf("while offline the store holds %d answers, want 1", n)
 	}
@@ -127,7 +127,7 @@ func TestDeadlineSubmits(t *testing.T) {
 	if v := eval[string](t, ctx, `document.getElementById('timer-value').textContent`); v > "5:00" || v < "4:5" {
 		t.Errorf("timer shows %s five minutes before the deadline", v)
 	}
-	screenshot(t, ctx, "five-minutes")
+	look(t, ctx, "five-minutes")
 
 	h.clock.Advance(5*time.Minute + engine.Grace)
 	waitFor(t, ctx, onSubmitted)

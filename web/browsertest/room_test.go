@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/accredit/accredit/engine"
 )
@@ -31,13 +32,30 @@ func TestRoom(t *testing.T) {
 	waitFor(t, ctx, atQuestion(1))
 	answerOn(t, ctx, "b")
 
-	// The whole room is paused with a reason, then resumed.
-	do(t, inv, chromedp.SendKeys(css("#room-reason"), "fire alarm"), chromedp.Click(css("#room-pause")))
+	// The whole room is paused with a reason from the keyboard; only
+	// Resume is then offered, and it has the focus.
+	if eval[bool](t, inv, `document.getElementById('room-resume').hidden === false`) {
+		t.Error("Resume offered while no candidate is paused")
+	}
+	do(t, inv, chromedp.SendKeys(css("#room-reason"), "fire alarm"), chromedp.Focus(css("#room-pause")), chromedp.KeyEvent(kb.Enter))
 	waitFor(t, ctx, `!document.getElementById('screen-paused').hidden`)
 	waitFor(t, ctx, `document.getElementById('paused-note').textContent === 'Reason: fire alarm'`)
-	waitFor(t, inv, `document.querySelector('tr[data-cand="c1"]').cells[1].textContent.includes('paused: fire alarm')`)
-	do(t, inv, chromedp.Click(css("#room-resume")))
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c1"]').cells[1].textContent === 'paused: fire alarm'`)
+	waitFor(t, inv, `document.getElementById('room-pause').hidden && !document.getElementById('room-resume').hidden`)
+	waitFor(t, inv, `document.activeElement.id === 'room-resume'`)
+	waitFor(t, inv, `document.getElementById('message').textContent.endsWith(': Paused Cand One.')`)
+	if st := eval[string](t, inv, `fetch('/api/sittings/s1').then((r) => r.json()).then((s) => s.candidates.find((c) => c.candidate === 'c1').status)`); st != "paused" {
+		t.Errorf("the room API gives a paused candidate status %q", st)
+	}
+	// A second pause is answered, not silently done again.
+	if why := eval[string](t, inv, `fetch('/api/sittings/s1/room/pause', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: '{"candidates":["c1"]}'}).then((r) => r.json()).then((r) => r.refused.c1)`); why != "already paused" {
+		t.Errorf("a second pause is refused with %q, want already paused", why)
+	}
+	do(t, inv, chromedp.KeyEvent(kb.Enter))
 	waitFor(t, ctx, `document.getElementById('screen-paused').hidden`)
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c1"]').cells[1].textContent === 'in progress'`)
+	waitFor(t, inv, `!document.getElementById('room-pause').hidden && document.getElementById('room-resume').hidden`)
+	waitFor(t, inv, `document.activeElement.id === 'room-pause'`)
 
 	// Incident time for Cand One only: the clock changes at once.
 	waitFor(t, ctx, `document.getElementById('timer-value').textContent.startsWith('30:')`)
@@ -56,7 +74,11 @@ func TestRoom(t *testing.T) {
 
 	// Cand Two arrives after the cut-off: refused until admitted.
 	h.clock.Advance(11 * time.Minute)
-	late := newTab(t, ctx)
+	late, closeLate := chromedp.NewContext(ctx)
+	t.Cleanup(closeLate)
+	if err := chromedp.Do(late); err != nil {
+		t.Fatal(err)
+	}
 	do(t, late, enterCode(h.srv.URL+"/test", codeTwo, "#start"))
 	waitFor(t, late, `document.getElementById('code-error').textContent.includes('ask your invigilator to admit you')`)
 	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').cells[1].textContent.includes('needs admitting')`)
@@ -65,6 +87,21 @@ func TestRoom(t *testing.T) {
 	do(t, late, chromedp.Click(css("#start")))
 	waitFor(t, late, atQuestion(1))
 	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').cells[1].textContent === 'in progress'`)
+	// Cand Two's planned extra time (factor 1.25 on 30 minutes) is shown.
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').cells[9].textContent === 'planned +7:30 (time ×1.25)'`)
+
+	// Cand Two's screen is closed: the row says so in words.
+	closeLate()
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').cells[4].textContent.startsWith('⚠ DISCONNECTED')`)
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c2"]').classList.contains('gone')`)
+	// Times are the centres', labelled.
+	if got := eval[string](t, inv, `document.getElementById('zone').textContent`); got != "Times in Europe/London" {
+		t.Errorf("room times labelled %q", got)
+	}
+	if got := eval[string](t, inv, `document.querySelector('tr[data-cand="c1"]').cells[10].textContent`); got != "09:00:00" {
+		t.Errorf("last activity %q, want 09:00:00 London time", got) // webtest.Start: 09:00 UTC, in December
+	}
+	look(t, inv, "invigilate-room")
 
 	// Cand One's test is ended: the id must be typed to confirm.
 	waitFor(t, inv, clickIn("c1", "End test"))
@@ -72,6 +109,7 @@ func TestRoom(t *testing.T) {
 		chromedp.SendKeys(css("#void-text"), "notes on the desk"),
 		chromedp.SendKeys(css("#void-confirm"), "c2"), chromedp.Click(css("#void-submit")))
 	waitFor(t, inv, `document.getElementById('void-error').textContent.startsWith('type the candidate')`)
+	look(t, inv, "invigilate-end-test")
 	do(t, inv, chromedp.SetValue(css("#void-confirm"), "c1"), chromedp.Click(css("#void-submit")))
 	waitFor(t, ctx, `!document.getElementById('screen-done').hidden`)
 	waitFor(t, inv, `document.querySelector('tr[data-cand="c1"]').cells[1].textContent.startsWith('submitted (voided: malpractice: notes on the desk)')`)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -67,7 +68,7 @@ func TestWholeSitting(t *testing.T) {
 
 	// The invigilator sees the submission on the next poll.
 	waitFor(t, inv, `document.querySelector('#candidates tbody tr:first-child').textContent.includes('submitted (candidate)')`)
-	screenshot(t, inv, "invigilator")
+	look(t, inv, "invigilator")
 }
 
 // invigilatorReleases signs in on the invigilator page, opens the sitting,
@@ -134,7 +135,7 @@ func answerAll(t *testing.T, h *harness, ctx context.Context) sat {
 			waitFor(t, ctx, `document.getElementById('flag').getAttribute('aria-pressed') === 'true'`)
 			want.flagged = id
 			waitFor(t, ctx, allSaved)
-			screenshot(t, ctx, "question")
+			look(t, ctx, "question")
 		}
 		waitFor(t, ctx, `document.getElementById('item-saved').dataset.state === 'saved' || document.getElementById('item-saved').dataset.state === 'saving'`)
 		do(t, ctx, chromedp.Click(css("#next")))
@@ -163,7 +164,7 @@ func reviewAndSubmit(t *testing.T, ctx context.Context, flagged string) {
 	if n := eval[int](t, ctx, `document.querySelectorAll('#flagged-list a').length`); n != 1 {
 		t.Fatalf("%d flagged links, want 1", n)
 	}
-	screenshot(t, ctx, "review")
+	look(t, ctx, "review")
 	do(t, ctx, chromedp.Click(css("#flagged-list a")))
 	waitFor(t, ctx, atQuestion(2))
 	if id := currentItem(t, ctx); id != flagged {
@@ -184,5 +185,14 @@ func reviewAndSubmit(t *testing.T, ctx context.Context, flagged string) {
 	if r := eval[string](t, ctx, `document.getElementById('done-text').dataset.reason`); r != "candidate" {
 		t.Errorf("submitted screen gives reason %q", r)
 	}
-	screenshot(t, ctx, "submitted")
+	if got := eval[string](t, ctx, `document.getElementById('submitted-title').textContent`); got != "Your test has been submitted" {
+		t.Errorf("submitted screen headed %q", got)
+	}
+	next := eval[string](t, ctx, `document.getElementById('done-next').textContent`)
+	for _, want := range []string{"held until", "releases the results", "candidate portal", "employer"} {
+		if !strings.Contains(next, want) {
+			t.Errorf("what happens next %q does not say %q", next, want)
+		}
+	}
+	look(t, ctx, "submitted")
 }

@@ -144,7 +144,7 @@ func TestPsychometricianPages(t *testing.T) {
 	if !strings.Contains(summary, "60 candidates") || !strings.Contains(summary, "alpha") {
 		t.Fatalf("items summary %q", summary)
 	}
-	chromium.Screenshot(t, tctx, "psychometrics-items.png")
+	look(t, tctx, "psychometrics-items")
 
 	// The role-play circuits, with the scores for standard setting.
 	row, err := chromedp.Run(tctx, chromedp.Poll[string](`(() => {
@@ -161,7 +161,7 @@ func TestPsychometricianPages(t *testing.T) {
 	if err != nil || !strings.HasPrefix(agree, "S1\t2\t") || !strings.Contains(agree, "ASR-LIAM -1.50, ASR-NADIA +1.50") {
 		t.Fatalf("agreement at S1: %q, %v", agree, err)
 	}
-	chromium.Screenshot(t, tctx, "psychometrics-roleplay.png")
+	look(t, tctx, "psychometrics-roleplay")
 	csv, err := chromedp.Run(tctx, chromedp.Evaluate[string](`fetch(document.querySelector('#roleplay-table tr[data-circuit="demo-practitioner"] a[data-shape="standard-setting"]').href).then((r) => r.text())`,
 		chromedp.EvalAwaitPromise))
 	if err != nil || csv != "candidate,station,checklist,global\nC01,S1,6,2\nC03,S3,0,2\n" {
@@ -204,7 +204,7 @@ func TestPsychometricianPages(t *testing.T) {
 	if !strings.Contains(rec, "11.41") {
 		t.Fatalf("reconciled section %q lacks the reference cut 11.419", rec)
 	}
-	chromium.Screenshot(t, tctx, "standards.png")
+	look(t, tctx, "standards")
 }
 
 // submitSheet stores a complete, submitted sheet: every criterion at mark,

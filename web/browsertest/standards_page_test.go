@@ -57,8 +57,8 @@ func TestStandardsPageWarnsAndLabels(t *testing.T) {
 	wait := func(js string) { t.Helper(); waitFor(t, tctx, js) }
 
 	run(enterCode(node.URL()+"/signin?next=/standards/", "STAFF-PSY-5T2N", `#signin button[type="submit"]`),
-		until(`location.pathname === '/standards/' && document.querySelector('#reconciled h2') !== null && document.getElementById('who').textContent !== ''`))
-	if got := str(`document.getElementById('who').textContent`); !strings.Contains(got, "psychometrician") {
+		until(`location.pathname === '/standards/' && document.querySelector('#reconciled h2') !== null && document.getElementById('bar-who').textContent.startsWith('Signed in as')`))
+	if got := str(`document.getElementById('bar-who').textContent`); !strings.HasSuffix(got, " · Psychometrician") {
 		t.Errorf("signed in as %q", got)
 	}
 	if got := str(`[...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.getAttribute('href')).join(' ')`); !strings.Contains(got, "/static/style.css") || !strings.Contains(got, "/static/psychometrics.css") {
@@ -93,7 +93,7 @@ func TestStandardsPageWarnsAndLabels(t *testing.T) {
 	if warned := str(`String(!!document.getElementById('disagree'))`) == "true"; warned != (z > 1.96 || z < -1.96) {
 		t.Errorf("z = %.3f, warned %v", z, warned)
 	}
-	chromium.Screenshot(t, tctx, "standards-page.png")
+	look(t, tctx, "standards-page")
 
 	// A strict panel against panel A: a warning with the p.
 	run(chromedp.SetValue(chromedp.CSS(`select[name="panelB"]`), "strict_panel.csv"),
@@ -105,7 +105,7 @@ func TestStandardsPageWarnsAndLabels(t *testing.T) {
 	if got := str(`document.getElementById('summary').textContent`); !strings.Contains(got, "Warning: the panels disagree") {
 		t.Errorf("summary %q does not announce the warning", got)
 	}
-	chromium.Screenshot(t, tctx, "standards-disagree.png")
+	look(t, tctx, "standards-disagree")
 
 	// The same file twice: refused.
 	run(chromedp.SetValue(chromedp.CSS(`select[name="panelB"]`), "angoff_panelA.csv"),
@@ -136,11 +136,11 @@ func TestStandardsPageWarnsAndLabels(t *testing.T) {
 		if strings.Contains(l, "T") && strings.Contains(l, "Z ") || strings.Contains(l, ".0") && strings.Contains(l, ":00.") {
 			t.Errorf("raw time in %q", l)
 		}
-		if !strings.Contains(l, "(UTC)") && !strings.Contains(l, "/") {
-			t.Errorf("time zone not named in %q", l)
+		if !strings.Contains(l, "(Europe/London)") {
+			t.Errorf("the centres' time zone not named in %q", l)
 		}
 	}
-	chromium.Screenshot(t, tctx, "standards-decisions.png")
+	look(t, tctx, "standards-decisions")
 }
 
 // writeShifted copies an Angoff ratings file with every rating raised by

@@ -86,5 +86,4 @@ $('import').addEventListener('submit', async (ev) => {
   await show();
 });
 
-api('/api/me').then((me) => { $('who').textContent = `${me.name} (${me.role})`; });
 show().catch((e) => { $('message').textContent = e.message; });

@@ -2,7 +2,7 @@
 // staff page: same-origin credentials, a body given as a value is sent as
 // JSON (by POST unless opts.method says otherwise), and the reply is read
 // as JSON. A 401 sends the person to the sign-in page, which brings them
-// back here, unless opts.stay is set (the candidate's portal signs in on
+// back here (the call then never settles), unless opts.stay is set (the candidate's portal signs in on
 // its own page); any other failure is thrown as an Error with the
 // server's error text, its status as .status and the whole answer as
 // .body (a refused import's located faults).
@@ -18,7 +18,10 @@ export async function api(path, opts = {}) {
   const res = await fetch(path, req);
   const body = await res.json().catch(() => ({}));
   if (res.status === 401 && !stay && location.pathname !== '/signin') {
+    // The page is leaving: the call neither answers nor fails, so no
+    // "sign in first" is shown or thrown on the way out.
     location.assign(`/signin?next=${encodeURIComponent(location.pathname)}`);
+    return new Promise(() => {});
   }
   if (!res.ok) {
     const err = new Error(body.error || res.statusText || `HTTP ${res.status}`);

@@ -57,8 +57,6 @@ async function show() {
 }
 
 async function init() {
-  const me = await api('/api/me');
-  $('who').textContent = `${me.name}, ${me.role}`;
   $('action').append(...actions.map((a) => el('option', { value: a, text: a.endsWith('.') ? `${a.slice(0, -1)} (all)` : a })));
   $('filter').addEventListener('submit', (ev) => { ev.preventDefault(); show(); });
   show();

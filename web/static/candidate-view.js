@@ -4,6 +4,7 @@
 import { $, el } from './dom.js';
 import { preferOption } from './prefs.js';
 import { assetLoader, showRich } from './richtext.js';
+import { clock, zoneName } from './times.js';
 
 export function formatClock(ms) {
   const total = Math.ceil(ms / 1000);
@@ -24,6 +25,37 @@ function listOfNumbers(items) {
   if (nums.length === 1) return 'question ' + nums[0];
   return 'questions ' + nums.slice(0, -1).join(', ') + ' and ' + nums[nums.length - 1];
 }
+
+// OUTCOME is what happens after a test that counts.
+const OUTCOME = 'Your result is not shown today. It is held until the programme releases the results of this sitting; '
+  + 'then you will see it in your candidate portal, and your employer will be told it.';
+
+// ENDINGS are the end screen's heading and texts for each way a test ends.
+const ENDINGS = {
+  stored: { title: 'Your test has ended', text: '', next: OUTCOME, at: 'Ended at' },
+  candidate: { title: 'Your test has been submitted', text: 'Thank you. Your answers are stored.', next: OUTCOME, at: 'Submitted at' },
+  deadline: {
+    title: 'Time is up: your test has been submitted',
+    text: 'Time ran out, so your test was submitted automatically with every answer saved up to then.',
+    next: OUTCOME, at: 'Submitted at',
+  },
+  invigilator: {
+    title: 'Your invigilator has submitted your test',
+    text: 'Every answer saved up to then is stored.', next: OUTCOME, at: 'Submitted at',
+  },
+  voided: {
+    title: 'Your invigilator has ended your test',
+    text: 'This test will not count towards your accreditation. Your invigilator has recorded why.',
+    next: 'Please speak to your invigilator before you leave. The programme will contact you and your employer about what happens next.',
+    at: 'Ended at',
+  },
+  withdrawn: {
+    title: 'You have withdrawn from this test',
+    text: 'This test will not count towards your accreditation. Your invigilator has recorded your withdrawal.',
+    next: 'Your employer will be told. Ask your employer or the programme about sitting the test again.',
+    at: 'Ended at',
+  },
+};
 
 const SCREENS = ['screen-start', 'screen-waiting', 'screen-item', 'screen-paused', 'screen-submitting', 'screen-done', 'screen-stopped'];
 
@@ -83,6 +115,7 @@ export class View {
     conn.dataset.state = s.phase === 'submitted' ? 'done' : s.link;
     let text = 'Not connected';
     if (s.link === 'connecting') text = 'Connecting…';
+    if (s.link === 'open') text = 'Connected · not started';
     if (s.link === 'online') text = s.waitingCount > 0 ? 'Connected · saving…' : 'Connected · all answers saved';
     if (s.link === 'lost') text = 'Connection lost · ' + (s.waitingCount > 0 ? s.waitingCount + ' change(s) waiting' : 'reconnecting');
     if (s.link === 'stopped') text = s.phase === 'submitted' ? 'Finished' : 'Disconnected';
@@ -149,6 +182,8 @@ export class View {
 
   renderTest() {
     const s = this.s;
+    const title = (s.candidate && s.candidate.form_title) || 'Knowledge test';
+    if ($('test-title').textContent !== title) $('test-title').textContent = title;
     const onReview = s.position >= s.items.length;
     $('item-view').hidden = onReview;
     $('screen-review').hidden = !onReview;
@@ -245,6 +280,7 @@ export class View {
       const flagged = s.flags.has(it.id);
       b.className = 'qbtn' + (answered ? ' answered' : '') + (waiting ? ' waiting' : '');
       b.replaceChildren(String(it.index + 1));
+      if (answered) b.append(el('span', { class: 'tick', 'aria-hidden': 'true', text: '✓' }));
       if (flagged) b.append(el('span', { class: 'mark', 'aria-hidden': 'true', text: '⚑' }));
       const words = [answered ? 'answered' : 'not answered'];
       if (waiting) words.push('not yet saved');
@@ -308,19 +344,16 @@ export class View {
 
   renderSubmitted() {
     const s = this.s;
-    const reasons = {
-      candidate: 'Thank you. Your answers are stored.',
-      deadline: 'Time ran out, so your test was submitted automatically with every answer saved up to then.',
-      invigilator: 'Your invigilator submitted your test. Every answer saved up to then is stored.',
-      voided: 'Your invigilator has ended your test. Please speak to your invigilator.',
-    };
     // Until submitted names the reason (a candidate back at a submitted
     // attempt is sent what was stored first), the screen says only that.
     const sub = s.submitted || {};
-    $('done-text').textContent = s.submitted ? reasons[sub.reason] || reasons.candidate : '';
+    const end = s.submitted ? ENDINGS[sub.reason] || ENDINGS.candidate : ENDINGS.stored;
+    $('submitted-title').textContent = end.title;
+    $('done-text').textContent = end.text;
     $('done-text').dataset.reason = sub.reason || '';
+    $('done-next').textContent = end.next;
     const at = sub.at ? new Date(sub.at) : null;
-    $('submitted-at').textContent = at && !isNaN(at) ? 'Submitted at ' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + '.' : '';
+    $('submitted-at').textContent = at && !isNaN(at) ? `${end.at} ${clock(at)} (${zoneName()}).` : '';
   }
 
   renderStopped() {

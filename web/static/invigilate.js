@@ -6,6 +6,7 @@
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
+import { clockSeconds, ready, zoneName } from './times.js';
 
 let sitting = '';
 let feed = null;
@@ -13,9 +14,16 @@ let room = null; // the sitting as last sent
 const rows = new Map(); // candidate id -> {tr, row, at}
 
 const mmss = (ms) => { const s = Math.max(0, Math.ceil(ms / 1000)); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
-const label = { not_joined: 'not joined', waiting: 'waiting', in_progress: 'in progress', submitted: 'submitted' };
+const label = { not_joined: 'not joined', waiting: 'waiting', in_progress: 'in progress', paused: 'paused', submitted: 'submitted' };
+const sitting_ = (r) => r.status === 'in_progress' || r.status === 'paused'; // the candidate is sitting the test
 const base = () => `/api/sittings/${encodeURIComponent(sitting)}`;
-const say = (text) => { $('message').textContent = text; };
+// say shows the answer of an act with the time it came, so that a second
+// press of the same button is answered as visibly as the first.
+const say = (text, bad = false) => {
+  const m = $('message');
+  m.className = bad ? 'psy-error' : 'psy-status';
+  m.textContent = text ? `${clockSeconds(new Date())}: ${text}` : '';
+};
 
 // live is whether the room's feed is connected: then the feed alone draws
 // the room, since an action's answer may arrive after newer rows and would
@@ -23,7 +31,7 @@ const say = (text) => { $('message').textContent = text; };
 let live = false;
 
 async function act(fn) {
-  try { say(''); const r = await fn(); if (r && r.candidates && !live) drawRoom(r); return r; } catch (e) { say(e.message); return null; }
+  try { say(''); const r = await fn(); if (r && r.candidates && !live) drawRoom(r); return r; } catch (e) { say(e.message, true); return null; }
 }
 
 function button(text, fn) {
@@ -33,7 +41,7 @@ function button(text, fn) {
 }
 
 function timeLeft(r, at) {
-  if (r.status !== 'in_progress') return '—';
+  if (!sitting_(r)) return '—';
   const ms = r.paused ? r.remaining_ms : r.remaining_ms - (performance.now() - at);
   return mmss(ms) + (r.paused ? ' (paused)' : '');
 }
@@ -41,34 +49,46 @@ function timeLeft(r, at) {
 function cells(r, at) {
   let status = label[r.status] || r.status;
   if (r.reason) status += ` (${r.reason}${r.detail ? ': ' + r.detail : ''})`;
-  if (r.paused) status += ' · paused' + (r.pause_reason ? `: ${r.pause_reason}` : '');
+  if (r.status === 'paused' && r.pause_reason) status += `: ${r.pause_reason}`;
   if (r.needs_admit) status += ' · late: needs admitting';
-  const q = r.status !== 'in_progress' ? '—' : (r.position >= r.items ? 'review' : `${r.position + 1} of ${r.items}`);
-  const added = [r.planned_ms ? `planned ${mmss(r.planned_ms)}` : '', r.extra_ms ? `incident ${r.extra_ms < 0 ? '-' : '+'}${mmss(Math.abs(r.extra_ms))}` : ''].filter(Boolean).join(', ') || '—';
-  const last = r.last_activity ? new Date(r.last_activity).toLocaleTimeString() : '—';
+  const q = !sitting_(r) ? '—' : (r.position >= r.items ? 'review' : `${r.position + 1} of ${r.items}`);
+  const added = [r.planned_ms ? `planned +${mmss(r.planned_ms)} (time ×${r.accommodation})` : '', r.extra_ms ? `incident ${r.extra_ms < 0 ? '-' : '+'}${mmss(Math.abs(r.extra_ms))}` : ''].filter(Boolean).join(', ') || '—';
+  const last = r.last_activity ? clockSeconds(r.last_activity) : '—';
   return [status, r.items ? `${r.answered} of ${r.items}` : '—', timeLeft(r, at),
-    (r.connected ? 'yes' : 'no') + (r.drops ? ` (${r.drops} drops)` : ''), r.candidate, r.checked_in ? 'yes' : 'no',
+    connection(r), r.candidate, r.checked_in ? 'yes' : 'no',
     q, String(r.flagged || 0), added, last];
+}
+
+// connection says whether the candidate's screen is connected; a screen
+// lost while the candidate waits or sits is marked in words as well as
+// by the row's colour.
+function connection(r) {
+  const drops = r.drops ? ` (${r.drops} ${r.drops === 1 ? 'drop' : 'drops'})` : '';
+  if (r.connected) return 'yes' + drops;
+  if (r.status === 'waiting' || sitting_(r)) return '⚠ DISCONNECTED' + drops;
+  return 'no' + drops;
 }
 
 // actions are the row's buttons; rebuilt only when the kind of row changes,
 // so a focused button stays focused.
-function actionsKey(r) { return [r.status, r.paused, r.checked_in, r.needs_admit].join('|'); }
+function actionsKey(r) { return [r.status, r.checked_in, r.needs_admit].join('|'); }
 
 function actions(r) {
   const url = `${base()}/candidates/${encodeURIComponent(r.candidate)}`;
   const reason = () => $('room-reason').value.trim();
   const out = [];
-  if (r.status === 'in_progress') {
+  const done = (what) => (s) => { say(`${what} ${r.name}.`); return s; };
+  if (sitting_(r)) {
     out.push(
-      button('+5 min', () => api(url + '/extra-time', { body: { minutes: 5, reason: reason() } })),
-      r.paused ? button('Resume', () => api(url + '/resume', { body: { reason: reason() } }))
-        : button('Pause', () => api(url + '/pause', { body: { reason: reason() } })),
+      button('+5 min', () => api(url + '/extra-time', { body: { minutes: 5, reason: reason() } }).then(done('Added 5 minutes for'))),
+      r.status === 'paused' ? button('Resume', () => api(url + '/resume', { body: { reason: reason() } }).then(done('Resumed')))
+        : button('Pause', () => api(url + '/pause', { body: { reason: reason() } }).then(done('Paused'))),
       button('End test', () => openVoid(r)),
     );
   }
-  if (!r.checked_in) out.push(button('Check in', () => api(url + '/checkin', { body: {} })));
-  if (r.needs_admit) out.push(button('Admit', () => api(url + '/admit', { body: {} })));
+  if (!r.checked_in) out.push(button('Check in', () => api(url + '/checkin', { body: {} }).then(done('Checked in'))));
+  if (r.needs_admit) out.push(button('Admit', () => api(url + '/admit', { body: {} }).then(done('Admitted'))));
+  for (const b of out) b.setAttribute('aria-label', `${b.textContent}: ${r.name}`);
   return out;
 }
 
@@ -88,11 +108,16 @@ function drawRow(r) {
   entry.at = at;
   const tds = entry.tr.cells;
   cells(r, at).forEach((text, i) => { if (tds[i + 1].textContent !== text) tds[i + 1].textContent = text; });
+  entry.tr.classList.toggle('gone', !r.connected && (r.status === 'waiting' || sitting_(r)));
   const key = actionsKey(r);
   if (key !== entry.key) {
     entry.key = key;
+    const had = tds[tds.length - 1].contains(document.activeElement);
     tds[tds.length - 1].replaceChildren(...actions(r));
+    // The button pressed is replaced (Pause by Resume): the focus stays in the row.
+    if (had) (tds[tds.length - 1].querySelector('button') || entry.tr.querySelector('input.pick')).focus();
   }
+  roomButtons();
   return entry.tr;
 }
 
@@ -103,9 +128,21 @@ function drawRoom(s) {
   const body = $('candidates').tBodies[0];
   const trs = s.candidates.map(drawRow);
   trs.forEach((tr, i) => { if (body.children[i] !== tr) body.insertBefore(tr, body.children[i] || null); });
-  $('announcements').replaceChildren(...(s.announcements || []).map((a) => el('li', { text: `${new Date(a.at).toLocaleTimeString()} ${a.text}` })));
+  $('announcements').replaceChildren(...(s.announcements || []).map((a) => el('li', { text: `${clockSeconds(a.at)} ${a.text}` })));
   const reasons = $('void-reason');
   if (reasons.options.length !== s.void_reasons.length) reasons.replaceChildren(...s.void_reasons.map((v) => new Option(v, v)));
+}
+
+// roomButtons offers the room's Pause and Resume only where they apply:
+// Pause while a candidate in scope sits unpaused, Resume while one is
+// paused. A button that goes while it has the focus hands it to the other.
+function roomButtons() {
+  const picked = new Set(selected());
+  const scoped = [...rows.values()].map((e) => e.row).filter((r) => r && (!picked.size || picked.has(r.candidate)));
+  const show = { 'room-pause': scoped.some((r) => r.status === 'in_progress'), 'room-resume': scoped.some((r) => r.status === 'paused') };
+  const had = document.activeElement;
+  for (const [id, on] of Object.entries(show)) $(id).hidden = !on;
+  if (had && had.hidden && had.id in show) [$('room-pause'), $('room-resume'), $('room-extra')].find((x) => !x.hidden).focus();
 }
 
 function selected() { return [...document.querySelectorAll('input.pick:checked')].map((c) => c.dataset.cand); }
@@ -113,13 +150,19 @@ function selected() { return [...document.querySelectorAll('input.pick:checked')
 function scope() {
   const n = selected().length;
   $('room-scope').textContent = n ? `${n} selected` : 'the whole room';
+  roomButtons();
 }
 
 function roomAct(what, extra = {}) {
   return act(async () => {
     const r = await api(`${base()}/room/${what}`, { body: { candidates: selected(), reason: $('room-reason').value.trim(), ...extra } });
+    const name = (c) => (rows.get(c) && rows.get(c).row.name) || c;
+    const verb = { pause: 'Paused', resume: 'Resumed', 'extra-time': 'Changed the time of' }[what];
     const refused = Object.entries(r.refused);
-    say(refused.length ? 'Not done for ' + refused.map(([c, why]) => `${c}: ${why}`).join('; ') : `Done for ${r.done.length}`);
+    const parts = [];
+    if (r.done.length) parts.push(`${verb} ${r.done.map(name).join(', ')}.`);
+    if (refused.length) parts.push('Not done for ' + refused.map(([c, why]) => `${name(c)}: ${why}`).join('; ') + '.');
+    say(parts.join(' ') || 'No candidate is sitting the test.', refused.length > 0);
     return r;
   });
 }
@@ -153,7 +196,7 @@ async function loadIncidents() {
   const cat = $('incident-category');
   if (!cat.options.length) cat.replaceChildren(...r.categories.map((c) => new Option(c, c)));
   $('incidents').tBodies[0].replaceChildren(...r.incidents.map((i) => el('tr', {},
-    ...[new Date(i.at).toLocaleTimeString(), i.category, i.reporter, i.candidates.join(' ') || 'all', i.text].map((t) => el('td', { text: t })))));
+    ...[clockSeconds(i.at), i.category, i.reporter, i.candidates.join(' ') || 'all', i.text].map((t) => el('td', { text: t })))));
   $('incident-csv').href = `${base()}/incidents.csv`;
 }
 
@@ -179,8 +222,8 @@ function tick() {
 }
 
 async function start() {
-  const me = await api('/api/me');
-  $('who').textContent = `${me.name} (${me.role})`;
+  await ready;
+  $('zone').textContent = `Times in ${zoneName()}`;
   const list = await api('/api/sittings');
   $('sitting').replaceChildren(...list.map((s) => new Option(`${s.id} · ${s.centre}`, s.id)));
   sitting = $('sitting').value;

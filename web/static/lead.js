@@ -6,26 +6,26 @@
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
+import { clock, clockSeconds, ready, zoneName } from './times.js';
 
 const REFRESH = 3000; // ms
 
 const st = { me: null, circuit: '', view: null, timer: 0, open: null, detail: null, names: {} };
 
-// The page shows every time in the zone of this device, and says which.
-const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
-const hhmm = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const hhmmss = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+// The page shows every time in the centres' time zone, and says which.
+const hhmm = { format: clock };
+const hhmmss = { format: clockSeconds };
 
 async function open() {
   try {
-    const [me, circuits] = await Promise.all([api('/api/me'), api('/api/marking/circuits')]);
+    const [me, circuits] = await Promise.all([api('/api/me'), api('/api/marking/circuits'), ready]);
     if (circuits.length === 0) throw new Error('You lead no circuit.');
     st.me = me;
     $('circuit').replaceChildren(...circuits.map((c) => new Option(c.title, c.id)));
     $('circuit').hidden = circuits.length < 2;
     st.circuit = circuits[0].id;
     $('who').textContent = `Lead assessor · ${me.name}`;
-    $('zone').textContent = `Times in ${ZONE}`;
+    $('zone').textContent = `Times in ${zoneName()}`;
     $('screen-view').hidden = false;
     refresh();
   } catch (err) {
@@ -129,7 +129,7 @@ function render() {
         `${kind === 'late' ? 'Late' : 'Missing'}: ${s.station}, ${who(s.candidate)} (slot ${s.slot}), ${s.assessor_name}`)));
 
   const head = el('tr', { 'data-key': 'head' });
-  head.append(el('th', { scope: 'col' }, `Slot (${ZONE})`), ...c.stations.map((s) => el('th', { scope: 'col' }, `${s.id}: ${s.scenario}`)));
+  head.append(el('th', { scope: 'col' }, `Slot (${zoneName()})`), ...c.stations.map((s) => el('th', { scope: 'col' }, `${s.id}: ${s.scenario}`)));
   const rows = v.slots.map((sl) => {
     const tr = el('tr', { 'data-key': `slot-${sl.slot}` });
     const cur = sl.slot === v.current_slot ? ' (now)' : '';
@@ -196,7 +196,7 @@ function chip(s) {
   const key = `${s.station}/${s.candidate}/${s.assessor}`;
   const attrs = { class: 'chip', 'data-status': s.status, 'data-late': String(s.late), 'data-missing': String(s.missing), 'data-sheet': key, 'data-key': key };
   if (s.status !== 'submitted') return el('span', attrs, text);
-  return el('button', { type: 'button', ...attrs, 'aria-label': `Open ${s.assessor_name || s.assessor}'s sheet: ${s.station}, ${who(s.candidate)}. ${label}${extra}` }, text);
+  return el('button', { type: 'button', ...attrs, 'aria-label': `${text}: open the sheet, ${s.station}, ${who(s.candidate)}` }, text);
 }
 
 function chipClicked(ev) {

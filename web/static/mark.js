@@ -11,6 +11,7 @@ import { Connection, CLOSE_TAKEN_OVER } from './connection.js';
 import { Outbox } from './outbox.js';
 import { api } from './api.js';
 import { $, el } from './dom.js';
+import { clockSeconds, zoneName } from './times.js';
 
 const CODE_KEY = 'accredit:marking:code';
 const NOTE_DELAY = 700; // ms of quiet typing before a note is sent
@@ -135,6 +136,7 @@ function welcome(msg) {
   st.conn.joined();
   if (st.code) sessionStorage.setItem(CODE_KEY, st.code);
   st.me = msg.assessor;
+  document.dispatchEvent(new CustomEvent('accredit:who', { detail: { name: st.me.name, role: 'assessor' } }));
   if (!st.outbox || st.outbox.key !== OUTBOX_PREFIX + st.me.id) st.outbox = new Outbox(OUTBOX_PREFIX + st.me.id, { stream: sheetId, target });
   st.circuits = msg.circuits || [];
   st.offset = Date.parse(msg.now) - Date.now();
@@ -472,7 +474,7 @@ function renderSheet() {
   if (locked) {
     const saved = st.saved[id] && st.saved[id].submitted;
     $('locked').textContent = saved
-      ? `Submitted${s.submitted_at ? ' at ' + new Date(s.submitted_at).toLocaleTimeString() : ''}. This sheet is locked: only the lead assessor can change it, with a reason.`
+      ? `Submitted${s.submitted_at ? ` at ${clockSeconds(s.submitted_at)} (${zoneName()})` : ''}. This sheet is locked: only the lead assessor can change it, with a reason.`
       : 'Submitted on this tablet: waiting to be sent. The sheet is locked.';
   }
 }
@@ -575,7 +577,8 @@ function init() {
     renderAll();
   });
   watchNote($('note'));
-  $('signout').addEventListener('click', signOut);
+  // The header's Sign out: this page ends its socket and keeps its outbox.
+  document.addEventListener('accredit:signout', (ev) => { ev.preventDefault(); signOut(); });
   // The focus follows the submission: to the question, back to the
   // button, or to the locked notice, which is announced.
   $('submit').addEventListener('click', () => {
@@ -625,6 +628,7 @@ async function signOut() {
   $('conn').textContent = 'Not signed in';
   $('who').textContent = 'Accredit marking';
   renderStatus();
+  document.dispatchEvent(new CustomEvent('accredit:who', { detail: { name: '', role: '' } }));
 }
 
 init();

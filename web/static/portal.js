@@ -44,6 +44,7 @@ function bookButton(label, body) {
 }
 
 async function show() {
+  document.dispatchEvent(new Event('accredit:who')); // the header asks again
   let me;
   try {
     me = await api('/api/portal/me', { stay: true });
@@ -55,7 +56,6 @@ async function show() {
   }
   $('signin').hidden = true;
   $('me').hidden = false;
-  $('who').textContent = `${me.person.name} (${me.person.registration})`;
   const e = me.endorsements[me.endorsements.length - 1];
   $('endorsement').textContent = !e ? 'No practice endorsement yet.'
     : e.withdrawn ? `Withdrawn: ${e.withdrawn_reason}`
@@ -103,5 +103,6 @@ $('signin').addEventListener('submit', async (ev) => {
     $('message').textContent = e.message;
   }
 });
-$('signout').addEventListener('click', () => act('/api/portal/logout', {}, 'Signed out.'));
+// The header's Sign out ends the portal session here, so the page can say so.
+document.addEventListener('accredit:signout', (ev) => { ev.preventDefault(); act('/api/portal/logout', {}, 'Signed out.'); });
 show().catch((e) => { $('message').textContent = e.message; });

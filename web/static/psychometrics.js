@@ -96,7 +96,6 @@ function show(name, focus) {
 }
 
 async function start(me) {
-  $('who').textContent = `${me.name} (${me.role})`;
   $('work').hidden = false;
   const sittings = await api('/api/sittings');
   $('sitting').replaceChildren(...sittings.map((s) => new Option(`${s.id}: ${s.centre}`, s.id)));
@@ -144,9 +143,9 @@ async function loadRoleplay() {
     const b = el('button', { type: 'button', text: 'Rater agreement' });
     b.addEventListener('click', () => loadAgreement(c));
     const sheets = link(c, 'sheets', 'sheets (CSV)');
-    sheets.setAttribute('aria-label', `sheets of ${c.title} (CSV)`);
+    sheets.setAttribute('aria-label', `sheets (CSV): ${c.title}`);
     const scores = link(c, 'standard-setting', 'station scores for borderline regression (CSV)');
-    scores.setAttribute('aria-label', `station scores of ${c.title} for borderline regression (CSV)`);
+    scores.setAttribute('aria-label', `station scores for borderline regression (CSV): ${c.title}`);
     b.setAttribute('aria-label', `Rater agreement: ${c.title}`);
     tr.cells[4].replaceChildren(sheets, ' · ', scores, ' ', b);
   });
@@ -166,4 +165,4 @@ for (const t of tabs) {
 $('sitting').addEventListener('change', () => { $('csv').href = base() + '/responses.csv'; show('items'); });
 $('run-dif').addEventListener('click', runDIF);
 $('run-impact').addEventListener('click', runImpact);
-api('/api/me').then(start).catch((e) => { $('who').textContent = e.message; });
+api('/api/me').then(start).catch((e) => { $('status').textContent = e.message; });

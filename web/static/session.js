@@ -40,7 +40,7 @@ export class Session {
     this.url = url;
     this.onChange = onChange;
     this.phase = 'start'; // start, joining, waiting, test, submitted, stopped
-    this.link = 'idle'; // idle, connecting, online, lost, stopped
+    this.link = 'idle'; // idle, connecting, open (connected, not joined), online, lost, stopped
     this.code = '';
     this.candidate = null;
     this.items = []; // in delivery order, each with .section (title) and .index
@@ -294,14 +294,11 @@ export class Session {
   }
 
   on_error(m) {
-    if (m.code === 201) {
+    if (m.code === 201 || m.code === CODE_NOT_CHECKED_IN || m.code === CODE_LATE) {
+      // Refused to join: the connection stays open for the next code.
       this.phase = 'start';
-      this.error = 'That access code was not recognised. Check it and type it again.';
-      return;
-    }
-    if (m.code === CODE_NOT_CHECKED_IN || m.code === CODE_LATE) {
-      this.phase = 'start';
-      this.error = m.message;
+      this.link = 'open';
+      this.error = m.code === 201 ? 'That access code was not recognised. Check it and type it again.' : m.message;
       return;
     }
     if (m.code === 104) {

@@ -6,6 +6,22 @@ import { $ } from './dom.js';
 const next = new URLSearchParams(location.search).get('next') || '/';
 const safe = next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
+// destinations name the staff pages, so the person knows where the code
+// leads before typing it.
+const destinations = {
+  '/': 'the home page',
+  '/invigilate': "the invigilator's room",
+  '/mark': "the assessor's marking page",
+  '/lead': "the lead assessor's circuit",
+  '/psychometrics': "the psychometrician's analyses",
+  '/standards/': 'standard setting',
+  '/audit': 'the audit log',
+  '/admin': 'programme administration',
+  '/supervisor': 'your team and endorsements',
+};
+const path = safe.split(/[?#]/)[0];
+$('signin-next').textContent = `After you sign in you will go to ${destinations[path] || 'the page you asked for'} (${path}).`;
+
 $('signin').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   try {

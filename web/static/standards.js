@@ -3,14 +3,13 @@
 
 import { api as call } from "./api.js";
 import { $, el } from "./dom.js";
+import { dateTime, zoneName } from "./times.js";
 
 // api calls the page's own API, beside the page (/standards/api/...).
 const api = (path, opts) => call("api/" + path, opts);
 let report = null, applied = null;
 
 const Z_WARN = 1.96; // |z| beyond it: the panels disagree at the 5% level, two-sided
-const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "local time";
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 function fmt(x, d = 3) { return x == null ? "–" : Number(x).toFixed(d); }
 function pct(x) { return x == null ? "–" : (100 * x).toFixed(1) + "%"; }
@@ -166,7 +165,7 @@ async function listDecisions() {
   $("decisions").replaceChildren(...decisions.map((d, i) => {
     const current = latest.get(d.element) === i;
     const li = el("li", { "data-current": String(current) },
-      el("time", { datetime: d.at }, `${when.format(new Date(d.at))} (${ZONE})`),
+      el("time", { datetime: d.at }, `${dateTime(d.at)} (${zoneName()})`),
       ` ${d.who}: ${d.element} cut ${d.cut} (${d.method}, k ${d.k})${d.note ? " – " + d.note : ""}`);
     if (current) li.append(el("span", { class: "tag-current" }, "current"));
     else li.append(" (superseded)");
@@ -178,5 +177,4 @@ $("files").addEventListener("submit", compute);
 $("k").addEventListener("input", tryCut);
 $("cut").addEventListener("input", tryCut);
 $("decision").addEventListener("submit", record);
-call("/api/me").then((me) => { $("who").textContent = `${me.name} (${me.role})`; }).catch(() => {});
 loadFiles().then(listDecisions).catch(showError);

@@ -54,5 +54,4 @@ async function endorse(ev) {
 
 $('endorse').addEventListener('submit', endorse);
 $('endorse-cancel').addEventListener('click', () => { $('endorse').hidden = true; });
-api('/api/me').then((me) => { $('who').textContent = `${me.name} (${me.role})`; });
 show().catch((e) => { $('message').textContent = e.message; });
