@@ -3,7 +3,8 @@ package results
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/accredit/accredit/internal/refusal"
 )
 
 // Errors. A rule that refuses a change returns a *RefusedError, which
@@ -58,60 +59,20 @@ const (
 	CodeNotReleased  Code = "not_released"    // the outcome is not released yet
 )
 
-// Reason is one thing that blocks a change, or one piece of evidence
-// missing.
-type Reason struct {
-	Code    Code   `json:"code"`
-	Message string `json:"message"`
-}
+// Reason is one thing that blocks a change.
+type Reason = refusal.Reason[Code]
 
-func reason(c Code, format string, args ...any) Reason {
-	return Reason{Code: c, Message: fmt.Sprintf(format, args...)}
-}
+func reason(c Code, format string, args ...any) Reason { return refusal.Make(c, format, args...) }
 
-// RefusedError is a refusal with every reason that applies.
-type RefusedError struct {
-	Op      string   // what was refused: "adopt", "release"
-	Reasons []Reason // never empty
-}
-
-func (e *RefusedError) Error() string {
-	msgs := make([]string, len(e.Reasons))
-	for i, r := range e.Reasons {
-		msgs[i] = r.Message
-	}
-	return e.Op + " refused: " + strings.Join(msgs, "; ")
-}
-
-// Unwrap returns ErrRefused.
-func (e *RefusedError) Unwrap() error { return ErrRefused }
-
-// Has reports whether one of the reasons has code c.
-func (e *RefusedError) Has(c Code) bool {
-	for _, r := range e.Reasons {
-		if r.Code == c {
-			return true
-		}
-	}
-	return false
-}
+// RefusedError is a refusal with every reason that applies; it wraps
+// ErrRefused.
+type RefusedError = refusal.Error[Code]
 
 // refuse returns a *RefusedError for op, or nil when reasons is empty.
-func refuse(op string, reasons []Reason) error {
-	if len(reasons) == 0 {
-		return nil
-	}
-	return &RefusedError{Op: op, Reasons: reasons}
-}
+func refuse(op string, reasons []Reason) error { return refusal.New(ErrRefused, op, reasons) }
 
 // Reasons returns the reasons of a *RefusedError in err's chain, or nil.
-func Reasons(err error) []Reason {
-	var re *RefusedError
-	if errors.As(err, &re) {
-		return re.Reasons
-	}
-	return nil
-}
+func Reasons(err error) []Reason { return refusal.Reasons[Code](err) }
 
 // MissingError says why a piece of evidence is missing: Code is
 // CodeAbsent, CodeNotSubmitted, CodeVoided or CodeUnsettled; Stations
