@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/store"
 )
 
@@ -119,7 +120,7 @@ func bookFixture(b *testing.B, st store.Store, nodes int) ([]*Programme, []strin
 }
 
 func benchFixture(b *testing.B, st store.Store) *fixture {
-	f := &fixture{st: st, clk: newBenchClock(), rec: &memRecorder{}}
+	f := &fixture{st: st, clk: newBenchClock(), rec: &audittest.Recorder{}}
 	p, err := New(Config{Store: st, Clock: f.clk, Recorder: f.rec, Rules: testRules()})
 	must(b, err)
 	f.p = p

@@ -143,7 +143,7 @@ func TestBookLifecycle(t *testing.T) {
 		"person.create", "endorsement.record", "booking.create", "booking.create", "adjustment.approve", "booking.move", "booking.move",
 		"booking.cancel", "booking.create"}
 	var got []string
-	for _, a := range f.rec.actions() {
+	for _, a := range f.rec.Actions() {
 		got = append(got, string(a))
 	}
 	if !slices.Equal(got, want) {
@@ -212,9 +212,7 @@ func TestAuditRefusedStopsTheAct(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, openBolt(t))
 	f.endorsed(t, "a")
-	f.rec.mu.Lock()
-	f.rec.fail = true
-	f.rec.mu.Unlock()
+	f.rec.SetFail(true)
 	_, err := f.p.Book(ctx, admin, Request{Person: "a", Kind: Knowledge, Event: "k1"})
 	if err == nil || !strings.Contains(err.Error(), "audit") {
 		t.Fatalf("booked without an audit entry: %v", err)

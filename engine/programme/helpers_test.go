@@ -2,14 +2,12 @@ package programme
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
@@ -55,40 +53,13 @@ func openRedisTB(t testing.TB) store.Store {
 	return st
 }
 
-// memRecorder keeps audit entries; fail makes it refuse.
-type memRecorder struct {
-	mu      sync.Mutex // protects entries, fail
-	entries []audit.Entry
-	fail    bool
-}
-
-func (r *memRecorder) Record(_ context.Context, e audit.Entry) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.fail {
-		return errors.New("audit log unavailable")
-	}
-	r.entries = append(r.entries, e)
-	return nil
-}
-
-func (r *memRecorder) actions() []audit.Action {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []audit.Action
-	for _, e := range r.entries {
-		out = append(out, e.Action)
-	}
-	return out
-}
-
 // fixture is a programme with two employers, a supervisor and an
 // employer administrator at each, and a sitting and a role-play day.
 type fixture struct {
 	p   *Programme
 	st  store.Store
 	clk *clock.Fake
-	rec *memRecorder
+	rec *audittest.Recorder
 }
 
 func testRules() Rules {
@@ -100,7 +71,7 @@ func testRules() Rules {
 
 func newFixture(t *testing.T, st store.Store) *fixture {
 	t.Helper()
-	f := &fixture{st: st, clk: clock.NewFake(t0), rec: &memRecorder{}}
+	f := &fixture{st: st, clk: clock.NewFake(t0), rec: &audittest.Recorder{}}
 	f.p = f.node(t, testRules())
 	ctx := context.Background()
 	must(t, f.p.CreateEmployers(ctx, admin, []Employer{

@@ -2,7 +2,6 @@ package results
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
@@ -183,36 +182,6 @@ func practitioner(id, employer string, start time.Time) Candidate {
 		Circuit: "circuit-p", RolePlayStart: start.Add(24 * time.Hour), Start: start}
 }
 
-// memRecorder keeps audit entries; fail makes it refuse.
-type memRecorder struct {
-	mu      sync.Mutex // protects entries, fail
-	entries []audit.Entry
-	fail    bool
-}
-
-func (r *memRecorder) Record(_ context.Context, e audit.Entry) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.fail {
-		return errors.New("audit log unavailable")
-	}
-	if !e.Action.Known() {
-		return fmt.Errorf("unknown action %q", e.Action)
-	}
-	r.entries = append(r.entries, e)
-	return nil
-}
-
-func (r *memRecorder) actions() []audit.Action {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []audit.Action
-	for _, e := range r.entries {
-		out = append(out, e.Action)
-	}
-	return out
-}
-
 // rig is Results over a fake evidence and roster on a store.
 type rig struct {
 	r   *Results
@@ -220,7 +189,7 @@ type rig struct {
 	ev  *fakeEvidence
 	ros *fakeRoster
 	clk *clock.Fake
-	rec *memRecorder
+	rec *audittest.Recorder
 }
 
 func testResit() ResitRules {
@@ -234,7 +203,7 @@ func testResit() ResitRules {
 
 func newRig(t testing.TB, st store.Store) *rig {
 	t.Helper()
-	g := &rig{st: st, ev: newFakeEvidence(), ros: &fakeRoster{}, clk: clock.NewFake(t0), rec: &memRecorder{}}
+	g := &rig{st: st, ev: newFakeEvidence(), ros: &fakeRoster{}, clk: clock.NewFake(t0), rec: &audittest.Recorder{}}
 	g.r = g.node(t)
 	return g
 }

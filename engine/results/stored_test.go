@@ -68,10 +68,10 @@ func testAdoptVersions(t *testing.T, st store.Store) {
 	if cur == nil || cur.Version != 2 {
 		t.Fatalf("current on another node: %+v", cur)
 	}
-	if acts := g.rec.actions(); !slices.Equal(acts, []audit.Action{audit.StandardAdopt, audit.StandardAdopt}) {
+	if acts := g.rec.Actions(); !slices.Equal(acts, []audit.Action{audit.StandardAdopt, audit.StandardAdopt}) {
 		t.Fatalf("audit %v", acts)
 	}
-	if e := g.rec.entries[0]; e.Target.ID != "practitioner" || e.Reason != "panels reconciled" || e.Actor.ID != "psy1" {
+	if e := g.rec.Entries()[0]; e.Target.ID != "practitioner" || e.Reason != "panels reconciled" || e.Actor.ID != "psy1" {
 		t.Fatalf("audit entry %+v", e)
 	}
 }
@@ -125,16 +125,14 @@ func testAdoptRefusals(t *testing.T, st store.Store) {
 			}
 		})
 	}
-	g.rec.mu.Lock()
-	g.rec.fail = true
-	g.rec.mu.Unlock()
+	g.rec.SetFail(true)
 	if _, err := g.r.Adopt(ctx, psych, standardP("")); err == nil {
 		t.Fatal("adopted with the audit log down")
 	}
 	all, err := g.r.Standards(ctx, programme.Practitioner)
 	must(t, err)
-	if len(all) != 0 || len(g.rec.actions()) != 0 {
-		t.Fatalf("refusals stored %d versions, %d audit entries", len(all), len(g.rec.actions()))
+	if len(all) != 0 || len(g.rec.Actions()) != 0 {
+		t.Fatalf("refusals stored %d versions, %d audit entries", len(all), len(g.rec.Actions()))
 	}
 }
 
@@ -184,18 +182,14 @@ func testRelease(t *testing.T, st store.Store) {
 	}
 	// p4's role-play is absent for good: released as incomplete.
 	g.ev.setMissing("circuit-p/p4", &MissingError{Element: RolePlay, Code: CodeAbsent, Message: "p4 did not attend"})
-	g.rec.mu.Lock()
-	g.rec.fail = true
-	g.rec.mu.Unlock()
+	g.rec.SetFail(true)
 	if _, err := g.r.Release(ctx, admin, spring.ID); err == nil {
 		t.Fatal("released with the audit log down")
 	}
 	if rel, err := g.r.Released(ctx, spring.ID); err != nil || rel != nil {
 		t.Fatalf("a release stored without its audit entry: %+v %v", rel, err)
 	}
-	g.rec.mu.Lock()
-	g.rec.fail = false
-	g.rec.mu.Unlock()
+	g.rec.SetFail(false)
 	rel, err := g.r.Release(ctx, admin, spring.ID)
 	must(t, err)
 	want := map[Outcome]int{Met: 1, PartiallyMet: 1, NotMet: 1, Incomplete: 1}
@@ -223,7 +217,7 @@ func testRelease(t *testing.T, st store.Store) {
 	if s2.Version != 2 || o.Outcome != Met {
 		t.Fatalf("after version 2 (role-play cut 50) p2 (55) is %s", o.Outcome)
 	}
-	if acts := g.rec.actions(); !slices.Equal(acts, []audit.Action{audit.StandardAdopt, audit.ResultsRelease, audit.StandardAdopt}) {
+	if acts := g.rec.Actions(); !slices.Equal(acts, []audit.Action{audit.StandardAdopt, audit.ResultsRelease, audit.StandardAdopt}) {
 		t.Fatalf("audit %v", acts)
 	}
 }
