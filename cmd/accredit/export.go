@@ -25,6 +25,7 @@ import (
 
 const exportUsage = `usage: accredit export --sitting ID [--what LIST] [--out DIR] (--server URL | --store URL [--content DIR])
        accredit export --circuit ID [--shape sheets|standard-setting] (--server URL | --store URL [--roleplay DIR])
+       accredit export --impact [--min N] --server URL
 
 With --sitting, writes what a psychometrician analyses (docs/psychometrics.md):
   matrix   the response matrix: person, then per item 1 right, 0 wrong,
@@ -45,6 +46,13 @@ sheet, candidate,station,assessor,score,global; shape standard-setting has
 one line per settled station, candidate,station,checklist,global, the input
 of borderline regression (accredit standard).
 
+With --impact, writes the workforce-impact report of every person decided
+(docs/impact.md), the numbers of the impact page: pass rates with Wilson
+intervals by employer, phase, cohort, status and element, adverse impact
+by age band and the other monitoring fields, trends; cells under --min
+people (at least and by default 10) suppressed. The programme team's
+(administrator, psychometrician) code only; from a running server.
+
 --server URL reads from a running server through its API, signed in with a
 staff code from --code-file FILE, the environment variable
 ACCREDIT_STAFF_CODE, or --code CODE (visible to other users of the machine).
@@ -56,6 +64,8 @@ runs, so stop the server first or use --server.
 type exportFlags struct {
 	store, content, sitting, circuit, roleplay, shape *string
 	server, code, codeFile, what, out                 *string
+	impact                                            *bool
+	min                                               *int
 }
 
 func newExportFlags(stderr io.Writer) (*flag.FlagSet, exportFlags) {
@@ -74,6 +84,8 @@ func newExportFlags(stderr io.Writer) (*flag.FlagSet, exportFlags) {
 		codeFile: fs.String("code-file", "", "with --server: file holding the staff sign-in code"),
 		what:     fs.String("what", "", "with --sitting: matrix, choices, key, persons, a comma-separated list, or all"),
 		out:      fs.String("out", "", "directory to write the files into; empty means standard output"),
+		impact:   fs.Bool("impact", false, "the workforce-impact report, from --server"),
+		min:      fs.Int("min", 10, "with --impact: the smallest count published, at least 10"),
 	}
 }
 
@@ -82,12 +94,15 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	if (*f.sitting == "") == (*f.circuit == "") {
+	if n := btoi(*f.sitting != "") + btoi(*f.circuit != "") + btoi(*f.impact); n != 1 {
 		fs.Usage()
-		return usageError{"export: give --sitting or --circuit"}
+		return usageError{"export: give one of --sitting, --circuit or --impact"}
 	}
 	if *f.server == "" && (*f.code != "" || *f.codeFile != "") {
 		return usageError{"export: --code and --code-file go with --server"}
+	}
+	if *f.impact {
+		return exportImpact(ctx, f, stdout)
 	}
 	if *f.circuit != "" {
 		return exportCircuit(ctx, f, stdout, stderr)
@@ -379,4 +394,26 @@ func exportCircuit(ctx context.Context, f exportFlags, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "not settled: %s at %s: %s\n", u.Candidate, u.Station, u.Reason)
 	}
 	return marking.WriteResults(stdout, res, shape)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// exportImpact writes the server's workforce-impact report as CSV.
+func exportImpact(ctx context.Context, f exportFlags, stdout io.Writer) error {
+	switch {
+	case *f.server == "":
+		return usageError{"export: --impact is computed by a running server from everything decided: give --server URL"}
+	case *f.min < 10:
+		return usageError{fmt.Sprintf("export: --min %d: cells under 10 people are never published", *f.min)}
+	}
+	c, err := serverClient(ctx, f)
+	if err != nil {
+		return err
+	}
+	return c.get(ctx, fmt.Sprintf("/api/results/impact.csv?min=%d", *f.min), stdout)
 }
