@@ -141,6 +141,8 @@ var (
 	// ErrExtraTime: a time change outside the sitting's bounds, or one
 	// that would take away time already used.
 	ErrExtraTime = errors.New("engine: time change refused")
+	// ErrNotAway: a rejoin approved for a candidate who has not left.
+	ErrNotAway = errors.New("engine: the candidate is not waiting to rejoin")
 	// ErrBadIncident: an incident with no text or an unknown category.
 	ErrBadIncident = errors.New("engine: incident refused")
 )
@@ -349,6 +351,16 @@ func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *con
 	if err := l.CatchUp(ctx); err != nil { // another node may have written
 		return nil, err
 	}
+	if s.RejoinApproval {
+		if _, err := e.decide(ctx, l, Command{Kind: CmdRejoin, Grace: s.RejoinGrace()}, e.clock.Now()); err != nil {
+			var pe *ProtocolError
+			if errors.As(err, &pe) { // the room shows who waits to rejoin
+				e.touch(s.ID, c.ID)
+				return []Notice{{Kind: NoticeActivity, Attempt: l.a.ID}}, pe
+			}
+			return nil, err
+		}
+	}
 	if l.peer != nil && l.peer != peer {
 		// No takeover without its record: a join whose record cannot be
 		// stored is refused, and the old connection stays.
@@ -466,8 +478,14 @@ func (e *Engine) startAt(ctx context.Context, l *live, now time.Time) error {
 	return nil
 }
 
-// Leave detaches peer from the attempt if it is still the live connection.
-func (e *Engine) Leave(id string, peer Peer) {
+// Leave detaches peer, whose connection ended, from the attempt if it is
+// still the live connection; where the sitting's rejoins need approval,
+// the candidate is recorded away.
+func (e *Engine) Leave(id string, peer Peer) { e.leave(id, peer, true) }
+
+// leave is Leave; away false (a connection that sends hello again) counts
+// the drop but records nobody away.
+func (e *Engine) leave(id string, peer Peer, away bool) {
 	e.mu.Lock()
 	l, ok := e.attempts[id]
 	e.mu.Unlock()
@@ -480,6 +498,9 @@ func (e *Engine) Leave(id string, peer Peer) {
 		l.peer = nil
 	}
 	counted := left && l.a.Status != StatusSubmitted
+	if counted && away {
+		e.recordAway(l)
+	}
 	l.mu.Unlock()
 	if !left {
 		return
@@ -490,6 +511,24 @@ func (e *Engine) Leave(id string, peer Peer) {
 	}
 	e.dropped(id, e.node, drops)
 	e.publish(Notice{Kind: NoticeDropped, Attempt: id, Drops: drops})
+}
+
+// recordAway records that the candidate of l left during the test, where
+// the sitting's rejoins need approval. A node shutting down records no one
+// away: its candidates resume on another node. l.mu held.
+func (e *Engine) recordAway(l *live) {
+	if e.isClosed() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(e.bg, 5*time.Second)
+	defer cancel()
+	s, err := e.roster.Sitting(ctx, l.a.Sitting)
+	if err == nil && s.RejoinApproval {
+		_, err = e.decide(ctx, l, Command{Kind: CmdLeave}, e.clock.Now())
+	}
+	if err != nil && e.bg.Err() == nil {
+		e.log.Warn("record a candidate away", "attempt", l.a.ID, "err", err)
+	}
 }
 
 func (e *Engine) storeErr(err error) error {

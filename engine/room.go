@@ -22,6 +22,9 @@ import (
 const (
 	CodeNotCheckedIn = 310 // the sitting checks candidates in; this one is not yet
 	CodeLate         = 311 // past the sitting's late cut-off; the invigilator must admit them
+	// CodeRejoinApproval: the candidate left during the test, longer ago
+	// than the sitting's grace; the invigilator must approve their rejoin.
+	CodeRejoinApproval = 312
 )
 
 // Sitting event types, besides "release".

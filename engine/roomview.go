@@ -36,6 +36,12 @@ type AttemptSummary struct {
 	PlannedMS     int64      `json:"planned_ms"`
 	ExtraMS       int64      `json:"extra_ms"`
 	LastActivity  *time.Time `json:"last_activity,omitempty"`
+	// AwaySince: the candidate left during the test, where rejoins need
+	// approval; NeedsRejoin: away longer than the grace, so their rejoin
+	// waits for the invigilator; RejoinApproved: it no longer does.
+	AwaySince      *time.Time `json:"away_since,omitempty"`
+	NeedsRejoin    bool       `json:"needs_rejoin,omitempty"`
+	RejoinApproved bool       `json:"rejoin_approved,omitempty"`
 }
 
 // SittingSummary is an invigilator's view of a sitting.
@@ -135,6 +141,11 @@ func (e *Engine) summary(ctx context.Context, s *content.Sitting, c *content.Can
 	if !a.LastAt.IsZero() {
 		t := a.LastAt
 		sum.LastActivity = &t
+	}
+	if a.Away && a.Status == StatusInProgress {
+		t := a.AwaySince
+		sum.AwaySince, sum.RejoinApproved = &t, a.RejoinApproved
+		sum.NeedsRejoin = !a.RejoinApproved && e.clock.Now().Sub(t) > s.RejoinGrace()
 	}
 	return sum, nil
 }

@@ -177,11 +177,13 @@ func (e *Engine) Void(ctx context.Context, id, by string) error {
 }
 
 // Invigilate applies an invigilator's command (CmdPause, CmdResume,
-// CmdExtraTime, CmdVoid) to an attempt in progress, within the bounds of
-// its sitting's rules. A time change out of bounds fails with ErrExtraTime.
+// CmdExtraTime, CmdVoid, CmdApprove) to an attempt in progress, within the
+// bounds of its sitting's rules. A time change out of bounds fails with
+// ErrExtraTime; approving the rejoin of a candidate who has not left, with
+// ErrNotAway.
 func (e *Engine) Invigilate(ctx context.Context, id string, cmd Command) error {
 	switch cmd.Kind {
-	case CmdPause, CmdResume, CmdExtraTime, CmdVoid:
+	case CmdPause, CmdResume, CmdExtraTime, CmdVoid, CmdApprove:
 	default:
 		return fmt.Errorf("engine: %q is not an invigilator's command", cmd.Kind)
 	}
@@ -215,6 +217,11 @@ func (e *Engine) invigilate(ctx context.Context, id string, cmd Command) error {
 // invigilateLocked is invigilate with l.mu held; it returns the notices to
 // publish once the lock is released.
 func (e *Engine) invigilateLocked(ctx context.Context, l *live, cmd Command) ([]Notice, error) {
+	// This node's copy may be behind: an attempt started on another node
+	// is refused here as not in progress unless read again first.
+	if err := l.CatchUp(ctx); err != nil {
+		return nil, err
+	}
 	ev, err := e.decide(ctx, l, cmd, e.clock.Now())
 	var pe *ProtocolError
 	if errors.As(err, &pe) {

@@ -43,6 +43,11 @@ function cells(r, at) {
   if (r.reason) status += ` (${r.reason}${r.detail ? ': ' + r.detail : ''})`;
   if (r.paused) status += ' · paused' + (r.pause_reason ? `: ${r.pause_reason}` : '');
   if (r.needs_admit) status += ' · late: needs admitting';
+  if (r.away_since && !r.connected) {
+    status += ` · left at ${new Date(r.away_since).toLocaleTimeString()}`;
+    if (r.rejoin_approved) status += ': rejoin approved';
+    else if (r.needs_rejoin) status += ': rejoin needs approval';
+  }
   const q = r.status !== 'in_progress' ? '—' : (r.position >= r.items ? 'review' : `${r.position + 1} of ${r.items}`);
   const added = [r.planned_ms ? `planned ${mmss(r.planned_ms)}` : '', r.extra_ms ? `incident ${r.extra_ms < 0 ? '-' : '+'}${mmss(Math.abs(r.extra_ms))}` : ''].filter(Boolean).join(', ') || '—';
   const last = r.last_activity ? new Date(r.last_activity).toLocaleTimeString() : '—';
@@ -53,7 +58,11 @@ function cells(r, at) {
 
 // actions are the row's buttons; rebuilt only when the kind of row changes,
 // so a focused button stays focused.
-function actionsKey(r) { return [r.status, r.paused, r.checked_in, r.needs_admit].join('|'); }
+function actionsKey(r) { return [r.status, r.paused, r.checked_in, r.needs_admit, mayApprove(r)].join('|'); }
+
+// mayApprove: the candidate left during the test and their rejoin is not
+// yet approved.
+function mayApprove(r) { return Boolean(r.away_since) && !r.rejoin_approved && !r.connected && r.status === 'in_progress'; }
 
 function actions(r) {
   const url = `${base()}/candidates/${encodeURIComponent(r.candidate)}`;
@@ -69,6 +78,7 @@ function actions(r) {
   }
   if (!r.checked_in) out.push(button('Check in', () => api(url + '/checkin', { body: {} })));
   if (r.needs_admit) out.push(button('Admit', () => api(url + '/admit', { body: {} })));
+  if (mayApprove(r)) out.push(button('Approve rejoin', () => api(url + '/approve-rejoin', { body: { reason: reason() } })));
   return out;
 }
 
