@@ -214,4 +214,9 @@ func TestIncidentLog(t *testing.T) {
 	if err != nil || !slices.Equal(by["c1"], []int{0, 1}) || !slices.Equal(by["c2"], []int{0}) {
 		t.Fatalf("by candidate %v", by)
 	}
+	as, err := r.eng.IncidentAttempts(ctx, "s1", ins)
+	if err != nil || len(as) != 2 || as[0].Candidate != "c1" || !slices.Equal(as[0].Incidents, []int{0, 1}) ||
+		as[1].Status != "not_joined" || as[1].Counts || !slices.Equal(as[1].Incidents, []int{0}) {
+		t.Fatalf("attempts beside incidents %+v, %v", as, err)
+	}
 }
