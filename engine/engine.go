@@ -64,14 +64,17 @@ type Engine struct {
 
 	deadlinePos int64 // next record of deadlinesStream to read; used by the poll timer only
 
-	mu        sync.Mutex // protects attempts, sittings, forms, closed, pollTimer, expiries
-	attempts  map[string]*live
-	forms     map[string]*formIndex // shared by the attempts at each form
-	peers     map[*wsPeer]bool      // live WebSocket connections
-	sittings  map[string]*sitting
-	closed    bool
-	pollTimer clock.Timer
-	expiries  map[string]clock.Timer // by attempt: when its recorded deadline passes (watchDeadline)
+	mu       sync.Mutex // protects attempts, sittings, staleSittings, forms, closed, pollTimer, expiries
+	attempts map[string]*live
+	forms    map[string]*formIndex // shared by the attempts at each form
+	peers    map[*wsPeer]bool      // live WebSocket connections
+	sittings map[string]*sitting   // the node's copy of each sitting; never changed once kept (freshSitting)
+	// staleSittings are the sittings whose streams grew since the copy
+	// was caught up, as far as this node has heard.
+	staleSittings map[string]bool
+	closed        bool
+	pollTimer     clock.Timer
+	expiries      map[string]clock.Timer // by attempt: when its recorded deadline passes (watchDeadline)
 
 	counts statusCounts // attempts held, by status; read without locks at scrape time
 
@@ -152,7 +155,7 @@ func New(cfg Config) *Engine {
 	e := &Engine{
 		lib: cfg.Library, roster: cfg.Roster, store: cfg.Store, clock: cfg.Clock, seed: cfg.Seed,
 		log: cfg.Logger, m: cfg.Metrics, broker: cfg.Broker, node: cfg.Node, audit: cfg.Audit,
-		attempts: map[string]*live{}, sittings: map[string]*sitting{}, forms: map[string]*formIndex{},
+		attempts: map[string]*live{}, sittings: map[string]*sitting{}, staleSittings: map[string]bool{}, forms: map[string]*formIndex{},
 		peers: map[*wsPeer]bool{}, expiries: map[string]clock.Timer{},
 		room:   room{presence: map[string]*presence{}, watchers: map[string]map[*RoomWatch]bool{}},
 		outbox: make(chan Notice, 4096),
