@@ -77,6 +77,9 @@ const (
 	evSubmit   = "submit"
 	evPause    = "pause"
 	evResume   = "resume"
+	evLeave    = "leave"          // the candidate's connection closed, where rejoins need approval
+	evRejoin   = "rejoin"         // the candidate is back after leaving
+	evApprove  = "approve_rejoin" // the invigilator lets a candidate who left back in
 )
 
 // Attempt is one candidate's attempt at a form, rebuilt from its stream. It
@@ -106,9 +109,16 @@ type Attempt struct {
 	PauseNote string        // the invigilator's reason, if Paused
 	Extra     time.Duration // incident time added (or taken, if negative) by the invigilator
 	Detail    string        // the invigilator's account of a void or withdrawal
-	LastAt    time.Time     // the candidate's last recorded change
-	LastSeq   uint64
-	Score     *scoring.Result
+	// Away: the candidate's connection closed during the test, at
+	// AwaySince, and they have not rejoined (recorded only where the
+	// sitting's rejoins need approval); RejoinApproved: the invigilator
+	// has approved their rejoin since.
+	Away           bool
+	AwaySince      time.Time
+	RejoinApproved bool
+	LastAt         time.Time // the candidate's last recorded change
+	LastSeq        uint64
+	Score          *scoring.Result
 
 	n   int64   // records applied; the expected length for the next append
 	lay *layout // the items in delivery order; set by the engine on loading
@@ -119,16 +129,19 @@ type CommandKind string
 
 // Command kinds: the candidate's, the invigilator's and the server's.
 const (
-	CmdAnswer    CommandKind = "answer"     // the candidate chooses Options for Item
-	CmdFlag      CommandKind = "flag"       // the candidate sets or clears Item's flag
-	CmdNavigate  CommandKind = "navigate"   // the candidate moves to Position
-	CmdSubmit    CommandKind = "submit"     // the candidate submits, with Confirm
-	CmdStart     CommandKind = "start"      // the sitting is released: the clock starts
-	CmdExtraTime CommandKind = "extra_time" // the invigilator adds Extra to the deadline
-	CmdPause     CommandKind = "pause"      // the invigilator stops the clock
-	CmdResume    CommandKind = "resume"     // the invigilator restarts the clock
-	CmdVoid      CommandKind = "void"       // the invigilator ends the attempt; it does not count
-	CmdDeadline  CommandKind = "deadline"   // the server submits an attempt out of time
+	CmdAnswer    CommandKind = "answer"         // the candidate chooses Options for Item
+	CmdFlag      CommandKind = "flag"           // the candidate sets or clears Item's flag
+	CmdNavigate  CommandKind = "navigate"       // the candidate moves to Position
+	CmdSubmit    CommandKind = "submit"         // the candidate submits, with Confirm
+	CmdStart     CommandKind = "start"          // the sitting is released: the clock starts
+	CmdExtraTime CommandKind = "extra_time"     // the invigilator adds Extra to the deadline
+	CmdPause     CommandKind = "pause"          // the invigilator stops the clock
+	CmdResume    CommandKind = "resume"         // the invigilator restarts the clock
+	CmdVoid      CommandKind = "void"           // the invigilator ends the attempt; it does not count
+	CmdDeadline  CommandKind = "deadline"       // the server submits an attempt out of time
+	CmdLeave     CommandKind = "leave"          // the server: the candidate's connection closed
+	CmdRejoin    CommandKind = "rejoin"         // the server: the candidate reconnects, within Grace or approved
+	CmdApprove   CommandKind = "approve_rejoin" // the invigilator lets a candidate who left rejoin
 )
 
 // Command is one request to change an attempt. Only the fields of its
@@ -150,6 +163,9 @@ type Command struct {
 	Reason   string        // CmdPause, CmdExtraTime: why; CmdVoid: the account kept with the attempt
 	Withdraw bool          // CmdVoid: the candidate withdrew rather than being voided
 	By       string
+
+	// The server's.
+	Grace time.Duration // CmdRejoin: how long a candidate may be away and rejoin unapproved
 }
 
 // Decide returns the event that cmd, arriving at now, records in the
@@ -162,8 +178,10 @@ func (a *Attempt) Decide(cmd Command, now time.Time) (*event, error) {
 	switch cmd.Kind {
 	case CmdAnswer, CmdFlag, CmdNavigate, CmdSubmit:
 		return a.decideCandidate(cmd, now)
-	case CmdExtraTime, CmdPause, CmdResume, CmdVoid:
+	case CmdExtraTime, CmdPause, CmdResume, CmdVoid, CmdApprove:
 		return a.decideInvigilator(cmd, now)
+	case CmdLeave, CmdRejoin:
+		return a.decidePresence(cmd, now)
 	case CmdStart:
 		if a.Status != StatusWaiting {
 			return nil, perr(CodeNotStarted, "already started")
@@ -260,8 +278,34 @@ func (a *Attempt) decideInvigilator(cmd Command, now time.Time) (*event, error) 
 		if cmd.Withdraw {
 			ev.Reason = ReasonWithdrawn
 		}
+	case CmdApprove:
+		switch {
+		case !a.Away:
+			return nil, ErrNotAway
+		case a.RejoinApproved:
+			return nil, nil
+		}
+		ev.T, ev.Reason = evApprove, cmd.Reason
 	}
 	return ev, nil
+}
+
+// decidePresence decides the server's record of a candidate leaving during
+// the test and coming back: leaving is recorded once; coming back is
+// refused with CodeRejoinApproval after more than cmd.Grace away, until
+// the invigilator approves. An attempt not in progress records neither.
+func (a *Attempt) decidePresence(cmd Command, now time.Time) (*event, error) {
+	switch {
+	case a.Status != StatusInProgress:
+		return nil, nil
+	case cmd.Kind == CmdLeave && a.Away, cmd.Kind == CmdRejoin && !a.Away:
+		return nil, nil
+	case cmd.Kind == CmdLeave:
+		return &event{T: evLeave, At: now}, nil
+	case !a.RejoinApproved && now.Sub(a.AwaySince) > cmd.Grace:
+		return nil, perr(CodeRejoinApproval, "you left the test: ask your invigilator to let you back in; this page tries again by itself")
+	}
+	return &event{T: evRejoin, At: now}, nil
 }
 
 // checkExtra refuses a time change of zero, one that takes the attempt's
@@ -331,6 +375,12 @@ func (a *Attempt) apply(e *event) {
 			a.Deadline = a.Deadline.Add(e.At.Sub(a.PausedAt))
 		}
 		a.Paused, a.PauseNote = false, ""
+	case evLeave:
+		a.Away, a.AwaySince, a.RejoinApproved = true, e.At, false
+	case evRejoin:
+		a.Away, a.AwaySince, a.RejoinApproved = false, time.Time{}, false
+	case evApprove:
+		a.RejoinApproved = true
 	case evSubmit:
 		a.Status, a.Submitted, a.Reason, a.Score = StatusSubmitted, e.At, e.Reason, e.Score
 		a.Paused, a.PauseNote, a.Detail = false, "", e.Detail

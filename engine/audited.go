@@ -39,14 +39,17 @@ func (e *Engine) abort(ctx context.Context, i int64, ent audit.Entry, why string
 }
 
 // AuditState is what an audit entry records of an attempt before and
-// after an act: status, paused, deadline and submission reason.
+// after an act: status, paused, deadline, submission reason and, while the
+// candidate is away, that they are and whether their rejoin is approved.
 func (a *Attempt) AuditState() json.RawMessage {
 	b, _ := json.Marshal(struct {
 		Status   Status `json:"status"`
 		Paused   bool   `json:"paused"`
 		Deadline string `json:"deadline,omitempty"`
 		Reason   string `json:"reason,omitempty"`
-	}{a.Status, a.Paused, deadlineText(a), a.Reason})
+		Away     bool   `json:"away,omitempty"`
+		Approved bool   `json:"rejoin_approved,omitempty"`
+	}{a.Status, a.Paused, deadlineText(a), a.Reason, a.Away, a.RejoinApproved})
 	return b
 }
 

@@ -219,8 +219,8 @@ func (e *Engine) onNotice(n Notice) {
 			e.refresh(l, n.Kind == NoticeTakeover)
 		}
 	case NoticeReleased:
+		e.staleSitting(n.Sitting)
 		e.mu.Lock()
-		delete(e.sittings, n.Sitting)
 		var ls []*live
 		for _, l := range e.attempts {
 			ls = append(ls, l)

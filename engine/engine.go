@@ -64,14 +64,17 @@ type Engine struct {
 
 	deadlinePos int64 // next record of deadlinesStream to read; used by the poll timer only
 
-	mu        sync.Mutex // protects attempts, sittings, forms, closed, pollTimer, expiries
-	attempts  map[string]*live
-	forms     map[string]*formIndex // shared by the attempts at each form
-	peers     map[*wsPeer]bool      // live WebSocket connections
-	sittings  map[string]*sitting
-	closed    bool
-	pollTimer clock.Timer
-	expiries  map[string]clock.Timer // by attempt: when its recorded deadline passes (watchDeadline)
+	mu       sync.Mutex // protects attempts, sittings, staleSittings, forms, closed, pollTimer, expiries
+	attempts map[string]*live
+	forms    map[string]*formIndex // shared by the attempts at each form
+	peers    map[*wsPeer]bool      // live WebSocket connections
+	sittings map[string]*sitting   // the node's copy of each sitting; never changed once kept (freshSitting)
+	// staleSittings are the sittings whose streams grew since the copy
+	// was caught up, as far as this node has heard.
+	staleSittings map[string]bool
+	closed        bool
+	pollTimer     clock.Timer
+	expiries      map[string]clock.Timer // by attempt: when its recorded deadline passes (watchDeadline)
 
 	counts statusCounts // attempts held, by status; read without locks at scrape time
 
@@ -141,6 +144,8 @@ var (
 	// ErrExtraTime: a time change outside the sitting's bounds, or one
 	// that would take away time already used.
 	ErrExtraTime = errors.New("engine: time change refused")
+	// ErrNotAway: a rejoin approved for a candidate who has not left.
+	ErrNotAway = errors.New("engine: the candidate is not waiting to rejoin")
 	// ErrBadIncident: an incident with no text or an unknown category.
 	ErrBadIncident = errors.New("engine: incident refused")
 )
@@ -150,7 +155,7 @@ func New(cfg Config) *Engine {
 	e := &Engine{
 		lib: cfg.Library, roster: cfg.Roster, store: cfg.Store, clock: cfg.Clock, seed: cfg.Seed,
 		log: cfg.Logger, m: cfg.Metrics, broker: cfg.Broker, node: cfg.Node, audit: cfg.Audit,
-		attempts: map[string]*live{}, sittings: map[string]*sitting{}, forms: map[string]*formIndex{},
+		attempts: map[string]*live{}, sittings: map[string]*sitting{}, staleSittings: map[string]bool{}, forms: map[string]*formIndex{},
 		peers: map[*wsPeer]bool{}, expiries: map[string]clock.Timer{},
 		room:   room{presence: map[string]*presence{}, watchers: map[string]map[*RoomWatch]bool{}},
 		outbox: make(chan Notice, 4096),
@@ -349,6 +354,16 @@ func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *con
 	if err := l.CatchUp(ctx); err != nil { // another node may have written
 		return nil, err
 	}
+	if s.RejoinApproval {
+		if _, err := e.decide(ctx, l, Command{Kind: CmdRejoin, Grace: s.RejoinGrace()}, e.clock.Now()); err != nil {
+			var pe *ProtocolError
+			if errors.As(err, &pe) { // the room shows who waits to rejoin
+				e.touch(s.ID, c.ID)
+				return []Notice{{Kind: NoticeActivity, Attempt: l.a.ID}}, pe
+			}
+			return nil, err
+		}
+	}
 	if l.peer != nil && l.peer != peer {
 		// No takeover without its record: a join whose record cannot be
 		// stored is refused, and the old connection stays.
@@ -466,8 +481,14 @@ func (e *Engine) startAt(ctx context.Context, l *live, now time.Time) error {
 	return nil
 }
 
-// Leave detaches peer from the attempt if it is still the live connection.
-func (e *Engine) Leave(id string, peer Peer) {
+// Leave detaches peer, whose connection ended, from the attempt if it is
+// still the live connection; where the sitting's rejoins need approval,
+// the candidate is recorded away.
+func (e *Engine) Leave(id string, peer Peer) { e.leave(id, peer, true) }
+
+// leave is Leave; away false (a connection that sends hello again) counts
+// the drop but records nobody away.
+func (e *Engine) leave(id string, peer Peer, away bool) {
 	e.mu.Lock()
 	l, ok := e.attempts[id]
 	e.mu.Unlock()
@@ -480,6 +501,9 @@ func (e *Engine) Leave(id string, peer Peer) {
 		l.peer = nil
 	}
 	counted := left && l.a.Status != StatusSubmitted
+	if counted && away {
+		e.recordAway(l)
+	}
 	l.mu.Unlock()
 	if !left {
 		return
@@ -490,6 +514,24 @@ func (e *Engine) Leave(id string, peer Peer) {
 	}
 	e.dropped(id, e.node, drops)
 	e.publish(Notice{Kind: NoticeDropped, Attempt: id, Drops: drops})
+}
+
+// recordAway records that the candidate of l left during the test, where
+// the sitting's rejoins need approval. A node shutting down records no one
+// away: its candidates resume on another node. l.mu held.
+func (e *Engine) recordAway(l *live) {
+	if e.isClosed() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(e.bg, 5*time.Second)
+	defer cancel()
+	s, err := e.roster.Sitting(ctx, l.a.Sitting)
+	if err == nil && s.RejoinApproval {
+		_, err = e.decide(ctx, l, Command{Kind: CmdLeave}, e.clock.Now())
+	}
+	if err != nil && e.bg.Err() == nil {
+		e.log.Warn("record a candidate away", "attempt", l.a.ID, "err", err)
+	}
 }
 
 func (e *Engine) storeErr(err error) error {

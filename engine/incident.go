@@ -122,3 +122,43 @@ func WriteIncidentsCSV(w io.Writer, sittingID string, ins []Incident) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// IncidentAttempt is what a psychometrician reads of one candidate's
+// attempt beside the incidents that touched it: how it ended, whether it
+// is scored, the time added to it and the incidents' positions in the log.
+type IncidentAttempt struct {
+	Candidate string `json:"candidate"`
+	Status    string `json:"status"` // not_joined, waiting, in_progress, submitted
+	Reason    string `json:"reason,omitempty"`
+	Detail    string `json:"detail,omitempty"` // the invigilator's account of a void or withdrawal
+	// Counts: submitted, and neither voided nor withdrawn.
+	Counts    bool  `json:"counts"`
+	Answered  int   `json:"answered"`
+	Items     int   `json:"items"`
+	PlannedMS int64 `json:"planned_ms"` // the time the booked adjustment adds
+	ExtraMS   int64 `json:"extra_ms"`   // the incident time added (negative: taken)
+	// Drops are the drops the running nodes saw; a restarted node forgets.
+	Drops     int   `json:"drops"`
+	Incidents []int `json:"incidents"` // positions in the log, oldest first
+}
+
+// IncidentAttempts lists the sitting's candidates, in booking order, each
+// with their attempt and the positions in ins of the incidents naming them
+// or the whole room.
+func (e *Engine) IncidentAttempts(ctx context.Context, sittingID string, ins []Incident) ([]IncidentAttempt, error) {
+	sum, err := e.Sitting(ctx, sittingID)
+	if err != nil {
+		return nil, err
+	}
+	by, err := e.IncidentsByCandidate(ctx, sittingID, ins)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]IncidentAttempt, 0, len(sum.Candidates))
+	for _, r := range sum.Candidates {
+		out = append(out, IncidentAttempt{Candidate: r.Candidate, Status: r.Status, Reason: r.Reason, Detail: r.Detail,
+			Counts: r.Status == string(StatusSubmitted) && Counts(r.Reason), Answered: r.Answered, Items: r.Items,
+			PlannedMS: r.PlannedMS, ExtraMS: r.ExtraMS, Drops: r.Drops, Incidents: append([]int{}, by[r.Candidate]...)})
+	}
+	return out, nil
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +24,9 @@ import (
 const (
 	CodeNotCheckedIn = 310 // the sitting checks candidates in; this one is not yet
 	CodeLate         = 311 // past the sitting's late cut-off; the invigilator must admit them
+	// CodeRejoinApproval: the candidate left during the test, longer ago
+	// than the sitting's grace; the invigilator must approve their rejoin.
+	CodeRejoinApproval = 312
 )
 
 // Sitting event types, besides "release".
@@ -82,14 +87,27 @@ func (e *Engine) admit(ctx context.Context, s *content.Sitting, c *content.Candi
 	return nil
 }
 
-// readSitting folds a sitting's stream.
-func readSitting(id string, recs [][]byte) (*sitting, error) {
-	st := &sitting{n: int64(len(recs)), checkedIn: map[string]bool{}, admitted: map[string]bool{}}
+// clone returns a copy of st to fold more records into; a nil st clones
+// to the state of an empty stream.
+func (st *sitting) clone() *sitting {
+	if st == nil {
+		return &sitting{checkedIn: map[string]bool{}, admitted: map[string]bool{}}
+	}
+	c := *st
+	c.checkedIn, c.admitted = maps.Clone(st.checkedIn), maps.Clone(st.admitted)
+	c.announcements = slices.Clip(st.announcements) // appending copies
+	return &c
+}
+
+// fold applies records of a sitting's stream, the next after the st.n
+// already applied.
+func (st *sitting) fold(id string, recs [][]byte) error {
 	for _, r := range recs {
 		var ev sittingEvent
 		if err := json.Unmarshal(r, &ev); err != nil {
-			return nil, fmt.Errorf("sitting %s: %w", id, err)
+			return fmt.Errorf("sitting %s record %d: %w", id, st.n, err)
 		}
+		st.n++
 		switch ev.T {
 		case sevRelease:
 			if !st.released {
@@ -103,11 +121,11 @@ func readSitting(id string, recs [][]byte) (*sitting, error) {
 			st.announcements = append(st.announcements, Announcement{At: ev.At, Text: ev.Text})
 		}
 	}
-	return st, nil
+	return nil
 }
 
-// appendSitting records ev in a sitting's stream, forgets the node's copy
-// and tells the room's watchers here and on other nodes.
+// appendSitting records ev in a sitting's stream, marks the node's copy
+// behind and tells the room's watchers here and on other nodes.
 func (e *Engine) appendSitting(ctx context.Context, sittingID string, ev sittingEvent) error {
 	rec, err := json.Marshal(ev)
 	if err != nil {
@@ -116,9 +134,7 @@ func (e *Engine) appendSitting(ctx context.Context, sittingID string, ev sitting
 	if _, err := e.store.Append(ctx, sittingStream(sittingID), -1, rec); err != nil {
 		return err
 	}
-	e.mu.Lock()
-	delete(e.sittings, sittingID)
-	e.mu.Unlock()
+	e.staleSitting(sittingID)
 	e.touch(sittingID, ev.Candidate)
 	e.publish(Notice{Kind: NoticeSitting, Sitting: sittingID, Attempt: attemptOrEmpty(sittingID, ev.Candidate)})
 	return nil
@@ -315,9 +331,7 @@ func (e *Engine) noticeRoom(n Notice) {
 			e.touch(s, c)
 		}
 	case NoticeSitting:
-		e.mu.Lock()
-		delete(e.sittings, n.Sitting)
-		e.mu.Unlock()
+		e.staleSitting(n.Sitting)
 		_, c, _ := sittingOf(n.Attempt)
 		e.touch(n.Sitting, c)
 	case NoticeReleased:

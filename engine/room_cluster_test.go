@@ -91,6 +91,77 @@ func TestRoomAcrossNodes(t *testing.T) {
 	}
 }
 
+// TestRejoinApprovalAcrossNodes: where a sitting's rejoins need approval,
+// a candidate who left on node a rejoins on node b by themselves within
+// the grace; after it, they wait (and node b's room shows it) until the
+// invigilator approves on node b, then rejoin on node a.
+func TestRejoinApprovalAcrossNodes(t *testing.T) {
+	a, b, clk, _ := twoNodesWith(t, func(lib *content.Library) {
+		lib.Sittings["s1"].RejoinApproval = true
+		lib.Sittings["s1"].RejoinGraceSeconds = 60
+	})
+	ctx := context.Background()
+	pa := &peer{}
+	id, err := a.Join(ctx, codeOne, pa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Invigilate(ctx, id, engine.Command{Kind: engine.CmdApprove, By: "inv1"}); !errors.Is(err, engine.ErrNotInProgress) {
+		t.Fatalf("approve before the start: %v, want ErrNotInProgress", err)
+	}
+	if err := a.Release(ctx, "s1", "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Invigilate(ctx, id, engine.Command{Kind: engine.CmdApprove, By: "inv1"}); !errors.Is(err, engine.ErrNotAway) {
+		t.Fatalf("approve one who has not left: %v, want ErrNotAway", err)
+	}
+
+	// A blip: back within the grace, on the other node.
+	a.Leave(id, pa)
+	if r := rowOf(t, b, "c1"); r.AwaySince == nil || r.NeedsRejoin {
+		t.Fatalf("just left: %+v, want away and not yet needing approval", r)
+	}
+	clk.Advance(time.Minute)
+	pb := &peer{}
+	if _, err := b.Join(ctx, codeOne, pb); err != nil {
+		t.Fatalf("rejoin within the grace: %v", err)
+	}
+	if r := rowOf(t, a, "c1"); r.AwaySince != nil || !r.Connected {
+		t.Fatalf("back: %+v", r)
+	}
+
+	// Away longer: refused until approved.
+	b.Leave(id, pb)
+	clk.Advance(61 * time.Second)
+	w := b.WatchRoom("s1")
+	defer w.Stop()
+	var pe *engine.ProtocolError
+	if _, err := a.Join(ctx, codeOne, &peer{}); !errors.As(err, &pe) || pe.Code != engine.CodeRejoinApproval {
+		t.Fatalf("rejoin after the grace: %v, want code %d", err, engine.CodeRejoinApproval)
+	}
+	waitMarked(t, w, "c1")
+	if r := rowOf(t, b, "c1"); !r.NeedsRejoin || r.RejoinApproved || r.Connected {
+		t.Fatalf("waiting to rejoin: %+v", r)
+	}
+	if err := b.Invigilate(ctx, id, engine.Command{Kind: engine.CmdApprove, By: "inv1"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := rowOf(t, a, "c1"); r.NeedsRejoin || !r.RejoinApproved {
+		t.Fatalf("approved, seen on node a: %+v", r)
+	}
+	pa2 := &peer{}
+	if _, err := a.Join(ctx, codeOne, pa2); err != nil {
+		t.Fatalf("rejoin once approved: %v", err)
+	}
+	if m := pa2.last(t); m.Type != engine.MsgAttempt {
+		t.Fatalf("rejoined to a %s", m.Type)
+	}
+	at, _, err := b.Attempt(ctx, id)
+	if err != nil || at.Away || at.RejoinApproved {
+		t.Fatalf("after the rejoin: %+v, %v", at, err)
+	}
+}
+
 func waitMarked(t *testing.T, w *engine.RoomWatch, cand string) {
 	t.Helper()
 	deadline := time.After(5 * time.Second)
@@ -142,5 +213,10 @@ func TestIncidentLog(t *testing.T) {
 	by, err := r.eng.IncidentsByCandidate(ctx, "s1", ins)
 	if err != nil || !slices.Equal(by["c1"], []int{0, 1}) || !slices.Equal(by["c2"], []int{0}) {
 		t.Fatalf("by candidate %v", by)
+	}
+	as, err := r.eng.IncidentAttempts(ctx, "s1", ins)
+	if err != nil || len(as) != 2 || as[0].Candidate != "c1" || !slices.Equal(as[0].Incidents, []int{0, 1}) ||
+		as[1].Status != "not_joined" || as[1].Counts || !slices.Equal(as[1].Incidents, []int{0}) {
+		t.Fatalf("attempts beside incidents %+v, %v", as, err)
 	}
 }

@@ -152,3 +152,94 @@ func TestAdmission(t *testing.T) {
 		})
 	}
 }
+
+// TestDecideRejoin covers a candidate leaving during the test and coming
+// back where the sitting's rejoins need approval: within the grace, after
+// it, once approved; and the invigilator's approval.
+func TestDecideRejoin(t *testing.T) {
+	left := begin.Add(5 * time.Minute)
+	grace := 2 * time.Minute
+	rejoin := Command{Kind: CmdRejoin, Grace: grace}
+	approve := Command{Kind: CmdApprove, By: "inv1"}
+	tests := []struct {
+		name  string
+		state string
+		away  string // "", "away" (left at left), "approved" (left, then approved)
+		cmd   Command
+		now   time.Time
+		want  *event // nil: no change, unless code or err
+		code  int    // a refusal the candidate is told
+		err   error  // a refusal the invigilator is told
+	}{
+		{"leave during the test", "running", "", Command{Kind: CmdLeave}, left, &event{T: evLeave, At: left}, 0, nil},
+		{"leave while paused", "paused", "", Command{Kind: CmdLeave}, left, &event{T: evLeave, At: left}, 0, nil},
+		{"leave again", "running", "away", Command{Kind: CmdLeave}, left.Add(time.Minute), nil, 0, nil},
+		{"leave before the start", "waiting", "", Command{Kind: CmdLeave}, left, nil, 0, nil},
+		{"leave after submitting", "submitted", "", Command{Kind: CmdLeave}, left, nil, 0, nil},
+		{"join not having left", "running", "", rejoin, left, nil, 0, nil},
+		{"rejoin within the grace", "running", "away", rejoin, left.Add(grace), &event{T: evRejoin, At: left.Add(grace)}, 0, nil},
+		{"rejoin after the grace", "running", "away", rejoin, left.Add(grace + time.Second), nil, CodeRejoinApproval, nil},
+		{"rejoin with no grace", "running", "away", Command{Kind: CmdRejoin}, left.Add(time.Millisecond), nil, CodeRejoinApproval, nil},
+		{"rejoin approved", "running", "approved", rejoin, left.Add(time.Hour), &event{T: evRejoin, At: left.Add(time.Hour)}, 0, nil},
+		{"approve one away", "running", "away", approve, left.Add(time.Hour), &event{T: evApprove, At: left.Add(time.Hour), By: "inv1"}, 0, nil},
+		{"approve twice", "running", "approved", approve, left.Add(time.Hour), nil, 0, nil},
+		{"approve one who has not left", "running", "", approve, left, nil, 0, ErrNotAway},
+		{"approve before the start", "waiting", "", approve, left, nil, CodeNotStarted, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := attemptIn(t, tc.state)
+			if tc.away != "" {
+				a.apply(&event{T: evLeave, At: left})
+			}
+			if tc.away == "approved" {
+				a.apply(&event{T: evApprove, At: left.Add(time.Minute), By: "inv1"})
+			}
+			before := *a
+			ev, err := a.Decide(tc.cmd, tc.now)
+			var pe *ProtocolError
+			switch {
+			case tc.code != 0:
+				if !errors.As(err, &pe) || pe.Code != tc.code || ev != nil {
+					t.Fatalf("Decide = %+v, %v; want code %d", ev, err, tc.code)
+				}
+			case tc.err != nil:
+				if !errors.Is(err, tc.err) || ev != nil {
+					t.Fatalf("Decide = %+v, %v; want %v", ev, err, tc.err)
+				}
+			case err != nil:
+				t.Fatal(err)
+			case !reflect.DeepEqual(ev, tc.want):
+				t.Fatalf("Decide = %+v, want %+v", ev, tc.want)
+			}
+			if !reflect.DeepEqual(*a, before) {
+				t.Fatal("Decide changed the attempt")
+			}
+		})
+	}
+}
+
+// TestRejoinApplies: leaving, approval and rejoining fold into the
+// attempt, and a replay of the same events rebuilds it.
+func TestRejoinApplies(t *testing.T) {
+	a := attemptIn(t, "running")
+	left := begin.Add(5 * time.Minute)
+	for _, step := range []struct {
+		ev       *event
+		away     bool
+		approved bool
+	}{
+		{&event{T: evLeave, At: left}, true, false},
+		{&event{T: evApprove, At: left.Add(time.Minute), By: "inv1"}, true, true},
+		{&event{T: evRejoin, At: left.Add(2 * time.Minute)}, false, false},
+		{&event{T: evLeave, At: left.Add(3 * time.Minute)}, true, false},
+	} {
+		a.apply(step.ev)
+		if a.Away != step.away || a.RejoinApproved != step.approved {
+			t.Fatalf("after %s: away %v approved %v", step.ev.T, a.Away, a.RejoinApproved)
+		}
+	}
+	if !a.AwaySince.Equal(left.Add(3*time.Minute)) || a.Remaining(left) != deadline.Sub(left) {
+		t.Fatalf("away since %v, remaining %v: leaving stops no clock", a.AwaySince, a.Remaining(left))
+	}
+}

@@ -38,6 +38,12 @@ type AttemptSummary struct {
 	PlannedMS     int64      `json:"planned_ms"`
 	ExtraMS       int64      `json:"extra_ms"`
 	LastActivity  *time.Time `json:"last_activity,omitempty"`
+	// AwaySince: the candidate left during the test, where rejoins need
+	// approval; NeedsRejoin: away longer than the grace, so their rejoin
+	// waits for the invigilator; RejoinApproved: it no longer does.
+	AwaySince      *time.Time `json:"away_since,omitempty"`
+	NeedsRejoin    bool       `json:"needs_rejoin,omitempty"`
+	RejoinApproved bool       `json:"rejoin_approved,omitempty"`
 }
 
 // StatusPausedView is the room's status of an attempt in progress whose
@@ -144,6 +150,11 @@ func (e *Engine) summary(ctx context.Context, s *content.Sitting, c *content.Can
 	if !a.LastAt.IsZero() {
 		t := a.LastAt
 		sum.LastActivity = &t
+	}
+	if a.Away && a.Status == StatusInProgress {
+		t := a.AwaySince
+		sum.AwaySince, sum.RejoinApproved = &t, a.RejoinApproved
+		sum.NeedsRejoin = !a.RejoinApproved && e.clock.Now().Sub(t) > s.RejoinGrace()
 	}
 	return sum, nil
 }

@@ -12,32 +12,60 @@ import (
 	"github.com/accredit/accredit/engine/store"
 )
 
-// sitting returns a sitting's release state, reading it from the store the
-// first time.
+// sitting returns the node's copy of a sitting's state: as kept, once the
+// sitting is released and no notice says its stream has grown; otherwise
+// caught up with the stream first.
 func (e *Engine) sitting(ctx context.Context, id string) (*sitting, error) {
 	e.mu.Lock()
 	st, ok := e.sittings[id]
+	fresh := ok && st.released && !e.staleSittings[id]
 	e.mu.Unlock()
-	if ok && st.released {
+	if fresh {
 		return st, nil
 	}
 	return e.freshSitting(ctx, id)
 }
 
-// freshSitting reads a sitting's state from its stream, and keeps it.
+// freshSitting catches the node's copy of a sitting up with its stream,
+// reading only the records appended since the copy's length, by this node
+// or another, and keeps it. A copy, once kept, is never changed: catching
+// up folds the new records into a clone, so callers may read the copy
+// they hold without a lock.
 func (e *Engine) freshSitting(ctx context.Context, id string) (*sitting, error) {
-	recs, err := e.store.Read(ctx, sittingStream(id), 0)
+	e.mu.Lock()
+	old := e.sittings[id]
+	delete(e.staleSittings, id) // a notice arriving from now on marks it again
+	e.mu.Unlock()
+	var from int64
+	if old != nil {
+		from = old.n
+	}
+	recs, err := e.store.Read(ctx, sittingStream(id), from)
 	if err != nil {
 		return nil, err
 	}
-	st, err := readSitting(id, recs)
-	if err != nil {
+	if old != nil && len(recs) == 0 {
+		return old, nil
+	}
+	st := old.clone()
+	if err := st.fold(id, recs); err != nil {
 		return nil, err
 	}
 	e.mu.Lock()
+	defer e.mu.Unlock()
+	if cur := e.sittings[id]; cur != nil && cur.n >= st.n {
+		return cur, nil // another caller caught up as far or further
+	}
 	e.sittings[id] = st
-	e.mu.Unlock()
 	return st, nil
+}
+
+// staleSitting notes that a sitting's stream has grown, here or on another
+// node: the next look at the sitting catches up.
+func (e *Engine) staleSitting(id string) {
+	e.mu.Lock()
+	e.staleSittings[id] = true
+	e.mu.Unlock()
 }
 
 // Release opens the sitting: every candidate already joined starts now, and
@@ -55,9 +83,7 @@ func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
 		if _, err := e.store.Append(ctx, sittingStream(sittingID), st.n, rec); err != nil && !errors.Is(err, store.ErrConflict) {
 			return err
 		}
-		e.mu.Lock()
-		delete(e.sittings, sittingID)
-		e.mu.Unlock()
+		e.staleSitting(sittingID)
 		e.log.Info("sitting released", "sitting", sittingID, "by", by)
 		e.touch(sittingID, "")
 	}
@@ -177,11 +203,13 @@ func (e *Engine) Void(ctx context.Context, id, by string) error {
 }
 
 // Invigilate applies an invigilator's command (CmdPause, CmdResume,
-// CmdExtraTime, CmdVoid) to an attempt in progress, within the bounds of
-// its sitting's rules. A time change out of bounds fails with ErrExtraTime.
+// CmdExtraTime, CmdVoid, CmdApprove) to an attempt in progress, within the
+// bounds of its sitting's rules. A time change out of bounds fails with
+// ErrExtraTime; approving the rejoin of a candidate who has not left, with
+// ErrNotAway.
 func (e *Engine) Invigilate(ctx context.Context, id string, cmd Command) error {
 	switch cmd.Kind {
-	case CmdPause, CmdResume, CmdExtraTime, CmdVoid:
+	case CmdPause, CmdResume, CmdExtraTime, CmdVoid, CmdApprove:
 	default:
 		return fmt.Errorf("engine: %q is not an invigilator's command", cmd.Kind)
 	}
@@ -215,6 +243,11 @@ func (e *Engine) invigilate(ctx context.Context, id string, cmd Command) error {
 // invigilateLocked is invigilate with l.mu held; it returns the notices to
 // publish once the lock is released.
 func (e *Engine) invigilateLocked(ctx context.Context, l *live, cmd Command) ([]Notice, error) {
+	// This node's copy may be behind: an attempt started on another node
+	// is refused here as not in progress unless read again first.
+	if err := l.CatchUp(ctx); err != nil {
+		return nil, err
+	}
 	ev, err := e.decide(ctx, l, cmd, e.clock.Now())
 	var pe *ProtocolError
 	if errors.As(err, &pe) {

@@ -126,7 +126,7 @@ func (s *session) Decode(b []byte) (ClientMsg, livesession.Frame, error) {
 // disconnected.
 func (s *session) Hello(ctx context.Context, m ClientMsg) error {
 	if s.attempt != "" {
-		s.e.Leave(s.attempt, s.p)
+		s.e.leave(s.attempt, s.p, false)
 	}
 	if s.guard != nil && !s.guard.Allow(s.client) {
 		return &livesession.Closing{

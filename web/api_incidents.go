@@ -76,7 +76,7 @@ func (srv *Server) logIncident(w http.ResponseWriter, r *http.Request) {
 }
 
 // incidents answers a sitting's incident log and, for each candidate, the
-// incidents that touched them.
+// incidents that touched them, and their attempt beside them.
 func (srv *Server) incidents(w http.ResponseWriter, r *http.Request) {
 	id, _, ok := srv.sittingFor(w, r)
 	if !ok {
@@ -92,10 +92,16 @@ func (srv *Server) incidents(w http.ResponseWriter, r *http.Request) {
 		srv.internal(w, err)
 		return
 	}
+	attempts, err := srv.cfg.Engine.IncidentAttempts(r.Context(), id, ins)
+	if err != nil {
+		srv.internal(w, err)
+		return
+	}
 	httpjson.Write(w, http.StatusOK, map[string]any{
 		"categories":   engine.IncidentCategories,
 		"incidents":    ins,
 		"by_candidate": by,
+		"attempts":     attempts,
 	})
 }
 

@@ -28,6 +28,7 @@ func (srv *Server) invigilatorRoutes() {
 	m.Handle("POST /api/sittings/{id}/candidates/{cand}/pause", srv.requireRole(srv.pauseOrResume(engine.CmdPause), inv...))
 	m.Handle("POST /api/sittings/{id}/candidates/{cand}/resume", srv.requireRole(srv.pauseOrResume(engine.CmdResume), inv...))
 	m.Handle("POST /api/sittings/{id}/candidates/{cand}/void", srv.requireRole(srv.void, inv...))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/approve-rejoin", srv.requireRole(srv.pauseOrResume(engine.CmdApprove), inv...))
 	srv.roomRoutes()
 }
 
@@ -118,8 +119,8 @@ func (srv *Server) extraTime(w http.ResponseWriter, r *http.Request) {
 	srv.oneAct(w, r, engine.CmdExtraTime, &req, func() (int, string) { return req.Minutes, req.Reason })
 }
 
-// pauseOrResume serves pause or resume of one candidate, with an optional
-// {"reason"}.
+// pauseOrResume serves pause, resume or a rejoin's approval for one
+// candidate, with an optional {"reason"}.
 func (srv *Server) pauseOrResume(kind engine.CommandKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var req struct {

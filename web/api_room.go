@@ -207,6 +207,7 @@ func (srv *Server) command(ctx context.Context, kind engine.CommandKind, sitting
 var actionOf = map[engine.CommandKind]audit.Action{
 	engine.CmdPause: audit.AttemptPause, engine.CmdResume: audit.AttemptResume,
 	engine.CmdExtraTime: audit.AttemptExtraTime, engine.CmdVoid: audit.AttemptVoid,
+	engine.CmdApprove: audit.AttemptApproveRejoin,
 }
 
 // actOn records and takes cmd on one attempt. It returns the HTTP status
@@ -242,6 +243,8 @@ func (srv *Server) actOn(w http.ResponseWriter, r *http.Request, attempt string,
 		return http.StatusConflict, "that candidate's attempt is not in progress"
 	case errors.Is(err, engine.ErrExtraTime):
 		return http.StatusConflict, strings.TrimPrefix(err.Error(), engine.ErrExtraTime.Error()+": ")
+	case errors.Is(err, engine.ErrNotAway):
+		return http.StatusConflict, "that candidate is not waiting to rejoin"
 	}
 	return http.StatusInternalServerError, err.Error()
 }
@@ -263,6 +266,8 @@ func afterCmd(a *engine.Attempt, cmd engine.Command) any {
 		return map[string]bool{"paused": false}
 	case engine.CmdExtraTime:
 		return map[string]string{"deadline": a.Deadline.Add(cmd.Extra).UTC().Format(time.RFC3339)}
+	case engine.CmdApprove:
+		return map[string]bool{"away": true, "rejoin_approved": true}
 	}
 	reason := engine.ReasonVoided
 	if cmd.Withdraw {

@@ -74,6 +74,7 @@ func TestEveryActAudited(t *testing.T) {
 		{"POST /api/sittings/{id}/room/extra-time", inv, "POST", room + "/room/extra-time", `{"minutes":3,"reason":"alarm"}`, audit.AttemptExtraTime},
 		{"POST /api/sittings/{id}/candidates/{cand}/checkin", inv, "POST", cand + "/checkin", "", audit.AttemptCheckIn},
 		{"POST /api/sittings/{id}/candidates/{cand}/admit", inv, "POST", cand + "/admit", "", audit.AttemptAdmit},
+		{"POST /api/sittings/{id}/candidates/{cand}/approve-rejoin", inv, "POST", cand + "/approve-rejoin", "", audit.AttemptApproveRejoin},
 		{"POST /api/sittings/{id}/announce", inv, "POST", room + "/announce", `{"text":"Ten minutes left"}`, audit.SittingAnnounce},
 		{"POST /api/sittings/{id}/incidents", inv, "POST", room + "/incidents", `{"category":"environment","text":"fire alarm"}`, audit.SittingIncident},
 		{"POST /api/sittings/{id}/candidates/{cand}/void", inv, "POST", cand + "/void",

@@ -126,8 +126,8 @@ func TestRunAgainstBinary(t *testing.T) {
 		assessors int
 		cfg       Config
 	}{
-		{"think time", 50, 0, Config{Think: Think{Dist: LogNormal, Mean: 150 * time.Millisecond, Sigma: 0.8},
-			ChangeRate: 0.2, FlagRate: 0.2, DropRate: 0.1, Answers: 12, Seed: 9}},
+		{"think time, room watched", 50, 0, Config{Think: Think{Dist: LogNormal, Mean: 150 * time.Millisecond, Sigma: 0.8},
+			ChangeRate: 0.2, FlagRate: 0.2, DropRate: 0.1, Answers: 12, Seed: 9, RoomWatchers: 2}},
 		{"saturation", 20, 0, Config{ChangeRate: 0.1, FlagRate: 0.1, DropRate: 0.02, Warmup: 200 * time.Millisecond,
 			Duration: time.Second, Seed: 3}},
 		{"with assessors", 10, 6, Config{Think: Think{Mean: 20 * time.Millisecond}, FlagRate: 0.2, DropRate: 0.1, Answers: 10, Seed: 4,
@@ -163,6 +163,9 @@ func TestRunAgainstBinary(t *testing.T) {
 			if res.Lost() != 0 || res.Checked == 0 || res.Reconnects == 0 || res.Acked == 0 || res.Flags == 0 || res.Throughput <= 0 {
 				t.Fatalf("lost %d of %d checked; %d reconnects, %d answers and %d flags acknowledged, %.0f/s; errors %v",
 					res.Lost(), res.Checked, res.Reconnects, res.Acked, res.Flags, res.Throughput, res.Errors)
+			}
+			if rm := res.Room; tc.cfg.RoomWatchers > 0 && (rm == nil || rm.Watchers != 2 || rm.Lag.N == 0 || rm.Rows < rm.Lag.N || len(rm.Errors) != 0) {
+				t.Fatalf("room watchers: %+v", rm)
 			}
 			if res.Memory == nil || res.Memory.Started <= res.Memory.Idle || res.RunCPU == nil {
 				t.Fatalf("memory %+v, CPU %+v", res.Memory, res.RunCPU)

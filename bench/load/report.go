@@ -18,6 +18,7 @@ type Targets struct {
 	Throughput float64       // answers acknowledged per second
 	RSSPerConn float64       // KiB per connected candidate, all started
 	MarkAckP99 time.Duration // assessors' change acknowledgement latency
+	RoomLagP99 time.Duration // a change until its row reaches the room's watchers
 }
 
 // verdict is a target's outcome: "met", or "**missed** by how much".
@@ -117,6 +118,15 @@ func WriteReport(w io.Writer, title, command string, cfg Config, res *Result, t 
 		if c.cpu != nil {
 			row(c.name, fmt.Sprintf("%.2f / %.2f / %.2f cores over %v", c.cpu.Server, c.cpu.Generator, c.cpu.Others, c.cpu.Span.Round(time.Millisecond)), nil)
 		}
+	}
+	if rm := res.Room; rm != nil {
+		v = nil
+		if t.RoomLagP99 > 0 {
+			v = judge("room update lag", overBy(rm.Lag.P99, t.RoomLagP99, "", showDur))
+			v.target = "p99 " + v.target
+		}
+		row(fmt.Sprintf("room update lag (change stored to its row at %d watchers)", rm.Watchers), rm.Lag.String(), v)
+		row("room feed events / rows received", fmt.Sprintf("%d / %d (errors: %s)", rm.Events, rm.Rows, strings.TrimSuffix(errorsText(rm.Errors), ".")), nil)
 	}
 	loss := &verdict{target: "0 lost", outcome: "met"}
 	if res.Lost() > 0 || res.Checked == 0 {

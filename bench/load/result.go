@@ -28,6 +28,7 @@ type Result struct {
 
 	Marking *MarkingResult // the simulated assessors; nil without
 	Faults  []FaultEvent   // what was done to the system under load, and when
+	Room    *RoomResult    // the invigilators watching the room; nil without
 
 	Memory   *Memory // of Config.Watch; nil without one
 	StartCPU *CPU    // from the release until every candidate had an item

@@ -51,6 +51,10 @@ type Config struct {
 	// their acknowledgement latency too.
 	Assessors Assessors
 
+	// RoomWatchers invigilators, on the nodes in turn, follow the room's
+	// live feed from before the release until answering ends; 0 for none.
+	RoomWatchers int
+
 	Watch           *Server       // a node whose memory and CPU to sample; nil for none
 	DialConcurrency int           // connections opened at once; default 200
 	Timeout         time.Duration // waiting for any one reply; default 30s
@@ -74,8 +78,8 @@ func (c Config) Validate() error {
 			return fmt.Errorf("load: %s %v is outside [0, 1]", name, p)
 		}
 	}
-	if c.Answers < 0 || c.Warmup < 0 || c.Duration < 0 {
-		return errors.New("load: answers, warmup and duration must not be negative")
+	if c.Answers < 0 || c.Warmup < 0 || c.Duration < 0 || c.RoomWatchers < 0 {
+		return errors.New("load: answers, warmup, duration and room watchers must not be negative")
 	}
 	if err := c.Assessors.Validate(); err != nil {
 		return err
@@ -146,8 +150,14 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		r.mark = newMarkRun(cfg)
 		r.mark.joinAll()
 	}
+	stopRoom := func() *RoomResult { return nil }
+	if cfg.RoomWatchers > 0 {
+		stopRoom = watchRooms(cfg)
+	}
 	samples[1] = cfg.Watch.sample()
-	if err := r.sitAll(ctx, waiting, &samples); err != nil {
+	err := r.sitAll(ctx, waiting, &samples)
+	room := stopRoom()
+	if err != nil {
 		return nil, err
 	}
 	r.progress("answering done: %d answers acknowledged", r.ackCount.Load())
@@ -155,6 +165,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	r.checkAll(waiting)
 	res := r.result(sims, len(waiting), samples)
 	res.Faults = r.faults
+	res.Room = room
 	if r.mark != nil {
 		r.mark.checkAll()
 		res.Marking = r.mark.result()

@@ -111,6 +111,8 @@ func parse(args []string, stderr io.Writer) (options, load.Config, error) {
 	fs.Float64Var(&o.targets.Throughput, "target-throughput", 0, "target answers acknowledged/s")
 	fs.Float64Var(&o.targets.RSSPerConn, "target-rss", 0, "target server KiB per connected candidate")
 	fs.DurationVar(&o.targets.MarkAckP99, "target-mark-ack-p99", 0, "target p99 marking change acknowledgement latency")
+	fs.IntVar(&cfg.RoomWatchers, "room-watchers", 0, "invigilators following the room's live feed, on the nodes in turn (0 for none)")
+	fs.DurationVar(&o.targets.RoomLagP99, "target-room-p99", 0, "target p99 lag from a stored change to its row on the room's feed")
 	if err := fs.Parse(args); err != nil {
 		return o, cfg, err
 	}

@@ -28,6 +28,7 @@ const (
 	AttemptDeadlineSubmit  Action = "attempt.deadline_submit"
 	AttemptCheckIn         Action = "attempt.checkin"
 	AttemptAdmit           Action = "attempt.admit"
+	AttemptApproveRejoin   Action = "attempt.approve_rejoin"
 	SittingAnnounce        Action = "sitting.announce"
 	SittingIncident        Action = "sitting.incident"
 	SheetModerate          Action = "sheet.moderate"
@@ -64,7 +65,7 @@ const (
 var Actions = []Action{
 	StaffSignIn, StaffSignOut, SittingRelease,
 	AttemptPause, AttemptResume, AttemptExtraTime, AttemptVoid, AttemptEnd,
-	AttemptTakeover, AttemptDeadlineSubmit, AttemptCheckIn, AttemptAdmit,
+	AttemptTakeover, AttemptDeadlineSubmit, AttemptCheckIn, AttemptAdmit, AttemptApproveRejoin,
 	SittingAnnounce, SittingIncident,
 	SheetModerate, SheetAssignThirdMarker, SheetLeadDecision,
 	StandardDecision, ResponsesExport,

@@ -163,6 +163,14 @@ type SittingRules struct {
 	// VoidReasons are the reasons an invigilator chooses from to void or
 	// withdraw an attempt; empty means DefaultVoidReasons.
 	VoidReasons []string `json:"void_reasons,omitempty"`
+	// RejoinApproval: a candidate whose connection closed during the test
+	// and who stays away longer than RejoinGraceSeconds rejoins only once
+	// the invigilator approves.
+	RejoinApproval bool `json:"rejoin_approval,omitempty"`
+	// RejoinGraceSeconds is how long a candidate may be away and rejoin
+	// without approval, where RejoinApproval; 0 means every rejoin after a
+	// drop waits for approval.
+	RejoinGraceSeconds int `json:"rejoin_grace_seconds,omitempty"`
 }
 
 // Defaults of SittingRules.
@@ -178,6 +186,12 @@ func (r *SittingRules) MaxExtra() time.Duration {
 		return DefaultMaxExtraMinutes * time.Minute
 	}
 	return time.Duration(r.MaxExtraMinutes) * time.Minute
+}
+
+// RejoinGrace is how long a candidate may be away and rejoin without the
+// invigilator's approval.
+func (r *SittingRules) RejoinGrace() time.Duration {
+	return time.Duration(r.RejoinGraceSeconds) * time.Second
 }
 
 // Reasons are the reasons to void or withdraw an attempt.

@@ -36,6 +36,9 @@ func (l *loader) checkSittings() {
 		if s.LateAfterMinutes < 0 || s.MaxExtraMinutes < 0 {
 			l.errs.Add(ErrInvalid, f.Name, "late_after_minutes", "want minutes of 0 or more")
 		}
+		if s.RejoinGraceSeconds < 0 {
+			l.errs.Add(ErrInvalid, f.Name, "rejoin_grace_seconds", "want seconds of 0 or more")
+		}
 		if len(s.Candidates) == 0 {
 			l.errs.Add(ErrInvalid, f.Name, "candidates", "want at least one candidate")
 		}

@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -57,12 +58,13 @@ func TestPsychometricsPageErrorsTabsAndLinks(t *testing.T) {
 	}
 
 	// The tabs by keyboard: one Tab stop, arrows, Home and End.
-	if got := str(`[...document.querySelectorAll('[role=tab]')].map((b) => b.tabIndex).join(',')`); got != "0,-1,-1,-1" {
+	if got := str(`[...document.querySelectorAll('[role=tab]')].map((b) => b.tabIndex).join(',')`); got != "0,-1,-1,-1,-1" {
 		t.Errorf("tab stops %s", got)
 	}
 	steps := []struct {
 		key, want string
-	}{{kb.ArrowRight, "tab-rasch"}, {kb.ArrowRight, "tab-dif"}, {kb.End, "tab-impact"}, {kb.ArrowRight, "tab-items"}, {kb.ArrowLeft, "tab-impact"}, {kb.Home, "tab-items"}, {kb.ArrowLeft, "tab-impact"}}
+	}{{kb.ArrowRight, "tab-rasch"}, {kb.ArrowRight, "tab-dif"}, {kb.End, "tab-incidents"}, {kb.ArrowLeft, "tab-impact"}, {kb.ArrowRight, "tab-incidents"},
+		{kb.ArrowRight, "tab-items"}, {kb.Home, "tab-items"}, {kb.ArrowLeft, "tab-incidents"}}
 	if err := chromedp.Do(tctx, chromedp.Focus(chromedp.CSS("#tab-items"))); err != nil {
 		t.Fatal(err)
 	}
@@ -83,5 +85,53 @@ func TestPsychometricsPageErrorsTabsAndLinks(t *testing.T) {
 		if !strings.Contains(names, "sheets (CSV): "+c.Title) {
 			t.Errorf("no sheets link names %q: %s", c.Title, names)
 		}
+	}
+}
+
+// TestPsychometricsIncidents: the Incidents tab shows each candidate's
+// attempt beside the incidents that touched it, numbered as in the log: a
+// room-wide incident touches everyone, one naming a candidate only them,
+// and a voided attempt is marked as not scored.
+func TestPsychometricsIncidents(t *testing.T) {
+	node := webtest.NewNode(t, webtest.Options{
+		Library: sittingOf(t, 3),
+		Engine:  engine.Config{Clock: clock.NewFake(webtest.Start)},
+	})
+	eng := node.Engine
+	bg := context.Background()
+	sit(t, eng, 2)
+	id, err := eng.Join(bg, "PSY-Q2X-K7M", nop{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Invigilate(bg, id, engine.Command{Kind: engine.CmdVoid, Reason: "malpractice: phone out", By: "inv1"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []engine.Incident{
+		{Category: "environment", Reporter: "inv1", Text: "fire alarm, room out for 10 minutes"},
+		{Category: "candidate", Reporter: "inv1", Text: "phone seen on the desk", Candidates: []string{"c2"}},
+	} {
+		if _, err := eng.LogIncident(bg, "s1", in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := chromium.New(t, 1280, 900)
+	do(t, ctx, enterCode(node.URL()+"/psychometrics", "STAFF-PSY-5T2N", `#signin button[type="submit"]`),
+		chromedp.WaitVisible(css("#tab-incidents")), chromedp.Click(css("#tab-incidents")))
+	waitFor(t, ctx, `document.querySelectorAll('#incident-attempts tbody tr').length === 3`)
+	row := func(i int) string {
+		return eval[string](t, ctx, `[...document.querySelectorAll('#incident-attempts tbody tr')[`+strconv.Itoa(i)+`].cells].map((c) => c.textContent).join('|')`)
+	}
+	if got, want := row(0), "c0|submitted (candidate)|yes|—|0|1. environment: fire alarm, room out for 10 minutes"; got != want {
+		t.Errorf("c0: %s, want %s", got, want)
+	}
+	if got, want := row(2), "c2|submitted (voided: malpractice: phone out)|no|—|0|1. environment: fire alarm, room out for 10 minutes; 2. candidate: phone seen on the desk"; got != want {
+		t.Errorf("c2: %s, want %s", got, want)
+	}
+	if got := eval[string](t, ctx, `document.querySelectorAll('#incident-log tbody tr')[1].cells[4].textContent + '|' + document.getElementById('incidents-summary').textContent`); got != "c2|2 incidents logged; 3 of 3 candidates touched by one or more." {
+		t.Errorf("log and summary: %s", got)
+	}
+	if got := eval[string](t, ctx, `document.getElementById('incidents-csv').getAttribute('href')`); got != "/api/sittings/s1/incidents.csv" {
+		t.Errorf("csv link %s", got)
 	}
 }

@@ -118,3 +118,45 @@ func TestRoom(t *testing.T) {
 		t.Fatalf("voided attempt %s %s %q answers %v: want kept as evidence", a.Status, a.Reason, a.Detail, a.Answers)
 	}
 }
+
+// TestRejoinApproval: in a sitting whose rejoins need approval, a
+// candidate who closes the test page and comes back after the grace sees
+// that the invigilator must let them back in; the invigilator's page shows
+// who waits, with a control; once approved, the candidate's page rejoins
+// by itself, their answer kept.
+func TestRejoinApproval(t *testing.T) {
+	h := newHarness(t)
+	h.lib.Sittings[sittingID].RejoinApproval = true
+	h.lib.Sittings[sittingID].RejoinGraceSeconds = 60
+	inv := newBrowser(t)
+	first, closeFirst := chromedp.NewContext(inv)
+	defer closeFirst()
+	if err := chromedp.Do(first); err != nil { // opens the tab, with no step's timeout
+		t.Fatal(err)
+	}
+	joinAs(t, h, first, codeOne)
+	invigilatorReleases(t, h, inv)
+	waitFor(t, first, atQuestion(1))
+	answerOn(t, first, "b")
+	waitFor(t, inv, `document.querySelector('tr[data-cand="c1"]').cells[2].textContent === '1 of 4'`)
+
+	status := `document.querySelector('tr[data-cand="c1"]').cells[1].textContent`
+	closeFirst() // the candidate closes the tab
+	waitFor(t, inv, status+`.includes('left at')`)
+	h.clock.Advance(2 * time.Minute)
+	back := newTab(t, inv)
+	do(t, back, enterCode(h.srv.URL+"/test", codeOne, "#start"))
+	waitFor(t, back, `document.getElementById('code-error').textContent.includes('ask your invigilator to let you back in')`)
+	waitFor(t, inv, status+`.includes('rejoin needs approval')`)
+	if a := h.attempt(); !a.Away || a.RejoinApproved {
+		t.Fatalf("stored away %v approved %v, want away and waiting", a.Away, a.RejoinApproved)
+	}
+
+	waitFor(t, inv, clickIn("c1", "Approve rejoin"))
+	waitFor(t, back, atQuestion(1)) // the page's next hello is let in
+	waitFor(t, inv, status+` === 'in progress'`)
+	waitFor(t, inv, `!`+clickIn("c1", "Approve rejoin"))
+	if a := h.attempt(); a.Away || len(a.Answers) != 1 {
+		t.Fatalf("after the rejoin: away %v answers %v", a.Away, a.Answers)
+	}
+}

@@ -51,6 +51,11 @@ function cells(r, at) {
   if (r.reason) status += ` (${r.reason}${r.detail ? ': ' + r.detail : ''})`;
   if (r.status === 'paused' && r.pause_reason) status += `: ${r.pause_reason}`;
   if (r.needs_admit) status += ' · late: needs admitting';
+  if (r.away_since && !r.connected) {
+    status += ` · left at ${clockSeconds(r.away_since)}`;
+    if (r.rejoin_approved) status += ': rejoin approved';
+    else if (r.needs_rejoin) status += ': rejoin needs approval';
+  }
   const q = !sitting_(r) ? '—' : (r.position >= r.items ? 'review' : `${r.position + 1} of ${r.items}`);
   const added = [r.planned_ms ? `planned +${mmss(r.planned_ms)} (time ×${r.accommodation})` : '', r.extra_ms ? `incident ${r.extra_ms < 0 ? '-' : '+'}${mmss(Math.abs(r.extra_ms))}` : ''].filter(Boolean).join(', ') || '—';
   const last = r.last_activity ? clockSeconds(r.last_activity) : '—';
@@ -71,7 +76,11 @@ function connection(r) {
 
 // actions are the row's buttons; rebuilt only when the kind of row changes,
 // so a focused button stays focused.
-function actionsKey(r) { return [r.status, r.checked_in, r.needs_admit].join('|'); }
+function actionsKey(r) { return [r.status, r.checked_in, r.needs_admit, mayApprove(r)].join('|'); }
+
+// mayApprove: the candidate left during the test and their rejoin is not
+// yet approved.
+function mayApprove(r) { return Boolean(r.away_since) && !r.rejoin_approved && !r.connected && sitting_(r); }
 
 function actions(r) {
   const url = `${base()}/candidates/${encodeURIComponent(r.candidate)}`;
@@ -88,6 +97,7 @@ function actions(r) {
   }
   if (!r.checked_in) out.push(button('Check in', () => api(url + '/checkin', { body: {} }).then(done('Checked in'))));
   if (r.needs_admit) out.push(button('Admit', () => api(url + '/admit', { body: {} }).then(done('Admitted'))));
+  if (mayApprove(r)) out.push(button('Approve rejoin', () => api(url + '/approve-rejoin', { body: { reason: reason() } }).then(done('Approved the rejoin of'))));
   for (const b of out) b.setAttribute('aria-label', `${b.textContent}: ${r.name}`);
   return out;
 }

@@ -81,7 +81,30 @@ async function runImpact() {
   } catch (e) { failed(e); }
 }
 
-const tabs = ['items', 'rasch', 'dif', 'impact'];
+const mmss = (ms) => { const t = Math.round(Math.abs(ms) / 1000); return `${ms < 0 ? '-' : '+'}${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}`; };
+
+// loadIncidents shows the sitting's incident log and each candidate's
+// attempt beside the incidents that touched it (numbered as in the log).
+async function loadIncidents() {
+  status('Reading the incident log…');
+  try {
+    const r = await api(base() + '/incidents');
+    const when = (at) => new Date(at).toLocaleString();
+    const attempt = (a) => a.status.replace('_', ' ') + (a.reason ? ` (${a.reason}${a.detail ? ': ' + a.detail : ''})` : '');
+    const added = (a) => [a.planned_ms ? `planned ${mmss(a.planned_ms)}` : '', a.extra_ms ? `incident ${mmss(a.extra_ms)}` : ''].filter(Boolean).join(', ') || '—';
+    const touched = (a) => a.incidents.map((i) => `${i + 1}. ${r.incidents[i].category}: ${r.incidents[i].text}`).join('; ') || '—';
+    rows($('incident-attempts').tBodies[0], r.attempts, (a) => [a.candidate, attempt(a),
+      a.status !== 'submitted' ? '—' : (a.counts ? 'yes' : { text: 'no', cls: 'flag' }), added(a), a.drops, { text: touched(a), cls: a.incidents.length ? 'flag' : '' }]);
+    rows($('incident-log').tBodies[0], r.incidents, (x) => [String(r.incidents.indexOf(x) + 1), when(x.at), x.category, x.reporter,
+      x.candidates.length ? x.candidates.join(', ') : 'the whole room', x.text]);
+    const touchedN = r.attempts.filter((a) => a.incidents.length).length;
+    $('incidents-summary').textContent = `${r.incidents.length} incidents logged; ${touchedN} of ${r.attempts.length} candidates touched by one or more.`;
+    $('incidents-csv').href = base() + '/incidents.csv';
+    status('');
+  } catch (e) { failed(e); }
+}
+
+const tabs = ['items', 'rasch', 'dif', 'impact', 'incidents'];
 // show selects a tab (WAI-ARIA tabs: only the selected tab is in the Tab
 // order; the arrow keys, Home and End move between tabs).
 function show(name, focus) {
@@ -93,6 +116,7 @@ function show(name, focus) {
   if (focus) $('tab-' + name).focus();
   if (name === 'items') loadItems();
   if (name === 'rasch') loadRasch();
+  if (name === 'incidents') loadIncidents();
 }
 
 async function start(me) {

@@ -28,6 +28,8 @@ const CODE_BAD_SEQ = 306; // a re-sent seq that was never stored
 const CODE_PAUSED = 309; // kept, and sent again when the clock runs again
 const CODE_NOT_CHECKED_IN = 310; // the invigilator has not checked the candidate in
 const CODE_LATE = 311; // past the late cut-off: the invigilator must admit them
+const CODE_REJOIN = 312; // left during the test: the invigilator must approve the rejoin
+const REJOIN_RETRY_MS = 3000; // hello is sent again while a rejoin waits for approval
 const CODE_STORE = 501; // may have been stored: sent again with its seq
 const RATE_PAUSE_MS = 250; // before a change dropped for rate is sent again
 const STORE_PAUSE_MS = 1000; // before a change the store failed is sent again,
@@ -72,6 +74,7 @@ export class Session {
     this.joinedOnce = false;
     this.lastHeard = 0;
     this.heartbeat = 0;
+    this.rejoinTimer = 0; // a hello to send again while a rejoin waits for approval
   }
 
   emit() {
@@ -106,6 +109,15 @@ export class Session {
 
   hello() {
     this.conn.send({ type: 'hello', v: PROTOCOL_VERSION, code: this.code });
+  }
+
+  // retryRejoin sends hello again soon: the candidate is let back in as
+  // soon as the invigilator approves, without typing the code again.
+  retryRejoin() {
+    clearTimeout(this.rejoinTimer);
+    this.rejoinTimer = setTimeout(() => {
+      if (this.phase === 'start' && this.code && this.conn && this.conn.isOpen) this.hello();
+    }, REJOIN_RETRY_MS);
   }
 
   opened() {
@@ -294,11 +306,12 @@ export class Session {
   }
 
   on_error(m) {
-    if (m.code === 201 || m.code === CODE_NOT_CHECKED_IN || m.code === CODE_LATE) {
+    if (m.code === 201 || m.code === CODE_NOT_CHECKED_IN || m.code === CODE_LATE || m.code === CODE_REJOIN) {
       // Refused to join: the connection stays open for the next code.
       this.phase = 'start';
       this.link = 'open';
       this.error = m.code === 201 ? 'That access code was not recognised. Check it and type it again.' : m.message;
+      if (m.code === CODE_REJOIN) this.retryRejoin();
       return;
     }
     if (m.code === 104) {
