@@ -2,10 +2,20 @@ package results
 
 import (
 	"context"
+	"sync"
+	"time"
 
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/scoring/impact"
 )
+
+// Directory is what the impact report reads of the programme: the
+// employers' rollout phases and the monitoring answers.
+// *programme.Programme is one.
+type Directory interface {
+	Employers(ctx context.Context) ([]programme.Employer, error)
+	Monitoring(ctx context.Context) ([]programme.MonitoringRecord, error)
+}
 
 // Impact is the workforce-impact report (scoring/impact) of every person
 // decided, live: pass rates by employer, rollout phase, cohort, status and
@@ -13,7 +23,7 @@ import (
 // Incomplete decisions are left out (no decision yet), and so are people
 // outside every window. It is for the programme team: the caller checks
 // who asks, and min is the smallest count published (0 for the default).
-func (r *Results) Impact(ctx context.Context, p *programme.Programme, min int) (*impact.Report, error) {
+func (r *Results) Impact(ctx context.Context, p Directory, min int) (*impact.Report, error) {
 	rows, err := r.ImpactRows(ctx, p)
 	if err != nil {
 		return nil, err
@@ -28,7 +38,7 @@ func (r *Results) Impact(ctx context.Context, p *programme.Programme, min int) (
 // ImpactRows are the decided people as rows of the workforce-impact
 // report, with their employer's rollout phase and their monitoring
 // answers, which reach nothing else.
-func (r *Results) ImpactRows(ctx context.Context, p *programme.Programme) ([]impact.Row, error) {
+func (r *Results) ImpactRows(ctx context.Context, p Directory) ([]impact.Row, error) {
 	ds, err := r.Decide(ctx)
 	if err != nil {
 		return nil, err
@@ -64,4 +74,65 @@ func (r *Results) ImpactRows(ctx context.Context, p *programme.Programme) ([]imp
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// ImpactCache serves the impact report from a copy at most MaxAge old.
+// The first request builds it; a request that finds the copy stale gets it
+// at once while one rebuild runs in the background, so the page answers
+// without deciding everyone again, its numbers at most MaxAge (plus one
+// build) behind the store. Safe for concurrent use.
+type ImpactCache struct {
+	R      *Results
+	Dir    Directory
+	MaxAge time.Duration
+
+	mu       sync.Mutex           // protects reports, building
+	reports  map[int]cachedReport // by minimum count
+	building map[int]bool         // rebuilds under way
+	wg       sync.WaitGroup       // the background rebuilds
+}
+
+type cachedReport struct {
+	rep *impact.Report
+	at  time.Time
+}
+
+// Report returns the report with cells under min suppressed (0: the
+// default) and when it was built.
+func (c *ImpactCache) Report(ctx context.Context, min int) (*impact.Report, time.Time, error) {
+	now := c.R.clk.Now()
+	c.mu.Lock()
+	if c.reports == nil {
+		c.reports, c.building = map[int]cachedReport{}, map[int]bool{}
+	}
+	got, ok := c.reports[min]
+	if ok && now.Sub(got.at) >= c.MaxAge && !c.building[min] {
+		c.building[min] = true
+		c.wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			c.build(ctx, min)
+		})
+	}
+	c.mu.Unlock()
+	if ok {
+		return got.rep, got.at, nil
+	}
+	return c.build(ctx, min)
+}
+
+// build makes the report for min and keeps it.
+func (c *ImpactCache) build(ctx context.Context, min int) (*impact.Report, time.Time, error) {
+	at := c.R.clk.Now()
+	rep, err := c.R.Impact(ctx, c.Dir, min)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.building, min)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if old, ok := c.reports[min]; !ok || !old.at.After(at) {
+		c.reports[min] = cachedReport{rep: rep, at: at}
+	}
+	return rep, at, nil
 }
