@@ -8,10 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/audit"
-	"github.com/accredit/accredit/internal/clock"
-	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
 )
 
@@ -19,11 +15,8 @@ import (
 // the audit log, on a fake clock at webtest.Start.
 func programmeNode(t *testing.T) *webtest.Node {
 	t.Helper()
-	lib := webtest.ProgrammeLibrary(t)
-	st := webtest.Bolt(t)
-	clk := clock.NewFake(webtest.Start)
-	return webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk},
-		Web: web.Config{Clock: clk, Audit: audit.New(st, clk), Programme: webtest.Programme(t, st, clk, lib)}})
+	n, _, _ := webtest.ProgrammeNode(t)
+	return n
 }
 
 // portalClient signs person in to their portal with the personal code an
@@ -244,11 +237,7 @@ func TestPortalSignOutEndsTheSession(t *testing.T) {
 // administrator at once, the candidate from the start of the day of the
 // sitting (centre time), and the employer's staff never.
 func TestAccessCodeShownOnTheDay(t *testing.T) {
-	lib := webtest.ProgrammeLibrary(t)
-	st := webtest.Bolt(t)
-	clk := clock.NewFake(webtest.Start)
-	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk},
-		Web: web.Config{Clock: clk, Audit: audit.New(st, clk), Programme: webtest.Programme(t, st, clk, lib)}})
+	n, _, clk := webtest.ProgrammeNode(t)
 	adm := n.Client(t, "ADM-RUTH-3H9X")
 	ea := n.Client(t, webtest.EmployerAdminCode)
 	if code, body := n.Client(t, webtest.SupervisorNorthCode).Do("POST", "/api/employer/people/p1/endorsements", endorsement); code != 201 {

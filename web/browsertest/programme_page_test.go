@@ -12,10 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/internal/chromium"
-	"github.com/accredit/accredit/internal/clock"
-	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
 )
 
@@ -28,12 +25,8 @@ import (
 // answers the first question, stored in their attempt with the time
 // approved.
 func TestEndorseAndBook(t *testing.T) {
-	lib := webtest.ProgrammeLibrary(t)
-	st := webtest.Bolt(t)
-	clk := clock.NewFake(webtest.Start)
-	prog := webtest.Programme(t, st, clk, lib)
-	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk},
-		Web: web.Config{Clock: clk, Audit: audit.New(st, clk), Programme: prog}})
+	n, prog, clk := webtest.ProgrammeNode(t)
+	lib := n.Library
 	code, body := n.Client(t, "ADM-RUTH-3H9X").Do("GET", "/api/admin/people/p1/portal-code", "")
 	var pc struct{ Code string }
 	if code != 200 || json.Unmarshal([]byte(body), &pc) != nil {
@@ -141,11 +134,7 @@ func TestEndorseAndBook(t *testing.T) {
 // TestAdminPage: an administrator sees the employers and people, reads a
 // person's personal code, and approves the adjustments of a booking.
 func TestAdminPage(t *testing.T) {
-	lib := webtest.ProgrammeLibrary(t)
-	st := webtest.Bolt(t)
-	clk := clock.NewFake(webtest.Start)
-	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk},
-		Web: web.Config{Clock: clk, Audit: audit.New(st, clk), Programme: webtest.Programme(t, st, clk, lib)}})
+	n, _, _ := webtest.ProgrammeNode(t)
 	adm := n.Client(t, "ADM-RUTH-3H9X")
 	_, body := adm.Do("GET", "/api/admin/people/p1/portal-code", "")
 	sup := n.Client(t, webtest.SupervisorNorthCode)
