@@ -185,6 +185,7 @@ func (srv *Server) routes() error {
 	srv.assessorRoutes()
 	srv.auditRoutes()
 	srv.programmeRoutes()
+	srv.resultsRoutes()
 	return srv.psychometricianRoutes()
 }
 
