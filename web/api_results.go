@@ -261,6 +261,9 @@ func (srv *Server) impactReport(w http.ResponseWriter, r *http.Request) (*impact
 		return nil, false
 	}
 	rep, err := srv.cfg.Results.Impact(r.Context(), srv.cfg.Programme, min)
+	if errors.Is(err, impact.ErrNoRows) {
+		return nil, true
+	}
 	if err != nil {
 		srv.resultsError(w, err)
 		return nil, false
@@ -268,8 +271,16 @@ func (srv *Server) impactReport(w http.ResponseWriter, r *http.Request) (*impact
 	return rep, true
 }
 
+// noDecisions is said of an impact report with no decision in it.
+const noDecisions = "no decisions yet: the report fills as people are decided"
+
 func (srv *Server) resultsImpact(w http.ResponseWriter, r *http.Request) {
-	if rep, ok := srv.impactReport(w, r); ok {
+	rep, ok := srv.impactReport(w, r)
+	switch {
+	case !ok:
+	case rep == nil:
+		httpjson.Write(w, http.StatusOK, map[string]any{"empty": true, "message": noDecisions})
+	default:
 		httpjson.Write(w, http.StatusOK, rep)
 	}
 }
@@ -277,6 +288,10 @@ func (srv *Server) resultsImpact(w http.ResponseWriter, r *http.Request) {
 func (srv *Server) resultsImpactCSV(w http.ResponseWriter, r *http.Request) {
 	rep, ok := srv.impactReport(w, r)
 	if !ok {
+		return
+	}
+	if rep == nil {
+		httpjson.Error(w, http.StatusNotFound, noDecisions)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
