@@ -92,9 +92,13 @@ func (srv *Server) resultsError(w http.ResponseWriter, err error) {
 	}
 }
 
-// statusVersions is one status's adopted versions, oldest first.
+// statusVersions is one status's adopted versions, oldest first, with
+// the knowledge forms and role-play circuits of its blueprint (when the
+// server has the programme) that a standard gives cuts for.
 type statusVersions struct {
 	Status   programme.Status   `json:"status"`
+	Forms    []string           `json:"forms"`
+	Circuits []string           `json:"circuits"`
 	Versions []results.Standard `json:"versions"`
 }
 
@@ -109,7 +113,15 @@ func (srv *Server) resultsStandards(w http.ResponseWriter, r *http.Request) {
 			srv.resultsError(w, err)
 			return
 		}
-		out = append(out, statusVersions{Status: s, Versions: nonNil(vs)})
+		sv := statusVersions{Status: s, Forms: []string{}, Circuits: []string{}, Versions: nonNil(vs)}
+		if srv.cfg.Programme != nil {
+			for _, bp := range srv.cfg.Programme.Rules().Blueprints {
+				if bp.Status == s {
+					sv.Forms, sv.Circuits = nonNil(bp.Forms), nonNil(bp.Circuits)
+				}
+			}
+		}
+		out = append(out, sv)
 	}
 	httpjson.Write(w, http.StatusOK, map[string]any{"statuses": nonNil(out)})
 }
