@@ -13,8 +13,8 @@ function row(p) {
       el('td', { text: 'Held until released' }), el('td', { text: '' }), el('td', { text: '' }));
   }
   const o = p.outcome;
-  return el('tr', { 'data-person': p.person, class: `result-${o.outcome}` }, el('td', { text: p.name }),
-    el('td', { class: 'outcome', text: outcomeName(o.outcome) }),
+  return el('tr', { 'data-person': p.person }, el('td', { text: p.name }),
+    el('td', { class: `outcome result-${o.outcome}`, text: outcomeName(o.outcome) }),
     el('td', { text: o.not_passed.length ? elementList(o.not_passed) : (o.missing || []).join('; ') || 'none' }),
     el('td', { text: resitText(p) || (o.outcome === 'not_met' ? 'Support from the employer first' : '') }));
 }

@@ -78,10 +78,10 @@ async function showResult() {
     return;
   }
   box.hidden = false;
+  const parts = v.held ? [el('p', { id: 'result-held', class: 'result-held', text: 'Your result is held until released: outcomes are released for everyone who sat in the same window at once.' })]
+    : resultPart(v);
   box.replaceChildren(el('h2', { id: 'result-title', text: 'Your result' }),
-    el('p', { id: 'result-message', role: 'alert', class: 'psy-error' }),
-    ...(v.held ? [el('p', { id: 'result-held', class: 'result-held', text: 'Your result is held until released: outcomes are released for everyone who sat in the same window at once.' })]
-      : resultPart(v)));
+    el('p', { id: 'result-message', role: 'alert', class: 'psy-error' }), ...parts.filter((p) => p));
 }
 
 document.addEventListener('accredit:who', () => { showResult(); });

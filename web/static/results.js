@@ -13,8 +13,8 @@ let role = '';
 let statuses = [];
 
 function fail(e) {
-  $('message').textContent = e.message;
   const rs = (e.body && e.body.reasons) || [];
+  $('message').textContent = rs.length ? `Refused, for ${rs.length === 1 ? 'this reason' : `these ${rs.length} reasons`}; nothing was changed:` : e.message;
   $('reasons').replaceChildren(...rs.map((r) => el('li', { 'data-code': r.code, text: r.message })));
 }
 
@@ -43,7 +43,7 @@ function showStandards() {
     el('caption', { text: `${s.status}: ${s.versions.length ? `version ${s.versions.length} in force` : 'no standard adopted'}` }),
     el('thead', {}, el('tr', {}, ...['Version', 'Adopted', 'By', 'Cuts', 'Why'].map((h) => el('th', { scope: 'col', text: h })))),
     el('tbody', {}, ...s.versions.map((v) => el('tr', {}, el('td', { text: String(v.version) }), el('td', { text: dateTime(v.at) }),
-      el('td', { text: v.by }), el('td', { text: cutsText(v) }), el('td', { text: v.why || '' }))))))));
+      el('td', { text: v.by }), el('td', { text: cutsText(v) }), el('td', { text: v.why || '' })))))));
 }
 
 function cutInputs(prefix, id, c, rolePlay) {

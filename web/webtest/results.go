@@ -201,7 +201,8 @@ func (e *Evidence) Unsettle(person string, unsettled bool) {
 	e.unsettled[person] = unsettled
 }
 
-// Knowledge is 32 of 40 for a pass, 12 for a fail, by two domains.
+// Knowledge is 28 of 40 for a pass (a strength, relationships, and an
+// area to develop, the law), 12 for a fail, by those two domains.
 func (e *Evidence) Knowledge(_ context.Context, sitting, person string) (results.KnowledgeScore, error) {
 	e.mu.Lock()
 	pass, ok := e.knowledge[person]
@@ -209,7 +210,7 @@ func (e *Evidence) Knowledge(_ context.Context, sitting, person string) (results
 	if !ok {
 		return results.KnowledgeScore{}, &results.MissingError{Element: results.Knowledge, Code: results.CodeAbsent, Message: person + " did not sit"}
 	}
-	strong, weak := 20.0, 12.0
+	strong, weak := 20.0, 8.0
 	if !pass {
 		strong, weak = 8, 4
 	}
@@ -228,7 +229,7 @@ func (e *Evidence) RolePlay(_ context.Context, circuit, person string) (results.
 		return results.RolePlayScore{}, &results.MissingError{Element: results.RolePlay, Code: results.CodeAbsent, Message: person + " is not on the circuit"}
 	case unsettled:
 		return results.RolePlayScore{}, &results.MissingError{Element: results.RolePlay, Code: results.CodeUnsettled,
-			Message: person + ": station S2 has no settled score", Stations: []string{"S2"}}
+			Message: "station S2 has no settled score", Stations: []string{"S2"}}
 	}
 	each := 12.0
 	if !pass {
