@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -328,6 +329,8 @@ type outcomeView struct {
 	ResitBy      time.Time         `json:"resit_by,omitzero"`
 	AppealsClose time.Time         `json:"appeals_close,omitzero"`
 	Appeals      []results.Appeal  `json:"appeals,omitempty"`
+	// Domains has the title of each feedback domain the content names.
+	Domains map[string]string `json:"domains,omitempty"`
 }
 
 // viewOutcome asks for person's outcome as v; an embargoed outcome is
@@ -341,6 +344,14 @@ func (srv *Server) viewOutcome(r *http.Request, v results.Viewer, person string)
 		return outcomeView{}, err
 	}
 	out := outcomeView{Outcome: &o}
+	if fb := o.Feedback; fb != nil && srv.cfg.Library != nil {
+		out.Domains = map[string]string{}
+		for _, id := range append(slices.Clone(fb.Strengths), fb.Develop...) {
+			if d := srv.cfg.Library.Domains[id]; d != nil {
+				out.Domains[id] = d.Title
+			}
+		}
+	}
 	if o.Released.IsZero() {
 		return out, nil
 	}

@@ -30,7 +30,7 @@ func auditedNode(t *testing.T) (*webtest.Node, store.Store, *engine.Engine) {
 		Engine:  engine.Config{Clock: clk, Audit: log},
 		Marking: marking.Config{Model: model, Clock: clk, Audit: log},
 		Web: web.Config{Clock: clk, Audit: log, StandardsDir: t.TempDir(),
-			Programme: p, Results: webtest.ResultsOn(t, st, clk, p, log)},
+			Programme: p, Results: webtest.ResultsOn(t, st, clk, lib, p, log)},
 	})
 	return n, st, n.Engine
 }

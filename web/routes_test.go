@@ -33,7 +33,7 @@ func TestRoutesDocumented(t *testing.T) {
 		Store:   st,
 		Marking: marking.Config{Model: model},
 		Web: web.Config{StandardsDir: t.TempDir(), Registry: prometheus.NewRegistry(), Audit: audit.New(st, nil),
-			Programme: p, Results: webtest.ResultsOn(t, st, nil, p, nil)},
+			Programme: p, Results: webtest.ResultsOn(t, st, nil, lib, p, nil)},
 	})
 	served := map[string]bool{}
 	for _, p := range n.Server.Routes() {

@@ -17,7 +17,7 @@ import (
 )
 
 // The results fixture's standard, as the adoption route takes it.
-const resultsStandard = `{"why":"panels reconciled","knowledge":{"demo-form":{"panel":23,"k":0.5,"sem":2}},` +
+const resultsStandard = `{"why":"panels reconciled","knowledge":{"demo-form":{"panel":14,"k":0.5,"sem":2}},` +
 	`"role_play":{"demo-practitioner":{"cut":36,"panel":36}}}`
 
 const resultsRelease = "/api/results/windows/" + webtest.ResultsWindow + "/release"
@@ -33,6 +33,7 @@ func resultsNode(t *testing.T) (*webtest.Node, *webtest.ResultsFixture) {
 	f := webtest.Results(t, st, clk, lib, log)
 	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk, Audit: log},
 		Web: web.Config{Clock: clk, Audit: log, Programme: f.Programme, Results: f.Results}})
+	f.Sit(t, n.Engine)
 	return n, f
 }
 
@@ -56,8 +57,8 @@ func portalCode(t *testing.T, n *webtest.Node, person string) string {
 	return pc.Code
 }
 
-// TestCandidateResult: r02 passed the knowledge test and not the
-// role-play. On their portal the result is held until the window is
+// TestCandidateResult: r02 sat the knowledge test on the engine and
+// passed it (18 of 28), and did not pass the role-play. On their portal the result is held until the window is
 // released; then it shows partially met, each element passed or not,
 // the role-play to re-sit and by when, the feedback by domain, and no
 // score; the candidate lodges an appeal from the page.
@@ -83,13 +84,16 @@ func TestCandidateResult(t *testing.T) {
 			t.Errorf("the result lacks %q:\n%s", want, text)
 		}
 	}
-	for _, mark := range []string{"28", "of 40", "/40", "score", "cut", "%"} {
+	for _, mark := range []string{"18", "of 28", "/28", "score", "cut", "%"} {
 		if strings.Contains(text, mark) {
 			t.Errorf("the result shows a mark (%q):\n%s", mark, text)
 		}
 	}
 	if got := eval[string](t, bctx, `[...document.querySelectorAll('#result .strengths li')].map((e) => e.textContent).join('|') + ' / ' +
-		[...document.querySelectorAll('#result .develop li')].map((e) => e.textContent).join('|')`); got != "relationships / law and the family and youth justice systems" {
+		[...document.querySelectorAll('#result .develop li')].map((e) => e.textContent).join('|')`); got != "The role of child and family social work|Child development|"+
+		"Adult mental ill health, substance misuse, domestic abuse, physical ill health and disability|Abuse and neglect of children|"+
+		"Child and family assessment / Professional ethics|Analysis, decision-making, planning and review|"+
+		"The law and the family and youth justice systems|The role of supervision and research|Organisational context" {
 		t.Errorf("feedback: strengths / areas to develop %q", got)
 	}
 	look(t, bctx, "portal-result-released")
@@ -199,14 +203,14 @@ func TestResultsPage(t *testing.T) {
 	defer cancel()
 	do(t, bctx, enterCode(n.URL()+"/results", "PSY-OMAR-6J2T", `#signin button[type="submit"]`), chromedp.WaitVisible(css("#standards-title")))
 	do(t, bctx, chromedp.WaitVisible(css("#k-demo-form-panel")),
-		chromedp.SetValue(css("#k-demo-form-panel"), "23"), chromedp.SetValue(css("#k-demo-form-k"), "0.5"),
+		chromedp.SetValue(css("#k-demo-form-panel"), "14"), chromedp.SetValue(css("#k-demo-form-k"), "0.5"),
 		chromedp.SetValue(css("#k-demo-form-sem"), "2"), chromedp.SetValue(css("#rp-demo-practitioner-cut"), "36"),
 		chromedp.Click(css("#preview")))
 	waitFor(t, bctx, `document.getElementById('status').textContent.includes('would change outcome')`)
 	do(t, bctx, chromedp.Click(css(`#adopt button[type="submit"]`)))
 	waitFor(t, bctx, `document.getElementById('status').textContent.includes('Version 1 of the practitioner standard adopted')`)
 	// The adopted version is listed, its cut set from the panel's and k×SEM.
-	waitFor(t, bctx, `document.querySelector('#standards table[data-status="practitioner"]').innerText.includes('demo-form: 24 (panel 23 + 0.5×2)')`)
+	waitFor(t, bctx, `document.querySelector('#standards table[data-status="practitioner"]').innerText.includes('demo-form: 15 (panel 14 + 0.5×2)')`)
 	look(t, bctx, "results-adopted")
 
 	f.Evidence.Unsettle("r05", true)
@@ -222,7 +226,7 @@ func TestResultsPage(t *testing.T) {
 	waitFor(t, bctx, `document.querySelector('#windows tr[data-window="`+webtest.ResultsWindow+`"] td.release').textContent.startsWith('released')`)
 	do(t, bctx, chromedp.Click(css(`#windows tr[data-window="`+webtest.ResultsWindow+`"] button`)))
 	waitFor(t, bctx, `document.querySelectorAll('#decisions-table tbody tr').length === 24`)
-	if got := eval[string](t, bctx, `document.querySelector('#decisions-table tr[data-person="r02"]').innerText`); !strings.Contains(got, "passed: 28 of 40, cut 24") {
+	if got := eval[string](t, bctx, `document.querySelector('#decisions-table tr[data-person="r02"]').innerText`); !strings.Contains(got, "passed: 18 of 28, cut 15") {
 		t.Errorf("the team's decision of r02: %q", got)
 	}
 	look(t, bctx, "results-released")

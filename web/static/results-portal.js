@@ -58,11 +58,12 @@ function resultPart(v) {
     resitText(v) ? el('p', { id: 'result-resit', class: 'result-resit', text: resitText(v) }) : null,
   ];
   const fb = o.feedback;
+  const domain = (d) => (v.domains && v.domains[d]) || d;
   if (fb && (fb.strengths.length || fb.develop.length)) {
     parts.push(el('h3', { text: 'Feedback by knowledge-and-skills domain' }),
       el('div', { id: 'result-feedback', class: 'result-feedback' },
-        el('p', { text: 'Strengths' }), el('ul', { class: 'strengths' }, ...(fb.strengths.length ? fb.strengths : ['none this time']).map((d) => el('li', { text: d }))),
-        el('p', { text: 'Areas to develop' }), el('ul', { class: 'develop' }, ...(fb.develop.length ? fb.develop : ['none this time']).map((d) => el('li', { text: d })))));
+        el('p', { text: 'Strengths' }), el('ul', { class: 'strengths' }, ...(fb.strengths.length ? fb.strengths.map(domain) : ['none this time']).map((d) => el('li', { text: d }))),
+        el('p', { text: 'Areas to develop' }), el('ul', { class: 'develop' }, ...(fb.develop.length ? fb.develop.map(domain) : ['none this time']).map((d) => el('li', { text: d })))));
   }
   parts.push(el('p', { class: 'psy-status', text: `Released on ${day(o.released)}.` }), ...appealPart(v));
   return parts;

@@ -3,10 +3,12 @@ package webtest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/programme"
@@ -18,17 +20,17 @@ import (
 // The results fixture: a cohort of ResultsPeople people at north and
 // south, endorsed by their supervisors and booked on the knowledge
 // sitting rks and the role-play day rrp of the one sitting window
-// ResultsWindow, with their scores held by an Evidence. Half are under
+// ResultsWindow; they sit the knowledge test on the engine (Sit) and
+// their role-play scores are held by the Evidence. Half are under
 // 35, half 50 and over; the older half fail the knowledge test more
 // often, so the impact report flags them.
 const (
 	ResultsWindow = "2026-12"
 	ResultsPeople = 24
-	// KnowledgeMax and RolePlayMax are the score ranges of demo-form and
-	// demo-practitioner in the fixture's Evidence; the fixture's
-	// standard sets the cuts at 24 and 36.
-	KnowledgeMax = 40
-	RolePlayMax  = 60
+	// RolePlayMax is the score range of demo-practitioner in the
+	// fixture's Evidence (demo-form has 28 items); the fixture's standard
+	// sets the cuts at 15 and 36.
+	RolePlayMax = 60
 )
 
 // ResultsFixture is the programme, the results over it and the evidence
@@ -38,6 +40,9 @@ type ResultsFixture struct {
 	Results   *results.Results
 	Evidence  *Evidence
 	Clock     *clock.Fake
+
+	lib       *content.Library
+	knowledge map[string]bool // who passes the knowledge test, by person
 }
 
 // ResultPerson is the fixture's person i (0-based): id r01, r02, ...,
@@ -60,7 +65,7 @@ func ResultPerson(i int) (id, employer, ageBand string, knowledge, rolePlay bool
 // ResultsStandard is a practitioner standard with the fixture's cuts.
 func ResultsStandard(why string) results.Standard {
 	return results.Standard{Status: programme.Practitioner, Why: why,
-		Knowledge: map[string]results.Cut{"demo-form": {Panel: 23, K: 0.5, SEM: 2}},
+		Knowledge: map[string]results.Cut{"demo-form": {Panel: 14, K: 0.5, SEM: 2}},
 		RolePlay:  map[string]results.RolePlayCut{"demo-practitioner": {Cut: results.Cut{Cut: 36, Panel: 36}}}}
 }
 
@@ -76,13 +81,13 @@ func ResultsRules() results.ResitRules {
 }
 
 // Results builds the fixture on st: the clock starts at Start, every
-// person is endorsed and booked, and the clock is then moved past the
-// role-play day, so every piece of evidence is due. With log set, the
-// results record their acts there. No standard is adopted and nothing is
-// released.
+// person is endorsed and booked, and the clock is then moved to ten
+// minutes before the knowledge sitting; Sit, with the engine serving the
+// fixture, has them sit it. With log set, the results record their acts
+// there. No standard is adopted and nothing is released.
 func Results(t testing.TB, st store.Store, clk *clock.Fake, lib *content.Library, log *audit.Log) *ResultsFixture {
 	t.Helper()
-	f := &ResultsFixture{Evidence: NewEvidence(), Clock: clk}
+	f := &ResultsFixture{Evidence: NewEvidence(lib), Clock: clk, lib: lib, knowledge: map[string]bool{}}
 	roster := &results.ProgrammeRoster{}
 	f.Results = newResults(t, st, clk, f.Evidence, roster, log)
 	var err error
@@ -92,16 +97,82 @@ func Results(t testing.TB, st store.Store, clk *clock.Fake, lib *content.Library
 	}
 	roster.P = f.Programme
 	f.seed(t)
-	clk.Advance(SittingStart.Add(6 * time.Hour).Sub(clk.Now()))
+	clk.Advance(SittingStart.Add(-10 * time.Minute).Sub(clk.Now()))
 	return f
 }
 
-// ResultsOn returns results over p (the Programme fixture, say), with the
-// fixture's window and rules and an Evidence holding nobody: for tests of
-// the routes rather than of outcomes.
-func ResultsOn(t testing.TB, st store.Store, clk clock.Clock, p *programme.Programme, log *audit.Log) *results.Results {
+// Sit has every person sit the knowledge test on eng, the engine of the
+// node serving the fixture: each joins with the access code of their
+// booking, the sitting is released, and each answers and submits: the
+// sections A and C of demo-form right (18 of 28) for a pass, section A
+// only (10 of 28) for a fail. The clock then moves past the role-play
+// day, so every piece of evidence is due.
+func (f *ResultsFixture) Sit(t testing.TB, eng *engine.Engine) {
 	t.Helper()
-	return newResults(t, st, clk, NewEvidence(), &results.ProgrammeRoster{P: p}, log)
+	ctx := context.Background()
+	f.Evidence.setEngine(eng)
+	ids := map[string]string{} // attempt by person
+	for i := range ResultsPeople {
+		person, _, _, _, _ := ResultPerson(i)
+		rec, err := f.Programme.Record(ctx, person)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range rec.Bookings {
+			if b.Kind == programme.Knowledge && b.State == programme.BookingLive {
+				if ids[person], err = eng.Join(ctx, b.Code, quietPeer{}); err != nil {
+					t.Fatalf("%s joins: %v", person, err)
+				}
+			}
+		}
+	}
+	if err := eng.Release(ctx, "rks", "s01"); err != nil {
+		t.Fatal(err)
+	}
+	form := f.lib.Forms["demo-form"]
+	for person, id := range ids {
+		seq := uint64(1)
+		for _, sec := range form.Sections {
+			right := sec.ID == "A" || sec.ID == "C" && f.knowledge[person]
+			for _, item := range sec.Items {
+				it := f.lib.Items[item]
+				opts := it.Key
+				if !right {
+					opts = []string{wrongOption(it)}
+				}
+				eng.Handle(ctx, id, quietPeer{}, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
+				seq++
+			}
+		}
+		eng.Handle(ctx, id, quietPeer{}, engine.ClientMsg{Type: "submit", Seq: seq, Confirm: true})
+		if a, _, err := eng.Attempt(ctx, id); err != nil || a.Status != engine.StatusSubmitted {
+			t.Fatalf("%s's attempt %s: %+v %v", person, id, a, err)
+		}
+	}
+	f.Clock.Advance(SittingStart.Add(6 * time.Hour).Sub(f.Clock.Now()))
+}
+
+func wrongOption(it *content.Item) string {
+	for _, o := range it.Options {
+		if !slices.Contains(it.Key, o.ID) {
+			return o.ID
+		}
+	}
+	return it.Options[0].ID
+}
+
+// quietPeer is a candidate's connection that hears nothing.
+type quietPeer struct{}
+
+func (quietPeer) Send(engine.ServerMsg) {}
+func (quietPeer) Close(int, string)     {}
+
+// ResultsOn returns results over p (the Programme fixture, say), with the
+// fixture's window and rules and an Evidence over lib holding nobody: for tests of
+// the routes rather than of outcomes.
+func ResultsOn(t testing.TB, st store.Store, clk clock.Clock, lib *content.Library, p *programme.Programme, log *audit.Log) *results.Results {
+	t.Helper()
+	return newResults(t, st, clk, NewEvidence(lib), &results.ProgrammeRoster{P: p}, log)
 }
 
 func newResults(t testing.TB, st store.Store, clk clock.Clock, ev results.Evidence, roster results.Roster, log *audit.Log) *results.Results {
@@ -153,7 +224,8 @@ func (f *ResultsFixture) seed(t testing.TB) {
 			Registration: fmt.Sprintf("SW2000%02d", i+1), Employer: emp, Employment: programme.Permanent,
 			Started: now.AddDate(-3, 0, 0), Email: id + "@example.org", Seeks: programme.Practitioner},
 			Monitoring: programme.Monitoring{AgeBand: band, Sex: "female", Ethnicity: "white british", Disability: "no"}})
-		f.Evidence.Set(id, k, rp)
+		f.knowledge[id] = k
+		f.Evidence.SetRolePlay(id, rp)
 	}
 	must(p.CreatePeople(ctx, admin, people))
 	for _, np := range people {
@@ -169,29 +241,30 @@ func (f *ResultsFixture) seed(t testing.TB) {
 	}
 }
 
-// Evidence is a results.Evidence holding each person's scores: a pass
-// or a fail of each element, well clear of the fixture's cuts, with two
-// knowledge domains for feedback. A person it does not hold is absent.
-// Safe for concurrent use.
+// Evidence is the fixture's results.Evidence: knowledge scores from the
+// engine's submitted attempts (results.StoreEvidence, once Sit has given
+// it the engine), role-play scores held here, a pass or a fail well
+// clear of the fixture's cut. A person it holds no role-play for is
+// absent from the circuit. Safe for concurrent use.
 type Evidence struct {
-	mu        sync.Mutex // protects the maps
-	knowledge map[string]bool
+	mu        sync.Mutex // protects the fields below
+	store     results.StoreEvidence
 	rolePlay  map[string]bool
 	unsettled map[string]bool
 }
 
 var _ results.Evidence = (*Evidence)(nil)
 
-// NewEvidence returns an Evidence holding nobody.
-func NewEvidence() *Evidence {
-	return &Evidence{knowledge: map[string]bool{}, rolePlay: map[string]bool{}, unsettled: map[string]bool{}}
+// NewEvidence returns an Evidence over lib's forms holding nobody.
+func NewEvidence(lib *content.Library) *Evidence {
+	return &Evidence{store: results.StoreEvidence{Library: lib}, rolePlay: map[string]bool{}, unsettled: map[string]bool{}}
 }
 
-// Set gives person a passing or failing score on each element.
-func (e *Evidence) Set(person string, knowledge, rolePlay bool) {
+// SetRolePlay gives person a passing or failing role-play score.
+func (e *Evidence) SetRolePlay(person string, pass bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.knowledge[person], e.rolePlay[person] = knowledge, rolePlay
+	e.rolePlay[person] = pass
 }
 
 // Unsettle makes person's role-play sheets unsettled (or settled again).
@@ -201,21 +274,22 @@ func (e *Evidence) Unsettle(person string, unsettled bool) {
 	e.unsettled[person] = unsettled
 }
 
-// Knowledge is 28 of 40 for a pass (a strength, relationships, and an
-// area to develop, the law), 12 for a fail, by those two domains.
-func (e *Evidence) Knowledge(_ context.Context, sitting, person string) (results.KnowledgeScore, error) {
+func (e *Evidence) setEngine(eng *engine.Engine) {
 	e.mu.Lock()
-	pass, ok := e.knowledge[person]
+	defer e.mu.Unlock()
+	e.store.Engine = eng
+}
+
+// Knowledge is the score of person's submitted attempt, read from the
+// engine; absent before Sit.
+func (e *Evidence) Knowledge(ctx context.Context, sitting, person string) (results.KnowledgeScore, error) {
+	e.mu.Lock()
+	store := e.store
 	e.mu.Unlock()
-	if !ok {
+	if store.Engine == nil {
 		return results.KnowledgeScore{}, &results.MissingError{Element: results.Knowledge, Code: results.CodeAbsent, Message: person + " did not sit"}
 	}
-	strong, weak := 20.0, 8.0
-	if !pass {
-		strong, weak = 8, 4
-	}
-	return results.KnowledgeScore{Sitting: sitting, Form: "demo-form", Score: strong + weak, Max: KnowledgeMax,
-		Domains: map[string]results.DomainScore{"relationships": {Score: strong, Max: 20}, "law and the family and youth justice systems": {Score: weak, Max: 20}}}, nil
+	return store.Knowledge(ctx, sitting, person)
 }
 
 // RolePlay is 48 of 60 over four stations for a pass, 24 for a fail.
@@ -242,12 +316,12 @@ func (e *Evidence) RolePlay(_ context.Context, circuit, person string) (results.
 	return s, nil
 }
 
-// Range is 0..40 for demo-form and 0..60 over four stations for
+// Range is the library's for a form, and 0..60 over four stations for
 // demo-practitioner.
-func (e *Evidence) Range(_ context.Context, el results.Element, id string) (results.Range, error) {
+func (e *Evidence) Range(ctx context.Context, el results.Element, id string) (results.Range, error) {
 	switch {
-	case el == results.Knowledge && id == "demo-form":
-		return results.Range{Max: KnowledgeMax}, nil
+	case el == results.Knowledge:
+		return e.store.Range(ctx, el, id)
 	case el == results.RolePlay && id == "demo-practitioner":
 		return results.Range{Max: RolePlayMax, Stations: 4}, nil
 	}
