@@ -184,6 +184,16 @@ func TestResultsEmbargo(t *testing.T) {
 	expect(t, "release with no standard", code, body, 409, "no_standard", "r01", "r24")
 	code, body = c.psy.Do("POST", "/api/results/standards/practitioner", adoptBody)
 	expect(t, "adopt", code, body, 201, `"version":1`, `"cut":15`)
+	// The server records the act; the results, told so, do not again.
+	adoptions := 0
+	for _, e := range entries(t, n.Store) {
+		if e.Entry.Action == audit.StandardAdopt {
+			adoptions++
+		}
+	}
+	if adoptions != 1 {
+		t.Errorf("one adoption recorded %d times", adoptions)
+	}
 	code, body = c.psy.Do("POST", "/api/results/standards/practitioner", `{"knowledge":{"demo-form":{"cut":99}},"role_play":{"nowhere":{"cut":1}}}`)
 	expect(t, "adopt out of range", code, body, 409, "out_of_range", "unknown")
 
