@@ -54,7 +54,7 @@ func clientsOf(t *testing.T, n *webtest.Node) resultsClients {
 func TestResultsRouteRoles(t *testing.T) {
 	n, _ := resultsNode(t)
 	c := clientsOf(t, n)
-	staff := map[string]*webtest.Client{"invigilator": c.inv, "auditor": c.aud, "psychometrician": c.psy,
+	staff := map[string]*webtest.Client{"invigilator": c.inv, "auditor": c.aud, "lead_assessor": n.Client(t, "LEAD-IRIS-4T6M"), "psychometrician": c.psy,
 		"administrator": c.adm, "supervisor": c.supN, "employer_admin": c.ea}
 	preview := "/api/results/standards/practitioner/preview?standard=" + url.QueryEscape(adoptBody)
 	for _, tc := range []struct {

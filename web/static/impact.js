@@ -36,7 +36,7 @@ const label = (k) => k === '' ? '(not stated)' : k;
 // warned of.
 function chart(id, title, cells) {
   const rowH = 30; const left = 190; const plot = 380; const top = 26;
-  const h = top + rowH * cells.length + 10;
+  const h = top + rowH * cells.length + 14;
   const x = (r) => left + plot * r;
   const g = svg('svg', { viewBox: `0 0 ${left + plot + 150} ${h}`, class: 'impact-chart', role: 'img', 'aria-labelledby': `${id}-title` },
     svg('title', {}, title));
@@ -44,13 +44,15 @@ function chart(id, title, cells) {
     g.append(svg('line', { x1: x(t), x2: x(t), y1: top - 6, y2: h - 8, class: 'tick' }),
       svg('text', { x: x(t), y: 14, 'text-anchor': 'middle', class: 'axis' }, `${100 * t}%`));
   }
-  g.append(svg('line', { x1: x(0.85), x2: x(0.85), y1: top - 6, y2: h - 8, class: 'ref' }));
+  g.append(svg('line', { x1: x(0.85), x2: x(0.85), y1: top - 6, y2: h - 8, class: 'ref' }),
+    svg('text', { x: x(0.85), y: h - 1, 'text-anchor': 'middle', class: 'axis ref-label' }, '85%'));
   cells.forEach((c, i) => {
     const y = top + i * rowH;
     const row = svg('g', { class: c.suppressed ? 'cell suppressed' : 'cell', 'data-key': c.keys[0] },
       svg('text', { x: left - 8, y: y + 18, 'text-anchor': 'end', class: 'label' }, label(c.keys[0])));
     if (c.suppressed) {
       row.append(svg('title', {}, `${label(c.keys[0])}: suppressed (${hidden()})`),
+        svg('rect', { x: left + 2, y: y + 4, width: plot + 140, height: rowH - 8, class: 'note-bg' }),
         svg('text', { x: left + 6, y: y + 18, class: 'note' }, `suppressed: ${hidden()}`));
     } else {
       row.append(svg('title', {}, `${label(c.keys[0])}: ${c.passed} of ${c.n} met, ${pct(c.rate)} (95% interval ${pct(c.ci_low)} to ${pct(c.ci_high)})`),
