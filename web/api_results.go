@@ -25,6 +25,11 @@ import (
 // only; monitoring answers reach the impact report only. Every route
 // checks the role here; engine/results checks the viewer again.
 
+// impactMaxAge is how old the workforce-impact report served may be: a
+// request after that gets it as it is while it is built again in the
+// background (results.ImpactCache).
+const impactMaxAge = time.Minute
+
 // heldMessage is what a candidate or employer is told before release.
 const heldMessage = "held until released"
 
@@ -49,6 +54,7 @@ func (srv *Server) resultsRoutes() {
 	if srv.cfg.Programme == nil {
 		return
 	}
+	srv.impact = &results.ImpactCache{R: srv.cfg.Results, Dir: srv.cfg.Programme, MaxAge: impactMaxAge}
 	m.Handle("GET /api/results/impact", team(srv.resultsImpact))
 	m.Handle("GET /api/results/impact.csv", team(srv.resultsImpactCSV))
 	m.Handle("GET /api/portal/outcome", srv.requirePortal(srv.portalOutcome))
@@ -267,39 +273,42 @@ func impactMin(r *http.Request) (int, bool) {
 	return n, err == nil && n >= impact.DefaultMinCount
 }
 
-func (srv *Server) impactReport(w http.ResponseWriter, r *http.Request) (*impact.Report, bool) {
+func (srv *Server) impactReport(w http.ResponseWriter, r *http.Request) (*impact.Report, time.Time, bool) {
 	min, ok := impactMin(r)
 	if !ok {
 		httpjson.Error(w, http.StatusBadRequest, "min: give a whole number of at least 10")
-		return nil, false
+		return nil, time.Time{}, false
 	}
-	rep, err := srv.cfg.Results.Impact(r.Context(), srv.cfg.Programme, min)
+	rep, built, err := srv.impact.Report(r.Context(), min)
 	if errors.Is(err, impact.ErrNoRows) {
-		return nil, true
+		return nil, time.Time{}, true
 	}
 	if err != nil {
 		srv.resultsError(w, err)
-		return nil, false
+		return nil, time.Time{}, false
 	}
-	return rep, true
+	return rep, built, true
 }
 
 // noDecisions is said of an impact report with no decision in it.
 const noDecisions = "no decisions yet: the report fills as people are decided"
 
 func (srv *Server) resultsImpact(w http.ResponseWriter, r *http.Request) {
-	rep, ok := srv.impactReport(w, r)
+	rep, built, ok := srv.impactReport(w, r)
 	switch {
 	case !ok:
 	case rep == nil:
 		httpjson.Write(w, http.StatusOK, map[string]any{"empty": true, "message": noDecisions})
 	default:
-		httpjson.Write(w, http.StatusOK, rep)
+		httpjson.Write(w, http.StatusOK, struct {
+			*impact.Report
+			Built time.Time `json:"built"`
+		}{rep, built})
 	}
 }
 
 func (srv *Server) resultsImpactCSV(w http.ResponseWriter, r *http.Request) {
-	rep, ok := srv.impactReport(w, r)
+	rep, _, ok := srv.impactReport(w, r)
 	if !ok {
 		return
 	}

@@ -8,6 +8,7 @@
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
+import { dateTime } from './results-words.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -127,7 +128,7 @@ async function load() {
       return;
     }
     show(rep);
-    $('status').textContent = `Shown with at least ${min} to a count.`;
+    $('status').textContent = `Shown with at least ${min} to a count; built ${dateTime(rep.built)}, and built again at most a minute after.`;
   } catch (e) {
     $('message').textContent = e.message;
   }
