@@ -55,6 +55,7 @@ func (srv *Server) resultsRoutes() {
 		return
 	}
 	srv.impact = &results.ImpactCache{R: srv.cfg.Results, Dir: srv.cfg.Programme, MaxAge: impactMaxAge}
+	m.Handle("GET /api/results/appeals", team(srv.resultsOpenAppeals))
 	m.Handle("GET /api/results/impact", team(srv.resultsImpact))
 	m.Handle("GET /api/results/impact.csv", team(srv.resultsImpactCSV))
 	m.Handle("GET /api/portal/outcome", srv.requirePortal(srv.portalOutcome))
@@ -237,6 +238,30 @@ func (srv *Server) resultsAppeals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpjson.Write(w, http.StatusOK, map[string]any{"appeals": nonNil(as)})
+}
+
+// resultsOpenAppeals lists every appeal awaiting its decision, oldest
+// first by person.
+func (srv *Server) resultsOpenAppeals(w http.ResponseWriter, r *http.Request) {
+	people, err := srv.cfg.Programme.People(r.Context(), "")
+	if err != nil {
+		srv.programmeError(w, err)
+		return
+	}
+	open := []results.Appeal{}
+	for _, p := range people {
+		as, err := srv.cfg.Results.Appeals(r.Context(), p.ID)
+		if err != nil {
+			srv.resultsError(w, err)
+			return
+		}
+		for _, a := range as {
+			if a.Open() {
+				open = append(open, a)
+			}
+		}
+	}
+	httpjson.Write(w, http.StatusOK, map[string]any{"appeals": open})
 }
 
 func (srv *Server) resultsDecideAppeal(w http.ResponseWriter, r *http.Request) {

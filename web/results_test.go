@@ -69,6 +69,7 @@ func TestResultsRouteRoles(t *testing.T) {
 		{"GET", "/api/results/releases", "", []string{"psychometrician", "administrator"}, false},
 		{"GET", "/api/results/people/r01/decision", "", []string{"psychometrician", "administrator"}, false},
 		{"GET", "/api/results/people/r01/appeals", "", []string{"psychometrician", "administrator"}, false},
+		{"GET", "/api/results/appeals", "", []string{"psychometrician", "administrator"}, false},
 		{"GET", "/api/results/impact", "", []string{"psychometrician", "administrator"}, false},
 		{"GET", "/api/results/impact.csv", "", []string{"psychometrician", "administrator"}, false}, // 404: no decision yet
 		{"GET", "/api/employer/outcomes", "", []string{"supervisor", "employer_admin"}, false},
@@ -275,10 +276,15 @@ func TestResultsEmbargo(t *testing.T) {
 	expect(t, "lodge", code, body, 201, `"id":"ap-1"`, `"person":"r02"`)
 	code, body = c.r02.Do("POST", "/api/portal/appeals", `{"grounds":"again"}`)
 	expect(t, "a second open appeal", code, body, 409, "appeal_open")
+	code, body = c.adm.Do("GET", "/api/results/appeals", "")
+	expect(t, "open appeals", code, body, 200, `"person":"r02"`, `"grounds":"the station S3 actor left the script"`)
 	code, body = c.adm.Do("POST", "/api/results/people/r02/appeals/ap-1/decide", `{"upheld":false,"note":"the recording shows the script kept"}`)
 	expect(t, "decide", code, body, 200, `"decided_by":"s03"`)
 	code, body = c.adm.Do("POST", "/api/results/people/r02/appeals/ap-9/decide", `{"upheld":false,"note":"x"}`)
 	expect(t, "decide an unknown appeal", code, body, 404, "ap-9")
+	if _, body := c.adm.Do("GET", "/api/results/appeals", ""); body != "{\"appeals\":[]}\n" {
+		t.Errorf("open appeals after the decision: %q", body)
+	}
 	_, body = readOutcome(t, c.r02)
 	if !strings.Contains(body, `"appeals":[{"id":"ap-1"`) {
 		t.Errorf("r02's appeals on the portal: %s", body)

@@ -230,4 +230,17 @@ func TestResultsPage(t *testing.T) {
 		t.Errorf("the team's decision of r02: %q", got)
 	}
 	look(t, bctx, "results-released")
+
+	// r02 appeals from their portal; the administrator decides it here.
+	cand := n.Client(t, "")
+	mustDo(t, cand, "POST", "/api/portal/login", `{"code":"`+portalCode(t, n, "r02")+`"}`, 200)
+	mustDo(t, cand, "POST", "/api/portal/appeals", `{"grounds":"The actor at station S3 left the script."}`, 201)
+	do(t, bctx, chromedp.Reload(), chromedp.WaitVisible(css(`#open-appeals li[data-appeal="r02/ap-1"] form`)),
+		chromedp.SendKeys(css("#note-r02-ap-1"), "The recording shows the script kept."),
+		chromedp.Click(css(`#open-appeals li[data-appeal="r02/ap-1"] button[value="not"]`)))
+	waitFor(t, bctx, `document.getElementById('open-appeals').textContent === 'No appeal awaits its decision.'`)
+	if got := eval[string](t, bctx, `fetch('/api/results/people/r02/appeals').then((r) => r.text())`); !strings.Contains(got, `"decided_by":"s03"`) ||
+		strings.Contains(got, `"upheld":true`) {
+		t.Errorf("r02's appeal after the decision: %s", got)
+	}
 }

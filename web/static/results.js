@@ -152,31 +152,42 @@ async function loadWindows() {
       role === 'administrator' && !w.release ? el('button', { type: 'button', class: 'release', text: `Release ${w.id}`, onclick: () => release(w.id) }) : null))));
 }
 
+function appealItem(person, a, after) {
+  const li = el('li', { 'data-appeal': `${person}/${a.id}`, text: `${person}, ${a.id}, lodged ${dateTime(a.lodged)} by ${a.by}: ${a.grounds}. ` });
+  if (a.decided) li.append(`Decided ${dateTime(a.decided)}: ${a.upheld ? 'upheld' : 'not upheld'}. ${a.note}`);
+  else if (role === 'administrator') li.append(decideForm(person, a.id, after));
+  return li;
+}
+
+async function loadOpenAppeals() {
+  const { appeals } = await api('/api/results/appeals');
+  $('open-appeals').replaceChildren(appeals.length
+    ? el('ul', { id: 'open-appeals-list' }, ...appeals.map((a) => appealItem(a.person, a, loadOpenAppeals)))
+    : el('p', { text: 'No appeal awaits its decision.' }));
+}
+
 async function showAppeals(ev) {
   if (ev) ev.preventDefault();
   const person = $('appeals-person').value.trim();
   try {
     const { appeals } = await api(`/api/results/people/${encodeURIComponent(person)}/appeals`);
-    $('appeals').replaceChildren(appeals.length ? el('ul', {}, ...appeals.map((a) => {
-      const li = el('li', { 'data-appeal': a.id, text: `${a.id}, lodged ${dateTime(a.lodged)} by ${a.by}: ${a.grounds}. ` });
-      if (a.decided) li.append(`Decided ${dateTime(a.decided)}: ${a.upheld ? 'upheld' : 'not upheld'}. ${a.note}`);
-      else if (role === 'administrator') li.append(decideForm(person, a.id));
-      return li;
-    })) : el('p', { text: `${person} has no appeal.` }));
+    $('appeals').replaceChildren(appeals.length ? el('ul', {}, ...appeals.map((a) => appealItem(person, a, showAppeals)))
+      : el('p', { text: `${person} has no appeal.` }));
   } catch (e) { fail(e); }
 }
 
-function decideForm(person, id) {
+function decideForm(person, id, after) {
+  const key = `${person}-${id}`;
   const f = el('form', { class: 'psy-row' },
-    el('label', { for: `note-${id}`, text: 'Note' }), el('input', { id: `note-${id}`, required: true, size: '40' }),
+    el('label', { for: `note-${key}`, text: 'Note' }), el('input', { id: `note-${key}`, required: true, size: '40' }),
     el('button', { type: 'submit', value: 'upheld', text: 'Uphold' }), el('button', { type: 'submit', value: 'not', text: 'Do not uphold' }));
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
       await api(`/api/results/people/${encodeURIComponent(person)}/appeals/${encodeURIComponent(id)}/decide`,
-        { body: { upheld: ev.submitter && ev.submitter.value === 'upheld', note: $(`note-${id}`).value } });
-      ok(`Appeal ${id} decided.`);
-      await showAppeals();
+        { body: { upheld: ev.submitter && ev.submitter.value === 'upheld', note: $(`note-${key}`).value } });
+      ok(`Appeal ${id} of ${person} decided.`);
+      await after();
     } catch (e) { fail(e); }
   });
   return f;
@@ -190,4 +201,5 @@ api('/api/me').then(async (me) => {
   role = me.role;
   await loadStandards();
   await loadWindows();
+  await loadOpenAppeals();
 }).catch(fail);
