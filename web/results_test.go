@@ -8,6 +8,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
@@ -15,12 +16,12 @@ import (
 
 // adoptBody is the fixture's standard as the adoption route takes it.
 const adoptBody = `{"why":"panels reconciled","knowledge":{"demo-form":{"panel":14,"k":0.5,"sem":2}},` +
-	`"role_play":{"demo-practitioner":{"cut":36,"panel":36}}}`
+	`"role_play":{"demo-practitioner":{"cut":16,"panel":16}}}`
 
 const releasePath = "/api/results/windows/" + webtest.ResultsWindow + "/release"
 
 // resultsNode serves the results fixture with the audit log.
-func resultsNode(t *testing.T) (*webtest.Node, *webtest.ResultsFixture) {
+func resultsNode(t *testing.T, unmarked ...string) (*webtest.Node, *webtest.ResultsFixture) {
 	t.Helper()
 	lib := webtest.ProgrammeLibrary(t)
 	st := webtest.Bolt(t)
@@ -28,8 +29,9 @@ func resultsNode(t *testing.T) (*webtest.Node, *webtest.ResultsFixture) {
 	log := audit.New(st, clk)
 	f := webtest.Results(t, st, clk, lib, log)
 	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk, Audit: log},
-		Web: web.Config{Clock: clk, Audit: log, Programme: f.Programme, Results: f.Results}})
-	f.Sit(t, n.Engine)
+		Marking: marking.Config{Model: webtest.ResultsModel(t), Clock: clk, Audit: log},
+		Web:     web.Config{Clock: clk, Audit: log, Programme: f.Programme, Results: f.Results}})
+	f.Sit(t, n, unmarked...)
 	return n, f
 }
 
@@ -177,7 +179,7 @@ func noMarks(t *testing.T, what, body string) {
 // reason while a cut or a sheet is missing; after it each candidate sees
 // their own outcome and each employer its people's, never a mark.
 func TestResultsEmbargo(t *testing.T) {
-	n, f := resultsNode(t)
+	n, f := resultsNode(t, "r05")
 	c := clientsOf(t, n)
 
 	// No standard: the release is refused, naming every person.
@@ -220,11 +222,10 @@ func TestResultsEmbargo(t *testing.T) {
 	}
 
 	// A sheet unsettled holds the window back.
-	f.Evidence.Unsettle("r05", true)
 	code, body = c.adm.Do("POST", releasePath, "")
 	expect(t, "release with a sheet unsettled", code, body, 409, "sheet_unsettled", "r05", "S2")
 	held("after a refused release")
-	f.Evidence.Unsettle("r05", false)
+	f.Mark(t, n, "r05", "S2")
 
 	code, body = c.adm.Do("POST", releasePath, "")
 	expect(t, "release", code, body, 201, `"people":24`, `"met":`, `"practitioner":1`)
@@ -263,7 +264,7 @@ func TestResultsEmbargo(t *testing.T) {
 
 	// After the release a new version needs its reason, and the preview
 	// shows who would change.
-	stricter := `{"knowledge":{"demo-form":{"cut":20}},"role_play":{"demo-practitioner":{"cut":36}}}`
+	stricter := `{"knowledge":{"demo-form":{"cut":20}},"role_play":{"demo-practitioner":{"cut":16}}}`
 	code, body = c.psy.Do("POST", "/api/results/standards/practitioner", stricter)
 	expect(t, "adopt after release without a reason", code, body, 409, "needs_reason")
 	code, body = c.psy.Do("GET", "/api/results/standards/practitioner/preview?standard="+url.QueryEscape(stricter), "")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
@@ -18,13 +19,13 @@ import (
 
 // The results fixture's standard, as the adoption route takes it.
 const resultsStandard = `{"why":"panels reconciled","knowledge":{"demo-form":{"panel":14,"k":0.5,"sem":2}},` +
-	`"role_play":{"demo-practitioner":{"cut":36,"panel":36}}}`
+	`"role_play":{"demo-practitioner":{"cut":16,"panel":16}}}`
 
 const resultsRelease = "/api/results/windows/" + webtest.ResultsWindow + "/release"
 
 // resultsNode serves the results fixture: 24 people endorsed and booked
 // at north and south, their evidence due, no standard adopted yet.
-func resultsNode(t *testing.T) (*webtest.Node, *webtest.ResultsFixture) {
+func resultsNode(t *testing.T, unmarked ...string) (*webtest.Node, *webtest.ResultsFixture) {
 	t.Helper()
 	lib := webtest.ProgrammeLibrary(t)
 	st := webtest.Bolt(t)
@@ -32,8 +33,9 @@ func resultsNode(t *testing.T) (*webtest.Node, *webtest.ResultsFixture) {
 	log := audit.New(st, clk)
 	f := webtest.Results(t, st, clk, lib, log)
 	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk, Audit: log},
-		Web: web.Config{Clock: clk, Audit: log, Programme: f.Programme, Results: f.Results}})
-	f.Sit(t, n.Engine)
+		Marking: marking.Config{Model: webtest.ResultsModel(t), Clock: clk, Audit: log},
+		Web:     web.Config{Clock: clk, Audit: log, Programme: f.Programme, Results: f.Results}})
+	f.Sit(t, n, unmarked...)
 	return n, f
 }
 
@@ -58,7 +60,9 @@ func portalCode(t *testing.T, n *webtest.Node, person string) string {
 }
 
 // TestCandidateResult: r02 sat the knowledge test on the engine and
-// passed it (18 of 28), and did not pass the role-play. On their portal the result is held until the window is
+// passed it (18 of 28), and was marked on the role-play at the lowest
+// point of every criterion. The feedback is by domain across both
+// elements, so the domains the role-play also assesses are to develop. On their portal the result is held until the window is
 // released; then it shows partially met, each element passed or not,
 // the role-play to re-sit and by when, the feedback by domain, and no
 // score; the candidate lodges an appeal from the page.
@@ -90,9 +94,8 @@ func TestCandidateResult(t *testing.T) {
 		}
 	}
 	if got := eval[string](t, bctx, `[...document.querySelectorAll('#result .strengths li')].map((e) => e.textContent).join('|') + ' / ' +
-		[...document.querySelectorAll('#result .develop li')].map((e) => e.textContent).join('|')`); got != "The role of child and family social work|Child development|"+
-		"Adult mental ill health, substance misuse, domestic abuse, physical ill health and disability|Abuse and neglect of children|"+
-		"Child and family assessment / Professional ethics|Analysis, decision-making, planning and review|"+
+		[...document.querySelectorAll('#result .develop li')].map((e) => e.textContent).join('|')`); got != "Adult mental ill health, substance misuse, domestic abuse, physical ill health and disability / "+
+		"Professional ethics|Abuse and neglect of children|Child and family assessment|Analysis, decision-making, planning and review|"+
 		"The law and the family and youth justice systems|The role of supervision and research|Organisational context" {
 		t.Errorf("feedback: strengths / areas to develop %q", got)
 	}
@@ -198,13 +201,13 @@ func TestImpactPage(t *testing.T) {
 // page; the administrator's release is refused listing the person whose
 // sheet is unsettled, and released once it is settled.
 func TestResultsPage(t *testing.T) {
-	n, f := resultsNode(t)
+	n, f := resultsNode(t, "r05")
 	bctx, cancel := context.WithTimeout(newBrowser(t), 60*time.Second)
 	defer cancel()
 	do(t, bctx, enterCode(n.URL()+"/results", "PSY-OMAR-6J2T", `#signin button[type="submit"]`), chromedp.WaitVisible(css("#standards-title")))
 	do(t, bctx, chromedp.WaitVisible(css("#k-demo-form-panel")),
 		chromedp.SetValue(css("#k-demo-form-panel"), "14"), chromedp.SetValue(css("#k-demo-form-k"), "0.5"),
-		chromedp.SetValue(css("#k-demo-form-sem"), "2"), chromedp.SetValue(css("#rp-demo-practitioner-cut"), "36"),
+		chromedp.SetValue(css("#k-demo-form-sem"), "2"), chromedp.SetValue(css("#rp-demo-practitioner-cut"), "16"),
 		chromedp.Click(css("#preview")))
 	waitFor(t, bctx, `document.getElementById('status').textContent.includes('would change outcome')`)
 	do(t, bctx, chromedp.Click(css(`#adopt button[type="submit"]`)))
@@ -213,14 +216,13 @@ func TestResultsPage(t *testing.T) {
 	waitFor(t, bctx, `document.querySelector('#standards table[data-status="practitioner"]').innerText.includes('demo-form: 15 (panel 14 + 0.5×2)')`)
 	look(t, bctx, "results-adopted")
 
-	f.Evidence.Unsettle("r05", true)
 	do(t, bctx, chromedp.Click(css("#signout")), chromedp.WaitVisible(css("#code")), chromedp.SendKeys(css("#code"), "ADM-RUTH-3H9X"),
 		chromedp.Click(css(`#signin button[type="submit"]`)),
 		chromedp.WaitVisible(css(`#windows tr[data-window="`+webtest.ResultsWindow+`"] button.release`)),
 		chromedp.Click(css(`#windows tr[data-window="`+webtest.ResultsWindow+`"] button.release`)))
 	waitFor(t, bctx, `document.querySelector('#reasons li[data-code="sheet_unsettled"]')?.textContent.includes('r05')`)
 	look(t, bctx, "results-release-refused")
-	f.Evidence.Unsettle("r05", false)
+	f.Mark(t, n, "r05", "S2")
 	do(t, bctx, chromedp.Click(css(`#windows tr[data-window="`+webtest.ResultsWindow+`"] button.release`)))
 	waitFor(t, bctx, `document.getElementById('status').textContent.includes('released: 24 people')`)
 	waitFor(t, bctx, `document.querySelector('#windows tr[data-window="`+webtest.ResultsWindow+`"] td.release').textContent.startsWith('released')`)

@@ -2,10 +2,13 @@ package webtest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io/fs"
 	"slices"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/accredit/accredit/engine"
@@ -13,6 +16,7 @@ import (
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/results"
+	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/clock"
 )
@@ -20,17 +24,16 @@ import (
 // The results fixture: a cohort of ResultsPeople people at north and
 // south, endorsed by their supervisors and booked on the knowledge
 // sitting rks and the role-play day rrp of the one sitting window
-// ResultsWindow; they sit the knowledge test on the engine (Sit) and
-// their role-play scores are held by the Evidence. Half are under
+// ResultsWindow; they sit the knowledge test on the engine and are
+// marked on the role-play by the marking service (Sit). Half are under
 // 35, half 50 and over; the older half fail the knowledge test more
 // often, so the impact report flags them.
 const (
 	ResultsWindow = "2026-12"
 	ResultsPeople = 24
-	// RolePlayMax is the score range of demo-practitioner in the
-	// fixture's Evidence (demo-form has 28 items); the fixture's standard
-	// sets the cuts at 15 and 36.
-	RolePlayMax = 60
+	// RolePlayCut is the fixture's role-play cut on ResultsModel's
+	// circuit; the knowledge cut is 15 of demo-form's 28.
+	RolePlayCut = 16
 )
 
 // ResultsFixture is the programme, the results over it and the evidence
@@ -43,6 +46,7 @@ type ResultsFixture struct {
 
 	lib       *content.Library
 	knowledge map[string]bool // who passes the knowledge test, by person
+	rolePlay  map[string]bool // who passes the role-play, by person
 }
 
 // ResultPerson is the fixture's person i (0-based): id r01, r02, ...,
@@ -66,7 +70,7 @@ func ResultPerson(i int) (id, employer, ageBand string, knowledge, rolePlay bool
 func ResultsStandard(why string) results.Standard {
 	return results.Standard{Status: programme.Practitioner, Why: why,
 		Knowledge: map[string]results.Cut{"demo-form": {Panel: 14, K: 0.5, SEM: 2}},
-		RolePlay:  map[string]results.RolePlayCut{"demo-practitioner": {Cut: results.Cut{Cut: 36, Panel: 36}}}}
+		RolePlay:  map[string]results.RolePlayCut{"demo-practitioner": {Cut: results.Cut{Cut: RolePlayCut, Panel: RolePlayCut}}}}
 }
 
 // ResultsRules are the fixture's re-sit rules: the fast track from two
@@ -87,7 +91,7 @@ func ResultsRules() results.ResitRules {
 // there. No standard is adopted and nothing is released.
 func Results(t testing.TB, st store.Store, clk *clock.Fake, lib *content.Library, log *audit.Log) *ResultsFixture {
 	t.Helper()
-	f := &ResultsFixture{Evidence: NewEvidence(lib), Clock: clk, lib: lib, knowledge: map[string]bool{}}
+	f := &ResultsFixture{Evidence: NewEvidence(lib), Clock: clk, lib: lib, knowledge: map[string]bool{}, rolePlay: map[string]bool{}}
 	roster := &results.ProgrammeRoster{}
 	f.Results = newResults(t, st, clk, f.Evidence, roster, log)
 	var err error
@@ -101,16 +105,19 @@ func Results(t testing.TB, st store.Store, clk *clock.Fake, lib *content.Library
 	return f
 }
 
-// Sit has every person sit the knowledge test on eng, the engine of the
-// node serving the fixture: each joins with the access code of their
-// booking, the sitting is released, and each answers and submits: the
-// sections A and C of demo-form right (18 of 28) for a pass, section A
-// only (10 of 28) for a fail. The clock then moves past the role-play
-// day, so every piece of evidence is due.
-func (f *ResultsFixture) Sit(t testing.TB, eng *engine.Engine) {
+// Sit has every person sit the knowledge test on the engine of n, the
+// node serving the fixture (with ResultsModel's marking): each joins with
+// the access code of their booking, the sitting is released, and each
+// answers and submits: the sections A and C of demo-form right (18 of
+// 28) for a pass, section A only (10 of 28) for a fail. The clock then
+// moves past the role-play day and each person's sheets are marked
+// (Mark), but for station S2 of the unmarked, whose evidence is then
+// pending until they are marked.
+func (f *ResultsFixture) Sit(t testing.TB, n *Node, unmarked ...string) {
 	t.Helper()
 	ctx := context.Background()
-	f.Evidence.setEngine(eng)
+	eng := n.Engine
+	f.Evidence.use(n)
 	ids := map[string]string{} // attempt by person
 	for i := range ResultsPeople {
 		person, _, _, _, _ := ResultPerson(i)
@@ -150,6 +157,14 @@ func (f *ResultsFixture) Sit(t testing.TB, eng *engine.Engine) {
 		}
 	}
 	f.Clock.Advance(SittingStart.Add(6 * time.Hour).Sub(f.Clock.Now()))
+	for i := range ResultsPeople {
+		person, _, _, _, _ := ResultPerson(i)
+		if slices.Contains(unmarked, person) {
+			f.Mark(t, n, person, "S1") // S2's sheet left unsettled
+			continue
+		}
+		f.Mark(t, n, person)
+	}
 }
 
 func wrongOption(it *content.Item) string {
@@ -224,8 +239,7 @@ func (f *ResultsFixture) seed(t testing.TB) {
 			Registration: fmt.Sprintf("SW2000%02d", i+1), Employer: emp, Employment: programme.Permanent,
 			Started: now.AddDate(-3, 0, 0), Email: id + "@example.org", Seeks: programme.Practitioner},
 			Monitoring: programme.Monitoring{AgeBand: band, Sex: "female", Ethnicity: "white british", Disability: "no"}})
-		f.knowledge[id] = k
-		f.Evidence.SetRolePlay(id, rp)
+		f.knowledge[id], f.rolePlay[id] = k, rp
 	}
 	must(p.CreatePeople(ctx, admin, people))
 	for _, np := range people {
@@ -241,89 +255,147 @@ func (f *ResultsFixture) seed(t testing.TB) {
 	}
 }
 
-// Evidence is the fixture's results.Evidence: knowledge scores from the
-// engine's submitted attempts (results.StoreEvidence, once Sit has given
-// it the engine), role-play scores held here, a pass or a fail well
-// clear of the fixture's cut. A person it holds no role-play for is
-// absent from the circuit. Safe for concurrent use.
+// Evidence is the fixture's results.Evidence: results.StoreEvidence over
+// the engine's submitted attempts and the marking service's settled
+// sheets, once Sit has given it the node. Before that everyone is
+// absent, and demo-practitioner's range is 0..60 over four stations (for
+// routes tests with no marking). Safe for concurrent use.
 type Evidence struct {
-	mu        sync.Mutex // protects the fields below
-	store     results.StoreEvidence
-	rolePlay  map[string]bool
-	unsettled map[string]bool
+	mu    sync.Mutex // protects store
+	store results.StoreEvidence
 }
 
 var _ results.Evidence = (*Evidence)(nil)
 
 // NewEvidence returns an Evidence over lib's forms holding nobody.
 func NewEvidence(lib *content.Library) *Evidence {
-	return &Evidence{store: results.StoreEvidence{Library: lib}, rolePlay: map[string]bool{}, unsettled: map[string]bool{}}
+	return &Evidence{store: results.StoreEvidence{Library: lib}}
 }
 
-// SetRolePlay gives person a passing or failing role-play score.
-func (e *Evidence) SetRolePlay(person string, pass bool) {
+func (e *Evidence) use(n *Node) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.rolePlay[person] = pass
+	e.store.Engine, e.store.Marking = n.Engine, n.Marking
 }
 
-// Unsettle makes person's role-play sheets unsettled (or settled again).
-func (e *Evidence) Unsettle(person string, unsettled bool) {
+func (e *Evidence) stored() results.StoreEvidence {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.unsettled[person] = unsettled
+	return e.store
 }
 
-func (e *Evidence) setEngine(eng *engine.Engine) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.store.Engine = eng
-}
-
-// Knowledge is the score of person's submitted attempt, read from the
-// engine; absent before Sit.
+// Knowledge is the score of person's submitted attempt.
 func (e *Evidence) Knowledge(ctx context.Context, sitting, person string) (results.KnowledgeScore, error) {
-	e.mu.Lock()
-	store := e.store
-	e.mu.Unlock()
-	if store.Engine == nil {
+	st := e.stored()
+	if st.Engine == nil {
 		return results.KnowledgeScore{}, &results.MissingError{Element: results.Knowledge, Code: results.CodeAbsent, Message: person + " did not sit"}
 	}
-	return store.Knowledge(ctx, sitting, person)
+	return st.Knowledge(ctx, sitting, person)
 }
 
-// RolePlay is 48 of 60 over four stations for a pass, 24 for a fail.
-func (e *Evidence) RolePlay(_ context.Context, circuit, person string) (results.RolePlayScore, error) {
-	e.mu.Lock()
-	pass, ok := e.rolePlay[person]
-	unsettled := e.unsettled[person]
-	e.mu.Unlock()
-	switch {
-	case !ok:
+// RolePlay is person's score from their settled sheets.
+func (e *Evidence) RolePlay(ctx context.Context, circuit, person string) (results.RolePlayScore, error) {
+	st := e.stored()
+	if st.Marking == nil {
 		return results.RolePlayScore{}, &results.MissingError{Element: results.RolePlay, Code: results.CodeAbsent, Message: person + " is not on the circuit"}
-	case unsettled:
-		return results.RolePlayScore{}, &results.MissingError{Element: results.RolePlay, Code: results.CodeUnsettled,
-			Message: "station S2 has no settled score", Stations: []string{"S2"}}
 	}
-	each := 12.0
-	if !pass {
-		each = 6
-	}
-	s := results.RolePlayScore{Circuit: circuit, Score: 4 * each, Max: RolePlayMax, Domains: map[string]results.DomainScore{}}
-	for i := range 4 {
-		s.Stations = append(s.Stations, results.StationScore{Station: fmt.Sprintf("S%d", i+1), Score: each, Max: 15})
-	}
-	return s, nil
+	return st.RolePlay(ctx, circuit, person)
 }
 
-// Range is the library's for a form, and 0..60 over four stations for
-// demo-practitioner.
+// Range is the library's for a form and the marking model's for a
+// circuit.
 func (e *Evidence) Range(ctx context.Context, el results.Element, id string) (results.Range, error) {
-	switch {
-	case el == results.Knowledge:
-		return e.store.Range(ctx, el, id)
-	case el == results.RolePlay && id == "demo-practitioner":
-		return results.Range{Max: RolePlayMax, Stations: 4}, nil
+	st := e.stored()
+	if el == results.RolePlay && st.Marking == nil {
+		if id != roleplay.DemoPractitionerCircuit {
+			return results.Range{}, fmt.Errorf("%w: circuit %q", results.ErrNotFound, id)
+		}
+		return results.Range{Max: 60, Stations: 4}, nil
 	}
-	return results.Range{}, fmt.Errorf("%w: %s %s", results.ErrNotFound, el, id)
+	return st.Range(ctx, el, id)
+}
+
+// ResultsModel is the demo role-play model with demo-practitioner made
+// the fixture's circuit: stations S1 (home visit, ASR-LIAM) and S2 (return
+// interview, ASR-PETRA), single-marked, for r01 to r24, every slot over
+// before the knowledge sitting ends.
+func ResultsModel(t testing.TB) *roleplay.Model {
+	t.Helper()
+	files := fstest.MapFS{}
+	err := fs.WalkDir(roleplay.Demo(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(roleplay.Demo(), p)
+		files[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type station struct {
+		ID        string   `json:"id"`
+		Scenario  string   `json:"scenario"`
+		Rubric    string   `json:"rubric"`
+		Assessors []string `json:"assessors"`
+	}
+	stations := []station{{"S1", "sc-home-visit", "rb-home-visit", []string{"ASR-LIAM"}},
+		{"S2", "sc-return-interview", "rb-return-interview", []string{"ASR-PETRA"}}}
+	var cands []roleplay.Candidate
+	var sched []roleplay.Slot
+	for i := range ResultsPeople {
+		id, _, _, _, _ := ResultPerson(i)
+		cands = append(cands, roleplay.Candidate{ID: id, Name: fmt.Sprintf("Person %02d", i+1)})
+		for si, st := range stations {
+			sched = append(sched, roleplay.Slot{Slot: i + 1 + si, Station: st.ID, Candidate: id})
+		}
+	}
+	b, err := json.Marshal(map[string]any{"id": roleplay.DemoPractitionerCircuit, "title": "The results fixture's circuit",
+		"status": "practitioner", "start": SittingStart.Add(-12 * time.Hour).Format(time.RFC3339), "slot_length": "30m",
+		"lead_assessor": "LEAD-IRIS", "stations": stations, "candidates": cands, "schedule": sched})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["circuits/practitioner-demo.json"] = &fstest.MapFile{Data: b}
+	m, err := roleplay.Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// Mark has person's sheets marked and submitted on n's marking service:
+// every criterion at its top point for a pass, its lowest for a fail,
+// as ResultPerson says; stations names the stations to mark (none: all).
+func (f *ResultsFixture) Mark(t testing.TB, n *Node, person string, stations ...string) {
+	t.Helper()
+	ctx := context.Background()
+	pass := f.rolePlay[person]
+	m := n.Marking.Model()
+	c := m.Circuits[roleplay.DemoPractitionerCircuit]
+	for _, st := range c.Stations {
+		if len(stations) > 0 && !slices.Contains(stations, st.ID) {
+			continue
+		}
+		k := roleplay.SheetKey{Circuit: c.ID, Station: st.ID, Candidate: person, Assessor: st.Assessors[0]}
+		rb, _ := m.RubricOf(c, st.ID)
+		seq := uint64(1)
+		apply := func(ch roleplay.Change) {
+			t.Helper()
+			ch.By, ch.Seq = k.Assessor, seq
+			seq++
+			if _, err := n.Marking.Apply(ctx, k, ch); err != nil {
+				t.Fatalf("%v %s: %v", k, ch.Kind, err)
+			}
+		}
+		for _, cr := range rb.Criteria() {
+			v := cr.Points[0].Value
+			if pass {
+				v = cr.Points[len(cr.Points)-1].Value
+			}
+			apply(roleplay.Change{Kind: roleplay.SetMark, Criterion: cr.ID, Value: v})
+		}
+		apply(roleplay.Change{Kind: roleplay.SetJudgement, Value: 2})
+		apply(roleplay.Change{Kind: roleplay.Submit})
+	}
 }
