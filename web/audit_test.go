@@ -25,11 +25,12 @@ func auditedNode(t *testing.T) (*webtest.Node, store.Store, *engine.Engine) {
 	st := webtest.Bolt(t)
 	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	log := audit.New(st, clk)
+	p := webtest.Programme(t, st, clk, lib)
 	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st,
 		Engine:  engine.Config{Clock: clk, Audit: log},
 		Marking: marking.Config{Model: model, Clock: clk, Audit: log},
 		Web: web.Config{Clock: clk, Audit: log, StandardsDir: t.TempDir(),
-			Programme: webtest.Programme(t, st, clk, lib)},
+			Programme: p, Results: webtest.ResultsOn(t, st, clk, lib, p, log)},
 	})
 	return n, st, n.Engine
 }
@@ -117,6 +118,11 @@ func TestEveryActAudited(t *testing.T) {
 		{"POST /api/admin/people/{person}/bookings/{booking}/approve", adm, "POST", people + "/p1/bookings/bk-none/approve", "", audit.AdjustmentApprove},
 		{"POST /api/admin/people/{person}/endorsements/{endorsement}/withdraw", adm, "POST",
 			people + "/p1/endorsements/en-none/withdraw", `{"reason":"entered in error"}`, audit.EndorsementWithdraw},
+		{"POST /api/results/standards/{status}", psy, "POST", "/api/results/standards/practitioner", adoptBody, audit.StandardAdopt},
+		{"POST /api/results/windows/{window}/release", adm, "POST", releasePath, "", audit.ResultsRelease},
+		{"POST /api/portal/appeals", p1, "POST", "/api/portal/appeals", `{"grounds":"the actor left the script"}`, audit.AppealLodge},
+		{"POST /api/results/people/{person}/appeals/{appeal}/decide", adm, "POST", "/api/results/people/p1/appeals/ap-1/decide",
+			`{"upheld":false,"note":"no appeal lodged"}`, audit.AppealDecide},
 		{"POST /api/portal/logout", p1, "POST", "/api/portal/logout", "", audit.PortalSignOut},
 		{"POST /api/portal/login", n.Client(t, ""), "POST", "/api/portal/login", `{"code":"` + p2code + `"}`, audit.PortalSignIn},
 		{"POST /api/logout", psy, "POST", "/api/logout", "", audit.StaffSignOut},

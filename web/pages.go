@@ -45,6 +45,8 @@ var pages = map[string]page{
 	"/supervisor":    {file: "supervisor.html", roles: []content.Role{content.RoleSupervisor, content.RoleEmployerAdmin}},
 	"/portal":        {file: "portal.html"},
 	"/admin":         {file: "admin.html", roles: []content.Role{content.RoleAdministrator}},
+	"/impact":        {file: "impact.html", roles: []content.Role{content.RolePsychometrician}},
+	"/results":       {file: "results.html", roles: []content.Role{content.RolePsychometrician}},
 }
 
 // partials are the templates every page may call.

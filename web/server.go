@@ -86,6 +86,9 @@ type Server struct {
 	// portal derives the candidates' personal codes and signs their
 	// portal sessions; nil without Config.Programme.
 	portal *portalKeys
+	// impact keeps the workforce-impact report; nil without
+	// Config.Results and Config.Programme.
+	impact *results.ImpactCache
 }
 
 // New returns the server's handler; it fails only when StandardsDir cannot
@@ -185,6 +188,7 @@ func (srv *Server) routes() error {
 	srv.assessorRoutes()
 	srv.auditRoutes()
 	srv.programmeRoutes()
+	srv.resultsRoutes()
 	return srv.psychometricianRoutes()
 }
 

@@ -37,12 +37,16 @@ const (
 	ActImportEmployers     = audit.ImportEmployers
 )
 
-// LogRecorder returns a Recorder that appends to log.
+// LogRecorder returns a Recorder that appends to log, except for an act
+// whose context is marked Recorded: its caller has recorded it already.
 func LogRecorder(log *audit.Log) Recorder { return logRecorder{log} }
 
 type logRecorder struct{ log *audit.Log }
 
 func (r logRecorder) Record(ctx context.Context, e audit.Entry) error {
+	if ctx.Value(recordedKey{}) != nil {
+		return nil
+	}
 	_, err := r.log.Append(ctx, e)
 	return err
 }

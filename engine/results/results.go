@@ -102,6 +102,9 @@ func (r *Results) now() time.Time { return r.clk.Now().UTC() }
 // Windows returns the configured sitting windows.
 func (r *Results) Windows() []Window { return r.cfg.Windows }
 
+// Resit returns the configured re-sit and appeal rules.
+func (r *Results) Resit() ResitRules { return r.cfg.Resit }
+
 func (r *Results) window(id string) (Window, bool) {
 	for _, w := range r.cfg.Windows {
 		if w.ID == id {
