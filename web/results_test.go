@@ -6,11 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
-	"github.com/accredit/accredit/engine/marking"
-	"github.com/accredit/accredit/internal/clock"
-	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
 )
 
@@ -23,16 +19,7 @@ const releasePath = "/api/results/windows/" + webtest.ResultsWindow + "/release"
 // resultsNode serves the results fixture with the audit log.
 func resultsNode(t *testing.T, unmarked ...string) (*webtest.Node, *webtest.ResultsFixture) {
 	t.Helper()
-	lib := webtest.ProgrammeLibrary(t)
-	st := webtest.Bolt(t)
-	clk := clock.NewFake(webtest.Start)
-	log := audit.New(st, clk)
-	f := webtest.Results(t, st, clk, lib, log)
-	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk, Audit: log},
-		Marking: marking.Config{Model: webtest.ResultsModel(t), Clock: clk, Audit: log},
-		Web:     web.Config{Clock: clk, Audit: log, Programme: f.Programme, Results: f.Results}})
-	f.Sit(t, n, unmarked...)
-	return n, f
+	return webtest.ResultsNode(t, unmarked...)
 }
 
 // resultsClients are one client of every kind of viewer.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/results"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web/webtest"
@@ -302,5 +304,40 @@ func appendLines(t *testing.T, path, lines string) {
 	defer f.Close()
 	if _, err := f.WriteString(lines); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestExportImpact: accredit export --impact writes the server's
+// workforce-impact report, the one the impact page shows, and refuses a
+// minimum under 10 and a run without --server.
+func TestExportImpact(t *testing.T) {
+	n, f := webtest.ResultsNode(t)
+	ctx := context.Background()
+	psy := results.Viewer{Role: results.RolePsychometrician, ID: "s02"}
+	if _, err := f.Results.Adopt(ctx, psy, webtest.ResultsStandard("the panels' cuts")); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(ctx, []string{"export", "--impact", "--server", n.URL(), "--code", "PSY-OMAR-6J2T"}, &stdout, &stderr); err != nil {
+		t.Fatalf("export --impact: %v (%s)", err, stderr.String())
+	}
+	page := n.Client(t, "PSY-OMAR-6J2T")
+	code, want := page.Do("GET", "/api/results/impact.csv?min=10", "")
+	if code != 200 || stdout.String() != want || !strings.HasPrefix(want, "section,table,") {
+		t.Fatalf("export --impact wrote\n%s\nthe page's CSV (%d)\n%s", stdout.String(), code, want)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--impact", "--server", n.URL(), "--code", "PSY-OMAR-6J2T", "--min", "3"}, "never published"},
+		{[]string{"--impact"}, "give --server URL"},
+		{[]string{"--impact", "--sitting", "s1"}, "give one of --sitting, --circuit or --impact"},
+		{[]string{"--impact", "--server", n.URL(), "--code", "INV-GRACE-4W8N"}, "403"},
+	} {
+		err := run(ctx, append([]string{"export"}, c.args...), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("export %v: %v, want %q", c.args, err, c.want)
+		}
 	}
 }
