@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -42,10 +43,11 @@ var cohortEmployers = []programme.Employer{
 
 // cohortNode is one node: the four services on one store connection.
 type cohortNode struct {
-	p   *programme.Programme
-	r   *Results
-	eng *engine.Engine
-	mk  *marking.Service
+	p     *programme.Programme
+	r     *Results
+	eng   *engine.Engine
+	mk    *marking.Service
+	start func() // a new engine on the node's store
 }
 
 // deliveryRoster serves the programme's knowledge sittings to the engine
@@ -156,15 +158,35 @@ func runCohort(t *testing.T, stores []store.Store) {
 		ec := engine.Config{Library: lib, Store: st, Clock: clk, Node: fmt.Sprint("node-", i),
 			Roster: engine.Rosters(engine.LibraryRoster(lib), deliveryRoster{n.p})}
 		mc := marking.Config{Model: model, Store: st, Clock: clk}
-		if rs, ok := st.(*redis.Store); ok {
-			ec.Broker, mc.Broker = redis.NewBroker(rs, "notices"), redis.NewBroker(rs, "marking")
+		rs, onRedis := st.(*redis.Store)
+		if onRedis {
+			mc.Broker = redis.NewBroker(rs, "marking")
 		}
-		n.eng = engine.New(ec)
+		n.start = func() {
+			if onRedis {
+				ec.Broker = redis.NewBroker(rs, "notices") // one subscription per engine
+			}
+			n.eng = engine.New(ec)
+			ev.Engine = n.eng
+			must(t, n.eng.Recover(ctx))
+		}
+		n.start()
 		n.mk = marking.New(mc)
-		ev.Engine, ev.Marking = n.eng, n.mk
-		must(t, n.eng.Recover(ctx))
+		ev.Marking = n.mk
 		t.Cleanup(func() { n.mk.Close(); n.eng.Close() })
 		nodes[i] = n
+	}
+	// later moves the clock on by d with the engines stopped, as nodes
+	// restarted over weeks are: a running engine polls its deadlines every
+	// second of the fake clock's advance.
+	later := func(d time.Duration) {
+		for _, n := range nodes {
+			n.eng.Close()
+		}
+		clk.Advance(d)
+		for _, n := range nodes {
+			n.start()
+		}
 	}
 	node := func(i int) *cohortNode { return nodes[i%len(nodes)] }
 	a := nodes[0]
@@ -201,6 +223,12 @@ func runCohort(t *testing.T, stores []store.Store) {
 	_, err = a.p.CreateRolePlayDay(ctx, padmin, programme.RolePlayDay{ID: "r1", Centre: "Quay House", Circuit: cohortCircuit, Slots: slots})
 	must(t, err)
 
+	began := time.Now()
+	phase := func(what string) {
+		t.Logf("%s: %s", what, time.Since(began).Round(time.Millisecond))
+		began = time.Now()
+	}
+	phase("programme")
 	// Endorsed by their supervisors and booked, on both nodes at once.
 	codes := make([]string, cohortN)
 	parallel(cohortN, func(i int) {
@@ -228,21 +256,31 @@ func runCohort(t *testing.T, stores []store.Store) {
 		t.FailNow()
 	}
 
+	phase("endorsed and booked")
 	// The knowledge test: each joins with the code issued on either node,
 	// answers from a seeded ability and submits.
-	clk.Advance(7 * day)
+	later(7 * day)
 	ability := func(i int) float64 { return rand.New(rand.NewPCG(uint64(i), 31)).NormFloat64() + 0.3 }
 	attempts := make([]string, cohortN)
+	screens := make([]*screen, cohortN)
 	parallel(cohortN, func(i int) {
 		var err error
-		attempts[i], err = node(i+1).eng.Join(ctx, codes[i], nopPeer{})
+		screens[i] = newScreen()
+		attempts[i], err = node(i+1).eng.Join(ctx, codes[i], screens[i])
 		if err != nil {
 			t.Errorf("join %s: %v", people[i], err)
 		}
 	})
 	must(t, a.eng.Release(ctx, "k1", "inv1"))
 	items := lib.Forms[form].ItemIDs()
-	sit := func(n *cohortNode, i int, id string, right func(item int) bool) error {
+	// sit answers once the candidate's screen shows the test: the release
+	// reaches the other node's candidates through the broker.
+	sit := func(n *cohortNode, sc *screen, id string, right func(item int) bool) error {
+		select {
+		case <-sc.started:
+		case <-time.After(time.Minute):
+			return fmt.Errorf("attempt %s: the test never reached the candidate's screen", id)
+		}
 		seq := uint64(1)
 		for j, item := range items {
 			it := lib.Items[item]
@@ -250,10 +288,10 @@ func runCohort(t *testing.T, stores []store.Store) {
 			if !right(j) {
 				opts = []string{wrongOption(it)}
 			}
-			n.eng.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
+			n.eng.Handle(ctx, id, sc, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
 			seq++
 		}
-		n.eng.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "submit", Seq: seq, Confirm: true})
+		n.eng.Handle(ctx, id, sc, engine.ClientMsg{Type: "submit", Seq: seq, Confirm: true})
 		a, _, err := n.eng.Attempt(ctx, id)
 		if err == nil && a.Status != engine.StatusSubmitted {
 			err = fmt.Errorf("attempt %s is %s", id, a.Status)
@@ -263,14 +301,15 @@ func runCohort(t *testing.T, stores []store.Store) {
 	parallel(cohortN, func(i int) {
 		rng := rand.New(rand.NewPCG(uint64(i), 7))
 		p := 1 / (1 + math.Exp(-ability(i)))
-		if err := sit(node(i+1), i, attempts[i], func(int) bool { return rng.Float64() < p }); err != nil {
+		if err := sit(node(i+1), screens[i], attempts[i], func(int) bool { return rng.Float64() < p }); err != nil {
 			t.Error(err)
 		}
 	})
 
+	phase("knowledge test sat")
 	// The role-play day, every slot begun: every station marked from the
 	// same ability.
-	clk.Advance(t0.AddDate(0, 0, 8).Add(time.Duration(cohortN+2) * 30 * time.Minute).Sub(clk.Now()))
+	later(t0.AddDate(0, 0, 8).Add(time.Duration(cohortN+2) * 30 * time.Minute).Sub(clk.Now()))
 	parallel(cohortN, func(i int) {
 		n := node(i)
 		m := n.mk.Model()
@@ -304,6 +343,7 @@ func runCohort(t *testing.T, stores []store.Store) {
 		t.FailNow()
 	}
 
+	phase("role-play marked")
 	// The panels' cuts adopted; decisions computed on the other node.
 	rp, err := node(1).r.cfg.Evidence.Range(ctx, RolePlay, cohortCircuit)
 	must(t, err)
@@ -361,7 +401,7 @@ func runCohort(t *testing.T, stores []store.Store) {
 
 	// The fast track: the person partially met re-sits only the knowledge
 	// test, in the next window; a person who met may not re-sit.
-	clk.Advance(20 * day)
+	later(20 * day)
 	var metPerson string
 	for _, d := range ds {
 		if d.Outcome == Met {
@@ -376,11 +416,12 @@ func runCohort(t *testing.T, stores []store.Store) {
 	b, err := node(1).p.Book(ctx, programme.Actor{Kind: programme.ActorCandidate, ID: ft},
 		programme.Request{Person: ft, Kind: programme.Knowledge, Event: "k2"})
 	must(t, err)
-	clk.Advance(t0.AddDate(0, 0, 100).Sub(clk.Now()))
-	id, err := a.eng.Join(ctx, b.Code, nopPeer{})
+	later(t0.AddDate(0, 0, 100).Sub(clk.Now()))
+	sc := newScreen()
+	id, err := a.eng.Join(ctx, b.Code, sc)
 	must(t, err)
 	must(t, a.eng.Release(ctx, "k2", "inv1"))
-	must(t, sit(a, 0, id, func(int) bool { return true }))
+	must(t, sit(a, sc, id, func(int) bool { return true }))
 	d, err := node(1).r.DecisionOf(ctx, admin, ft)
 	must(t, err)
 	if d.Window != summer.ID || d.Outcome != Met {
@@ -395,6 +436,7 @@ func runCohort(t *testing.T, stores []store.Store) {
 		t.Fatalf("after summer's release: %+v, %v", o, err)
 	}
 
+	phase("decided, released, fast track")
 	// The workforce impact of the cohort, from the same decisions.
 	rep, err := a.r.Impact(ctx, a.p, 0)
 	must(t, err)
@@ -402,6 +444,22 @@ func runCohort(t *testing.T, stores []store.Store) {
 		t.Fatalf("impact overall %+v", rep.Overall)
 	}
 }
+
+// screen is a candidate's connection that tells when the test is shown.
+type screen struct {
+	once    sync.Once
+	started chan struct{}
+}
+
+func newScreen() *screen { return &screen{started: make(chan struct{})} }
+
+func (s *screen) Send(m engine.ServerMsg) {
+	if m.Type == engine.MsgAttempt {
+		s.once.Do(func() { close(s.started) })
+	}
+}
+
+func (s *screen) Close(int, string) {}
 
 // wrongOption returns an option of it not in its key.
 func wrongOption(it *content.Item) string {
