@@ -14,7 +14,9 @@ type fakeDirectory struct {
 	mon       []programme.MonitoringRecord
 }
 
-func (d *fakeDirectory) Employers(context.Context) ([]programme.Employer, error) { return d.employers, nil }
+func (d *fakeDirectory) Employers(context.Context) ([]programme.Employer, error) {
+	return d.employers, nil
+}
 func (d *fakeDirectory) Monitoring(context.Context) ([]programme.MonitoringRecord, error) {
 	return d.mon, nil
 }

@@ -86,15 +86,7 @@ func Programme(t testing.TB, st store.Store, clk clock.Clock, lib *content.Libra
 			t.Fatal(err)
 		}
 	}
-	must(p.CreateEmployers(ctx, admin, []programme.Employer{
-		{ID: "north", Name: "Northmoor Borough Council", Region: "North East", Phase: programme.PhasePilot, Rating: programme.RatingGood},
-		{ID: "south", Name: "Southmere County Council", Region: "South West", Phase: programme.Phase1, Rating: programme.RatingOutstanding},
-	}))
-	must(p.CreateStaff(ctx, admin, []programme.Staff{
-		{ID: "sup-north", Name: "Nora Supervisor", Email: "nora@north.example", Employer: "north", Role: programme.RoleSupervisor},
-		{ID: "sup-south", Name: "Otto Supervisor", Email: "otto@south.example", Employer: "south", Role: programme.RoleSupervisor},
-		{ID: "ea-north", Name: "Eve Admin", Email: "eve@north.example", Employer: "north", Role: programme.RoleEmployerAdmin},
-	}))
+	seedEmployers(t, p)
 	now := clk.Now()
 	person := func(id, name, reg, emp string, kind programme.Employment, started time.Time) programme.NewPerson {
 		return programme.NewPerson{Person: programme.Person{ID: id, Name: name, Registration: reg, Employer: emp, Employment: kind,
@@ -113,4 +105,27 @@ func Programme(t testing.TB, st store.Store, clk clock.Clock, lib *content.Libra
 		Slots: []programme.Slot{{ID: "a", Start: SittingStart.Add(4 * time.Hour), Capacity: 2}}})
 	must(err)
 	return p
+}
+
+// seedEmployers creates the fixture's employers north and south, a
+// supervisor at each and an employer administrator at north.
+func seedEmployers(t testing.TB, p *programme.Programme) {
+	t.Helper()
+	ctx := context.Background()
+	admin := programme.Actor{Kind: programme.ActorAdmin, ID: "s03"}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(p.CreateEmployers(ctx, admin, []programme.Employer{
+		{ID: "north", Name: "Northmoor Borough Council", Region: "North East", Phase: programme.PhasePilot, Rating: programme.RatingGood},
+		{ID: "south", Name: "Southmere County Council", Region: "South West", Phase: programme.Phase1, Rating: programme.RatingOutstanding},
+	}))
+	must(p.CreateStaff(ctx, admin, []programme.Staff{
+		{ID: "sup-north", Name: "Nora Supervisor", Email: "nora@north.example", Employer: "north", Role: programme.RoleSupervisor},
+		{ID: "sup-south", Name: "Otto Supervisor", Email: "otto@south.example", Employer: "south", Role: programme.RoleSupervisor},
+		{ID: "ea-north", Name: "Eve Admin", Email: "eve@north.example", Employer: "north", Role: programme.RoleEmployerAdmin},
+	}))
 }

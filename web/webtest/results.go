@@ -216,15 +216,7 @@ func (f *ResultsFixture) seed(t testing.TB) {
 			t.Fatal(err)
 		}
 	}
-	must(p.CreateEmployers(ctx, admin, []programme.Employer{
-		{ID: "north", Name: "Northmoor Borough Council", Region: "North East", Phase: programme.PhasePilot, Rating: programme.RatingGood},
-		{ID: "south", Name: "Southmere County Council", Region: "South West", Phase: programme.Phase1, Rating: programme.RatingOutstanding},
-	}))
-	must(p.CreateStaff(ctx, admin, []programme.Staff{
-		{ID: "sup-north", Name: "Nora Supervisor", Email: "nora@north.example", Employer: "north", Role: programme.RoleSupervisor},
-		{ID: "sup-south", Name: "Otto Supervisor", Email: "otto@south.example", Employer: "south", Role: programme.RoleSupervisor},
-		{ID: "ea-north", Name: "Eve Admin", Email: "eve@north.example", Employer: "north", Role: programme.RoleEmployerAdmin},
-	}))
+	seedEmployers(t, p)
 	_, err := p.CreateSitting(ctx, admin, programme.Sitting{ID: "rks", Centre: "Harbour Street", Start: SittingStart,
 		Session: "morning", Capacity: ResultsPeople, Form: "demo-form"})
 	must(err)
