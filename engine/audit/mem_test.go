@@ -43,6 +43,40 @@ func (m *memStore) Append(ctx context.Context, stream string, expect int64, reco
 	return int64(len(s)), nil
 }
 
+func (m *memStore) AppendAll(ctx context.Context, writes ...store.Write) ([]int64, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := store.CheckWrites(writes); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ns := make([]int64, len(writes))
+	var err error
+	for i, w := range writes {
+		if m.fail != nil {
+			if ferr := m.fail(w.Stream); ferr != nil {
+				return nil, ferr
+			}
+		}
+		ns[i] = int64(len(m.streams[w.Stream]))
+		if w.Expect >= 0 && ns[i] != w.Expect {
+			err = store.ErrConflict
+		}
+	}
+	if err != nil {
+		return ns, err
+	}
+	for i, w := range writes {
+		for _, r := range w.Records {
+			m.streams[w.Stream] = append(m.streams[w.Stream], bytes.Clone(r))
+		}
+		ns[i] = int64(len(m.streams[w.Stream]))
+	}
+	return ns, nil
+}
+
 func (m *memStore) Read(ctx context.Context, stream string, from int64) ([][]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

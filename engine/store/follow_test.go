@@ -24,6 +24,9 @@ func (m *memStore) Append(_ context.Context, stream string, expect int64, recs .
 func (m *memStore) Read(_ context.Context, stream string, from int64) ([][]byte, error) {
 	return m.streams[stream][from:], nil
 }
+func (m *memStore) AppendAll(context.Context, ...store.Write) ([]int64, error) {
+	return nil, store.ErrNotAtomic
+}
 func (m *memStore) Streams(context.Context, string) ([]string, error) { return nil, nil }
 func (m *memStore) Close() error                                      { return nil }
 

@@ -6,14 +6,28 @@ import (
 )
 
 // Pending is one queued append; the commit function sets N (the stream's new
-// length) and Err for each.
+// length) and Err for each. A Pending of an AppendAll has its writes in
+// All (and no Stream); the commit function stores all of them or none and
+// sets Ns, one length per write.
 type Pending struct {
 	Stream  string
 	Expect  int64
 	Records [][]byte
 	N       int64
 	Err     error
-	done    chan struct{}
+
+	All []Write
+	Ns  []int64
+
+	done chan struct{}
+}
+
+// Writes returns what p appends: All, or its one stream as a Write.
+func (p *Pending) Writes() []Write {
+	if p.All != nil {
+		return p.All
+	}
+	return []Write{{Stream: p.Stream, Expect: p.Expect, Records: p.Records}}
 }
 
 // Queue is the group commit behind both backends: callers queue appends and
@@ -51,21 +65,46 @@ func (q *Queue) Do(ctx context.Context, stream string, expect int64, records [][
 	if stream == "" {
 		return 0, ErrEmptyStream
 	}
-	a := &Pending{Stream: stream, Expect: expect, Records: records, done: make(chan struct{})}
+	a := &Pending{Stream: stream, Expect: expect, Records: records}
+	if err := q.wait(ctx, a); err != nil {
+		return 0, err
+	}
+	return a.N, a.Err
+}
+
+// DoAll queues an AppendAll of writes and waits as Do does.
+func (q *Queue) DoAll(ctx context.Context, writes []Write) ([]int64, error) {
+	if err := CheckWrites(writes); err != nil {
+		return nil, err
+	}
+	if len(writes) == 0 {
+		return nil, nil
+	}
+	a := &Pending{All: writes}
+	if err := q.wait(ctx, a); err != nil {
+		return nil, err
+	}
+	return a.Ns, a.Err
+}
+
+// wait queues a and waits until it is committed; the error is a failure
+// to queue it (a's own outcome is in its fields).
+func (q *Queue) wait(ctx context.Context, a *Pending) error {
+	a.done = make(chan struct{})
 	q.mu.RLock()
 	if q.closed {
 		q.mu.RUnlock()
-		return 0, ErrClosed
+		return ErrClosed
 	}
 	select {
 	case q.reqs <- a:
 		q.mu.RUnlock()
 	case <-ctx.Done():
 		q.mu.RUnlock()
-		return 0, ctx.Err()
+		return ctx.Err()
 	}
 	<-a.done
-	return a.N, a.Err
+	return nil
 }
 
 func (q *Queue) loop() {

@@ -14,7 +14,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -67,35 +69,86 @@ func (s *Store) Append(ctx context.Context, stream string, expect int64, records
 	return s.q.Do(ctx, stream, expect, records)
 }
 
+// AppendAll implements store.Store: the writes go into one transaction.
+func (s *Store) AppendAll(ctx context.Context, writes ...store.Write) ([]int64, error) {
+	return s.q.DoAll(ctx, writes)
+}
+
+// errRollback abandons a transaction in which one Append failed part way,
+// so that none of its records is committed; the batch is then committed
+// again without it.
+var errRollback = errors.New("roll back")
+
 func (s *Store) commit(batch []*store.Pending) {
 	start := time.Now()
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		root := tx.Bucket(bucketStreams)
-		for _, a := range batch {
-			a.N, a.Err = appendTx(root, a)
+	live := batch
+	for len(live) > 0 {
+		var failed *store.Pending
+		err := s.db.Update(func(tx *bbolt.Tx) error {
+			root := tx.Bucket(bucketStreams)
+			for _, a := range live {
+				if err := appendTx(root, a); err != nil {
+					failed = a
+					return errRollback
+				}
+			}
+			return nil
+		})
+		if failed == nil {
+			if err != nil {
+				for _, a := range live {
+					a.Err = fmt.Errorf("store commit: %w", err)
+				}
+			}
+			break
 		}
-		return nil
-	})
-	if err != nil {
-		for _, a := range batch {
-			a.Err = fmt.Errorf("store commit: %w", err)
-		}
+		live = slices.DeleteFunc(slices.Clone(live), func(a *store.Pending) bool { return a == failed })
 	}
 	if s.opts.OnCommit != nil {
 		s.opts.OnCommit(len(batch), time.Since(start))
 	}
 }
 
-func appendTx(root *bbolt.Bucket, r *store.Pending) (int64, error) {
-	b, err := root.CreateBucketIfNotExists([]byte(r.Stream))
+// appendTx stores a's writes in tx, or none of them when an Expect does not
+// hold (a.Err ErrConflict, and the lengths found). Its error means a write
+// failed part way: the transaction must be rolled back, a.Err says why.
+func appendTx(root *bbolt.Bucket, a *store.Pending) error {
+	writes := a.Writes()
+	ns := make([]int64, len(writes))
+	a.Err = nil
+	for i, w := range writes {
+		if b := root.Bucket([]byte(w.Stream)); b != nil {
+			ns[i] = int64(b.Sequence())
+		}
+		if w.Expect >= 0 && w.Expect != ns[i] {
+			a.Err = store.ErrConflict
+		}
+	}
+	if a.Err == nil {
+		for i, w := range writes {
+			n, err := putAll(root, w, ns[i])
+			if err != nil {
+				a.Err = fmt.Errorf("store append %s: %w", w.Stream, err)
+				return a.Err
+			}
+			ns[i] = n
+		}
+	}
+	if a.All != nil {
+		a.Ns = ns
+	} else {
+		a.N = ns[0]
+	}
+	return nil
+}
+
+// putAll appends w's records to its stream, which holds n records.
+func putAll(root *bbolt.Bucket, w store.Write, n int64) (int64, error) {
+	b, err := root.CreateBucketIfNotExists([]byte(w.Stream))
 	if err != nil {
-		return 0, err
+		return n, err
 	}
-	n := int64(b.Sequence())
-	if r.Expect >= 0 && r.Expect != n {
-		return n, store.ErrConflict
-	}
-	for _, rec := range r.Records {
+	for _, rec := range w.Records {
 		if err := b.Put(key(n), rec); err != nil {
 			return n, err
 		}

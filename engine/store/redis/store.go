@@ -51,6 +51,34 @@ for i = 2, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
 return n + #ARGV - 1
 `)
 
+// appendAllScript is appendScript over several streams at once: KEYS are the
+// streams, ARGV[1..#KEYS] their expected lengths, then for each stream in
+// turn the number of its records and the records. It appends to every
+// stream or, if any length is not as expected, to none, and returns
+// {1, new lengths...} or {0, lengths found...}. A script runs atomically
+// and reaches the AOF as one MULTI/EXEC block, which Redis never loads in
+// part after a crash.
+var appendAllScript = goredis.NewScript(`
+local n = {}
+local ok = 1
+for i = 1, #KEYS do
+  n[i] = redis.call('LLEN', KEYS[i])
+  local expect = tonumber(ARGV[i])
+  if expect >= 0 and n[i] ~= expect then ok = 0 end
+end
+if ok == 1 then
+  local j = #KEYS + 1
+  for i = 1, #KEYS do
+    local c = tonumber(ARGV[j])
+    for r = j + 1, j + c do redis.call('RPUSH', KEYS[i], ARGV[r]) end
+    n[i] = n[i] + c
+    j = j + c + 1
+  end
+end
+table.insert(n, 1, ok)
+return n
+`)
+
 // Options tune a Store.
 type Options struct {
 	// Prefix is put before every key; it lets tests and tenants share a server.
@@ -149,6 +177,12 @@ func (s *Store) Append(ctx context.Context, stream string, expect int64, records
 	return s.q.Do(ctx, stream, expect, records)
 }
 
+// AppendAll implements store.Store. On a Cluster the streams must share a
+// hash slot (a stream's slot is its name's), else it is store.ErrNotAtomic.
+func (s *Store) AppendAll(ctx context.Context, writes ...store.Write) ([]int64, error) {
+	return s.q.DoAll(ctx, writes)
+}
+
 func (s *Store) commit(batch []*store.Pending) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -156,28 +190,30 @@ func (s *Store) commit(batch []*store.Pending) {
 	// Index new stream names first: a name indexed before its records is
 	// harmless (it reads as empty), records without an index entry would be
 	// invisible to Streams.
-	var fresh []any
+	var fresh []goredis.Z
 	for _, r := range batch {
-		if _, ok := s.indexed.Load(r.Stream); !ok {
-			fresh = append(fresh, goredis.Z{Member: r.Stream})
+		for _, w := range r.Writes() {
+			if _, ok := s.indexed.Load(w.Stream); !ok {
+				fresh = append(fresh, goredis.Z{Member: w.Stream})
+			}
 		}
 	}
 	if len(fresh) > 0 {
-		zs := make([]goredis.Z, len(fresh))
-		for i, z := range fresh {
-			zs[i] = z.(goredis.Z)
-		}
-		if err := s.rdb.ZAddNX(ctx, s.indexKey(), zs...).Err(); err != nil {
+		if err := s.rdb.ZAddNX(ctx, s.indexKey(), fresh...).Err(); err != nil {
 			s.fail(batch, err)
 			return
 		}
-		for _, z := range zs {
+		for _, z := range fresh {
 			s.indexed.Store(z.Member, true)
 		}
 	}
 	cmds := make([]*goredis.Cmd, len(batch))
 	_, err := s.rdb.Pipelined(ctx, func(p goredis.Pipeliner) error {
 		for i, r := range batch {
+			if r.All != nil {
+				cmds[i] = s.evalAll(ctx, p, r.All)
+				continue
+			}
 			args := make([]any, 0, len(r.Records)+1)
 			args = append(args, r.Expect)
 			for _, rec := range r.Records {
@@ -191,6 +227,10 @@ func (s *Store) commit(batch []*store.Pending) {
 		return nil
 	})
 	for i, r := range batch {
+		if r.All != nil {
+			r.Ns, r.Err = allResult(cmds[i], err)
+			continue
+		}
 		n, cerr := cmds[i].Int64()
 		switch {
 		case cerr != nil && !errors.Is(cerr, goredis.Nil):
@@ -206,6 +246,41 @@ func (s *Store) commit(batch []*store.Pending) {
 	if s.opts.OnCommit != nil {
 		s.opts.OnCommit(len(batch), time.Since(start))
 	}
+}
+
+// evalAll queues appendAllScript for writes on p.
+func (s *Store) evalAll(ctx context.Context, p goredis.Pipeliner, writes []store.Write) *goredis.Cmd {
+	keys := make([]string, len(writes))
+	args := make([]any, 0, 2*len(writes))
+	for i, w := range writes {
+		keys[i] = s.key(w.Stream)
+		args = append(args, w.Expect)
+	}
+	for _, w := range writes {
+		args = append(args, len(w.Records))
+		for _, rec := range w.Records {
+			args = append(args, rec)
+		}
+	}
+	return appendAllScript.Eval(ctx, p, keys, args...)
+}
+
+// allResult reads appendAllScript's answer; pipeErr is the pipeline's.
+func allResult(cmd *goredis.Cmd, pipeErr error) ([]int64, error) {
+	vals, err := cmd.Int64Slice()
+	switch {
+	case err != nil && strings.HasPrefix(err.Error(), "CROSSSLOT"):
+		return nil, store.ErrNotAtomic
+	case err != nil:
+		return nil, fmt.Errorf("redis append: %w", err)
+	case pipeErr != nil:
+		return nil, fmt.Errorf("redis append: %w", pipeErr)
+	case len(vals) < 1:
+		return nil, fmt.Errorf("redis append: script answered %v", vals)
+	case vals[0] == 0:
+		return vals[1:], store.ErrConflict
+	}
+	return vals[1:], nil
 }
 
 func (s *Store) fail(batch []*store.Pending, err error) {
@@ -251,6 +326,28 @@ func (s *Store) Ping(ctx context.Context) error {
 		return err
 	}
 	return s.rdb.Ping(ctx).Err()
+}
+
+// Atomic reports whether AppendAll can write these streams together: always
+// on a single server (standalone or Sentinel), on a Cluster only when
+// their keys share a hash slot.
+func (s *Store) Atomic(ctx context.Context, streams ...string) (bool, error) {
+	if _, cluster := s.rdb.(*goredis.ClusterClient); !cluster || len(streams) < 2 {
+		return true, nil
+	}
+	var first int64
+	for i, name := range streams {
+		slot, err := s.rdb.ClusterKeySlot(ctx, s.key(name)).Result()
+		if err != nil {
+			return false, fmt.Errorf("redis: %w", err)
+		}
+		if i == 0 {
+			first = slot
+		} else if slot != first {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // Client returns the underlying client, for pub/sub between nodes.

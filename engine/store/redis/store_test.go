@@ -2,6 +2,7 @@ package redis_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -27,6 +28,12 @@ func harness(t *testing.T, env string) storetest.Harness {
 		}
 		s := open()
 		return s, func() store.Store { s.Close(); s = open(); return s }
+	}, Atomic: func(t *testing.T, s store.Store, streams ...string) bool {
+		ok, err := s.(*redis.Store).Atomic(context.Background(), streams...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
 	}}
 }
 
@@ -104,5 +111,31 @@ func TestBroker(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAppendAllClusterSameSlot writes two streams whose keys share a hash
+// slot on the Cluster (a stream name "t}a" makes the key's hash tag "t"):
+// AppendAll writes them together, and refuses a conflict whole.
+func TestAppendAllClusterSameSlot(t *testing.T) {
+	ro, opts := redistest.Options(t, redistest.Cluster)
+	s, err := redis.Open(context.Background(), ro, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if ok, err := s.Atomic(ctx, "t}a", "t}b"); err != nil || !ok {
+		t.Fatalf("Atomic(t}a, t}b) = %v, %v; want true", ok, err)
+	}
+	ns, err := s.AppendAll(ctx, store.Write{Stream: "t}a", Expect: 0, Records: [][]byte{[]byte("a")}}, store.Write{Stream: "t}b", Expect: 0, Records: [][]byte{[]byte("b")}})
+	if err != nil || ns[0] != 1 || ns[1] != 1 {
+		t.Fatalf("AppendAll on one slot = %v, %v", ns, err)
+	}
+	if _, err := s.AppendAll(ctx, store.Write{Stream: "t}a", Expect: 1, Records: [][]byte{[]byte("a")}}, store.Write{Stream: "t}b", Expect: 0, Records: [][]byte{[]byte("b")}}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("AppendAll with a stale expectation: %v, want ErrConflict", err)
+	}
+	if got, _ := s.Read(ctx, "t}a", 0); len(got) != 1 {
+		t.Fatalf("t}a holds %q after the refused write", got)
 	}
 }

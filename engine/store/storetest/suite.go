@@ -18,6 +18,14 @@ type Harness struct {
 	// Open returns an empty store private to the test, and a function that
 	// closes it and opens it again on the same durable state.
 	Open func(t *testing.T) (s store.Store, reopen func() store.Store)
+	// Atomic, if set, reports whether s can AppendAll to these streams
+	// together; where it cannot, AppendAll must fail with ErrNotAtomic and
+	// store nothing. Nil means every set of streams can.
+	Atomic func(t *testing.T, s store.Store, streams ...string) bool
+}
+
+func (h Harness) atomic(t *testing.T, s store.Store, streams ...string) bool {
+	return h.Atomic == nil || h.Atomic(t, s, streams...)
 }
 
 // Run runs the suite.
@@ -36,6 +44,11 @@ func Run(t *testing.T, h Harness) {
 		{"ConcurrentStreams", testConcurrentStreams},
 		{"ConcurrentConditional", testConcurrentConditional},
 		{"Closed", testClosed},
+		{"AppendAll", testAppendAll},
+		{"AppendAllConflict", testAppendAllConflict},
+		{"AppendAllBadWrites", testAppendAllBadWrites},
+		{"AppendAllDurable", testAppendAllDurable},
+		{"AppendAllConcurrent", testAppendAllConcurrent},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -257,5 +270,166 @@ func testClosed(t *testing.T, h Harness) {
 	}
 	if _, err := s.Append(context.Background(), "x", -1, recs("y")...); !errors.Is(err, store.ErrClosed) {
 		t.Fatalf("Append after Close: %v, want ErrClosed", err)
+	}
+}
+
+// pair skips the rest of a test when s cannot write streams a and b
+// together, after checking that it refuses as it must: ErrNotAtomic, and
+// nothing stored.
+func pair(t *testing.T, h Harness, s store.Store, a, b string) {
+	t.Helper()
+	if h.atomic(t, s, a, b) {
+		return
+	}
+	_, err := s.AppendAll(context.Background(), store.Write{Stream: a, Expect: -1, Records: recs("x")}, store.Write{Stream: b, Expect: -1, Records: recs("y")})
+	if !errors.Is(err, store.ErrNotAtomic) {
+		t.Fatalf("AppendAll over %s and %s, which this store cannot write together: %v, want ErrNotAtomic", a, b, err)
+	}
+	if got := mustRead(t, s, a, 0); len(got) != 0 {
+		t.Fatalf("refused AppendAll stored %q in %s", got, a)
+	}
+	t.Skipf("this store cannot write %s and %s together (checked that it refuses)", a, b)
+}
+
+func testAppendAll(t *testing.T, h Harness) {
+	s := open(t, h)
+	ctx := context.Background()
+	// One stream is always atomic.
+	if ns, err := s.AppendAll(ctx, store.Write{Stream: "one", Expect: 0, Records: recs("a", "b")}); err != nil || !slices.Equal(ns, []int64{2}) {
+		t.Fatalf("AppendAll one stream = %v, %v; want [2]", ns, err)
+	}
+	pair(t, h, s, "all/a", "all/b")
+	if _, err := s.Append(ctx, "all/a", -1, recs("a0")...); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := s.AppendAll(ctx,
+		store.Write{Stream: "all/a", Expect: 1, Records: recs("a1", "a2")},
+		store.Write{Stream: "all/b", Expect: -1, Records: recs("b0")},
+	)
+	if err != nil || !slices.Equal(ns, []int64{3, 1}) {
+		t.Fatalf("AppendAll = %v, %v; want [3 1]", ns, err)
+	}
+	if got, want := mustRead(t, s, "all/a", 0), []string{"a0", "a1", "a2"}; !slices.Equal(got, want) {
+		t.Fatalf("all/a = %q, want %q", got, want)
+	}
+	if got, want := mustRead(t, s, "all/b", 0), []string{"b0"}; !slices.Equal(got, want) {
+		t.Fatalf("all/b = %q, want %q", got, want)
+	}
+	if names, err := s.Streams(ctx, "all/"); err != nil || !slices.Equal(names, []string{"all/a", "all/b"}) {
+		t.Fatalf("Streams(all/) = %q, %v", names, err)
+	}
+}
+
+func testAppendAllConflict(t *testing.T, h Harness) {
+	s := open(t, h)
+	ctx := context.Background()
+	pair(t, h, s, "cf/a", "cf/b")
+	if _, err := s.Append(ctx, "cf/b", -1, recs("b0", "b1")...); err != nil {
+		t.Fatal(err)
+	}
+	// The first write's expectation holds, the second's does not: neither
+	// is stored, and the lengths found are returned.
+	ns, err := s.AppendAll(ctx,
+		store.Write{Stream: "cf/a", Expect: 0, Records: recs("a0")},
+		store.Write{Stream: "cf/b", Expect: 1, Records: recs("b2")},
+	)
+	if !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("AppendAll with one stale expectation: %v, want ErrConflict", err)
+	}
+	if !slices.Equal(ns, []int64{0, 2}) {
+		t.Fatalf("lengths found = %v, want [0 2]", ns)
+	}
+	if got := mustRead(t, s, "cf/a", 0); len(got) != 0 {
+		t.Fatalf("a refused AppendAll stored %q in cf/a", got)
+	}
+	if got, want := mustRead(t, s, "cf/b", 0), []string{"b0", "b1"}; !slices.Equal(got, want) {
+		t.Fatalf("cf/b = %q, want %q", got, want)
+	}
+	if ns, err := s.AppendAll(ctx,
+		store.Write{Stream: "cf/a", Expect: 0, Records: recs("a0")},
+		store.Write{Stream: "cf/b", Expect: 2, Records: recs("b2")},
+	); err != nil || !slices.Equal(ns, []int64{1, 3}) {
+		t.Fatalf("AppendAll with the lengths found = %v, %v; want [1 3]", ns, err)
+	}
+}
+
+func testAppendAllBadWrites(t *testing.T, h Harness) {
+	s := open(t, h)
+	ctx := context.Background()
+	if _, err := s.AppendAll(ctx, store.Write{Stream: "ok", Expect: -1, Records: recs("x")}, store.Write{Expect: -1, Records: recs("y")}); !errors.Is(err, store.ErrEmptyStream) {
+		t.Fatalf("AppendAll with an empty name: %v, want ErrEmptyStream", err)
+	}
+	if _, err := s.AppendAll(ctx, store.Write{Stream: "twice", Expect: -1, Records: recs("x")}, store.Write{Stream: "twice", Expect: -1, Records: recs("y")}); !errors.Is(err, store.ErrRepeatedStream) {
+		t.Fatalf("AppendAll naming a stream twice: %v, want ErrRepeatedStream", err)
+	}
+	for _, name := range []string{"ok", "twice"} {
+		if got := mustRead(t, s, name, 0); len(got) != 0 {
+			t.Fatalf("a refused AppendAll stored %q in %s", got, name)
+		}
+	}
+	if ns, err := s.AppendAll(ctx); err != nil || len(ns) != 0 {
+		t.Fatalf("AppendAll of nothing = %v, %v", ns, err)
+	}
+}
+
+func testAppendAllDurable(t *testing.T, h Harness) {
+	s, reopen := h.Open(t)
+	ctx := context.Background()
+	pair(t, h, s, "dur/a", "dur/b")
+	if _, err := s.AppendAll(ctx, store.Write{Stream: "dur/a", Expect: 0, Records: recs("a")}, store.Write{Stream: "dur/b", Expect: 0, Records: recs("b")}); err != nil {
+		t.Fatal(err)
+	}
+	s = reopen()
+	t.Cleanup(func() { s.Close() })
+	if got := mustRead(t, s, "dur/a", 0); !slices.Equal(got, []string{"a"}) {
+		t.Fatalf("after reopen dur/a = %q", got)
+	}
+	if got := mustRead(t, s, "dur/b", 0); !slices.Equal(got, []string{"b"}) {
+		t.Fatalf("after reopen dur/b = %q", got)
+	}
+}
+
+// testAppendAllConcurrent has writers each append one record to the same
+// two streams at once, many times over, alongside plain Appends to a third:
+// since each AppendAll is atomic, both streams end up with the same
+// records in the same order.
+func testAppendAllConcurrent(t *testing.T, h Harness) {
+	s := open(t, h)
+	ctx := context.Background()
+	pair(t, h, s, "cc/a", "cc/b")
+	const writers, each = 8, 20
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*writers)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				r := fmt.Appendf(nil, "%d.%d", w, i)
+				if _, err := s.AppendAll(ctx, store.Write{Stream: "cc/a", Expect: -1, Records: [][]byte{r}}, store.Write{Stream: "cc/b", Expect: -1, Records: [][]byte{r}}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+		wg.Go(func() {
+			for i := range each {
+				if _, err := s.Append(ctx, "cc/a", -1, fmt.Appendf(nil, "plain %d.%d", w, i)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	a := slices.DeleteFunc(mustRead(t, s, "cc/a", 0), func(r string) bool { return len(r) > 5 && r[:6] == "plain " })
+	b := mustRead(t, s, "cc/b", 0)
+	if len(b) != writers*each || !slices.Equal(a, b) {
+		t.Fatalf("the two streams differ: %d and %d records; an AppendAll was not atomic", len(a), len(b))
+	}
+	if got := len(mustRead(t, s, "cc/a", 0)); got != 2*writers*each {
+		t.Fatalf("cc/a holds %d records, want %d", got, 2*writers*each)
 	}
 }
