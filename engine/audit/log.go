@@ -35,21 +35,37 @@ func New(s store.Store, clk clock.Clock) *Log {
 // (a store that fails mid-write stores either the whole entry or none of
 // it), and the caller must not take the action.
 func (l *Log) Append(ctx context.Context, e Entry) (int64, error) {
-	if err := e.Validate(); err != nil {
+	w, err := l.Prepare(e)
+	if err != nil {
 		return -1, err
 	}
-	e.V = Version
-	e.Time = l.clk.Now().UTC()
-	b, err := json.Marshal(e)
-	if err != nil {
-		return -1, fmt.Errorf("%w: %v", ErrInvalidEntry, err)
-	}
-	n, err := l.s.Append(ctx, LogStream, -1, b)
+	n, err := l.s.Append(ctx, w.Stream, w.Expect, w.Records...)
 	if err != nil {
 		return -1, fmt.Errorf("audit append: %w", err)
 	}
 	return n - 1, nil
 }
+
+// Prepare validates e and stamps it as Append does, and returns the store
+// write that appends it to the log, for an act that stores its own change
+// and its record in one store.AppendAll: the record is then stored if and
+// only if the act is, in one durable write. The entry's index is the
+// log's length AppendAll returns for this write, less one.
+func (l *Log) Prepare(e Entry) (store.Write, error) {
+	if err := e.Validate(); err != nil {
+		return store.Write{}, err
+	}
+	e.V = Version
+	e.Time = l.clk.Now().UTC()
+	b, err := json.Marshal(e)
+	if err != nil {
+		return store.Write{}, fmt.Errorf("%w: %v", ErrInvalidEntry, err)
+	}
+	return store.Write{Stream: LogStream, Expect: -1, Records: [][]byte{b}}, nil
+}
+
+// Store returns the store the log appends to.
+func (l *Log) Store() store.Store { return l.s }
 
 // Abort records that the action of entry index, which was e, was not taken
 // after all (taking it failed): an entry with e's actor and target, the
