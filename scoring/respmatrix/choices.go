@@ -55,20 +55,9 @@ func ReadChoices(r io.Reader, name string, opt Options) (*Choices, error) {
 	for k := range raw {
 		raw[k] = make(map[string]int16)
 	}
-	var seen [][]string
-	seen = make([][]string, nItems)
+	seen := make([][]string, nItems)
 	var cells []int16
-	for {
-		rec, line, err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := rs.add(t, rec, line); err != nil {
-			return nil, err
-		}
+	err = t.eachPerson(rs, func(rec []string, line int) error {
 		for k, j := range t.lay.items {
 			s := strings.TrimSpace(rec[j])
 			if isMissing(s) {
@@ -78,7 +67,7 @@ func ReadChoices(r io.Reader, name string, opt Options) (*Choices, error) {
 			code, ok := raw[k][s]
 			if !ok {
 				if len(seen[k]) >= maxCodes {
-					return nil, parseErr(name, line, t.lay.names[j], ErrCell, "more than %d distinct options", maxCodes)
+					return parseErr(name, line, t.lay.names[j], ErrCell, "more than %d distinct options", maxCodes)
 				}
 				code = int16(len(seen[k]))
 				raw[k][s] = code
@@ -86,6 +75,10 @@ func ReadChoices(r io.Reader, name string, opt Options) (*Choices, error) {
 			}
 			cells = append(cells, code)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	c := &Choices{Persons: rs.persons, Items: t.lay.itemNames(), Groups: rs.groupMap(t.lay.groupName), file: name, cells: cells}
 	c.codes = sortCodes(seen, cells, nItems)

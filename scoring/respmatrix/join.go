@@ -77,17 +77,10 @@ func readCandidates(r io.Reader, name string, columns []string) (map[string][]st
 	}
 	out := make(map[string][]string)
 	lines := make(map[string]int)
-	for {
-		rec, line, err := t.next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = t.each(func(rec []string, line int) error {
 		id := strings.TrimSpace(rec[pcol])
 		if prev, dup := lines[id]; dup {
-			return nil, parseErr(name, line, PersonColumn, ErrDuplicatePerson, "%q also on line %d", id, prev)
+			return parseErr(name, line, PersonColumn, ErrDuplicatePerson, "%q also on line %d", id, prev)
 		}
 		lines[id] = line
 		vals := make([]string, len(want))
@@ -95,5 +88,10 @@ func readCandidates(r io.Reader, name string, columns []string) (map[string][]st
 			vals[g] = strings.TrimSpace(rec[j])
 		}
 		out[id] = vals
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }

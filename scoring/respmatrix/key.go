@@ -24,23 +24,21 @@ func ReadKey(r io.Reader, name string) (map[string]string, error) {
 		return nil, parseErr(name, 1, "", ErrHeader, "want item,key")
 	}
 	key := make(map[string]string)
-	for {
-		rec, line, err := t.next()
-		if err == io.EOF {
-			return key, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = t.each(func(rec []string, line int) error {
 		item, k := strings.TrimSpace(rec[0]), strings.TrimSpace(rec[1])
 		if item == "" || isMissing(k) {
-			return nil, parseErr(name, line, "key", ErrKey, "empty item or key")
+			return parseErr(name, line, "key", ErrKey, "empty item or key")
 		}
 		if _, dup := key[item]; dup {
-			return nil, parseErr(name, line, "item", ErrKey, "item %q keyed twice", item)
+			return parseErr(name, line, "item", ErrKey, "item %q keyed twice", item)
 		}
 		key[item] = k
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return key, nil
 }
 
 // ReadKeyFile opens path and reads it with ReadKey.

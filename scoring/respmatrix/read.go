@@ -43,27 +43,21 @@ func readBytes(data []byte, name string, opt Options) (*Matrix, error) {
 	rs := newRows(len(t.lay.groups))
 	var cells []int8
 	partial := make([]bool, len(t.lay.items))
-	for {
-		rec, line, err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := rs.add(t, rec, line); err != nil {
-			return nil, err
-		}
+	err = t.eachPerson(rs, func(rec []string, line int) error {
 		for k, j := range t.lay.items {
 			c, ok := parseCell(rec[j])
 			if !ok && isPartial(rec[j]) {
 				c, ok, partial[k] = Missing, true, true
 			}
 			if !ok {
-				return nil, parseErr(name, line, t.lay.names[j], ErrCell, "%q", rec[j])
+				return parseErr(name, line, t.lay.names[j], ErrCell, "%q", rec[j])
 			}
 			cells = append(cells, c)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	items := t.lay.itemNames()
 	items, cells, left := dropPartial(items, cells, partial)

@@ -124,6 +124,34 @@ func (t *table) next() ([]string, int, error) {
 	return rec, line, nil
 }
 
+// each calls fn with every remaining record and its line, stopping at the
+// first error.
+func (t *table) each(fn func(rec []string, line int) error) error {
+	for {
+		rec, line, err := t.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(rec, line); err != nil {
+			return err
+		}
+	}
+}
+
+// eachPerson is each for a table of persons: it records each record's
+// person and groups in rs before fn parses its items.
+func (t *table) eachPerson(rs *rows, fn func(rec []string, line int) error) error {
+	return t.each(func(rec []string, line int) error {
+		if err := rs.add(t, rec, line); err != nil {
+			return err
+		}
+		return fn(rec, line)
+	})
+}
+
 func (t *table) csvErr(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
