@@ -1,7 +1,6 @@
 package load
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/accredit/accredit/engine/marking"
@@ -78,25 +77,4 @@ func (m *assessorMsg) sheet(ref marking.SheetRef) *sheetView {
 		}
 	}
 	return nil
-}
-
-// markCodeNames are the error codes' names from docs/marking-protocol.md.
-var markCodeNames = map[int]string{
-	marking.CodeBadFrame: "bad_frame", marking.CodeUnknownType: "unknown_type",
-	marking.CodeTooLarge: "too_large", marking.CodeRateLimited: "rate_limited",
-	marking.CodeBadVersion: "bad_version", marking.CodeUnknownCode: "unknown_code",
-	marking.CodeNotJoined: "not_joined", marking.CodeNotAtStation: "not_at_station",
-	marking.CodeLocked: "locked", marking.CodeAlreadySubmitted: "already_submitted",
-	marking.CodeUnknownCriterion: "unknown_criterion", marking.CodeOutOfScale: "out_of_scale",
-	marking.CodeBadSeq: "bad_seq", marking.CodeIncomplete: "incomplete",
-	marking.CodeBadChange: "bad_change", marking.CodeUnknownSheet: "unknown_sheet",
-	marking.CodeStore: "store",
-}
-
-// markCodeKey is how an assessor's error message is counted: "error 501 store".
-func markCodeKey(code int) string {
-	if name, ok := markCodeNames[code]; ok {
-		return fmt.Sprintf("error %d %s", code, name)
-	}
-	return fmt.Sprintf("error %d", code)
 }
