@@ -43,6 +43,56 @@ func overBy[T time.Duration | float64](got, limit T, unit string, show func(T) s
 	return v
 }
 
+// p99 judges a 99th percentile against limit; no limit, no verdict.
+func p99(got, limit time.Duration) *verdict {
+	if limit <= 0 {
+		return nil
+	}
+	v := overBy(got, limit, "", showDur)
+	v.target = "p99 " + v.target
+	return v
+}
+
+// all judges how many of want were reached.
+func all(got, want int) *verdict {
+	v := &verdict{target: fmt.Sprint(want), outcome: "met"}
+	if got < want {
+		v.missed, v.outcome = true, fmt.Sprintf("**missed** by %d", want-got)
+	}
+	return v
+}
+
+// noLoss judges a loss check: nothing missing or different, and something checked.
+func noLoss(checked, missing, different int) *verdict {
+	v := &verdict{target: "0 lost", outcome: "met"}
+	if missing+different > 0 || checked == 0 {
+		v.missed, v.outcome = true, fmt.Sprintf("**missed**: %d missing, %d different", missing, different)
+	}
+	return v
+}
+
+// figures writes a report's table of figures and keeps the names of the
+// targets missed.
+type figures struct {
+	w      io.Writer
+	missed []string
+}
+
+func newFigures(w io.Writer) *figures {
+	fmt.Fprint(w, "| figure | value | target | outcome |\n|---|---|---|---|\n")
+	return &figures{w: w}
+}
+
+// row writes a figure; v, if not nil, is its target's verdict, counted as
+// missed under key.
+func (f *figures) row(key, name, value string, v *verdict) {
+	if v != nil && v.missed {
+		f.missed = append(f.missed, key)
+	}
+	target, outcome := v.cells()
+	fmt.Fprintf(f.w, "| %s | %s | %s | %s |\n", name, value, target, outcome)
+}
+
 func showDur(d time.Duration) string { return round(d).String() }
 func showKiB(f float64) string       { return fmt.Sprintf("%.1f", f) }
 
@@ -54,88 +104,54 @@ func WriteReport(w io.Writer, title, command string, cfg Config, res *Result, t 
 	fmt.Fprintf(w, "Machine: %s\n\n", machine())
 	fmt.Fprintf(w, "Command:\n\n    %s\n\n", command)
 	fmt.Fprintf(w, "%s\n\n", scenario(cfg, res))
-	fmt.Fprint(w, "| figure | value | target | outcome |\n|---|---|---|---|\n")
-	row := func(name, value string, v *verdict) {
-		target, outcome := v.cells()
-		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", name, value, target, outcome)
-	}
-	var missed []string
-	judge := func(name string, v *verdict) *verdict {
-		if v != nil && v.missed {
-			missed = append(missed, name)
-		}
-		return v
-	}
-	conn := &verdict{target: fmt.Sprint(res.Candidates), outcome: "met"}
-	if res.Connected < res.Candidates {
-		conn.missed, conn.outcome = true, fmt.Sprintf("**missed** by %d", res.Candidates-res.Connected)
-	}
-	row("connections held at the release", fmt.Sprintf("%d of %d", res.Connected, res.Candidates), judge("connections", conn))
-	row("join latency (dial, hello, waiting)", res.Join.String(), nil)
+	f := newFigures(w)
+	f.row("connections", "connections held at the release", fmt.Sprintf("%d of %d", res.Connected, res.Candidates), all(res.Connected, res.Candidates))
+	f.row("", "join latency (dial, hello, waiting)", res.Join.String(), nil)
+	f.row("start latency", "start latency (release to attempt message)", res.Start.String(), p99(res.Start.P99, t.StartP99))
+	f.row("acknowledgement latency", "answer acknowledgement latency", res.Ack.String(), p99(res.Ack.P99, t.AckP99))
 	var v *verdict
-	if t.StartP99 > 0 {
-		v = judge("start latency", overBy(res.Start.P99, t.StartP99, "", showDur))
-		v.target = "p99 " + v.target
-	}
-	row("start latency (release to attempt message)", res.Start.String(), v)
-	v = nil
-	if t.AckP99 > 0 {
-		v = judge("acknowledgement latency", overBy(res.Ack.P99, t.AckP99, "", showDur))
-		v.target = "p99 " + v.target
-	}
-	row("answer acknowledgement latency", res.Ack.String(), v)
-	v = nil
 	if t.Throughput > 0 {
 		v = &verdict{target: fmt.Sprintf(">= %.0f/s", t.Throughput), outcome: "met"}
 		if res.Throughput < t.Throughput {
 			v.missed = true
 			v.outcome = fmt.Sprintf("**missed** by %.0f/s (%.0f%% of the target)", t.Throughput-res.Throughput, 100*res.Throughput/t.Throughput)
 		}
-		judge("throughput", v)
 	}
-	row("throughput (answers acknowledged/s)", fmt.Sprintf("%.0f over %v", res.Throughput, res.Window.Round(time.Millisecond)), v)
-	row("answers / flags acknowledged", fmt.Sprintf("%d / %d", res.Acked, res.Flags), nil)
-	row("dropped connections resumed on the next node", fmt.Sprintf("%d (%d answers in flight found already stored)", res.Reconnects, res.Duplicates), nil)
-	row("resume latency (drop to attempt message)", res.Resume.String(), nil)
+	f.row("throughput", "throughput (answers acknowledged/s)", fmt.Sprintf("%.0f over %v", res.Throughput, res.Window.Round(time.Millisecond)), v)
+	f.row("", "answers / flags acknowledged", fmt.Sprintf("%d / %d", res.Acked, res.Flags), nil)
+	f.row("", "dropped connections resumed on the next node", fmt.Sprintf("%d (%d answers in flight found already stored)", res.Reconnects, res.Duplicates), nil)
+	f.row("", "resume latency (drop to attempt message)", res.Resume.String(), nil)
 	if res.Recoveries > 0 || len(res.Faults) > 0 {
-		row("connection failures resumed on a live node", fmt.Sprintf("%d candidates, %d resumes", res.Recovered, res.Recoveries), nil)
-		row("resume latency after a failure (failure to attempt message, backoff included)", res.Recovery.String(), nil)
+		f.row("", "connection failures resumed on a live node", fmt.Sprintf("%d candidates, %d resumes", res.Recovered, res.Recoveries), nil)
+		f.row("", "resume latency after a failure (failure to attempt message, backoff included)", res.Recovery.String(), nil)
 	}
 	if m := res.Memory; m != nil {
-		row("server RSS before connecting / all waiting / all started / answering ended", fmt.Sprintf("%d / %d / %d / %d KiB", m.Idle, m.Waiting, m.Started, m.Answered), nil)
-		row("server RSS per connected candidate, waiting", fmt.Sprintf("%.1f KiB", m.PerConn(m.Waiting, res.Connected)), nil)
+		f.row("", "server RSS before connecting / all waiting / all started / answering ended", fmt.Sprintf("%d / %d / %d / %d KiB", m.Idle, m.Waiting, m.Started, m.Answered), nil)
+		f.row("", "server RSS per connected candidate, waiting", fmt.Sprintf("%.1f KiB", m.PerConn(m.Waiting, res.Connected)), nil)
 		v = nil
 		if t.RSSPerConn > 0 {
-			v = judge("memory", overBy(m.PerConn(m.Started, res.Connected), t.RSSPerConn, " KiB", showKiB))
+			v = overBy(m.PerConn(m.Started, res.Connected), t.RSSPerConn, " KiB", showKiB)
 		}
-		row("server RSS per connected candidate, started", fmt.Sprintf("%.1f KiB", m.PerConn(m.Started, res.Connected)), v)
-		row("server RSS per connected candidate, answering ended", fmt.Sprintf("%.1f KiB", m.PerConn(m.Answered, res.Connected)), nil)
+		f.row("memory", "server RSS per connected candidate, started", fmt.Sprintf("%.1f KiB", m.PerConn(m.Started, res.Connected)), v)
+		f.row("", "server RSS per connected candidate, answering ended", fmt.Sprintf("%.1f KiB", m.PerConn(m.Answered, res.Connected)), nil)
 	}
 	for _, c := range []struct {
 		name string
 		cpu  *CPU
 	}{{"CPU during the start (server / load generator / other processes)", res.StartCPU}, {"CPU while answering (server / load generator / other processes)", res.RunCPU}} {
 		if c.cpu != nil {
-			row(c.name, fmt.Sprintf("%.2f / %.2f / %.2f cores over %v", c.cpu.Server, c.cpu.Generator, c.cpu.Others, c.cpu.Span.Round(time.Millisecond)), nil)
+			f.row("", c.name, fmt.Sprintf("%.2f / %.2f / %.2f cores over %v", c.cpu.Server, c.cpu.Generator, c.cpu.Others, c.cpu.Span.Round(time.Millisecond)), nil)
 		}
 	}
 	if rm := res.Room; rm != nil {
-		v = nil
-		if t.RoomLagP99 > 0 {
-			v = judge("room update lag", overBy(rm.Lag.P99, t.RoomLagP99, "", showDur))
-			v.target = "p99 " + v.target
-		}
-		row(fmt.Sprintf("room update lag (change stored to its row at %d watchers)", rm.Watchers), rm.Lag.String(), v)
-		row("room feed events / rows received", fmt.Sprintf("%d / %d (errors: %s)", rm.Events, rm.Rows, strings.TrimSuffix(errorsText(rm.Errors), ".")), nil)
+		f.row("room update lag", fmt.Sprintf("room update lag (change stored to its row at %d watchers)", rm.Watchers), rm.Lag.String(), p99(rm.Lag.P99, t.RoomLagP99))
+		f.row("", "room feed events / rows received", fmt.Sprintf("%d / %d (errors: %s)", rm.Events, rm.Rows, strings.TrimSuffix(errorsText(rm.Errors), ".")), nil)
 	}
-	loss := &verdict{target: "0 lost", outcome: "met"}
-	if res.Lost() > 0 || res.Checked == 0 {
-		loss.missed, loss.outcome = true, fmt.Sprintf("**missed**: %d missing, %d different", res.Missing, res.Different)
-	}
-	row("loss check: acknowledged answers read back", fmt.Sprintf("%d checked, %d lost, %d superseded by a later answer stored", res.Checked, res.Lost(), res.Superseded), judge("loss", loss))
-	row("submissions confirmed", fmt.Sprintf("%d of %d", res.Submitted, res.Connected), nil)
+	f.row("loss", "loss check: acknowledged answers read back", fmt.Sprintf("%d checked, %d lost, %d superseded by a later answer stored", res.Checked, res.Lost(), res.Superseded), noLoss(res.Checked, res.Missing, res.Different))
+	f.row("", "submissions confirmed", fmt.Sprintf("%d of %d", res.Submitted, res.Connected), nil)
 	fmt.Fprintf(w, "\nErrors by kind: %s\n", errorsText(res.Errors))
 	writeFaults(w, res.Faults)
+	missed := f.missed
 	if res.Marking != nil {
 		missed = append(missed, writeMarking(w, cfg, res.Marking, t, res.Memory != nil)...)
 	}
