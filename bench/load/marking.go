@@ -106,26 +106,13 @@ func RunMarking(ctx context.Context, cfg Config) (*MarkingResult, error) {
 
 // joinAll signs every assessor in, DialConcurrency at a time.
 func (r *markRun) joinAll() {
-	ok := make([]bool, len(r.sims))
-	sem := make(chan struct{}, r.cfg.DialConcurrency)
-	var wg sync.WaitGroup
-	for i, s := range r.sims {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if err := s.join(); err != nil {
-				r.errs.Inc("join: " + short(err))
-				return
-			}
-			ok[i] = true
-		})
-	}
-	wg.Wait()
-	for i, s := range r.sims {
-		if ok[i] {
-			r.joined = append(r.joined, s)
+	r.joined = bounded(r.sims, r.cfg.DialConcurrency, func(s *asim) error {
+		err := s.join()
+		if err != nil {
+			r.errs.Inc("join: " + short(err))
 		}
-	}
+		return err
+	})
 	r.progress("%d of %d assessors signed in", len(r.joined), len(r.sims))
 }
 
@@ -150,16 +137,7 @@ func (r *markRun) markAll(ctx context.Context) {
 
 // checkAll reads every sheet back.
 func (r *markRun) checkAll() {
-	sem := make(chan struct{}, r.cfg.DialConcurrency)
-	var wg sync.WaitGroup
-	for _, s := range r.joined {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			s.check()
-		})
-	}
-	wg.Wait()
+	bounded(r.joined, r.cfg.DialConcurrency, func(s *asim) error { s.check(); return nil })
 }
 
 func (r *markRun) progress(format string, args ...any) {

@@ -176,28 +176,36 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 // joinAll connects every candidate, DialConcurrency at a time, and returns
 // those waiting for the release.
 func (r *run) joinAll(sims []*sim) []*sim {
-	ok := make([]bool, len(sims))
-	sem := make(chan struct{}, r.cfg.DialConcurrency)
+	return bounded(sims, r.cfg.DialConcurrency, func(s *sim) error {
+		err := s.join()
+		if err != nil {
+			r.errs.Inc("join: " + short(err))
+		}
+		return err
+	})
+}
+
+// bounded calls f on every element of xs, at most limit at a time, and
+// returns, in order, those for which it returned nil.
+func bounded[T any](xs []T, limit int, f func(T) error) []T {
+	ok := make([]bool, len(xs))
+	sem := make(chan struct{}, limit)
 	var wg sync.WaitGroup
-	for i, s := range sims {
+	for i, x := range xs {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			if err := s.join(); err != nil {
-				r.errs.Inc("join: " + short(err))
-				return
-			}
-			ok[i] = true
+			ok[i] = f(x) == nil
 		})
 	}
 	wg.Wait()
-	var waiting []*sim
-	for i, s := range sims {
+	var out []T
+	for i, x := range xs {
 		if ok[i] {
-			waiting = append(waiting, s)
+			out = append(out, x)
 		}
 	}
-	return waiting
+	return out
 }
 
 // sitAll releases the sitting and lets every waiting candidate answer;
@@ -247,16 +255,7 @@ func (r *run) sitAll(ctx context.Context, waiting []*sim, samples *[4]sample) er
 
 // checkAll reads every candidate's answers back and submits.
 func (r *run) checkAll(waiting []*sim) {
-	sem := make(chan struct{}, r.cfg.DialConcurrency)
-	var wg sync.WaitGroup
-	for _, s := range waiting {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			s.checkAndSubmit()
-		})
-	}
-	wg.Wait()
+	bounded(waiting, r.cfg.DialConcurrency, func(s *sim) error { s.checkAndSubmit(); return nil })
 }
 
 func (r *run) progress(format string, args ...any) {
