@@ -22,28 +22,36 @@ func addOSCEFlags(fs *flag.FlagSet) osceFlags {
 	}
 }
 
-func readRoleplay(fs *flag.FlagSet, args []string) (*ss.OSCE, error) {
+// eachStation reads the role-play file the arguments name, with the
+// station methods' flags, and applies method to each of its stations.
+func eachStation[R any](name string, args []string, stderr io.Writer, method func(o *ss.OSCE, s *ss.Station, f osceFlags) (R, error)) (*ss.OSCE, osceFlags, []R, error) {
+	fs := newFlags(name, stderr)
+	f := addOSCEFlags(fs)
 	files, err := parse(fs, args, 1, 1)
 	if err != nil {
-		return nil, err
+		return nil, f, nil, err
 	}
-	return read(files[0], ss.ReadOSCE)
+	o, err := read(files[0], ss.ReadOSCE)
+	if err != nil {
+		return nil, f, nil, err
+	}
+	var out []R
+	for _, s := range o.Stations {
+		r, err := method(o, s, f)
+		if err != nil {
+			return nil, f, nil, err
+		}
+		out = append(out, r)
+	}
+	return o, f, out, nil
 }
 
 func runBorderlineGroup(ctx context.Context, args []string, stderr io.Writer) (report, error) {
-	fs := newFlags("borderline-group", stderr)
-	f := addOSCEFlags(fs)
-	o, err := readRoleplay(fs, args)
+	_, _, st, err := eachStation("borderline-group", args, stderr, func(o *ss.OSCE, s *ss.Station, f osceFlags) (ss.BorderlineGroupResult, error) {
+		return ss.BorderlineGroup(o.File, s, *f.borderline, *f.max)
+	})
 	if err != nil {
 		return nil, err
-	}
-	var st []ss.BorderlineGroupResult
-	for _, s := range o.Stations {
-		r, err := ss.BorderlineGroup(o.File, s, *f.borderline, *f.max)
-		if err != nil {
-			return nil, err
-		}
-		st = append(st, r)
 	}
 	v := struct {
 		Method   string                     `json:"method"`
@@ -58,19 +66,11 @@ func runBorderlineGroup(ctx context.Context, args []string, stderr io.Writer) (r
 }
 
 func runBorderlineRegression(ctx context.Context, args []string, stderr io.Writer) (report, error) {
-	fs := newFlags("borderline-regression", stderr)
-	f := addOSCEFlags(fs)
-	o, err := readRoleplay(fs, args)
+	o, f, st, err := eachStation("borderline-regression", args, stderr, func(o *ss.OSCE, s *ss.Station, f osceFlags) (ss.RegressionStation, error) {
+		return ss.BorderlineRegression(o.File, s, *f.borderline, *f.max)
+	})
 	if err != nil {
 		return nil, err
-	}
-	var st []ss.RegressionStation
-	for _, s := range o.Stations {
-		r, err := ss.BorderlineRegression(o.File, s, *f.borderline, *f.max)
-		if err != nil {
-			return nil, err
-		}
-		st = append(st, r)
 	}
 	exam := ss.CombineStations(o, st, *f.max)
 	v := struct {
@@ -91,19 +91,11 @@ func runBorderlineRegression(ctx context.Context, args []string, stderr io.Write
 }
 
 func runContrasting(ctx context.Context, args []string, stderr io.Writer) (report, error) {
-	fs := newFlags("contrasting-groups", stderr)
-	f := addOSCEFlags(fs)
-	o, err := readRoleplay(fs, args)
+	_, _, st, err := eachStation("contrasting-groups", args, stderr, func(o *ss.OSCE, s *ss.Station, f osceFlags) (ss.ContrastingResult, error) {
+		return ss.ContrastingGroups(o.File, s, *f.passGrade, *f.max)
+	})
 	if err != nil {
 		return nil, err
-	}
-	var st []ss.ContrastingResult
-	for _, s := range o.Stations {
-		r, err := ss.ContrastingGroups(o.File, s, *f.passGrade, *f.max)
-		if err != nil {
-			return nil, err
-		}
-		st = append(st, r)
 	}
 	v := struct {
 		Method   string                 `json:"method"`
