@@ -104,23 +104,32 @@ func scoresAndMax(name, scores string, max int) ([]float64, error) {
 	return c.Scores, nil
 }
 
-func runHofstee(ctx context.Context, args []string, stderr io.Writer) (report, error) {
-	fs := newFlags("hofstee", stderr)
+// compromise reads what the compromise methods (Hofstee, Beuk) take: the
+// judges' file the arguments name, read by readJudges, and the candidates'
+// scores with the maximum raw score.
+func compromise[J any](name string, args []string, stderr io.Writer, readJudges func(string, io.Reader) (J, error)) (J, []float64, int, error) {
+	var js J
+	fs := newFlags(name, stderr)
 	scoresFile := fs.String("scores", "", "candidates' total scores (required)")
 	max := fs.Int("max", 0, "maximum raw score, e.g. the number of items (required)")
 	files, err := parse(fs, args, 1, 1)
 	if err != nil {
-		return nil, err
+		return js, nil, 0, err
 	}
-	scores, err := scoresAndMax("hofstee", *scoresFile, *max)
+	scores, err := scoresAndMax(name, *scoresFile, *max)
+	if err != nil {
+		return js, nil, 0, err
+	}
+	js, err = read(files[0], readJudges)
+	return js, scores, *max, err
+}
+
+func runHofstee(ctx context.Context, args []string, stderr io.Writer) (report, error) {
+	js, scores, max, err := compromise("hofstee", args, stderr, ss.ReadHofstee)
 	if err != nil {
 		return nil, err
 	}
-	js, err := read(files[0], ss.ReadHofstee)
-	if err != nil {
-		return nil, err
-	}
-	res := ss.Hofstee(js, scores, *max)
+	res := ss.Hofstee(js, scores, max)
 	return simple{withMethod("hofstee", res), func(w io.Writer) {
 		cutRow(w, "Hofstee ("+res.Case+")", res.Cut, res.CutPct, nil)
 		fmt.Fprintf(w, "fail %% at cut\t%.2f\ndiscrete raw cut\t%g\nfail %% there\t%.2f\n", res.FailPctAt, res.DiscreteCut, res.DiscreteFailPct)
@@ -129,22 +138,11 @@ func runHofstee(ctx context.Context, args []string, stderr io.Writer) (report, e
 }
 
 func runBeuk(ctx context.Context, args []string, stderr io.Writer) (report, error) {
-	fs := newFlags("beuk", stderr)
-	scoresFile := fs.String("scores", "", "candidates' total scores (required)")
-	max := fs.Int("max", 0, "maximum raw score (required)")
-	files, err := parse(fs, args, 1, 1)
+	js, scores, max, err := compromise("beuk", args, stderr, ss.ReadBeuk)
 	if err != nil {
 		return nil, err
 	}
-	scores, err := scoresAndMax("beuk", *scoresFile, *max)
-	if err != nil {
-		return nil, err
-	}
-	js, err := read(files[0], ss.ReadBeuk)
-	if err != nil {
-		return nil, err
-	}
-	res := ss.Beuk(js, scores, *max)
+	res := ss.Beuk(js, scores, max)
 	return simple{withMethod("beuk", res), func(w io.Writer) {
 		cutRow(w, "Beuk ("+res.Case+")", res.Cut, res.CutPct, nil)
 		fmt.Fprintf(w, "pass %% at cut\t%.2f\nmean K, V\t%.2f\t%.2f\nslope sd(V)/sd(K)\t%.4f\n", res.PassPctAt, res.KBar, res.VBar, res.Slope)
