@@ -170,20 +170,35 @@ func Decide(c Candidate, bp programme.Blueprint, std *Standard, ev Evidenced, fb
 
 func missingReason(m *MissingError) *Reason { return &Reason{Code: m.Code, Message: m.Message} }
 
-func decideKnowledge(c Candidate, std *Standard, ev Evidenced) (ElementResult, *Reason) {
+// undecidable is why c's element cannot be decided, or nil: its evidence
+// is missing (why), it was not booked (booked false), or no standard is
+// adopted.
+func undecidable(c Candidate, std *Standard, missing *MissingError, booked bool, what string) *Reason {
 	switch {
-	case ev.KnowledgeMissing != nil:
-		return ElementResult{}, missingReason(ev.KnowledgeMissing)
-	case ev.Knowledge == nil:
-		return ElementResult{}, &Reason{Code: CodeAbsent, Message: fmt.Sprintf("%s has no knowledge test booked", c.Person)}
+	case missing != nil:
+		return missingReason(missing)
+	case !booked:
+		return &Reason{Code: CodeAbsent, Message: fmt.Sprintf("%s has no %s booked", c.Person, what)}
+	case std == nil:
+		return &Reason{Code: CodeNoStandard, Message: fmt.Sprintf("no %s standard adopted", c.Status)}
+	}
+	return nil
+}
+
+// noCut is the reason an element is undecided when the standard has no
+// cut for its form or circuit.
+func noCut(c Candidate, std *Standard, what, id string) *Reason {
+	return &Reason{Code: CodeNoStandard, Message: fmt.Sprintf("the %s standard (version %d) has no cut for %s %s", c.Status, std.Version, what, id)}
+}
+
+func decideKnowledge(c Candidate, std *Standard, ev Evidenced) (ElementResult, *Reason) {
+	if why := undecidable(c, std, ev.KnowledgeMissing, ev.Knowledge != nil, "knowledge test"); why != nil {
+		return ElementResult{}, why
 	}
 	k := ev.Knowledge
-	if std == nil {
-		return ElementResult{}, &Reason{Code: CodeNoStandard, Message: fmt.Sprintf("no %s standard adopted", c.Status)}
-	}
 	cut, ok := std.knowledgeCut(k.Form)
 	if !ok {
-		return ElementResult{}, &Reason{Code: CodeNoStandard, Message: fmt.Sprintf("the %s standard (version %d) has no cut for knowledge form %s", c.Status, std.Version, k.Form)}
+		return ElementResult{}, noCut(c, std, "knowledge form", k.Form)
 	}
 	r := ElementResult{Element: Knowledge, ID: k.Form, Score: k.Score, Max: k.Max, Cut: cut.Cut, Passed: k.Score >= cut.Cut-tolerance}
 	if !r.Passed {
@@ -193,19 +208,13 @@ func decideKnowledge(c Candidate, std *Standard, ev Evidenced) (ElementResult, *
 }
 
 func decideRolePlay(c Candidate, std *Standard, ev Evidenced) (ElementResult, *Reason) {
-	switch {
-	case ev.RolePlayMissing != nil:
-		return ElementResult{}, missingReason(ev.RolePlayMissing)
-	case ev.RolePlay == nil:
-		return ElementResult{}, &Reason{Code: CodeAbsent, Message: fmt.Sprintf("%s has no role-play booked", c.Person)}
+	if why := undecidable(c, std, ev.RolePlayMissing, ev.RolePlay != nil, "role-play"); why != nil {
+		return ElementResult{}, why
 	}
 	rp := ev.RolePlay
-	if std == nil {
-		return ElementResult{}, &Reason{Code: CodeNoStandard, Message: fmt.Sprintf("no %s standard adopted", c.Status)}
-	}
 	cut, ok := std.rolePlayCut(rp.Circuit)
 	if !ok {
-		return ElementResult{}, &Reason{Code: CodeNoStandard, Message: fmt.Sprintf("the %s standard (version %d) has no cut for role-play circuit %s", c.Status, std.Version, rp.Circuit)}
+		return ElementResult{}, noCut(c, std, "role-play circuit", rp.Circuit)
 	}
 	r := ElementResult{Element: RolePlay, ID: rp.Circuit, Score: rp.Score, Max: rp.Max, Cut: cut.Cut.Cut,
 		FailedStations: slices.Clone(rp.FailedStations)}
