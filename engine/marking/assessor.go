@@ -19,15 +19,26 @@ type AssessorVM struct {
 	Role content.Role `json:"role"`
 }
 
+// CircuitHead is what every view of a circuit begins with: which it is and
+// when its slots run.
+type CircuitHead struct {
+	ID     string          `json:"id"`
+	Title  string          `json:"title"`
+	Status roleplay.Status `json:"status"`
+	Start  time.Time       `json:"start"`
+	SlotMS int64           `json:"slot_length_ms"`
+	Slots  int             `json:"slots"`
+}
+
+func circuitHead(c *roleplay.Circuit) CircuitHead {
+	return CircuitHead{ID: c.ID, Title: c.Title, Status: c.Status, Start: c.Start,
+		SlotMS: time.Duration(c.SlotLength).Milliseconds(), Slots: c.Slots()}
+}
+
 // CircuitVM is a circuit as one assessor sees it: the stations they mark,
 // with the scenario, the rubric and who comes when.
 type CircuitVM struct {
-	ID        string                    `json:"id"`
-	Title     string                    `json:"title"`
-	Status    roleplay.Status           `json:"status"`
-	Start     time.Time                 `json:"start"`
-	SlotMS    int64                     `json:"slot_length_ms"`
-	Slots     int                       `json:"slots"`
+	CircuitHead
 	Judgement []roleplay.JudgementPoint `json:"judgement"`
 	Domains   map[string]string         `json:"domains"` // domain id -> title
 	Stations  []StationVM               `json:"stations"`
@@ -91,8 +102,7 @@ func (s *Service) circuitsOf(ctx context.Context, id string) ([]CircuitVM, error
 		if len(stations) == 0 {
 			continue
 		}
-		vm := CircuitVM{ID: c.ID, Title: c.Title, Status: c.Status, Start: c.Start,
-			SlotMS: time.Duration(c.SlotLength).Milliseconds(), Slots: c.Slots(),
+		vm := CircuitVM{CircuitHead: circuitHead(c),
 			Judgement: s.m.Judgement.Points, Domains: map[string]string{}, Stations: stations}
 		for _, st := range stations {
 			for _, dc := range st.Rubric.Domains {

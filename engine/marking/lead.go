@@ -35,12 +35,7 @@ type LeadView struct {
 
 // CircuitSummary describes a circuit.
 type CircuitSummary struct {
-	ID            string                 `json:"id"`
-	Title         string                 `json:"title"`
-	Status        roleplay.Status        `json:"status"`
-	Start         time.Time              `json:"start"`
-	SlotMS        int64                  `json:"slot_length_ms"`
-	Slots         int                    `json:"slots"`
+	CircuitHead
 	Lead          string                 `json:"lead_assessor"`
 	DoubleMarking roleplay.DoubleMarking `json:"double_marking"`
 	Stations      []StationSummary       `json:"stations"`
@@ -181,9 +176,7 @@ func (s *Service) Led(lead string) []CircuitSummary {
 }
 
 func (s *Service) summary(c *roleplay.Circuit) CircuitSummary {
-	cs := CircuitSummary{ID: c.ID, Title: c.Title, Status: c.Status, Start: c.Start,
-		SlotMS: time.Duration(c.SlotLength).Milliseconds(), Slots: c.Slots(), Lead: c.LeadAssessor,
-		DoubleMarking: c.DoubleMarking}
+	cs := CircuitSummary{CircuitHead: circuitHead(c), Lead: c.LeadAssessor, DoubleMarking: c.DoubleMarking}
 	for _, st := range c.Stations {
 		cs.Stations = append(cs.Stations, StationSummary{ID: st.ID, Scenario: s.m.Scenarios[st.Scenario].Title,
 			Assessors: st.Assessors, Double: st.DoubleMarked()})
