@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -112,6 +113,16 @@ func (tb *tab) eval(js string) string {
 	return s
 }
 
+// offlineParams are Network.emulateNetworkConditionsByRule's parameters
+// with offline beside the conditions, where Chromium 148 reads it (the
+// protocol package here has it only inside each condition).
+type offlineParams struct {
+	Offline    bool                  `json:"offline"`
+	Conditions []*network.Conditions `json:"matchedNetworkConditions"`
+}
+
+var emulateByRule = cdp.Command[offlineParams, network.EmulateNetworkConditionsByRuleResult]{Method: network.CommandEmulateNetworkConditionsByRule}
+
 // offline cuts the tab's network by DevTools network emulation (and tells
 // the page through navigator.onLine, as a tablet losing Wi-Fi would).
 func (tb *tab) offline(off bool) {
@@ -119,12 +130,13 @@ func (tb *tab) offline(off bool) {
 	if _, err := chromedp.Call(tb.ctx, network.Enable, network.EnableParams{}); err != nil {
 		tb.t.Fatal(err)
 	}
+	// Chromium 148 reads offline beside the conditions, earlier versions
+	// inside each: it is said in both places.
 	conds := []*network.Conditions{}
 	if off {
-		conds = append(conds, &network.Conditions{Offline: true})
+		conds = append(conds, &network.Conditions{Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
 	}
-	if _, err := chromedp.Call(tb.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		MatchedNetworkConditions: conds}); err != nil {
+	if _, err := chromedp.Call(tb.ctx, emulateByRule, offlineParams{Offline: off, Conditions: conds}); err != nil {
 		tb.t.Fatal(err)
 	}
 	if _, err := chromedp.Call(tb.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{

@@ -202,8 +202,10 @@ func TestResultsPage(t *testing.T) {
 	waitFor(t, bctx, `document.querySelector('#standards table[data-status="practitioner"]').innerText.includes('demo-form: 15 (panel 14 + 0.5×2)')`)
 	look(t, bctx, "results-adopted")
 
-	do(t, bctx, chromedp.Click(css("#signout")), chromedp.WaitVisible(css("#code")), chromedp.SendKeys(css("#code"), "ADM-RUTH-3H9X"),
-		chromedp.Click(css(`#signin button[type="submit"]`)),
+	// Sign out, then sign in afresh as the administrator (the page being
+	// left may still be navigating to the sign-in page as it goes).
+	do(t, bctx, chromedp.Click(css("#signout")), chromedp.WaitVisible(css("#signin-next")))
+	do(t, bctx, enterCode(n.URL()+"/results", "ADM-RUTH-3H9X", `#signin button[type="submit"]`),
 		chromedp.WaitVisible(css(`#windows tr[data-window="`+webtest.ResultsWindow+`"] button.release`)),
 		chromedp.Click(css(`#windows tr[data-window="`+webtest.ResultsWindow+`"] button.release`)))
 	waitFor(t, bctx, `document.querySelector('#reasons li[data-code="sheet_unsettled"]')?.textContent.includes('r05')`)
