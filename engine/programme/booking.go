@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/store"
 )
 
 // Adjustments are reasonable adjustments requested at booking.
@@ -108,6 +109,13 @@ func (p *Programme) place(ctx context.Context, per Person, b Booking, act audit.
 	}
 	b.Status = status
 	pw := p.persons.get(personStream(per.ID))
+	if b.Replaces == "" && !p.notAtomic.Load() {
+		nb, err := p.placeOnce(ctx, per, b, form, act)
+		if !errors.Is(err, store.ErrNotAtomic) {
+			return nb, err
+		}
+		p.notAtomic.Store(true)
+	}
 	for range 3 {
 		var stale Booking
 		_, err := pw.do(ctx, p.st, func(st *personState) (*record, error) {
@@ -123,6 +131,52 @@ func (p *Programme) place(ctx context.Context, per Person, b Booking, act audit.
 			return Booking{}, err
 		}
 		return p.seat(ctx, b)
+	}
+	return Booking{}, ErrBusy
+}
+
+// placeOnce takes a new booking's place and the person's record of it in
+// one durable write: the booking is decided on the person's stream as
+// stored, and its seat is stored with a booked record on that stream only
+// if the stream has not moved since. A move decides it again.
+func (p *Programme) placeOnce(ctx context.Context, per Person, b Booking, form string, act audit.Action) (Booking, error) {
+	pw := p.persons.get(personStream(per.ID))
+	lw := p.ledgers.get(eventStream(b.Kind, b.Event))
+	for range 5 {
+		var stale Booking
+		var hold *record
+		var n int64
+		var derr error
+		nb := b
+		err := pw.viewAt(ctx, p.st, func(st *personState, at int64) {
+			n = at
+			hold, derr = p.decideHold(ctx, per, st, &nb, form, &stale, act)
+		})
+		if err == nil {
+			err = derr
+		}
+		if errors.Is(err, errStale) {
+			if err := p.resolve(ctx, stale); err != nil {
+				return Booking{}, err
+			}
+			continue
+		}
+		if err != nil {
+			return Booking{}, err
+		}
+		booked := &record{Kind: recBooked, At: hold.At, By: hold.By, Booking: hold.Booking}
+		side := &sideWrite{stream: pw.stream, n: n, rec: booked}
+		seat := Seat{Booking: nb.ID, Person: nb.Person, Slot: nb.Slot, Code: nb.Code}
+		_, err = lw.doWith(ctx, p.st, side, func(l *ledger) (*record, error) { return l.decideSeat(seat, p.now()) })
+		if errors.Is(err, errSideMoved) {
+			continue
+		}
+		if err != nil {
+			return Booking{}, err
+		}
+		pw.adoptRec(ctx, p.st, n, booked)
+		nb.State = BookingLive
+		return nb, nil
 	}
 	return Booking{}, ErrBusy
 }

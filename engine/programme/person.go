@@ -70,9 +70,12 @@ func (s *personState) apply(r *record) error {
 		s.endorsements = append(s.endorsements, &e)
 		return nil
 	}
-	if r.Kind == recHold {
+	if r.Kind == recHold || r.Kind == recBooked {
 		b := *r.Booking
 		b.State = BookingPending
+		if r.Kind == recBooked {
+			b.State = BookingLive
+		}
 		s.bookings[b.ID] = &b
 		s.order = append(s.order, b.ID)
 		return nil

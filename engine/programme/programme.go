@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/accredit/accredit/engine/audit"
@@ -34,6 +35,10 @@ type Programme struct {
 	persons    writers[*personState]
 	ledgers    writers[*ledger]
 	roster     rosterCache // roster.go
+	// notAtomic is set once the store has refused to write a seat and
+	// its booking together (Redis Cluster): bookings take the three-write
+	// path from then on.
+	notAtomic atomic.Bool
 }
 
 // New returns a Programme on cfg.Store, after checking cfg.

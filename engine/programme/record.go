@@ -18,6 +18,7 @@ const (
 	recEndorse    = "endorse"    // person: an endorsement recorded
 	recWithdraw   = "withdraw"   // person: endorsement ID withdrawn
 	recHold       = "hold"       // person: a booking begun
+	recBooked     = "booked"     // person: a booking begun and placed, stored with its seat
 	recConfirm    = "confirm"    // person: booking ID has its place
 	recRelease    = "release"    // person: booking ID has no place, with Reason
 	recCancel     = "cancel"     // person: booking ID cancelled

@@ -27,7 +27,24 @@ type op[S state] struct {
 	rec    *record // what decide returned, once durable
 	err    error
 	done   chan struct{}
+	// side, if set, is a record for another stream stored in the same
+	// AppendAll as rec, on that stream's length the op was decided on.
+	side *sideWrite
+	// adopt, if set, makes the op tell the copy of a record another
+	// writer stored on this stream; nothing is decided or appended.
+	adopt *sideWrite
 }
+
+// sideWrite is one record for stream, stored when stream holds n records.
+type sideWrite struct {
+	stream string
+	n      int64
+	rec    *record
+}
+
+// errSideMoved fails an op whose side stream had moved on from the length
+// it was decided on: its caller reads that stream again and decides again.
+var errSideMoved = errors.New("stream moved since the decision")
 
 // writer owns the in-memory copy of one stream on this node and batches
 // the decisions on it: one goroutine at a time (the committer) decides
@@ -109,6 +126,29 @@ func (w *writer[S]) view(ctx context.Context, s store.Store, f func(S)) error {
 	return err
 }
 
+// viewAt runs f on the copy, caught up with the store first, with the
+// number of records it holds.
+func (w *writer[S]) viewAt(ctx context.Context, s store.Store, f func(S, int64)) error {
+	_, err := w.queueOp(ctx, s, &op[S]{decide: func(st S) (*record, error) {
+		f(st, w.n)
+		return nil, nil
+	}, read: true, done: make(chan struct{})})
+	return err
+}
+
+// adoptRec tells the copy of rec, stored by another writer when the
+// stream held n records.
+func (w *writer[S]) adoptRec(ctx context.Context, s store.Store, n int64, rec *record) {
+	w.queueOp(ctx, s, &op[S]{adopt: &sideWrite{stream: w.stream, n: n, rec: rec}, done: make(chan struct{})})
+}
+
+// doWith queues decide, whose record is stored in one AppendAll with
+// side's; it fails with errSideMoved when side's stream has moved, and
+// with store.ErrNotAtomic when the store cannot write both together.
+func (w *writer[S]) doWith(ctx context.Context, s store.Store, side *sideWrite, decide func(S) (*record, error)) (*record, error) {
+	return w.queueOp(ctx, s, &op[S]{decide: decide, side: side, done: make(chan struct{})})
+}
+
 // peek runs f on the copy as this node has it, read once at least.
 func (w *writer[S]) peek(ctx context.Context, s store.Store, f func(S)) error {
 	_, err := w.do(ctx, s, func(st S) (*record, error) {
@@ -121,8 +161,20 @@ func (w *writer[S]) peek(ctx context.Context, s store.Store, f func(S)) error {
 func (w *writer[S]) commit(ctx context.Context, s store.Store, batch []*op[S]) {
 	ctx, cancel := context.WithTimeout(ctx, commitTimeout)
 	defer cancel()
+	batch = slices.DeleteFunc(batch, func(o *op[S]) bool {
+		if o.adopt == nil {
+			return false
+		}
+		w.adoptOne(o.adopt)
+		close(o.done)
+		return true
+	})
 	err := ErrBusy
 	for try := range maxTries {
+		if len(batch) == 0 {
+			err = nil
+			break
+		}
 		read := !w.optimistic || !w.loaded || try > 0 || slices.ContainsFunc(batch, func(o *op[S]) bool { return o.read })
 		if read {
 			if err = w.catchUp(ctx, s); err != nil {
@@ -147,12 +199,49 @@ func (w *writer[S]) commit(ctx context.Context, s store.Store, batch []*op[S]) {
 			err = nil
 			break
 		}
-		_, err = s.Append(ctx, w.stream, base, recs...)
+		var sides []*op[S]
+		for _, o := range batch {
+			if o.rec != nil && o.side != nil {
+				sides = append(sides, o)
+			}
+		}
+		var found []int64
+		if len(sides) == 0 {
+			_, err = s.Append(ctx, w.stream, base, recs...)
+		} else {
+			writes := []store.Write{{Stream: w.stream, Expect: base, Records: recs}}
+			for _, o := range sides {
+				b, _ := json.Marshal(o.side.rec)
+				writes = append(writes, store.Write{Stream: o.side.stream, Expect: o.side.n, Records: [][]byte{b}})
+			}
+			found, err = s.AppendAll(ctx, writes...)
+		}
 		if err == nil {
 			w.publish(batch)
 			break
 		}
 		w.loaded = false // the copy holds undurable decisions: read it again
+		if len(sides) > 0 && (errors.Is(err, store.ErrNotAtomic) || errors.Is(err, store.ErrConflict) && len(found) == len(sides)+1) {
+			// Fail the ops whose side write cannot be stored; decide the
+			// rest again.
+			failed := map[*op[S]]bool{}
+			for i, o := range sides {
+				switch {
+				case errors.Is(err, store.ErrNotAtomic):
+					o.err = store.ErrNotAtomic
+				case found[i+1] != o.side.n:
+					o.err = errSideMoved
+				default:
+					continue
+				}
+				o.rec = nil
+				failed[o] = true
+				close(o.done)
+			}
+			batch = slices.DeleteFunc(batch, func(o *op[S]) bool { return failed[o] })
+			err = ErrBusy
+			continue
+		}
 		if !errors.Is(err, store.ErrConflict) {
 			err = fmt.Errorf("append %s: %w", w.stream, err)
 			break
@@ -175,6 +264,23 @@ func (w *writer[S]) publish(batch []*op[S]) {
 		if o.rec != nil {
 			w.durable(o.rec)
 		}
+	}
+}
+
+// adoptOne applies a record stored by another writer at position a.n to
+// the copy when the copy stands just before it; a copy further behind is
+// dropped, to be read again.
+func (w *writer[S]) adoptOne(a *sideWrite) {
+	switch {
+	case !w.loaded || w.n > a.n:
+	case w.n == a.n:
+		if err := w.st.apply(a.rec); err != nil {
+			w.loaded = false
+			return
+		}
+		w.n++
+	default:
+		w.loaded = false
 	}
 }
 
