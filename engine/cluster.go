@@ -54,6 +54,9 @@ const (
 	// NoticeAnnounce: nodes show Text, announced at At, to the
 	// connections they hold to Sitting's attempts.
 	NoticeAnnounce = "announce"
+	// NoticeHeld: Node holds Attempt's connection still, though its
+	// lease had lapsed and other nodes counted the connection dropped.
+	NoticeHeld = "held"
 )
 
 // notify queues a notice for the publisher (runNotices) without blocking:
