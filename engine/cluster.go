@@ -26,11 +26,11 @@ type Notice struct {
 	Sitting string    `json:"sitting,omitempty"`
 	Drops   int       `json:"drops,omitempty"` // NoticeDropped
 	Text    string    `json:"text,omitempty"`  // NoticeAnnounce; NoticeChanged: the reason of a time change
+	At      time.Time `json:"at,omitzero"`     // NoticeAnnounce
 	// Warning, on NoticeChanged, is the warning of a time change
 	// ("extra_time", "time_reduced"): the connection is sent the time
 	// message, not the whole state.
 	Warning string `json:"warning,omitempty"`
-	At      time.Time `json:"at,omitzero"`     // NoticeAnnounce
 }
 
 // Notice kinds.
