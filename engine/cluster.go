@@ -25,8 +25,12 @@ type Notice struct {
 	Attempt string    `json:"attempt,omitempty"`
 	Sitting string    `json:"sitting,omitempty"`
 	Drops   int       `json:"drops,omitempty"` // NoticeDropped
-	Text    string    `json:"text,omitempty"`  // NoticeAnnounce
+	Text    string    `json:"text,omitempty"`  // NoticeAnnounce; NoticeChanged: the reason of a time change
 	At      time.Time `json:"at,omitzero"`     // NoticeAnnounce
+	// Warning, on NoticeChanged, is the warning of a time change
+	// ("extra_time", "time_reduced"): the connection is sent the time
+	// message, not the whole state.
+	Warning string `json:"warning,omitempty"`
 }
 
 // Notice kinds.
@@ -54,6 +58,9 @@ const (
 	// NoticeAnnounce: nodes show Text, announced at At, to the
 	// connections they hold to Sitting's attempts.
 	NoticeAnnounce = "announce"
+	// NoticeHeld: Node holds Attempt's connection still, though its
+	// lease had lapsed and other nodes counted the connection dropped.
+	NoticeHeld = "held"
 )
 
 // notify queues a notice for the publisher (runNotices) without blocking:
@@ -216,7 +223,7 @@ func (e *Engine) onNotice(n Notice) {
 		l, ok := e.attempts[n.Attempt]
 		e.mu.Unlock()
 		if ok {
-			e.refresh(l, n.Kind == NoticeTakeover)
+			e.refresh(l, n)
 		}
 	case NoticeReleased:
 		e.staleSitting(n.Sitting)
@@ -231,21 +238,22 @@ func (e *Engine) onNotice(n Notice) {
 			match := l.a.Sitting == n.Sitting && l.peer != nil
 			l.mu.Unlock()
 			if match {
-				e.refresh(l, false)
+				e.refresh(l, n)
 			}
 		}
 	}
 }
 
-// refresh catches an attempt up with the store; a taken-over connection is
-// closed, a current one is sent the new state.
-func (e *Engine) refresh(l *live, takeover bool) {
+// refresh catches an attempt up with the store on notice n; a taken-over
+// connection is closed, a current one is sent the new state, or for a
+// time change the time message.
+func (e *Engine) refresh(l *live, n Notice) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.peer == nil {
 		return
 	}
-	if takeover {
+	if n.Kind == NoticeTakeover {
 		// The candidate already joined on the other node: record what
 		// happened here, and close whatever the log says.
 		if _, err := e.record(e.bg, takeoverEntry(l.a)); err != nil {
@@ -259,6 +267,10 @@ func (e *Engine) refresh(l *live, takeover bool) {
 		return
 	}
 	e.arm(l)
+	if n.Kind == NoticeChanged && n.Warning != "" && l.a.Status == StatusInProgress {
+		e.sendTime(l, n.Warning, n.Text)
+		return
+	}
 	e.sendState(l)
 }
 

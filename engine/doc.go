@@ -15,4 +15,7 @@
 // docs/protocol.md. Engine methods are safe for concurrent use; each attempt
 // is serialised by its own lock, and several engine nodes may share a store
 // because every append is conditional on the stream length it was built on.
+// Nodes sharing a store keep leases in it (Config.Leases), so that the
+// candidates of a node that dies are counted away by the survivors
+// (lease.go, docs/redis.md).
 package engine

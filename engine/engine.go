@@ -37,6 +37,12 @@ type Config struct {
 	Metrics *Metrics      // nil records nothing
 	// Broker connects nodes that share the store; nil for a single node.
 	Broker Broker
+	// Leases keeps the nodes' leases, so that the candidates of a node
+	// that dies are counted away (lease.go); nil for a single node.
+	Leases Leases
+	// LeaseTTL is how long a node's lease lives unrenewed; 0 means
+	// DefaultLeaseTTL. It is renewed every third of that.
+	LeaseTTL time.Duration
 	// Node names this node in notices; empty means a random name.
 	Node string
 	// Audit, if set, records the engine's own acts (takeovers, deadline
@@ -54,17 +60,20 @@ type Engine struct {
 	log    *slog.Logger
 	m      *Metrics
 
-	broker Broker
-	node   string
-	audit  *audit.Log
-	bg     context.Context // cancelled by Close
-	cancel context.CancelFunc
-	wg     sync.WaitGroup // the broker subscription
-	conns  sync.WaitGroup // the reader and writer goroutines of every connection
+	broker    Broker
+	node      string
+	leases    Leases
+	leaseLife time.Duration
+	lease     leaseKeeper
+	audit     *audit.Log
+	bg        context.Context // cancelled by Close
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup // the broker subscription
+	conns     sync.WaitGroup // the reader and writer goroutines of every connection
 
 	deadlinePos int64 // next record of deadlinesStream to read; used by the poll timer only
 
-	mu       sync.Mutex // protects attempts, sittings, staleSittings, forms, closed, pollTimer, expiries
+	mu       sync.Mutex // protects attempts, sittings, staleSittings, forms, closed, pollTimer, leaseTimer, expiries
 	attempts map[string]*live
 	forms    map[string]*formIndex // shared by the attempts at each form
 	peers    map[*wsPeer]bool      // live WebSocket connections
@@ -74,6 +83,7 @@ type Engine struct {
 	staleSittings map[string]bool
 	closed        bool
 	pollTimer     clock.Timer
+	leaseTimer    clock.Timer
 	expiries      map[string]clock.Timer // by attempt: when its recorded deadline passes (watchDeadline)
 
 	counts statusCounts // attempts held, by status; read without locks at scrape time
@@ -155,6 +165,7 @@ func New(cfg Config) *Engine {
 	e := &Engine{
 		lib: cfg.Library, roster: cfg.Roster, store: cfg.Store, clock: cfg.Clock, seed: cfg.Seed,
 		log: cfg.Logger, m: cfg.Metrics, broker: cfg.Broker, node: cfg.Node, audit: cfg.Audit,
+		leases: cfg.Leases, leaseLife: cfg.LeaseTTL,
 		attempts: map[string]*live{}, sittings: map[string]*sitting{}, staleSittings: map[string]bool{}, forms: map[string]*formIndex{},
 		peers: map[*wsPeer]bool{}, expiries: map[string]clock.Timer{},
 		room:   room{presence: map[string]*presence{}, watchers: map[string]map[*RoomWatch]bool{}},
@@ -220,6 +231,14 @@ func (e *Engine) Recover(ctx context.Context) error {
 				e.log.Error("notices subscription ended", "err", err)
 			}
 		})
+	}
+	if e.leases != nil {
+		// The first renewal takes over a predecessor of this node's name
+		// that died.
+		if err := e.renewLease(ctx); err != nil {
+			e.log.Warn("node lease", "err", err)
+		}
+		e.setLeaseTimer(e.clock.AfterFunc(e.leaseTTL()/3, e.keepLease))
 	}
 	return nil
 }
@@ -557,6 +576,9 @@ func (e *Engine) Close() {
 	if e.pollTimer != nil {
 		e.pollTimer.Stop()
 	}
+	if e.leaseTimer != nil {
+		e.leaseTimer.Stop()
+	}
 	for _, t := range e.expiries {
 		t.Stop()
 	}
@@ -572,4 +594,7 @@ func (e *Engine) Close() {
 		l.mu.Unlock()
 	}
 	e.conns.Wait()
+	if e.leases != nil {
+		e.dropLease()
+	}
 }

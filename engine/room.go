@@ -293,6 +293,17 @@ func (e *Engine) dropped(attempt, node string, drops int) {
 	}
 }
 
+// stillHeld records that node holds the attempt's connection still,
+// beside any other node that does.
+func (e *Engine) stillHeld(attempt, node string) {
+	e.room.mu.Lock()
+	e.room.at(attempt).conn[node] = true
+	e.room.mu.Unlock()
+	if s, c, ok := sittingOf(attempt); ok {
+		e.touch(s, c)
+	}
+}
+
 // presenceOf reports whether any node holds the attempt's connection and
 // how many drops the nodes saw.
 func (e *Engine) presenceOf(attempt string) (bool, int) {
@@ -338,5 +349,7 @@ func (e *Engine) noticeRoom(n Notice) {
 		e.touch(n.Sitting, "")
 	case NoticeAnnounce:
 		e.announceHere(n.Sitting, Announcement{At: n.At, Text: n.Text})
+	case NoticeHeld:
+		e.stillHeld(n.Attempt, n.Node)
 	}
 }

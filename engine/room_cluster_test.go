@@ -76,9 +76,10 @@ func TestRoomAcrossNodes(t *testing.T) {
 	if err := b.Invigilate(ctx, id, engine.Command{Kind: engine.CmdExtraTime, Extra: 5 * time.Minute, Reason: "noise", By: "inv1"}); err != nil {
 		t.Fatal(err)
 	}
-	// Node a's candidate is sent the new state: 30 - 11 + 5 minutes left.
-	if m := pa.last(t); m.RemainingMS == nil || *m.RemainingMS != (24*time.Minute).Milliseconds() {
-		t.Fatalf("extra time reached a as a %s with %v ms", m.Type, m.RemainingMS)
+	// Node a's candidate is told as on node b: 30 - 11 + 5 minutes left.
+	if m := pa.last(t); m.Type != engine.MsgTime || m.Warning != "extra_time" || m.Note != "noise" ||
+		m.RemainingMS == nil || *m.RemainingMS != (24*time.Minute).Milliseconds() {
+		t.Fatalf("extra time reached a as a %s, warning %q, note %q, %v ms", m.Type, m.Warning, m.Note, m.RemainingMS)
 	}
 	if err := b.Invigilate(ctx, id, engine.Command{Kind: engine.CmdExtraTime, Extra: 200 * time.Minute}); !errors.Is(err, engine.ErrExtraTime) {
 		t.Fatalf("over the bound: %v", err)

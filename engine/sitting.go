@@ -265,15 +265,30 @@ func (e *Engine) invigilateLocked(ctx context.Context, l *live, cmd Command) ([]
 	e.log.Info("invigilator action", "attempt", l.a.ID, "action", ev.T, "reason", ev.Reason, "by", ev.By)
 	switch {
 	case l.peer == nil:
-		return []Notice{{Kind: NoticeChanged, Attempt: l.a.ID}}, nil
-	case ev.T == evExtra:
-		warning := "extra_time"
-		if ev.ExtraMS < 0 {
-			warning = "time_reduced"
+		n := Notice{Kind: NoticeChanged, Attempt: l.a.ID}
+		if ev.T == evExtra { // the node holding the connection says so as this one would
+			n.Warning, n.Text = timeWarning(ev), ev.Reason
 		}
-		l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: warning, Note: ev.Reason})
+		return []Notice{n}, nil
+	case ev.T == evExtra:
+		e.sendTime(l, timeWarning(ev), ev.Reason)
 	default:
 		e.sendState(l)
 	}
 	return nil, nil
+}
+
+// timeWarning is the warning of the time message telling a candidate of
+// the time change ev.
+func timeWarning(ev *event) string {
+	if ev.ExtraMS < 0 {
+		return "time_reduced"
+	}
+	return "extra_time"
+}
+
+// sendTime tells the attempt's connection of a time change: its time
+// left, the warning and the invigilator's reason. l.mu held.
+func (e *Engine) sendTime(l *live, warning, note string) {
+	l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: warning, Note: note})
 }

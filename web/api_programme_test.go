@@ -211,6 +211,29 @@ func TestProgrammeSittingInvigilators(t *testing.T) {
 	expect(t, "the assigned sitting", code, body, 200, `"centre":"Quay House"`)
 }
 
+// TestProgrammeSittingRejoinRules: a sitting made in the programme may
+// need approval for rejoins, with a grace; its room then runs by them. A
+// grace out of bounds, or without the approval, is refused with the reason.
+func TestProgrammeSittingRejoinRules(t *testing.T) {
+	n := programmeNode(t)
+	adm := n.Client(t, "ADM-RUTH-3H9X")
+	inv := n.Client(t, "INV-GRACE-4W8N")
+	sitting := func(rules string) string {
+		return `{"id":"ks8","centre":"Quay House","start":"2026-12-20T09:30:00Z","session":"morning","capacity":5,` +
+			`"form":"demo-form","invigilators":["s01"]` + rules + `}`
+	}
+	code, body := adm.Do("POST", "/api/admin/sittings", sitting(`,"rejoin_approval":true,"rejoin_grace_seconds":3601`))
+	expect(t, "a grace over the bound", code, body, 409, `rejoin_grace_seconds 3601: want 0 to 3600`)
+	code, body = adm.Do("POST", "/api/admin/sittings", sitting(`,"rejoin_grace_seconds":90`))
+	expect(t, "a grace without approval", code, body, 409, `rejoin_grace_seconds 90 without rejoin_approval`)
+	code, body = adm.Do("POST", "/api/admin/sittings", sitting(`,"rejoin_approval":"yes"`))
+	expect(t, "approval not a bool", code, body, 400)
+	code, body = adm.Do("POST", "/api/admin/sittings", sitting(`,"rejoin_approval":true,"rejoin_grace_seconds":90`))
+	expect(t, "create", code, body, 201, `"rejoin_approval":true`, `"rejoin_grace_seconds":90`)
+	code, body = inv.Do("GET", "/api/sittings/ks8", "")
+	expect(t, "the room's rules", code, body, 200, `"rejoin_approval":true`, `"rejoin_grace_seconds":90`)
+}
+
 // TestPortalSignOutEndsTheSession: the portal session lives in the store,
 // so signing out ends it for every copy of the cookie, not only this
 // browser's.

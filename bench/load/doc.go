@@ -14,6 +14,14 @@
 // sheet back. WriteRoleplay writes the role-play model and the assessors'
 // staff records they need; RunMarking runs assessors alone.
 //
+// The candidates follow the invigilator's acts as the candidate page
+// does: while their clock is paused they send nothing, and a change
+// refused as paused (309) is kept and sent again on the resume's attempt
+// message. A test can run the sitting from the invigilator's page while
+// they answer: Config.Release releases it, Config.Stop ends answering,
+// and Config.Observe sees every message each candidate receives
+// (web/browsertest's TestRoomUnderLoad).
+//
 // cmd/accredit-load is its command; scripts/bench.sh runs the standard
 // scenarios.
 package load

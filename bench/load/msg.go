@@ -22,6 +22,7 @@ type attemptView struct {
 	Flags   []string            `json:"flags"`
 	Status  string              `json:"status"`
 	LastSeq uint64              `json:"last_seq"`
+	Paused  bool                `json:"paused"`
 }
 
 type itemView struct {

@@ -66,6 +66,21 @@ type Config struct {
 	// after the release, while answering goes on; the result records when.
 	Faults   []Fault
 	Progress io.Writer // progress lines; nil for none
+
+	// Hooks for a test that runs the sitting from the invigilator's page
+	// while the candidates sit.
+	//
+	// Release, if set, releases the sitting in place of the invigilator's
+	// sign-in and release on the first node; Run calls it once every
+	// candidate has joined and is waiting.
+	Release func() error
+	// Stop, if set, ends answering when it is closed, in place of Answers
+	// and Duration.
+	Stop <-chan struct{}
+	// Observe, if set, is given every message a candidate receives, as
+	// sent, with the candidate's access code. It is called from the
+	// candidates' goroutines, several at once.
+	Observe func(code string, msg []byte)
 }
 
 // Validate returns an error naming the first field out of range.
@@ -220,7 +235,11 @@ func (r *run) sitAll(ctx context.Context, waiting []*sim, samples *[4]sample) er
 	for _, s := range waiting {
 		done.Go(func() { s.sit(ctx, &started) })
 	}
-	if err := release(r.cfg); err != nil {
+	rel := func() error { return release(r.cfg) }
+	if r.cfg.Release != nil {
+		rel = r.cfg.Release
+	}
+	if err := rel(); err != nil {
 		for _, s := range waiting {
 			s.conn.Close()
 		}

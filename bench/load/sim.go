@@ -35,6 +35,7 @@ type sim struct {
 	start     time.Duration   // release to the first attempt message
 	flags     int             // flags acknowledged
 	dups      int             // answers acknowledged as duplicates after a re-send
+	paused    bool            // the invigilator has stopped the clock: changes wait for the resume
 	done      bool            // the attempt is submitted
 	submitted bool            // the submit was acknowledged, or the attempt found submitted
 	loss      Loss            // the loss check's outcome
@@ -122,6 +123,9 @@ func (s *sim) readRaw() ([]byte, time.Time, error) {
 		if err != nil {
 			return nil, at, err
 		}
+		if s.r.cfg.Observe != nil {
+			s.r.cfg.Observe(s.code, raw)
+		}
 		if t := peekType(raw); t != engine.MsgTime && t != engine.MsgPong {
 			return raw, at, nil
 		}
@@ -191,13 +195,20 @@ func (s *sim) adopt(raw []byte) error {
 	return nil
 }
 
-// answerAll answers Config.Answers times, or until the run's stop time;
-// first is the undecoded attempt message, nil if a resume has decoded one.
+// answerAll answers Config.Answers times, or until the run's stop time,
+// or until Config.Stop is closed; first is the undecoded attempt message,
+// nil if a resume has decoded one.
 func (s *sim) answerAll(ctx context.Context, first []byte) error {
 	cfg, stop := s.r.cfg, s.r.stop
 	n := cfg.Answers
 	for k := 0; ctx.Err() == nil && !s.done; k++ {
-		if stop.IsZero() && n > 0 && k >= n {
+		if cfg.Stop != nil {
+			select {
+			case <-cfg.Stop:
+				return nil
+			default:
+			}
+		} else if stop.IsZero() && n > 0 && k >= n {
 			return nil
 		}
 		d := cfg.Think.Draw(s.rng)
@@ -231,9 +242,14 @@ func (s *sim) answerAll(ctx context.Context, first []byte) error {
 // step answers one item (the next, or with ChangeRate an earlier one
 // again), flags it with FlagRate without waiting for the answer's
 // acknowledgement, drops the connection with DropRate while both are in
-// flight, and waits until every change is acknowledged.
+// flight, and waits until every change is acknowledged. While the
+// invigilator has paused the clock it first waits for the resume, as the
+// candidate's page does.
 func (s *sim) step(k int) error {
 	cfg := s.r.cfg
+	if err := s.awaitResume(); err != nil || s.done {
+		return err
+	}
 	it := s.items[k%len(s.items)]
 	if k > 0 && s.rng.Float64() < cfg.ChangeRate {
 		it = s.items[s.rng.IntN(min(k, len(s.items)))]

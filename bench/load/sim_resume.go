@@ -71,6 +71,9 @@ func (s *sim) resumed(a *attemptView) {
 		s.finish()
 		return
 	}
+	if s.paused = a.Paused; s.paused {
+		return // sent once the clock runs again
+	}
 	for i := range s.out.pending {
 		s.out.pending[i].resent = true
 		s.send(s.out.pending[i].m)
@@ -101,9 +104,38 @@ func (s *sim) drain() error {
 	return nil
 }
 
-// handle deals with one reply to a change.
+// awaitResume reads, while the invigilator has paused the clock, until
+// the attempt message of the resume (or the end of the attempt).
+func (s *sim) awaitResume() error {
+	for s.paused && !s.done {
+		m, err := s.read()
+		if err != nil {
+			if err := s.reconnect(true); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := s.handle(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handle deals with one message while changes are in flight or the clock
+// is paused: a reply to a change, or what the invigilator's acts send
+// (docs/protocol.md): the pause, the attempt message of the resume, an
+// announcement.
 func (s *sim) handle(m msg) error {
 	switch m.Type {
+	case engine.MsgPaused:
+		s.paused = true
+	case engine.MsgAttempt:
+		if m.Attempt == nil {
+			return errors.New("attempt message without an attempt")
+		}
+		s.resumed(m.Attempt) // on resume, the changes held are sent again
+	case engine.MsgAnnouncement:
 	case engine.MsgAck:
 		if p, ok := s.out.acked(m.Seq); ok {
 			s.settle(p, m.Duplicate)
@@ -160,6 +192,8 @@ func (s *sim) refused(m msg) error {
 		if p := s.out.badSeq(m.Seq); p != nil {
 			s.send(p.m)
 		}
+	case engine.CodePaused:
+		s.paused = true // kept, and sent again with the resume's attempt message
 	case engine.CodeSubmitted:
 		s.out.refused(m.Seq)
 		s.finish()

@@ -45,6 +45,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	secureCookies := fs.Bool("secure-cookies", false, "mark the staff session cookie Secure on plain HTTP too: for a proxy that terminates TLS")
 	debugAddr := fs.String("debug-addr", "", "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
 	node := fs.String("node", "", "this node's name in logs and notices (default: random)")
+	leaseTTL := fs.Duration("lease-ttl", engine.DefaultLeaseTTL, "with a Redis store: how long this node's lease lives unrenewed; once another node's has lapsed, its candidates are counted away (docs/redis.md)")
 	standards := fs.String("standards", "data/standard-setting", "directory of standard-setting panel and score files for the psychometrician's page")
 	auditKey := fs.String("audit-key", "", "file holding the audit log's signer key and its verifier key (accredit audit keygen); checkpoints of the log are signed with it")
 	programmeRules := fs.String("programme-rules", "", "JSON file of the programme's rules and status blueprints (docs/programme.md); empty uses the defaults")
@@ -54,6 +55,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Var(&origins, "allow-origin", "extra origin allowed to open WebSockets (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
+	}
+	if *leaseTTL < time.Second {
+		return usageError{fmt.Sprintf("--lease-ttl %v: want a second or more", *leaseTTL)}
 	}
 	log := newLogger(stderr)
 
@@ -109,10 +113,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node, Audit: auditLog,
-		Roster: engine.Rosters(engine.LibraryRoster(lib), web.ProgrammeRoster(prog))}
+		Roster: engine.Rosters(engine.LibraryRoster(lib), web.ProgrammeRoster(prog)), LeaseTTL: *leaseTTL}
 	var markingBroker marking.Broker // nil: one node
 	if rs, ok := st.(*redis.Store); ok {
 		cfg.Broker = redis.NewBroker(rs, "notices") // several nodes may share this Redis
+		cfg.Leases = redis.NewLeases(rs)
 		markingBroker = redis.NewBroker(rs, "marking")
 	}
 	eng := engine.New(cfg)

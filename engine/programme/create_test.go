@@ -43,6 +43,21 @@ func TestCreateRefusals(t *testing.T) {
 			_, err := f.p.CreateSitting(ctx, admin, Sitting{ID: "k9", Capacity: 0, Form: "nope"})
 			return err
 		}, []Code{CodeInvalid, CodeInvalid, CodeInvalid}},
+		{"sitting rejoin grace out of bounds", func() error {
+			_, err := f.p.CreateSitting(ctx, admin, Sitting{ID: "k9", Centre: "C", Start: start, Session: "am", Capacity: 1, Form: "form-p",
+				RejoinApproval: true, RejoinGraceSeconds: MaxRejoinGraceSeconds + 1})
+			return err
+		}, []Code{CodeInvalid}},
+		{"sitting rejoin grace negative", func() error {
+			_, err := f.p.CreateSitting(ctx, admin, Sitting{ID: "k9", Centre: "C", Start: start, Session: "am", Capacity: 1, Form: "form-p",
+				RejoinApproval: true, RejoinGraceSeconds: -1})
+			return err
+		}, []Code{CodeInvalid}},
+		{"sitting rejoin grace without approval", func() error {
+			_, err := f.p.CreateSitting(ctx, admin, Sitting{ID: "k9", Centre: "C", Start: start, Session: "am", Capacity: 1, Form: "form-p",
+				RejoinGraceSeconds: 60})
+			return err
+		}, []Code{CodeInvalid}},
 		{"sitting by candidate", func() error {
 			_, err := f.p.CreateSitting(ctx, Actor{Kind: ActorCandidate, ID: "a"}, Sitting{ID: "k9"})
 			return err

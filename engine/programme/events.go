@@ -42,6 +42,7 @@ func (p *Programme) CreateSitting(ctx context.Context, by Actor, s Sitting) (Sit
 		rs = append(rs, reason(CodeInvalid, "form %q is in no status's blueprint", s.Form))
 	}
 	rs = append(rs, p.checkInvigilators(s.Invigilators)...)
+	rs = append(rs, checkRejoin(s)...)
 	if err := refuse("create sitting", rs); err != nil {
 		return Sitting{}, err
 	}
@@ -146,6 +147,18 @@ func slotOf(l *ledger, slot string) (Status, time.Time, bool) {
 		return l.day.Status, start, ok
 	}
 	return "", time.Time{}, false
+}
+
+// checkRejoin refuses a rejoin grace out of bounds, or one given to a
+// sitting whose rejoins need no approval (where it would mean nothing).
+func checkRejoin(s Sitting) []Reason {
+	switch g := s.RejoinGraceSeconds; {
+	case g < 0 || g > MaxRejoinGraceSeconds:
+		return []Reason{reason(CodeInvalid, "rejoin_grace_seconds %d: want 0 to %d", g, MaxRejoinGraceSeconds)}
+	case g > 0 && !s.RejoinApproval:
+		return []Reason{reason(CodeInvalid, "rejoin_grace_seconds %d without rejoin_approval: a grace applies only where rejoins need approval", g)}
+	}
+	return nil
 }
 
 // checkInvigilators refuses an invigilator named twice, and, when the

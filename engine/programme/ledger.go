@@ -26,7 +26,17 @@ type Sitting struct {
 	// Invigilators are the staff ids (invigilators of the content's staff
 	// file) who run the sitting.
 	Invigilators []string `json:"invigilators,omitempty"`
+	// RejoinApproval: a candidate whose connection closes during the
+	// test and who stays away longer than RejoinGraceSeconds (0 to
+	// MaxRejoinGraceSeconds) rejoins only once the invigilator approves;
+	// the delivered sitting's rules (content.SittingRules).
+	RejoinApproval     bool `json:"rejoin_approval,omitempty"`
+	RejoinGraceSeconds int  `json:"rejoin_grace_seconds,omitempty"`
 }
+
+// MaxRejoinGraceSeconds bounds a sitting's rejoin grace: a candidate away
+// longer than an hour has left the test, not lost the Wi-Fi.
+const MaxRejoinGraceSeconds = 3600
 
 // RolePlayDay is a day of role-play circuits at a centre.
 type RolePlayDay struct {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestRoster: a booking's code admits its candidate to the sitting on any
@@ -79,6 +80,36 @@ func TestRoster(t *testing.T) {
 			}
 			if _, err := f.p.DeliverySitting(ctx, "nope"); !errors.Is(err, ErrNotFound) {
 				t.Fatalf("unknown sitting: %v", err)
+			}
+		})
+	}
+}
+
+// TestDeliverySittingRejoinRules: a sitting made with rejoin approval and
+// a grace is delivered with them, read on another node; the bound itself
+// is accepted, and a sitting made without them delivers an open room.
+func TestDeliverySittingRejoinRules(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			f := newFixture(t, open(t))
+			other := f.node(t, testRules())
+			start := t0.AddDate(0, 2, 0)
+			made, err := f.p.CreateSitting(ctx, admin, Sitting{ID: "k7", Centre: "Leeds", Start: start, Session: "morning", Capacity: 3,
+				Form: "form-p", RejoinApproval: true, RejoinGraceSeconds: MaxRejoinGraceSeconds})
+			must(t, err)
+			if !made.RejoinApproval || made.RejoinGraceSeconds != MaxRejoinGraceSeconds {
+				t.Fatalf("created %+v", made)
+			}
+			s, err := other.DeliverySitting(ctx, "k7")
+			must(t, err)
+			if !s.RejoinApproval || s.RejoinGrace() != time.Hour {
+				t.Fatalf("delivered rules %+v, want rejoin approval with an hour's grace", s.SittingRules)
+			}
+			plain, err := other.DeliverySitting(ctx, "k1")
+			must(t, err)
+			if plain.RejoinApproval || plain.RejoinGraceSeconds != 0 {
+				t.Fatalf("k1, made without the rule, delivered with %+v", plain.SittingRules)
 			}
 		})
 	}

@@ -134,7 +134,7 @@ func TestEndorseAndBook(t *testing.T) {
 // TestAdminPage: an administrator sees the employers and people, reads a
 // person's personal code, and approves the adjustments of a booking.
 func TestAdminPage(t *testing.T) {
-	n, _, _ := webtest.ProgrammeNode(t)
+	n, prog, _ := webtest.ProgrammeNode(t)
 	adm := n.Client(t, "ADM-RUTH-3H9X")
 	_, body := adm.Do("GET", "/api/admin/people/p1/portal-code", "")
 	sup := n.Client(t, webtest.SupervisorNorthCode)
@@ -162,5 +162,15 @@ func TestAdminPage(t *testing.T) {
 	}
 	do(t, bctx, chromedp.Click(chromedp.CSS("#pending tbody button")))
 	waitFor(t, bctx, `document.querySelectorAll('#pending tbody tr').length === 0`)
+
+	// A sitting whose rejoins need approval after 90 seconds away.
+	do(t, bctx, chromedp.SendKeys(css("#s-id"), "ks8"), chromedp.SendKeys(css("#s-centre"), "Quay House"),
+		chromedp.SetValue(css("#s-start"), "2026-12-20T09:30"), chromedp.SendKeys(css("#s-form"), "demo-form"),
+		chromedp.Click(css("#s-rejoin")), chromedp.SetValue(css("#s-grace"), "90"), chromedp.Click(css(`#sitting button[type="submit"]`)))
+	waitFor(t, bctx, `document.getElementById('status').textContent === 'Sitting added.'`)
+	waitFor(t, bctx, `document.getElementById('events').innerText.includes('ks8')`)
+	if s, err := prog.DeliverySitting(context.Background(), "ks8"); err != nil || !s.RejoinApproval || s.RejoinGraceSeconds != 90 {
+		t.Fatalf("the sitting made on the page is delivered with %+v, %v; want rejoin approval after 90 s", s, err)
+	}
 	look(t, bctx, "admin")
 }

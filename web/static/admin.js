@@ -61,6 +61,7 @@ $('sitting').addEventListener('submit', (ev) => {
   run(() => api('/api/admin/sittings', { body: {
     id: $('s-id').value, centre: $('s-centre').value, start: new Date(`${$('s-start').value}Z`).toISOString(),
     session: $('s-session').value, capacity: Number($('s-capacity').value), form: $('s-form').value,
+    rejoin_approval: $('s-rejoin').checked, rejoin_grace_seconds: Number($('s-grace').value),
   } }), 'Sitting added.');
 });
 

@@ -163,16 +163,25 @@ function scope() {
   roomButtons();
 }
 
+// roomAct acts on the selected candidates, or the whole room. Its answer
+// names up to five candidates, and counts more; over the whole room, a
+// candidate already as asked (paused, or not paused) is said, not an error.
 function roomAct(what, extra = {}) {
   return act(async () => {
-    const r = await api(`${base()}/room/${what}`, { body: { candidates: selected(), reason: $('room-reason').value.trim(), ...extra } });
+    const picked = selected();
+    const r = await api(`${base()}/room/${what}`, { body: { candidates: picked, reason: $('room-reason').value.trim(), ...extra } });
     const name = (c) => (rows.get(c) && rows.get(c).row.name) || c;
+    const names = (cs) => (cs.length > 5 ? `${cs.length} candidates` : cs.map(name).join(', '));
     const verb = { pause: 'Paused', resume: 'Resumed', 'extra-time': 'Changed the time of' }[what];
+    const asIs = ([, why]) => !picked.length && (why === 'already paused' || why === 'not paused');
     const refused = Object.entries(r.refused);
+    const skipped = refused.filter(asIs);
+    const failed = refused.filter((x) => !asIs(x));
     const parts = [];
-    if (r.done.length) parts.push(`${verb} ${r.done.map(name).join(', ')}.`);
-    if (refused.length) parts.push('Not done for ' + refused.map(([c, why]) => `${name(c)}: ${why}`).join('; ') + '.');
-    say(parts.join(' ') || 'No candidate is sitting the test.', refused.length > 0);
+    if (r.done.length) parts.push(`${verb} ${names(r.done)}.`);
+    if (skipped.length) parts.push(`${names(skipped.map(([c]) => c))} ${skipped.length === 1 ? 'was' : 'were'} ${skipped[0][1]}.`);
+    if (failed.length) parts.push('Not done for ' + failed.map(([c, why]) => `${name(c)}: ${why}`).join('; ') + '.');
+    say(parts.join(' ') || 'No candidate is sitting the test.', failed.length > 0);
     return r;
   });
 }
