@@ -152,7 +152,7 @@ func (e *Engine) pollDeadlines() {
 		}
 		e.watchDeadline(d.Attempt, d.Deadline)
 	}
-	e.setPollTimer(e.clock.AfterFunc(pollEvery, e.pollDeadlines))
+	e.setTimer(&e.pollTimer, e.clock.AfterFunc(pollEvery, e.pollDeadlines))
 }
 
 // watchDeadline arms the timer that looks at an attempt once its recorded
@@ -179,14 +179,16 @@ func (e *Engine) watchDeadline(id string, deadline time.Time) {
 	e.expiries[id] = t
 }
 
-func (e *Engine) setPollTimer(t clock.Timer) {
+// setTimer keeps t in *slot (pollTimer or leaseTimer) so that Close stops
+// it, or stops it at once when the engine is closed already.
+func (e *Engine) setTimer(slot *clock.Timer, t clock.Timer) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
 		t.Stop()
 		return
 	}
-	e.pollTimer = t
+	*slot = t
 }
 
 // expire looks at an attempt whose recorded deadline has passed, wherever

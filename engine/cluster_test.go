@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"encoding/json"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -156,17 +155,5 @@ func TestDeadlineSubmittedOnceByRacingNodes(t *testing.T) {
 // submits counts the submit events in an attempt's stream.
 func submits(t *testing.T, store store.Store, id string) int {
 	t.Helper()
-	recs, err := store.Read(context.Background(), id, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, r := range recs {
-		var ev struct{ T string }
-		json.Unmarshal(r, &ev)
-		if ev.T == "submit" {
-			n++
-		}
-	}
-	return n
+	return events(t, store, id, "submit")
 }

@@ -223,7 +223,7 @@ func (e *Engine) Recover(ctx context.Context) error {
 		l.mu.Unlock()
 	}
 	e.log.Info("recovered attempts", "count", len(ids))
-	e.setPollTimer(e.clock.AfterFunc(pollEvery, e.pollDeadlines))
+	e.setTimer(&e.pollTimer, e.clock.AfterFunc(pollEvery, e.pollDeadlines))
 	if e.broker != nil {
 		e.wg.Go(e.runNotices)
 		e.wg.Go(func() {
@@ -238,7 +238,7 @@ func (e *Engine) Recover(ctx context.Context) error {
 		if err := e.renewLease(ctx); err != nil {
 			e.log.Warn("node lease", "err", err)
 		}
-		e.setLeaseTimer(e.clock.AfterFunc(e.leaseTTL()/3, e.keepLease))
+		e.setTimer(&e.leaseTimer, e.clock.AfterFunc(e.leaseTTL()/3, e.keepLease))
 	}
 	return nil
 }

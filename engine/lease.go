@@ -129,7 +129,7 @@ func (e *Engine) keepLease() {
 		e.log.Warn("node lease", "err", err)
 	}
 	cancel()
-	e.setLeaseTimer(e.clock.AfterFunc(e.leaseTTL()/3, e.keepLease))
+	e.setTimer(&e.leaseTimer, e.clock.AfterFunc(e.leaseTTL()/3, e.keepLease))
 }
 
 // renewLease writes the node's lease, then reads every lease and acts on
@@ -320,16 +320,6 @@ func (e *Engine) reclaimHeld(ctx context.Context) {
 		l.mu.Unlock()
 	}
 	e.publish(back...)
-}
-
-func (e *Engine) setLeaseTimer(t interface{ Stop() bool }) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		t.Stop()
-		return
-	}
-	e.leaseTimer = t
 }
 
 // dropLease removes the node's lease as it closes cleanly: its candidates

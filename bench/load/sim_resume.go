@@ -89,25 +89,19 @@ func (s *sim) finish() {
 // drain reads replies until every change is acknowledged or refused,
 // resuming on another node when the connection fails.
 func (s *sim) drain() error {
-	for len(s.out.pending) > 0 && !s.done {
-		m, err := s.read()
-		if err != nil {
-			if err := s.reconnect(true); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := s.handle(m); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.readWhile(func() bool { return len(s.out.pending) > 0 })
 }
 
 // awaitResume reads, while the invigilator has paused the clock, until
 // the attempt message of the resume (or the end of the attempt).
 func (s *sim) awaitResume() error {
-	for s.paused && !s.done {
+	return s.readWhile(func() bool { return s.paused })
+}
+
+// readWhile reads and handles messages while more is true and the attempt
+// is not done, resuming on another node when the connection fails.
+func (s *sim) readWhile(more func() bool) error {
+	for more() && !s.done {
 		m, err := s.read()
 		if err != nil {
 			if err := s.reconnect(true); err != nil {
