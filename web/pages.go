@@ -62,17 +62,20 @@ func staticFS() fs.FS {
 }
 
 // head is what a page's head holds beyond what every head holds: its
-// title, and the stylesheets and modules under /static/ it loads.
+// title, the stylesheets and modules under /static/ it loads, and the
+// centres' time zone, in which its times are shown (web/static/times.js).
 type head struct {
-	Title   string
-	Styles  []string
-	Scripts []string
+	Title    string
+	Styles   []string
+	Scripts  []string
+	TimeZone string
 }
 
-// newHead is the head template function: a title, then the page's files
-// under /static/, stylesheets (.css) and ES modules (.js) in their order.
-func newHead(title string, files ...string) (head, error) {
-	h := head{Title: title}
+// newHead is the head template function of pages shown in zone: a title,
+// then the page's files under /static/, stylesheets (.css) and ES modules
+// (.js) in their order.
+func newHead(zone, title string, files ...string) (head, error) {
+	h := head{Title: title, TimeZone: zone}
 	for _, f := range files {
 		switch {
 		case strings.HasSuffix(f, ".css"):
@@ -93,9 +96,11 @@ type rendered struct {
 	etag string
 }
 
-// render executes the page template file of sub with the partials.
-func render(sub fs.FS, file string) (rendered, error) {
-	t, err := template.New(file).Funcs(template.FuncMap{"head": newHead}).ParseFS(sub, append([]string{file}, partials...)...)
+// render executes the page template file of sub with the partials, its
+// times to be shown in zone.
+func render(sub fs.FS, file, zone string) (rendered, error) {
+	headOf := func(title string, files ...string) (head, error) { return newHead(zone, title, files...) }
+	t, err := template.New(file).Funcs(template.FuncMap{"head": headOf}).ParseFS(sub, append([]string{file}, partials...)...)
 	if err != nil {
 		return rendered{}, err
 	}
@@ -115,7 +120,7 @@ func (srv *Server) mountPages() {
 	sub := staticFS()
 	files := http.StripPrefix("/static", http.FileServerFS(sub))
 	for path, p := range pages {
-		page, err := render(sub, p.file)
+		page, err := render(sub, p.file, srv.cfg.TimeZone)
 		if err != nil {
 			panic(err) // embedded at build time; TestPagesRender renders each
 		}

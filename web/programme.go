@@ -121,19 +121,11 @@ type bookingView struct {
 	CodeFrom time.Time `json:"code_from,omitzero"`
 }
 
-// centreZone is the time zone of the assessment centres.
-var centreZone = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
-
 // codeDay is when the access code of a booking starting at start is shown
-// to its candidate: midnight of that day where the centre is.
-func codeDay(start time.Time) time.Time {
-	y, m, d := start.In(centreZone).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, centreZone).UTC()
+// to its candidate: midnight of that day in the centres' time zone.
+func codeDay(start time.Time, zone *time.Location) time.Time {
+	y, m, d := start.In(zone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, zone).UTC()
 }
 
 // viewBooking is b as by may see it.
@@ -142,7 +134,7 @@ func (srv *Server) viewBooking(by programme.Actor, b programme.Booking) bookingV
 	switch by.Kind {
 	case programme.ActorAdmin:
 	case programme.ActorCandidate:
-		v.CodeFrom = codeDay(b.Start)
+		v.CodeFrom = codeDay(b.Start, srv.zone)
 		if srv.cfg.Clock.Now().Before(v.CodeFrom) {
 			v.Code = ""
 		}

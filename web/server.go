@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -89,17 +90,24 @@ type Server struct {
 	// impact keeps the workforce-impact report; nil without
 	// Config.Results and Config.Programme.
 	impact *results.ImpactCache
+	// zone is the centres' time zone (Config.TimeZone).
+	zone *time.Location
 }
 
-// New returns the server's handler; it fails only when StandardsDir cannot
-// be opened.
+// New returns the server's handler; it fails when Config.TimeZone is not a
+// known zone or StandardsDir cannot be opened.
 func New(cfg Config) (*Server, error) {
 	cfg.Clock = clock.Or(cfg.Clock)
+	cfg.TimeZone = cmp.Or(cfg.TimeZone, DefaultTimeZone)
+	zone, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %q: %w", cfg.TimeZone, err)
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	srv := &Server{cfg: cfg, mux: &routeMux{ServeMux: http.NewServeMux()}, sessions: newSessions(cfg.Store, cfg.Library, cfg.Clock), log: cfg.Logger,
-		guard: throttle.NewLimits(throttle.Default(), cfg.Clock)}
+		guard: throttle.NewLimits(throttle.Default(), cfg.Clock), zone: zone}
 	if srv.cfg.WS.Guard == nil {
 		srv.cfg.WS.Guard = srv.guard
 	}
@@ -238,9 +246,7 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", Secure: srv.secure(r),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: int(sessionTTL.Seconds())})
 	srv.log.Info("staff signed in", "staff", st.ID, "role", st.Role)
-	me := meOf(st)
-	me["time_zone"] = cmp.Or(srv.cfg.TimeZone, DefaultTimeZone)
-	httpjson.Write(w, http.StatusOK, me)
+	httpjson.Write(w, http.StatusOK, srv.meOf(st))
 }
 
 // logout ends the session on every node. The browser forgets the cookie
@@ -288,8 +294,10 @@ func (c *cookieClearing) WriteHeader(status int) {
 // secure reports whether r's session cookie must be Secure.
 func (srv *Server) secure(r *http.Request) bool { return srv.cfg.SecureCookies || r.TLS != nil }
 
-func meOf(st *content.Staff) map[string]any {
-	return map[string]any{"id": st.ID, "name": st.Name, "role": st.Role, "sittings": st.Sittings}
+// meOf is what login and /api/me answer of st: who, their role and
+// sittings, and the centres' time zone.
+func (srv *Server) meOf(st *content.Staff) map[string]any {
+	return map[string]any{"id": st.ID, "name": st.Name, "role": st.Role, "sittings": st.Sittings, "time_zone": srv.cfg.TimeZone}
 }
 
 func (srv *Server) me(w http.ResponseWriter, r *http.Request) {
@@ -302,7 +310,7 @@ func (srv *Server) me(w http.ResponseWriter, r *http.Request) {
 		srv.sessionsDown(w, err, "cannot check your sign-in just now; try again in a moment")
 		return
 	}
-	httpjson.Write(w, http.StatusOK, meOf(st))
+	httpjson.Write(w, http.StatusOK, srv.meOf(st))
 }
 
 func (srv *Server) internal(w http.ResponseWriter, err error) {

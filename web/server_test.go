@@ -226,3 +226,24 @@ func TestEveryPageHasItsIcon(t *testing.T) {
 		t.Errorf("icon: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 }
+
+// TestTimeZone: every page names the configured zone for its times, and a
+// zone the machine does not know is refused at start.
+func TestTimeZone(t *testing.T) {
+	n := webtest.NewNode(t, webtest.Options{
+		Library: webtest.Library(t, "../engine/testdata/lib"),
+		Web:     web.Config{TimeZone: "America/St_Johns"},
+	})
+	for _, path := range []string{"/", "/test", "/signin", "/portal"} {
+		_, body := n.Client(t, "").Do("GET", path, "")
+		if !strings.Contains(body, `<meta name="accredit-time-zone" content="America/St_Johns">`) {
+			t.Errorf("%s does not name the centres' zone:\n%.400s", path, body)
+		}
+	}
+	if _, body := n.Client(t, "STAFF-INV-3H8W").Do("GET", "/api/me", ""); !strings.Contains(body, `"time_zone":"America/St_Johns"`) {
+		t.Errorf("/api/me: %s", body)
+	}
+	if _, err := web.New(web.Config{TimeZone: "Mars/Olympus_Mons"}); err == nil || !strings.Contains(err.Error(), "Mars/Olympus_Mons") {
+		t.Errorf("an unknown zone gives %v", err)
+	}
+}

@@ -67,7 +67,7 @@ func TestStaticTreeHasOneOfEach(t *testing.T) {
 	}
 	script := regexp.MustCompile(`<script\b[^>]*>`)
 	for _, p := range pages {
-		r, err := render(sub, p.file)
+		r, err := render(sub, p.file, DefaultTimeZone)
 		if err != nil {
 			t.Fatalf("%s: %v", p.file, err)
 		}

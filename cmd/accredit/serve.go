@@ -49,6 +49,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	standards := fs.String("standards", "data/standard-setting", "directory of standard-setting panel and score files for the psychometrician's page")
 	auditKey := fs.String("audit-key", "", "file holding the audit log's signer key and its verifier key (accredit audit keygen); checkpoints of the log are signed with it")
 	programmeRules := fs.String("programme-rules", "", "JSON file of the programme's rules and status blueprints (docs/programme.md); empty uses the defaults")
+	timeZone := fs.String("time-zone", web.DefaultTimeZone, "the centres' time zone (an IANA name): the pages show and read every time in it")
 	resultsRules := fs.String("results-rules", "", "JSON file of the sitting windows, feedback and re-sit rules (docs/results.md); empty: the demo's with --demo, else no windows")
 	demo := fs.Bool("demo", false, "print the demo URLs and access codes at start-up, and move the demo role-play circuits to now")
 	var origins stringList
@@ -58,6 +59,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *leaseTTL < time.Second {
 		return usageError{fmt.Sprintf("--lease-ttl %v: want a second or more", *leaseTTL)}
+	}
+	if _, err := time.LoadLocation(*timeZone); err != nil {
+		return usageError{fmt.Sprintf("--time-zone %q: not a time zone this machine knows (an IANA name such as Europe/London)", *timeZone)}
 	}
 	log := newLogger(stderr)
 
@@ -145,7 +149,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	evidence.Engine, evidence.Marking = eng, ms
 	srv, err = web.New(web.Config{Engine: eng, Library: lib, Store: st, Registry: reg, Logger: log,
 		WS: engine.WSConfig{AllowedOrigins: origins}, Marking: ms, StandardsDir: *standards, SecureCookies: *secureCookies,
-		Audit: auditLog, AuditKey: verifier, Programme: prog, Results: res})
+		Audit: auditLog, AuditKey: verifier, Programme: prog, Results: res, TimeZone: *timeZone})
 	if err != nil {
 		return err
 	}

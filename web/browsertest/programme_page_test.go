@@ -82,8 +82,12 @@ func TestEndorseAndBook(t *testing.T) {
 	if text := eval[string](t, bctx, `document.getElementById('bookings').innerText`); !strings.Contains(text, "larger text (awaiting approval)") {
 		t.Errorf("booking shown without its adjustment: %q", text)
 	}
-	if text := eval[string](t, bctx, `document.getElementById('endorsement').textContent`); !strings.Contains(text, "sup-north") {
+	if text := eval[string](t, bctx, `document.getElementById('endorsement').textContent`); !strings.Contains(text, "sup-north") ||
+		!strings.Contains(text, "(Europe/London time)") {
 		t.Errorf("endorsement shown as %q", text)
+	}
+	if text := eval[string](t, bctx, `document.getElementById('bookings').innerText`); !strings.Contains(text, "Where and when (Europe/London)") {
+		t.Errorf("booking times not labelled with their zone: %q", text)
 	}
 	look(t, bctx, "portal-booked")
 
@@ -163,14 +167,23 @@ func TestAdminPage(t *testing.T) {
 	do(t, bctx, chromedp.Click(chromedp.CSS("#pending tbody button")))
 	waitFor(t, bctx, `document.querySelectorAll('#pending tbody tr').length === 0`)
 
-	// A sitting whose rejoins need approval after 90 seconds away.
+	// A sitting whose rejoins need approval after 90 seconds away, its
+	// start typed on the centres' clock: 09:30 in June in London.
+	if got := eval[string](t, bctx, `document.getElementById('s-start-label').textContent`); got != "Start (Europe/London)" {
+		t.Errorf("start labelled %q", got)
+	}
 	do(t, bctx, chromedp.SendKeys(css("#s-id"), "ks8"), chromedp.SendKeys(css("#s-centre"), "Quay House"),
-		chromedp.SetValue(css("#s-start"), "2026-12-20T09:30"), chromedp.SendKeys(css("#s-form"), "demo-form"),
+		chromedp.SetValue(css("#s-start"), "2027-06-20T09:30"), chromedp.SendKeys(css("#s-form"), "demo-form"),
 		chromedp.Click(css("#s-rejoin")), chromedp.SetValue(css("#s-grace"), "90"), chromedp.Click(css(`#sitting button[type="submit"]`)))
 	waitFor(t, bctx, `document.getElementById('status').textContent === 'Sitting added.'`)
 	waitFor(t, bctx, `document.getElementById('events').innerText.includes('ks8')`)
 	if s, err := prog.DeliverySitting(context.Background(), "ks8"); err != nil || !s.RejoinApproval || s.RejoinGraceSeconds != 90 {
 		t.Fatalf("the sitting made on the page is delivered with %+v, %v; want rejoin approval after 90 s", s, err)
+	} else if want := time.Date(2027, 6, 20, 8, 30, 0, 0, time.UTC); !s.Scheduled.Equal(want) {
+		t.Errorf("the sitting typed as 09:30 London time starts at %v, want %v", s.Scheduled, want)
+	}
+	if text := eval[string](t, bctx, `document.getElementById('events').innerText`); !strings.Contains(text, "20 Jun 2027, 09:30") {
+		t.Errorf("sittings shown as\n%s\nwant ks8 at 20 Jun 2027, 09:30", text)
 	}
 	look(t, bctx, "admin")
 }

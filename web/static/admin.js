@@ -4,8 +4,11 @@
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
+import { dateTime, fromWallTime, zoneName } from './times.js';
 
-const when = (t) => new Date(t).toISOString().replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+const when = dateTime;
+$('events-when').textContent = `When (${zoneName()})`;
+$('s-start-label').textContent = `Start (${zoneName()})`;
 const cells = (...xs) => xs.map((x) => (x instanceof Node ? el('td', {}, x) : el('td', { text: String(x ?? '') })));
 
 async function run(f, done) {
@@ -58,8 +61,13 @@ $('employer').addEventListener('submit', (ev) => {
 
 $('sitting').addEventListener('submit', (ev) => {
   ev.preventDefault();
+  const start = fromWallTime($('s-start').value);
+  if (!start) {
+    $('message').textContent = 'Give the start as a date and a time.';
+    return;
+  }
   run(() => api('/api/admin/sittings', { body: {
-    id: $('s-id').value, centre: $('s-centre').value, start: new Date(`${$('s-start').value}Z`).toISOString(),
+    id: $('s-id').value, centre: $('s-centre').value, start: start.toISOString(),
     session: $('s-session').value, capacity: Number($('s-capacity').value), form: $('s-form').value,
     rejoin_approval: $('s-rejoin').checked, rejoin_grace_seconds: Number($('s-grace').value),
   } }), 'Sitting added.');

@@ -4,6 +4,7 @@
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
+import { clockSeconds, fromWallTime, zoneName } from './times.js';
 
 const actions = [
   'staff.', 'staff.signin', 'staff.signout', 'sitting.release',
@@ -13,8 +14,12 @@ const actions = [
   'standard.decision', 'responses.export',
 ];
 
-// query is the filter as URL parameters; times typed in local time are
-// sent in UTC.
+// when is an entry's time in the centres' zone, to the second, with its date.
+const day = new Intl.DateTimeFormat('en-CA', { timeZone: zoneName(), year: 'numeric', month: '2-digit', day: '2-digit' });
+const when = (t) => `${day.format(new Date(t))} ${clockSeconds(t)}`;
+
+// query is the filter as URL parameters; times typed on the centres' wall
+// clock are sent in UTC. A time that cannot be read is an error.
 function query() {
   const q = new URLSearchParams();
   for (const name of ['person', 'sitting', 'actor', 'action']) {
@@ -22,7 +27,10 @@ function query() {
     if (v) q.set(name, v);
   }
   for (const name of ['from', 'to']) {
-    if ($(name).value) q.set(name, new Date($(name).value).toISOString().replace(/\.\d+Z$/, 'Z'));
+    if (!$(name).value) continue;
+    const t = fromWallTime($(name).value);
+    if (!t) throw new Error(`${name === 'from' ? 'From' : 'To'}: give a date and a time.`);
+    q.set(name, t.toISOString().replace(/\.\d+Z$/, 'Z'));
   }
   return q;
 }
@@ -31,12 +39,12 @@ const actor = (a) => a.role ? `${a.id} (${a.role})` : `${a.id} (${a.kind})`;
 const change = (e) => [e.before, e.after].filter((s) => s !== undefined).map((s) => JSON.stringify(s)).join(' → ');
 
 async function show() {
-  const q = query();
   $('message').textContent = '';
-  for (const [id, path] of [['csv', '/api/audit/log.csv'], ['jsonl', '/api/audit/log.jsonl']]) {
-    $(id).href = `${path}?${q}`;
-  }
   try {
+    const q = query();
+    for (const [id, path] of [['csv', '/api/audit/log.csv'], ['jsonl', '/api/audit/log.jsonl']]) {
+      $(id).href = `${path}?${q}`;
+    }
     const res = await api(`/api/audit/entries?${q}`);
     const shown = res.entries.length < res.total ? `the newest ${res.entries.length} of ${res.total}` : `${res.total}`;
     $('summary').textContent = `${shown} entries. ` + (res.checkpoint
@@ -44,7 +52,7 @@ async function show() {
       : 'No checkpoint signed yet.');
     $('entries').tBodies[0].replaceChildren(...res.entries.slice().reverse().map(({ index, entry: e }) => el('tr', {},
       el('td', { text: String(index) }),
-      el('td', { text: e.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z') }),
+      el('td', { text: when(e.time) }),
       el('td', { text: actor(e.actor) }),
       el('td', { text: e.action }),
       el('td', { text: `${e.target.kind} ${e.target.id}` }),
@@ -57,6 +65,9 @@ async function show() {
 }
 
 async function init() {
+  $('from-label').textContent = `From (${zoneName()})`;
+  $('to-label').textContent = `To (${zoneName()})`;
+  $('entries-caption').textContent = `Entries, newest first (times ${zoneName()})`;
   $('action').append(...actions.map((a) => el('option', { value: a, text: a.endsWith('.') ? `${a.slice(0, -1)} (all)` : a })));
   $('filter').addEventListener('submit', (ev) => { ev.preventDefault(); show(); });
   show();

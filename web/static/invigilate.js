@@ -6,7 +6,7 @@
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
-import { clockSeconds, ready, zoneName } from './times.js';
+import { clockSeconds, zoneName } from './times.js';
 
 let sitting = '';
 let feed = null;
@@ -241,7 +241,6 @@ function tick() {
 }
 
 async function start() {
-  await ready;
   $('zone').textContent = `Times in ${zoneName()}`;
   const list = await api('/api/sittings');
   $('sitting').replaceChildren(...list.map((s) => new Option(`${s.id} · ${s.centre}`, s.id)));

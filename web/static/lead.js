@@ -6,7 +6,7 @@
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
-import { clock, clockSeconds, ready, zoneName } from './times.js';
+import { clock, clockSeconds, zoneName } from './times.js';
 
 const REFRESH = 3000; // ms
 
@@ -18,7 +18,7 @@ const hhmmss = { format: clockSeconds };
 
 async function open() {
   try {
-    const [me, circuits] = await Promise.all([api('/api/me'), api('/api/marking/circuits'), ready]);
+    const [me, circuits] = await Promise.all([api('/api/me'), api('/api/marking/circuits')]);
     if (circuits.length === 0) throw new Error('You lead no circuit.');
     st.me = me;
     $('circuit').replaceChildren(...circuits.map((c) => new Option(c.title, c.id)));

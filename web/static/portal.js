@@ -5,8 +5,14 @@
 
 import { api } from './api.js';
 import { $, el } from './dom.js';
+import { dateTime, zoneName } from './times.js';
 
-const when = (t) => new Date(t).toISOString().replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+// Times in the tables are in the centres' zone, which their headers name;
+// a time in a sentence names it itself.
+const when = dateTime;
+const whenLabelled = (t) => `${dateTime(t)} (${zoneName()} time)`;
+$('bookings-when').textContent = `Where and when (${zoneName()})`;
+$('events-when').textContent = `When (${zoneName()})`;
 const kinds = { knowledge: 'Knowledge test', roleplay: 'Role-play' };
 
 function adjustments() {
@@ -59,7 +65,7 @@ async function show() {
   const e = me.endorsements[me.endorsements.length - 1];
   $('endorsement').textContent = !e ? 'No practice endorsement yet.'
     : e.withdrawn ? `Withdrawn: ${e.withdrawn_reason}`
-      : e.outcome === 'ready' ? `Endorsed as ready for ${e.status} by ${e.supervisor}, until ${when(e.expires)}.`
+      : e.outcome === 'ready' ? `Endorsed as ready for ${e.status} by ${e.supervisor}, until ${whenLabelled(e.expires)}.`
         : `Not yet: ${e.reason}`;
   $('blocked').textContent = me.blocked.length ? `You cannot book yet: ${me.blocked.map((r) => r.message).join('; ')}` : 'You may book.';
   const live = me.bookings.filter((b) => b.state === 'live' || b.state === 'pending');
