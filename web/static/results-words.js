@@ -18,14 +18,9 @@ export const outcomeName = (o) => OUTCOMES[o] || o;
 export const elementName = (e) => ELEMENTS[e] || e;
 export const elementList = (es) => (es || []).map(elementName).join(', ');
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long' });
-const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
-
-// day is the date of t (an ISO time) where the centres are.
-export const day = (t) => dayFormat.format(new Date(t));
-
-// dateTime is the date and time of t where the centres are.
-export const dateTime = (t) => timeFormat.format(new Date(t));
+// day is the date of t (an ISO time) where the centres are; dateTime its
+// date and time there.
+export { longDate as day, dateTime } from './times.js';
 
 // resitText says what may be re-sat and when, or '' for nothing.
 export function resitText(v) {

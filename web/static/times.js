@@ -9,6 +9,7 @@ let zone = 'Europe/London';
 let hm = null;
 let hms = null;
 let dt = null;
+let long = null;
 let parts = null;
 
 function use(name) {
@@ -16,6 +17,7 @@ function use(name) {
     hm = new Intl.DateTimeFormat('en-GB', { timeZone: name, hour: '2-digit', minute: '2-digit' });
     hms = new Intl.DateTimeFormat('en-GB', { timeZone: name, hour: '2-digit', minute: '2-digit', second: '2-digit' });
     dt = new Intl.DateTimeFormat('en-GB', { timeZone: name, dateStyle: 'medium', timeStyle: 'short' });
+    long = new Intl.DateTimeFormat('en-GB', { timeZone: name, dateStyle: 'long' });
     parts = new Intl.DateTimeFormat('en-US', {
       timeZone: name, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
       hour: '2-digit', minute: '2-digit', second: '2-digit',
@@ -39,6 +41,9 @@ export function clockSeconds(d) { return hms.format(new Date(d)); }
 
 // dateTime is the date and time of d, to the minute.
 export function dateTime(d) { return dt.format(new Date(d)); }
+
+// longDate is the date of d, its month in words.
+export function longDate(d) { return long.format(new Date(d)); }
 
 // offsetAt is how far the zone's wall clock is ahead of UTC at the instant
 // ms (milliseconds since the epoch), in milliseconds.
