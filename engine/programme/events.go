@@ -43,6 +43,7 @@ func (p *Programme) CreateSitting(ctx context.Context, by Actor, s Sitting) (Sit
 	}
 	rs = append(rs, p.checkInvigilators(s.Invigilators)...)
 	rs = append(rs, checkRejoin(s)...)
+	rs = append(rs, checkRoom(s)...)
 	if err := refuse("create sitting", rs); err != nil {
 		return Sitting{}, err
 	}
@@ -180,4 +181,25 @@ func (p *Programme) checkInvigilators(ids []string) []Reason {
 		}
 	}
 	return rs
+}
+
+// checkRoom refuses negative minutes and blank void reasons.
+func checkRoom(s Sitting) []Reason {
+	var rs []Reason
+	if s.LateAfterMinutes < 0 || s.MaxExtraMinutes < 0 {
+		rs = append(rs, reason(CodeInvalid, "late_after_minutes %d, max_extra_minutes %d: want minutes of 0 or more", s.LateAfterMinutes, s.MaxExtraMinutes))
+	}
+	for i, r := range s.VoidReasons {
+		if strings.TrimSpace(r) == "" || len(r) > maxField {
+			rs = append(rs, reason(CodeInvalid, "void_reasons[%d]: want a reason of 1 to %d bytes", i, maxField))
+		}
+	}
+	return rs
+}
+
+// rules are the delivered sitting's rules of the room.
+func (s *Sitting) rules() content.SittingRules {
+	return content.SittingRules{RejoinApproval: s.RejoinApproval, RejoinGraceSeconds: s.RejoinGraceSeconds,
+		CheckIn: s.CheckIn, LateAfterMinutes: s.LateAfterMinutes, MaxExtraMinutes: s.MaxExtraMinutes,
+		VoidReasons: s.VoidReasons}
 }
