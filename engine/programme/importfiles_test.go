@@ -428,3 +428,32 @@ func TestImportFilesNotAtomic(t *testing.T) {
 		t.Errorf("%s's stream %v: the booking stored twice?", b.Person, kinds)
 	}
 }
+
+// TestImportedInvigilators: on a node whose content has no staff file, a
+// new sitting may name an invigilator whose sign-in was imported, and no
+// other imported staff member.
+func TestImportedInvigilators(t *testing.T) {
+	ctx := context.Background()
+	st := openBolt(t)
+	_, err := newImportProgramme(t, st, nil).ImportFiles(ctx, admin, fullImport(t))
+	must(t, err)
+	bare := importTree(t, func(m fstest.MapFS) {
+		for name := range m {
+			if strings.HasPrefix(name, "sittings/") || name == "staff.json" {
+				delete(m, name)
+			}
+		}
+	})
+	lib, err := content.Load(bare)
+	must(t, err)
+	p, err := New(Config{Store: st, Clock: clock.NewFake(t0), Rules: importRules(), Library: lib})
+	must(t, err)
+	s := Sitting{ID: "fenwick-june", Centre: "Orchard House", Start: t0.AddDate(0, 3, 0), Session: "morning", Capacity: 10, Form: "demo-form"}
+	s.Invigilators = []string{"psy-ngozi"}
+	if _, err := p.CreateSitting(ctx, admin, s); !slices.Equal(codes(err), []Code{CodeInvalid}) {
+		t.Errorf("a psychometrician invigilates: %v", err)
+	}
+	s.Invigilators = []string{"inv-tobias"}
+	_, err = p.CreateSitting(ctx, admin, s)
+	must(t, err)
+}
