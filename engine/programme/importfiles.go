@@ -456,7 +456,11 @@ func (p *Programme) planProgrammeStaff(pl *importPlan, v *storeView, st content.
 		return
 	}
 	if st.Employer == "" {
-		pl.fault(staffFile, 0, where+": employer", "a %s belongs to an employer: give its employer id (\"employer\") or create the programme staff record first", st.Role)
+		who := "a supervisor"
+		if role == RoleEmployerAdmin {
+			who = "an employer administrator"
+		}
+		pl.fault(staffFile, 0, where+": employer", "%s belongs to an employer: give its employer id (\"employer\") or create the programme staff record first", who)
 		return
 	}
 	s := Staff{ID: st.ID, Name: st.Name, Employer: st.Employer, Role: role}
