@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
 
 	"github.com/accredit/accredit/internal/clock"
@@ -57,10 +58,16 @@ var (
 // requests, so a sign-out holds everywhere from the next request. Streams
 // are never deleted (the store cannot): an expired session reads as absent.
 // Staff are looked up by ID in the library at each lookup, so a person
-// removed from staff.json loses access at the next start.
+// removed from staff.json loses access at the next start; one not in the
+// library is looked up among the sign-ins imported into the programme's
+// records (accredit programme import), so a node started without
+// staff.json signs them in.
 type sessions struct {
 	store store.Store
 	staff map[string]*content.Staff // by ID; read-only after newSessions
+	// prog, if set, holds the sign-ins imported into the programme's
+	// records (accredit programme import), looked up when staff misses.
+	prog  *programme.Programme
 	clock clock.Clock
 
 	mu   sync.Mutex        // protects mine
@@ -87,8 +94,8 @@ const (
 	recSignOut = "signout"
 )
 
-func newSessions(st store.Store, lib *content.Library, clk clock.Clock) *sessions {
-	s := &sessions{store: st, staff: map[string]*content.Staff{}, clock: clk, mine: map[string]minted{}}
+func newSessions(st store.Store, lib *content.Library, prog *programme.Programme, clk clock.Clock) *sessions {
+	s := &sessions{store: st, staff: map[string]*content.Staff{}, prog: prog, clock: clk, mine: map[string]minted{}}
 	if lib != nil {
 		for i := range lib.Staff {
 			s.staff[lib.Staff[i].ID] = &lib.Staff[i]
@@ -165,11 +172,20 @@ func (s *sessions) get(ctx context.Context, tok string) (*content.Staff, error) 
 	if err != nil {
 		return nil, err
 	}
-	st, ok := s.staff[rec.Staff]
-	if !ok {
+	if st, ok := s.staff[rec.Staff]; ok {
+		return st, nil
+	}
+	if s.prog == nil {
 		return nil, errNoSession
 	}
-	return st, nil
+	st, ok, err := s.prog.SignIn(ctx, rec.Staff)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%w: %w", errSessionStore, err)
+	case !ok:
+		return nil, errNoSession
+	}
+	return &st, nil
 }
 
 // live returns the sign-in record of stream if its session is live.
@@ -344,10 +360,14 @@ func (srv *Server) Assessor(r *http.Request, code string) (string, error) {
 		if !srv.guard.Allow(ip) {
 			return "", errTooManyCodes
 		}
-		var ok bool
-		if st, ok = srv.cfg.Library.StaffByCode(code); !ok {
+		var err error
+		switch st, err = srv.staffByCode(r.Context(), code); {
+		case errors.Is(err, errNoSession):
 			srv.guard.Fail(ip)
 			return "", errors.New("no assessor has that code")
+		case err != nil:
+			srv.log.Error("staff sign-ins", "err", err)
+			return "", errors.New("cannot check your code just now; try again in a moment")
 		}
 		srv.guard.Succeed(ip, st.Code)
 	}
@@ -379,3 +399,26 @@ func (srv *Server) mayTryCode(w http.ResponseWriter, r *http.Request) (string, b
 
 // errTooManyCodes: the client's address got too many codes wrong.
 var errTooManyCodes = errors.New("too many wrong codes from this address: wait a little (the answer says how long), then try again")
+
+// staffByCode finds the staff member whose sign-in code is code: in the
+// library's staff file, else among the sign-ins imported into the
+// programme's records. errNoSession when nobody has it, errSessionStore
+// when the store cannot tell.
+func (srv *Server) staffByCode(ctx context.Context, code string) (*content.Staff, error) {
+	if st, ok := srv.cfg.Library.StaffByCode(code); ok {
+		return st, nil
+	}
+	if srv.cfg.Programme == nil {
+		return nil, errNoSession
+	}
+	ctx, cancel := context.WithTimeout(ctx, sessionTimeout)
+	defer cancel()
+	st, ok, err := srv.cfg.Programme.SignInByCode(ctx, code)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%w: %w", errSessionStore, err)
+	case !ok:
+		return nil, errNoSession
+	}
+	return &st, nil
+}

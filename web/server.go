@@ -106,7 +106,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &Server{cfg: cfg, mux: &routeMux{ServeMux: http.NewServeMux()}, sessions: newSessions(cfg.Store, cfg.Library, cfg.Clock), log: cfg.Logger,
+	srv := &Server{cfg: cfg, mux: &routeMux{ServeMux: http.NewServeMux()}, sessions: newSessions(cfg.Store, cfg.Library, cfg.Programme, cfg.Clock), log: cfg.Logger,
 		guard: throttle.NewLimits(throttle.Default(), cfg.Clock), zone: zone}
 	if srv.cfg.WS.Guard == nil {
 		srv.cfg.WS.Guard = srv.guard
@@ -223,10 +223,14 @@ func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st, ok := srv.cfg.Library.StaffByCode(req.Code)
-	if !ok {
+	st, err := srv.staffByCode(r.Context(), req.Code)
+	switch {
+	case errors.Is(err, errNoSession):
 		srv.guard.Fail(ip)
 		httpjson.Error(w, http.StatusUnauthorized, "unknown staff code")
+		return
+	case err != nil:
+		srv.sessionsDown(w, err, "cannot sign you in just now; try again in a moment")
 		return
 	}
 	srv.guard.Succeed(ip, st.Code)

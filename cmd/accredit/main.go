@@ -5,6 +5,7 @@
 //	accredit analyse    item analysis, Rasch calibration, fairness, rater agreement
 //	accredit export     a sitting's responses as a response matrix, a circuit's role-play scores
 //	accredit content    import QTI 3.0 and 2.x items and tests as content
+//	accredit programme  import employers, people, sittings and staff into the programme's records
 package main
 
 import (
@@ -52,13 +53,15 @@ commands:
              role-play circuit's scores (--circuit ID)
   audit      the tamper-evident audit log: accredit audit verify|prove|check|keygen [flags]
   content    import QTI items and tests: accredit content import-qti --out DIR PATH...
+  programme  import files into the programme's records in the store:
+             accredit programme import --store URL [--employers F.csv] [--people F.csv] [--content DIR]
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return dispatch(ctx, args, stdout, stderr, usage, "", "command", map[string]command{
 		"serve": runServe, "standard": runStandard, "export": runExport,
 		"analyse": runAnalyse, "analyze": runAnalyse,
-		"audit": runAudit, "content": runContent,
+		"audit": runAudit, "content": runContent, "programme": runProgramme,
 	})
 }
 

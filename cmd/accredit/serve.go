@@ -13,6 +13,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -133,9 +134,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *demo && *roleplayDir == "" {
 		moveDemoCircuits(rpm, time.Now())
 	}
-	unlinked, err := marking.CheckStaff(rpm, lib.Staff)
-	if err != nil {
+	if _, err := marking.CheckStaff(rpm, lib.Staff); err != nil {
 		return fmt.Errorf("staff and role-play model: %w", err)
+	}
+	unlinked, err := checkImportedStaff(ctx, rpm, lib, prog, log)
+	if err != nil {
+		return err
 	}
 	if len(unlinked) > 0 {
 		log.Warn("assessors without a staff record cannot sign in to mark", "assessors", unlinked)
@@ -402,4 +406,29 @@ func openProgramme(ctx context.Context, rules programme.Rules, gate programme.Ga
 		return nil, err
 	}
 	return p, p.Load(ctx)
+}
+
+// checkImportedStaff returns the model's assessors whom neither the
+// library's staff file nor the sign-ins imported into the programme's
+// records (accredit programme import) link to. An imported sign-in whose
+// link the model does not hold is logged, not fatal: the store, not this
+// node's files, holds it.
+func checkImportedStaff(ctx context.Context, rpm *roleplay.Model, lib *content.Library, prog *programme.Programme, log *slog.Logger) ([]string, error) {
+	imported, err := prog.SignIns(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("imported sign-ins: %w", err)
+	}
+	staff := slices.Clone(lib.Staff)
+	for _, st := range imported {
+		if _, ok := lib.StaffByCode(st.Code); ok || slices.ContainsFunc(lib.Staff, func(l content.Staff) bool { return l.ID == st.ID }) {
+			continue // the library's record is the one that signs in
+		}
+		if _, err := marking.CheckStaff(rpm, []content.Staff{st}); err != nil {
+			log.Warn("imported sign-in and role-play model", "staff", st.ID, "err", err)
+			continue
+		}
+		staff = append(staff, st)
+	}
+	unlinked, _ := marking.CheckStaff(rpm, staff)
+	return unlinked, nil
 }

@@ -51,6 +51,7 @@ const (
 	AdjustmentApprove   Action = "adjustment.approve"
 	ImportPeople        Action = "import.people"
 	ImportEmployers     Action = "import.employers"
+	ImportContent       Action = "import.content"
 	PortalSignIn        Action = "portal.signin"
 	PortalSignOut       Action = "portal.signout"
 
@@ -72,7 +73,7 @@ var Actions = []Action{
 	EmployerCreate, PersonCreate, StaffCreate, SittingCreate, RolePlayDayCreate,
 	EndorsementRecord, EndorsementWithdraw,
 	BookingCreate, BookingCancel, BookingMove, AdjustmentApprove,
-	ImportPeople, ImportEmployers, PortalSignIn, PortalSignOut,
+	ImportPeople, ImportEmployers, ImportContent, PortalSignIn, PortalSignOut,
 	StandardAdopt, ResultsRelease, AppealLodge, AppealDecide,
 }
 

@@ -233,6 +233,10 @@ type Staff struct {
 	// Assessor is an assessor's or lead assessor's ID in the role-play
 	// model: signed in with Code, they mark as that assessor.
 	Assessor string `json:"assessor,omitempty"`
+	// Employer is a supervisor's or employer administrator's employer id
+	// in the programme: accredit programme import makes their programme
+	// staff record from it (docs/programme.md).
+	Employer string `json:"employer,omitempty"`
 }
 
 // Duration is a time.Duration written in JSON as a Go duration string ("30m").

@@ -96,6 +96,9 @@ func (l *loader) checkStaff() {
 			l.lib.staffByCode[normCode(st.Code)] = i
 		}
 		l.checkStaffSittings(file, p, st)
+		if st.Employer != "" && st.Role != RoleSupervisor && st.Role != RoleEmployerAdmin {
+			l.errs.Add(ErrInvalid, file, join(p, "employer"), "only a supervisor or employer administrator belongs to an employer; this is a %s", st.Role)
+		}
 		l.checkStaffAssessor(assessors, file, p, st)
 	}
 }

@@ -40,6 +40,9 @@ type Booking struct {
 	Replaces    string      `json:"replaces,omitempty"` // the booking this one moves
 	By          Actor       `json:"by"`
 	Made        time.Time   `json:"made"`
+	// Source is the content file an imported booking came from
+	// (importfiles.go); "" for a booking made in the programme.
+	Source string `json:"source,omitempty"`
 
 	State   BookingState `json:"state,omitempty"`
 	Reason  string       `json:"reason,omitempty"`   // why refused or cancelled

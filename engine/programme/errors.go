@@ -75,16 +75,22 @@ func refuse(op string, reasons []Reason) error { return refusal.New(ErrRefused, 
 // Reasons returns the reasons of a *RefusedError in err's chain, or nil.
 func Reasons(err error) []Reason { return refusal.Reasons[Code](err) }
 
-// Fault is one located error in an imported file.
+// Fault is one located error in an imported file: in a CSV file at a
+// line and column, in a JSON content file at a record and field (Line 0).
 type Fault struct {
 	File    string `json:"file"`
-	Line    int    `json:"line"`   // 1-based; the header is line 1
-	Column  string `json:"column"` // the header name, or "" for the whole line
+	Line    int    `json:"line"`   // 1-based; the header is line 1; 0 in a JSON file
+	Column  string `json:"column"` // the header name, or in a JSON file the record and field; "" for the whole line or file
 	Message string `json:"message"`
 }
 
 func (f Fault) String() string {
-	if f.Column == "" {
+	switch {
+	case f.Line == 0 && f.Column == "":
+		return fmt.Sprintf("%s: %s", f.File, f.Message)
+	case f.Line == 0:
+		return fmt.Sprintf("%s: %s: %s", f.File, f.Column, f.Message)
+	case f.Column == "":
 		return fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.Message)
 	}
 	return fmt.Sprintf("%s:%d: %s: %s", f.File, f.Line, f.Column, f.Message)

@@ -41,8 +41,13 @@ func (p *Programme) CreateSitting(ctx context.Context, by Actor, s Sitting) (Sit
 	if !ok {
 		rs = append(rs, reason(CodeInvalid, "form %q is in no status's blueprint", s.Form))
 	}
-	rs = append(rs, p.checkInvigilators(s.Invigilators)...)
+	irs, err := p.checkInvigilators(ctx, s.Invigilators)
+	if err != nil {
+		return Sitting{}, err
+	}
+	rs = append(rs, irs...)
 	rs = append(rs, checkRejoin(s)...)
+	rs = append(rs, checkRoom(s)...)
 	if err := refuse("create sitting", rs); err != nil {
 		return Sitting{}, err
 	}
@@ -162,8 +167,9 @@ func checkRejoin(s Sitting) []Reason {
 }
 
 // checkInvigilators refuses an invigilator named twice, and, when the
-// content's staff are known, one who is not an invigilator there.
-func (p *Programme) checkInvigilators(ids []string) []Reason {
+// content's staff are known, one who is not an invigilator there nor among
+// the sign-ins imported into the store (signin.go).
+func (p *Programme) checkInvigilators(ctx context.Context, ids []string) ([]Reason, error) {
 	var rs []Reason
 	seen := map[string]bool{}
 	for _, id := range ids {
@@ -175,9 +181,37 @@ func (p *Programme) checkInvigilators(ids []string) []Reason {
 			continue
 		}
 		i := slices.IndexFunc(p.lib.Staff, func(s content.Staff) bool { return s.ID == id })
-		if i < 0 || p.lib.Staff[i].Role != content.RoleInvigilator {
+		if i >= 0 && p.lib.Staff[i].Role == content.RoleInvigilator {
+			continue
+		}
+		st, ok, err := p.SignIn(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if i >= 0 || !ok || st.Role != content.RoleInvigilator {
 			rs = append(rs, reason(CodeInvalid, "invigilator %q is no invigilator of the staff file", id))
 		}
 	}
+	return rs, nil
+}
+
+// checkRoom refuses negative minutes and blank void reasons.
+func checkRoom(s Sitting) []Reason {
+	var rs []Reason
+	if s.LateAfterMinutes < 0 || s.MaxExtraMinutes < 0 {
+		rs = append(rs, reason(CodeInvalid, "late_after_minutes %d, max_extra_minutes %d: want minutes of 0 or more", s.LateAfterMinutes, s.MaxExtraMinutes))
+	}
+	for i, r := range s.VoidReasons {
+		if strings.TrimSpace(r) == "" || len(r) > maxField {
+			rs = append(rs, reason(CodeInvalid, "void_reasons[%d]: want a reason of 1 to %d bytes", i, maxField))
+		}
+	}
 	return rs
+}
+
+// rules are the delivered sitting's rules of the room.
+func (s *Sitting) rules() content.SittingRules {
+	return content.SittingRules{RejoinApproval: s.RejoinApproval, RejoinGraceSeconds: s.RejoinGraceSeconds,
+		CheckIn: s.CheckIn, LateAfterMinutes: s.LateAfterMinutes, MaxExtraMinutes: s.MaxExtraMinutes,
+		VoidReasons: s.VoidReasons}
 }

@@ -32,6 +32,13 @@ type Sitting struct {
 	// the delivered sitting's rules (content.SittingRules).
 	RejoinApproval     bool `json:"rejoin_approval,omitempty"`
 	RejoinGraceSeconds int  `json:"rejoin_grace_seconds,omitempty"`
+	// CheckIn, LateAfterMinutes, MaxExtraMinutes and VoidReasons are the
+	// rest of the room's rules, as a sitting file gives them
+	// (content.SittingRules); the zero values are the open room's.
+	CheckIn          bool     `json:"check_in,omitempty"`
+	LateAfterMinutes int      `json:"late_after_minutes,omitempty"`
+	MaxExtraMinutes  int      `json:"max_extra_minutes,omitempty"`
+	VoidReasons      []string `json:"void_reasons,omitempty"`
 }
 
 // MaxRejoinGraceSeconds bounds a sitting's rejoin grace: a candidate away

@@ -32,6 +32,7 @@ type Programme struct {
 	employersW *writer[*dirState]
 	staffW     *writer[*dirState]
 	peopleW    *writer[*dirState]
+	signInsW   *writer[*signInState] // signin.go
 	persons    writers[*personState]
 	ledgers    writers[*ledger]
 	roster     rosterCache // roster.go
@@ -63,6 +64,7 @@ func New(cfg Config) (*Programme, error) {
 	p.employersW = newWriter(streamEmployers, newDirState)
 	p.staffW = newWriter(streamStaff, newDirState)
 	p.peopleW = newWriter(streamPeople, newDirState)
+	p.signInsW = newWriter(streamSignIns, newSignInState)
 	for _, w := range []*writer[*dirState]{p.employersW, p.staffW, p.peopleW} {
 		w.durable = p.idx.add
 	}

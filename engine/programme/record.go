@@ -2,6 +2,8 @@ package programme
 
 import (
 	"time"
+
+	"github.com/accredit/accredit/engine/content"
 )
 
 // Record kinds, as stored.
@@ -23,6 +25,7 @@ const (
 	recRelease    = "release"    // person: booking ID has no place, with Reason
 	recCancel     = "cancel"     // person: booking ID cancelled
 	recApprove    = "approve"    // person: booking ID's adjustments approved
+	recSignIns    = "signins"    // sign-ins: SignIns imported from a staff file
 )
 
 // record is one stored record; Kind says which fields are set.
@@ -43,6 +46,7 @@ type record struct {
 	Seat        *Seat                 `json:"seat,omitempty"`
 	Endorsement *Endorsement          `json:"endorsement,omitempty"`
 	Booking     *Booking              `json:"booking,omitempty"`
+	SignIns     []content.Staff       `json:"signins,omitempty"`
 }
 
 // Stream names (docs/programme.md).
@@ -51,6 +55,7 @@ const (
 	streamStaff      = "programme/staff"
 	streamPeople     = "programme/people"
 	streamMonitoring = "programme/monitoring"
+	streamSignIns    = "programme/signins"
 	prefixPerson     = "programme/person/"
 	prefixSitting    = "programme/sitting/"
 	prefixDay        = "programme/roleplay/"

@@ -77,7 +77,7 @@ func (p *Programme) deliverySitting(ctx context.Context, id string) (cachedSitti
 	c := cachedSitting{n: n, seats: make(map[string]Seat, len(seats)),
 		s: &content.Sitting{ID: def.ID, Form: def.Form, Centre: def.Centre, Scheduled: def.Start,
 			Invigilators: def.Invigilators, Candidates: make([]content.Candidate, 0, len(seats)),
-			SittingRules: content.SittingRules{RejoinApproval: def.RejoinApproval, RejoinGraceSeconds: def.RejoinGraceSeconds}}}
+			SittingRules: def.rules()}}
 	for _, seat := range seats {
 		cand, err := p.seatCandidate(ctx, seat, false)
 		if err != nil {
