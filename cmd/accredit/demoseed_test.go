@@ -173,6 +173,24 @@ func TestSeedDemo(t *testing.T) {
 		t.Errorf("DIF by age band flags %v class C, want only the planted %s", flagged, pastDIFItem)
 	}
 	t.Logf("DIF %s against %s: %d reference, %d focal; class C: %v", pastDIFFocal, pastDIFReference, dif.NReference, dif.NFocal, flagged)
+	// The false flags over every pair of age bands: items other than the
+	// planted one classed B or C, logged for docs/psychometrics.md.
+	bands := []string{bandUnder25, band25to34, band35to44, band45to54, band55andOver}
+	for i, ref := range bands {
+		for _, foc := range bands[i+1:] {
+			mem, err := fairness.Membership(groups, ref, foc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			classes := map[string][]string{}
+			for _, it := range fairness.DIF(m, mem, fairness.Options{SkipLogistic: true}).Items {
+				if it.ETSClass != "A" {
+					classes[it.ETSClass] = append(classes[it.ETSClass], it.ID)
+				}
+			}
+			t.Logf("DIF %s (ref) vs %s: B %v, C %v", ref, foc, classes["B"], classes["C"])
+		}
+	}
 
 	svc := marking.New(marking.Config{Model: rpm, Store: st})
 	defer svc.Close()
