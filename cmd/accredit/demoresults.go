@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/programme"
@@ -95,4 +97,21 @@ func expectedScore(b map[string]float64, theta float64) (score, sem float64) {
 		v += p * (1 - p)
 	}
 	return math.Round(score*10) / 10, math.Round(math.Sqrt(v)*10) / 10
+}
+
+// demoSeeded reports whether an earlier start finished seeding the demo:
+// the past cohort's window is released, which it can only be once every
+// attempt and sheet is stored, and the standard-setting files of dir are
+// there. A start that finds it so need not check each attempt and sheet.
+func demoSeeded(ctx context.Context, res *results.Results, dir string) (bool, error) {
+	rel, err := res.Released(ctx, pastWindow)
+	if err != nil || rel == nil {
+		return false, err
+	}
+	for _, f := range []string{"panelA.csv", "panelB.csv", "scores.csv", "responses.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			return false, nil
+		}
+	}
+	return true, nil
 }

@@ -243,6 +243,18 @@ func checkDemoResults(t *testing.T, d *demoStore) {
 		}
 	}
 	t.Logf("deciding and releasing took %v", time.Since(t0))
+	dir := t.TempDir()
+	if done, err := demoSeeded(ctx, res, dir); err != nil || done {
+		t.Fatalf("released, no standard-setting files: seeded %v, %v; want not yet", done, err)
+	}
+	for _, f := range []string{"panelA.csv", "panelB.csv", "scores.csv", "responses.csv"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("x\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if done, err := demoSeeded(ctx, res, dir); err != nil || !done {
+		t.Fatalf("released, with the standard-setting files: seeded %v, %v; want done", done, err)
+	}
 	rels, err := res.Releases(ctx)
 	if err != nil || len(rels) != 1 {
 		t.Fatalf("releases %+v, %v", rels, err)

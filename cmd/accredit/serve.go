@@ -105,12 +105,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := seedProgrammeDemo(ctx, past, prog, time.Now()); err != nil {
 			return fmt.Errorf("demo programme: %w", err)
 		}
-		matrix, err := seedDemo(ctx, st, lib, rpm, prog)
+		done, err := demoSeeded(ctx, res, *standards)
 		if err != nil {
-			return fmt.Errorf("demo: %w", err)
+			return err
 		}
-		if err := seedStandardsDemo(*standards, matrix); err != nil {
-			return fmt.Errorf("demo standard-setting files: %w", err)
+		if !done {
+			matrix, err := seedDemo(ctx, st, lib, rpm, prog)
+			if err != nil {
+				return fmt.Errorf("demo: %w", err)
+			}
+			if err := seedStandardsDemo(*standards, matrix); err != nil {
+				return fmt.Errorf("demo standard-setting files: %w", err)
+			}
 		}
 		log.Info("demo programme, past sitting and circuit ready", "sitting", pastSitting, "circuit", pastCircuit, "took", time.Since(t0).Round(time.Millisecond).String())
 	}
