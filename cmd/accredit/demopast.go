@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -100,4 +101,15 @@ func pastCodes(ctx context.Context, p *programme.Programme) (map[string]string, 
 		}
 	}
 	return codes, nil
+}
+
+// hasPastCohort reports whether p holds the past sitting: a store seeded
+// by an older demo, before its past cohort were programme people, does
+// not, and is left as it is.
+func hasPastCohort(ctx context.Context, p *programme.Programme) (bool, error) {
+	_, err := p.Availability(ctx, programme.Knowledge, pastSitting)
+	if errors.Is(err, programme.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }

@@ -30,9 +30,7 @@ import (
 // sitting's response matrix as exported (ExportMatrix), nil when p has no
 // past sitting.
 func seedDemo(ctx context.Context, st store.Store, lib *content.Library, rpm *roleplay.Model, p *programme.Programme) ([]byte, error) {
-	if _, err := p.Availability(ctx, programme.Knowledge, pastSitting); errors.Is(err, programme.ErrNotFound) {
-		return nil, nil
-	} else if err != nil {
+	if ok, err := hasPastCohort(ctx, p); !ok {
 		return nil, err
 	}
 	matrix, err := seedPastSitting(ctx, st, lib, p)

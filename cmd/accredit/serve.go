@@ -153,10 +153,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	evidence.Engine, evidence.Marking = eng, ms
 	if demoProgramme {
 		t0 := time.Now()
-		if err := seedDemoResults(ctx, res, evidence.StoreEvidence, lib, rules); err != nil {
-			return fmt.Errorf("demo results: %w", err)
+		switch ok, err := hasPastCohort(ctx, prog); {
+		case err != nil:
+			return err
+		case !ok:
+			log.Warn("this store holds an older demo, without the past cohort in the programme: make reset-demo to seed it afresh")
+		default:
+			if err := seedDemoResults(ctx, res, evidence.StoreEvidence, lib, rules); err != nil {
+				return fmt.Errorf("demo results: %w", err)
+			}
+			log.Info("demo results decided and released", "window", pastWindow, "took", time.Since(t0).Round(time.Millisecond).String())
 		}
-		log.Info("demo results decided and released", "window", pastWindow, "took", time.Since(t0).Round(time.Millisecond).String())
 	}
 	srv, err = web.New(web.Config{Engine: eng, Library: lib, Store: st, Registry: reg, Logger: log,
 		WS: engine.WSConfig{AllowedOrigins: origins}, Marking: ms, StandardsDir: *standards, SecureCookies: *secureCookies,
