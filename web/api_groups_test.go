@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/scoring/fairness"
@@ -211,4 +212,25 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// TestGroupingWithoutProgramme: a server without the programme's records
+// groups by employer as before and refuses a monitoring field plainly.
+func TestGroupingWithoutProgramme(t *testing.T) {
+	srv := newServer(t)
+	ctx := context.Background()
+	psy := srv.Client(t, "STAFF-PSY-5T2N")
+	srv.Client(t, "STAFF-INV-3H8W").Do("POST", "/api/sittings/s1/release", "")
+	for i, code := range []string{"TEST-ONE-7K2M", "TEST-TWO-9P4R"} {
+		id, err := srv.Engine.Join(ctx, code, nopPeer{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.Engine.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{[]string{"b", "a"}[i]}})
+		srv.Engine.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 2, Confirm: true})
+	}
+	code, body := psy.Do("GET", "/api/sittings/s1/groups", "")
+	expect(t, "employer groups", code, body, 200, `"by":"employer"`)
+	code, body = psy.Do("GET", "/api/sittings/s1/groups?by=age_band", "")
+	expect(t, "age band groups without the programme", code, body, 409, "needs the programme's records")
 }
