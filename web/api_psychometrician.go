@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -33,6 +34,7 @@ func (srv *Server) psychometricianRoutes() error {
 	m.Handle("GET /api/sittings/{id}/key.csv", srv.requireRole(srv.exportCSV("key", srv.cfg.Engine.ExportKey), psy))
 	m.Handle("GET /api/sittings/{id}/persons.csv", srv.requireRole(srv.exportCSV("persons", srv.cfg.Engine.ExportPersons), psy))
 	m.Handle("GET /api/sittings/{id}/employers", srv.requireRole(srv.employers, psy))
+	m.Handle("GET /api/sittings/{id}/groups", srv.requireRole(srv.groups, psy))
 	m.Handle("GET /api/sittings/{id}/analysis/items", srv.requireRole(srv.analyseItems, psy))
 	m.Handle("GET /api/sittings/{id}/analysis/rasch", srv.requireRole(srv.analyseRasch, psy))
 	m.Handle("GET /api/sittings/{id}/analysis/dif", srv.requireRole(srv.analyseDIF, psy))
@@ -54,45 +56,40 @@ func (srv *Server) psychometricianRoutes() error {
 }
 
 // sittingMatrix exports the sitting's submitted attempts and reads them back
-// as a response matrix, with the candidates' employers as a group column.
-func (srv *Server) sittingMatrix(w http.ResponseWriter, r *http.Request) (*respmatrix.Matrix, bool) {
+// as a response matrix, with the candidates' group column of ?by=
+// (employer when none is given; groupLabels) and that field.
+func (srv *Server) sittingMatrix(w http.ResponseWriter, r *http.Request) (*respmatrix.Matrix, string, bool) {
 	id, _, ok := srv.sittingFor(w, r)
 	if !ok {
-		return nil, false
+		return nil, "", false
+	}
+	by, err := groupBy(r)
+	if err != nil {
+		httpjson.Error(w, http.StatusBadRequest, err.Error())
+		return nil, "", false
 	}
 	var buf bytes.Buffer
 	if err := srv.cfg.Engine.ExportMatrix(r.Context(), id, &buf); err != nil {
 		srv.internal(w, err)
-		return nil, false
+		return nil, "", false
 	}
 	m, err := respmatrix.Read(&buf, id+"-responses.csv", respmatrix.Options{})
 	if err != nil {
 		srv.internal(w, err)
-		return nil, false
+		return nil, "", false
 	}
 	if m.NumPersons() == 0 {
 		httpjson.Error(w, http.StatusConflict, "no submitted attempts in this sitting yet")
-		return nil, false
+		return nil, "", false
 	}
-	s, err := srv.cfg.Engine.Roster().Sitting(r.Context(), id)
-	if err != nil {
-		srv.internal(w, err)
-		return nil, false
+	if !srv.groupsOf(w, r, id, by, m) {
+		return nil, "", false
 	}
-	employer := map[string]string{}
-	for _, c := range s.Candidates {
-		employer[c.ID] = c.Employer
-	}
-	groups := make([]string, m.NumPersons())
-	for i, p := range m.Persons {
-		groups[i] = employer[p]
-	}
-	m.Groups = map[string][]string{"employer": groups}
-	return m, true
+	return m, by, true
 }
 
 func (srv *Server) analyseItems(w http.ResponseWriter, r *http.Request) {
-	m, ok := srv.sittingMatrix(w, r)
+	m, _, ok := srv.sittingMatrix(w, r)
 	if !ok {
 		return
 	}
@@ -105,7 +102,7 @@ func (srv *Server) analyseItems(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) analyseRasch(w http.ResponseWriter, r *http.Request) {
-	m, ok := srv.sittingMatrix(w, r)
+	m, _, ok := srv.sittingMatrix(w, r)
 	if !ok {
 		return
 	}
@@ -117,23 +114,42 @@ func (srv *Server) analyseRasch(w http.ResponseWriter, r *http.Request) {
 	httpjson.Write(w, http.StatusOK, res)
 }
 
-// analyseDIF compares two employers: ?reference=A&focal=B.
+// analyseDIF compares two groups of ?by= (employer when none is given):
+// ?reference=A&focal=B, each of MinGroup candidates or more.
 func (srv *Server) analyseDIF(w http.ResponseWriter, r *http.Request) {
-	m, ok := srv.sittingMatrix(w, r)
+	m, by, ok := srv.sittingMatrix(w, r)
 	if !ok {
 		return
 	}
-	member, err := fairness.Membership(m.Groups["employer"], r.URL.Query().Get("reference"), r.URL.Query().Get("focal"))
+	q := r.URL.Query()
+	member, err := fairness.Membership(m.Groups[by], q.Get("reference"), q.Get("focal"))
 	if err != nil {
 		httpjson.Error(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	for _, g := range countGroups(m.Groups[by]) {
+		if g.Small && (g.Group == q.Get("reference") || g.Group == q.Get("focal")) {
+			httpjson.Error(w, http.StatusUnprocessableEntity, fmt.Sprintf("%s %q has fewer than %d candidates: too few to compare, and so small a group could single people out", by, g.Group, MinGroup))
+			return
+		}
+	}
 	httpjson.Write(w, http.StatusOK, fairness.DIF(m, member, fairness.Options{}))
 }
 
-// analyseImpact reports pass rates by employer at a raw cut: ?cut=N.
+// groupedImpact is the adverse-impact table of one grouping: groups of
+// fewer than MinGroup candidates are left out of it, named in Suppressed
+// and counted in Unlabelled with those not stated.
+type groupedImpact struct {
+	*fairness.Impact
+	By         string   `json:"by"`
+	MinGroup   int      `json:"min_group"`
+	Suppressed []string `json:"suppressed"`
+}
+
+// analyseImpact reports pass rates by the groups of ?by= (employer when
+// none is given) at a raw cut: ?cut=N.
 func (srv *Server) analyseImpact(w http.ResponseWriter, r *http.Request) {
-	m, ok := srv.sittingMatrix(w, r)
+	m, by, ok := srv.sittingMatrix(w, r)
 	if !ok {
 		return
 	}
@@ -152,12 +168,13 @@ func (srv *Server) analyseImpact(w http.ResponseWriter, r *http.Request) {
 		}
 		pass[p] = float64(total) >= cut
 	}
-	imp, err := fairness.AdverseImpact(m.Groups["employer"], pass, r.URL.Query().Get("comparison"))
+	labels, small := suppressSmall(m.Groups[by])
+	imp, err := fairness.AdverseImpact(labels, pass, r.URL.Query().Get("comparison"))
 	if err != nil {
 		httpjson.Error(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	httpjson.Write(w, http.StatusOK, imp)
+	httpjson.Write(w, http.StatusOK, groupedImpact{Impact: imp, By: by, MinGroup: MinGroup, Suppressed: append([]string{}, small...)})
 }
 
 // employers lists the distinct employers of a sitting's candidates, the

@@ -17,7 +17,7 @@ import (
 // seedStandardsDemo writes the demo standard-setting study of the past
 // sitting into dir, each file unless it is there already: two Angoff
 // panels' ratings of its items (panelA.csv, panelB.csv), its candidates'
-// scores with their employers (scores.csv) and their scored responses
+// scores with their employers' ids (scores.csv) and their scored responses
 // (responses.csv, for the SEM and a cut k SEMs off the panels'), both from
 // matrix, the sitting's exported response matrix. The ratings come from a
 // seeded generator around the items' simulated Rasch difficulties: they
@@ -42,7 +42,6 @@ func seedStandardsDemo(dir string, matrix []byte) error {
 	}
 	diff := raschDifficulties(m.Items)
 	rng := rand.New(rand.NewPCG(2026, 11))
-	const minimallyCompetent = 0.2 // the ability, in logits, the panels picture
 	files := map[string]string{}
 	for _, p := range []struct {
 		file   string
@@ -96,14 +95,17 @@ func seedStandardsDemo(dir string, matrix []byte) error {
 // moveDemoCircuits moves the demo role-play circuits, keeping their
 // spacing, so that the practitioner circuit's first slot began five
 // minutes before now: the assessor page then shows a candidate at the
-// station and a running timer rather than a circuit long over.
+// station and a running timer rather than a circuit long over. The past
+// circuit is not moved.
 func moveDemoCircuits(m *roleplay.Model, now time.Time) {
 	first, ok := m.Circuits[roleplay.DemoPractitionerCircuit]
 	if !ok {
 		return
 	}
 	shift := now.Add(-5 * time.Minute).Truncate(time.Minute).Sub(first.Start)
-	for _, c := range m.Circuits {
-		c.Start = c.Start.Add(shift)
+	for id, c := range m.Circuits {
+		if id != pastCircuit { // the past cohort's circuit stays where its bookings say
+			c.Start = c.Start.Add(shift)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/accredit/accredit/engine/programme"
@@ -12,7 +13,8 @@ import (
 // The demo programme's records in the store: the three demo employers in
 // their rollout phases, a supervisor at each and an employer administrator
 // at the pilot authority (their sign-in codes are in the demo staff file),
-// the people of the demo sitting and more, a dozen of them endorsed, one
+// the past cohort (demopast.go), the people of the demo sitting and more,
+// each with monitoring answers, a dozen of them endorsed, one
 // agency worker short of the tenure rule, and bookings on the next
 // knowledge sitting and role-play day. Seeded once: a store that already
 // holds employers is left as it is.
@@ -65,22 +67,25 @@ var demoPeople = []demoPerson{
 	{"e14", "Nathan Obi", "eastholme", false, 2, "25-34", "male", false, false, 0},
 }
 
-// seedProgrammeDemo writes the demo programme through p, as the programme
-// administrator s03, unless the store already has employers.
-func seedProgrammeDemo(ctx context.Context, p *programme.Programme, now time.Time) error {
+// seedProgrammeDemo writes the demo programme, as the programme
+// administrator s03, unless the store already has employers: the
+// employers, their staff and the past cohort through past, a Programme on
+// the same store whose clock stands at pastRecorded (openPastProgramme),
+// then the current cohort through p at now.
+func seedProgrammeDemo(ctx context.Context, past, p *programme.Programme, now time.Time) error {
 	es, err := p.Employers(ctx)
 	if err != nil || len(es) > 0 {
 		return err
 	}
 	admin := programme.Actor{Kind: programme.ActorAdmin, ID: "s03"}
-	if err := p.CreateEmployers(ctx, admin, []programme.Employer{
-		{ID: "northmoor", Name: demoEmployers[0].Name, Region: "North East", Phase: programme.PhasePilot, Rating: programme.RatingGood},
-		{ID: "eastholme", Name: demoEmployers[1].Name, Region: "East of England", Phase: programme.Phase1, Rating: programme.RatingImprovement},
-		{ID: "calderbank", Name: demoEmployers[2].Name, Region: "Yorkshire and the Humber", Phase: programme.Phase2, Rating: programme.RatingOutstanding},
+	if err := past.CreateEmployers(ctx, admin, []programme.Employer{
+		{ID: demoEmployers[0].ID, Name: demoEmployers[0].Name, Region: "North East", Phase: programme.PhasePilot, Rating: programme.RatingGood},
+		{ID: demoEmployers[1].ID, Name: demoEmployers[1].Name, Region: "East of England", Phase: programme.Phase1, Rating: programme.RatingImprovement},
+		{ID: demoEmployers[2].ID, Name: demoEmployers[2].Name, Region: "Yorkshire and the Humber", Phase: programme.Phase2, Rating: programme.RatingOutstanding},
 	}); err != nil {
 		return err
 	}
-	if err := p.CreateStaff(ctx, admin, []programme.Staff{
+	if err := past.CreateStaff(ctx, admin, []programme.Staff{
 		{ID: "sup-northmoor", Name: demoEmployers[0].Supervisor, Email: "esther.lewis@northmoor.example", Employer: "northmoor", Role: programme.RoleSupervisor},
 		{ID: "sup-eastholme", Name: demoEmployers[1].Supervisor, Email: "farid.amini@eastholme.example", Employer: "eastholme", Role: programme.RoleSupervisor},
 		{ID: "sup-calderbank", Name: demoEmployers[2].Supervisor, Email: "joanna.pryce@calderbank.example", Employer: "calderbank", Role: programme.RoleSupervisor},
@@ -88,8 +93,12 @@ func seedProgrammeDemo(ctx context.Context, p *programme.Programme, now time.Tim
 	}); err != nil {
 		return err
 	}
+	if err := seedPastCohort(ctx, past); err != nil {
+		return err
+	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	var people []programme.NewPerson
+	mon := rand.New(rand.NewPCG(2026, 918))
 	for i, d := range demoPeople {
 		per := programme.Person{ID: d.id, Name: d.name, Registration: fmt.Sprintf("SW%06d", 410200+i*37),
 			Employer: d.employer, Employment: programme.Permanent, Started: today.AddDate(-d.years, 0, 0),
@@ -97,8 +106,8 @@ func seedProgrammeDemo(ctx context.Context, p *programme.Programme, now time.Tim
 		if d.agency {
 			per.Employment, per.Started = programme.Agency, today.AddDate(0, -d.years, 0)
 		}
-		people = append(people, programme.NewPerson{Person: per,
-			Monitoring: programme.Monitoring{AgeBand: d.ageBand, Sex: d.sex}})
+		people = append(people, programme.NewPerson{Person: per, Monitoring: programme.Monitoring{AgeBand: d.ageBand, Sex: d.sex,
+			Ethnicity: pick(mon, pastEthnic), Disability: pick(mon, pastDisabled)}})
 	}
 	if err := p.CreatePeople(ctx, admin, people); err != nil {
 		return err

@@ -2,45 +2,48 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/web"
-	"github.com/accredit/accredit/web/webtest"
 )
 
 // TestSeedProgrammeDemo seeds the demo programme twice on one store: the
-// records are there once; the agency worker short of tenure is refused;
+// records, the past cohort's among them, are there once; every person has
+// monitoring answers, read through Programme.Monitoring only; the agency
+// worker short of tenure is refused;
 // the bookings' codes admit their candidates to the next sitting, with
 // the extra time approved; the demo invigilator runs it.
 func TestSeedProgrammeDemo(t *testing.T) {
 	ctx := context.Background()
-	st := webtest.BoltAt(t, filepath.Join(t.TempDir(), "demo.db"))
-	lib, err := loadContent("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := readProgrammeRules("", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := openProgramme(ctx, rules, nil, st, lib, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	d := newDemoStore(t)
+	lib, p := d.lib, d.p
 	for range 2 {
-		if err := seedProgrammeDemo(ctx, p, now); err != nil {
+		if err := seedProgrammeDemo(ctx, d.past, p, demoNow); err != nil {
 			t.Fatal(err)
 		}
 	}
+	now := demoNow
 	es, _ := p.Employers(ctx)
 	people, _ := p.People(ctx, "")
-	if len(es) != 3 || len(people) != len(demoPeople) {
+	if len(es) != 3 || len(people) != len(demoPeople)+pastCount {
 		t.Fatalf("%d employers, %d people", len(es), len(people))
+	}
+	mon, err := p.Monitoring(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bands := map[string]int{}
+	for _, m := range mon {
+		if m.Monitoring.AgeBand == "" {
+			t.Errorf("%s has no age band", m.Person)
+		}
+		bands[m.Monitoring.AgeBand]++
+	}
+	if len(mon) != len(people) || bands[pastDIFFocal] < 40 || bands[pastDIFReference] < 40 {
+		t.Fatalf("%d monitoring records of %d people; by age band %v", len(mon), len(people), bands)
 	}
 	phases := map[programme.Phase]bool{}
 	for _, e := range es {
@@ -62,8 +65,8 @@ func TestSeedProgrammeDemo(t *testing.T) {
 		}
 		booked += len(rec.Bookings)
 	}
-	if live != 12 {
-		t.Fatalf("%d live endorsements, want a dozen", live)
+	if live != 12+pastCount {
+		t.Fatalf("%d live endorsements, want a dozen and the past cohort's %d", live, pastCount)
 	}
 	if why, err := p.Eligibility(ctx, "n13", programme.Practitioner); err != nil || len(why) == 0 || why[0].Code != programme.CodeNoEndorsement {
 		t.Fatalf("the agency worker short of tenure: %v, %v", why, err)
@@ -79,8 +82,8 @@ func TestSeedProgrammeDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 8; len(s.Candidates) != want || booked != 2*want {
-		t.Fatalf("%d candidates on %s, %d bookings; want %d and %d", len(s.Candidates), nextSitting, booked, want, 2*want)
+	if want := 8; len(s.Candidates) != want || booked != 2*want+2*pastCount {
+		t.Fatalf("%d candidates on %s, %d bookings; want %d and %d", len(s.Candidates), nextSitting, booked, want, 2*want+2*pastCount)
 	}
 	if !slices.Equal(s.Invigilators, []string{"s01"}) || lib.Forms[s.Form] == nil {
 		t.Fatalf("sitting %+v", s)

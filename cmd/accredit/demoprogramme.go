@@ -6,58 +6,82 @@ import (
 	"io/fs"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing/fstest"
 	"time"
 
-	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
 )
 
 // The demo programme: one set of employers, supervisors and people used by
 // every page. The current cohort (the demo sitting, today's role-play
 // circuits) is in the embedded JSON of engine/content/demo and
-// engine/roleplay/demo; the cohort before it, who sat the past sitting
+// engine/roleplay/demo and in demoPeople; the cohort before it, 300
+// people of the programme who were endorsed, booked, sat the past sitting
 // and its role-play circuit, is simulated here from seeded generators, so
 // that it is the same on every start and nothing large is committed.
 // Every person and employer is fictional.
 
 // demoEmployer is an employer of the demo programme and its rollout phase.
 type demoEmployer struct {
-	Name, Phase, Supervisor string
+	ID, Name, Phase, Supervisor string
 }
 
 // demoEmployers are the demo programme's employers, in rollout order. The
 // pilot and phase 1 employers' people sat the past sitting; the phase 2
 // employer's people sit for the first time in the demo sitting.
 var demoEmployers = []demoEmployer{
-	{"Northmoor Borough Council", "pilot", "Esther Lewis"},
-	{"Eastholme County Council", "phase1", "Farid Amini"},
-	{"Calderbank City Council", "phase2", "Joanna Pryce"},
+	{"northmoor", "Northmoor Borough Council", "pilot", "Esther Lewis"},
+	{"eastholme", "Eastholme County Council", "phase1", "Farid Amini"},
+	{"calderbank", "Calderbank City Council", "phase2", "Joanna Pryce"},
 }
 
-// The past sitting and its circuit.
+// The past sitting, its role-play day and circuit: programme events whose
+// bookings were made, and attempts and sheets stored, by the seeding.
 const (
 	pastSitting   = "past-sitting"
+	pastDay       = "past-roleplay"
 	pastCircuit   = "past-practitioner"
 	pastCentre    = "Harbour Street Assessment Centre, Northmoor"
-	pastCount     = 300 // candidates of the past sitting
-	pastCircuitN  = 24  // of whom the first so many sat the role-play circuit
+	pastCount     = 300 // candidates of the past sitting, all of whom sat the circuit
 	pastDIFItem   = "K-029"
-	pastDIFLogits = 1.6 // how much harder the planted item is for the focal employer
+	pastDIFLogits = 1.6 // how much harder the planted item is for the focal age band
+	pastWindow    = "2026-autumn"
 )
 
-var pastScheduled = time.Date(2026, 9, 15, 9, 30, 0, 0, time.UTC)
+// When the past sitting and its circuit began, and when its people's
+// records were made (endorsed and booked): all within the 2026-autumn
+// sitting window of the demo's results rules.
+var (
+	pastScheduled    = time.Date(2026, 9, 15, 9, 30, 0, 0, time.UTC)
+	pastCircuitStart = pastScheduled.AddDate(0, 0, 14).Add(-90 * time.Minute)
+	pastRecorded     = time.Date(2026, 7, 20, 9, 0, 0, 0, time.UTC)
+)
 
-// pastDIFFocal is the employer for whom pastDIFItem is planted harder; the
-// programme's content model has no age band, so the planted DIF is by
-// employer, the grouping the psychometrician's page compares.
-var pastDIFFocal = demoEmployers[1].Name
+// The age bands of the demo programme's monitoring answers, as the
+// people's records hold them. The planted DIF item is harder for the
+// oldest band than for the others at the same ability: the fear the
+// professional association voiced, which the psychometrician's DIF tab,
+// grouping by age band, must find.
+const (
+	bandUnder25   = "under 25"
+	band25to34    = "25-34"
+	band35to44    = "35-44"
+	band45to54    = "45-54"
+	band55andOver = "55 and over"
 
-// pastCandidate is one simulated candidate of the past sitting.
+	pastDIFFocal     = band55andOver
+	pastDIFReference = band25to34
+)
+
+// pastCandidate is one simulated candidate of the past sitting: a person
+// of a pilot or phase 1 employer, their monitoring answers and their
+// Rasch ability.
 type pastCandidate struct {
-	content.Candidate
-	Ability float64
+	ID, Name, Employer string
+	Years              int // with the employer
+	Monitoring         programme.Monitoring
+	Ability            float64
 }
 
 var (
@@ -71,10 +95,42 @@ var (
 		"Eriksen", "Fenwick", "Grzyb", "Haddow", "Ilori", "Juszczak", "Kaur", "Lindqvist", "Mbeki", "Nwosu"}
 )
 
+// weighted is a value drawn with a weight.
+type weighted struct {
+	v string
+	w float64
+}
+
+// pick draws one value of ws by weight.
+func pick(rng *rand.Rand, ws []weighted) string {
+	total := 0.0
+	for _, x := range ws {
+		total += x.w
+	}
+	u := rng.Float64() * total
+	for _, x := range ws {
+		if u -= x.w; u < 0 {
+			return x.v
+		}
+	}
+	return ws[len(ws)-1].v
+}
+
+// The past cohort's monitoring answers are drawn with these weights (a
+// little blank, as real answers are); ability does not depend on them.
+var (
+	pastAgeBands = []weighted{{bandUnder25, 8}, {band25to34, 30}, {band35to44, 25}, {band45to54, 17}, {band55andOver, 20}}
+	pastSexes    = []weighted{{"female", 78}, {"male", 20}, {"", 2}}
+	pastEthnic   = []weighted{{"white", 70}, {"black", 10}, {"asian", 10}, {"mixed", 5}, {"other", 2}, {"", 3}}
+	pastDisabled = []weighted{{"no", 85}, {"yes", 10}, {"", 5}}
+)
+
 // pastCandidates returns the past sitting's candidates: names, employers
-// (pilot and phase 1), access codes and Rasch abilities, all from one seed.
+// (pilot and phase 1), Rasch abilities and monitoring answers, from seeds
+// of their own.
 func pastCandidates() []pastCandidate {
 	rng := rand.New(rand.NewPCG(2026, 915))
+	mon := rand.New(rand.NewPCG(2026, 917))
 	used := map[string]bool{}
 	out := make([]pastCandidate, pastCount)
 	for i := range out {
@@ -84,52 +140,33 @@ func pastCandidates() []pastCandidate {
 		}
 		used[name] = true
 		out[i] = pastCandidate{
-			Candidate: content.Candidate{
-				ID:         fmt.Sprintf("p%03d", i+1),
-				Name:       name,
-				Employer:   demoEmployers[i%2].Name,
-				AccessCode: demoCode(rng, used),
-			},
-			Ability: 0.4 + rng.NormFloat64(),
+			ID:       fmt.Sprintf("p%03d", i+1),
+			Name:     name,
+			Employer: demoEmployers[i%2].ID,
+			Ability:  0.4 + rng.NormFloat64(),
+			Monitoring: programme.Monitoring{AgeBand: pick(mon, pastAgeBands), Sex: pick(mon, pastSexes),
+				Ethnicity: pick(mon, pastEthnic), Disability: pick(mon, pastDisabled)},
 		}
+		out[i].Years = 1 + mon.IntN(out[i].maxYears())
 	}
 	return out
 }
 
-// demoCode returns a fresh access code "PS-XXXX-XXXX" that content's code
-// rules accept: letters and digits, no runs, several distinct characters.
-func demoCode(rng *rand.Rand, used map[string]bool) string {
-	const alphabet = "ACEFHJKMNPRTWXY3479"
-	for {
-		var b strings.Builder
-		for range 8 {
-			b.WriteByte(alphabet[rng.IntN(len(alphabet))])
-		}
-		s := b.String()
-		code := "PS-" + s[:4] + "-" + s[4:]
-		if !used[code] && content.CheckCode(code) == "" {
-			used[code] = true
-			return code
-		}
+// maxYears bounds a candidate's years with their employer by their age band.
+func (c pastCandidate) maxYears() int {
+	switch c.Monitoring.AgeBand {
+	case bandUnder25:
+		return 2
+	case band25to34:
+		return 8
+	default:
+		return 15
 	}
-}
-
-// pastSittingJSON is the past sitting as a content file.
-func pastSittingJSON(cands []pastCandidate) []byte {
-	s := content.Sitting{ID: pastSitting, Form: "demo-form", Centre: pastCentre, Scheduled: pastScheduled}
-	for _, c := range cands {
-		s.Candidates = append(s.Candidates, c.Candidate)
-	}
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		panic(err) // a sitting always encodes
-	}
-	return b
 }
 
 // pastCircuitJSON is the past role-play circuit as a model file: the
-// demo practitioner circuit's stations and assessors, for the first
-// pastCircuitN candidates of the past sitting in a rotation.
+// demo practitioner circuit's stations and assessors, for every
+// candidate of the past sitting in a rotation.
 func pastCircuitJSON(cands []pastCandidate) []byte {
 	type station struct {
 		ID        string   `json:"id"`
@@ -144,19 +181,20 @@ func pastCircuitJSON(cands []pastCandidate) []byte {
 	}
 	c := map[string]any{
 		"id": pastCircuit, "title": "Practitioner simulated practice: the past cohort's circuit",
-		"status": "practitioner", "start": pastScheduled.AddDate(0, 0, 14).Add(-90 * time.Minute).Format(time.RFC3339),
+		"status": "practitioner", "start": pastCircuitStart.Format(time.RFC3339),
 		"slot_length": "30m", "lead_assessor": "LEAD-IRIS",
-		"double_marking": map[string]any{"tolerance": 3, "judgement_steps": 1, "resolution": "third_marker"},
+		"double_marking": map[string]any{"tolerance": 3, "judgement_steps": 1, "resolution": "average"},
 		"stations":       stations,
 	}
 	var people []roleplay.Candidate
 	var schedule []roleplay.Slot
-	for i := range pastCircuitN {
-		people = append(people, roleplay.Candidate{ID: cands[i].ID, Name: cands[i].Name})
+	for _, c := range cands {
+		people = append(people, roleplay.Candidate{ID: c.ID, Name: c.Name})
 	}
-	for slot := 1; slot <= pastCircuitN; slot++ {
+	n := len(cands)
+	for slot := 1; slot <= n; slot++ {
 		for si, st := range stations {
-			schedule = append(schedule, roleplay.Slot{Slot: slot, Station: st.ID, Candidate: cands[(slot-1+si)%pastCircuitN].ID})
+			schedule = append(schedule, roleplay.Slot{Slot: slot, Station: st.ID, Candidate: cands[(slot-1+si)%n].ID})
 		}
 	}
 	c["candidates"], c["schedule"] = people, schedule
@@ -185,11 +223,6 @@ func withFile(fsys fs.FS, name string, data []byte) fs.FS {
 	return m
 }
 
-// demoContent is the demo content tree with the past sitting added.
-func demoContent() fs.FS {
-	return withFile(content.Demo(), "sittings/"+pastSitting+".json", pastSittingJSON(pastCandidates()))
-}
-
 // demoRoleplay is the demo role-play model with the past circuit added.
 func demoRoleplay() fs.FS {
 	return withFile(roleplay.Demo(), "circuits/"+pastCircuit+".json", pastCircuitJSON(pastCandidates()))
@@ -210,7 +243,7 @@ func raschDifficulties(items []string) map[string]float64 {
 // right, with the planted DIF.
 func pCorrect(c pastCandidate, id string, b map[string]float64) float64 {
 	d := b[id]
-	if id == pastDIFItem && c.Employer == pastDIFFocal {
+	if id == pastDIFItem && c.Monitoring.AgeBand == pastDIFFocal {
 		d += pastDIFLogits
 	}
 	return 1 / (1 + math.Exp(d-c.Ability))

@@ -14,22 +14,26 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/clock"
+	"github.com/accredit/accredit/web"
 )
 
 // seedDemo stores the past sitting's submitted attempts and the past
 // circuit's submitted sheets, as candidates and assessors would have made
 // them, unless they are stored already: each attempt and sheet that is
 // complete is left alone and one begun is finished with the same changes,
-// so a second start adds nothing. It returns the past sitting's response
-// matrix as exported (ExportMatrix).
-func seedDemo(ctx context.Context, st store.Store, lib *content.Library, rpm *roleplay.Model) ([]byte, error) {
-	if lib.Sittings[pastSitting] == nil {
-		return nil, nil
+// so a second start adds nothing. The candidates join with the access
+// codes of their bookings in p (seedPastCohort). It returns the past
+// sitting's response matrix as exported (ExportMatrix), nil when p has no
+// past sitting.
+func seedDemo(ctx context.Context, st store.Store, lib *content.Library, rpm *roleplay.Model, p *programme.Programme) ([]byte, error) {
+	if ok, err := hasPastCohort(ctx, p); !ok {
+		return nil, err
 	}
-	matrix, err := seedPastSitting(ctx, st, lib)
+	matrix, err := seedPastSitting(ctx, st, lib, p)
 	if err != nil {
 		return nil, fmt.Errorf("past sitting: %w", err)
 	}
@@ -82,7 +86,7 @@ func forEach(n int, f func(i int) error) error {
 		errs []error
 		next = make(chan int)
 	)
-	for range 32 {
+	for range 128 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -103,13 +107,22 @@ func forEach(n int, f func(i int) error) error {
 	return errors.Join(errs...)
 }
 
-func seedPastSitting(ctx context.Context, st store.Store, lib *content.Library) ([]byte, error) {
+func seedPastSitting(ctx context.Context, st store.Store, lib *content.Library, p *programme.Programme) ([]byte, error) {
 	clk := clock.NewFake(pastScheduled.Add(-10 * time.Minute))
 	seeds := &lockedSeed{rng: rand.New(rand.NewPCG(2026, 916))}
-	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clk, Seed: seeds.next})
+	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clk, Seed: seeds.next,
+		Roster: engine.Rosters(engine.LibraryRoster(lib), web.ProgrammeRoster(p))})
 	defer eng.Close()
 	cands := pastCandidates()
-	items := lib.Forms[lib.Sittings[pastSitting].Form].ItemIDs()
+	codes, err := pastCodes(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	a, err := p.Availability(ctx, programme.Knowledge, pastSitting)
+	if err != nil {
+		return nil, err
+	}
+	items := lib.Forms[a.Sitting.Form].ItemIDs()
 	diff := raschDifficulties(items)
 
 	todo := make([]int, 0, len(cands))
@@ -130,7 +143,7 @@ func seedPastSitting(ctx context.Context, st store.Store, lib *content.Library) 
 		err := forEach(len(todo), func(j int) error {
 			i := todo[j]
 			peers[i] = &errPeer{}
-			id, err := eng.Join(ctx, cands[i].AccessCode, peers[i])
+			id, err := eng.Join(ctx, codes[cands[i].ID], peers[i])
 			ids[i] = id
 			return err
 		})

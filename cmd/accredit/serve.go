@@ -87,17 +87,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if *demo && *contentDir == "" && *roleplayDir == "" {
-		t0 := time.Now()
-		matrix, err := seedDemo(ctx, st, lib, rpm)
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-		if err := seedStandardsDemo(*standards, matrix); err != nil {
-			return fmt.Errorf("demo standard-setting files: %w", err)
-		}
-		log.Info("demo past sitting and circuit ready", "sitting", pastSitting, "circuit", pastCircuit, "took", time.Since(t0).Round(time.Millisecond).String())
-	}
 	demoProgramme := *demo && *contentDir == "" && *roleplayDir == "" && *programmeRules == ""
 	rules, err := readProgrammeRules(*programmeRules, demoProgramme)
 	if err != nil {
@@ -113,9 +102,28 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	evidence.roster.P = prog
 	if demoProgramme {
-		if err := seedProgrammeDemo(ctx, prog, time.Now()); err != nil {
+		t0 := time.Now()
+		past, err := openPastProgramme(ctx, rules, st, lib, auditLog)
+		if err != nil {
+			return err
+		}
+		if err := seedProgrammeDemo(ctx, past, prog, time.Now()); err != nil {
 			return fmt.Errorf("demo programme: %w", err)
 		}
+		done, err := demoSeeded(ctx, res, *standards)
+		if err != nil {
+			return err
+		}
+		if !done {
+			matrix, err := seedDemo(ctx, st, lib, rpm, prog)
+			if err != nil {
+				return fmt.Errorf("demo: %w", err)
+			}
+			if err := seedStandardsDemo(*standards, matrix); err != nil {
+				return fmt.Errorf("demo standard-setting files: %w", err)
+			}
+		}
+		log.Info("demo programme, past sitting and circuit ready", "sitting", pastSitting, "circuit", pastCircuit, "took", time.Since(t0).Round(time.Millisecond).String())
 	}
 	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node, Audit: auditLog,
 		Roster: engine.Rosters(engine.LibraryRoster(lib), web.ProgrammeRoster(prog)), LeaseTTL: *leaseTTL}
@@ -151,6 +159,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer ms.Close()
 	ms.RegisterMetrics(reg)
 	evidence.Engine, evidence.Marking = eng, ms
+	if demoProgramme {
+		t0 := time.Now()
+		switch ok, err := hasPastCohort(ctx, prog); {
+		case err != nil:
+			return err
+		case !ok:
+			log.Warn("this store holds an older demo, without the past cohort in the programme: make reset-demo to seed it afresh")
+		default:
+			if err := seedDemoResults(ctx, res, evidence.StoreEvidence, lib, rules); err != nil {
+				return fmt.Errorf("demo results: %w", err)
+			}
+			log.Info("demo results decided and released", "window", pastWindow, "took", time.Since(t0).Round(time.Millisecond).String())
+		}
+	}
 	srv, err = web.New(web.Config{Engine: eng, Library: lib, Store: st, Registry: reg, Logger: log,
 		WS: engine.WSConfig{AllowedOrigins: origins}, Marking: ms, StandardsDir: *standards, SecureCookies: *secureCookies,
 		Audit: auditLog, AuditKey: verifier, Programme: prog, Results: res, TimeZone: *timeZone})
@@ -185,7 +207,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("serving", "addr", ln.Addr().String(), "store", *storeURL)
 	if *demo {
-		printDemo(stdout, ln.Addr().String(), lib)
+		printDemo(stdout, ln.Addr().String(), lib, demoProgramme)
 		if verifier != "" {
 			fmt.Fprintf(stdout, "  the audit log's checkpoints are signed; check them with the public key\n    %s\n  (also at /api/audit/key; accredit audit verify --key data/audit.key)\n\n", verifier)
 		}
@@ -202,11 +224,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// loadContent loads the content tree in dir; empty loads the demo content
-// with its simulated past sitting.
+// loadContent loads the content tree in dir; empty loads the demo content.
 func loadContent(dir string) (*content.Library, error) {
 	if dir == "" {
-		return content.Load(demoContent())
+		return content.Load(content.Demo())
 	}
 	return content.LoadDir(dir)
 }
@@ -263,7 +284,7 @@ func newLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, nil))
 }
 
-func printDemo(w io.Writer, addr string, lib *content.Library) {
+func printDemo(w io.Writer, addr string, lib *content.Library, demoProgramme bool) {
 	host := addr
 	if h, p, err := net.SplitHostPort(addr); err == nil && (h == "" || h == "::" || h == "0.0.0.0") {
 		host = "localhost:" + p
@@ -279,11 +300,6 @@ func printDemo(w io.Writer, addr string, lib *content.Library) {
 	sort.Strings(ids)
 	for _, id := range ids {
 		s := lib.Sittings[id]
-		if id == pastSitting {
-			fmt.Fprintf(w, "  sitting %s at %s on %s: %d simulated candidates, all submitted (first code %s)\n",
-				id, s.Centre, s.Scheduled.Format("2 January 2006"), len(s.Candidates), s.Candidates[0].AccessCode)
-			continue
-		}
 		fmt.Fprintf(w, "  sitting %s at %s: access codes\n", id, s.Centre)
 		for _, c := range s.Candidates {
 			extra := ""
@@ -292,6 +308,11 @@ func printDemo(w io.Writer, addr string, lib *content.Library) {
 			}
 			fmt.Fprintf(w, "    %-24s %s%s\n", c.AccessCode, c.Name, extra)
 		}
+	}
+	if demoProgramme {
+		fmt.Fprintf(w, "  sitting %s at %s on %s and its circuit %s: %d simulated people of the programme, all submitted and marked;\n"+
+			"    their results (window %s) are released: see http://%s/results and http://%s/impact\n",
+			pastSitting, pastCentre, pastScheduled.Format("2 January 2006"), pastCircuit, pastCount, pastWindow, host, host)
 	}
 	fmt.Fprintf(w, "\n  assessors mark role-plays at http://%s/mark with their staff code; the lead assessor watches at http://%s/lead\n", host, host)
 	fmt.Fprintln(w, "\n  staff codes")

@@ -115,11 +115,13 @@ func (s *Service) settle(ctx context.Context, c *roleplay.Circuit, st *roleplay.
 		return &out, err
 	}
 	var extra *rpscore.Marking
-	if vm, _, ok, err := s.resolver(ctx, c, st, cand); err != nil {
-		return nil, err
-	} else if ok && vm.Submitted {
-		m := rpscore.FromState(vm.State)
-		extra = &m
+	if c.DoubleMarking.Resolution != roleplay.ResolveAverage { // averaging needs no third sheet
+		if vm, _, ok, err := s.resolver(ctx, c, st, cand); err != nil {
+			return nil, err
+		} else if ok && vm.Submitted {
+			m := rpscore.FromState(vm.State)
+			extra = &m
+		}
 	}
 	out, err := rpscore.Resolve(c.DoubleMarking, s.m.Judgement, r, ms[0], ms[1], extra)
 	if errors.Is(err, rpscore.ErrUnresolved) {

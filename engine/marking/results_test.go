@@ -8,7 +8,27 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/accredit/accredit/engine/roleplay"
 )
+
+// TestResultsAveraged: on a circuit whose flagged stations are settled by
+// averaging, a flagged station is settled from its two sheets alone, with
+// no lead's or third marker's sheet looked for.
+func TestResultsAveraged(t *testing.T) {
+	r := newRig(t)
+	r.model.Circuits[circuitID].DoubleMarking.Resolution = roleplay.ResolveAverage
+	r.clock.Advance(90 * time.Minute)
+	r.complete(key("S1", "C01", liam), 1, 3, 2)  // 12
+	r.complete(key("S1", "C01", nadia), 1, 3, 3) // 18: 6 apart, flagged
+	res, err := r.svc.Results(context.Background(), circuitID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Stations) != 1 || res.Stations[0].Station != "S1" || res.Stations[0].Rule != roleplay.ResolveAverage {
+		t.Fatalf("stations %+v, unsettled %+v: want S1/C01 settled by averaging", res.Stations, res.Unsettled)
+	}
+}
 
 // TestResults scores the demo circuit from its stored sheets: a flagged
 // station settled by the third marker (rb-home-visit: five criteria 0..3,

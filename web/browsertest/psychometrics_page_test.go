@@ -2,8 +2,13 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,7 +16,9 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/internal/chromium"
 	"github.com/accredit/accredit/internal/clock"
@@ -134,4 +141,179 @@ func TestPsychometricsIncidents(t *testing.T) {
 	if got := eval[string](t, ctx, `document.getElementById('incidents-csv').getAttribute('href')`); got != "/api/sittings/s1/incidents.csv" {
 		t.Errorf("csv link %s", got)
 	}
+}
+
+// difSitting books n people of the programme fixture, half under 35 and
+// half 50 and over, on a sitting of its own and has them answer from a
+// seeded Rasch model in which the form's planted item is 2 logits harder
+// for the older half; it returns the sitting's id and the planted item.
+func difSitting(t *testing.T, node *webtest.Node, p *programme.Programme, clk *clock.Fake, n int) (string, string) {
+	t.Helper()
+	ctx := context.Background()
+	admin := programme.Actor{Kind: programme.ActorAdmin, ID: "s03"}
+	const sitting = "dif"
+	if _, err := p.CreateSitting(ctx, admin, programme.Sitting{ID: sitting, Centre: "Harbour Street", Start: webtest.SittingStart,
+		Session: "afternoon", Capacity: n, Form: "demo-form"}); err != nil {
+		t.Fatal(err)
+	}
+	now := clk.Now()
+	people := make([]programme.NewPerson, n)
+	for i := range people {
+		band := map[bool]string{true: "under 35", false: "50 and over"}[i%2 == 0]
+		id := fmt.Sprintf("d%03d", i+1)
+		people[i] = programme.NewPerson{Person: programme.Person{ID: id, Name: fmt.Sprintf("Dif Person %03d", i+1),
+			Registration: fmt.Sprintf("SW3%05d", i+1), Employer: []string{"north", "south"}[i%2], Employment: programme.Permanent,
+			Started: now.AddDate(-4, 0, 0), Email: id + "@example.org", Seeks: programme.Practitioner},
+			Monitoring: programme.Monitoring{AgeBand: band, Sex: "female"}}
+	}
+	if err := p.CreatePeople(ctx, admin, people); err != nil {
+		t.Fatal(err)
+	}
+	form := node.Library.Forms["demo-form"]
+	items := form.ItemIDs()
+	planted := items[len(items)/2]
+	rng := rand.New(rand.NewPCG(2026, 1202))
+	diff := map[string]float64{}
+	for _, id := range items {
+		diff[id] = rng.NormFloat64() * 0.8
+	}
+	ability := make([]float64, n)
+	seeds := make([]uint64, n)
+	for i := range ability {
+		ability[i], seeds[i] = rng.NormFloat64(), rng.Uint64()
+	}
+	ids, codes := make([]string, n), make([]string, n)
+	var wg sync.WaitGroup
+	parallel := func(f func(i int) error) {
+		t.Helper()
+		errs := make(chan error, n)
+		work := make(chan int)
+		for range 16 {
+			wg.Go(func() {
+				for i := range work {
+					errs <- f(i)
+				}
+			})
+		}
+		for i := range n {
+			work <- i
+		}
+		close(work)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	parallel(func(i int) (err error) { codes[i], err = difBook(ctx, p, people[i].Person.ID); return err })
+	parallel(func(i int) (err error) { ids[i], err = node.Engine.Join(ctx, codes[i], nop{}); return err })
+	if err := node.Engine.Release(ctx, sitting, "s01"); err != nil {
+		t.Fatal(err)
+	}
+	parallel(func(i int) error {
+		r := rand.New(rand.NewPCG(seeds[i], 1))
+		seq := uint64(0)
+		for _, item := range items {
+			d := diff[item]
+			if item == planted && people[i].Monitoring.AgeBand == "50 and over" {
+				d += 2
+			}
+			it := node.Library.Items[item]
+			opts := it.Key
+			if r.Float64() >= 1/(1+math.Exp(d-ability[i])) {
+				opts = []string{otherOption(it)}
+			}
+			seq++
+			node.Engine.Handle(ctx, ids[i], nop{}, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
+		}
+		node.Engine.Handle(ctx, ids[i], nop{}, engine.ClientMsg{Type: "submit", Seq: seq + 1, Confirm: true})
+		return nil
+	})
+	return sitting, planted
+}
+
+// difBook endorses and books person on the DIF sitting and returns their
+// booking's access code.
+func difBook(ctx context.Context, p *programme.Programme, person string) (string, error) {
+	admin := programme.Actor{Kind: programme.ActorAdmin, ID: "s03"}
+	per, err := p.Person(ctx, person)
+	if err != nil {
+		return "", err
+	}
+	now := webtest.Start
+	if _, err := p.Endorse(ctx, programme.Actor{Kind: programme.ActorStaff, ID: "sup-" + per.Employer}, programme.Endorsement{Person: person,
+		Status: programme.Practitioner, Sessions: []time.Time{now.AddDate(0, -2, 0), now.AddDate(0, -1, 0)}, Summary: "reflective supervision",
+		FeedbackConsidered: true, FeedbackSummary: "two families' feedback", Outcome: programme.Ready}); err != nil {
+		return "", fmt.Errorf("endorse %s: %w", person, err)
+	}
+	b, err := p.Book(ctx, admin, programme.Request{Person: person, Kind: programme.Knowledge, Event: "dif"})
+	if err != nil {
+		return "", fmt.Errorf("book %s: %w", person, err)
+	}
+	return b.Code, nil
+}
+
+// otherOption is an option of it that is not in its key.
+func otherOption(it *content.Item) string {
+	for _, o := range it.Options {
+		if !slices.Contains(it.Key, o.ID) {
+			return o.ID
+		}
+	}
+	return ""
+}
+
+// TestPsychometricsDIFByAgeBand: the psychometrician picks age band on the
+// DIF tab, the groups offered are the age bands with their sizes, and the
+// item planted harder for the 50 and over band is flagged class C against
+// the under 35 band; the impact tab by age band shows both bands.
+func TestPsychometricsDIFByAgeBand(t *testing.T) {
+	node, p, clk := webtest.ProgrammeNode(t)
+	sitting, planted := difSitting(t, node, p, clk, 240)
+	ctx := chromium.New(t, 1280, 1100)
+	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	str := func(js string) string { t.Helper(); return eval[string](t, tctx, js) }
+	if err := chromedp.Do(tctx, enterCode(node.URL()+"/psychometrics", "PSY-OMAR-6J2T", `#signin button[type="submit"]`),
+		until(`location.pathname === '/psychometrics' && !document.getElementById('work').hidden && document.getElementById('sitting').options.length > 0`)); err != nil {
+		t.Fatalf("%v\npage: %s", err, pageState(ctx))
+	}
+	choose := func(id, value string) { // as a person choosing from the list
+		t.Helper()
+		if !eval[bool](t, tctx, `(() => { const e = document.getElementById(`+jsString(id)+`); e.value = `+jsString(value)+`;
+			e.dispatchEvent(new Event('change')); return e.value === `+jsString(value)+`; })()`) {
+			t.Fatalf("#%s has no option %q", id, value)
+		}
+	}
+	choose("sitting", sitting)
+	do(t, tctx, chromedp.Click(css("#tab-dif")))
+	choose("dif-by", "age_band")
+	waitFor(t, tctx, `[...document.getElementById('ref').options].some((o) => o.value === '50 and over')`)
+	if got := str(`[...document.getElementById('ref').options].map((o) => o.textContent).join('|')`); got != "50 and over (120)|under 35 (120)" {
+		t.Errorf("groups offered: %s", got)
+	}
+	choose("ref", "under 35")
+	choose("focal", "50 and over")
+	do(t, tctx, chromedp.Click(css("#run-dif")))
+	waitFor(t, tctx, `document.querySelectorAll('#dif-table tbody tr').length > 0`)
+	flagged := str(`[...document.querySelectorAll('#dif-table tbody tr.dif-c')].map((tr) => tr.dataset.item).join(',')`)
+	if flagged != planted {
+		t.Errorf("rows flagged class C: %q, want the planted %s; status %q", flagged, planted, str(`document.getElementById('status').textContent`))
+	}
+	if got := str(`document.getElementById('status').textContent`); !strings.Contains(got, "120 reference (under 35) and 120 focal (50 and over)") || !strings.Contains(got, planted) {
+		t.Errorf("status %q", got)
+	}
+	look(t, tctx, "psychometrics-dif-age-band")
+
+	do(t, tctx, chromedp.Click(css("#tab-impact")))
+	choose("impact-by", "age_band")
+	choose("cut", "14")
+	do(t, tctx, chromedp.Click(css("#run-impact")))
+	waitFor(t, tctx, `document.querySelectorAll('#impact-table tbody tr').length === 2`)
+	if got := str(`[...document.querySelectorAll('#impact-table tbody tr')].map((tr) => tr.cells[0].textContent + ' ' + tr.cells[1].textContent).join('|')`); got != "50 and over 120|under 35 120" {
+		t.Errorf("impact rows %s", got)
+	}
+	look(t, tctx, "psychometrics-impact-age-band")
 }

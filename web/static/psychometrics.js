@@ -61,22 +61,61 @@ async function loadRasch() {
   } catch (e) { failed(e); }
 }
 
+// GROUPINGS are the fields the DIF and impact analyses group candidates
+// by; the server joins the monitoring fields to the programme's records.
+const GROUPINGS = [['employer', 'Employer'], ['age_band', 'Age band'], ['sex', 'Sex'], ['ethnic_group', 'Ethnic group'], ['disability', 'Disability']];
+const groupQuery = (sel) => 'by=' + encodeURIComponent(sel.value);
+
+// loadGroups fills the reference and focal choices with the groups of the
+// chosen field; a group under the minimum size is shown but not offered.
+async function loadGroups() {
+  $('dif-note').textContent = '';
+  let r;
+  try { r = await api(base() + '/groups?' + groupQuery($('dif-by'))); } catch (e) {
+    for (const sel of [$('ref'), $('focal')]) sel.replaceChildren();
+    $('dif-note').textContent = e.message;
+    return;
+  }
+  const opts = () => r.groups.map((g) => {
+    const o = new Option(g.small ? `${g.group} (fewer than ${r.min_group})` : `${g.group} (${g.n})`, g.group);
+    o.disabled = !!g.small;
+    return o;
+  });
+  $('ref').replaceChildren(...opts());
+  $('focal').replaceChildren(...opts());
+  const usable = r.groups.map((g, i) => (g.small ? -1 : i)).filter((i) => i >= 0);
+  if (usable.length) $('ref').selectedIndex = usable[0];
+  if (usable.length > 1) $('focal').selectedIndex = usable[1];
+  const small = r.groups.filter((g) => g.small).map((g) => g.group);
+  $('dif-note').textContent = small.length
+    ? `Groups of fewer than ${r.min_group} candidates are not compared: ${small.join(', ')}.` : '';
+}
+
 async function runDIF() {
   status('Comparing groups…');
   try {
-    const q = `?reference=${encodeURIComponent($('ref').value)}&focal=${encodeURIComponent($('focal').value)}`;
+    const q = `?${groupQuery($('dif-by'))}&reference=${encodeURIComponent($('ref').value)}&focal=${encodeURIComponent($('focal').value)}`;
     const r = await api(base() + '/analysis/dif' + q);
     rows($('dif-table').tBodies[0], r.items, (it) => [it.id, fmt(it.alpha_mh), fmt(it.delta_mh, 2), fmt(it.se_delta_mh, 2), it.ets_class || '—']);
-    status(`${r.n_reference} reference and ${r.n_focal} focal candidates`);
+    [...$('dif-table').tBodies[0].rows].forEach((tr, i) => {
+      tr.dataset.item = r.items[i].id;
+      tr.classList.toggle('dif-c', r.items[i].ets_class === 'C');
+    });
+    const c = r.items.filter((it) => it.ets_class === 'C').map((it) => it.id);
+    status(`${r.n_reference} reference (${$('ref').value}) and ${r.n_focal} focal (${$('focal').value}) candidates; ` +
+      (c.length ? `large DIF (class C): ${c.join(', ')}` : 'no item shows large DIF (class C)'));
   } catch (e) { failed(e); }
 }
 
 async function runImpact() {
   status('Applying the cut…');
   try {
-    const r = await api(base() + '/analysis/impact?cut=' + encodeURIComponent($('cut').value));
+    const r = await api(base() + '/analysis/impact?' + groupQuery($('impact-by')) + '&cut=' + encodeURIComponent($('cut').value));
     rows($('impact-table').tBodies[0], r.groups, (g) => [g.group || '(none)', g.n, g.passed, fmt(g.pass_rate),
       fmt(g.impact_ratio), g.four_fifths_violated ? { text: 'below 4/5', cls: 'flag' } : 'ok', fmt(g.fisher_p)]);
+    $('impact-note').textContent = (r.suppressed && r.suppressed.length
+      ? `Groups of fewer than ${r.min_group} candidates are not shown: ${r.suppressed.join(', ')}. ` : '') +
+      (r.unlabelled ? `${r.unlabelled} candidates not in a shown group (not stated, or in a small group).` : '');
     status('');
   } catch (e) { failed(e); }
 }
@@ -123,9 +162,8 @@ async function start(me) {
   $('work').hidden = false;
   const sittings = await api('/api/sittings');
   $('sitting').replaceChildren(...sittings.map((s) => new Option(`${s.id}: ${s.centre}`, s.id)));
-  const employers = (await api('/api/sittings/' + encodeURIComponent(sitting()) + '/employers').catch(() => []));
-  for (const sel of [$('ref'), $('focal')]) sel.replaceChildren(...employers.map((e) => new Option(e, e)));
-  if (employers.length > 1) $('focal').selectedIndex = 1;
+  for (const sel of [$('dif-by'), $('impact-by')]) sel.replaceChildren(...GROUPINGS.map(([v, text]) => new Option(text, v)));
+  loadGroups();
   $('csv').href = base() + '/responses.csv';
   show('items');
   loadRoleplay();
@@ -186,7 +224,8 @@ for (const t of tabs) {
     show(tabs[to], true);
   });
 }
-$('sitting').addEventListener('change', () => { $('csv').href = base() + '/responses.csv'; show('items'); });
+$('sitting').addEventListener('change', () => { $('csv').href = base() + '/responses.csv'; loadGroups(); show('items'); });
+$('dif-by').addEventListener('change', loadGroups);
 $('run-dif').addEventListener('click', runDIF);
 $('run-impact').addEventListener('click', runImpact);
 api('/api/me').then(start).catch((e) => { $('status').textContent = e.message; });
