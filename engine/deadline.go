@@ -18,6 +18,9 @@ func (e *Engine) arm(l *live) {
 	}
 	now := e.clock.Now()
 	due := l.a.Deadline.Add(Grace)
+	if sd := l.a.SectionDeadline; l.a.BySection() && !sd.IsZero() && sd.Before(l.a.Deadline) {
+		due = sd.Add(Grace) // the current section closes first
+	}
 	for _, w := range warnings {
 		if at := l.a.Deadline.Add(-w); at.After(now) && at.Before(due) {
 			due = at
@@ -59,12 +62,15 @@ func (e *Engine) tickLocked(l *live) []Notice {
 		return nil
 	}
 	now := e.clock.Now()
-	if l.a.due(now) {
+	if l.a.due(now) || l.a.sectionDue(now) && l.a.lastSection() {
 		return e.submitAtDeadline(l, now)
+	}
+	if l.a.sectionDue(now) {
+		return e.closeSectionAtDeadline(l, now)
 	}
 	if l.peer != nil {
 		rem := l.a.Remaining(now)
-		msg := ServerMsg{Type: MsgTime, RemainingMS: ms(rem)}
+		msg := ServerMsg{Type: MsgTime, RemainingMS: ms(rem), SectionRemainingMS: sectionMS(l.a, now)}
 		for _, w := range warnings {
 			if rem <= w {
 				msg.Warning = w.String()
@@ -107,5 +113,41 @@ func (e *Engine) submitAtDeadline(l *live, now time.Time) []Notice {
 		return []Notice{{Kind: NoticeChanged, Attempt: l.a.ID}}
 	}
 	l.peer.Send(e.submittedMsg(l.a))
+	return nil
+}
+
+// closeSectionAtDeadline closes the current section out of time and opens
+// the next, telling the attempt's connection, on this node or (by the
+// notices returned) another, with the new state. A failed append is tried
+// again a second later. l.mu held.
+func (e *Engine) closeSectionAtDeadline(l *live, now time.Time) []Notice {
+	ev, err := e.decide(e.bg, l, Command{Kind: CmdSectionDeadline}, now)
+	var pe *ProtocolError
+	switch {
+	case errors.As(err, &pe):
+		return nil // submitted elsewhere meanwhile
+	case err != nil:
+		e.log.Error("close section failed; retrying", "attempt", l.a.ID, "err", err)
+		id := l.a.ID
+		l.timer = e.clock.AfterFunc(time.Second, func() { e.tick(id) })
+		return nil
+	}
+	e.arm(l) // the next section's deadline, or the moved one
+	if ev == nil {
+		return nil
+	}
+	if l.peer == nil {
+		return []Notice{{Kind: NoticeChanged, Attempt: l.a.ID}}
+	}
+	e.sendState(l)
+	return nil
+}
+
+// sectionMS is the current section's time left at now, in milliseconds, or
+// nil if it is untimed.
+func sectionMS(a *Attempt, now time.Time) *int64 {
+	if d, ok := a.SectionRemaining(now); ok {
+		return ms(d)
+	}
 	return nil
 }

@@ -11,15 +11,17 @@ import (
 type formIndex struct {
 	form      *content.Form
 	items     map[string]*content.Item
+	section   map[string]int       // the index of each item's section
 	frags     map[string]*itemFrag // each item's JSON, for attempt messages
 	casesJSON []byte               // the form's case scenarios as JSON, or nil
 }
 
 func newFormIndex(lib *content.Library, f *content.Form) *formIndex {
-	fi := &formIndex{form: f, items: map[string]*content.Item{}, frags: map[string]*itemFrag{}}
-	for _, s := range f.Sections {
+	fi := &formIndex{form: f, items: map[string]*content.Item{}, section: map[string]int{}, frags: map[string]*itemFrag{}}
+	for si, s := range f.Sections {
 		for _, id := range s.Items {
 			fi.items[id] = lib.Items[id]
+			fi.section[id] = si
 			fi.frags[id] = newItemFrag(lib.Items[id])
 		}
 	}
@@ -84,9 +86,18 @@ func (l *layout) view(lib *content.Library, a *Attempt) *AttemptView {
 		LastSeq: a.LastSeq, Status: string(a.Status), Paused: a.Paused,
 	}
 	v.Flags = sortedFlags(a)
+	if a.BySection() {
+		v.Section = &a.Section
+	}
 	start := 0
 	for si, end := range l.ends {
-		sv := SectionView{Title: l.fi.form.Sections[si].Title}
+		sv := a.sectionHead(si, l.fi.form.Sections[si].Title, end-start)
+		if sv.State == SectionLater {
+			sv.Items = []ItemView{}
+			v.Sections = append(v.Sections, sv)
+			start = end
+			continue
+		}
 		for pos := start; pos < end; pos++ {
 			it := l.order[pos]
 			iv := itemView(it)
@@ -150,3 +161,29 @@ func itemView(it *content.Item) ItemView {
 }
 
 func caseView(c *content.Case) CaseVM { return CaseVM{Title: c.Title, Text: c.Text, HTML: c.HTML} }
+
+// sectionHead is section si's view without its items: its title and, in an
+// attempt delivered section by section, its state, why it closed, its
+// limit and the number of its items.
+func (a *Attempt) sectionHead(si int, title string, count int) SectionView {
+	sv := SectionView{Title: title}
+	if !a.BySection() {
+		return sv
+	}
+	sv.Count = count
+	if si < len(a.SectionLimits) {
+		sv.TimeLimitMS = a.SectionLimits[si].Milliseconds()
+	}
+	switch {
+	case si < a.Section:
+		sv.State = SectionClosed
+		if si < len(a.SectionsClosed) {
+			sv.ClosedBy = a.SectionsClosed[si]
+		}
+	case si == a.Section:
+		sv.State = SectionOpen
+	default:
+		sv.State = SectionLater
+	}
+	return sv
+}

@@ -51,20 +51,28 @@ func newItemFrag(it *content.Item) *itemFrag {
 }
 
 // attemptJSON returns the whole "attempt" message for the attempt at
-// remaining milliseconds.
-func (l *layout) attemptJSON(a *Attempt, remaining int64) []byte {
+// remaining milliseconds, and the current section's, if it is timed.
+func (l *layout) attemptJSON(a *Attempt, remaining int64, section *int64) []byte {
 	b := (*attemptBufs.Get().(*[]byte))[:0]
 	b = append(b, `{"type":"attempt","remaining_ms":`...)
 	b = strconv.AppendInt(b, remaining, 10)
+	if section != nil {
+		b = append(b, `,"section_remaining_ms":`...)
+		b = strconv.AppendInt(b, *section, 10)
+	}
 	b = append(b, `,"attempt":{"sections":[`...)
 	start := 0
 	for si, end := range l.ends {
 		if si > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"title":`...)
-		b = appendString(b, l.fi.form.Sections[si].Title)
-		b = append(b, `,"items":[`...)
+		sv := a.sectionHead(si, l.fi.form.Sections[si].Title, end-start)
+		b = appendSectionHead(b, &sv)
+		if sv.State == SectionLater {
+			b = append(b, "]}"...)
+			start = end
+			continue
+		}
 		for pos := start; pos < end; pos++ {
 			if pos > start {
 				b = append(b, ',')
@@ -100,7 +108,35 @@ func (l *layout) attemptJSON(a *Attempt, remaining int64) []byte {
 	b = appendString(b, string(a.Status))
 	b = append(b, `,"paused":`...)
 	b = strconv.AppendBool(b, a.Paused)
+	if a.BySection() {
+		b = append(b, `,"section":`...)
+		b = strconv.AppendInt(b, int64(a.Section), 10)
+	}
 	return append(b, "}}"...)
+}
+
+// appendSectionHead writes a section's fields up to its items' opening
+// bracket, in SectionView's order.
+func appendSectionHead(b []byte, sv *SectionView) []byte {
+	b = append(b, `{"title":`...)
+	b = appendString(b, sv.Title)
+	if sv.State != "" {
+		b = append(b, `,"state":`...)
+		b = appendString(b, sv.State)
+	}
+	if sv.ClosedBy != "" {
+		b = append(b, `,"closed_by":`...)
+		b = appendString(b, sv.ClosedBy)
+	}
+	if sv.TimeLimitMS != 0 {
+		b = append(b, `,"time_limit_ms":`...)
+		b = strconv.AppendInt(b, sv.TimeLimitMS, 10)
+	}
+	if sv.Count != 0 {
+		b = append(b, `,"count":`...)
+		b = strconv.AppendInt(b, int64(sv.Count), 10)
+	}
+	return append(b, `,"items":[`...)
 }
 
 func appendString(b []byte, s string) []byte { return appendJSON(b, s) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/accredit/accredit/engine/content"
 )
@@ -32,7 +33,7 @@ func TestAttemptJSONMatchesEncoding(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := l.attemptJSON(a, rem); !bytes.Equal(got, want) {
+			if got := l.attemptJSON(a, rem, nil); !bytes.Equal(got, want) {
 				t.Fatalf("form %s seed %d:\n got %s\nwant %s", id, seed, got, want)
 			}
 		}
@@ -45,7 +46,7 @@ func BenchmarkAttemptMessage(b *testing.B) {
 	a := &Attempt{Answers: map[string][]string{}, Flags: map[string]bool{}}
 	b.Run("assembled", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
-			newLayout(fi, uint64(i)).attemptJSON(a, 1)
+			newLayout(fi, uint64(i)).attemptJSON(a, 1, nil)
 		}
 	})
 	b.Run("encoding-json", func(b *testing.B) {
@@ -54,4 +55,30 @@ func BenchmarkAttemptMessage(b *testing.B) {
 			json.Marshal(ServerMsg{Type: MsgAttempt, Attempt: newLayout(fi, uint64(i)).view(lib, a), RemainingMS: &rem})
 		}
 	})
+}
+
+// TestAttemptJSONBySection holds the assembled message of an attempt
+// delivered section by section, in each of its sections, to the bytes
+// encoding/json writes: a later section has no items.
+func TestAttemptJSONBySection(t *testing.T) {
+	lib, err := testLib()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, state := range []string{"timed", "timed second"} {
+		a := attemptIn(t, state)
+		for _, sec := range []*int64{nil, ms(90 * time.Second)} {
+			rem := int64(600000)
+			want, err := json.Marshal(ServerMsg{Type: MsgAttempt, RemainingMS: &rem, SectionRemainingMS: sec, Attempt: a.lay.view(lib, a)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := a.lay.attemptJSON(a, rem, sec); !bytes.Equal(got, want) {
+				t.Fatalf("%s:\n got %s\nwant %s", state, got, want)
+			}
+			if state == "timed" && !bytes.Contains(want, []byte(`"state":"later","time_limit_ms":600000,"count":2,"items":[]`)) {
+				t.Errorf("the later section is not shown as later with no items: %s", want)
+			}
+		}
+	}
 }
