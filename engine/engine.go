@@ -403,6 +403,9 @@ func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *con
 			return notices, err
 		}
 	}
+	if l.a.Status == StatusInProgress && l.timer == nil {
+		e.arm(l) // started on another node: a section's deadline is on no shared list
+	}
 	peer.Send(ServerMsg{Type: MsgWelcome, V: ProtocolVersion, Candidate: &CandidateVM{
 		Name: c.Name, Sitting: s.ID, Centre: s.Centre, FormTitle: e.lib.Forms[s.Form].Title,
 		Status: string(l.a.Status), LimitMS: l.a.Limit.Milliseconds(), LargerText: c.LargerText,

@@ -156,3 +156,68 @@ func TestSectionDeadlineMovesAndScales(t *testing.T) {
 		t.Errorf("the +25%% candidate is in section %d at 18m, want 1 (closed at 12m30s)", b.Section)
 	}
 }
+
+// timedLib gives f1's two sections ten minutes each.
+func timedLib(lib *content.Library) {
+	for i := range lib.Forms["f1"].Sections {
+		lib.Forms["f1"].Sections[i].TimeLimit = content.Duration(10 * time.Minute)
+	}
+}
+
+// A section closed by one node's timer reaches the candidate connected to
+// the other; when the node that started the attempt dies, the node the
+// candidate moved to closes the next section on its own timer.
+func TestSectionsOnTwoNodes(t *testing.T) {
+	a, b, clk, _ := twoNodesWith(t, timedLib)
+	ctx := context.Background()
+	id, err := a.Join(ctx, codeOne, &peer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Release(ctx, "s1", "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	pb := &peer{}
+	if _, err := b.Join(ctx, codeOne, pb); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(10*time.Minute + engine.Grace)
+	if sec, states := sectionOf(t, pb); sec != 1 || states[0] != "closed" {
+		t.Fatalf("on node b after the first section's time: section %d, states %v", sec, states)
+	}
+	a.Close()
+	clk.Advance(10*time.Minute + engine.Grace)
+	att, _, err := b.Attempt(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if att.Status != engine.StatusSubmitted || att.Reason != engine.ReasonDeadline {
+		t.Fatalf("after node a died and the second section's time ran out: %s %q", att.Status, att.Reason)
+	}
+	if got := pb.last(t); got.Type != engine.MsgSubmitted {
+		t.Errorf("node b's candidate got %+v, want submitted", got)
+	}
+}
+
+// A candidate who moves to another node before any section closes has
+// their section closed there on time, though the node that started the
+// attempt has died.
+func TestSectionClosedByTheNodeTheCandidateMovedTo(t *testing.T) {
+	a, b, clk, _ := twoNodesWith(t, timedLib)
+	ctx := context.Background()
+	if _, err := a.Join(ctx, codeOne, &peer{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Release(ctx, "s1", "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	pb := &peer{}
+	if _, err := b.Join(ctx, codeOne, pb); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	clk.Advance(10*time.Minute + engine.Grace)
+	if sec, states := sectionOf(t, pb); sec != 1 || states[0] != "closed" {
+		t.Fatalf("on node b after the first section's time: section %d, states %v", sec, states)
+	}
+}
