@@ -6,7 +6,8 @@ import (
 )
 
 // warnings are the remaining times at which a connected candidate is sent a
-// "time" message with a warning.
+// "time" message with a warning; at the same times before a timed
+// section's deadline, a "time" message with the section's time left.
 var warnings = [...]time.Duration{5 * time.Minute, time.Minute}
 
 // arm schedules the attempt's next timed event: a warning or the deadline
@@ -18,12 +19,16 @@ func (e *Engine) arm(l *live) {
 	}
 	now := e.clock.Now()
 	due := l.a.Deadline.Add(Grace)
+	deadlines := []time.Time{l.a.Deadline}
 	if sd := l.a.SectionDeadline; l.a.BySection() && !sd.IsZero() && sd.Before(l.a.Deadline) {
 		due = sd.Add(Grace) // the current section closes first
+		deadlines = append(deadlines, sd)
 	}
-	for _, w := range warnings {
-		if at := l.a.Deadline.Add(-w); at.After(now) && at.Before(due) {
-			due = at
+	for _, d := range deadlines { // the test's warnings, and the section's
+		for _, w := range warnings {
+			if at := d.Add(-w); at.After(now) && at.Before(due) {
+				due = at
+			}
 		}
 	}
 	id := l.a.ID

@@ -221,3 +221,23 @@ func TestSectionClosedByTheNodeTheCandidateMovedTo(t *testing.T) {
 		t.Fatalf("on node b after the first section's time: section %d, states %v", sec, states)
 	}
 }
+
+// A connected candidate is sent the section's time left 5 minutes and 1
+// minute before the section's deadline, as for the test's.
+func TestSectionTimeWarnings(t *testing.T) {
+	r := timedRig(t)
+	p, _ := r.join(codeOne)
+	r.release()
+	var got []int64
+	for _, step := range []time.Duration{5 * time.Minute, 4 * time.Minute} {
+		r.clock.Advance(step)
+		m := p.last(t)
+		if m.Type != engine.MsgTime || m.SectionRemainingMS == nil {
+			t.Fatalf("after %v sent %+v, want a time message with the section's time", step, m)
+		}
+		got = append(got, *m.SectionRemainingMS)
+	}
+	if got[0] != (5*time.Minute).Milliseconds() || got[1] != time.Minute.Milliseconds() {
+		t.Errorf("section time sent %v ms, want 5m then 1m", got)
+	}
+}

@@ -106,7 +106,13 @@ func TestCandidateTimedSections(t *testing.T) {
 	waitFor(t, ctx, allSaved)
 	look(t, ctx, "candidate-section-second")
 
-	h.clock.Advance(sectionLimit + engine.Grace)
+	h.clock.Advance(sectionLimit - time.Minute) // the server sends the section's time at 5m and 1m left
+	waitFor(t, ctx, `document.getElementById('time-note-text').textContent === '1 minute left in section 2. It closes when its time runs out.'`)
+	if got := text(t, ctx, "section-timer-value"); got != "1:00" && got != "0:59" {
+		t.Errorf("section timer at a minute left reads %q", got)
+	}
+	look(t, ctx, "candidate-section-minute-left")
+	h.clock.Advance(time.Minute + engine.Grace)
 	waitFor(t, ctx, onSubmitted)
 	waitFor(t, ctx, `document.getElementById('done-text').dataset.reason === 'deadline'`)
 	if !eval[bool](t, ctx, `document.getElementById('section-timer').hidden && document.getElementById('section-note').hidden`) {

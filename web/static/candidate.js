@@ -21,6 +21,7 @@ function wsURL() {
 class Page {
   constructor() {
     this.announced = new Set();
+    this.sectionAnnounced = new Set(); // "section:threshold" already announced
     this.lastWarning = null;
     this.session = new Session(wsURL(), () => this.update());
     this.view = new View(this.session);
@@ -30,6 +31,23 @@ class Page {
     this.view.render();
     this.checkWarnings();
     this.checkSection();
+    this.checkSectionWarnings();
+  }
+
+  // checkSectionWarnings announces a timed section's time running down,
+  // once per threshold and section, from the server's "time" messages or
+  // the local countdown.
+  checkSectionWarnings() {
+    const s = this.session;
+    if (s.phase !== 'test' || s.paused || s.section === null) return;
+    const ms = s.sectionRemainingNow();
+    if (ms === null || ms <= 0) return;
+    const crossed = THRESHOLDS.filter((t) => ms <= t.ms && !this.sectionAnnounced.has(s.section + ':' + t.kind));
+    if (crossed.length === 0) return;
+    for (const t of crossed) this.sectionAnnounced.add(s.section + ':' + t.kind);
+    const t = crossed[crossed.length - 1];
+    const left = t.ms - ms < 5000 ? t.text.replace(' left.', '') : formatClock(ms);
+    this.announce(left + ' left in section ' + (s.section + 1) + '. It closes when its time runs out.', true);
   }
 
   // checkSection says, politely, that a section has closed and why, once
@@ -139,6 +157,7 @@ class Page {
     setInterval(() => {
       this.view.renderTimer();
       this.checkWarnings();
+      this.checkSectionWarnings();
     }, 250);
     this.resumeCode();
     this.update();
