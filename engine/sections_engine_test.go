@@ -126,7 +126,7 @@ func TestSectionClosesOnTimerAndAfterRestart(t *testing.T) {
 func TestSectionDeadlineMovesAndScales(t *testing.T) {
 	r := timedRig(t)
 	ctx := context.Background()
-	_, id := r.join(codeOne)
+	p1, id := r.join(codeOne)
 	p2, id2 := r.join(codeTwo) // +25%
 	r.release()
 	if got := *attemptMsg(t, p2).SectionRemainingMS; got != (12*time.Minute + 30*time.Second).Milliseconds() {
@@ -142,6 +142,9 @@ func TestSectionDeadlineMovesAndScales(t *testing.T) {
 	}
 	if err := r.eng.AddTime(ctx, id, 3*time.Minute, "inv1"); err != nil {
 		t.Fatal(err)
+	}
+	if m := p1.last(t); m.Type != engine.MsgTime || m.SectionRemainingMS == nil || *m.SectionRemainingMS != (11*time.Minute).Milliseconds() {
+		t.Errorf("after 3 minutes given: %+v, want the section's 11 minutes left", m)
 	}
 	r.clock.Advance(10*time.Minute + engine.Grace) // 17m: past 10m, not past 10 + 5 + 3
 	a, _, _ := r.eng.Attempt(ctx, id)
