@@ -123,9 +123,6 @@ func (a *Attempt) checkSection(cmd Command, now time.Time) *ProtocolError {
 	if !a.BySection() {
 		return nil
 	}
-	if a.sectionDue(now) {
-		return perr(CodeSectionClosed, "time for this section is up: changes to it are not accepted")
-	}
 	var sec int
 	switch cmd.Kind {
 	case CmdAnswer, CmdFlag:
@@ -139,9 +136,11 @@ func (a *Attempt) checkSection(cmd Command, now time.Time) *ProtocolError {
 		}
 		sec = min(a.lay.sectionOf(cmd.Position), len(a.lay.ends)-1)
 	default:
-		return nil
+		return nil // a submission is taken in any section
 	}
 	switch {
+	case a.sectionDue(now):
+		return perr(CodeSectionClosed, "time for this section is up: changes to it are not accepted")
 	case sec < a.Section:
 		return perr(CodeSectionClosed, "that question is in a section already closed: it cannot be changed or visited")
 	case sec > a.Section:

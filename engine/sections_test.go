@@ -42,6 +42,7 @@ func TestDecideSections(t *testing.T) {
 		{"answer after the section's time", "timed", with(answer, "q1"), firstUp, CodeSectionClosed, "", ""},
 		{"answer in the section's grace", "timed", with(answer, "q1"), firstUp.Add(-time.Millisecond), 0, evAnswer, ""},
 		{"finish after the section's time", "timed", finish(0), firstUp, CodeSectionClosed, "", ""},
+		{"submit after the section's time", "timed", Command{Kind: CmdSubmit, Seq: 3, Confirm: true}, firstUp, 0, evSubmit, ReasonCandidate},
 		{"server closes before the grace ends", "timed", Command{Kind: CmdSectionDeadline}, firstUp.Add(-time.Millisecond), 0, "", ""},
 		{"server closes out of time", "timed", Command{Kind: CmdSectionDeadline}, firstUp, 0, evSection, ReasonDeadline},
 		{"test deadline not due at a section's", "timed", Command{Kind: CmdDeadline}, firstUp, 0, "", ""},
