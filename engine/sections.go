@@ -116,9 +116,10 @@ func (l *layout) sectionStart(i int) int {
 }
 
 // checkSection refuses, in an attempt delivered by section, a change to an
-// item of a section other than the current one, a move out of it, or any
-// change once the current section's time and grace have run out. The
-// review screen (position count) belongs to the last section.
+// item of a section other than the current one, a move out of it, or an
+// answer, flag or move once the current section's time and grace have run
+// out (a submission is not refused). The review screen (position count)
+// belongs to the last section.
 func (a *Attempt) checkSection(cmd Command, now time.Time) *ProtocolError {
 	if !a.BySection() {
 		return nil
