@@ -187,3 +187,29 @@ func TestReplaySections(t *testing.T) {
 		t.Errorf("an old stream replays as by section %v, section deadline %v, %s, deadline %v", old.BySection(), old.SectionDeadline, old.Status, old.Deadline)
 	}
 }
+
+// An untimed section in a form with timed ones runs until the candidate
+// finishes it or the test's time runs out; the timed one after it gets its
+// clock when it opens.
+func TestUntimedSectionAmongTimed(t *testing.T) {
+	a := attemptIn(t, "timed")
+	a.SectionLimits[0] = 0 // as recorded for a form whose first section is untimed
+	a.openSection(0, begin)
+	if _, ok := a.SectionRemaining(begin); ok {
+		t.Error("an untimed section reports its own time")
+	}
+	if ev, err := a.Decide(Command{Kind: CmdSectionDeadline}, deadline); ev != nil || err != nil {
+		t.Errorf("the server closed an untimed section: %+v, %v", ev, err)
+	}
+	ev, err := a.Decide(Command{Kind: CmdFinishSection, Seq: 3, Section: 0, Confirm: true}, begin.Add(12*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.apply(ev)
+	if got, ok := a.SectionRemaining(begin.Add(12 * time.Minute)); !ok || got != sectionLimit {
+		t.Errorf("the timed section after it has %v, %v; want its 10m from when it opened", got, ok)
+	}
+	if got, _ := a.SectionRemaining(begin.Add(18 * time.Minute)); got != 4*time.Minute {
+		t.Errorf("6 minutes later: %v left, want 4m", got)
+	}
+}
