@@ -155,3 +155,28 @@ func currentAnswer(t *testing.T, h *harness, ctx context.Context) []string {
 	t.Helper()
 	return choiceFor(h.lib.Items[currentItem(t, ctx)], true)
 }
+
+// TestCandidateSectionClosedWhileOffline: an answer given offline to a
+// section whose time runs out before the connection returns is refused
+// when sent; the page says it was not saved, keeps the candidate in the
+// next section, and nothing of it is stored.
+func TestCandidateSectionClosedWhileOffline(t *testing.T) {
+	h := timedHarness(t)
+	ctx := newBrowser(t)
+	joinAs(t, h, ctx, codeOne)
+	release(t, h)
+	waitFor(t, ctx, atQuestion(1))
+	item := currentItem(t, ctx)
+	h.networkDown()
+	waitFor(t, ctx, offline)
+	answerOn(t, ctx, "b")
+	h.clock.Advance(sectionLimit + engine.Grace)
+	h.networkUp()
+	waitFor(t, ctx, atQuestion(3))
+	waitFor(t, ctx, allSaved)
+	waitFor(t, ctx, `document.getElementById('item-saved').textContent.startsWith('Section 1 is closed: your last change to question 1 arrived too late and was not saved.')`)
+	if a := h.attempt(); a.Answers[item] != nil || a.Section != 1 {
+		t.Errorf("stored: section %d, answer %v to the closed section's %s", a.Section, a.Answers[item], item)
+	}
+	look(t, ctx, "candidate-section-closed-offline")
+}

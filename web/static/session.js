@@ -382,8 +382,10 @@ export class Session {
     if (m.code === 302 || m.code === 303) {
       this.notice = 'Time is up: your last change arrived too late and was not saved.';
       this.noticeSeq = 0;
-    } else if (m.code === CODE_SECTION_CLOSED) {
-      this.notice = 'That section is closed: your last change to it arrived too late and was not saved.';
+    } else if (m.code === CODE_SECTION_CLOSED && (msg.type === 'answer' || msg.type === 'flag')) {
+      const it = this.items.find((x) => x.id === msg.item);
+      this.notice = it ? 'Section ' + (it.sectionIndex + 1) + ' is closed: your last change to question ' + (it.index + 1)
+        + ' arrived too late and was not saved.' : 'That section is closed: your last change arrived too late and was not saved.';
       this.noticeSeq = 0;
     } else if (this.noticeSeq === m.seq) {
       this.notice = '';
