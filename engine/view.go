@@ -13,6 +13,7 @@ type formIndex struct {
 	items     map[string]*content.Item
 	section   map[string]int       // the index of each item's section
 	frags     map[string]*itemFrag // each item's JSON, for attempt messages
+	cases     map[string]CaseVM    // the form's case scenarios
 	casesJSON []byte               // the form's case scenarios as JSON, or nil
 }
 
@@ -25,7 +26,8 @@ func newFormIndex(lib *content.Library, f *content.Form) *formIndex {
 			fi.frags[id] = newItemFrag(lib.Items[id])
 		}
 	}
-	fi.casesJSON = casesJSON(lib, f)
+	fi.cases = caseViews(lib, f)
+	fi.casesJSON = casesJSON(fi.cases)
 	return fi
 }
 

@@ -20,9 +20,8 @@ type itemFrag struct {
 	opts [][]byte // each option's {"id":…,"text":…}, in the item's own order
 }
 
-// casesJSON encodes the case scenarios of a form's items, as every attempt
-// at the form shows them; nil when there are none.
-func casesJSON(lib *content.Library, f *content.Form) []byte {
+// caseViews returns the case scenarios of a form's items.
+func caseViews(lib *content.Library, f *content.Form) map[string]CaseVM {
 	cases := map[string]CaseVM{}
 	for _, s := range f.Sections {
 		for _, id := range s.Items {
@@ -31,6 +30,12 @@ func casesJSON(lib *content.Library, f *content.Form) []byte {
 			}
 		}
 	}
+	return cases
+}
+
+// casesJSON encodes the case scenarios, as every attempt at a form
+// delivered whole shows them; nil when there are none.
+func casesJSON(cases map[string]CaseVM) []byte {
 	if len(cases) == 0 {
 		return nil
 	}
@@ -92,9 +97,13 @@ func (l *layout) attemptJSON(a *Attempt, remaining int64, section *int64) []byte
 		start = end
 	}
 	b = append(b, ']')
-	if l.fi.casesJSON != nil {
+	cases := l.fi.casesJSON
+	if a.BySection() {
+		cases = l.openCasesJSON(a)
+	}
+	if cases != nil {
 		b = append(b, `,"cases":`...)
-		b = append(b, l.fi.casesJSON...)
+		b = append(b, cases...)
 	}
 	b = append(b, `,"answers":`...)
 	b = appendJSON(b, a.Answers)
@@ -137,6 +146,25 @@ func appendSectionHead(b []byte, sv *SectionView) []byte {
 		b = strconv.AppendInt(b, int64(sv.Count), 10)
 	}
 	return append(b, `,"items":[`...)
+}
+
+// openCasesJSON encodes the case scenarios of the items an attempt
+// delivered by section shows (none of a later section's), or nil.
+func (l *layout) openCasesJSON(a *Attempt) []byte {
+	cases := map[string]CaseVM{}
+	end := l.count
+	if a.Section+1 < len(l.ends) {
+		end = l.ends[a.Section]
+	}
+	for _, it := range l.order[:end] {
+		if it.Case != "" {
+			cases[it.Case] = l.fi.cases[it.Case]
+		}
+	}
+	if len(cases) == 0 {
+		return nil
+	}
+	return appendJSON(nil, cases)
 }
 
 func appendString(b []byte, s string) []byte { return appendJSON(b, s) }

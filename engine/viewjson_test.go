@@ -82,3 +82,35 @@ func TestAttemptJSONBySection(t *testing.T) {
 		}
 	}
 }
+
+// TestNoLaterCase: a case scenario that only a later section's items share
+// is not sent before that section opens, in the assembled message as in
+// the encoded one.
+func TestNoLaterCase(t *testing.T) {
+	lib, err := testLib()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &content.Form{ID: "f2", Title: "Case later", TimeLimit: content.Duration(30 * time.Minute), Sections: []content.Section{
+		{ID: "a", Title: "A", TimeLimit: content.Duration(10 * time.Minute), Items: []string{"q1", "q4"}},
+		{ID: "b", Title: "B", Items: []string{"q2", "q3"}}, // both of case1
+	}}
+	a := &Attempt{Status: StatusInProgress, Answers: map[string][]string{}, Flags: map[string]bool{},
+		SectionLimits: []time.Duration{10 * time.Minute, 0}}
+	a.lay = newLayout(newFormIndex(lib, f), 1)
+	for sec, wantCase := range []bool{false, true} {
+		a.Section = sec
+		rem := int64(1000)
+		want, err := json.Marshal(ServerMsg{Type: MsgAttempt, RemainingMS: &rem, Attempt: a.lay.view(lib, a)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := a.lay.attemptJSON(a, rem, nil)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("section %d:\n got %s\nwant %s", sec, got, want)
+		}
+		if has := bytes.Contains(got, []byte(`"case1"`)); has != wantCase {
+			t.Errorf("in section %d the case is sent: %v, want %v", sec, has, wantCase)
+		}
+	}
+}
