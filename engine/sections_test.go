@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/accredit/accredit/engine/content"
 )
 
 // TestDecideSections drives the rules of timed sections through Decide: in
@@ -211,5 +213,34 @@ func TestUntimedSectionAmongTimed(t *testing.T) {
 	}
 	if got, _ := a.SectionRemaining(begin.Add(18 * time.Minute)); got != 4*time.Minute {
 		t.Errorf("6 minutes later: %v left, want 4m", got)
+	}
+}
+
+// An image of a later section's question is not shown before the section
+// opens; one of the open or a closed section is.
+func TestShowsAsset(t *testing.T) {
+	stem := func(p string) string { return `<p><img src="` + p + `" alt="x"/></p>` }
+	opts := []content.Option{{ID: "a", Text: "A"}, {ID: "b", Text: "B"}}
+	lib := &content.Library{Items: map[string]*content.Item{
+		"x1": {ID: "x1", Type: content.SingleBest, Stem: "One", StemHTML: stem("img/one.png"), Options: opts, Key: []string{"a"}},
+		"x2": {ID: "x2", Type: content.SingleBest, Stem: "Two", StemHTML: stem("img/two.png"), Options: opts, Key: []string{"a"}},
+	}, Cases: map[string]*content.Case{}}
+	f := &content.Form{ID: "f", Sections: []content.Section{
+		{ID: "a", Title: "A", TimeLimit: content.Duration(time.Minute), Items: []string{"x1"}},
+		{ID: "b", Title: "B", Items: []string{"x2"}},
+	}}
+	a := &Attempt{Status: StatusInProgress, SectionLimits: []time.Duration{time.Minute, 0}}
+	a.lay = newLayout(newFormIndex(lib, f), 1)
+	if !a.ShowsAsset("img/one.png") || a.ShowsAsset("img/two.png") {
+		t.Errorf("in the first section: one %v, two %v; want true, false", a.ShowsAsset("img/one.png"), a.ShowsAsset("img/two.png"))
+	}
+	a.Section = 1
+	if !a.ShowsAsset("img/one.png") || !a.ShowsAsset("img/two.png") {
+		t.Error("in the second section an image of the first or the second is not shown")
+	}
+	a.SectionLimits = nil
+	a.Section = 0
+	if !a.ShowsAsset("img/two.png") {
+		t.Error("a form delivered whole does not show every image")
 	}
 }

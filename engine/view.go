@@ -14,6 +14,7 @@ type formIndex struct {
 	section   map[string]int       // the index of each item's section
 	frags     map[string]*itemFrag // each item's JSON, for attempt messages
 	cases     map[string]CaseVM    // the form's case scenarios
+	images    []map[string]bool    // per section, the images its items and their cases show
 	casesJSON []byte               // the form's case scenarios as JSON, or nil
 }
 
@@ -27,6 +28,7 @@ func newFormIndex(lib *content.Library, f *content.Form) *formIndex {
 		}
 	}
 	fi.cases = caseViews(lib, f)
+	fi.images = sectionImages(lib, f)
 	fi.casesJSON = casesJSON(fi.cases)
 	return fi
 }
@@ -188,4 +190,49 @@ func (a *Attempt) sectionHead(si int, title string, count int) SectionView {
 		sv.State = SectionLater
 	}
 	return sv
+}
+
+// sectionImages returns, per section of the form, the image paths its
+// items, their options and their cases show.
+func sectionImages(lib *content.Library, f *content.Form) []map[string]bool {
+	out := make([]map[string]bool, len(f.Sections))
+	for si, s := range f.Sections {
+		out[si] = map[string]bool{}
+		for _, id := range s.Items {
+			it := lib.Items[id]
+			htmls := []string{it.StemHTML}
+			for _, o := range it.Options {
+				htmls = append(htmls, o.HTML)
+			}
+			if c := lib.Cases[it.Case]; c != nil {
+				htmls = append(htmls, c.HTML)
+			}
+			for _, h := range htmls {
+				imgs, _ := content.CheckRichText(h) // checked when loaded
+				for _, p := range imgs {
+					out[si][p] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ShowsAsset reports whether the attempt shows the image at path by now:
+// in an attempt delivered section by section, only the images of the
+// open and closed sections, none of a later one's. Any image of the form
+// otherwise (the caller checks the path is one of the form's).
+func (a *Attempt) ShowsAsset(path string) bool {
+	if !a.BySection() || a.lay == nil {
+		return true
+	}
+	for si, set := range a.lay.fi.images {
+		if si > a.Section {
+			break
+		}
+		if set[path] {
+			return true
+		}
+	}
+	return false
 }
