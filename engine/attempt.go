@@ -49,6 +49,9 @@ type event struct {
 	Form      string `json:"form,omitempty"`
 	Seed      uint64 `json:"seed,omitempty"`
 	LimitMS   int64  `json:"limit_ms,omitempty"`
+	// SectionsMS: each section's limit times the candidate's factor (0:
+	// untimed), for a form delivered section by section (sections.go).
+	SectionsMS []int64 `json:"sections_ms,omitempty"`
 
 	// answer, flag, navigate, submit (the client's sequence number)
 	Seq     uint64   `json:"seq,omitempty"`
@@ -56,6 +59,7 @@ type event struct {
 	Options []string `json:"options,omitempty"`
 	Flagged bool     `json:"flagged,omitempty"`
 	Pos     int      `json:"pos,omitempty"`
+	Section int      `json:"section,omitempty"` // section: the section opened
 
 	// extra time (ms), submit reason and score; on a pause or extra time,
 	// Reason is the invigilator's; on a void, Detail is theirs
@@ -116,9 +120,19 @@ type Attempt struct {
 	Away           bool
 	AwaySince      time.Time
 	RejoinApproved bool
-	LastAt         time.Time // the candidate's last recorded change
-	LastSeq        uint64
-	Score          *scoring.Result
+	// SectionLimits, for an attempt delivered section by section, holds
+	// each section's limit times the candidate's accommodation (0:
+	// untimed); Section is the current one, SectionDeadline its deadline
+	// (zero if untimed), moved by pauses and incident time as Deadline is,
+	// and SectionsClosed says why each earlier one closed (ReasonCandidate
+	// or ReasonDeadline).
+	SectionLimits   []time.Duration
+	Section         int
+	SectionDeadline time.Time
+	SectionsClosed  []string
+	LastAt          time.Time // the candidate's last recorded change
+	LastSeq         uint64
+	Score           *scoring.Result
 
 	n   int64   // records applied; the expected length for the next append
 	lay *layout // the items in delivery order; set by the engine on loading
@@ -142,6 +156,9 @@ const (
 	CmdLeave     CommandKind = "leave"          // the server: the candidate's connection closed
 	CmdRejoin    CommandKind = "rejoin"         // the server: the candidate reconnects, within Grace or approved
 	CmdApprove   CommandKind = "approve_rejoin" // the invigilator lets a candidate who left rejoin
+	// Timed sections (sections.go).
+	CmdFinishSection   CommandKind = "finish_section"   // the candidate closes Section, with Confirm
+	CmdSectionDeadline CommandKind = "section_deadline" // the server closes a section out of time
 )
 
 // Command is one request to change an attempt. Only the fields of its
@@ -156,6 +173,7 @@ type Command struct {
 	Flagged  bool
 	Position int
 	Confirm  bool
+	Section  int // CmdFinishSection: the section the candidate finishes
 
 	// The invigilator's.
 	Extra    time.Duration // CmdExtraTime: added, or taken away if negative
@@ -176,8 +194,10 @@ type Command struct {
 // changes nothing; apply the event once it is durable.
 func (a *Attempt) Decide(cmd Command, now time.Time) (*event, error) {
 	switch cmd.Kind {
-	case CmdAnswer, CmdFlag, CmdNavigate, CmdSubmit:
+	case CmdAnswer, CmdFlag, CmdNavigate, CmdSubmit, CmdFinishSection:
 		return a.decideCandidate(cmd, now)
+	case CmdSectionDeadline:
+		return a.decideSectionDeadline(now)
 	case CmdExtraTime, CmdPause, CmdResume, CmdVoid, CmdApprove:
 		return a.decideInvigilator(cmd, now)
 	case CmdLeave, CmdRejoin:
@@ -191,7 +211,7 @@ func (a *Attempt) Decide(cmd Command, now time.Time) (*event, error) {
 		if a.Status != StatusInProgress {
 			return nil, perr(CodeSubmitted, "not in progress")
 		}
-		if a.Paused || !a.due(now) {
+		if a.Paused || !a.due(now) && !(a.sectionDue(now) && a.lastSection()) {
 			return nil, nil
 		}
 		return &event{T: evSubmit, At: now, Reason: ReasonDeadline, Score: a.score()}, nil
@@ -202,6 +222,12 @@ func (a *Attempt) Decide(cmd Command, now time.Time) (*event, error) {
 // decideCandidate decides a candidate's message.
 func (a *Attempt) decideCandidate(cmd Command, now time.Time) (*event, error) {
 	if pe := a.accepting(now); pe != nil {
+		return nil, pe
+	}
+	if cmd.Kind == CmdFinishSection {
+		return a.decideFinish(cmd, now)
+	}
+	if pe := a.checkSection(cmd, now); pe != nil {
 		return nil, pe
 	}
 	ev := &event{At: now, Seq: cmd.Seq, Item: cmd.Item}
@@ -347,10 +373,19 @@ func (a *Attempt) apply(e *event) {
 	case evCreate:
 		a.Sitting, a.Candidate, a.Form, a.Seed = e.Sitting, e.Candidate, e.Form, e.Seed
 		a.Limit = time.Duration(e.LimitMS) * time.Millisecond
+		a.SectionLimits = nil
+		for _, ms := range e.SectionsMS {
+			a.SectionLimits = append(a.SectionLimits, time.Duration(ms)*time.Millisecond)
+		}
 		a.Status = StatusWaiting
 		a.Answers, a.Flags = map[string][]string{}, map[string]bool{}
 	case evStart:
 		a.Status, a.Started, a.Deadline = StatusInProgress, e.At, e.At.Add(a.Limit)
+		if a.BySection() {
+			a.openSection(0, e.At)
+		}
+	case evSection:
+		a.closeSection(e)
 	case evAnswer:
 		if len(e.Options) == 0 {
 			delete(a.Answers, e.Item)
@@ -368,11 +403,13 @@ func (a *Attempt) apply(e *event) {
 	case evExtra:
 		d := time.Duration(e.ExtraMS) * time.Millisecond
 		a.Deadline, a.Extra = a.Deadline.Add(d), a.Extra+d
+		a.moveSection(d)
 	case evPause:
 		a.Paused, a.PausedAt, a.PauseNote = true, e.At, e.Reason
 	case evResume:
 		if a.Paused {
 			a.Deadline = a.Deadline.Add(e.At.Sub(a.PausedAt))
+			a.moveSection(e.At.Sub(a.PausedAt))
 		}
 		a.Paused, a.PauseNote = false, ""
 	case evLeave:

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,7 +14,9 @@ import (
 var (
 	begin    = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	deadline = begin.Add(30 * time.Minute)
-	testLib  = sync.OnceValues(func() (*content.Library, error) { return content.LoadDir("testdata/lib") })
+	// sectionLimit is each section's limit in the "timed" states.
+	sectionLimit = 10 * time.Minute
+	testLib      = sync.OnceValues(func() (*content.Library, error) { return content.LoadDir("testdata/lib") })
 )
 
 // attemptIn returns an attempt at form f1 brought to a state by applying
@@ -26,14 +29,23 @@ func attemptIn(t *testing.T, state string) *Attempt {
 		t.Fatal(err)
 	}
 	a := &Attempt{ID: AttemptID("s1", "c1")}
-	a.apply(&event{T: evCreate, At: begin, Sitting: "s1", Candidate: "c1", Form: "f1", Seed: 7,
-		LimitMS: (30 * time.Minute).Milliseconds()})
+	create := &event{T: evCreate, At: begin, Sitting: "s1", Candidate: "c1", Form: "f1", Seed: 7,
+		LimitMS: (30 * time.Minute).Milliseconds()}
+	if strings.HasPrefix(state, "timed") {
+		create.SectionsMS = []int64{sectionLimit.Milliseconds(), sectionLimit.Milliseconds()}
+	}
+	a.apply(create)
 	a.lay = newLayout(newFormIndex(lib, lib.Forms["f1"]), 7)
 	evs := map[string][]*event{
 		"waiting":   nil,
 		"running":   {{T: evStart, At: begin}, {T: evAnswer, At: begin, Seq: 1, Item: "q1", Options: []string{"b"}}},
 		"paused":    {{T: evStart, At: begin}, {T: evPause, At: begin.Add(10 * time.Minute), By: "inv1"}},
 		"submitted": {{T: evStart, At: begin}, {T: evSubmit, At: begin.Add(time.Minute), Reason: ReasonCandidate}},
+		// Timed sections of 10 minutes each: q1 and q2 in the first, q3
+		// and q4 in the second (positions 2 and 3).
+		"timed": {{T: evStart, At: begin}, {T: evAnswer, At: begin, Seq: 1, Item: "q1", Options: []string{"b"}}},
+		"timed second": {{T: evStart, At: begin}, {T: evAnswer, At: begin, Seq: 1, Item: "q1", Options: []string{"b"}},
+			{T: evSection, At: begin.Add(4 * time.Minute), Seq: 2, Section: 1, Pos: 2, Reason: ReasonCandidate}},
 	}
 	list, ok := evs[state]
 	if !ok {

@@ -6,7 +6,8 @@ import (
 )
 
 // warnings are the remaining times at which a connected candidate is sent a
-// "time" message with a warning.
+// "time" message with a warning; at the same times before a timed
+// section's deadline, a "time" message with the section's time left.
 var warnings = [...]time.Duration{5 * time.Minute, time.Minute}
 
 // arm schedules the attempt's next timed event: a warning or the deadline
@@ -18,9 +19,16 @@ func (e *Engine) arm(l *live) {
 	}
 	now := e.clock.Now()
 	due := l.a.Deadline.Add(Grace)
-	for _, w := range warnings {
-		if at := l.a.Deadline.Add(-w); at.After(now) && at.Before(due) {
-			due = at
+	deadlines := []time.Time{l.a.Deadline}
+	if sd := l.a.SectionDeadline; l.a.BySection() && !sd.IsZero() && sd.Before(l.a.Deadline) {
+		due = sd.Add(Grace) // the current section closes first
+		deadlines = append(deadlines, sd)
+	}
+	for _, d := range deadlines { // the test's warnings, and the section's
+		for _, w := range warnings {
+			if at := d.Add(-w); at.After(now) && at.Before(due) {
+				due = at
+			}
 		}
 	}
 	id := l.a.ID
@@ -59,12 +67,15 @@ func (e *Engine) tickLocked(l *live) []Notice {
 		return nil
 	}
 	now := e.clock.Now()
-	if l.a.due(now) {
+	if l.a.due(now) || l.a.sectionDue(now) && l.a.lastSection() {
 		return e.submitAtDeadline(l, now)
+	}
+	if l.a.sectionDue(now) {
+		return e.closeSectionAtDeadline(l, now)
 	}
 	if l.peer != nil {
 		rem := l.a.Remaining(now)
-		msg := ServerMsg{Type: MsgTime, RemainingMS: ms(rem)}
+		msg := ServerMsg{Type: MsgTime, RemainingMS: ms(rem), SectionRemainingMS: sectionMS(l.a, now)}
 		for _, w := range warnings {
 			if rem <= w {
 				msg.Warning = w.String()
@@ -107,5 +118,41 @@ func (e *Engine) submitAtDeadline(l *live, now time.Time) []Notice {
 		return []Notice{{Kind: NoticeChanged, Attempt: l.a.ID}}
 	}
 	l.peer.Send(e.submittedMsg(l.a))
+	return nil
+}
+
+// closeSectionAtDeadline closes the current section out of time and opens
+// the next, telling the attempt's connection, on this node or (by the
+// notices returned) another, with the new state. A failed append is tried
+// again a second later. l.mu held.
+func (e *Engine) closeSectionAtDeadline(l *live, now time.Time) []Notice {
+	ev, err := e.decide(e.bg, l, Command{Kind: CmdSectionDeadline}, now)
+	var pe *ProtocolError
+	switch {
+	case errors.As(err, &pe):
+		return nil // submitted elsewhere meanwhile
+	case err != nil:
+		e.log.Error("close section failed; retrying", "attempt", l.a.ID, "err", err)
+		id := l.a.ID
+		l.timer = e.clock.AfterFunc(time.Second, func() { e.tick(id) })
+		return nil
+	}
+	e.arm(l) // the next section's deadline, or the moved one
+	if ev == nil {
+		return nil
+	}
+	if l.peer == nil {
+		return []Notice{{Kind: NoticeChanged, Attempt: l.a.ID}}
+	}
+	e.sendState(l)
+	return nil
+}
+
+// sectionMS is the current section's time left at now, in milliseconds, or
+// nil if it is untimed.
+func sectionMS(a *Attempt, now time.Time) *int64 {
+	if d, ok := a.SectionRemaining(now); ok {
+		return ms(d)
+	}
 	return nil
 }

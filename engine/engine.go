@@ -403,6 +403,9 @@ func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *con
 			return notices, err
 		}
 	}
+	if l.a.Status == StatusInProgress && l.timer == nil {
+		e.arm(l) // started on another node: a section's deadline is on no shared list
+	}
 	peer.Send(ServerMsg{Type: MsgWelcome, V: ProtocolVersion, Candidate: &CandidateVM{
 		Name: c.Name, Sitting: s.ID, Centre: s.Centre, FormTitle: e.lib.Forms[s.Form].Title,
 		Status: string(l.a.Status), LimitMS: l.a.Limit.Milliseconds(), LargerText: c.LargerText,
@@ -420,7 +423,7 @@ func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *con
 func (e *Engine) create(ctx context.Context, id string, s *content.Sitting, c *content.Candidate, f *content.Form) (*live, error) {
 	limit := time.Duration(float64(f.TimeLimit) * c.TimeFactor()).Round(time.Second)
 	ev := &event{T: evCreate, At: e.clock.Now(), Sitting: s.ID, Candidate: c.ID, Form: f.ID,
-		Seed: e.seed(), LimitMS: limit.Milliseconds()}
+		Seed: e.seed(), LimitMS: limit.Milliseconds(), SectionsMS: sectionLimits(f, c.TimeFactor())}
 	rec, err := json.Marshal(ev)
 	if err != nil {
 		return nil, err
@@ -441,8 +444,8 @@ func (e *Engine) sendState(l *live) {
 	case StatusWaiting:
 		l.peer.Send(ServerMsg{Type: MsgWaiting, RemainingMS: ms(l.a.Limit)})
 	case StatusInProgress:
-		rem := l.a.Remaining(e.clock.Now())
-		m := ServerMsg{Type: MsgAttempt, RemainingMS: ms(rem), raw: l.a.lay.attemptJSON(l.a, rem.Milliseconds())}
+		rem, sec := l.a.Remaining(e.clock.Now()), sectionMS(l.a, e.clock.Now())
+		m := ServerMsg{Type: MsgAttempt, RemainingMS: ms(rem), SectionRemainingMS: sec, raw: l.a.lay.attemptJSON(l.a, rem.Milliseconds(), sec)}
 		if _, ok := l.peer.(*wsPeer); !ok {
 			m.Attempt = l.a.lay.view(e.lib, l.a) // other peers (tests) read the struct
 		}
@@ -458,7 +461,7 @@ func (e *Engine) sendState(l *live) {
 // sendStored sends a submitted attempt's peer what was stored, to read
 // only: the attempt with no time left. l.mu held.
 func (e *Engine) sendStored(l *live) {
-	m := ServerMsg{Type: MsgAttempt, RemainingMS: ms(0), raw: l.a.lay.attemptJSON(l.a, 0)}
+	m := ServerMsg{Type: MsgAttempt, RemainingMS: ms(0), raw: l.a.lay.attemptJSON(l.a, 0, nil)}
 	if _, ok := l.peer.(*wsPeer); !ok {
 		m.Attempt = l.a.lay.view(e.lib, l.a) // other peers (tests) read the struct
 	}

@@ -26,7 +26,7 @@ func (e *Engine) Handle(ctx context.Context, id string, peer Peer, m ClientMsg) 
 	}
 	now := e.clock.Now()
 	if m.Type == MsgPing {
-		peer.Send(ServerMsg{Type: MsgPong, RemainingMS: ms(l.a.Remaining(now))})
+		peer.Send(ServerMsg{Type: MsgPong, RemainingMS: ms(l.a.Remaining(now)), SectionRemainingMS: sectionMS(l.a, now)})
 		return
 	}
 	if pe := e.checkSeq(ctx, l, m); pe != nil {
@@ -37,7 +37,7 @@ func (e *Engine) Handle(ctx context.Context, id string, peer Peer, m ClientMsg) 
 	if m.Seq <= l.a.LastSeq {
 		// Already stored, the same change: acknowledge again, change nothing.
 		e.m.change("duplicate")
-		peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, Duplicate: true, RemainingMS: ms(l.a.Remaining(now))})
+		peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, Duplicate: true, RemainingMS: ms(l.a.Remaining(now)), SectionRemainingMS: sectionMS(l.a, now)})
 		return
 	}
 	var ev *event
@@ -53,10 +53,14 @@ func (e *Engine) Handle(ctx context.Context, id string, peer Peer, m ClientMsg) 
 	}
 	e.m.change("acked")
 	e.m.ack(m.Type, e.clock.Now().Sub(now))
-	peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, RemainingMS: ms(l.a.Remaining(now))})
-	if ev.T == evSubmit {
+	peer.Send(ServerMsg{Type: MsgAck, Seq: m.Seq, Item: m.Item, RemainingMS: ms(l.a.Remaining(now)), SectionRemainingMS: sectionMS(l.a, now)})
+	switch ev.T {
+	case evSubmit:
 		e.disarm(l)
 		peer.Send(e.submittedMsg(l.a))
+	case evSection:
+		e.arm(l) // the next section's clock
+		e.sendState(l)
 	}
 }
 
@@ -111,6 +115,8 @@ func sameChange(ev *event, m ClientMsg) bool {
 		return ev.T == evNavigate && ev.Pos == m.Position
 	case MsgSubmit:
 		return ev.T == evSubmit
+	case MsgFinishSection:
+		return ev.T == evSection && ev.Reason == ReasonCandidate && ev.Section == m.Section+1
 	}
 	return false
 }
@@ -126,6 +132,8 @@ func candidateCommand(m ClientMsg) (Command, bool) {
 		cmd.Kind = CmdNavigate
 	case MsgSubmit:
 		cmd.Kind = CmdSubmit
+	case MsgFinishSection:
+		cmd.Kind, cmd.Section = CmdFinishSection, m.Section
 	default:
 		return Command{}, false
 	}

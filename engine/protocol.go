@@ -73,7 +73,8 @@ type ClientMsg struct {
 	Options  []string `json:"options,omitempty"`  // answer
 	Flagged  bool     `json:"flagged,omitempty"`  // flag
 	Position int      `json:"position,omitempty"` // navigate
-	Confirm  bool     `json:"confirm,omitempty"`  // submit
+	Confirm  bool     `json:"confirm,omitempty"`  // submit, finish_section
+	Section  int      `json:"section,omitempty"`  // finish_section: the section finished (0 is the first)
 }
 
 // Client message types.
@@ -84,6 +85,9 @@ const (
 	MsgNavigate = "navigate"
 	MsgSubmit   = "submit"
 	MsgPing     = "ping"
+	// MsgFinishSection closes the current section of a form delivered
+	// section by section (sections.go).
+	MsgFinishSection = "finish_section"
 )
 
 var errNotObject = errors.New("frame is not a JSON object")
@@ -126,7 +130,7 @@ func DecodeClientMsg(b []byte) (ClientMsg, error) {
 		return m, seqErr(err)
 	}
 	switch m.Type {
-	case MsgHello, MsgAnswer, MsgFlag, MsgNavigate, MsgSubmit, MsgPing:
+	case MsgHello, MsgAnswer, MsgFlag, MsgNavigate, MsgSubmit, MsgPing, MsgFinishSection:
 	case "":
 		return m, perr(CodeBadFrame, "frame has no \"type\"")
 	default:
@@ -160,20 +164,23 @@ type ServerMsg struct {
 	// raw, when set, is this message already encoded; connections send it
 	// as it is (see attemptJSON).
 	raw         []byte
-	Type        string       `json:"type"`
-	V           int          `json:"v,omitempty"`
-	Seq         uint64       `json:"seq,omitempty"`          // ack, error
-	Item        string       `json:"item,omitempty"`         // ack
-	Duplicate   bool         `json:"duplicate,omitempty"`    // ack of a re-sent seq
-	RemainingMS *int64       `json:"remaining_ms,omitempty"` // attempt, ack, time, pong
-	Warning     string       `json:"warning,omitempty"`      // time
-	Note        string       `json:"note,omitempty"`         // paused, time: the invigilator's reason
-	Candidate   *CandidateVM `json:"candidate,omitempty"`    // welcome
-	Attempt     *AttemptView `json:"attempt,omitempty"`      // attempt
-	Reason      string       `json:"reason,omitempty"`       // submitted, closing
-	At          string       `json:"at,omitempty"`           // submitted, announcement
-	Code        int          `json:"code,omitempty"`         // error, closing
-	Message     string       `json:"message,omitempty"`      // error, announcement
+	Type        string `json:"type"`
+	V           int    `json:"v,omitempty"`
+	Seq         uint64 `json:"seq,omitempty"`          // ack, error
+	Item        string `json:"item,omitempty"`         // ack
+	Duplicate   bool   `json:"duplicate,omitempty"`    // ack of a re-sent seq
+	RemainingMS *int64 `json:"remaining_ms,omitempty"` // attempt, ack, time, pong
+	// SectionRemainingMS, beside RemainingMS, is the current section's
+	// time left, when it has a limit of its own.
+	SectionRemainingMS *int64       `json:"section_remaining_ms,omitempty"`
+	Warning            string       `json:"warning,omitempty"`   // time
+	Note               string       `json:"note,omitempty"`      // paused, time: the invigilator's reason
+	Candidate          *CandidateVM `json:"candidate,omitempty"` // welcome
+	Attempt            *AttemptView `json:"attempt,omitempty"`   // attempt
+	Reason             string       `json:"reason,omitempty"`    // submitted, closing
+	At                 string       `json:"at,omitempty"`        // submitted, announcement
+	Code               int          `json:"code,omitempty"`      // error, closing
+	Message            string       `json:"message,omitempty"`   // error, announcement
 }
 
 // CandidateVM is what a candidate is told about themself and the sitting.
@@ -200,13 +207,30 @@ type AttemptView struct {
 	LastSeq  uint64              `json:"last_seq"`
 	Status   string              `json:"status"`
 	Paused   bool                `json:"paused"`
+	// Section is the current section (0 is the first), set only for a
+	// form delivered section by section.
+	Section *int `json:"section,omitempty"`
 }
 
-// SectionView is a section with its items in delivery order.
+// SectionView is a section with its items in delivery order. In a form
+// delivered section by section it also says its State ("closed", "open",
+// or "later", which holds no items, only their Count), why a closed one
+// closed ("candidate" or "deadline") and its own time limit, if any.
 type SectionView struct {
-	Title string     `json:"title"`
-	Items []ItemView `json:"items"`
+	Title       string     `json:"title"`
+	State       string     `json:"state,omitempty"`
+	ClosedBy    string     `json:"closed_by,omitempty"`
+	TimeLimitMS int64      `json:"time_limit_ms,omitempty"`
+	Count       int        `json:"count,omitempty"`
+	Items       []ItemView `json:"items"`
 }
+
+// Section states.
+const (
+	SectionClosed = "closed"
+	SectionOpen   = "open"
+	SectionLater  = "later"
+)
 
 // ItemView is an item without its key.
 type ItemView struct {

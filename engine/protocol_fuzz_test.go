@@ -14,6 +14,7 @@ func FuzzDecodeClientMsg(f *testing.F) {
 		`{"type":"flag","seq":4,"item":"K-1","flagged":true}`,
 		`{"type":"navigate","seq":5,"position":2}`,
 		`{"type":"submit","seq":6,"confirm":true}`,
+		`{"type":"finish_section","seq":7,"section":1,"confirm":true}`, `{"type":"finish_section","seq":8,"section":-1}`,
 		`{"type":"ping"}`, `{}`, `[]`, `null`, `{"type":1}`, `{"type":"answer","options":[1]}`,
 		`{"type":"answer","seq":-1}`, "\x00", `{"type":"answer","seq":1e40}`,
 		`{"type":"answer","seq":1.5}`, `{"type":"flag","seq":9007199254740992}`, `{"type":"ping","seq":null}`,
@@ -34,7 +35,7 @@ func FuzzDecodeClientMsg(f *testing.F) {
 			t.Fatalf("accepted seq %d over MaxSeq", m.Seq)
 		}
 		switch m.Type {
-		case engine.MsgHello, engine.MsgAnswer, engine.MsgFlag, engine.MsgNavigate, engine.MsgSubmit, engine.MsgPing:
+		case engine.MsgHello, engine.MsgAnswer, engine.MsgFlag, engine.MsgNavigate, engine.MsgSubmit, engine.MsgPing, engine.MsgFinishSection:
 		default:
 			t.Fatalf("accepted a frame of type %q", m.Type)
 		}

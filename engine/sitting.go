@@ -290,5 +290,6 @@ func timeWarning(ev *event) string {
 // sendTime tells the attempt's connection of a time change: its time
 // left, the warning and the invigilator's reason. l.mu held.
 func (e *Engine) sendTime(l *live, warning, note string) {
-	l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(e.clock.Now())), Warning: warning, Note: note})
+	now := e.clock.Now()
+	l.peer.Send(ServerMsg{Type: MsgTime, RemainingMS: ms(l.a.Remaining(now)), SectionRemainingMS: sectionMS(l.a, now), Warning: warning, Note: note})
 }

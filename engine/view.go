@@ -11,19 +11,25 @@ import (
 type formIndex struct {
 	form      *content.Form
 	items     map[string]*content.Item
+	section   map[string]int       // the index of each item's section
 	frags     map[string]*itemFrag // each item's JSON, for attempt messages
+	cases     map[string]CaseVM    // the form's case scenarios
+	images    []map[string]bool    // per section, the images its items and their cases show
 	casesJSON []byte               // the form's case scenarios as JSON, or nil
 }
 
 func newFormIndex(lib *content.Library, f *content.Form) *formIndex {
-	fi := &formIndex{form: f, items: map[string]*content.Item{}, frags: map[string]*itemFrag{}}
-	for _, s := range f.Sections {
+	fi := &formIndex{form: f, items: map[string]*content.Item{}, section: map[string]int{}, frags: map[string]*itemFrag{}}
+	for si, s := range f.Sections {
 		for _, id := range s.Items {
 			fi.items[id] = lib.Items[id]
+			fi.section[id] = si
 			fi.frags[id] = newItemFrag(lib.Items[id])
 		}
 	}
-	fi.casesJSON = casesJSON(lib, f)
+	fi.cases = caseViews(lib, f)
+	fi.images = sectionImages(lib, f)
+	fi.casesJSON = casesJSON(fi.cases)
 	return fi
 }
 
@@ -84,9 +90,18 @@ func (l *layout) view(lib *content.Library, a *Attempt) *AttemptView {
 		LastSeq: a.LastSeq, Status: string(a.Status), Paused: a.Paused,
 	}
 	v.Flags = sortedFlags(a)
+	if a.BySection() {
+		v.Section = &a.Section
+	}
 	start := 0
 	for si, end := range l.ends {
-		sv := SectionView{Title: l.fi.form.Sections[si].Title}
+		sv := a.sectionHead(si, l.fi.form.Sections[si].Title, end-start)
+		if sv.State == SectionLater {
+			sv.Items = []ItemView{}
+			v.Sections = append(v.Sections, sv)
+			start = end
+			continue
+		}
 		for pos := start; pos < end; pos++ {
 			it := l.order[pos]
 			iv := itemView(it)
@@ -150,3 +165,74 @@ func itemView(it *content.Item) ItemView {
 }
 
 func caseView(c *content.Case) CaseVM { return CaseVM{Title: c.Title, Text: c.Text, HTML: c.HTML} }
+
+// sectionHead is section si's view without its items: its title and, in an
+// attempt delivered section by section, its state, why it closed, its
+// limit and the number of its items.
+func (a *Attempt) sectionHead(si int, title string, count int) SectionView {
+	sv := SectionView{Title: title}
+	if !a.BySection() {
+		return sv
+	}
+	sv.Count = count
+	if si < len(a.SectionLimits) {
+		sv.TimeLimitMS = a.SectionLimits[si].Milliseconds()
+	}
+	switch {
+	case si < a.Section:
+		sv.State = SectionClosed
+		if si < len(a.SectionsClosed) {
+			sv.ClosedBy = a.SectionsClosed[si]
+		}
+	case si == a.Section:
+		sv.State = SectionOpen
+	default:
+		sv.State = SectionLater
+	}
+	return sv
+}
+
+// sectionImages returns, per section of the form, the image paths its
+// items, their options and their cases show.
+func sectionImages(lib *content.Library, f *content.Form) []map[string]bool {
+	out := make([]map[string]bool, len(f.Sections))
+	for si, s := range f.Sections {
+		out[si] = map[string]bool{}
+		for _, id := range s.Items {
+			it := lib.Items[id]
+			htmls := []string{it.StemHTML}
+			for _, o := range it.Options {
+				htmls = append(htmls, o.HTML)
+			}
+			if c := lib.Cases[it.Case]; c != nil {
+				htmls = append(htmls, c.HTML)
+			}
+			for _, h := range htmls {
+				imgs, _ := content.CheckRichText(h) // checked when loaded
+				for _, p := range imgs {
+					out[si][p] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ShowsAsset reports whether the attempt shows the image at path by now:
+// in an attempt delivered section by section, only the images of the
+// open and closed sections, none of a later one's. Any image of the form
+// otherwise (the caller checks the path is one of the form's).
+func (a *Attempt) ShowsAsset(path string) bool {
+	if !a.BySection() || a.lay == nil {
+		return true
+	}
+	for si, set := range a.lay.fi.images {
+		if si > a.Section {
+			break
+		}
+		if set[path] {
+			return true
+		}
+	}
+	return false
+}

@@ -20,9 +20,8 @@ type itemFrag struct {
 	opts [][]byte // each option's {"id":…,"text":…}, in the item's own order
 }
 
-// casesJSON encodes the case scenarios of a form's items, as every attempt
-// at the form shows them; nil when there are none.
-func casesJSON(lib *content.Library, f *content.Form) []byte {
+// caseViews returns the case scenarios of a form's items.
+func caseViews(lib *content.Library, f *content.Form) map[string]CaseVM {
 	cases := map[string]CaseVM{}
 	for _, s := range f.Sections {
 		for _, id := range s.Items {
@@ -31,6 +30,12 @@ func casesJSON(lib *content.Library, f *content.Form) []byte {
 			}
 		}
 	}
+	return cases
+}
+
+// casesJSON encodes the case scenarios, as every attempt at a form
+// delivered whole shows them; nil when there are none.
+func casesJSON(cases map[string]CaseVM) []byte {
 	if len(cases) == 0 {
 		return nil
 	}
@@ -51,20 +56,28 @@ func newItemFrag(it *content.Item) *itemFrag {
 }
 
 // attemptJSON returns the whole "attempt" message for the attempt at
-// remaining milliseconds.
-func (l *layout) attemptJSON(a *Attempt, remaining int64) []byte {
+// remaining milliseconds, and the current section's, if it is timed.
+func (l *layout) attemptJSON(a *Attempt, remaining int64, section *int64) []byte {
 	b := (*attemptBufs.Get().(*[]byte))[:0]
 	b = append(b, `{"type":"attempt","remaining_ms":`...)
 	b = strconv.AppendInt(b, remaining, 10)
+	if section != nil {
+		b = append(b, `,"section_remaining_ms":`...)
+		b = strconv.AppendInt(b, *section, 10)
+	}
 	b = append(b, `,"attempt":{"sections":[`...)
 	start := 0
 	for si, end := range l.ends {
 		if si > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"title":`...)
-		b = appendString(b, l.fi.form.Sections[si].Title)
-		b = append(b, `,"items":[`...)
+		sv := a.sectionHead(si, l.fi.form.Sections[si].Title, end-start)
+		b = appendSectionHead(b, &sv)
+		if sv.State == SectionLater {
+			b = append(b, "]}"...)
+			start = end
+			continue
+		}
 		for pos := start; pos < end; pos++ {
 			if pos > start {
 				b = append(b, ',')
@@ -84,9 +97,13 @@ func (l *layout) attemptJSON(a *Attempt, remaining int64) []byte {
 		start = end
 	}
 	b = append(b, ']')
-	if l.fi.casesJSON != nil {
+	cases := l.fi.casesJSON
+	if a.BySection() {
+		cases = l.openCasesJSON(a)
+	}
+	if cases != nil {
 		b = append(b, `,"cases":`...)
-		b = append(b, l.fi.casesJSON...)
+		b = append(b, cases...)
 	}
 	b = append(b, `,"answers":`...)
 	b = appendJSON(b, a.Answers)
@@ -100,7 +117,54 @@ func (l *layout) attemptJSON(a *Attempt, remaining int64) []byte {
 	b = appendString(b, string(a.Status))
 	b = append(b, `,"paused":`...)
 	b = strconv.AppendBool(b, a.Paused)
+	if a.BySection() {
+		b = append(b, `,"section":`...)
+		b = strconv.AppendInt(b, int64(a.Section), 10)
+	}
 	return append(b, "}}"...)
+}
+
+// appendSectionHead writes a section's fields up to its items' opening
+// bracket, in SectionView's order.
+func appendSectionHead(b []byte, sv *SectionView) []byte {
+	b = append(b, `{"title":`...)
+	b = appendString(b, sv.Title)
+	if sv.State != "" {
+		b = append(b, `,"state":`...)
+		b = appendString(b, sv.State)
+	}
+	if sv.ClosedBy != "" {
+		b = append(b, `,"closed_by":`...)
+		b = appendString(b, sv.ClosedBy)
+	}
+	if sv.TimeLimitMS != 0 {
+		b = append(b, `,"time_limit_ms":`...)
+		b = strconv.AppendInt(b, sv.TimeLimitMS, 10)
+	}
+	if sv.Count != 0 {
+		b = append(b, `,"count":`...)
+		b = strconv.AppendInt(b, int64(sv.Count), 10)
+	}
+	return append(b, `,"items":[`...)
+}
+
+// openCasesJSON encodes the case scenarios of the items an attempt
+// delivered by section shows (none of a later section's), or nil.
+func (l *layout) openCasesJSON(a *Attempt) []byte {
+	cases := map[string]CaseVM{}
+	end := l.count
+	if a.Section+1 < len(l.ends) {
+		end = l.ends[a.Section]
+	}
+	for _, it := range l.order[:end] {
+		if it.Case != "" {
+			cases[it.Case] = l.fi.cases[it.Case]
+		}
+	}
+	if len(cases) == 0 {
+		return nil
+	}
+	return appendJSON(nil, cases)
 }
 
 func appendString(b []byte, s string) []byte { return appendJSON(b, s) }

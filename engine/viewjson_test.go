@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/accredit/accredit/engine/content"
 )
@@ -32,7 +33,7 @@ func TestAttemptJSONMatchesEncoding(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := l.attemptJSON(a, rem); !bytes.Equal(got, want) {
+			if got := l.attemptJSON(a, rem, nil); !bytes.Equal(got, want) {
 				t.Fatalf("form %s seed %d:\n got %s\nwant %s", id, seed, got, want)
 			}
 		}
@@ -45,7 +46,7 @@ func BenchmarkAttemptMessage(b *testing.B) {
 	a := &Attempt{Answers: map[string][]string{}, Flags: map[string]bool{}}
 	b.Run("assembled", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
-			newLayout(fi, uint64(i)).attemptJSON(a, 1)
+			newLayout(fi, uint64(i)).attemptJSON(a, 1, nil)
 		}
 	})
 	b.Run("encoding-json", func(b *testing.B) {
@@ -54,4 +55,62 @@ func BenchmarkAttemptMessage(b *testing.B) {
 			json.Marshal(ServerMsg{Type: MsgAttempt, Attempt: newLayout(fi, uint64(i)).view(lib, a), RemainingMS: &rem})
 		}
 	})
+}
+
+// TestAttemptJSONBySection holds the assembled message of an attempt
+// delivered section by section, in each of its sections, to the bytes
+// encoding/json writes: a later section has no items.
+func TestAttemptJSONBySection(t *testing.T) {
+	lib, err := testLib()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, state := range []string{"timed", "timed second"} {
+		a := attemptIn(t, state)
+		for _, sec := range []*int64{nil, ms(90 * time.Second)} {
+			rem := int64(600000)
+			want, err := json.Marshal(ServerMsg{Type: MsgAttempt, RemainingMS: &rem, SectionRemainingMS: sec, Attempt: a.lay.view(lib, a)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := a.lay.attemptJSON(a, rem, sec); !bytes.Equal(got, want) {
+				t.Fatalf("%s:\n got %s\nwant %s", state, got, want)
+			}
+			if state == "timed" && !bytes.Contains(want, []byte(`"state":"later","time_limit_ms":600000,"count":2,"items":[]`)) {
+				t.Errorf("the later section is not shown as later with no items: %s", want)
+			}
+		}
+	}
+}
+
+// TestNoLaterCase: a case scenario that only a later section's items share
+// is not sent before that section opens, in the assembled message as in
+// the encoded one.
+func TestNoLaterCase(t *testing.T) {
+	lib, err := testLib()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &content.Form{ID: "f2", Title: "Case later", TimeLimit: content.Duration(30 * time.Minute), Sections: []content.Section{
+		{ID: "a", Title: "A", TimeLimit: content.Duration(10 * time.Minute), Items: []string{"q1", "q4"}},
+		{ID: "b", Title: "B", Items: []string{"q2", "q3"}}, // both of case1
+	}}
+	a := &Attempt{Status: StatusInProgress, Answers: map[string][]string{}, Flags: map[string]bool{},
+		SectionLimits: []time.Duration{10 * time.Minute, 0}}
+	a.lay = newLayout(newFormIndex(lib, f), 1)
+	for sec, wantCase := range []bool{false, true} {
+		a.Section = sec
+		rem := int64(1000)
+		want, err := json.Marshal(ServerMsg{Type: MsgAttempt, RemainingMS: &rem, Attempt: a.lay.view(lib, a)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := a.lay.attemptJSON(a, rem, nil)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("section %d:\n got %s\nwant %s", sec, got, want)
+		}
+		if has := bytes.Contains(got, []byte(`"case1"`)); has != wantCase {
+			t.Errorf("in section %d the case is sent: %v, want %v", sec, has, wantCase)
+		}
+	}
 }

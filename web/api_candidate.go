@@ -25,7 +25,8 @@ const AccessCodeHeader = "X-Access-Code"
 
 // candidateAsset serves an image that the candidate's own form shows, only
 // while their attempt is in progress: a wrong code counts against the
-// sign-in throttle, another form's image or any other file is not found.
+// sign-in throttle, another form's image, a later section's (of a form
+// delivered section by section) or any other file is not found.
 // The answer is never cached and may not be run as a document.
 func (srv *Server) candidateAsset(w http.ResponseWriter, r *http.Request) {
 	ip, ok := srv.mayTryCode(w, r)
@@ -50,7 +51,7 @@ func (srv *Server) candidateAsset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	asset, ok := srv.cfg.Library.FormAsset(s.Form, r.PathValue("path"))
-	if !ok {
+	if !ok || !a.ShowsAsset(r.PathValue("path")) { // a later section's is not shown yet
 		httpjson.Error(w, http.StatusNotFound, "no such image on your test")
 		return
 	}

@@ -96,11 +96,14 @@ type Bank struct {
 	Items   []Item   `json:"items"`
 }
 
-// Section is an ordered group of items within a form.
+// Section is an ordered group of items within a form. A section with a
+// TimeLimit has its own clock: a form with one or more timed sections is
+// delivered section by section (docs/content.md, "Timed sections").
 type Section struct {
-	ID    string   `json:"id"`
-	Title string   `json:"title"`
-	Items []string `json:"items"`
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	TimeLimit Duration `json:"time_limit,omitempty"` // 0: untimed; it runs until finished or the test ends
+	Items     []string `json:"items"`
 }
 
 // Form is a test form: what a candidate sits.
@@ -112,6 +115,17 @@ type Form struct {
 	ShuffleItems   bool      `json:"shuffle_items"`   // shuffle item order within each section
 	ShuffleOptions bool      `json:"shuffle_options"` // shuffle option order within each item
 	Sections       []Section `json:"sections"`
+}
+
+// BySection reports whether the form is delivered section by section:
+// one of its sections has its own time limit.
+func (f *Form) BySection() bool {
+	for _, s := range f.Sections {
+		if s.TimeLimit > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Candidate is a person booked on a sitting.

@@ -36,6 +36,9 @@ func (l *loader) checkSections(file string, form *Form) {
 		s, p := &form.Sections[si], fmt.Sprintf("sections[%d]", si)
 		l.define(sections, "section", s.ID, file, p)
 		l.require(s.Title, file, join(p, "title"))
+		if tl := time.Duration(s.TimeLimit); tl < 0 || tl > time.Duration(form.TimeLimit) {
+			l.errs.Add(ErrInvalid, file, join(p, "time_limit"), "want more than 0 and at most the form's %v, got %v", time.Duration(form.TimeLimit), tl)
+		}
 		if len(s.Items) == 0 {
 			l.errs.Add(ErrInvalid, file, join(p, "items"), "want at least one item")
 		}

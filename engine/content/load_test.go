@@ -197,6 +197,8 @@ func TestLoadRefusesBadContent(t *testing.T) {
 		{"time limit negative", func(tr *tree) { tr.forms[f].TimeLimit = Duration(-time.Minute) }, f, "time_limit", ErrInvalid, "got -1m0s"},
 		{"time limit in hours by mistake", func(tr *tree) { tr.forms[f].TimeLimit = Duration(30 * time.Hour) }, f, "time_limit", ErrInvalid, "at most 8h0m0s"},
 		{"no sections", func(tr *tree) { tr.forms[f].Sections = nil }, f, "sections", ErrInvalid, "at least one section"},
+		{"section time limit negative", func(tr *tree) { tr.forms[f].Sections[1].TimeLimit = Duration(-time.Minute) }, f, "sections[1].time_limit", ErrInvalid, "got -1m0s"},
+		{"section time limit over the form's", func(tr *tree) { tr.forms[f].Sections[0].TimeLimit = Duration(31 * time.Minute) }, f, "sections[0].time_limit", ErrInvalid, "at most the form's 30m0s, got 31m0s"},
 		{"section id reused", func(tr *tree) { tr.forms[f].Sections[1].ID = "S1" }, f, "sections[1].id", ErrDuplicate, `section id "S1"`},
 		{"section empty", func(tr *tree) { tr.forms[f].Sections[1].Items = nil }, f, "sections[1].items", ErrInvalid, "at least one item"},
 		{"item not in any bank", func(tr *tree) { tr.forms[f].Sections[0].Items[0] = "I-99" }, f, "sections[0].items[0]", ErrReference, `item "I-99" is not in any item bank`},
@@ -349,5 +351,23 @@ func TestLoadDir(t *testing.T) {
 	}
 	if _, err := LoadDir(dir + "/missing"); err == nil {
 		t.Error("LoadDir of a missing directory succeeded")
+	}
+}
+
+// A form with a timed section loads, keeps its limits and is delivered
+// section by section; a form without is not.
+func TestTimedSectionsLoad(t *testing.T) {
+	tr := validTree()
+	tr.forms["forms/f.json"].Sections[0].TimeLimit = Duration(10 * time.Minute)
+	lib, err := Load(tr.fs(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := lib.Forms["F"]
+	if got := time.Duration(f.Sections[0].TimeLimit); got != 10*time.Minute || f.Sections[1].TimeLimit != 0 || !f.BySection() {
+		t.Errorf("limits %v, %v, by section %v; want 10m, 0, true", got, time.Duration(f.Sections[1].TimeLimit), f.BySection())
+	}
+	if lib.Forms["G"].BySection() {
+		t.Error("a form without timed sections is delivered by section")
 	}
 }

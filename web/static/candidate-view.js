@@ -138,10 +138,26 @@ export class View {
     const ms = s.remainingNow();
     const show = ms !== null && (s.phase === 'test' || s.phase === 'waiting');
     $('timer').hidden = !show;
+    this.renderSectionTimer();
     if (!show) return;
     $('timer-value').textContent = formatClock(ms);
     $('timer').classList.toggle('warn', s.phase === 'test' && ms <= 5 * 60000 && ms > 60000);
     $('timer').classList.toggle('urgent', s.phase === 'test' && ms <= 60000);
+  }
+
+  // renderSectionTimer shows the open section's own countdown beside the
+  // test's, when the section has a limit.
+  renderSectionTimer() {
+    const s = this.s;
+    const ms = s.phase === 'test' ? s.sectionRemainingNow() : null;
+    $('section-timer').hidden = ms === null;
+    if (ms === null) return;
+    const sec = s.sections[s.section] || {};
+    $('section-timer').querySelector('.label').textContent = 'Section ' + (s.section + 1) + ' left';
+    $('section-timer').setAttribute('aria-label', 'Time left in section ' + (s.section + 1) + (sec.title ? ', ' + sec.title : ''));
+    $('section-timer-value').textContent = formatClock(ms);
+    $('section-timer').classList.toggle('warn', ms <= 5 * 60000 && ms > 60000);
+    $('section-timer').classList.toggle('urgent', ms <= 60000);
   }
 
   renderOffline(screen) {
@@ -202,7 +218,9 @@ export class View {
     const s = this.s;
     const n = s.items.length;
     $('item-count').textContent = 'Question ' + (it.index + 1) + ' of ' + n;
-    $('section-title').textContent = it.section || '';
+    const label = s.section === null ? it.section || ''
+      : 'Section ' + (it.sectionIndex + 1) + ' of ' + s.sections.length + (it.section ? ': ' + it.section : '');
+    $('section-title').textContent = label;
     const c = it.case ? s.cases[it.case] : null;
     $('case').hidden = !c;
     if (c) {
@@ -234,8 +252,9 @@ export class View {
     const flagged = s.flags.has(it.id);
     $('flag').setAttribute('aria-pressed', String(flagged));
     $('clear').disabled = chosen.size === 0;
-    $('prev').disabled = it.index === 0;
-    $('next').textContent = it.index === n - 1 ? 'Review answers' : 'Next';
+    $('prev').disabled = !s.canGo(it.index - 1);
+    const lastHere = !s.canGo(it.index + 1) && !s.lastSection;
+    $('next').textContent = lastHere ? 'Finish section…' : it.index === n - 1 ? 'Review answers' : 'Next';
     this.renderSave(it);
   }
 
@@ -262,27 +281,37 @@ export class View {
     if (root.childElementCount === 0 || root.dataset.count !== String(s.items.length)) {
       root.replaceChildren();
       root.dataset.count = String(s.items.length);
-      for (const sec of s.sections) {
+      s.sections.forEach((sec, si) => {
         const ol = el('ol');
-        for (const it of s.items.filter((x) => x.section === sec.title)) {
+        for (const it of s.items.filter((x) => x.sectionIndex === si)) {
           const b = el('button', { type: 'button', class: 'qbtn' });
           b.dataset.pos = String(it.index);
           ol.append(el('li', {}, b));
         }
-        if (s.sections.length > 1) root.append(el('h3', { text: sec.title }));
+        if (s.sections.length > 1) {
+          const h = el('h3', { text: sec.title });
+          h.dataset.section = String(si);
+          h.append(el('span', { class: 'state' }));
+          root.append(h);
+        }
         root.append(ol);
-      }
+      });
     }
+    this.renderMapSections(root);
     for (const b of root.querySelectorAll('button.qbtn')) {
       const it = s.items[Number(b.dataset.pos)];
       const answered = Boolean(s.answers[it.id]);
       const waiting = s.pending(it.id);
       const flagged = s.flags.has(it.id);
-      b.className = 'qbtn' + (answered ? ' answered' : '') + (waiting ? ' waiting' : '');
+      const shut = s.section === null ? '' : it.sectionIndex < s.section ? 'closed' : it.sectionIndex > s.section ? 'later' : '';
+      b.className = 'qbtn' + (answered ? ' answered' : '') + (waiting ? ' waiting' : '') + (shut ? ' ' + shut : '');
+      b.disabled = shut !== '';
       b.replaceChildren(String(it.index + 1));
       if (answered) b.append(el('span', { class: 'tick', 'aria-hidden': 'true', text: '✓' }));
       if (flagged) b.append(el('span', { class: 'mark', 'aria-hidden': 'true', text: '⚑' }));
-      const words = [answered ? 'answered' : 'not answered'];
+      if (shut) b.append(el('span', { class: 'lock', 'aria-hidden': 'true', text: '—' }));
+      const words = shut === 'later' ? ['section not yet open'] : [answered ? 'answered' : 'not answered'];
+      if (shut === 'closed') words.push('section closed');
       if (waiting) words.push('not yet saved');
       if (flagged) words.push('flagged');
       b.setAttribute('aria-label', 'Question ' + (it.index + 1) + ', ' + words.join(', '));
@@ -292,13 +321,54 @@ export class View {
     const review = $('to-review');
     if (s.position === s.items.length) review.setAttribute('aria-current', 'step');
     else review.removeAttribute('aria-current');
+    review.hidden = !s.lastSection;
+    $('finish-section').hidden = s.lastSection;
+    $('key-sections').hidden = s.section === null;
+  }
+
+  // renderMapSections says beside each section's heading whether it is
+  // closed (and why), open, or not yet open.
+  renderMapSections(root) {
+    const s = this.s;
+    for (const h of root.querySelectorAll('h3[data-section]')) {
+      const si = Number(h.dataset.section);
+      const sec = s.sections[si] || {};
+      let text = '';
+      if (sec.state === 'closed') text = sec.closed_by === 'deadline' ? ' (closed: time ran out)' : ' (closed)';
+      if (sec.state === 'open') text = ' (open)';
+      if (sec.state === 'later') text = ' (not yet open)';
+      const span = h.querySelector('.state');
+      if (span.textContent !== text) span.textContent = text;
+    }
+  }
+
+  // sectionConfirmText says what finishing the open section leaves
+  // unanswered and that it cannot be reopened.
+  sectionConfirmText() {
+    const s = this.s;
+    const items = s.sectionItems;
+    const unanswered = items.filter((it) => !s.answers[it.id]).length;
+    const sec = s.sections[s.section] || {};
+    const name = 'section ' + (s.section + 1) + (sec.title ? ', ' + sec.title : '');
+    return (unanswered === 0 ? 'You have answered every question in ' + name + '.'
+      : 'You have ' + unanswered + ' unanswered question' + (unanswered === 1 ? '' : 's') + ' in ' + name + '.')
+      + ' Once you finish it, you cannot go back to its questions or change their answers; your saved answers are kept.';
+  }
+
+  // sectionNextText says what opens next.
+  sectionNextText() {
+    const s = this.s;
+    const next = s.sections[s.section + 1] || {};
+    const time = next.time_limit_ms ? ', with ' + formatMinutes(next.time_limit_ms) + ' of its own' : '';
+    return 'Section ' + (s.section + 2) + (next.title ? ', ' + next.title : '') + ', opens next' + time + '.';
   }
 
   renderReview() {
     const s = this.s;
-    const unanswered = s.items.filter((it) => !s.answers[it.id]);
-    const flagged = s.items.filter((it) => s.flags.has(it.id));
-    const answered = s.items.length - unanswered.length;
+    const open = s.items.filter((it) => s.canGo(it.index)); // a closed section's cannot change
+    const unanswered = open.filter((it) => !s.answers[it.id]);
+    const flagged = open.filter((it) => s.flags.has(it.id));
+    const answered = s.items.filter((it) => s.answers[it.id]).length;
     $('review-summary').textContent = answered + ' of ' + s.items.length + ' questions answered, '
       + flagged.length + ' flagged for review.';
     this.fillLinks($('unanswered-list'), unanswered, 'Every question has an answer.');
@@ -327,7 +397,7 @@ export class View {
   confirmText() {
     const s = this.s;
     const unanswered = s.items.filter((it) => !s.answers[it.id]).length;
-    const flagged = s.items.filter((it) => s.flags.has(it.id)).length;
+    const flagged = s.items.filter((it) => s.canGo(it.index) && s.flags.has(it.id)).length;
     const parts = [];
     parts.push(unanswered === 0 ? 'You have answered every question.'
       : 'You have ' + unanswered + ' unanswered question' + (unanswered === 1 ? '.' : 's.'));

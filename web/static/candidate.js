@@ -3,7 +3,7 @@
 
 import { setupPrefs } from './prefs.js';
 import { Session } from './session.js';
-import { View, formatClock } from './candidate-view.js';
+import { View, formatClock, formatMinutes } from './candidate-view.js';
 import { $ } from './dom.js';
 
 // Warnings announced as the clock runs down, by the server's "time"
@@ -21,6 +21,7 @@ function wsURL() {
 class Page {
   constructor() {
     this.announced = new Set();
+    this.sectionAnnounced = new Set(); // "section:threshold" already announced
     this.lastWarning = null;
     this.session = new Session(wsURL(), () => this.update());
     this.view = new View(this.session);
@@ -29,6 +30,44 @@ class Page {
   update() {
     this.view.render();
     this.checkWarnings();
+    this.checkSection();
+    this.checkSectionWarnings();
+  }
+
+  // checkSectionWarnings announces a timed section's time running down,
+  // once per threshold and section, from the server's "time" messages or
+  // the local countdown.
+  checkSectionWarnings() {
+    const s = this.session;
+    if (s.phase !== 'test' || s.paused || s.section === null) return;
+    const ms = s.sectionRemainingNow();
+    if (ms === null || ms <= 0) return;
+    const crossed = THRESHOLDS.filter((t) => ms <= t.ms && !this.sectionAnnounced.has(s.section + ':' + t.kind));
+    if (crossed.length === 0) return;
+    for (const t of crossed) this.sectionAnnounced.add(s.section + ':' + t.kind);
+    const t = crossed[crossed.length - 1];
+    const left = t.ms - ms < 5000 ? t.text.replace(' left.', '') : formatClock(ms);
+    this.announce(left + ' left in section ' + (s.section + 1) + '. It closes when its time runs out.', true);
+  }
+
+  // checkSection says, politely, that a section has closed and why, once
+  // the page has moved to the next; the focus is then on the next
+  // section's first question (View.renderTest), where the candidate works.
+  checkSection() {
+    const s = this.session;
+    if (s.phase !== 'test') $('section-note').hidden = true;
+    const c = s.sectionChange;
+    if (!c || c === this.sectionSaid) return;
+    this.sectionSaid = c;
+    const closed = s.sections[c.from] || {};
+    const open = s.sections[s.section] || {};
+    const name = (i, sec) => 'Section ' + (i + 1) + (sec.title ? ' (' + sec.title + ')' : '');
+    const why = c.reason === 'deadline'
+      ? 'The time for ' + name(c.from, closed) + ' ran out, so it has closed with every answer saved up to then.'
+      : name(c.from, closed) + ' is finished and closed.';
+    const time = open.time_limit_ms ? ' You have ' + formatMinutes(open.time_limit_ms) + ' for it.' : '';
+    $('section-note-text').textContent = why + ' ' + name(s.section, open) + ' has begun.' + time;
+    $('section-note').hidden = false;
   }
 
   announce(text, visible) {
@@ -82,7 +121,10 @@ class Page {
     });
     $('options').addEventListener('change', (e) => this.optionChanged(e.target));
     $('prev').addEventListener('click', () => s.go(s.position - 1));
-    $('next').addEventListener('click', () => s.go(s.position + 1));
+    $('next').addEventListener('click', () => {
+      if (!s.canGo(s.position + 1) && !s.lastSection) this.confirmSection();
+      else s.go(s.position + 1);
+    });
     $('flag').addEventListener('click', () => s.toggleFlag(this.item().id));
     $('clear').addEventListener('click', () => {
       s.choose(this.item().id, []);
@@ -91,7 +133,8 @@ class Page {
     $('qmap').addEventListener('click', (e) => {
       const b = e.target.closest('button');
       if (!b) return;
-      s.go(b.id === 'to-review' ? s.items.length : Number(b.dataset.pos));
+      if (b.id === 'finish-section') this.confirmSection();
+      else s.go(b.id === 'to-review' ? s.items.length : Number(b.dataset.pos));
     });
     $('screen-review').addEventListener('click', (e) => {
       const a = e.target.closest('a[data-pos]');
@@ -101,6 +144,10 @@ class Page {
     });
     $('review-back').addEventListener('click', () => s.go(s.items.length - 1));
     this.wireConfirm();
+    $('section-note-close').addEventListener('click', () => {
+      $('section-note').hidden = true;
+      $('main').focus();
+    });
     $('time-note-close').addEventListener('click', () => {
       $('time-note').hidden = true;
       $('main').focus();
@@ -110,6 +157,7 @@ class Page {
     setInterval(() => {
       this.view.renderTimer();
       this.checkWarnings();
+      this.checkSectionWarnings();
     }, 250);
     this.resumeCode();
     this.update();
@@ -122,10 +170,23 @@ class Page {
       dialog.showModal();
     });
     $('confirm-cancel').addEventListener('click', () => dialog.close());
+    const sectionDialog = $('confirm-section');
+    $('confirm-section-cancel').addEventListener('click', () => sectionDialog.close());
+    $('confirm-section-finish').addEventListener('click', () => {
+      sectionDialog.close();
+      this.session.finishSection();
+    });
     $('confirm-submit').addEventListener('click', () => {
       dialog.close();
       this.session.submit();
     });
+  }
+
+  // confirmSection asks before the open section is closed for good.
+  confirmSection() {
+    $('confirm-section-text').textContent = this.view.sectionConfirmText();
+    $('confirm-section-then').textContent = this.view.sectionNextText();
+    $('confirm-section').showModal();
   }
 
   item() {

@@ -16,6 +16,7 @@ function target(m) {
   switch (m.type) {
     case 'answer': return 'answer:' + m.item;
     case 'flag': return 'flag:' + m.item;
+    case 'finish_section': return 'finish_section:' + m.section;
     default: return m.type;
   }
 }
@@ -29,6 +30,7 @@ const CODE_PAUSED = 309; // kept, and sent again when the clock runs again
 const CODE_NOT_CHECKED_IN = 310; // the invigilator has not checked the candidate in
 const CODE_LATE = 311; // past the late cut-off: the invigilator must admit them
 const CODE_REJOIN = 312; // left during the test: the invigilator must approve the rejoin
+const CODE_SECTION_CLOSED = 313; // the section's time ran out, or it was closed: not stored
 const REJOIN_RETRY_MS = 3000; // hello is sent again while a rejoin waits for approval
 const CODE_STORE = 501; // may have been stored: sent again with its seq
 const RATE_PAUSE_MS = 250; // before a change dropped for rate is sent again
@@ -45,8 +47,16 @@ export class Session {
     this.link = 'idle'; // idle, connecting, open (connected, not joined), online, lost, stopped
     this.code = '';
     this.candidate = null;
-    this.items = []; // in delivery order, each with .section (title) and .index
+    this.items = []; // in delivery order, each with .section (title), .sectionIndex and .index
     this.sections = [];
+    // A form delivered section by section: the current section (0 is the
+    // first), or null for a form delivered whole; sectionRemaining is the
+    // server's latest section time left, {ms, at}, or null if untimed;
+    // sectionChange says how the last section closed ({from, reason}),
+    // for the page to announce.
+    this.section = null;
+    this.sectionRemaining = null;
+    this.sectionChange = null;
     this.cases = {};
     this.saved = {}; // answers as stored on the server
     this.savedFlags = new Set();
@@ -160,6 +170,8 @@ export class Session {
   received(m) {
     this.lastHeard = performance.now();
     if (m.remaining_ms !== undefined) this.remaining = { ms: m.remaining_ms, at: performance.now() };
+    if (m.section_remaining_ms !== undefined) this.sectionRemaining = { ms: m.section_remaining_ms, at: performance.now() };
+    else if (m.type === 'attempt') this.sectionRemaining = null;
     const handler = this['on_' + m.type];
     if (typeof handler === 'function') handler.call(this, m);
     this.emit();
@@ -203,11 +215,13 @@ export class Session {
       return;
     }
     this.ready = true;
-    if (!this.joinedOnce) {
-      // A fresh page: the place is the server's, or the last move still
-      // waiting in the outbox (made before a crash or reload).
+    if (!this.joinedOnce || this.sectionChange) {
+      // A fresh page, or a section closed: the place is the server's, or
+      // the last move still waiting in the outbox (made before a crash or
+      // reload) if it is in the open section.
       const moves = this.outbox.msgs.filter((x) => x.type === 'navigate');
-      const pos = moves.length > 0 ? moves[moves.length - 1].position : a.position || 0;
+      const last = moves.length > 0 ? moves[moves.length - 1].position : null;
+      const pos = last !== null && this.canGo(last) ? last : a.position || 0;
       this.position = Math.min(pos, this.items.length);
     }
     this.joinedOnce = true;
@@ -217,14 +231,27 @@ export class Session {
   }
 
   adopt(a) {
+    const before = this.section;
     this.sections = a.sections || [];
     this.cases = a.cases || {};
-    this.items = [];
-    for (const s of this.sections) {
-      for (const it of s.items || []) {
-        this.items.push({ ...it, section: s.title, index: this.items.length });
-      }
+    this.section = typeof a.section === 'number' ? a.section : null;
+    this.sectionChange = null;
+    if (before !== null && this.section !== null && this.section > before) {
+      const closed = this.sections[this.section - 1] || {};
+      this.sectionChange = { from: this.section - 1, reason: closed.closed_by || '' };
     }
+    this.items = [];
+    this.sections.forEach((s, si) => {
+      for (const it of s.items || []) {
+        this.items.push({ ...it, section: s.title, sectionIndex: si, index: this.items.length });
+      }
+      // A later section's questions are not sent: places in the map.
+      if (s.state === 'later') {
+        for (let k = 0; k < (s.count || 0); k++) {
+          this.items.push({ id: '', locked: true, stem: '', options: [], section: s.title, sectionIndex: si, index: this.items.length });
+        }
+      }
+    });
     this.saved = {};
     for (const [id, opts] of Object.entries(a.answers || {})) {
       if (Array.isArray(opts) && opts.length > 0) this.saved[id] = opts.slice();
@@ -355,6 +382,11 @@ export class Session {
     if (m.code === 302 || m.code === 303) {
       this.notice = 'Time is up: your last change arrived too late and was not saved.';
       this.noticeSeq = 0;
+    } else if (m.code === CODE_SECTION_CLOSED && (msg.type === 'answer' || msg.type === 'flag')) {
+      const it = this.items.find((x) => x.id === msg.item);
+      this.notice = it ? 'Section ' + (it.sectionIndex + 1) + ' is closed: your last change to question ' + (it.index + 1)
+        + ' arrived too late and was not saved.' : 'That section is closed: your last change arrived too late and was not saved.';
+      this.noticeSeq = 0;
     } else if (this.noticeSeq === m.seq) {
       this.notice = '';
     }
@@ -396,7 +428,7 @@ export class Session {
   }
 
   change(msg) {
-    if (this.phase !== 'test' || this.paused || this.submitAcked || this.outbox.has('submit')) return;
+    if (this.phase !== 'test' || this.paused || this.submitAcked || this.outbox.has('submit') || this.finishing) return;
     this.outbox.add(msg);
     this.recompute();
     this.pump();
@@ -412,13 +444,50 @@ export class Session {
   }
 
   go(position) {
-    if (position < 0 || position > this.items.length || position === this.position) return;
+    if (!this.canGo(position) || position === this.position) return;
     this.position = position;
     this.change({ type: 'navigate', position });
   }
 
   submit() {
     this.change({ type: 'submit', confirm: true });
+  }
+
+  // canGo reports whether the candidate may move to position: anywhere in
+  // the test, or, in a form delivered section by section, within the open
+  // section (the review screen, position n, belongs to the last).
+  canGo(position) {
+    if (position < 0 || position > this.items.length) return false;
+    if (this.section === null) return true;
+    if (position === this.items.length) return this.lastSection;
+    return this.items[position].sectionIndex === this.section;
+  }
+
+  get lastSection() {
+    return this.section === null || this.section >= this.sections.length - 1;
+  }
+
+  // sectionItems are the open section's questions.
+  get sectionItems() {
+    return this.items.filter((it) => it.sectionIndex === this.section);
+  }
+
+  // finishSection closes the open section; the server then sends the next.
+  finishSection() {
+    if (this.section === null || this.lastSection) return;
+    this.change({ type: 'finish_section', section: this.section, confirm: true });
+  }
+
+  get finishing() {
+    return this.outbox !== null && this.outbox.msgs.some((m) => m.type === 'finish_section');
+  }
+
+  // sectionRemainingNow counts the open section's time down locally, or is
+  // null if it is untimed.
+  sectionRemainingNow() {
+    if (!this.sectionRemaining || this.section === null) return null;
+    if (this.phase !== 'test' || this.paused) return this.sectionRemaining.ms;
+    return Math.max(0, this.sectionRemaining.ms - (performance.now() - this.sectionRemaining.at));
   }
 
   get submitting() {

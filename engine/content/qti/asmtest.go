@@ -36,6 +36,11 @@ type innerLimit struct {
 	line    int     // of its timeLimits element
 	seconds float64 // max-time
 	refs    int     // item refs it holds
+	// section is the content section that holds exactly its items, or
+	// -1: an item ref, or a section whose items make several content
+	// sections (it holds sub-sections).
+	section int
+	spans   int // the content sections its items make
 }
 
 // resolveRefs finds the item of every item ref (importing one the package
@@ -172,9 +177,8 @@ func (b *formBuilder) section(s *node) *refusal {
 			return refuse(ReasonUnrepresentable, "section %s shuffles its sub-sections; a form shuffles items within a section only", sid)
 		}
 	}
-	if rf := b.timeLimitInside(s.child("timeLimits"), "section "+sid, len(s.find("assessmentItemRef"))); rf != nil {
-		return rf
-	}
+	first := len(b.form.Sections)
+	defer func() { b.sectionLimit(s.child("timeLimits"), "section "+sid, len(s.find("assessmentItemRef")), first) }()
 	title := s.attr("title")
 	if title == "" {
 		title = sid
@@ -209,43 +213,95 @@ func (b *formBuilder) sectionID(sid string) string {
 	return id
 }
 
-// timeLimitInside records a section's or item ref's maximum time; the
-// form's limit is settled once the whole test is read (settleInside).
+// timeLimitInside records an item ref's maximum time; the form's limit is
+// settled once the whole test is read (settleInside).
 func (b *formBuilder) timeLimitInside(tl *node, where string, refs int) *refusal {
-	if tl == nil {
-		return nil
-	}
-	if tl.attr("minTime") != "" {
-		b.fr.warn("%s: minimum time not enforced", where)
-	}
-	v, err := strconv.ParseFloat(tl.attr("maxTime"), 64)
-	if err != nil || v <= 0 {
-		return nil
-	}
-	b.inside = append(b.inside, innerLimit{where: where, line: tl.Line, seconds: v, refs: refs})
+	b.recordInside(tl, innerLimit{where: where, refs: refs, section: -1})
 	return nil
 }
 
-// settleInside applies the limits inside the test. Content has one limit
-// per form, so a section or item ref that holds every item of the test
-// sets it (the shortest limit wins, as for the test and its part); a
-// limit on less of the test that is shorter than the form's cannot be
-// enforced and refuses the test, located by line; a longer one is moot.
+// sectionLimit records a section's maximum time once its children are
+// read: the content sections from first on are the ones its items made.
+func (b *formBuilder) sectionLimit(tl *node, where string, refs, first int) {
+	in := innerLimit{where: where, refs: refs, section: -1, spans: len(b.form.Sections) - first}
+	if in.spans == 1 {
+		in.section = first
+	}
+	b.recordInside(tl, in)
+}
+
+// recordInside keeps the maximum time of tl, if any, for in, and warns of
+// a minimum time, which is not enforced.
+func (b *formBuilder) recordInside(tl *node, in innerLimit) {
+	if tl == nil {
+		return
+	}
+	if tl.attr("minTime") != "" {
+		b.fr.warn("%s: minimum time not enforced: the candidate may move on earlier", in.where)
+	}
+	v, err := strconv.ParseFloat(tl.attr("maxTime"), 64)
+	if err != nil || v <= 0 {
+		return
+	}
+	in.line, in.seconds = tl.Line, v
+	b.inside = append(b.inside, in)
+}
+
+// settleInside applies the limits inside the test. A section or item ref
+// that holds every item of the test sets the form's limit (the shortest
+// wins, as for the test and its part). A shorter limit on a section whose
+// items make one content section becomes that section's time_limit (the
+// form is then delivered section by section). A shorter limit on an item
+// ref, or on a section whose items make several content sections, cannot
+// be kept and refuses the test, located by line; a limit not shorter
+// than the form's is moot, with a warning.
 func (b *formBuilder) settleInside() *refusal {
 	for _, in := range b.inside {
 		if in.refs == b.refs && (b.limit == 0 || in.seconds < b.limit) {
 			b.limit = in.seconds
 		}
 	}
+	formLimit := b.limit
+	if formLimit == 0 {
+		formLimit = b.im.opt.TimeLimit.Seconds()
+	}
+	timed := false
 	for _, in := range b.inside {
 		switch {
 		case in.refs == b.refs:
-		case b.limit == 0 || in.seconds < b.limit:
-			return refuse(ReasonUnrepresentable, "line %d: %s has its own time limit of %v for %d of the test's %d item refs; a form has one time limit, so only a limit on every item can be shorter than the test's",
-				in.line, in.where, seconds(in.seconds), in.refs, b.refs)
-		default:
+		case in.refs == 0:
+			b.fr.warn("line %d: %s: time limit %v on no item, ignored", in.line, in.where, seconds(in.seconds))
+		case in.seconds >= formLimit:
 			b.fr.warn("line %d: %s: time limit %v is not shorter than the test's; the test's limit governs", in.line, in.where, seconds(in.seconds))
+		case in.section >= 0:
+			if rf := b.timeSection(in); rf != nil {
+				return rf
+			}
+			timed = true
+		case in.spans > 1:
+			return refuse(ReasonUnrepresentable, "line %d: %s has its own time limit of %v over %d content sections (its sub-sections); a time limit is kept only on a section whose items make one run",
+				in.line, in.where, seconds(in.seconds), in.spans)
+		default:
+			return refuse(ReasonUnrepresentable, "line %d: %s has its own time limit of %v for %d of the test's %d item refs; a form times the test and its sections, not single items",
+				in.line, in.where, seconds(in.seconds), in.refs, b.refs)
 		}
+	}
+	if timed {
+		b.fr.warn("timed sections: the form is delivered one section at a time; a candidate cannot go back to a section once it closes (by its time or when they finish it)")
+	}
+	return nil
+}
+
+// timeSection sets a content section's limit from a section's shorter
+// maximum time; the shortest wins when nested sections both set one.
+func (b *formBuilder) timeSection(in innerLimit) *refusal {
+	d := seconds(in.seconds)
+	if d < time.Second {
+		return refuse(ReasonUnrepresentable, "line %d: %s has a time limit of %vs, under a second", in.line, in.where, in.seconds)
+	}
+	s := &b.form.Sections[in.section]
+	if s.TimeLimit == 0 || content.Duration(d) < s.TimeLimit {
+		s.TimeLimit = content.Duration(d)
 	}
 	return nil
 }

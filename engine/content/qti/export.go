@@ -212,6 +212,9 @@ func testXML(f *content.Form) string {
 	b.WriteString(`  <qti-test-part identifier="part-1" navigation-mode="nonlinear" submission-mode="simultaneous">` + "\n")
 	for _, s := range f.Sections {
 		fmt.Fprintf(&b, `    <qti-assessment-section identifier="%s" title="%s" visible="true">`+"\n", attr(s.ID), attr(s.Title))
+		if s.TimeLimit > 0 {
+			fmt.Fprintf(&b, `      <qti-time-limits max-time="%d"/>`+"\n", int64(time.Duration(s.TimeLimit)/time.Second))
+		}
 		if f.ShuffleItems {
 			b.WriteString(`      <qti-ordering shuffle="true"/>` + "\n")
 		}

@@ -1,8 +1,10 @@
 package qti
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -82,8 +84,66 @@ func formsEqual(a, b content.Form) bool {
 	return a.ID == b.ID && a.Title == b.Title && a.Status == b.Status && a.TimeLimit == b.TimeLimit &&
 		a.ShuffleItems == b.ShuffleItems && a.ShuffleOptions == b.ShuffleOptions &&
 		slices.EqualFunc(a.Sections, b.Sections, func(x, y content.Section) bool {
-			return x.ID == y.ID && x.Title == y.Title && slices.Equal(x.Items, y.Items)
+			return x.ID == y.ID && x.Title == y.Title && x.TimeLimit == y.TimeLimit && slices.Equal(x.Items, y.Items)
 		})
+}
+
+// TestRoundTripTimedSections: a form with timed sections exports each
+// section's limit as its max-time and imports back to the same form; a
+// second round trip gives the same files byte for byte.
+func TestRoundTripTimedSections(t *testing.T) {
+	lib, err := content.Load(content.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := lib.Forms["demo-form"]
+	f.Sections[0].TimeLimit = content.Duration(12 * time.Minute)
+	f.Sections[2].TimeLimit = content.Duration(8 * time.Minute)
+	pkg, err := Export(lib, "demo-form")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !zipHas(t, pkg, "demo-form.xml", `identifier="A" title="Practice, development and harm" visible="true">
+      <qti-time-limits max-time="720"/>`) {
+		t.Error("the first section's limit is not in the package")
+	}
+	res1, back := exportImport(t, lib, "demo-form")
+	wf, gf := *f, *back.Forms["demo-form"]
+	wf.Status = gf.Status
+	if !formsEqual(wf, gf) {
+		t.Errorf("form:\n got %+v\nwant %+v", gf, wf)
+	}
+	res2, _ := exportImport(t, back, "demo-form")
+	f1, _ := res1.Files()
+	f2, _ := res2.Files()
+	for name, b := range f1 {
+		if !bytes.Equal(b, f2[name]) {
+			t.Errorf("%s differs after a second round trip", name)
+		}
+	}
+	if len(f1) != len(f2) {
+		t.Errorf("files %v then %v", keys(f1), keys(f2))
+	}
+}
+
+// zipHas reports whether the package's file name holds each of wants.
+func zipHas(t *testing.T, pkg []byte, name string, wants ...string) bool {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := fs.ReadFile(zr, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range wants {
+		if !bytes.Contains(b, []byte(w)) {
+			t.Logf("%s has no %s:\n%s", name, w, b)
+			return false
+		}
+	}
+	return true
 }
 
 func TestExportNoForm(t *testing.T) {

@@ -68,3 +68,46 @@ func optionHTML(q *qtiItem) []string {
 	}
 	return out
 }
+
+// FuzzImportTest imports arbitrary bytes as a test beside three items: it
+// may refuse the test but never panic, and a form it imports (with its
+// section time limits) is one content loads.
+func FuzzImportTest(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "items", "test-*.xml"))
+	for _, s := range seeds {
+		if b, err := os.ReadFile(s); err == nil {
+			f.Add(b)
+		}
+	}
+	items := map[string][]byte{}
+	for _, name := range []string{"v22-multiple.xml", "map-single.xml", "tmpl-relative.xml"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "items", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		items[name] = b
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		for name, b := range items {
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p := filepath.Join(dir, "test.xml")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Import([]string{p}, Options{})
+		if err != nil || len(res.Forms) == 0 {
+			return
+		}
+		out := filepath.Join(dir, "out")
+		if err := res.Write(out, false); err != nil {
+			t.Fatalf("write: %v", err)
+		}
+		if _, err := content.LoadDir(out); err != nil {
+			t.Fatalf("an imported form does not load: %v", err)
+		}
+	})
+}

@@ -136,7 +136,11 @@ func TestTests(t *testing.T) {
 		{"test-branch.xml", ReasonConditionalSection, 0},
 		{"test-select.xml", ReasonUnrepresentable, 0},
 		{"test-section-time.xml", "", 10 * time.Minute}, // its one section holds every item: its 600 s limit is the form's
-		{"test-two-sections-time.xml", ReasonUnrepresentable, 0},
+		{"test-two-sections-time.xml", "", time.Hour},   // the section's 600 s is the section's own (TestSectionLimits)
+		{"test-nested-leaf-time.xml", "", time.Hour},
+		{"test-nested-time.xml", ReasonUnrepresentable, 0},
+		{"test-item-time.xml", ReasonUnrepresentable, 0},
+		{"test-parts-time.xml", ReasonUnrepresentable, 0},
 		{"test-v22.xml", "", 15 * time.Minute},
 	}
 	for _, tc := range tests {
@@ -153,6 +157,55 @@ func TestTests(t *testing.T) {
 	}
 }
 
+// TestSectionLimits: a section's max-time shorter than the test's becomes
+// its content section's time_limit when the section's items make one
+// content section (nested or not; the shortest of nested limits wins); a
+// longer one is moot, with a warning; a minimum time is warned of, not
+// enforced. The imported content loads.
+func TestSectionLimits(t *testing.T) {
+	tests := []struct {
+		file   string
+		limits map[string]time.Duration // content section -> limit; absent: untimed
+		warns  []string
+	}{
+		{"test-two-sections-time.xml", map[string]time.Duration{"quick": 10 * time.Minute}, []string{
+			"line 13: section long: time limit 2h0m0s is not shorter than the test's",
+			"timed sections: the form is delivered one section at a time",
+		}},
+		{"test-nested-leaf-time.xml", map[string]time.Duration{"inner": 5 * time.Minute, "core": 15 * time.Minute}, []string{
+			"section core: minimum time not enforced", // wrap's 900 s holds exactly core's items: the shorter, core's 15m
+
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			res := importOne(t, filepath.Join("testdata", "items", tc.file))
+			fr := fileReport(t, res, tc.file)
+			if !fr.Imported {
+				t.Fatalf("refused: %s", fr.Reason)
+			}
+			f := res.Forms[0]
+			for _, s := range f.Sections {
+				if got := time.Duration(s.TimeLimit); got != tc.limits[s.ID] {
+					t.Errorf("section %s: limit %v, want %v", s.ID, got, tc.limits[s.ID])
+				}
+			}
+			for _, w := range tc.warns {
+				if !slices.ContainsFunc(fr.Warnings, func(x string) bool { return strings.Contains(x, w) }) {
+					t.Errorf("warnings %q, want one with %q", fr.Warnings, w)
+				}
+			}
+			lib, err := content.LoadDir(write(t, res, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !lib.Forms[f.ID].BySection() {
+				t.Error("the loaded form is not delivered by section")
+			}
+		})
+	}
+}
+
 func TestDuplicateTest(t *testing.T) {
 	p := filepath.Join("testdata", "items", "test-v22.xml")
 	res := importOne(t, p, p)
@@ -161,13 +214,20 @@ func TestDuplicateTest(t *testing.T) {
 	}
 }
 
-// TestSectionLimitLocated: a limit on part of a test is refused with the
-// line of its time limits; a longer one is named as moot.
-func TestSectionLimitLocated(t *testing.T) {
-	res := importOne(t, filepath.Join("testdata", "items", "test-two-sections-time.xml"))
-	fr := fileReport(t, res, "test-two-sections-time.xml")
-	want := "line 9: section quick has its own time limit of 10m0s for 1 of the test's 3 item refs"
-	if !strings.HasPrefix(fr.Reason, want) {
-		t.Errorf("reason %q, want it to begin %q", fr.Reason, want)
+// TestTimeLimitRefusalsLocated: a limit that cannot be kept is refused
+// with the line of its time limits and why.
+func TestTimeLimitRefusalsLocated(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"test-nested-time.xml", "line 9: section outer has its own time limit of 10m0s over 2 content sections (its sub-sections)"},
+		{"test-item-time.xml", "line 8: item ref i2 has its own time limit of 1m0s for 1 of the test's 2 item refs; a form times the test and its sections, not single items"},
+		{"test-parts-time.xml", "line 5: test part p1 has its own time limit and the test has 2 parts"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			fr := fileReport(t, importOne(t, filepath.Join("testdata", "items", tc.file)), tc.file)
+			if !strings.HasPrefix(fr.Reason, tc.want) {
+				t.Errorf("reason %q, want it to begin %q", fr.Reason, tc.want)
+			}
+		})
 	}
 }
