@@ -221,6 +221,9 @@ type ItemView struct {
 	MinSelect *int         `json:"min_select,omitempty"`
 	StemHTML  string       `json:"stem_html,omitempty"` // rich text (docs/content.md)
 	Options   []OptionView `json:"options"`
+	// Stylesheets are the item's stylesheets, paths of the candidate asset
+	// route: the page applies them to the item's stem and options only.
+	Stylesheets []string `json:"stylesheets,omitempty"`
 }
 
 // OptionView is an answer option.

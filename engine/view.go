@@ -142,7 +142,8 @@ func shuffleFree(rng *rand.Rand, it *content.Item, perm []uint8) {
 // itemView is an item as the candidate sees it, without its options.
 func itemView(it *content.Item) ItemView {
 	lo, hi := it.Range()
-	iv := ItemView{ID: it.ID, Type: string(it.Type), Case: it.Case, Stem: it.Stem, Select: max(hi, 1), StemHTML: it.StemHTML}
+	iv := ItemView{ID: it.ID, Type: string(it.Type), Case: it.Case, Stem: it.Stem, Select: max(hi, 1), StemHTML: it.StemHTML,
+		Stylesheets: it.Stylesheets}
 	if it.Type == content.MultipleResponse && it.MaxSelect > 0 {
 		iv.MinSelect = &lo
 	}
