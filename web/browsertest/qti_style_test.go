@@ -70,7 +70,7 @@ func TestImportedItemWithStylesheet(t *testing.T) {
 		{stem + `.querySelector('.rc-qti-underline')`, "textDecorationLine", "underline"},
 		{stem + `.querySelector('p.rc-note')`, "borderLeftWidth", "4px"},
 		{stem + `.querySelector('p.rc-note')`, "backgroundImage", "none"}, // its url() was dropped
-		{stem + `.querySelector('p.rc-note')`, "color", green},           // the sheet's p rule, inside the item
+		{stem + `.querySelector('p.rc-note')`, "color", green},            // the sheet's p rule, inside the item
 		{stem + `.querySelector('p.rc-banner')`, "position", "static"},
 		{`document.querySelector('#options .rc-missed')`, "color", "rgb(176, 0, 32)"},
 		// Outside the item: the page's own paragraph, header and map.

@@ -14,7 +14,7 @@
 // once, after the page's own sheets. candidate.css keeps high contrast's
 // colours over them.
 
-import { apiBlob } from './api.js';
+import { apiBlob, apiText } from './api.js';
 
 const XHTML = 'http://www.w3.org/1999/xhtml';
 const MATHML = 'http://www.w3.org/1998/Math/MathML';
@@ -98,9 +98,10 @@ function build(n, images, inMath) {
   return e;
 }
 
-// assetLoader loads the images and stylesheets of the candidate's form,
-// each once per access code: code() answers the code the candidate signed
-// in with.
+// assetLoader loads the images of the candidate's form, each once per
+// access code, and its items' stylesheets, each once (a sheet adopted stays:
+// it styles only boxes that name it); code() answers the code the
+// candidate signed in with.
 export function assetLoader(code) {
   const urls = new Map(); // code + path -> Promise of an object URL
   const sheets = new Map(); // path -> Promise of the adopted sheet
@@ -108,7 +109,7 @@ export function assetLoader(code) {
     styles(paths) {
       for (const path of paths) {
         if (sheets.has(path)) continue;
-        const p = fetchSheet(assetURL(path), code()).then((css) => {
+        const p = apiText(assetURL(path), { 'X-Access-Code': code() }, 'text/css').then((css) => {
           const sheet = new CSSStyleSheet();
           sheet.replaceSync(css);
           document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
@@ -133,14 +134,4 @@ export function assetLoader(code) {
 
 function assetURL(path) {
   return '/api/candidate/assets/' + path.split('/').map(encodeURIComponent).join('/');
-}
-
-// fetchSheet answers a stylesheet's text, refusing anything not served as
-// text/css.
-async function fetchSheet(url, code) {
-  const res = await fetch(url, { credentials: 'same-origin', headers: { 'X-Access-Code': code } });
-  if (!res.ok || !(res.headers.get('Content-Type') || '').startsWith('text/css')) {
-    throw new Error(`stylesheet: HTTP ${res.status}`);
-  }
-  return res.text();
 }
