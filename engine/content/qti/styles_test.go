@@ -45,6 +45,7 @@ p, .topbar { color: #00aa00; }
 		"stylesheet styles/chronology.css: line 10: selector \"div:has(.missed)\" dropped: functional pseudo-classes",
 		"stylesheet styles/chronology.css: line 11: @media dropped with its rules",
 		"stylesheet styles/chronology.css: line 12: selector \".hint::after\" dropped",
+		"class 9th left out: not a plain class name",
 	} {
 		if !slices.ContainsFunc(fr.Warnings, func(s string) bool { return strings.HasPrefix(s, w) }) {
 			t.Errorf("no warning %q in\n%s", w, strings.Join(fr.Warnings, "\n"))
