@@ -225,7 +225,7 @@ func TestScoringRules(t *testing.T) {
 // URL or restyle the page.
 func FuzzCheckRichText(f *testing.F) {
 	for _, s := range []string{"<p>a</p>", "<img src=\"a.png\"/>", "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mi>x</mi></math>",
-		"<script/>", "<p onclick=\"x\"/>", "<![CDATA[<script>]]>", "<?x y?>", "<p>&#60;script&#62;</p>", "<x:p xmlns:x=\"y\"/>"} {
+		"<script/>", "<p onclick=\"x\"/>", "<p class=\"qti-underline a_b\"><span class=\"x\">y</span></p>", "<p class=\"a:b\"/>", "<![CDATA[<script>]]>", "<?x y?>", "<p>&#60;script&#62;</p>", "<x:p xmlns:x=\"y\"/>"} {
 		f.Add(s)
 	}
 	badElements := []string{"script", "iframe", "style", "object", "embed", "a", "svg", "link", "meta", "base", "form", "foreignObject"}
