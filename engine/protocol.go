@@ -242,9 +242,14 @@ type ItemView struct {
 	// MinSelect is set for an item that gives a range of options to
 	// choose (MinSelect to Select); without it a multiple-response item
 	// asks for exactly Select.
-	MinSelect *int         `json:"min_select,omitempty"`
-	StemHTML  string       `json:"stem_html,omitempty"` // rich text (docs/content.md)
-	Options   []OptionView `json:"options"`
+	MinSelect *int   `json:"min_select,omitempty"`
+	StemHTML  string `json:"stem_html,omitempty"` // rich text (docs/content.md)
+	// Stylesheets are the item's stylesheets, paths of the candidate asset
+	// route: the page applies them to the item's stem and options only.
+	Stylesheets []string `json:"stylesheets,omitempty"`
+	// Options is the last field: viewjson.go writes each candidate's order
+	// of them after the rest of the item, encoded once.
+	Options []OptionView `json:"options"`
 }
 
 // OptionView is an answer option.

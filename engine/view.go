@@ -14,7 +14,7 @@ type formIndex struct {
 	section   map[string]int       // the index of each item's section
 	frags     map[string]*itemFrag // each item's JSON, for attempt messages
 	cases     map[string]CaseVM    // the form's case scenarios
-	images    []map[string]bool    // per section, the images its items and their cases show
+	images    []map[string]bool    // per section, the images its items and their cases show, and its items' stylesheets
 	casesJSON []byte               // the form's case scenarios as JSON, or nil
 }
 
@@ -157,7 +157,8 @@ func shuffleFree(rng *rand.Rand, it *content.Item, perm []uint8) {
 // itemView is an item as the candidate sees it, without its options.
 func itemView(it *content.Item) ItemView {
 	lo, hi := it.Range()
-	iv := ItemView{ID: it.ID, Type: string(it.Type), Case: it.Case, Stem: it.Stem, Select: max(hi, 1), StemHTML: it.StemHTML}
+	iv := ItemView{ID: it.ID, Type: string(it.Type), Case: it.Case, Stem: it.Stem, Select: max(hi, 1), StemHTML: it.StemHTML,
+		Stylesheets: it.Stylesheets}
 	if it.Type == content.MultipleResponse && it.MaxSelect > 0 {
 		iv.MinSelect = &lo
 	}
@@ -213,14 +214,17 @@ func sectionImages(lib *content.Library, f *content.Form) []map[string]bool {
 					out[si][p] = true
 				}
 			}
+			for _, p := range it.Stylesheets {
+				out[si][p] = true
+			}
 		}
 	}
 	return out
 }
 
-// ShowsAsset reports whether the attempt shows the image at path by now:
-// in an attempt delivered section by section, only the images of the
-// open and closed sections, none of a later one's. Any image of the form
+// ShowsAsset reports whether the attempt shows the image or stylesheet at
+// path by now: in an attempt delivered section by section, only those of
+// the open and closed sections, none of a later one's. Any image of the form
 // otherwise (the caller checks the path is one of the form's).
 func (a *Attempt) ShowsAsset(path string) bool {
 	if !a.BySection() || a.lay == nil {

@@ -11,8 +11,8 @@ import (
 
 // The candidate's API is the WebSocket protocol of docs/protocol.md; the
 // candidate signs in on it with their access code, which the sign-in
-// throttle guards. The images of rich text come over HTTP, each asked for
-// with the same access code.
+// throttle guards. The images of rich text and the items' stylesheets
+// come over HTTP, each asked for with the same access code.
 
 func (srv *Server) candidateRoutes() {
 	srv.mux.Handle("GET /ws/candidate", srv.cfg.Engine.WebSocketHandler(srv.cfg.WS))
@@ -20,13 +20,16 @@ func (srv *Server) candidateRoutes() {
 }
 
 // AccessCodeHeader carries the candidate's access code on a request for an
-// image: the page fetches images itself and shows them from blob URLs.
+// image or a stylesheet: the page fetches them itself, showing images from
+// blob URLs and adopting stylesheets.
 const AccessCodeHeader = "X-Access-Code"
 
-// candidateAsset serves an image that the candidate's own form shows, only
-// while their attempt is in progress: a wrong code counts against the
-// sign-in throttle, another form's image, a later section's (of a form
-// delivered section by section) or any other file is not found.
+// candidateAsset serves an image that the candidate's own form shows, or
+// the stylesheet of one of its items (text/css, scoped to that item's rich
+// text by the content library), only while their attempt is in progress:
+// a wrong code counts against the sign-in throttle, another form's image,
+// a later section's (of a form delivered section by section) or any other
+// file is not found.
 // The answer is never cached and may not be run as a document.
 func (srv *Server) candidateAsset(w http.ResponseWriter, r *http.Request) {
 	ip, ok := srv.mayTryCode(w, r)
@@ -47,12 +50,12 @@ func (srv *Server) candidateAsset(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusServiceUnavailable, "cannot check your test just now; try again in a moment")
 		return
 	case err != nil || a.Status != engine.StatusInProgress:
-		httpjson.Error(w, http.StatusForbidden, "images are shown while your test is in progress")
+		httpjson.Error(w, http.StatusForbidden, "images and styles are sent while your test is in progress")
 		return
 	}
 	asset, ok := srv.cfg.Library.FormAsset(s.Form, r.PathValue("path"))
 	if !ok || !a.ShowsAsset(r.PathValue("path")) { // a later section's is not shown yet
-		httpjson.Error(w, http.StatusNotFound, "no such image on your test")
+		httpjson.Error(w, http.StatusNotFound, "no such image or stylesheet on your test")
 		return
 	}
 	h := w.Header()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/accredit/accredit/engine"
@@ -16,7 +17,7 @@ type quietPeer struct{}
 func (quietPeer) Send(engine.ServerMsg) {}
 func (quietPeer) Close(int, string)     {}
 
-// TestCandidateAssets: an image of rich text is served to a candidate of
+// TestCandidateAssets: an image of rich text (or an item's stylesheet) is served to a candidate of
 // the form that shows it while their attempt is in progress, and to no one
 // else: not before the release, not with a wrong code, not to a candidate
 // of another form, and nothing that is not one of the form's images.
@@ -38,6 +39,7 @@ func TestCandidateAssets(t *testing.T) {
 		return res, b
 	}
 	const img = "/api/candidate/assets/img/genogram-small.png"
+	const sheet = "/api/candidate/assets/styles/chronology.css"
 	for _, code := range []string{webtest.QTICandidateCode, webtest.QTIOtherCode} {
 		if _, err := n.Engine.Join(ctx, code, quietPeer{}); err != nil {
 			t.Fatal(err)
@@ -64,6 +66,9 @@ func TestCandidateAssets(t *testing.T) {
 		{"the other candidate's own", "/api/candidate/assets/other/chart.png", webtest.QTIOtherCode, http.StatusOK},
 		{"a content file", "/api/candidate/assets/../items/qti.json", webtest.QTICandidateCode, http.StatusNotFound},
 		{"an encoded escape", "/api/candidate/assets/img%2F..%2F..%2Fstaff.json", webtest.QTICandidateCode, http.StatusNotFound},
+		{"own form's stylesheet", sheet, webtest.QTICandidateCode, http.StatusOK},
+		{"another form's candidate, stylesheet", sheet, webtest.QTIOtherCode, http.StatusNotFound},
+		{"stylesheet, wrong code", sheet, "TEST-QTI-4H7X", http.StatusUnauthorized},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,9 +80,21 @@ func TestCandidateAssets(t *testing.T) {
 				return
 			}
 			h := res.Header
-			if h.Get("Content-Type") != "image/png" || h.Get("Cache-Control") != "no-store" ||
+			typ := "image/png"
+			if tc.path == sheet {
+				typ = "text/css; charset=utf-8"
+			}
+			if h.Get("Content-Type") != typ || h.Get("Cache-Control") != "no-store" ||
 				h.Get("Content-Security-Policy") != "default-src 'none'; sandbox" || h.Get("X-Content-Type-Options") != "nosniff" {
 				t.Errorf("headers %v", h)
+			}
+			if tc.path == sheet {
+				// The sheet is sent scoped, never as the tree holds it.
+				const first = `.rich[data-styles~="styles/chronology.css"] .rc-qti-layout-row { display: flex; gap: 1em; }` + "\n"
+				if !strings.HasPrefix(string(body), first) || strings.Contains(string(body), "url(") {
+					t.Errorf("sheet %s", body)
+				}
+				return
 			}
 			if string(body[:8]) != "\x89PNG\r\n\x1a\n" {
 				t.Errorf("body is not the PNG: %q", body[:8])

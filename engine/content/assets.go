@@ -5,26 +5,42 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 )
 
-// assetsDir holds the images that rich text shows.
+// assetsDir holds the images that rich text shows and the items'
+// stylesheets.
 const assetsDir = "assets"
 
 // maxAssetBytes bounds all the assets of one tree together.
 const maxAssetBytes = 256 << 20
 
-// Asset is an image of the content tree, loaded because rich text shows it.
+// Asset is an image of the content tree, loaded because rich text shows
+// it, or an item's stylesheet.
 type Asset struct {
 	Path string // within assets/
 	Type string // content type, from the extension and checked against the bytes
+	// Data is what a candidate is sent: the image, or the stylesheet
+	// scoped to the rich text of the items that name it (StyleScope).
 	Data []byte
+	// Source is a stylesheet's file as it is in the tree (nil for an
+	// image): what an export writes.
+	Source []byte
 }
 
-// richRef is one rich-text field and the images it names.
+// StyleType is the content type of a stylesheet.
+const StyleType = "text/css; charset=utf-8"
+
+// maxStylesheets bounds the stylesheets of one item.
+const maxStylesheets = 8
+
+// richRef is one rich-text field and the images it names, or an item's
+// stylesheets.
 type richRef struct {
 	file, path string
 	images     []string
+	styles     []string
 }
 
 // checkRich checks a rich-text field and remembers its images under key
@@ -41,7 +57,7 @@ func (l *loader) checkRich(key, html, file, p string) {
 	if l.rich == nil {
 		l.rich = map[string][]richRef{}
 	}
-	l.rich[key] = append(l.rich[key], richRef{file, p, images})
+	l.rich[key] = append(l.rich[key], richRef{file: file, path: p, images: images})
 }
 
 // loadAssets reads every image rich text names, refusing a missing one and
@@ -51,6 +67,22 @@ func (l *loader) loadAssets(fsys fs.FS) {
 	total := 0
 	for _, refs := range l.rich {
 		for _, r := range refs {
+			for _, p := range r.styles {
+				if _, done := l.lib.Assets[p]; done {
+					continue
+				}
+				a, err := readStyle(fsys, p)
+				if err == nil && total+len(a.Data)+len(a.Source) > maxAssetBytes {
+					err = fmt.Errorf("the assets together exceed %d MiB", maxAssetBytes>>20)
+				}
+				if err != nil {
+					l.errs.Add(ErrInvalid, r.file, r.path, "stylesheet %s: %v", p, err)
+					l.lib.Assets[p] = nil
+					continue
+				}
+				total += len(a.Data) + len(a.Source)
+				l.lib.Assets[p] = a
+			}
 			for _, p := range r.images {
 				if _, done := l.lib.Assets[p]; done {
 					continue
@@ -78,7 +110,7 @@ func (l *loader) loadAssets(fsys fs.FS) {
 			}
 			for _, k := range keys {
 				for _, r := range l.rich[k] {
-					for _, p := range r.images {
+					for _, p := range slices.Concat(r.images, r.styles) {
 						set[p] = true
 					}
 				}
@@ -110,7 +142,7 @@ func readAsset(fsys fs.FS, p string) (*Asset, error) {
 	return &Asset{Path: p, Type: typ, Data: data}, nil
 }
 
-// FormAsset returns an image that the form's items or their cases show; an
+// FormAsset returns an image or a stylesheet that the form's items or their cases show; an
 // asset of another form is not found.
 func (l *Library) FormAsset(form, path string) (*Asset, bool) {
 	if !l.formAssets[form][path] {

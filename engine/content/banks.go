@@ -91,6 +91,7 @@ func (l *loader) checkItem(file, p string, it *Item) {
 		l.errs.Add(ErrReference, file, join(p, "case"), "case %q is not defined in any item bank", it.Case)
 	}
 	l.checkRich("item:"+it.ID, it.StemHTML, file, join(p, "stem_html"))
+	l.checkStyles(file, p, it)
 	l.checkOptions(file, p, it)
 	l.checkKey(file, p, it)
 	l.checkScoring(file, p, it)

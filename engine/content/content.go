@@ -60,8 +60,11 @@ type Item struct {
 	MaxSelect int      `json:"max_select,omitempty"`
 	StemHTML  string   `json:"stem_html,omitempty"` // the stem as rich text, if any
 	Scoring   *Scoring `json:"scoring,omitempty"`   // partial credit; nil scores 1 for the key, 0 otherwise
-	Domain    string   `json:"domain"`              // id of the knowledge-and-skills domain it tests
-	Status    Status   `json:"status"`
+	// Stylesheets are paths under assets/ of CSS files that style the
+	// item's rich text (its stem and options) and nothing else.
+	Stylesheets []string `json:"stylesheets,omitempty"`
+	Domain      string   `json:"domain"` // id of the knowledge-and-skills domain it tests
+	Status      Status   `json:"status"`
 }
 
 // Scoring gives an item other scores than 1 for its key and 0 otherwise.

@@ -46,6 +46,13 @@ func TestCheckRichText(t *testing.T) {
 		{name: "HTML entity", html: "<p>a&nbsp;b</p>", line: 1, msg: "entity"},
 		{name: "unclosed", html: "<p>a\n\n<em>b</p>", line: 3, msg: "element"},
 		{name: "doctype", html: "<!DOCTYPE x><p/>", line: 1, msg: "directive"},
+		{name: "classes", html: "<p class=\"qti-align-center lead\">a <span class=\"qti-underline\">b</span></p>"},
+		{name: "class with a dot", html: "<p class=\"a.b\">a</p>", line: 1, msg: "want letters, digits"},
+		{name: "class starting with a digit", html: "<p class=\"1a\">a</p>", line: 1, msg: "not a digit first"},
+		{name: "empty class", html: "<p class=\" \">a</p>", line: 1, msg: "at least one class name"},
+		{name: "too many classes", html: "<p class=\"a b c d e f g h i\">a</p>", line: 1, msg: "9 class names, at most 8"},
+		{name: "long class", html: "<p class=\"" + strings.Repeat("a", 65) + "\">a</p>", line: 1, msg: "at most 64"},
+		{name: "class in MathML", html: "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mi class=\"a\">x</mi></math>", line: 1, msg: "attribute class"},
 		{name: "bad width", html: "<img src=\"a.png\" width=\"100%\"/>", line: 1, msg: "whole number"},
 	}
 	for _, tc := range tests {
@@ -218,7 +225,7 @@ func TestScoringRules(t *testing.T) {
 // URL or restyle the page.
 func FuzzCheckRichText(f *testing.F) {
 	for _, s := range []string{"<p>a</p>", "<img src=\"a.png\"/>", "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mi>x</mi></math>",
-		"<script/>", "<p onclick=\"x\"/>", "<![CDATA[<script>]]>", "<?x y?>", "<p>&#60;script&#62;</p>", "<x:p xmlns:x=\"y\"/>"} {
+		"<script/>", "<p onclick=\"x\"/>", "<p class=\"qti-underline a_b\"><span class=\"x\">y</span></p>", "<p class=\"a:b\"/>", "<![CDATA[<script>]]>", "<?x y?>", "<p>&#60;script&#62;</p>", "<x:p xmlns:x=\"y\"/>"} {
 		f.Add(s)
 	}
 	badElements := []string{"script", "iframe", "style", "object", "embed", "a", "svg", "link", "meta", "base", "form", "foreignObject"}
@@ -247,7 +254,8 @@ func FuzzCheckRichText(f *testing.F) {
 			}
 			for _, a := range se.Attr {
 				n := strings.ToLower(a.Name.Local)
-				if strings.HasPrefix(n, "on") || n == "style" || n == "href" || n == "srcdoc" || n == "class" || n == "id" {
+				if strings.HasPrefix(n, "on") || n == "style" || n == "href" || n == "srcdoc" || n == "id" ||
+					n == "class" && (a.Name.Space != "" || CheckClass(a.Value) != "") {
 					t.Fatalf("accepted attribute %s in %q", a.Name.Local, s)
 				}
 			}

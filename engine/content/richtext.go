@@ -9,13 +9,19 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/accredit/accredit/engine/content/css"
 )
 
 // Rich text is a fragment of XHTML from a small subset (docs/content.md,
 // "Rich text"): paragraphs, emphasis, lists, tables, images of the content
 // tree's assets and MathML. It has no script, no style, no event attribute,
 // no link and no URL: an image names a file under assets/ by a clean
-// relative path. The candidate page builds its elements from the same list.
+// relative path. Every element of the subset may carry class names (at
+// most MaxClasses, each a plain name of at most css.MaxClassName
+// characters), which the item's stylesheets (docs/content.md,
+// "Stylesheets") may style. The candidate page builds its elements from the
+// same list, each class name given ClassPrefix.
 
 // Bounds of one rich-text fragment.
 const (
@@ -23,6 +29,14 @@ const (
 	maxRichElements = 5000
 	maxRichDepth    = 32
 )
+
+// MaxClasses bounds the class names of one element.
+const MaxClasses = 8
+
+// ClassPrefix is put before every class name of rich text on the candidate
+// page and in the stylesheets it is sent, so that an item's class names
+// never meet the page's own.
+const ClassPrefix = "rc-"
 
 // MathML is the namespace of the math element.
 const MathML = "http://www.w3.org/1998/Math/MathML"
@@ -151,6 +165,12 @@ func checkElement(t xml.StartElement, inMath bool) (src, msg string) {
 		if a.Name.Local == "xmlns" && a.Name.Space == "" && name == "math" && a.Value == MathML {
 			continue
 		}
+		if a.Name.Local == "class" && a.Name.Space == "" && !inMath {
+			if m := CheckClass(a.Value); m != "" {
+				return "", fmt.Sprintf("class=%q on %s: %s", a.Value, name, m)
+			}
+			continue
+		}
 		if a.Name.Space != "" || !contains(allowed, a.Name.Local) {
 			return "", fmt.Sprintf("attribute %s is not allowed on %s", a.Name.Local, name)
 		}
@@ -172,6 +192,25 @@ func checkElement(t xml.StartElement, inMath bool) (src, msg string) {
 		return "", "img without src"
 	}
 	return src, ""
+}
+
+// CheckClass says what is wrong with a class attribute, or "": one to
+// MaxClasses names separated by spaces, each of letters, digits, - and _
+// (not starting with a digit) and at most css.MaxClassName long.
+func CheckClass(v string) string {
+	names := strings.Fields(v)
+	switch {
+	case len(names) == 0:
+		return "want at least one class name"
+	case len(names) > MaxClasses:
+		return fmt.Sprintf("%d class names, at most %d", len(names), MaxClasses)
+	}
+	for _, n := range names {
+		if len(n) > css.MaxClassName || !css.ClassName.MatchString(n) {
+			return fmt.Sprintf("%q: want letters, digits, - and _ (not a digit first), at most %d", n, css.MaxClassName)
+		}
+	}
+	return ""
 }
 
 // CheckAssetPath says what is wrong with an image's path, or "": it must be

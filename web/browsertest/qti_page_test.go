@@ -71,7 +71,7 @@ func TestImportedItemWithImage(t *testing.T) {
 
 	// Submitted with two items unanswered, the attempt scores by the
 	// items' own processing: 1 for the key of the first, 1 + 1 - 1 for
-	// {a, b, c} on the second; the maximum sums 1, 2, 2 and 2.
+	// {a, b, c} on the second; the maximum sums 1, 2, 2, 2 and 1.
 	do(t, ctx, chromedp.Click(css("#to-review")))
 	waitFor(t, ctx, onReview)
 	do(t, ctx, chromedp.Click(css("#submit")), chromedp.WaitVisible(css("#confirm-submit")), chromedp.Click(css("#confirm-submit")))
@@ -80,7 +80,7 @@ func TestImportedItemWithImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Score == nil || a.Score.Raw != 2 || a.Score.Max != 7 || a.Score.Items["range-map"] != 1 || a.Score.Items["rich-body"] != 1 {
-		t.Errorf("score %+v, want raw 2 of 7", a.Score)
+	if a.Score == nil || a.Score.Raw != 2 || a.Score.Max != 8 || a.Score.Items["range-map"] != 1 || a.Score.Items["rich-body"] != 1 {
+		t.Errorf("score %+v, want raw 2 of 8", a.Score)
 	}
 }

@@ -44,3 +44,16 @@ export async function apiBlob(path, headers = {}) {
   }
   return URL.createObjectURL(await res.blob());
 }
+
+// apiText fetches a file with the given headers and answers its text,
+// refusing one not served with the content type type (a stylesheet must
+// come as text/css). A failure is thrown with its status as .status.
+export async function apiText(path, headers, type) {
+  const res = await fetch(path, { credentials: 'same-origin', headers });
+  if (!res.ok || !(res.headers.get('Content-Type') || '').startsWith(type)) {
+    const err = new Error(`HTTP ${res.status}`);
+    err.status = res.status;
+    throw err;
+  }
+  return res.text();
+}

@@ -229,7 +229,7 @@ export class View {
     }
     const multiple = it.type === 'multiple';
     if (rebuild) {
-      showRich($('item-stem'), it.stem_html, it.stem, this.images);
+      showRich($('item-stem'), it.stem_html, it.stem, this.images, it.stylesheets || []);
       $('select-hint').textContent = selectHint(it);
       $('select-msg').textContent = '';
       const box = $('options');
@@ -240,7 +240,7 @@ export class View {
         });
         input.dataset.item = it.id;
         const text = el('span');
-        showRich(text, o.html, o.text, this.images);
+        showRich(text, o.html, o.text, this.images, it.stylesheets || []);
         box.append(el('label', { class: 'option', for: 'opt-' + i }, input, text));
       });
     }

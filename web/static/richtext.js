@@ -5,11 +5,24 @@
 // (a script, an event attribute, a link, a style) can reach the page. An
 // image is fetched with the candidate's access code and shown from a blob
 // URL: the candidate's own form's images only, while the test runs.
+//
+// An element's class names are kept, each given the prefix rc- so that
+// they never meet the page's own classes. An item's stylesheets come from
+// the same route, sanitised and scoped by the server to
+// .rich[data-styles~="PATH"] (docs/content.md, "Stylesheets"): showRich
+// sets data-styles on the item's boxes only, and each sheet is adopted
+// once, after the page's own sheets. candidate.css keeps high contrast's
+// colours over them.
 
-import { apiBlob } from './api.js';
+import { apiBlob, apiText } from './api.js';
 
 const XHTML = 'http://www.w3.org/1999/xhtml';
 const MATHML = 'http://www.w3.org/1998/Math/MathML';
+
+// The prefix of rich text's class names on the page, and the form of a
+// name kept (content.CheckClass).
+const CLASS_PREFIX = 'rc-';
+const CLASS_NAME = /^[A-Za-z_-][A-Za-z0-9_-]*$/;
 
 // The subset: each element with the attributes it may carry.
 const HTML = {
@@ -29,9 +42,17 @@ const MATH = {
 };
 
 // showRich fills box with a rich-text fragment, or with text when there is
-// none or it cannot be read. images loads an image's path into an img.
-export function showRich(box, html, text, images) {
+// none or it cannot be read. images loads an image's path into an img and
+// an item's stylesheets; styles are the paths of the stylesheets of the
+// item the box belongs to (none for a case).
+export function showRich(box, html, text, images, styles = []) {
   box.replaceChildren();
+  if (styles.length > 0) {
+    box.dataset.styles = styles.join(' ');
+    images.styles(styles);
+  } else {
+    delete box.dataset.styles;
+  }
   if (!html) {
     box.textContent = text;
     return;
@@ -60,7 +81,11 @@ function build(n, images, inMath) {
     const v = n.getAttribute(a);
     if (v !== null) e.setAttribute(a, v);
   }
-  style(e, name);
+  const cls = math ? null : n.getAttribute('class');
+  if (cls !== null) {
+    const names = cls.split(/[ \t\r\n]+/).filter((c) => c && c.length <= 64 && CLASS_NAME.test(c)).slice(0, 8);
+    if (names.length > 0) e.setAttribute('class', names.map((c) => CLASS_PREFIX + c).join(' '));
+  }
   if (name === 'img') {
     const src = n.getAttribute('src');
     if (src) images.load(src, e);
@@ -73,32 +98,31 @@ function build(n, images, inMath) {
   return e;
 }
 
-// style sets what the page's stylesheet does not say about rich text,
-// through the CSSOM (the page allows no inline style attribute).
-function style(e, name) {
-  if (name === 'img') {
-    e.style.maxWidth = '100%';
-    e.style.height = 'auto';
-  } else if (name === 'table') {
-    e.style.borderCollapse = 'collapse';
-    e.style.margin = '0.5em 0';
-  } else if (name === 'td' || name === 'th') {
-    e.style.border = '1px solid currentColor';
-    e.style.padding = '0.25em 0.5em';
-    e.style.textAlign = 'left';
-  }
-}
-
 // assetLoader loads the images of the candidate's form, each once per
-// access code: code() answers the code the candidate signed in with.
+// access code, and its items' stylesheets, each once (a sheet adopted stays:
+// it styles only boxes that name it); code() answers the code the
+// candidate signed in with.
 export function assetLoader(code) {
   const urls = new Map(); // code + path -> Promise of an object URL
+  const sheets = new Map(); // path -> Promise of the adopted sheet
   return {
+    styles(paths) {
+      for (const path of paths) {
+        if (sheets.has(path)) continue;
+        const p = apiText(assetURL(path), { 'X-Access-Code': code() }, 'text/css').then((css) => {
+          const sheet = new CSSStyleSheet();
+          sheet.replaceSync(css);
+          document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+          return sheet;
+        });
+        p.catch(() => sheets.delete(path)); // a later showing tries again
+        sheets.set(path, p);
+      }
+    },
     load(path, img) {
       const key = code() + '\n' + path;
       if (!urls.has(key)) {
-        const url = '/api/candidate/assets/' + path.split('/').map(encodeURIComponent).join('/');
-        const p = apiBlob(url, { 'X-Access-Code': code() });
+        const p = apiBlob(assetURL(path), { 'X-Access-Code': code() });
         p.catch(() => urls.delete(key)); // a later showing tries again
         urls.set(key, p);
       }
@@ -106,4 +130,8 @@ export function assetLoader(code) {
       urls.get(key).then((u) => { img.src = u; }, () => { img.dataset.failed = 'true'; });
     },
   };
+}
+
+function assetURL(path) {
+  return '/api/candidate/assets/' + path.split('/').map(encodeURIComponent).join('/');
 }

@@ -19,8 +19,8 @@ var ErrNoForm = errors.New("qti: no such form")
 
 // Export writes a form as a QTI 3.0 content package: imsmanifest.xml, the
 // test (ID.xml), one file per item (items/ID.xml) and per case
-// (stimuli/ID.xml), and the images their rich text shows, at their path
-// under assets/. Each item is a choice interaction scored by the
+// (stimuli/ID.xml), and the images their rich text shows and the items'
+// stylesheets (qti-stylesheet), at their path under assets/. Each item is a choice interaction scored by the
 // match_correct template, by map_response for partial credit, or by the
 // inline rule that match_correct expands to for another maximum; a case is
 // a stimulus the item refers to. The
@@ -39,7 +39,7 @@ func Export(lib *content.Library, formID string) ([]byte, error) {
 		it := lib.Items[id]
 		p := "items/" + id + ".xml"
 		files[p] = itemXML(it, f.ShuffleOptions)
-		deps := assetFiles(lib, files, it.StemHTML, optionsHTML(it))
+		deps := assetFiles(lib, files, it.StemHTML, optionsHTML(it)) + styleFiles(lib, files, it)
 		if it.Case != "" {
 			sp := "stimuli/" + it.Case + ".xml"
 			if _, done := files[sp]; !done {
@@ -112,6 +112,20 @@ func assetFiles(lib *content.Library, files map[string]string, htmls ...string) 
 	return out.String()
 }
 
+// styleFiles copies an item's stylesheets into the package, at their path
+// under assets/ and as the content tree holds them (not as a candidate is
+// sent them), and lists them as files of the resource.
+func styleFiles(lib *content.Library, files map[string]string, it *content.Item) string {
+	var out strings.Builder
+	for _, p := range it.Stylesheets {
+		if a := lib.Assets[p]; a != nil {
+			files[p] = string(a.Source)
+			fmt.Fprintf(&out, `<file href="%s"/>`, attr(p))
+		}
+	}
+	return out.String()
+}
+
 func optionsHTML(it *content.Item) string {
 	var b strings.Builder
 	for _, o := range it.Options {
@@ -158,6 +172,9 @@ func itemXML(it *content.Item, shuffle bool) string {
 	b.WriteString(`  <qti-outcome-declaration identifier="SCORE" cardinality="single" base-type="float"><qti-default-value><qti-value>0</qti-value></qti-default-value></qti-outcome-declaration>` + "\n")
 	if it.Case != "" {
 		fmt.Fprintf(&b, `  <qti-assessment-stimulus-ref identifier="%s" href="../stimuli/%s.xml"/>`+"\n", attr(it.Case), attr(it.Case))
+	}
+	for _, p := range it.Stylesheets {
+		fmt.Fprintf(&b, `  <qti-stylesheet href="../%s" type="text/css"/>`+"\n", attr(p))
 	}
 	b.WriteString("  <qti-item-body>\n")
 	if it.StemHTML != "" {

@@ -61,6 +61,7 @@ type importer struct {
 	itemIDs map[string]string     // content id -> report path, for duplicates
 	cases   map[string]*caseEntry // by "argument\x00path"
 	caseIDs map[string]string
+	styles  map[string]*styleEntry // by "argument\x00path"
 	refs    struct{ total, imported int }
 }
 
@@ -81,7 +82,7 @@ func Import(paths []string, opt Options) (*Result, error) {
 	opt.defaults()
 	im := &importer{opt: opt, res: &Result{Assets: map[string][]byte{}, bank: opt.Bank},
 		items: map[string]*itemEntry{}, itemIDs: map[string]string{},
-		cases: map[string]*caseEntry{}, caseIDs: map[string]string{}}
+		cases: map[string]*caseEntry{}, caseIDs: map[string]string{}, styles: map[string]*styleEntry{}}
 	im.res.Bank.Domains = []content.Domain{{ID: opt.Domain, Title: opt.DomainTitle}}
 	for i, p := range paths {
 		src, err := openSource(p)
@@ -211,7 +212,8 @@ func (im *importer) item(f file, d *doc, fr *FileReport) {
 		fr.refused(rf)
 		return
 	}
-	im.assets(f, d.Root, q.images, fr)
+	im.assets(f, q.images, fr)
+	q.item.Stylesheets = im.stylesheets(f, d.Root, fr)
 	q.item.Domain, q.item.Status = im.opt.Domain, im.opt.Status
 	im.itemIDs[q.item.ID] = f.path
 	fr.Imported, fr.Item, e.item = true, &q.report, q
@@ -274,7 +276,10 @@ func (im *importer) stimulus(f file, d *doc) *caseEntry {
 	}
 	html := renderRich(body, imageResolver(f), fr)
 	w.warn(fr, html != "")
-	im.assets(f, d.Root, w.images, fr)
+	im.assets(f, w.images, fr)
+	for _, st := range d.Root.all("stylesheet") {
+		fr.warn("stylesheet %s not applied: a stimulus is shown as the item's case, which an item's stylesheets do not style", st.attr("href"))
+	}
 	title := d.Root.attr("title")
 	if title == "" {
 		title = c.id
@@ -285,14 +290,10 @@ func (im *importer) stimulus(f file, d *doc) *caseEntry {
 	return c
 }
 
-// assets copies the images and stylesheets a file names, warning by name
-// about each one that is missing, absolute or remote.
-func (im *importer) assets(f file, root *node, images []string, fr *FileReport) {
-	refs := images
-	for _, s := range root.all("stylesheet") {
-		refs = append(refs, s.attr("href"))
-	}
-	for _, ref := range refs {
+// assets copies the images a file names, warning by name about each one
+// that is missing, absolute or remote.
+func (im *importer) assets(f file, images []string, fr *FileReport) {
+	for _, ref := range images {
 		p, ok := resolve(f.path, ref)
 		if !ok {
 			fr.warn("missing asset %s (a URL or absolute path is not fetched)", ref)

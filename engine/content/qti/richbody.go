@@ -12,7 +12,7 @@ import (
 // (docs/content.md, "Rich text"), when it holds more than plain paragraphs:
 // emphasis, lists, tables, images or MathML. Elements outside the subset
 // are unwrapped (their text kept) or dropped as the text rendering drops
-// them; attributes outside it are left out; an image's src becomes its path
+// them; attributes outside it are left out (class is kept); an image's src becomes its path
 // in the package, which is where the importer copies it under assets/.
 
 // imageFunc resolves an img src to the asset path it is copied to; ""
@@ -121,9 +121,9 @@ func (w *richWriter) node(n *node, math bool) {
 	switch {
 	case unwrapBlocks[name] && name == "h1":
 		w.rich = true
-		w.element("h2", nil, n, false)
+		w.element("h2", n, n, false)
 	case unwrapBlocks[name]:
-		w.element("div", nil, n, false)
+		w.element("div", n, n, false)
 	default:
 		w.parts(n, false) // a, label, q, cite, ...: their text only
 	}
@@ -159,6 +159,27 @@ func (w *richWriter) attrs(n *node, name string, math bool) {
 			v = strings.TrimSpace(v)
 		}
 		w.b.WriteString(" " + a + `="` + attrEscaper.Replace(v) + `"`)
+	}
+	if !math {
+		w.class(n.Attrs["class"])
+	}
+}
+
+// class writes the class names of the subset's form (the first
+// content.MaxClasses of them): the item's stylesheets may style them, so
+// they make the fragment rich. Other names are left out with a warning.
+func (w *richWriter) class(v string) {
+	var kept []string
+	for _, c := range strings.Fields(v) {
+		if content.CheckClass(c) != "" || len(kept) == content.MaxClasses {
+			w.note("class " + c + " left out: not a plain class name, or more than 8 on one element")
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if len(kept) > 0 {
+		w.rich = true
+		w.b.WriteString(` class="` + strings.Join(kept, " ") + `"`)
 	}
 }
 
