@@ -2,6 +2,8 @@
 // them, and days in the centres' time zone. No page shows a grade: there
 // is none.
 
+import { dateTime, longDate } from './times.js';
+
 export const OUTCOMES = {
   met: 'Standard met',
   partially_met: 'Standard partially met',
@@ -20,7 +22,8 @@ export const elementList = (es) => (es || []).map(elementName).join(', ');
 
 // day is the date of t (an ISO time) where the centres are; dateTime its
 // date and time there.
-export { longDate as day, dateTime } from './times.js';
+export const day = longDate;
+export { dateTime };
 
 // resitText says what may be re-sat and when, or '' for nothing.
 export function resitText(v) {
