@@ -210,9 +210,9 @@ var actionOf = map[engine.CommandKind]audit.Action{
 	engine.CmdApprove: audit.AttemptApproveRejoin,
 }
 
-// actOn records and takes cmd on one attempt. It returns the HTTP status
-// and, when the act was refused, why; on 503 it has answered w itself (the
-// audit log refused the record).
+// actOn takes cmd on one attempt, its audit entry stored in the same write.
+// It returns the HTTP status and, when the act was refused, why; on 503 it
+// has answered w itself (the act and its record could not be stored).
 func (srv *Server) actOn(w http.ResponseWriter, r *http.Request, attempt string, cmd engine.Command) (int, string) {
 	a, _, err := srv.cfg.Engine.Attempt(r.Context(), attempt)
 	switch {
@@ -230,13 +230,11 @@ func (srv *Server) actOn(w http.ResponseWriter, r *http.Request, attempt string,
 	}
 	ent := audit.Entry{Action: actionOf[cmd.Kind], Reason: reasonOf(cmd), Target: target(audit.TargetAttempt, attempt),
 		Before: a.AuditState(), After: state(afterCmd(a, cmd))}
-	done, ok := srv.record(w, r, ent)
-	if !ok {
-		return http.StatusServiceUnavailable, "not recorded"
-	}
+	cmd.Record = srv.entry(r, ent)
 	err = srv.cfg.Engine.Invigilate(r.Context(), attempt, cmd)
-	done(err)
 	switch {
+	case srv.refused(w, ent.Action, err):
+		return http.StatusServiceUnavailable, "not recorded"
 	case err == nil:
 		return http.StatusOK, ""
 	case errors.Is(err, engine.ErrUnknownAttempt), errors.Is(err, engine.ErrNotInProgress):

@@ -35,10 +35,25 @@ func auditedNode(t *testing.T) (*webtest.Node, store.Store, *engine.Engine) {
 	return n, st, n.Engine
 }
 
+// oneWrite are the routes whose acts store their entry in the same write
+// as their change: one entry if taken, none if refused.
+var oneWrite = map[string]bool{
+	"POST /api/sittings/{id}/release":                          true,
+	"POST /api/sittings/{id}/candidates/{cand}/extra-time":     true,
+	"POST /api/sittings/{id}/candidates/{cand}/pause":          true,
+	"POST /api/sittings/{id}/candidates/{cand}/resume":         true,
+	"POST /api/sittings/{id}/room/pause":                       true,
+	"POST /api/sittings/{id}/room/resume":                      true,
+	"POST /api/sittings/{id}/room/extra-time":                  true,
+	"POST /api/sittings/{id}/candidates/{cand}/approve-rejoin": true,
+	"POST /api/sittings/{id}/candidates/{cand}/void":           true,
+}
+
 // TestEveryActAudited lists the staff acts and the action each records:
 // it fails when a route that changes state (every POST) or hands out
 // responses writes no entry, or when a POST route is mounted that the list
-// lacks. A refused act is recorded too, followed by its ".aborted" record.
+// lacks. A refused act recorded first is followed by its ".aborted"
+// record; one stored with its entry (oneWrite) records nothing.
 func TestEveryActAudited(t *testing.T) {
 	n, st, eng := auditedNode(t)
 	srv := n.Server
@@ -134,6 +149,15 @@ func TestEveryActAudited(t *testing.T) {
 		before := entries(t, st)
 		code, body := a.c.Do(a.method, a.path, a.body)
 		got := entries(t, st)[len(before):]
+		if oneWrite[a.route] {
+			if code >= 400 && len(got) != 0 || code < 400 && len(got) != 1 {
+				t.Errorf("%s (%d %.80s) recorded %v: an act stored with its entry records it once if taken, never if refused", a.route, code, body, actions(got))
+				continue
+			}
+			if code >= 400 {
+				continue
+			}
+		}
 		if len(got) == 0 || got[0].Entry.Action != a.action {
 			t.Errorf("%s (%d %.80s) recorded %v, want %s first", a.route, code, body, actions(got), a.action)
 			continue
