@@ -85,29 +85,10 @@ func deadlineEntry(a *Attempt) audit.Entry {
 func (e *Engine) appendRecorded(ctx context.Context, l *live, ent audit.Entry, next func() ([][]byte, error)) error {
 	ent.Before = l.a.AuditState()
 	return e.audit.Take(ctx, e.store, ent, func(prepare func() (store.Write, error)) error {
-		return e.recorded(ctx, l.a.ID, l, next, prepare)
+		return audit.AppendNext(ctx, e.store, l.a.ID, l, next, prepare)
 	}, func() error {
 		return store.AppendNext(ctx, e.store, l.a.ID, l, next)
 	})
-}
-
-// recorded is store.AppendNextWith of the entry prepare returns, with a
-// failed write (not a refusal by next, nor a conflict) wrapping
-// audit.ErrNotRecorded.
-func (e *Engine) recorded(ctx context.Context, stream string, f store.Follower, next func() ([][]byte, error), prepare func() (store.Write, error)) error {
-	var refused error
-	_, err := store.AppendNextWith(ctx, e.store, stream, f, func() ([][]byte, error) {
-		recs, err := next()
-		refused = err
-		return recs, err
-	}, func() ([]store.Write, error) {
-		w, err := prepare()
-		return []store.Write{w}, err
-	})
-	if err == nil || err == refused || errors.Is(err, store.ErrConflict) {
-		return err
-	}
-	return fmt.Errorf("%w: %w", audit.ErrNotRecorded, err)
 }
 
 // sittingCopy follows a sitting's stream for store.AppendNext: its length
@@ -150,7 +131,7 @@ func (e *Engine) appendRelease(ctx context.Context, id string, st *sitting, by s
 		err = store.AppendNext(ctx, e.store, sittingStream(id), c, next)
 	} else {
 		err = e.audit.Take(ctx, e.store, *rec, func(prepare func() (store.Write, error)) error {
-			return e.recorded(ctx, sittingStream(id), c, next, prepare)
+			return audit.AppendNext(ctx, e.store, sittingStream(id), c, next, prepare)
 		}, func() error {
 			return store.AppendNext(ctx, e.store, sittingStream(id), c, next)
 		})

@@ -47,6 +47,8 @@ var oneWrite = map[string]bool{
 	"POST /api/sittings/{id}/room/extra-time":                  true,
 	"POST /api/sittings/{id}/candidates/{cand}/approve-rejoin": true,
 	"POST /api/sittings/{id}/candidates/{cand}/void":           true,
+	"POST /api/marking/circuits/{id}/moderate":                 true,
+	"POST /api/marking/circuits/{id}/assign":                   true,
 }
 
 // TestEveryActAudited lists the staff acts and the action each records:

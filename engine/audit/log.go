@@ -120,3 +120,24 @@ func (l *Log) Take(ctx context.Context, s store.Store, e Entry, together func(pr
 	}
 	return nil
 }
+
+// AppendNext is store.AppendNextWith of the one entry prepare returns, for
+// Take's together: the records next decides on stream and the entry in
+// one write, both decided again after a conflict. A failed write (not a
+// refusal by next, nor a conflict) wraps ErrNotRecorded; ErrNotAtomic
+// stays visible for Take to fall back.
+func AppendNext(ctx context.Context, s store.Store, stream string, f store.Follower, next func() ([][]byte, error), prepare func() (store.Write, error)) error {
+	var refused error
+	_, err := store.AppendNextWith(ctx, s, stream, f, func() ([][]byte, error) {
+		recs, err := next()
+		refused = err
+		return recs, err
+	}, func() ([]store.Write, error) {
+		w, err := prepare()
+		return []store.Write{w}, err
+	})
+	if err == nil || err == refused || errors.Is(err, store.ErrConflict) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrNotRecorded, err)
+}
