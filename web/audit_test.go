@@ -38,17 +38,21 @@ func auditedNode(t *testing.T) (*webtest.Node, store.Store, *engine.Engine) {
 // oneWrite are the routes whose acts store their entry in the same write
 // as their change: one entry if taken, none if refused.
 var oneWrite = map[string]bool{
-	"POST /api/sittings/{id}/release":                          true,
-	"POST /api/sittings/{id}/candidates/{cand}/extra-time":     true,
-	"POST /api/sittings/{id}/candidates/{cand}/pause":          true,
-	"POST /api/sittings/{id}/candidates/{cand}/resume":         true,
-	"POST /api/sittings/{id}/room/pause":                       true,
-	"POST /api/sittings/{id}/room/resume":                      true,
-	"POST /api/sittings/{id}/room/extra-time":                  true,
-	"POST /api/sittings/{id}/candidates/{cand}/approve-rejoin": true,
-	"POST /api/sittings/{id}/candidates/{cand}/void":           true,
-	"POST /api/marking/circuits/{id}/moderate":                 true,
-	"POST /api/marking/circuits/{id}/assign":                   true,
+	"POST /api/sittings/{id}/release":                           true,
+	"POST /api/sittings/{id}/candidates/{cand}/extra-time":      true,
+	"POST /api/sittings/{id}/candidates/{cand}/pause":           true,
+	"POST /api/sittings/{id}/candidates/{cand}/resume":          true,
+	"POST /api/sittings/{id}/room/pause":                        true,
+	"POST /api/sittings/{id}/room/resume":                       true,
+	"POST /api/sittings/{id}/room/extra-time":                   true,
+	"POST /api/sittings/{id}/candidates/{cand}/approve-rejoin":  true,
+	"POST /api/sittings/{id}/candidates/{cand}/void":            true,
+	"POST /api/marking/circuits/{id}/moderate":                  true,
+	"POST /api/marking/circuits/{id}/assign":                    true,
+	"POST /api/results/standards/{status}":                      true,
+	"POST /api/results/windows/{window}/release":                true,
+	"POST /api/portal/appeals":                                  true,
+	"POST /api/results/people/{person}/appeals/{appeal}/decide": true,
 }
 
 // TestEveryActAudited lists the staff acts and the action each records:
