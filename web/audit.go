@@ -8,6 +8,7 @@ import (
 
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/httpjson"
 )
 
@@ -45,6 +46,18 @@ func (srv *Server) refused(w http.ResponseWriter, action audit.Action, err error
 	w.Header().Set("Retry-After", "5")
 	httpjson.Error(w, http.StatusServiceUnavailable, "not done: the audit log could not record it, so nothing was changed; try again in a moment")
 	return true
+}
+
+// appendRecorded stores w on s, the whole of an act the web takes itself,
+// with its entry ent in the same write (audit.Log.AppendWith); with no
+// audit log configured, w alone.
+func (srv *Server) appendRecorded(r *http.Request, s store.Store, ent audit.Entry, w store.Write) error {
+	e := srv.entry(r, ent)
+	if e == nil {
+		_, err := s.Append(r.Context(), w.Stream, w.Expect, w.Records...)
+		return err
+	}
+	return srv.cfg.Audit.AppendWith(r.Context(), s, *e, w)
 }
 
 // record appends ent before the act it records, the actor being the staff

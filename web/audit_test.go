@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -51,6 +52,7 @@ var oneWrite = map[string]bool{
 	"POST /api/marking/circuits/{id}/assign":                    true,
 	"POST /api/results/standards/{status}":                      true,
 	"POST /api/results/windows/{window}/release":                true,
+	"POST /standards/api/decision":                              true,
 	"POST /api/portal/appeals":                                  true,
 	"POST /api/results/people/{person}/appeals/{appeal}/decide": true,
 }
@@ -277,5 +279,51 @@ func TestAuditAPI(t *testing.T) {
 		if lines[i] != string(s.Raw) {
 			t.Errorf("jsonl line %d is %s, stored %s", i, lines[i], s.Raw)
 		}
+	}
+}
+
+// failingAll fails every AppendAll, storing nothing: a disk that fails
+// the one write of an act and its record.
+type failingAll struct{ store.Store }
+
+func (failingAll) AppendAll(context.Context, ...store.Write) ([]int64, error) {
+	return nil, errors.New("disk full")
+}
+
+// TestOneWriteFailsAsAWhole: an invigilator's act and a release whose one
+// write (the change with its entry) fails are refused with 503 and change
+// nothing: no entry, the attempt not paused, the sitting not released.
+func TestOneWriteFailsAsAWhole(t *testing.T) {
+	lib, _ := webtest.Demo(t)
+	st := webtest.Bolt(t)
+	fs := failingAll{st}
+	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	log := audit.New(fs, clk)
+	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: fs, Engine: engine.Config{Clock: clk, Audit: log},
+		Web: web.Config{Clock: clk, Audit: log}})
+	ctx := context.Background()
+	id, err := n.Engine.Join(ctx, "DEMO-ANNA-7Q4K", nopPeer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := n.Client(t, "INV-GRACE-4W8N")
+	before := entries(t, st)
+	if code, body := inv.Do("POST", "/api/sittings/demo-sitting/release", ""); code != 503 || !strings.Contains(body, "audit log") {
+		t.Fatalf("release with a failing write: %d %s", code, body)
+	}
+	if a, _, _ := n.Engine.Attempt(ctx, id); a.Status != engine.StatusWaiting {
+		t.Fatalf("attempt %s after a release not stored", a.Status)
+	}
+	if err := n.Engine.Release(ctx, "demo-sitting", "inv1"); err != nil { // no record: a plain append
+		t.Fatal(err)
+	}
+	if code, body := inv.Do("POST", "/api/sittings/demo-sitting/candidates/c01/pause", ""); code != 503 || !strings.Contains(body, "audit log") {
+		t.Fatalf("pause with a failing write: %d %s", code, body)
+	}
+	if a, _, _ := n.Engine.Attempt(ctx, id); a.Paused {
+		t.Fatal("paused though the write failed")
+	}
+	if got := entries(t, st)[len(before):]; len(got) != 0 {
+		t.Fatalf("acts not taken recorded %v", actions(got))
 	}
 }

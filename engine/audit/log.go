@@ -141,3 +141,23 @@ func AppendNext(ctx context.Context, s store.Store, stream string, f store.Follo
 	}
 	return fmt.Errorf("%w: %w", ErrNotRecorded, err)
 }
+
+// AppendWith stores w on s with the entry e in the same durable write
+// (Take): an act whose change is one write known beforehand. A conflict
+// on w's Expect stores neither and is store.ErrConflict; a failed write
+// wraps ErrNotRecorded.
+func (l *Log) AppendWith(ctx context.Context, s store.Store, e Entry, w store.Write) error {
+	return l.Take(ctx, s, e, func(prepare func() (store.Write, error)) error {
+		ew, err := prepare()
+		if err == nil {
+			_, err = s.AppendAll(ctx, w, ew)
+		}
+		if err == nil || errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotAtomic) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", ErrNotRecorded, err)
+	}, func() error {
+		_, err := s.Append(ctx, w.Stream, w.Expect, w.Records...)
+		return err
+	})
+}

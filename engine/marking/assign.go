@@ -114,24 +114,12 @@ func (s *Service) Assign(ctx context.Context, circuit, lead string, a Assignment
 }
 
 // appendAssignment stores w, an assignment, with its audit entry rec in
-// the same write when rec is set and a log configured (audit.Log.Take).
-// A conflict stores neither; a failed write wraps audit.ErrNotRecorded.
+// the same write when rec is set and a log configured
+// (audit.Log.AppendWith). A conflict stores neither.
 func (s *Service) appendAssignment(ctx context.Context, w store.Write, rec *audit.Entry) error {
-	alone := func() error {
+	if rec == nil || s.audit == nil {
 		_, err := s.store.Append(ctx, w.Stream, w.Expect, w.Records...)
 		return err
 	}
-	if rec == nil || s.audit == nil {
-		return alone()
-	}
-	return s.audit.Take(ctx, s.store, *rec, func(prepare func() (store.Write, error)) error {
-		ew, err := prepare()
-		if err == nil {
-			_, err = s.store.AppendAll(ctx, w, ew)
-		}
-		if err == nil || errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotAtomic) {
-			return err
-		}
-		return fmt.Errorf("%w: %w", audit.ErrNotRecorded, err)
-	}, alone)
+	return s.audit.AppendWith(ctx, s.store, *rec, w)
 }
