@@ -91,6 +91,17 @@ func (e *Engine) appendRecorded(ctx context.Context, l *live, ent audit.Entry, n
 	})
 }
 
+// appendWith stores w, the whole of an act, with its audit entry rec
+// in the same write when rec is set and a log configured
+// (audit.Log.AppendWith); otherwise w alone.
+func (e *Engine) appendWith(ctx context.Context, w store.Write, rec *audit.Entry) error {
+	if rec == nil || e.audit == nil {
+		_, err := e.store.Append(ctx, w.Stream, w.Expect, w.Records...)
+		return err
+	}
+	return e.audit.AppendWith(ctx, e.store, *rec, w)
+}
+
 // sittingCopy follows a sitting's stream for store.AppendNext: its length
 // is the node's copy's, and catching up reads the stream again.
 type sittingCopy struct {

@@ -322,3 +322,55 @@ func TestReleaseStoredWithItsRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestRoomActsStoredWithTheirRecord: a check-in, an announcement and an
+// incident are stored with their entries in one write, and refused with
+// neither stored when that write fails.
+func TestRoomActsStoredWithTheirRecord(t *testing.T) {
+	for name, open := range recordedStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s := open(t)
+			lib, err := content.LoadDir("testdata/lib")
+			if err != nil {
+				t.Fatal(err)
+			}
+			clk := clock.NewFake(t0)
+			staff := audit.Actor{Kind: audit.ActorStaff, ID: "inv1", Role: "invigilator"}
+			room := audit.Target{Kind: audit.TargetSitting, ID: "s1"}
+			acts := func(e *engine.Engine) []error {
+				_, ierr := e.LogIncident(ctx, "s1", engine.Incident{Category: "environment", Text: "fire alarm", Reporter: "inv1",
+					Record: &audit.Entry{Actor: staff, Action: audit.SittingIncident, Target: room}})
+				return []error{
+					e.CheckInRecorded(ctx, "s1", "c1", "inv1", &audit.Entry{Actor: staff, Action: audit.AttemptCheckIn, Target: audit.Target{Kind: audit.TargetAttempt, ID: "attempt/s1/c1"}}),
+					e.AnnounceRecorded(ctx, "s1", "Ten minutes left", "inv1", &audit.Entry{Actor: staff, Action: audit.SittingAnnounce, Target: room}),
+					ierr,
+				}
+			}
+			fs := failingAll{s}
+			failing := engine.New(engine.Config{Library: lib, Store: fs, Clock: clk, Audit: audit.New(fs, clk)})
+			defer failing.Close()
+			for i, err := range acts(failing) {
+				if !errors.Is(err, audit.ErrNotRecorded) {
+					t.Errorf("act %d with a failing write: %v", i, err)
+				}
+			}
+			for _, stream := range []string{"sitting/s1", "incidents/s1", audit.LogStream} {
+				if recs, _ := s.Read(ctx, stream, 0); len(recs) != 0 {
+					t.Errorf("%s holds %d records after acts not stored", stream, len(recs))
+				}
+			}
+			e := engine.New(engine.Config{Library: lib, Store: s, Clock: clk, Audit: audit.New(s, clk)})
+			defer e.Close()
+			for i, err := range acts(e) {
+				if err != nil {
+					t.Fatalf("act %d: %v", i, err)
+				}
+			}
+			want := []audit.Action{audit.SittingIncident, audit.AttemptCheckIn, audit.SittingAnnounce} // the incident is logged first
+			if got := recordedActions(t, s); !slices.Equal(got, want) {
+				t.Fatalf("recorded %v, want %v", got, want)
+			}
+		})
+	}
+}

@@ -21,8 +21,8 @@ func (srv *Server) roomRoutes() {
 	m := srv.mux
 	inv := srv.invigilatorOnly
 	m.Handle("GET /api/sittings/{id}/live", inv(srv.live))
-	m.Handle("POST /api/sittings/{id}/candidates/{cand}/checkin", inv(srv.sittingAct(audit.AttemptCheckIn, srv.cfg.Engine.CheckIn)))
-	m.Handle("POST /api/sittings/{id}/candidates/{cand}/admit", inv(srv.sittingAct(audit.AttemptAdmit, srv.cfg.Engine.Admit)))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/checkin", inv(srv.sittingAct(audit.AttemptCheckIn, srv.cfg.Engine.CheckInRecorded)))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/admit", inv(srv.sittingAct(audit.AttemptAdmit, srv.cfg.Engine.AdmitRecorded)))
 	m.Handle("POST /api/sittings/{id}/room/pause", inv(srv.roomAct(engine.CmdPause)))
 	m.Handle("POST /api/sittings/{id}/room/resume", inv(srv.roomAct(engine.CmdResume)))
 	m.Handle("POST /api/sittings/{id}/room/extra-time", inv(srv.roomAct(engine.CmdExtraTime)))
@@ -89,21 +89,17 @@ func (srv *Server) live(w http.ResponseWriter, r *http.Request) {
 }
 
 // sittingAct serves an act on a candidate of the sitting that needs no
-// attempt (check-in, admission).
-func (srv *Server) sittingAct(action audit.Action, act func(ctx context.Context, sitting, cand, by string) error) http.HandlerFunc {
+// attempt (check-in, admission), its audit entry stored with it.
+func (srv *Server) sittingAct(action audit.Action, act func(ctx context.Context, sitting, cand, by string, rec *audit.Entry) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, st, ok := srv.sittingFor(w, r)
 		if !ok {
 			return
 		}
 		cand := r.PathValue("cand")
-		done, ok := srv.record(w, r, audit.Entry{Action: action, Target: target(audit.TargetAttempt, engine.AttemptID(id, cand))})
-		if !ok {
-			return
-		}
-		err := act(r.Context(), id, cand, st.ID)
-		done(err)
+		err := act(r.Context(), id, cand, st.ID, srv.entry(r, audit.Entry{Action: action, Target: target(audit.TargetAttempt, engine.AttemptID(id, cand))}))
 		switch {
+		case srv.refused(w, action, err):
 		case errors.Is(err, engine.ErrUnknownAttempt):
 			httpjson.Error(w, http.StatusNotFound, "no such candidate in this sitting")
 		case err != nil:
