@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/scoring"
 )
@@ -181,6 +182,13 @@ type Command struct {
 	Reason   string        // CmdPause, CmdExtraTime: why; CmdVoid: the account kept with the attempt
 	Withdraw bool          // CmdVoid: the candidate withdrew rather than being voided
 	By       string
+
+	// Record, when set, is the act's audit entry (the invigilator's, the
+	// deadline submission's): stored in the same durable write as the
+	// event the command decides, or not at all, with Before set to the
+	// state decided on. A command refused or changing nothing records
+	// nothing. It is not read by Decide.
+	Record *audit.Entry
 
 	// The server's.
 	Grace time.Duration // CmdRejoin: how long a candidate may be away and rejoin unapproved

@@ -87,29 +87,23 @@ func (e *Engine) tickLocked(l *live) []Notice {
 	return nil
 }
 
-// submitAtDeadline submits an attempt out of time and tells its connection,
-// on this node or (by the notices returned) another. A failed append is
-// tried again a second later. l.mu held.
+// submitAtDeadline submits an attempt out of time, with its audit entry in
+// the same write (no submission without its record), and tells its
+// connection, on this node or (by the notices returned) another. A failed
+// append is tried again a second later. l.mu held.
 func (e *Engine) submitAtDeadline(l *live, now time.Time) []Notice {
 	ent := deadlineEntry(l.a)
-	i, err := e.record(e.bg, ent) // no submission without its record
-	var ev *event
-	if err == nil {
-		ev, err = e.decide(e.bg, l, Command{Kind: CmdDeadline}, now)
-	}
+	ev, err := e.decide(e.bg, l, Command{Kind: CmdDeadline, Record: &ent}, now)
 	var pe *ProtocolError
 	switch {
 	case errors.As(err, &pe):
-		e.abort(e.bg, i, ent, "already submitted on another node")
 		return nil // submitted elsewhere meanwhile
 	case err != nil:
-		e.abort(e.bg, i, ent, err.Error())
 		e.log.Error("submit failed; retrying", "attempt", l.a.ID, "reason", ReasonDeadline, "err", err)
 		id := l.a.ID
 		l.timer = e.clock.AfterFunc(time.Second, func() { e.tick(id) })
 		return nil
 	case ev == nil:
-		e.abort(e.bg, i, ent, "the deadline was moved meanwhile")
 		e.arm(l) // the deadline moved elsewhere meanwhile
 		return nil
 	}

@@ -294,14 +294,16 @@ func (e *Engine) adopt(a *Attempt) (*live, error) {
 var errNoChange = errors.New("engine: no change")
 
 // decide appends and applies the event the attempt decides on cmd at now,
-// deciding again on the current state if another node wrote first. It
-// returns the event applied, nil if the command changes nothing, or the
-// refusal (a *ProtocolError) or store error. l.mu held.
+// deciding again on the current state if another node wrote first. With
+// cmd.Record set and an audit log configured, the entry is stored in the
+// same durable write as the event (appendRecorded). It returns the event
+// applied, nil if the command changes nothing, or the refusal (a
+// *ProtocolError) or store error. l.mu held.
 func (e *Engine) decide(ctx context.Context, l *live, cmd Command, now time.Time) (*event, error) {
 	var ev *event
 	appended := false
 	start := e.clock.Now()
-	err := store.AppendNext(ctx, e.store, l.a.ID, l, func() ([][]byte, error) {
+	next := func() ([][]byte, error) {
 		var err error
 		if ev, err = l.a.Decide(cmd, now); err != nil {
 			return nil, err
@@ -312,7 +314,13 @@ func (e *Engine) decide(ctx context.Context, l *live, cmd Command, now time.Time
 		rec, err := json.Marshal(ev)
 		appended = err == nil
 		return [][]byte{rec}, err
-	})
+	}
+	var err error
+	if cmd.Record != nil && e.audit != nil {
+		err = e.appendRecorded(ctx, l, *cmd.Record, next)
+	} else {
+		err = store.AppendNext(ctx, e.store, l.a.ID, l, next)
+	}
 	if appended {
 		e.m.observeStore(e.clock.Now().Sub(start), err)
 	}

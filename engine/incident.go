@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/store"
 )
 
 // Incident is one entry of a sitting's incident log: what happened in the
@@ -21,6 +23,9 @@ type Incident struct {
 	Reporter   string    `json:"reporter"`
 	Candidates []string  `json:"candidates"` // empty: the whole room
 	Text       string    `json:"text"`
+	// Record, when set, is the act's audit entry, stored in the same write
+	// as the incident or not at all.
+	Record *audit.Entry `json:"-"`
 }
 
 // IncidentCategories are the categories of an incident.
@@ -61,9 +66,10 @@ func (e *Engine) LogIncident(ctx context.Context, sittingID string, in Incident)
 	if err != nil {
 		return Incident{}, err
 	}
-	if _, err := e.store.Append(ctx, incidentStream(sittingID), -1, rec); err != nil {
+	if err := e.appendWith(ctx, store.Write{Stream: incidentStream(sittingID), Expect: -1, Records: [][]byte{rec}}, in.Record); err != nil {
 		return Incident{}, fmt.Errorf("log incident: %w", err)
 	}
+	in.Record = nil
 	return in, nil
 }
 

@@ -10,7 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/store"
 )
 
 // The room: what an invigilator sees of a sitting and does to it as a
@@ -124,14 +126,16 @@ func (st *sitting) fold(id string, recs [][]byte) error {
 	return nil
 }
 
-// appendSitting records ev in a sitting's stream, marks the node's copy
-// behind and tells the room's watchers here and on other nodes.
-func (e *Engine) appendSitting(ctx context.Context, sittingID string, ev sittingEvent) error {
-	rec, err := json.Marshal(ev)
+// appendSitting records ev in a sitting's stream, with its audit entry
+// rec in the same write when rec is set and a log configured
+// (audit.Log.AppendWith), marks the node's copy behind and tells the
+// room's watchers here and on other nodes.
+func (e *Engine) appendSitting(ctx context.Context, sittingID string, ev sittingEvent, rec *audit.Entry) error {
+	b, err := json.Marshal(ev)
 	if err != nil {
 		return err
 	}
-	if _, err := e.store.Append(ctx, sittingStream(sittingID), -1, rec); err != nil {
+	if err := e.appendWith(ctx, store.Write{Stream: sittingStream(sittingID), Expect: -1, Records: [][]byte{b}}, rec); err != nil {
 		return err
 	}
 	e.staleSitting(sittingID)
@@ -172,23 +176,41 @@ func bookedOn(s *content.Sitting, cand string) *content.Candidate {
 // CheckIn records that the invigilator has confirmed a candidate's
 // identity: where the sitting checks candidates in, their code now works.
 func (e *Engine) CheckIn(ctx context.Context, sittingID, cand, by string) error {
+	return e.CheckInRecorded(ctx, sittingID, cand, by, nil)
+}
+
+// CheckInRecorded is CheckIn with the act's audit entry rec stored in the
+// same write (nil: none); a failed write wraps audit.ErrNotRecorded.
+func (e *Engine) CheckInRecorded(ctx context.Context, sittingID, cand, by string, rec *audit.Entry) error {
 	if _, _, err := e.candidate(ctx, sittingID, cand); err != nil {
 		return err
 	}
-	return e.appendSitting(ctx, sittingID, sittingEvent{T: sevCheckIn, At: e.clock.Now(), By: by, Candidate: cand})
+	return e.appendSitting(ctx, sittingID, sittingEvent{T: sevCheckIn, At: e.clock.Now(), By: by, Candidate: cand}, rec)
 }
 
 // Admit lets a candidate join after the sitting's late cut-off.
 func (e *Engine) Admit(ctx context.Context, sittingID, cand, by string) error {
+	return e.AdmitRecorded(ctx, sittingID, cand, by, nil)
+}
+
+// AdmitRecorded is Admit with the act's audit entry rec stored in the same
+// write (nil: none); a failed write wraps audit.ErrNotRecorded.
+func (e *Engine) AdmitRecorded(ctx context.Context, sittingID, cand, by string, rec *audit.Entry) error {
 	if _, _, err := e.candidate(ctx, sittingID, cand); err != nil {
 		return err
 	}
-	return e.appendSitting(ctx, sittingID, sittingEvent{T: sevAdmit, At: e.clock.Now(), By: by, Candidate: cand})
+	return e.appendSitting(ctx, sittingID, sittingEvent{T: sevAdmit, At: e.clock.Now(), By: by, Candidate: cand}, rec)
 }
 
 // Announce shows text on the screen of every candidate in the room, on
 // every node, and to every candidate who joins later.
 func (e *Engine) Announce(ctx context.Context, sittingID, text, by string) error {
+	return e.AnnounceRecorded(ctx, sittingID, text, by, nil)
+}
+
+// AnnounceRecorded is Announce with the act's audit entry rec stored in
+// the same write (nil: none); a failed write wraps audit.ErrNotRecorded.
+func (e *Engine) AnnounceRecorded(ctx context.Context, sittingID, text, by string, rec *audit.Entry) error {
 	if _, err := e.roster.Sitting(ctx, sittingID); err != nil {
 		return err
 	}
@@ -197,7 +219,7 @@ func (e *Engine) Announce(ctx context.Context, sittingID, text, by string) error
 		return fmt.Errorf("%w: an announcement has 1 to %d bytes", ErrBadIncident, MaxAnnouncement)
 	}
 	now := e.clock.Now()
-	if err := e.appendSitting(ctx, sittingID, sittingEvent{T: sevAnnounce, At: now, By: by, Text: text}); err != nil {
+	if err := e.appendSitting(ctx, sittingID, sittingEvent{T: sevAnnounce, At: now, By: by, Text: text}, rec); err != nil {
 		return err
 	}
 	e.announceHere(sittingID, Announcement{At: now, Text: text})

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/store"
 )
 
 // sitting returns the node's copy of a sitting's state: as kept, once the
@@ -71,6 +71,14 @@ func (e *Engine) staleSitting(id string) {
 // Release opens the sitting: every candidate already joined starts now, and
 // candidates who join later start when they join. Releasing twice is a no-op.
 func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
+	return e.ReleaseRecorded(ctx, sittingID, by, nil)
+}
+
+// ReleaseRecorded is Release with the act's audit entry rec, stored in the
+// same durable write as the release (appendRelease); nil records nothing.
+// When the release cannot be stored the error wraps audit.ErrNotRecorded
+// and no candidate is started.
+func (e *Engine) ReleaseRecorded(ctx context.Context, sittingID, by string, rec *audit.Entry) error {
 	if _, err := e.roster.Sitting(ctx, sittingID); err != nil {
 		return err
 	}
@@ -79,8 +87,7 @@ func (e *Engine) Release(ctx context.Context, sittingID, by string) error {
 		return err
 	}
 	if !st.released {
-		rec, _ := json.Marshal(sittingEvent{T: sevRelease, At: e.clock.Now(), By: by})
-		if _, err := e.store.Append(ctx, sittingStream(sittingID), st.n, rec); err != nil && !errors.Is(err, store.ErrConflict) {
+		if err := e.appendRelease(ctx, sittingID, st, by, rec); err != nil {
 			return err
 		}
 		e.staleSitting(sittingID)

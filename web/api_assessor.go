@@ -158,15 +158,13 @@ func (srv *Server) moderate(w http.ResponseWriter, r *http.Request, lead string)
 	if !httpjson.Read(w, r, &mod, 16<<10) {
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.SheetModerate, Reason: mod.Reason,
+	mod.Record = srv.entry(r, audit.Entry{Action: audit.SheetModerate, Reason: mod.Reason,
 		Target: target(audit.TargetSheet, sheetID(r.PathValue("id"), mod.Station, mod.Candidate, mod.Assessor)),
 		After:  state(map[string]any{"criterion": mod.Criterion, "value": mod.Value})})
-	if !ok {
-		return
-	}
 	st, err := srv.cfg.Marking.Moderate(r.Context(), r.PathValue("id"), lead, mod)
-	done(err)
-	srv.leadAnswer(w, st, err)
+	if !srv.refused(w, audit.SheetModerate, err) {
+		srv.leadAnswer(w, st, err)
+	}
 }
 
 func (srv *Server) assign(w http.ResponseWriter, r *http.Request, lead string) {
@@ -175,15 +173,13 @@ func (srv *Server) assign(w http.ResponseWriter, r *http.Request, lead string) {
 		return
 	}
 	a.By, a.At = "", time.Time{}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.SheetAssignThirdMarker,
+	a.Record = srv.entry(r, audit.Entry{Action: audit.SheetAssignThirdMarker,
 		Target: target(audit.TargetSheet, sheetID(r.PathValue("id"), a.Station, a.Candidate, "")),
 		After:  state(map[string]string{"third_marker": a.Assessor})})
-	if !ok {
-		return
-	}
 	out, err := srv.cfg.Marking.Assign(r.Context(), r.PathValue("id"), lead, a)
-	done(err)
-	srv.leadAnswer(w, out, err)
+	if !srv.refused(w, audit.SheetAssignThirdMarker, err) {
+		srv.leadAnswer(w, out, err)
+	}
 }
 
 // sheetID names a sheet (or, with no assessor, a candidate's station) in

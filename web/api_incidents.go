@@ -35,12 +35,11 @@ func (srv *Server) announce(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusBadRequest, "an announcement needs text, at most 500 bytes")
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.SittingAnnounce, Reason: text, Target: target(audit.TargetSitting, id)})
-	if !ok {
+	err := srv.cfg.Engine.AnnounceRecorded(r.Context(), id, text, st.ID,
+		srv.entry(r, audit.Entry{Action: audit.SittingAnnounce, Reason: text, Target: target(audit.TargetSitting, id)}))
+	if srv.refused(w, audit.SittingAnnounce, err) {
 		return
 	}
-	err := srv.cfg.Engine.Announce(r.Context(), id, text, st.ID)
-	done(err)
 	if err != nil {
 		srv.internal(w, err)
 		return
@@ -58,14 +57,11 @@ func (srv *Server) logIncident(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.Reporter = st.ID
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.SittingIncident, Reason: in.Category + ": " + in.Text,
+	in.Record = srv.entry(r, audit.Entry{Action: audit.SittingIncident, Reason: in.Category + ": " + in.Text,
 		Target: target(audit.TargetSitting, id)})
-	if !ok {
-		return
-	}
 	stored, err := srv.cfg.Engine.LogIncident(r.Context(), id, in)
-	done(err)
 	switch {
+	case srv.refused(w, audit.SittingIncident, err):
 	case errors.Is(err, engine.ErrBadIncident):
 		httpjson.Error(w, http.StatusBadRequest, strings.TrimPrefix(err.Error(), engine.ErrBadIncident.Error()+": "))
 	case err != nil:

@@ -98,12 +98,11 @@ func (srv *Server) release(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.SittingRelease, Target: target(audit.TargetSitting, id)})
-	if !ok {
+	ent := srv.entry(r, audit.Entry{Action: audit.SittingRelease, Target: target(audit.TargetSitting, id)})
+	err := srv.cfg.Engine.ReleaseRecorded(r.Context(), id, st.ID, ent)
+	if srv.refused(w, audit.SittingRelease, err) {
 		return
 	}
-	err := srv.cfg.Engine.Release(r.Context(), id, st.ID)
-	done(err)
 	if err != nil {
 		srv.internal(w, err)
 		return

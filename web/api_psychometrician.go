@@ -46,10 +46,10 @@ func (srv *Server) psychometricianRoutes() error {
 		return err
 	}
 	h, err := newStandards(srv.cfg.StandardsDir, srv.cfg.Store, srv.cfg.Clock, srv.StaffName)
-	h.audit = srv.record
 	if err != nil {
 		return err
 	}
+	h.appendRecorded, h.refused = srv.appendRecorded, srv.refused
 	srv.standards = h
 	h.routes(m.Handle, func(f http.HandlerFunc) http.Handler { return srv.requireRole(f, psy) })
 	return nil

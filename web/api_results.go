@@ -140,13 +140,10 @@ func (srv *Server) resultsAdopt(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Status = programme.Status(r.PathValue("status"))
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.StandardAdopt, Target: target(audit.TargetStandard, orUnnamed(string(s.Status))),
-		Reason: s.Why})
-	if !ok {
+	stored, err := srv.cfg.Results.Adopt(r.Context(), viewerOf(srv.signedIn(r)), s) // recorded with the standard
+	if srv.refused(w, audit.StandardAdopt, err) {
 		return
 	}
-	stored, err := srv.cfg.Results.Adopt(progCtx(r), viewerOf(srv.signedIn(r)), s)
-	done(err)
 	if err != nil {
 		srv.resultsError(w, err)
 		return
@@ -200,12 +197,10 @@ func (srv *Server) resultsDecisions(w http.ResponseWriter, r *http.Request) {
 
 func (srv *Server) resultsRelease(w http.ResponseWriter, r *http.Request) {
 	win := r.PathValue("window")
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.ResultsRelease, Target: target(audit.TargetWindow, orUnnamed(win))})
-	if !ok {
+	rel, err := srv.cfg.Results.Release(r.Context(), viewerOf(srv.signedIn(r)), win) // recorded with the release
+	if srv.refused(w, audit.ResultsRelease, err) {
 		return
 	}
-	rel, err := srv.cfg.Results.Release(progCtx(r), viewerOf(srv.signedIn(r)), win)
-	done(err)
 	if err != nil {
 		srv.resultsError(w, err)
 		return
@@ -273,13 +268,10 @@ func (srv *Server) resultsDecideAppeal(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &req, 8<<10) {
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.AppealDecide, Target: personTarget(person), Reason: req.Note,
-		After: state(map[string]any{"appeal": id, "upheld": req.Upheld})})
-	if !ok {
+	a, err := srv.cfg.Results.DecideAppeal(r.Context(), viewerOf(srv.signedIn(r)), person, id, req.Upheld, req.Note) // recorded with the decision
+	if srv.refused(w, audit.AppealDecide, err) {
 		return
 	}
-	a, err := srv.cfg.Results.DecideAppeal(progCtx(r), viewerOf(srv.signedIn(r)), person, id, req.Upheld, req.Note)
-	done(err)
 	if err != nil {
 		srv.resultsError(w, err)
 		return
@@ -435,12 +427,10 @@ func (srv *Server) portalLodge(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &req, 8<<10) {
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Actor: candidateActor(me), Action: audit.AppealLodge, Target: personTarget(me), Reason: req.Grounds})
-	if !ok {
+	a, err := srv.cfg.Results.Lodge(r.Context(), results.Viewer{Role: results.RoleCandidate, ID: me}, me, req.Grounds) // recorded with the appeal
+	if srv.refused(w, audit.AppealLodge, err) {
 		return
 	}
-	a, err := srv.cfg.Results.Lodge(progCtx(r), results.Viewer{Role: results.RoleCandidate, ID: me}, me, req.Grounds)
-	done(err)
 	if err != nil {
 		srv.resultsError(w, err)
 		return

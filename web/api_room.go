@@ -21,8 +21,8 @@ func (srv *Server) roomRoutes() {
 	m := srv.mux
 	inv := srv.invigilatorOnly
 	m.Handle("GET /api/sittings/{id}/live", inv(srv.live))
-	m.Handle("POST /api/sittings/{id}/candidates/{cand}/checkin", inv(srv.sittingAct(audit.AttemptCheckIn, srv.cfg.Engine.CheckIn)))
-	m.Handle("POST /api/sittings/{id}/candidates/{cand}/admit", inv(srv.sittingAct(audit.AttemptAdmit, srv.cfg.Engine.Admit)))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/checkin", inv(srv.sittingAct(audit.AttemptCheckIn, srv.cfg.Engine.CheckInRecorded)))
+	m.Handle("POST /api/sittings/{id}/candidates/{cand}/admit", inv(srv.sittingAct(audit.AttemptAdmit, srv.cfg.Engine.AdmitRecorded)))
 	m.Handle("POST /api/sittings/{id}/room/pause", inv(srv.roomAct(engine.CmdPause)))
 	m.Handle("POST /api/sittings/{id}/room/resume", inv(srv.roomAct(engine.CmdResume)))
 	m.Handle("POST /api/sittings/{id}/room/extra-time", inv(srv.roomAct(engine.CmdExtraTime)))
@@ -89,21 +89,17 @@ func (srv *Server) live(w http.ResponseWriter, r *http.Request) {
 }
 
 // sittingAct serves an act on a candidate of the sitting that needs no
-// attempt (check-in, admission).
-func (srv *Server) sittingAct(action audit.Action, act func(ctx context.Context, sitting, cand, by string) error) http.HandlerFunc {
+// attempt (check-in, admission), its audit entry stored with it.
+func (srv *Server) sittingAct(action audit.Action, act func(ctx context.Context, sitting, cand, by string, rec *audit.Entry) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, st, ok := srv.sittingFor(w, r)
 		if !ok {
 			return
 		}
 		cand := r.PathValue("cand")
-		done, ok := srv.record(w, r, audit.Entry{Action: action, Target: target(audit.TargetAttempt, engine.AttemptID(id, cand))})
-		if !ok {
-			return
-		}
-		err := act(r.Context(), id, cand, st.ID)
-		done(err)
+		err := act(r.Context(), id, cand, st.ID, srv.entry(r, audit.Entry{Action: action, Target: target(audit.TargetAttempt, engine.AttemptID(id, cand))}))
 		switch {
+		case srv.refused(w, action, err):
 		case errors.Is(err, engine.ErrUnknownAttempt):
 			httpjson.Error(w, http.StatusNotFound, "no such candidate in this sitting")
 		case err != nil:
@@ -210,9 +206,9 @@ var actionOf = map[engine.CommandKind]audit.Action{
 	engine.CmdApprove: audit.AttemptApproveRejoin,
 }
 
-// actOn records and takes cmd on one attempt. It returns the HTTP status
-// and, when the act was refused, why; on 503 it has answered w itself (the
-// audit log refused the record).
+// actOn takes cmd on one attempt, its audit entry stored in the same write.
+// It returns the HTTP status and, when the act was refused, why; on 503 it
+// has answered w itself (the act and its record could not be stored).
 func (srv *Server) actOn(w http.ResponseWriter, r *http.Request, attempt string, cmd engine.Command) (int, string) {
 	a, _, err := srv.cfg.Engine.Attempt(r.Context(), attempt)
 	switch {
@@ -230,13 +226,11 @@ func (srv *Server) actOn(w http.ResponseWriter, r *http.Request, attempt string,
 	}
 	ent := audit.Entry{Action: actionOf[cmd.Kind], Reason: reasonOf(cmd), Target: target(audit.TargetAttempt, attempt),
 		Before: a.AuditState(), After: state(afterCmd(a, cmd))}
-	done, ok := srv.record(w, r, ent)
-	if !ok {
-		return http.StatusServiceUnavailable, "not recorded"
-	}
+	cmd.Record = srv.entry(r, ent)
 	err = srv.cfg.Engine.Invigilate(r.Context(), attempt, cmd)
-	done(err)
 	switch {
+	case srv.refused(w, ent.Action, err):
+		return http.StatusServiceUnavailable, "not recorded"
 	case err == nil:
 		return http.StatusOK, ""
 	case errors.Is(err, engine.ErrUnknownAttempt), errors.Is(err, engine.ErrNotInProgress):

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/httpjson"
 	ss "github.com/accredit/accredit/standardsetting"
 )
@@ -193,16 +194,16 @@ func (h *standards) record(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		panic(err) // a Decision always encodes
 	}
-	done := func(error) {}
-	if h.audit != nil {
-		var ok bool
-		if done, ok = h.audit(w, r, audit.Entry{Action: audit.StandardDecision,
-			Target: audit.Target{Kind: audit.TargetStandard, ID: req.Element}, Reason: req.Note, After: rec}); !ok {
+	write := store.Write{Stream: decisionsStream, Expect: -1, Records: [][]byte{rec}}
+	if h.appendRecorded != nil {
+		err = h.appendRecorded(r, h.store, audit.Entry{Action: audit.StandardDecision,
+			Target: audit.Target{Kind: audit.TargetStandard, ID: req.Element}, Reason: req.Note, After: rec}, write)
+		if h.refused(w, audit.StandardDecision, err) {
 			return
 		}
+	} else {
+		_, err = h.store.Append(r.Context(), write.Stream, write.Expect, write.Records...)
 	}
-	_, err = h.store.Append(r.Context(), decisionsStream, -1, rec)
-	done(err)
 	if err != nil {
 		httpjson.Error(w, http.StatusServiceUnavailable, "the decision was not recorded: the store could not be reached; try again")
 		return

@@ -43,8 +43,10 @@ type Config struct {
 	// Marking, if set, is served: the assessor WebSocket, the lead
 	// assessor's API and the role-play results.
 	Marking *marking.Service
-	// Audit, if set, records every staff act before it is taken
-	// (web/audit.go); nil records none.
+	// Audit, if set, records every staff act (web/audit.go); nil records
+	// none. An act that the engine, the marking service or the results
+	// take is handed its entry and stored with it in their own log (their
+	// Config's Audit or Recorder), which must be this one.
 	Audit *audit.Log
 	// AuditKey is the verifier (public) key of the audit log's signed
 	// checkpoints, served to anyone at /api/audit/key; "" when unsigned.

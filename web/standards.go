@@ -28,9 +28,12 @@ type standards struct {
 	store store.Store
 	clock clock.Clock
 	who   func(*http.Request) string // the signed-in user's name; "" may record nothing
-	// audit, if set, puts a decision in the audit log before it is stored
-	// (Server.record).
-	audit func(http.ResponseWriter, *http.Request, audit.Entry) (func(error), bool)
+	// appendRecorded, if set, stores a decision with its audit entry in
+	// one write (Server.appendRecorded).
+	appendRecorded func(*http.Request, store.Store, audit.Entry, store.Write) error
+	// refused answers an error of appendRecorded that says nothing was
+	// stored for want of its record (Server.refused).
+	refused func(http.ResponseWriter, audit.Action, error) bool
 }
 
 // newStandards opens dir for the standard-setting endpoints.

@@ -18,7 +18,20 @@
 //
 // # Use
 //
-// A caller records an action before it takes it:
+// An act whose change is a write on the log's store stores the change and
+// its entry in one durable write (store.AppendAll): the entry is stored if
+// and only if the act is. For one write known beforehand:
+//
+//	err := log.AppendWith(ctx, st, entry, store.Write{Stream: ..., Expect: -1, Records: ...})
+//	if errors.Is(err, audit.ErrNotRecorded) {
+//		return err // neither stored: refuse the act and say so
+//	}
+//
+// For an act decided on a copy of its stream, Take with AppendNext: the
+// act is decided again, and the entry prepared again, on a conflict.
+// Where the store cannot write both together (store.ErrNotAtomic, Redis
+// Cluster), or the log is on another store (On), Take falls back to the
+// record first:
 //
 //	i, err := log.Append(ctx, audit.Entry{Actor: ..., Action: audit.AttemptVoid, Target: ..., Reason: ...})
 //	if err != nil {
@@ -33,6 +46,7 @@
 // stored and the action must be refused. If the action then fails, Abort
 // appends an entry whose action is the first one's with ".aborted"
 // appended, naming its index, so a record of an action not taken says so.
+// An act that stores nothing else (a sign-in, an export) is recorded so.
 //
 // Keys: GenerateKey makes a signer key (secret, for the server:
 // accredit serve --audit-key FILE) and its verifier key (public); make run

@@ -171,6 +171,10 @@ var (
 	ErrTampered = errors.New("audit: log does not match its signed checkpoints")
 	// ErrBadProof is returned by CheckProof for a proof that does not check.
 	ErrBadProof = errors.New("audit: proof does not check")
+	// ErrNotRecorded is wrapped by the error of an act whose audit entry
+	// could not be stored: the act was not taken either, and whoever asked
+	// for it is told so.
+	ErrNotRecorded = errors.New("audit: the act's entry could not be stored")
 )
 
 // Validate checks an entry before it is stored: a known action, an actor

@@ -3,7 +3,9 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/clock"
@@ -67,6 +69,14 @@ func (l *Log) Prepare(e Entry) (store.Write, error) {
 // Store returns the store the log appends to.
 func (l *Log) Store() store.Store { return l.s }
 
+// On reports whether the log appends to s itself, so that an act on s can
+// store its entry in the same s.AppendAll (a wrapper of s is another
+// store).
+func (l *Log) On(s store.Store) bool {
+	a, b := reflect.ValueOf(l.s), reflect.ValueOf(s)
+	return a.IsValid() && b.IsValid() && a.Type() == b.Type() && a.Comparable() && a.Equal(b)
+}
+
 // Abort records that the action of entry index, which was e, was not taken
 // after all (taking it failed): an entry with e's actor and target, the
 // action e.Action.Aborted() and the reason given.
@@ -77,5 +87,77 @@ func (l *Log) Abort(ctx context.Context, index int64, e Entry, reason string) (i
 		Target: e.Target,
 		Reason: reason,
 		Aborts: &index,
+	})
+}
+
+// Take takes an act on store s and stores its entry e in the same durable
+// write where it can: together stores the act with the write its prepare
+// argument returns (called again on each try, so the entry's time is the
+// try's), in one s.AppendAll. Where that cannot be (the log is on another
+// store than s, or together fails with store.ErrNotAtomic, nothing
+// stored), Take falls back to separate writes, the record first: e is
+// appended, then alone takes the act by itself, and an act alone fails is
+// recorded as not taken (Abort). An entry that cannot be appended fails
+// with ErrNotRecorded and alone is not called. Other errors are
+// together's or alone's, as they are; together wraps its store failures
+// in ErrNotRecorded itself, since only it can tell them from refusals.
+func (l *Log) Take(ctx context.Context, s store.Store, e Entry, together func(prepare func() (store.Write, error)) error, alone func() error) error {
+	if l.On(s) {
+		err := together(func() (store.Write, error) { return l.Prepare(e) })
+		if !errors.Is(err, store.ErrNotAtomic) {
+			return err
+		}
+	}
+	i, err := l.Append(ctx, e)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrNotRecorded, err)
+	}
+	if err := alone(); err != nil {
+		if _, aerr := l.Abort(ctx, i, e, err.Error()); aerr != nil {
+			return errors.Join(err, fmt.Errorf("record entry %d as not taken: %w", i, aerr))
+		}
+		return err
+	}
+	return nil
+}
+
+// AppendNext is store.AppendNextWith of the one entry prepare returns, for
+// Take's together: the records next decides on stream and the entry in
+// one write, both decided again after a conflict. A failed write (not a
+// refusal by next, nor a conflict) wraps ErrNotRecorded; ErrNotAtomic
+// stays visible for Take to fall back.
+func AppendNext(ctx context.Context, s store.Store, stream string, f store.Follower, next func() ([][]byte, error), prepare func() (store.Write, error)) error {
+	var refused error
+	_, err := store.AppendNextWith(ctx, s, stream, f, func() ([][]byte, error) {
+		recs, err := next()
+		refused = err
+		return recs, err
+	}, func() ([]store.Write, error) {
+		w, err := prepare()
+		return []store.Write{w}, err
+	})
+	if err == nil || err == refused || errors.Is(err, store.ErrConflict) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrNotRecorded, err)
+}
+
+// AppendWith stores w on s with the entry e in the same durable write
+// (Take): an act whose change is one write known beforehand. A conflict
+// on w's Expect stores neither and is store.ErrConflict; a failed write
+// wraps ErrNotRecorded.
+func (l *Log) AppendWith(ctx context.Context, s store.Store, e Entry, w store.Write) error {
+	return l.Take(ctx, s, e, func(prepare func() (store.Write, error)) error {
+		ew, err := prepare()
+		if err == nil {
+			_, err = s.AppendAll(ctx, w, ew)
+		}
+		if err == nil || errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotAtomic) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", ErrNotRecorded, err)
+	}, func() error {
+		_, err := s.Append(ctx, w.Stream, w.Expect, w.Records...)
+		return err
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/store"
 
 	"github.com/accredit/accredit/engine/roleplay"
@@ -21,6 +22,9 @@ type Assignment struct {
 	Assessor  string    `json:"assessor"`
 	By        string    `json:"by,omitempty"` // the lead; set by the server
 	At        time.Time `json:"at,omitzero"`  // set by the server
+	// Record, when set, is the act's audit entry, stored in the same
+	// write as the assignment or not at all.
+	Record *audit.Entry `json:"-"`
 }
 
 type cellKey struct{ station, candidate string }
@@ -97,14 +101,25 @@ func (s *Service) Assign(ctx context.Context, circuit, lead string, a Assignment
 			}
 		}
 		rec, _ := json.Marshal(a)
-		_, err = s.store.Append(ctx, assignStream(circuit), n, rec)
+		err = s.appendAssignment(ctx, store.Write{Stream: assignStream(circuit), Expect: n, Records: [][]byte{rec}}, a.Record)
 		if err == nil {
 			s.refresh(ctx, a.Assessor)
 			return a, nil
 		}
 		if !errors.Is(err, store.ErrConflict) {
-			return Assignment{}, s.protocolErr(err)
+			return Assignment{}, s.notStored(err)
 		}
 	}
 	return Assignment{}, s.protocolErr(store.ErrConflict)
+}
+
+// appendAssignment stores w, an assignment, with its audit entry rec in
+// the same write when rec is set and a log configured
+// (audit.Log.AppendWith). A conflict stores neither.
+func (s *Service) appendAssignment(ctx context.Context, w store.Write, rec *audit.Entry) error {
+	if rec == nil || s.audit == nil {
+		_, err := s.store.Append(ctx, w.Stream, w.Expect, w.Records...)
+		return err
+	}
+	return s.audit.AppendWith(ctx, s.store, *rec, w)
 }

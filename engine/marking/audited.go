@@ -10,12 +10,14 @@ import (
 
 // The lead's decision on a flagged station is taken over the assessor
 // protocol (a submit of the lead's decision sheet), so the service records
-// it in the audit log (Config.Audit) before it is stored. The lead's other
-// acts (moderation, third-marker assignment) come through the HTTP API,
-// whose server records them.
+// it in the audit log (Config.Audit), in the same write as the change. The
+// lead's other acts (moderation, third-marker assignment) come through the
+// HTTP API, whose server hands over their entries (Moderation.Record,
+// Assignment.Record).
 
-// applyRecorded is Apply for a change that must be audited: recorded, then
-// applied, and recorded as not taken if it is refused or not stored.
+// applyRecorded is Apply for a change that must be audited: stored with
+// its entry in one write, or neither (a refused or re-sent change records
+// nothing).
 func (s *Service) applyRecorded(ctx context.Context, k roleplay.SheetKey, c roleplay.Change) (Outcome, error) {
 	ent := audit.Entry{
 		Actor:  audit.Actor{Kind: audit.ActorStaff, ID: c.By, Role: string(s.m.Assessors[c.By].Role)},
@@ -27,22 +29,7 @@ func (s *Service) applyRecorded(ctx context.Context, k roleplay.SheetKey, c role
 		l.mu.Unlock()
 		ent.After, _ = json.Marshal(map[string]any{"marks": st.Marks, "judgement": st.Judgement})
 	}
-	i, err := s.audit.Append(ctx, ent)
-	if err != nil {
-		s.log.Error("audit: lead decision not recorded", "sheet", ent.Target.ID, "err", err)
-		return Outcome{}, perr(CodeStore, "not saved: the audit log could not record your decision; send it again")
-	}
-	out, err := s.apply(ctx, k, func(*roleplay.Sheet) roleplay.Change { return c })
-	if err != nil || !out.Applied {
-		why := "already stored"
-		if err != nil {
-			why = err.Error()
-		}
-		if _, aerr := s.audit.Abort(ctx, i, ent, why); aerr != nil {
-			s.log.Error("audit: record a decision not taken", "entry", i, "err", aerr)
-		}
-	}
-	return out, err
+	return s.apply(ctx, k, func(*roleplay.Sheet) roleplay.Change { return c }, &ent)
 }
 
 // audited reports whether change c of sheet k must be recorded first: the

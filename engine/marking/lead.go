@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/scoring/rpscore"
 )
@@ -370,6 +371,9 @@ type Moderation struct {
 	Criterion string `json:"criterion"` // "" moderates the global judgement
 	Value     int    `json:"value"`
 	Reason    string `json:"reason"`
+	// Record, when set, is the act's audit entry, stored in the same
+	// write as the moderation or not at all.
+	Record *audit.Entry `json:"-"`
 }
 
 // Moderate applies the lead's moderation to a submitted sheet of circuit
@@ -392,7 +396,7 @@ func (s *Service) Moderate(ctx context.Context, circuit, lead string, mod Modera
 	out, err := s.apply(ctx, k, func(sh *roleplay.Sheet) roleplay.Change {
 		return roleplay.Change{By: lead, Seq: sh.Acked(lead) + 1, Kind: kind, Criterion: mod.Criterion,
 			Value: mod.Value, Reason: mod.Reason}
-	})
+	}, mod.Record)
 	if err != nil {
 		return roleplay.State{}, err
 	}

@@ -2,6 +2,7 @@ package marking
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/store"
 )
 
 func dialAs(t *testing.T, url, who string) *client {
@@ -119,5 +121,56 @@ func TestLeadDecisionAudited(t *testing.T) {
 	if err != nil || len(es) != 1 || es[0].Entry.Action != audit.SheetLeadDecision || es[0].Entry.Actor.ID != iris ||
 		es[0].Entry.Target.ID != "demo-practitioner/S1/C01/"+iris {
 		t.Fatalf("audit log %+v, %v", es, err)
+	}
+}
+
+// failingAll fails every AppendAll, storing nothing.
+type failingAll struct{ store.Store }
+
+func (failingAll) AppendAll(context.Context, ...store.Write) ([]int64, error) {
+	return nil, errors.New("disk full")
+}
+
+// TestLeadDecisionStoredWithItsRecord: the lead's decision and its entry
+// are one write. When that write fails the decision is refused with
+// CodeStore, the sheet is not submitted and nothing is recorded; sent
+// again on a working store, it is stored with exactly one entry.
+func TestLeadDecisionStoredWithItsRecord(t *testing.T) {
+	r := newRig(t)
+	r.model.Circuits[circuitID].DoubleMarking.Resolution = roleplay.ResolveLead
+	r.complete(key("S1", "C01", liam), 1, 1, 0)
+	r.complete(key("S1", "C01", nadia), 1, 5, 3)
+	ctx := context.Background()
+	k := key("S1", "C01", iris)
+	rb, _ := r.model.RubricOf(r.model.Circuits[circuitID], "S1")
+	seq := uint64(1)
+	for _, cr := range rb.Criteria() {
+		r.must(k, roleplay.Change{By: iris, Seq: seq, Kind: roleplay.SetMark, Criterion: cr.ID, Value: 1})
+		seq++
+	}
+	r.must(k, roleplay.Change{By: iris, Seq: seq, Kind: roleplay.SetJudgement, Value: 3})
+	r.svc.Close()
+	fs := failingAll{r.store}
+	r.svc = New(Config{Model: r.model, Store: fs, Clock: r.clock, Audit: audit.New(fs, r.clock), Identify: testIdentify})
+	submit := roleplay.Change{By: iris, Seq: seq + 1, Kind: roleplay.Submit}
+	_, err := r.svc.Apply(ctx, k, submit)
+	if !errors.Is(err, audit.ErrNotRecorded) || codeOf(err).Code != CodeStore {
+		t.Fatalf("decision with a failing write: %v, want CodeStore wrapping ErrNotRecorded", err)
+	}
+	if es, _ := audit.Read(ctx, r.store, 0); len(es) != 0 {
+		t.Fatalf("a decision not stored was recorded: %+v", es)
+	}
+	r.svc.Close()
+	r.svc = New(Config{Model: r.model, Store: r.store, Clock: r.clock, Audit: audit.New(r.store, r.clock), Identify: testIdentify})
+	if st, _ := r.svc.Sheet(ctx, k); st.Submitted {
+		t.Fatal("the decision was stored though its write failed")
+	}
+	r.must(k, submit)
+	if es, _ := audit.Read(ctx, r.store, 0); len(es) != 1 || es[0].Entry.Action != audit.SheetLeadDecision {
+		t.Fatalf("recorded %+v, want the one decision", es)
+	}
+	r.must(k, submit) // sent again: already stored, nothing more recorded
+	if es, _ := audit.Read(ctx, r.store, 0); len(es) != 1 {
+		t.Fatalf("a re-sent decision recorded again: %d entries", len(es))
 	}
 }

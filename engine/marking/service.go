@@ -289,16 +289,19 @@ func (s *Service) Apply(ctx context.Context, k roleplay.SheetKey, c roleplay.Cha
 	if s.audited(k, c) {
 		return s.applyRecorded(ctx, k, c)
 	}
-	return s.apply(ctx, k, func(*roleplay.Sheet) roleplay.Change { return c })
+	return s.apply(ctx, k, func(*roleplay.Sheet) roleplay.Change { return c }, nil)
 }
 
 // apply is Apply with the change made under the sheet's lock, so that a
-// server-side author (the lead's moderation) can number it. Once stored,
-// the other nodes are told, after the lock is released.
-func (s *Service) apply(ctx context.Context, k roleplay.SheetKey, next func(*roleplay.Sheet) roleplay.Change) (Outcome, error) {
-	out, n, err := s.commit(ctx, k, next)
+// server-side author (the lead's moderation) can number it, and with its
+// audit entry rec, if set, stored in the same write. Once stored, the
+// other nodes are told, after the lock is released. A change whose write
+// failed with its entry is refused with CodeStore, the error wrapping
+// audit.ErrNotRecorded.
+func (s *Service) apply(ctx context.Context, k roleplay.SheetKey, next func(*roleplay.Sheet) roleplay.Change, rec *audit.Entry) (Outcome, error) {
+	out, n, err := s.commit(ctx, k, next, rec)
 	if err != nil {
-		return out, s.protocolErr(err)
+		return out, s.notStored(err)
 	}
 	if out.Applied {
 		s.announce(ctx, StreamName(k), n)
@@ -315,7 +318,9 @@ var errDuplicate = errors.New("marking: change already stored")
 // the copy up and decides again. So does a refusal, once, when the copy
 // has not caught up meanwhile: a copy behind the store may refuse a valid
 // change, such as a submit whose marks another node stored.
-func (s *Service) commit(ctx context.Context, k roleplay.SheetKey, next func(*roleplay.Sheet) roleplay.Change) (Outcome, int64, error) {
+// With rec set and an audit log configured, the entry is stored in the
+// same write as the change (audit.Log.Take).
+func (s *Service) commit(ctx context.Context, k roleplay.SheetKey, next func(*roleplay.Sheet) roleplay.Change, rec *audit.Entry) (Outcome, int64, error) {
 	l, err := s.fresh(ctx, k)
 	if err != nil {
 		return Outcome{}, 0, err
@@ -343,11 +348,25 @@ func (s *Service) commit(ctx context.Context, k roleplay.SheetKey, next func(*ro
 		}
 		return [][]byte{rec}, nil
 	}
-	err = store.AppendNext(ctx, s.store, StreamName(k), f, decide)
-	if err != nil && err == refusal && !f.caught {
-		if err = f.CatchUp(ctx); err == nil {
-			err = store.AppendNext(ctx, s.store, StreamName(k), f, decide)
+	stream := StreamName(k)
+	try := func(appendNext func() error) error {
+		err := appendNext()
+		if err != nil && err == refusal && !f.caught {
+			if err = f.CatchUp(ctx); err == nil {
+				err = appendNext()
+			}
 		}
+		return err
+	}
+	alone := func() error {
+		return try(func() error { return store.AppendNext(ctx, s.store, stream, f, decide) })
+	}
+	if rec == nil || s.audit == nil {
+		err = alone()
+	} else {
+		err = s.audit.Take(ctx, s.store, *rec, func(prepare func() (store.Write, error)) error {
+			return try(func() error { return audit.AppendNext(ctx, s.store, stream, f, decide, prepare) })
+		}, alone)
 	}
 	switch {
 	case errors.Is(err, errDuplicate):
@@ -445,6 +464,17 @@ func logged(sheet *roleplay.Sheet, by string, seq uint64) bool {
 		}
 	}
 	return false
+}
+
+// notStored is the error of a change refused or not stored: its protocol
+// error, and for a change whose write failed with its audit entry a
+// CodeStore refusal wrapping audit.ErrNotRecorded too.
+func (s *Service) notStored(err error) error {
+	if !errors.Is(err, audit.ErrNotRecorded) {
+		return s.protocolErr(err)
+	}
+	s.log.Error("audit: change not recorded, so not stored", "err", err)
+	return fmt.Errorf("%w: %w", perr(CodeStore, "not saved: the audit log could not record it; send it again"), err)
 }
 
 func (s *Service) protocolErr(err error) *ProtocolError {

@@ -51,6 +51,20 @@ func (r logRecorder) Record(ctx context.Context, e audit.Entry) error {
 	return err
 }
 
+// Log returns the audit log the Recorder appends to, for an act that
+// stores its entry in the same write as its change (audit.Log.Take).
+func (r logRecorder) Log() *audit.Log { return r.log }
+
+// LogOf returns the audit log rec appends to when it says (LogRecorder
+// does) and ctx is not marked Recorded; otherwise nil.
+func LogOf(ctx context.Context, rec Recorder) *audit.Log {
+	l, ok := rec.(interface{ Log() *audit.Log })
+	if !ok || ctx.Value(recordedKey{}) != nil {
+		return nil
+	}
+	return l.Log()
+}
+
 type recordedKey struct{}
 
 // Recorded returns ctx marked as carrying an act its caller has recorded

@@ -36,18 +36,11 @@ func (r *Results) Adopt(ctx context.Context, by Viewer, s Standard) (Standard, e
 		return Standard{}, err
 	}
 	s.By, s.At = by.ID, r.now()
-	recorded := false
-	stored, err := update(ctx, r.cfg.Store, prefixStandards+string(s.Status), func(prev []Standard) (*Standard, error) {
+	stored, err := update(ctx, r.cfg.Store, prefixStandards+string(s.Status), r.cfg.Recorder, func(prev []Standard) (*Standard, *audit.Entry, error) {
 		v := s
 		v.Version = len(prev) + 1
-		if !recorded {
-			t := audit.Target{Kind: audit.TargetStandard, ID: string(s.Status)}
-			if err := r.record(ctx, by, audit.StandardAdopt, t, s.Why, map[string]any{"version": v.Version, "cuts": v.summary()}); err != nil {
-				return nil, err
-			}
-			recorded = true
-		}
-		return &v, nil
+		t := audit.Target{Kind: audit.TargetStandard, ID: string(s.Status)}
+		return &v, r.entry(by, audit.StandardAdopt, t, s.Why, map[string]any{"version": v.Version, "cuts": v.summary()}), nil
 	})
 	if err != nil {
 		return Standard{}, err

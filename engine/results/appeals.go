@@ -100,22 +100,16 @@ func (r *Results) Lodge(ctx context.Context, by Viewer, person, grounds string) 
 	if err := refuse("appeal", rs); err != nil {
 		return Appeal{}, err
 	}
-	recorded := false
-	rec, err := update(ctx, r.cfg.Store, prefixAppeals+person, func(prev []appealRec) (*appealRec, error) {
+	rec, err := update(ctx, r.cfg.Store, prefixAppeals+person, r.cfg.Recorder, func(prev []appealRec) (*appealRec, *audit.Entry, error) {
 		all := fold(prev)
 		for _, a := range all {
 			if a.Open() {
-				return nil, refuse("appeal", []Reason{reason(CodeAppealOpen, "appeal %s of %s is open already", a.ID, person)})
+				return nil, nil, refuse("appeal", []Reason{reason(CodeAppealOpen, "appeal %s of %s is open already", a.ID, person)})
 			}
 		}
 		a := &Appeal{ID: fmt.Sprintf("ap-%d", len(all)+1), Person: person, Window: rel.Window, Grounds: strings.TrimSpace(grounds), By: by.ID, Lodged: now}
-		if !recorded {
-			if err := r.record(ctx, by, audit.AppealLodge, audit.Target{Kind: audit.TargetPerson, ID: person}, a.Grounds, map[string]any{"appeal": a.ID, "window": a.Window}); err != nil {
-				return nil, err
-			}
-			recorded = true
-		}
-		return &appealRec{Kind: "lodge", Appeal: a, At: now, By: by.ID}, nil
+		ent := r.entry(by, audit.AppealLodge, audit.Target{Kind: audit.TargetPerson, ID: person}, a.Grounds, map[string]any{"appeal": a.ID, "window": a.Window})
+		return &appealRec{Kind: "lodge", Appeal: a, At: now, By: by.ID}, ent, nil
 	})
 	if err != nil {
 		return Appeal{}, err
@@ -139,8 +133,7 @@ func (r *Results) DecideAppeal(ctx context.Context, by Viewer, person, id string
 	}
 	now := r.now()
 	var out Appeal
-	recorded := false
-	_, err := update(ctx, r.cfg.Store, prefixAppeals+person, func(prev []appealRec) (*appealRec, error) {
+	_, err := update(ctx, r.cfg.Store, prefixAppeals+person, r.cfg.Recorder, func(prev []appealRec) (*appealRec, *audit.Entry, error) {
 		var found *Appeal
 		all := fold(prev)
 		for i := range all {
@@ -150,19 +143,14 @@ func (r *Results) DecideAppeal(ctx context.Context, by Viewer, person, id string
 		}
 		switch {
 		case found == nil:
-			return nil, fmt.Errorf("%w: appeal %q of %s", ErrNotFound, id, person)
+			return nil, nil, fmt.Errorf("%w: appeal %q of %s", ErrNotFound, id, person)
 		case !found.Open():
-			return nil, refuse("decide appeal", []Reason{reason(CodeInvalid, "appeal %s was decided on %s", id, found.Decided.Format(time.DateOnly))})
+			return nil, nil, refuse("decide appeal", []Reason{reason(CodeInvalid, "appeal %s was decided on %s", id, found.Decided.Format(time.DateOnly))})
 		}
-		if !recorded {
-			if err := r.record(ctx, by, audit.AppealDecide, audit.Target{Kind: audit.TargetPerson, ID: person}, strings.TrimSpace(note), map[string]any{"appeal": id, "upheld": upheld}); err != nil {
-				return nil, err
-			}
-			recorded = true
-		}
+		ent := r.entry(by, audit.AppealDecide, audit.Target{Kind: audit.TargetPerson, ID: person}, strings.TrimSpace(note), map[string]any{"appeal": id, "upheld": upheld})
 		out = *found
 		out.Decided, out.DecidedBy, out.Upheld, out.Note = now, by.ID, upheld, strings.TrimSpace(note)
-		return &appealRec{Kind: "decide", ID: id, At: now, By: by.ID, Upheld: upheld, Note: out.Note}, nil
+		return &appealRec{Kind: "decide", ID: id, At: now, By: by.ID, Upheld: upheld, Note: out.Note}, ent, nil
 	})
 	if err != nil {
 		return Appeal{}, err

@@ -69,19 +69,13 @@ func (r *Results) Release(ctx context.Context, by Viewer, window string) (Releas
 	if err := refuse("release", rs); err != nil {
 		return Release{}, err
 	}
-	recorded := false
-	_, err = update(ctx, r.cfg.Store, prefixReleases+window, func(prev []Release) (*Release, error) {
+	summary := map[string]any{"people": rel.People, "outcomes": rel.Outcomes, "versions": rel.Versions}
+	ent := r.entry(by, audit.ResultsRelease, audit.Target{Kind: audit.TargetWindow, ID: window}, "", summary)
+	_, err = update(ctx, r.cfg.Store, prefixReleases+window, r.cfg.Recorder, func(prev []Release) (*Release, *audit.Entry, error) {
 		if len(prev) > 0 {
-			return nil, refuse("release", []Reason{reason(CodeReleased, "window %s was released on %s by %s", window, prev[0].At.Format(time.RFC3339), prev[0].By)})
+			return nil, nil, refuse("release", []Reason{reason(CodeReleased, "window %s was released on %s by %s", window, prev[0].At.Format(time.RFC3339), prev[0].By)})
 		}
-		if !recorded {
-			summary := map[string]any{"people": rel.People, "outcomes": rel.Outcomes, "versions": rel.Versions}
-			if err := r.record(ctx, by, audit.ResultsRelease, audit.Target{Kind: audit.TargetWindow, ID: window}, "", summary); err != nil {
-				return nil, err
-			}
-			recorded = true
-		}
-		return &rel, nil
+		return &rel, ent, nil
 	})
 	if err != nil {
 		return Release{}, err

@@ -114,8 +114,9 @@ func (r *Results) window(id string) (Window, bool) {
 	return Window{}, false
 }
 
-// record writes the audit entry for an act before it is taken.
-func (r *Results) record(ctx context.Context, by Viewer, act audit.Action, target audit.Target, why string, after any) error {
+// entry is the audit entry of an act, for update to store with it; nil
+// with no Recorder configured.
+func (r *Results) entry(by Viewer, act audit.Action, target audit.Target, why string, after any) *audit.Entry {
 	if r.cfg.Recorder == nil {
 		return nil
 	}
@@ -128,10 +129,7 @@ func (r *Results) record(ctx context.Context, by Viewer, act audit.Action, targe
 			e.After = b
 		}
 	}
-	if err := r.cfg.Recorder.Record(ctx, e); err != nil {
-		return fmt.Errorf("audit %s: %w", act, err)
-	}
-	return nil
+	return &e
 }
 
 // Decide decides every person of the roster on the standards in force,

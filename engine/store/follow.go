@@ -41,3 +41,36 @@ func AppendNext(ctx context.Context, s Store, stream string, f Follower, next fu
 	}
 	return ErrConflict
 }
+
+// AppendNextWith is AppendNext that stores, in the same AppendAll, the
+// writes with returns: the decided records and these are durable together
+// or not at all. with is called again on each try, after next, so what it
+// returns (an audit entry stamped with the time) is of the try that is
+// stored. Only the stream's own write is conditional: with's writes should
+// have Expect < 0, since a conflict is resolved by catching f up. It
+// returns the lengths AppendAll gives with's streams, in order. A store
+// that cannot write them together fails with ErrNotAtomic, nothing
+// stored: the caller falls back to separate writes.
+func AppendNextWith(ctx context.Context, s Store, stream string, f Follower, next func() ([][]byte, error), with func() ([]Write, error)) ([]int64, error) {
+	for range Conflicts {
+		recs, err := next()
+		if err != nil {
+			return nil, err
+		}
+		more, err := with()
+		if err != nil {
+			return nil, err
+		}
+		ns, err := s.AppendAll(ctx, append([]Write{{Stream: stream, Expect: f.Len(), Records: recs}}, more...)...)
+		if err == nil {
+			return ns[1:], nil
+		}
+		if !errors.Is(err, ErrConflict) {
+			return nil, err
+		}
+		if err := f.CatchUp(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return nil, ErrConflict
+}

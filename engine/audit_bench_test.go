@@ -1,0 +1,152 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/internal/clock"
+)
+
+// auditRate is the offered load of BenchmarkAuditedAct, in acts a second.
+const auditRate = 500
+
+// BenchmarkAuditedAct measures what the audit log adds to an
+// invigilator's act: pauses and resumes through the engine on 16 attempts
+// in progress, offered open-loop at 500 acts a second (each act starts at
+// its time whether or not the ones before have finished, and its latency
+// is counted from that time), every other act audited (its entry stored
+// in the same write) and the others not, so that the store's noise falls
+// on both alike. It reports the p50 and p99 of each and the difference of
+// the p99s. Run with -benchtime Nx: N acts in all. write=one is the
+// audited act in one write; write=record-first the same store refusing
+// the one write (store.ErrNotAtomic), so the entry is appended first.
+func BenchmarkAuditedAct(b *testing.B) {
+	stores := []string{"bolt"}
+	if os.Getenv("ACCREDIT_TEST_REDIS") != "" {
+		stores = append(stores, "redis")
+	}
+	for _, kind := range stores {
+		b.Run("store="+kind+"/write=one", func(b *testing.B) { benchAuditedAct(b, openBenchStore(b, kind)) })
+		// The path kept for stores that cannot write both together: the
+		// entry, then the act.
+		b.Run("store="+kind+"/write=record-first", func(b *testing.B) { benchAuditedAct(b, notAtomic{openBenchStore(b, kind)}) })
+	}
+}
+
+func openBenchStore(b *testing.B, kind string) store.Store {
+	var s store.Store
+	var err error
+	if kind == "bolt" {
+		s, err = bolt.Open(filepath.Join(b.TempDir(), "bench.db"), bolt.Options{})
+	} else {
+		ro, opts, perr := redis.ParseURL(os.Getenv("ACCREDIT_TEST_REDIS"))
+		if perr != nil {
+			b.Fatal(perr)
+		}
+		opts.Prefix = fmt.Sprintf("bench:%d:", time.Now().UnixNano())
+		s, err = redis.Open(context.Background(), ro, opts)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+func benchAuditedAct(b *testing.B, s store.Store) {
+	const attempts = 16
+	lib, codes := benchLibrary(b, attempts)
+	clk := clock.NewFake(t0)
+	eng := engine.New(engine.Config{Library: lib, Store: s, Clock: clk, Audit: audit.New(s, clk)})
+	defer eng.Close()
+	ctx := context.Background()
+	ids := make([]string, attempts)
+	for i, code := range codes {
+		var err error
+		if ids[i], err = eng.Join(ctx, code, &countingPeer{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := eng.Release(ctx, "s1", "bench"); err != nil {
+		b.Fatal(err)
+	}
+	// act i is on attempt i%attempts, pausing or resuming it in turn;
+	// audited when i is even. One act on an attempt at a time, in order.
+	locks := make([]sync.Mutex, attempts)
+	paused := make([]bool, attempts)
+	lat := make([]time.Duration, b.N)
+	errs := make([]error, b.N)
+	var wg sync.WaitGroup
+	interval := time.Second / auditRate
+	b.ResetTimer()
+	start := time.Now()
+	for i := range b.N {
+		at := start.Add(time.Duration(i) * interval)
+		time.Sleep(time.Until(at))
+		wg.Go(func() {
+			k := i % attempts
+			locks[k].Lock()
+			defer locks[k].Unlock()
+			cmd := engine.Command{Kind: engine.CmdPause, By: "inv1", Reason: "bench"}
+			if paused[k] {
+				cmd.Kind = engine.CmdResume
+			}
+			if i%2 == 0 {
+				action := map[engine.CommandKind]audit.Action{engine.CmdPause: audit.AttemptPause, engine.CmdResume: audit.AttemptResume}[cmd.Kind]
+				cmd.Record = &audit.Entry{Actor: audit.Actor{Kind: audit.ActorStaff, ID: "inv1", Role: "invigilator"},
+					Action: action, Target: audit.Target{Kind: audit.TargetAttempt, ID: ids[k]}, Reason: "bench"}
+			}
+			errs[i] = eng.Invigilate(ctx, ids[k], cmd)
+			lat[i] = time.Since(at)
+			paused[k] = !paused[k]
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	for i, err := range errs {
+		if err != nil {
+			b.Fatalf("act %d: %v", i, err)
+		}
+	}
+	var audited, plain []time.Duration
+	for i, d := range lat {
+		if i%2 == 0 {
+			audited = append(audited, d)
+		} else {
+			plain = append(plain, d)
+		}
+	}
+	if es, err := audit.Read(ctx, s, 0); err != nil || len(es) != len(audited) {
+		b.Fatalf("%d entries stored (%v), want %d", len(es), err, len(audited))
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(quantile(audited, 0.50)), "audited-p50-ms")
+	b.ReportMetric(ms(quantile(audited, 0.99)), "audited-p99-ms")
+	b.ReportMetric(ms(quantile(plain, 0.50)), "plain-p50-ms")
+	b.ReportMetric(ms(quantile(plain, 0.99)), "plain-p99-ms")
+	b.ReportMetric(ms(quantile(audited, 0.99)-quantile(plain, 0.99)), "p99-diff-ms")
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "acts/s")
+}
+
+// quantile is the q-quantile of ds by the nearest rank (the smallest value
+// with at least q of them at or below it); 0 for none.
+func quantile(ds []time.Duration, q float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(ds))
+	i := int(math.Ceil(q*float64(len(s)))) - 1
+	return s[min(max(i, 0), len(s)-1)]
+}
