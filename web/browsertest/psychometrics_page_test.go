@@ -288,7 +288,11 @@ func TestPsychometricsDIFByAgeBand(t *testing.T) {
 		}
 	}
 	choose("sitting", sitting)
-	do(t, tctx, chromedp.Click(css("#tab-dif")))
+	// The page settled, as a person waits to see it: who is signed in
+	// and the sitting's items, before turning to another tab.
+	waitFor(t, tctx, `document.getElementById('bar-who').textContent.startsWith('Signed in') &&
+		document.getElementById('items-summary').textContent.startsWith('240 candidates') && document.getElementById('status').textContent === ''`)
+	do(t, tctx, chromedp.Click(css("#tab-dif")), chromedp.WaitVisible(css("#run-dif")))
 	choose("dif-by", "age_band")
 	waitFor(t, tctx, `[...document.getElementById('ref').options].some((o) => o.value === '50 and over')`)
 	if got := str(`[...document.getElementById('ref').options].map((o) => o.textContent).join('|')`); got != "50 and over (120)|under 35 (120)" {
