@@ -16,6 +16,7 @@ import (
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -41,7 +42,7 @@ func BenchmarkAuditedAct(b *testing.B) {
 		b.Run("store="+kind+"/write=one", func(b *testing.B) { benchAuditedAct(b, openBenchStore(b, kind)) })
 		// The path kept for stores that cannot write both together: the
 		// entry, then the act.
-		b.Run("store="+kind+"/write=record-first", func(b *testing.B) { benchAuditedAct(b, notAtomic{openBenchStore(b, kind)}) })
+		b.Run("store="+kind+"/write=record-first", func(b *testing.B) { benchAuditedAct(b, storetest.NotAtomic{Store: openBenchStore(b, kind)}) })
 	}
 }
 

@@ -15,27 +15,9 @@ import (
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
-
-// errDiskFull is what failingAll's AppendAll gives.
-var errDiskFull = errors.New("disk full")
-
-// failingAll fails every AppendAll, storing nothing; appends on their own
-// are stored.
-type failingAll struct{ store.Store }
-
-func (failingAll) AppendAll(context.Context, ...store.Write) ([]int64, error) {
-	return nil, errDiskFull
-}
-
-// notAtomic refuses every AppendAll as Redis Cluster does for streams in
-// different hash slots.
-type notAtomic struct{ store.Store }
-
-func (notAtomic) AppendAll(context.Context, ...store.Write) ([]int64, error) {
-	return nil, store.ErrNotAtomic
-}
 
 // recordedStores opens the stores the one-write tests run on: bolt in a
 // temporary directory, and Redis when ACCREDIT_TEST_REDIS names one.
@@ -149,12 +131,12 @@ func TestActStoredWithItsRecord(t *testing.T) {
 			}
 
 			// The one write fails: the resume is not stored, nor its entry.
-			fs := failingAll{s}
+			fs := storetest.FailingAll{Store: s}
 			fe, _ := recordedEngineOn(t, fs, id)
 			resume := &audit.Entry{Actor: audit.Actor{Kind: audit.ActorStaff, ID: "inv1", Role: "invigilator"},
 				Action: audit.AttemptResume, Target: audit.Target{Kind: audit.TargetAttempt, ID: id}}
 			err = fe.Invigilate(ctx, id, engine.Command{Kind: engine.CmdResume, By: "inv1", Record: resume})
-			if !errors.Is(err, audit.ErrNotRecorded) || !errors.Is(err, errDiskFull) {
+			if !errors.Is(err, audit.ErrNotRecorded) || !errors.Is(err, storetest.ErrWriteFailed) {
 				t.Fatalf("resume with a failing write: %v, want ErrNotRecorded wrapping the store's error", err)
 			}
 			if es, _ := audit.Read(ctx, s, 0); len(es) != 1 {
@@ -194,7 +176,7 @@ func TestRecordFirstWhereNotAtomic(t *testing.T) {
 			ctx := context.Background()
 			s := open(t)
 			_, id := recordedEngine(t, s)
-			e, _ := recordedEngineOn(t, notAtomic{s}, id)
+			e, _ := recordedEngineOn(t, storetest.NotAtomic{Store: s}, id)
 			if err := e.Invigilate(ctx, id, engine.Command{Kind: engine.CmdPause, By: "inv1", Record: pauseEntry(id)}); err != nil {
 				t.Fatal(err)
 			}
@@ -218,13 +200,13 @@ func TestRecordFirstWhereNotAtomic(t *testing.T) {
 	}
 }
 
-// actsFailing is notAtomic failing the appends of the act (every stream
+// actsFailing is storetest.NotAtomic failing the appends of the act (every stream
 // but the audit log's).
-type actsFailing struct{ notAtomic }
+type actsFailing struct{ storetest.NotAtomic }
 
 func (s actsFailing) Append(ctx context.Context, stream string, expect int64, recs ...[]byte) (int64, error) {
 	if stream != audit.LogStream {
-		return 0, errDiskFull
+		return 0, storetest.ErrWriteFailed
 	}
 	return s.Store.Append(ctx, stream, expect, recs...)
 }
@@ -238,9 +220,9 @@ func TestRecordFirstThenAborted(t *testing.T) {
 			ctx := context.Background()
 			s := open(t)
 			_, id := recordedEngine(t, s)
-			e, _ := recordedEngineOn(t, actsFailing{notAtomic{s}}, id)
+			e, _ := recordedEngineOn(t, actsFailing{storetest.NotAtomic{Store: s}}, id)
 			err := e.Invigilate(ctx, id, engine.Command{Kind: engine.CmdPause, By: "inv1", Record: pauseEntry(id)})
-			if !errors.Is(err, errDiskFull) || errors.Is(err, audit.ErrNotRecorded) {
+			if !errors.Is(err, storetest.ErrWriteFailed) || errors.Is(err, audit.ErrNotRecorded) {
 				t.Fatalf("pause failing after its record: %v", err)
 			}
 			want := []audit.Action{audit.AttemptPause, audit.AttemptPause.Aborted()}
@@ -251,7 +233,7 @@ func TestRecordFirstThenAborted(t *testing.T) {
 				t.Fatal("the pause was stored though its write failed")
 			}
 			// The log refuses the entry: the act is not taken.
-			ne, _ := recordedEngineOn(t, noAuditStore{notAtomic{s}}, id)
+			ne, _ := recordedEngineOn(t, noAuditStore{storetest.NotAtomic{Store: s}}, id)
 			err = ne.Invigilate(ctx, id, engine.Command{Kind: engine.CmdPause, By: "inv1", Record: pauseEntry(id)})
 			if !errors.Is(err, audit.ErrNotRecorded) {
 				t.Fatalf("pause without its record: %v", err)
@@ -291,7 +273,7 @@ func TestReleaseStoredWithItsRecord(t *testing.T) {
 			clk := clock.NewFake(t0)
 			rel := &audit.Entry{Actor: audit.Actor{Kind: audit.ActorStaff, ID: "inv1", Role: "invigilator"},
 				Action: audit.SittingRelease, Target: audit.Target{Kind: audit.TargetSitting, ID: "s1"}}
-			failing := engine.New(engine.Config{Library: lib, Store: failingAll{s}, Clock: clk, Audit: audit.New(failingAll{s}, clk)})
+			failing := engine.New(engine.Config{Library: lib, Store: storetest.FailingAll{Store: s}, Clock: clk, Audit: audit.New(storetest.FailingAll{Store: s}, clk)})
 			defer failing.Close()
 			id, err := failing.Join(ctx, codeOne, &peer{})
 			if err != nil {
@@ -347,7 +329,7 @@ func TestRoomActsStoredWithTheirRecord(t *testing.T) {
 					ierr,
 				}
 			}
-			fs := failingAll{s}
+			fs := storetest.FailingAll{Store: s}
 			failing := engine.New(engine.Config{Library: lib, Store: fs, Clock: clk, Audit: audit.New(fs, clk)})
 			defer failing.Close()
 			for i, err := range acts(failing) {

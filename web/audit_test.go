@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
@@ -286,21 +286,13 @@ func TestAuditAPI(t *testing.T) {
 	}
 }
 
-// failingAll fails every AppendAll, storing nothing: a disk that fails
-// the one write of an act and its record.
-type failingAll struct{ store.Store }
-
-func (failingAll) AppendAll(context.Context, ...store.Write) ([]int64, error) {
-	return nil, errors.New("disk full")
-}
-
 // TestOneWriteFailsAsAWhole: an invigilator's act and a release whose one
 // write (the change with its entry) fails are refused with 503 and change
 // nothing: no entry, the attempt not paused, the sitting not released.
 func TestOneWriteFailsAsAWhole(t *testing.T) {
 	lib, _ := webtest.Demo(t)
 	st := webtest.Bolt(t)
-	fs := failingAll{st}
+	fs := storetest.FailingAll{Store: st}
 	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	log := audit.New(fs, clk)
 	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: fs, Engine: engine.Config{Clock: clk, Audit: log},

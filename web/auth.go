@@ -178,7 +178,13 @@ func (s *sessions) get(ctx context.Context, tok string) (*content.Staff, error) 
 	if s.prog == nil {
 		return nil, errNoSession
 	}
-	st, ok, err := s.prog.SignIn(ctx, rec.Staff)
+	return imported(s.prog.SignIn(ctx, rec.Staff))
+}
+
+// imported is a sign-in looked up among those imported into the
+// programme's records: errNoSession when there is none, errSessionStore
+// when the store cannot tell.
+func imported(st content.Staff, ok bool, err error) (*content.Staff, error) {
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("%w: %w", errSessionStore, err)
@@ -413,12 +419,5 @@ func (srv *Server) staffByCode(ctx context.Context, code string) (*content.Staff
 	}
 	ctx, cancel := context.WithTimeout(ctx, sessionTimeout)
 	defer cancel()
-	st, ok, err := srv.cfg.Programme.SignInByCode(ctx, code)
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("%w: %w", errSessionStore, err)
-	case !ok:
-		return nil, errNoSession
-	}
-	return &st, nil
+	return imported(srv.cfg.Programme.SignInByCode(ctx, code))
 }

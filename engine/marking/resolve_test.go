@@ -11,7 +11,7 @@ import (
 
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/roleplay"
-	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/storetest"
 )
 
 func dialAs(t *testing.T, url, who string) *client {
@@ -124,13 +124,6 @@ func TestLeadDecisionAudited(t *testing.T) {
 	}
 }
 
-// failingAll fails every AppendAll, storing nothing.
-type failingAll struct{ store.Store }
-
-func (failingAll) AppendAll(context.Context, ...store.Write) ([]int64, error) {
-	return nil, errors.New("disk full")
-}
-
 // TestLeadDecisionStoredWithItsRecord: the lead's decision and its entry
 // are one write. When that write fails the decision is refused with
 // CodeStore, the sheet is not submitted and nothing is recorded; sent
@@ -150,7 +143,7 @@ func TestLeadDecisionStoredWithItsRecord(t *testing.T) {
 	}
 	r.must(k, roleplay.Change{By: iris, Seq: seq, Kind: roleplay.SetJudgement, Value: 3})
 	r.svc.Close()
-	fs := failingAll{r.store}
+	fs := storetest.FailingAll{Store: r.store}
 	r.svc = New(Config{Model: r.model, Store: fs, Clock: r.clock, Audit: audit.New(fs, r.clock), Identify: testIdentify})
 	submit := roleplay.Change{By: iris, Seq: seq + 1, Kind: roleplay.Submit}
 	_, err := r.svc.Apply(ctx, k, submit)

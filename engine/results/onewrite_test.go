@@ -8,24 +8,8 @@ import (
 
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/programme"
-	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/storetest"
 )
-
-var errDiskFull = errors.New("disk full")
-
-// failingAll fails every AppendAll, storing nothing.
-type failingAll struct{ store.Store }
-
-func (failingAll) AppendAll(context.Context, ...store.Write) ([]int64, error) {
-	return nil, errDiskFull
-}
-
-// notAtomic refuses every AppendAll as Redis Cluster does across slots.
-type notAtomic struct{ store.Store }
-
-func (notAtomic) AppendAll(context.Context, ...store.Write) ([]int64, error) {
-	return nil, store.ErrNotAtomic
-}
 
 // TestUpdateStoresItsRecord: on each backend, an act whose Recorder is
 // the audit log on its store stores its record and its entry in one
@@ -60,15 +44,15 @@ func TestUpdateStoresItsRecord(t *testing.T) {
 				}
 				return len(rels), acts
 			}
-			fs := failingAll{st}
+			fs := storetest.FailingAll{Store: st}
 			_, err := update(ctx, fs, prefixReleases+"w1", programme.LogRecorder(audit.New(fs, nil)), decide)
-			if !errors.Is(err, audit.ErrNotRecorded) || !errors.Is(err, errDiskFull) {
+			if !errors.Is(err, audit.ErrNotRecorded) || !errors.Is(err, storetest.ErrWriteFailed) {
 				t.Fatalf("update with a failing write: %v", err)
 			}
 			if n, acts := stored(); n != 0 || len(acts) != 0 {
 				t.Fatalf("a failed write stored %d releases and entries %v", n, acts)
 			}
-			na := notAtomic{st}
+			na := storetest.NotAtomic{Store: st}
 			if _, err := update(ctx, na, prefixReleases+"w1", programme.LogRecorder(audit.New(na, nil)), decide); err != nil {
 				t.Fatal(err)
 			}
