@@ -97,22 +97,12 @@ func TestLeadDecisionTold(t *testing.T) {
 // submit) is in the audit log, by the lead, on the decision sheet; the
 // marks before it are not acts to record.
 func TestLeadDecisionAudited(t *testing.T) {
-	r := newRig(t)
-	r.model.Circuits[circuitID].DoubleMarking.Resolution = roleplay.ResolveLead
-	r.complete(key("S1", "C01", liam), 1, 1, 0)
-	r.complete(key("S1", "C01", nadia), 1, 5, 3)
+	r := flaggedForLead(t)
 	r.svc.Close()
 	log := audit.New(r.store, r.clock)
 	r.svc = New(Config{Model: r.model, Store: r.store, Clock: r.clock, Audit: log, Identify: testIdentify})
 	ctx := context.Background()
-	k := key("S1", "C01", iris)
-	rb, _ := r.model.RubricOf(r.model.Circuits[circuitID], "S1")
-	seq := uint64(1)
-	for _, cr := range rb.Criteria() {
-		r.must(k, roleplay.Change{By: iris, Seq: seq, Kind: roleplay.SetMark, Criterion: cr.ID, Value: 1})
-		seq++
-	}
-	r.must(k, roleplay.Change{By: iris, Seq: seq, Kind: roleplay.SetJudgement, Value: 3})
+	k, seq := leadMarks(r)
 	if es, _ := audit.Read(ctx, r.store, 0); len(es) != 0 {
 		t.Fatalf("marks before the decision were recorded: %+v", es)
 	}
@@ -129,19 +119,9 @@ func TestLeadDecisionAudited(t *testing.T) {
 // CodeStore, the sheet is not submitted and nothing is recorded; sent
 // again on a working store, it is stored with exactly one entry.
 func TestLeadDecisionStoredWithItsRecord(t *testing.T) {
-	r := newRig(t)
-	r.model.Circuits[circuitID].DoubleMarking.Resolution = roleplay.ResolveLead
-	r.complete(key("S1", "C01", liam), 1, 1, 0)
-	r.complete(key("S1", "C01", nadia), 1, 5, 3)
+	r := flaggedForLead(t)
 	ctx := context.Background()
-	k := key("S1", "C01", iris)
-	rb, _ := r.model.RubricOf(r.model.Circuits[circuitID], "S1")
-	seq := uint64(1)
-	for _, cr := range rb.Criteria() {
-		r.must(k, roleplay.Change{By: iris, Seq: seq, Kind: roleplay.SetMark, Criterion: cr.ID, Value: 1})
-		seq++
-	}
-	r.must(k, roleplay.Change{By: iris, Seq: seq, Kind: roleplay.SetJudgement, Value: 3})
+	k, seq := leadMarks(r)
 	r.svc.Close()
 	fs := storetest.FailingAll{Store: r.store}
 	r.svc = New(Config{Model: r.model, Store: fs, Clock: r.clock, Audit: audit.New(fs, r.clock), Identify: testIdentify})
@@ -166,4 +146,28 @@ func TestLeadDecisionStoredWithItsRecord(t *testing.T) {
 	if es, _ := audit.Read(ctx, r.store, 0); len(es) != 1 {
 		t.Fatalf("a re-sent decision recorded again: %d entries", len(es))
 	}
+}
+
+// flaggedForLead is a rig whose circuit settles flagged stations by the
+// lead, with two sheets of S1/C01 that disagree: the lead decides it.
+func flaggedForLead(t *testing.T) *rig {
+	r := newRig(t)
+	r.model.Circuits[circuitID].DoubleMarking.Resolution = roleplay.ResolveLead
+	r.complete(key("S1", "C01", liam), 1, 1, 0)
+	r.complete(key("S1", "C01", nadia), 1, 5, 3)
+	return r
+}
+
+// leadMarks has the lead mark every criterion of S1/C01 1 and judge it 3;
+// it returns the decision sheet and the seq its last change took.
+func leadMarks(r *rig) (roleplay.SheetKey, uint64) {
+	k := key("S1", "C01", iris)
+	rb, _ := r.model.RubricOf(r.model.Circuits[circuitID], "S1")
+	seq := uint64(1)
+	for _, cr := range rb.Criteria() {
+		r.must(k, roleplay.Change{By: iris, Seq: seq, Kind: roleplay.SetMark, Criterion: cr.ID, Value: 1})
+		seq++
+	}
+	r.must(k, roleplay.Change{By: iris, Seq: seq, Kind: roleplay.SetJudgement, Value: 3})
+	return k, seq
 }
