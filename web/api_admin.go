@@ -58,9 +58,9 @@ func (srv *Server) adminCreateEmployer(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &e, 8<<10) {
 		return
 	}
-	srv.programmeAct(w, r, audit.Entry{Action: audit.EmployerCreate, Target: target(audit.TargetEmployer, orUnnamed(e.ID)), After: state(e)},
+	srv.programmeAct(w, r,
 		func() error {
-			return srv.cfg.Programme.CreateEmployers(progCtx(r), actorOf(srv.signedIn(r)), []programme.Employer{e})
+			return srv.cfg.Programme.CreateEmployers(srv.progCtx(r), actorOf(srv.signedIn(r)), []programme.Employer{e})
 		}, http.StatusCreated, e)
 }
 
@@ -83,9 +83,9 @@ func (srv *Server) adminCreateStaff(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &s, 8<<10) {
 		return
 	}
-	srv.programmeAct(w, r, audit.Entry{Action: audit.StaffCreate, Target: target(audit.TargetEmployer, orUnnamed(s.Employer)), After: state(s)},
+	srv.programmeAct(w, r,
 		func() error {
-			return srv.cfg.Programme.CreateStaff(progCtx(r), actorOf(srv.signedIn(r)), []programme.Staff{s})
+			return srv.cfg.Programme.CreateStaff(srv.progCtx(r), actorOf(srv.signedIn(r)), []programme.Staff{s})
 		}, http.StatusCreated, s)
 }
 
@@ -121,9 +121,9 @@ func (srv *Server) adminCreatePerson(w http.ResponseWriter, r *http.Request) {
 	}
 	p := programme.Person{ID: req.ID, Name: req.Name, Registration: req.Registration, Employer: req.Employer,
 		Employment: programme.Employment(req.Employment), Started: started, Email: req.Email, Seeks: programme.Status(req.Seeks)}
-	srv.programmeAct(w, r, audit.Entry{Action: audit.PersonCreate, Target: personTarget(orUnnamed(p.ID)), After: state(viewPerson(p))},
+	srv.programmeAct(w, r,
 		func() error {
-			return srv.cfg.Programme.CreatePeople(progCtx(r), actorOf(srv.signedIn(r)), []programme.NewPerson{{Person: p, Monitoring: req.Monitoring}})
+			return srv.cfg.Programme.CreatePeople(srv.progCtx(r), actorOf(srv.signedIn(r)), []programme.NewPerson{{Person: p, Monitoring: req.Monitoring}})
 		}, http.StatusCreated, viewPerson(p))
 }
 
@@ -148,23 +148,14 @@ func (srv *Server) adminImport(act audit.Action) http.HandlerFunc {
 		if req.File == "" {
 			req.File = "upload.csv"
 		}
-		kind := audit.TargetPerson
-		if act == audit.ImportEmployers {
-			kind = audit.TargetEmployer
-		}
-		done, ok := srv.record(w, r, audit.Entry{Action: act, Target: target(kind, "file:"+req.File), Reason: req.File})
-		if !ok {
-			return
-		}
 		by := actorOf(srv.signedIn(r))
 		var n int
 		var err error
 		if act == audit.ImportEmployers {
-			n, err = srv.cfg.Programme.ImportEmployers(progCtx(r), by, req.File, strings.NewReader(req.CSV))
+			n, err = srv.cfg.Programme.ImportEmployers(srv.progCtx(r), by, req.File, strings.NewReader(req.CSV))
 		} else {
-			n, err = srv.cfg.Programme.ImportPeople(progCtx(r), by, req.File, strings.NewReader(req.CSV))
+			n, err = srv.cfg.Programme.ImportPeople(srv.progCtx(r), by, req.File, strings.NewReader(req.CSV))
 		}
-		done(err)
 		if err != nil {
 			srv.programmeError(w, err)
 			return
@@ -214,13 +205,7 @@ func (srv *Server) adminMove(w http.ResponseWriter, r *http.Request) {
 
 func (srv *Server) adminApprove(w http.ResponseWriter, r *http.Request) {
 	person, id := r.PathValue("person"), r.PathValue("booking")
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.AdjustmentApprove, Target: personTarget(person),
-		After: state(map[string]string{"booking": id})})
-	if !ok {
-		return
-	}
-	err := srv.cfg.Programme.ApproveAdjustments(progCtx(r), actorOf(srv.signedIn(r)), person, id)
-	done(err)
+	err := srv.cfg.Programme.ApproveAdjustments(srv.progCtx(r), actorOf(srv.signedIn(r)), person, id)
 	if err != nil {
 		srv.programmeError(w, err)
 		return
@@ -246,9 +231,9 @@ func (srv *Server) adminCreateSitting(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &s, 8<<10) {
 		return
 	}
-	srv.programmeAct(w, r, audit.Entry{Action: audit.SittingCreate, Target: target(audit.TargetSitting, orUnnamed(s.ID)), After: state(s)},
+	srv.programmeAct(w, r,
 		func() (err error) {
-			s, err = srv.cfg.Programme.CreateSitting(progCtx(r), actorOf(srv.signedIn(r)), s)
+			s, err = srv.cfg.Programme.CreateSitting(srv.progCtx(r), actorOf(srv.signedIn(r)), s)
 			return err
 		},
 		http.StatusCreated, &s) // the Sitting as created
@@ -259,9 +244,9 @@ func (srv *Server) adminCreateDay(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Read(w, r, &d, 32<<10) {
 		return
 	}
-	srv.programmeAct(w, r, audit.Entry{Action: audit.RolePlayDayCreate, Target: target(audit.TargetSitting, orUnnamed(d.ID)), After: state(d)},
+	srv.programmeAct(w, r,
 		func() (err error) {
-			d, err = srv.cfg.Programme.CreateRolePlayDay(progCtx(r), actorOf(srv.signedIn(r)), d)
+			d, err = srv.cfg.Programme.CreateRolePlayDay(srv.progCtx(r), actorOf(srv.signedIn(r)), d)
 			return err
 		},
 		http.StatusCreated, &d) // the RolePlayDay as created
@@ -321,16 +306,11 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// programmeAct records ent, takes act, and answers v with status once it is
-// taken, or the programme's refusal; v may point to what act fills in.
-func (srv *Server) programmeAct(w http.ResponseWriter, r *http.Request, ent audit.Entry, act func() error, status int, v any) {
-	done, ok := srv.record(w, r, ent)
-	if !ok {
-		return
-	}
-	err := act()
-	done(err)
-	if err != nil {
+// programmeAct takes act, which the Programme records, and answers v with
+// status once it is taken, or the programme's refusal; v may point to what
+// act fills in.
+func (srv *Server) programmeAct(w http.ResponseWriter, r *http.Request, act func() error, status int, v any) {
+	if err := act(); err != nil {
 		srv.programmeError(w, err)
 		return
 	}

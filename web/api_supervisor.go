@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/internal/httpjson"
@@ -128,15 +127,9 @@ func (srv *Server) teamEndorse(w http.ResponseWriter, r *http.Request, st *conte
 		}
 		days[i] = d
 	}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.EndorsementRecord, Target: personTarget(person),
-		After: state(map[string]any{"status": req.Status, "outcome": req.Outcome, "sessions": req.Sessions})})
-	if !ok {
-		return
-	}
-	e, err := srv.cfg.Programme.Endorse(progCtx(r), actorOf(st), programme.Endorsement{Person: person, Status: req.Status,
+	e, err := srv.cfg.Programme.Endorse(progCtx(r, staffActor(st)), actorOf(st), programme.Endorsement{Person: person, Status: req.Status,
 		Sessions: days, Summary: req.Summary, FeedbackConsidered: req.FeedbackConsidered, FeedbackSummary: req.FeedbackSummary,
 		Outcome: req.Outcome, Reason: req.Reason})
-	done(err)
 	if err != nil {
 		srv.programmeError(w, err)
 		return
@@ -157,13 +150,7 @@ func withdraw(srv *Server, w http.ResponseWriter, r *http.Request, by programme.
 	if !httpjson.Read(w, r, &req, 8<<10) {
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Action: audit.EndorsementWithdraw, Target: personTarget(person),
-		Reason: req.Reason, Before: state(map[string]string{"endorsement": id})})
-	if !ok {
-		return
-	}
-	err := srv.cfg.Programme.Withdraw(progCtx(r), by, person, id, req.Reason)
-	done(err)
+	err := srv.cfg.Programme.Withdraw(srv.progCtx(r), by, person, id, req.Reason)
 	if err != nil {
 		srv.programmeError(w, err)
 		return

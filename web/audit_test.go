@@ -10,6 +10,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
@@ -26,7 +27,7 @@ func auditedNode(t *testing.T) (*webtest.Node, store.Store, *engine.Engine) {
 	st := webtest.Bolt(t)
 	clk := clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	log := audit.New(st, clk)
-	p := webtest.Programme(t, st, clk, lib)
+	p := webtest.Programme(t, st, clk, lib, log)
 	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st,
 		Engine:  engine.Config{Clock: clk, Audit: log},
 		Marking: marking.Config{Model: model, Clock: clk, Audit: log},
@@ -39,26 +40,46 @@ func auditedNode(t *testing.T) (*webtest.Node, store.Store, *engine.Engine) {
 // oneWrite are the routes whose acts store their entry in the same write
 // as their change: one entry if taken, none if refused.
 var oneWrite = map[string]bool{
-	"POST /api/sittings/{id}/release":                           true,
-	"POST /api/sittings/{id}/candidates/{cand}/extra-time":      true,
-	"POST /api/sittings/{id}/candidates/{cand}/pause":           true,
-	"POST /api/sittings/{id}/candidates/{cand}/resume":          true,
-	"POST /api/sittings/{id}/room/pause":                        true,
-	"POST /api/sittings/{id}/room/resume":                       true,
-	"POST /api/sittings/{id}/room/extra-time":                   true,
-	"POST /api/sittings/{id}/candidates/{cand}/approve-rejoin":  true,
-	"POST /api/sittings/{id}/candidates/{cand}/void":            true,
-	"POST /api/marking/circuits/{id}/moderate":                  true,
-	"POST /api/marking/circuits/{id}/assign":                    true,
-	"POST /api/results/standards/{status}":                      true,
-	"POST /api/results/windows/{window}/release":                true,
-	"POST /api/sittings/{id}/candidates/{cand}/checkin":         true,
-	"POST /api/sittings/{id}/candidates/{cand}/admit":           true,
-	"POST /api/sittings/{id}/announce":                          true,
-	"POST /api/sittings/{id}/incidents":                         true,
-	"POST /standards/api/decision":                              true,
-	"POST /api/portal/appeals":                                  true,
-	"POST /api/results/people/{person}/appeals/{appeal}/decide": true,
+	"POST /api/sittings/{id}/release":                                        true,
+	"POST /api/sittings/{id}/candidates/{cand}/extra-time":                   true,
+	"POST /api/sittings/{id}/candidates/{cand}/pause":                        true,
+	"POST /api/sittings/{id}/candidates/{cand}/resume":                       true,
+	"POST /api/sittings/{id}/room/pause":                                     true,
+	"POST /api/sittings/{id}/room/resume":                                    true,
+	"POST /api/sittings/{id}/room/extra-time":                                true,
+	"POST /api/sittings/{id}/candidates/{cand}/approve-rejoin":               true,
+	"POST /api/sittings/{id}/candidates/{cand}/void":                         true,
+	"POST /api/marking/circuits/{id}/moderate":                               true,
+	"POST /api/marking/circuits/{id}/assign":                                 true,
+	"POST /api/results/standards/{status}":                                   true,
+	"POST /api/results/windows/{window}/release":                             true,
+	"POST /api/sittings/{id}/candidates/{cand}/checkin":                      true,
+	"POST /api/sittings/{id}/candidates/{cand}/admit":                        true,
+	"POST /api/sittings/{id}/announce":                                       true,
+	"POST /api/sittings/{id}/incidents":                                      true,
+	"POST /standards/api/decision":                                           true,
+	"POST /api/portal/appeals":                                               true,
+	"POST /api/results/people/{person}/appeals/{appeal}/decide":              true,
+	"POST /api/admin/employers":                                              true,
+	"POST /api/admin/employers/import":                                       true,
+	"POST /api/admin/staff":                                                  true,
+	"POST /api/admin/people":                                                 true,
+	"POST /api/admin/people/import":                                          true,
+	"POST /api/admin/sittings":                                               true,
+	"POST /api/admin/roleplay-days":                                          true,
+	"POST /api/employer/people/{person}/endorsements":                        true,
+	"POST /api/portal/bookings":                                              true,
+	"POST /api/portal/bookings/{booking}/move":                               true,
+	"POST /api/portal/bookings/{booking}/cancel":                             true,
+	"POST /api/employer/people/{person}/bookings":                            true,
+	"POST /api/employer/people/{person}/bookings/{booking}/move":             true,
+	"POST /api/employer/people/{person}/bookings/{booking}/cancel":           true,
+	"POST /api/employer/people/{person}/endorsements/{endorsement}/withdraw": true,
+	"POST /api/admin/people/{person}/bookings":                               true,
+	"POST /api/admin/people/{person}/bookings/{booking}/move":                true,
+	"POST /api/admin/people/{person}/bookings/{booking}/cancel":              true,
+	"POST /api/admin/people/{person}/bookings/{booking}/approve":             true,
+	"POST /api/admin/people/{person}/endorsements/{endorsement}/withdraw":    true,
 }
 
 // TestEveryActAudited lists the staff acts and the action each records:
@@ -321,5 +342,28 @@ func TestOneWriteFailsAsAWhole(t *testing.T) {
 	}
 	if got := entries(t, st)[len(before):]; len(got) != 0 {
 		t.Fatalf("acts not taken recorded %v", actions(got))
+	}
+}
+
+// TestProgrammeRecordsInTheServersLog: a server whose programme records
+// its acts anywhere but in the server's audit log is refused at start, so
+// that no programme act can go unrecorded.
+func TestProgrammeRecordsInTheServersLog(t *testing.T) {
+	lib := webtest.ProgrammeLibrary(t)
+	st := webtest.Bolt(t)
+	clk := clock.NewFake(webtest.Start)
+	log := audit.New(st, clk)
+	for name, p := range map[string]*programme.Programme{
+		"no recorder": webtest.Programme(t, webtest.Bolt(t), clk, lib, nil),
+		"another log": webtest.Programme(t, webtest.Bolt(t), clk, lib, audit.New(st, clk)),
+	} {
+		if _, err := web.New(web.Config{Library: lib, Store: st, Clock: clk, Audit: log, Programme: p}); err == nil {
+			t.Errorf("%s: served", name)
+		}
+	}
+	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk},
+		Web: web.Config{Clock: clk, Audit: log, Programme: webtest.Programme(t, st, clk, lib, log)}})
+	if len(n.Server.Routes()) == 0 {
+		t.Error("the server recording the programme's acts in its own log serves nothing")
 	}
 }

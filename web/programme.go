@@ -43,17 +43,28 @@ func actorOf(st *content.Staff) programme.Actor {
 	return programme.Actor{Kind: programme.ActorStaff, ID: st.ID}
 }
 
-// progCtx is r's context marked as recorded: the server records each act
-// itself (srv.record) before the Programme takes it.
-func progCtx(r *http.Request) context.Context { return programme.Recorded(r.Context()) }
+// progCtx is r's context naming actor in the audit entries of the acts the
+// Programme takes under it: it stores each entry with its act in one write
+// (Config.Audit is its Recorder's log).
+func progCtx(r *http.Request, actor audit.Actor) context.Context {
+	return programme.AuditActor(r.Context(), actor)
+}
 
-// programmeError answers a Programme error: a refusal with every reason
-// (403 when the actor may not, else 409), an import with every located
-// fault (400), 404 for what does not exist, 503 for a busy stream.
+// progCtx is progCtx naming the staff member signed in on r.
+func (srv *Server) progCtx(r *http.Request) context.Context {
+	st, _ := srv.staffFrom(r)
+	return progCtx(r, staffActor(st))
+}
+
+// programmeError answers a Programme error: 503 for an act the audit log
+// could not record (nothing changed), a refusal with every reason (403
+// when the actor may not, else 409), an import with every located fault
+// (400), 404 for what does not exist, 503 for a busy stream.
 func (srv *Server) programmeError(w http.ResponseWriter, err error) {
 	var re *programme.RefusedError
 	var ie *programme.ImportError
 	switch {
+	case srv.refused(w, "programme", err):
 	case errors.As(err, &re):
 		code := http.StatusConflict
 		if re.Has(programme.CodeNotPermitted) || re.Has(programme.CodeNotSupervisor) {
@@ -209,21 +220,15 @@ type moveRequest struct {
 	Slot  string `json:"slot"`
 }
 
-// book books person under by, recorded first; the answer is the booking,
+// book books person under by; the answer is the booking,
 // its access code as viewBooking shows it.
 func (srv *Server) book(w http.ResponseWriter, r *http.Request, by programme.Actor, actor audit.Actor, person string) {
 	var req bookingRequest
 	if !httpjson.Read(w, r, &req, 8<<10) {
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Actor: actor, Action: audit.BookingCreate, Target: personTarget(person),
-		After: state(map[string]any{"kind": req.Kind, "event": req.Event, "slot": req.Slot, "adjustments": req.Adjustments})})
-	if !ok {
-		return
-	}
-	b, err := srv.cfg.Programme.Book(progCtx(r), by, programme.Request{Person: person, Kind: req.Kind, Event: req.Event,
+	b, err := srv.cfg.Programme.Book(progCtx(r, actor), by, programme.Request{Person: person, Kind: req.Kind, Event: req.Event,
 		Slot: req.Slot, Adjustments: req.Adjustments})
-	done(err)
 	if err != nil {
 		srv.programmeError(w, err)
 		return
@@ -231,16 +236,10 @@ func (srv *Server) book(w http.ResponseWriter, r *http.Request, by programme.Act
 	httpjson.Write(w, http.StatusCreated, srv.viewBooking(by, b))
 }
 
-// cancelBooking cancels a person's booking, recorded first.
+// cancelBooking cancels a person's booking.
 func (srv *Server) cancelBooking(w http.ResponseWriter, r *http.Request, by programme.Actor, actor audit.Actor, person string) {
 	id := r.PathValue("booking")
-	done, ok := srv.record(w, r, audit.Entry{Actor: actor, Action: audit.BookingCancel, Target: personTarget(person),
-		Before: state(map[string]string{"booking": id})})
-	if !ok {
-		return
-	}
-	err := srv.cfg.Programme.Cancel(progCtx(r), by, person, id)
-	done(err)
+	err := srv.cfg.Programme.Cancel(progCtx(r, actor), by, person, id)
 	if err != nil {
 		srv.programmeError(w, err)
 		return
@@ -248,20 +247,14 @@ func (srv *Server) cancelBooking(w http.ResponseWriter, r *http.Request, by prog
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// moveBooking moves a person's booking, recorded first.
+// moveBooking moves a person's booking.
 func (srv *Server) moveBooking(w http.ResponseWriter, r *http.Request, by programme.Actor, actor audit.Actor, person string) {
 	id := r.PathValue("booking")
 	var req moveRequest
 	if !httpjson.Read(w, r, &req, 4<<10) {
 		return
 	}
-	done, ok := srv.record(w, r, audit.Entry{Actor: actor, Action: audit.BookingMove, Target: personTarget(person),
-		Before: state(map[string]string{"booking": id}), After: state(req)})
-	if !ok {
-		return
-	}
-	b, err := srv.cfg.Programme.Move(progCtx(r), by, person, id, req.Event, req.Slot)
-	done(err)
+	b, err := srv.cfg.Programme.Move(progCtx(r, actor), by, person, id, req.Event, req.Slot)
 	if err != nil {
 		srv.programmeError(w, err)
 		return

@@ -27,12 +27,13 @@ func TestRoutesDocumented(t *testing.T) {
 	_, model := webtest.Demo(t)
 	lib := webtest.ProgrammeLibrary(t)
 	st := webtest.Bolt(t)
-	p := webtest.Programme(t, st, clock.NewFake(webtest.Start), lib)
+	log := audit.New(st, nil)
+	p := webtest.Programme(t, st, clock.NewFake(webtest.Start), lib, log)
 	n := webtest.NewNode(t, webtest.Options{
 		Library: lib,
 		Store:   st,
 		Marking: marking.Config{Model: model},
-		Web: web.Config{StandardsDir: t.TempDir(), Registry: prometheus.NewRegistry(), Audit: audit.New(st, nil),
+		Web: web.Config{StandardsDir: t.TempDir(), Registry: prometheus.NewRegistry(), Audit: log,
 			Programme: p, Results: webtest.ResultsOn(t, st, nil, lib, p, nil)},
 	})
 	served := map[string]bool{}

@@ -97,13 +97,17 @@ type Server struct {
 }
 
 // New returns the server's handler; it fails when Config.TimeZone is not a
-// known zone or StandardsDir cannot be opened.
+// known zone, StandardsDir cannot be opened, or the Programme records its
+// acts anywhere but in Audit.
 func New(cfg Config) (*Server, error) {
 	cfg.Clock = clock.Or(cfg.Clock)
 	cfg.TimeZone = cmp.Or(cfg.TimeZone, DefaultTimeZone)
 	zone, err := time.LoadLocation(cfg.TimeZone)
 	if err != nil {
 		return nil, fmt.Errorf("time zone %q: %w", cfg.TimeZone, err)
+	}
+	if cfg.Audit != nil && cfg.Programme != nil && cfg.Programme.AuditLog() != cfg.Audit {
+		return nil, errors.New("the programme must record its acts in the server's audit log (programme.Config.Recorder: programme.LogRecorder of Config.Audit)")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

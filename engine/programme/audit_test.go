@@ -2,9 +2,14 @@ package programme
 
 import (
 	"context"
+	"errors"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -31,5 +36,173 @@ func TestLogRecorder(t *testing.T) {
 		if !a.Known() {
 			t.Errorf("%s is not an audit action", a)
 		}
+	}
+}
+
+// countingStore counts the appends to the audit log that are not in one
+// AppendAll with an act's record.
+type countingStore struct {
+	store.Store
+	mu    sync.Mutex // protects alone
+	alone int
+}
+
+func (s *countingStore) Append(ctx context.Context, stream string, expect int64, recs ...[]byte) (int64, error) {
+	if stream == audit.LogStream {
+		s.mu.Lock()
+		s.alone++
+		s.mu.Unlock()
+	}
+	return s.Store.Append(ctx, stream, expect, recs...)
+}
+
+// auditedActs runs every act of the programme in turn on p, checking after
+// each what the audit log on st gained: one entry with the act's action,
+// actor and target when the act is taken, none when it is refused.
+func auditedActs(t *testing.T, p *Programme, st store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	sup := Actor{Kind: ActorStaff, ID: "sup-bury"}
+	cand := Actor{Kind: ActorCandidate, ID: "p1"}
+	var bk, bk2, moved Booking
+	acts := []struct {
+		name   string
+		act    func() error
+		action audit.Action // "" for an act that must be refused
+		actor  audit.Actor
+	}{
+		{"create employers", func() error {
+			return p.CreateEmployers(ctx, admin, []Employer{{ID: "bury", Name: "Bury", Region: "North West", Phase: Phase1, Rating: RatingGood}})
+		}, ActEmployerCreate, auditActor(admin)},
+		{"create an employer again", func() error {
+			return p.CreateEmployers(ctx, admin, []Employer{{ID: "bury", Name: "Bury", Region: "North West", Phase: Phase1, Rating: RatingGood}})
+		}, "", audit.Actor{}},
+		{"import employers", func() error {
+			_, err := p.ImportEmployers(ctx, admin, "e.csv", strings.NewReader("id,name,region,phase,rating\nleeds,Leeds,Yorkshire,pilot,good\n"))
+			return err
+		}, ActImportEmployers, auditActor(admin)},
+		{"create staff", func() error {
+			return p.CreateStaff(ctx, admin, []Staff{{ID: "sup-bury", Name: "Sam Super", Employer: "bury", Role: RoleSupervisor}})
+		}, ActStaffCreate, auditActor(admin)},
+		{"create a sitting", func() error {
+			_, err := p.CreateSitting(ctx, admin, Sitting{ID: "k1", Centre: "Manchester", Start: t0.AddDate(0, 1, 0), Session: "morning", Capacity: 1, Form: "form-p"})
+			return err
+		}, ActSittingCreate, auditActor(admin)},
+		{"create a second sitting", func() error {
+			_, err := p.CreateSitting(ctx, admin, Sitting{ID: "k2", Centre: "Leeds", Start: t0.AddDate(0, 1, 7), Session: "morning", Capacity: 1, Form: "form-p"})
+			return err
+		}, ActSittingCreate, auditActor(admin)},
+		{"create a role-play day", func() error {
+			_, err := p.CreateRolePlayDay(ctx, admin, RolePlayDay{ID: "r1", Centre: "Manchester", Circuit: "circuit-p",
+				Slots: []Slot{{ID: "am", Start: t0.AddDate(0, 1, 1), Capacity: 2}}})
+			return err
+		}, ActRolePlayDayCreate, auditActor(admin)},
+		{"create people", func() error {
+			var ps []NewPerson
+			for _, id := range []string{"p1", "p2"} {
+				ps = append(ps, NewPerson{Person: Person{ID: id, Name: "Person " + id, Registration: "SW" + id, Employer: "bury",
+					Employment: Permanent, Started: t0.AddDate(-2, 0, 0), Email: id + "@example.org", Seeks: Practitioner}})
+			}
+			return p.CreatePeople(ctx, admin, ps)
+		}, ActPersonCreate, auditActor(admin)},
+		{"endorse p1", func() error { _, err := p.Endorse(ctx, sup, goodEndorsement("p1", Practitioner)); return err }, ActEndorsementRecord, auditActor(sup)},
+		{"endorse p2", func() error { _, err := p.Endorse(ctx, sup, goodEndorsement("p2", Practitioner)); return err }, ActEndorsementRecord, auditActor(sup)},
+		{"book p1", func() (err error) {
+			bk, err = p.Book(ctx, cand, Request{Person: "p1", Kind: Knowledge, Event: "k1", Adjustments: Adjustments{LargerText: true}})
+			return err
+		}, ActBookingCreate, auditActor(cand)},
+		{"book p2 on a full sitting", func() error {
+			_, err := p.Book(ctx, admin, Request{Person: "p2", Kind: Knowledge, Event: "k1"})
+			return err
+		}, "", audit.Actor{}},
+		{"approve p1's adjustments", func() error { return p.ApproveAdjustments(ctx, admin, "p1", bk.ID) }, ActAdjustmentApprove, auditActor(admin)},
+		{"move p1", func() (err error) { moved, err = p.Move(ctx, cand, "p1", bk.ID, "k2", ""); return err }, ActBookingMove, auditActor(cand)},
+		{"book p2", func() (err error) {
+			bk2, err = p.Book(ctx, admin, Request{Person: "p2", Kind: Knowledge, Event: "k1"})
+			return err
+		}, ActBookingCreate, auditActor(admin)},
+		{"move p2 onto the full sitting", func() error { _, err := p.Move(ctx, admin, "p2", bk2.ID, "k2", ""); return err }, "", audit.Actor{}},
+		{"cancel p1", func() error { return p.Cancel(ctx, cand, "p1", moved.ID) }, ActBookingCancel, auditActor(cand)},
+		{"withdraw p1's endorsement", func() error { return p.Withdraw(ctx, sup, "p1", "p1-e1", "left the team") }, ActEndorsementWithdraw, auditActor(sup)},
+		{"withdraw it again", func() error { return p.Withdraw(ctx, sup, "p1", "p1-e1", "left the team") }, "", audit.Actor{}},
+	}
+	for _, a := range acts {
+		before, err := audit.Read(ctx, st, 0)
+		must(t, err)
+		err = a.act()
+		after, rerr := audit.Read(ctx, st, 0)
+		must(t, rerr)
+		got := after[len(before):]
+		if a.action == "" {
+			if err == nil || len(got) != 0 {
+				t.Errorf("%s: err %v, recorded %v: want it refused and nothing recorded", a.name, err, got)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", a.name, err)
+		}
+		if len(got) != 1 {
+			t.Fatalf("%s recorded %d entries, want 1: %+v", a.name, len(got), got)
+		}
+		if e := got[0].Entry; e.Action != a.action || e.Actor != a.actor || e.Target.ID == "" {
+			t.Errorf("%s recorded %+v, want action %s by %+v on a target", a.name, e, a.action, a.actor)
+		}
+	}
+}
+
+// TestActsStoredWithTheirEntry: with the audit log on the programme's
+// store, every act is stored with its entry in one write, on both
+// backends: nothing is appended to the log alone, a taken act has one
+// entry and a refused act none.
+func TestActsStoredWithTheirEntry(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			cs := &countingStore{Store: open(t)}
+			clk := clock.NewFake(t0)
+			p, err := New(Config{Store: cs, Clock: clk, Recorder: LogRecorder(audit.New(cs, clk)), Rules: testRules()})
+			must(t, err)
+			auditedActs(t, p, cs)
+			if cs.alone != 0 {
+				t.Errorf("%d entries appended apart from their acts", cs.alone)
+			}
+		})
+	}
+}
+
+// TestActsRecordedFirstWhereNotAtomic: on a store that cannot write an act
+// and its entry together (Redis Cluster, streams in other hash slots),
+// each act is recorded first, once, and a refused act is not recorded.
+func TestActsRecordedFirstWhereNotAtomic(t *testing.T) {
+	cs := &countingStore{Store: storetest.NotAtomic{Store: openBolt(t)}}
+	clk := clock.NewFake(t0)
+	p, err := New(Config{Store: cs, Clock: clk, Recorder: LogRecorder(audit.New(cs, clk)), Rules: testRules()})
+	must(t, err)
+	auditedActs(t, p, cs)
+	if cs.alone == 0 {
+		t.Error("no entry appended alone on a store that cannot write two streams together")
+	}
+}
+
+// TestNoActWithoutItsEntry: when the one write of an act and its entry
+// fails, the act fails with audit.ErrNotRecorded and nothing is stored.
+func TestNoActWithoutItsEntry(t *testing.T) {
+	ctx := context.Background()
+	st := openBolt(t)
+	failing := storetest.FailingAll{Store: st}
+	clk := clock.NewFake(t0)
+	p, err := New(Config{Store: failing, Clock: clk, Recorder: LogRecorder(audit.New(failing, clk)), Rules: testRules()})
+	must(t, err)
+	err = p.CreateEmployers(ctx, admin, []Employer{{ID: "bury", Name: "Bury", Region: "North West", Phase: Phase1, Rating: RatingGood}})
+	if !errors.Is(err, audit.ErrNotRecorded) {
+		t.Fatalf("create employers on a failing store: %v, want audit.ErrNotRecorded", err)
+	}
+	for _, stream := range []string{streamEmployers, audit.LogStream} {
+		if recs, err := st.Read(ctx, stream, 0); err != nil || len(recs) != 0 {
+			t.Errorf("%s holds %d records (%v), want none", stream, len(recs), err)
+		}
+	}
+	if es, err := p.Employers(ctx); err != nil || len(es) != 0 {
+		t.Errorf("employers %v (%v), want none", es, err)
 	}
 }

@@ -121,8 +121,10 @@ func (p *Programme) place(ctx context.Context, per Person, b Booking, act audit.
 	}
 	for range 3 {
 		var stale Booking
-		_, err := pw.do(ctx, p.st, func(st *personState) (*record, error) {
-			return p.decideHold(ctx, per, st, &b, form, &stale, act)
+		var ent *audit.Entry
+		_, err := pw.do(ctx, p.st, func(st *personState) (rec *record, err error) {
+			rec, ent, err = p.decideHold(ctx, per, st, &b, form, &stale, act)
+			return rec, err
 		})
 		if errors.Is(err, errStale) {
 			if err := p.resolve(ctx, stale); err != nil {
@@ -133,7 +135,7 @@ func (p *Programme) place(ctx context.Context, per Person, b Booking, act audit.
 		if err != nil {
 			return Booking{}, err
 		}
-		return p.seat(ctx, b)
+		return p.seat(ctx, b, ent)
 	}
 	return Booking{}, ErrBusy
 }
@@ -148,12 +150,13 @@ func (p *Programme) placeOnce(ctx context.Context, per Person, b Booking, form s
 	for range 5 {
 		var stale Booking
 		var hold *record
+		var ent *audit.Entry
 		var n int64
 		var derr error
 		nb := b
 		err := pw.viewAt(ctx, p.st, func(st *personState, at int64) {
 			n = at
-			hold, derr = p.decideHold(ctx, per, st, &nb, form, &stale, act)
+			hold, ent, derr = p.decideHold(ctx, per, st, &nb, form, &stale, act)
 		})
 		if err == nil {
 			err = derr
@@ -170,7 +173,10 @@ func (p *Programme) placeOnce(ctx context.Context, per Person, b Booking, form s
 		booked := &record{Kind: recBooked, At: hold.At, By: hold.By, Booking: hold.Booking}
 		side := &sideWrite{stream: pw.stream, n: n, rec: booked}
 		seat := Seat{Booking: nb.ID, Person: nb.Person, Slot: nb.Slot, Code: nb.Code}
-		_, err = lw.doWith(ctx, p.st, side, func(l *ledger) (*record, error) { return l.decideSeat(seat, p.now()) })
+		_, err = audited(ctx, p, lw, side, func(l *ledger) (*record, *audit.Entry, error) {
+			rec, err := l.decideSeat(seat, p.now())
+			return rec, ent, err
+		})
 		if errors.Is(err, errSideMoved) {
 			continue
 		}
@@ -184,8 +190,10 @@ func (p *Programme) placeOnce(ctx context.Context, per Person, b Booking, form s
 	return Booking{}, ErrBusy
 }
 
-// decideHold decides whether b may be begun; stale is set with errStale.
-func (p *Programme) decideHold(ctx context.Context, per Person, st *personState, b *Booking, form string, stale *Booking, act audit.Action) (*record, error) {
+// decideHold decides whether b may be begun, and returns the hold and the
+// audit entry of the act, to be stored with the booking's seat; stale is
+// set with errStale.
+func (p *Programme) decideHold(ctx context.Context, per Person, st *personState, b *Booking, form string, stale *Booking, act audit.Action) (*record, *audit.Entry, error) {
 	now := p.now()
 	rs := p.eligibility(per, st, b.Status, b.Start, now)
 	if !now.Before(b.Start) {
@@ -196,14 +204,14 @@ func (p *Programme) decideHold(ctx context.Context, per Person, st *personState,
 	}
 	gr, err := p.gated(ctx, per, st, b, form, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rs = append(rs, gr...)
 	if a := st.active(b.Kind); a != nil && a.ID != b.Replaces && !(p.gate != nil && a.State == BookingLive && !now.Before(a.Start)) {
 		switch {
 		case a.State == BookingPending && now.Sub(a.Made) >= p.rules.HoldTimeout:
 			*stale = *a
-			return nil, errStale
+			return nil, nil, errStale
 		case a.State == BookingPending:
 			rs = append(rs, reason(CodeInProgress, "%s has a %s booking in progress (%s)", per.ID, b.Kind, a.ID))
 		default:
@@ -217,14 +225,12 @@ func (p *Programme) decideHold(ctx context.Context, per Person, st *personState,
 		}
 	}
 	if err := refuse("book", rs); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b.Made = now
-	t := audit.Target{Kind: audit.TargetPerson, ID: per.ID}
-	if err := p.record(ctx, b.By, act, t, map[string]any{"booking": b.ID, "kind": b.Kind, "event": b.Event, "slot": b.Slot, "replaces": b.Replaces, "adjustments": b.Adjustments}); err != nil {
-		return nil, err
-	}
-	return &record{Kind: recHold, At: now, By: &b.By, Booking: b}, nil
+	e := p.entry(ctx, b.By, act, audit.Target{Kind: audit.TargetPerson, ID: per.ID},
+		map[string]any{"booking": b.ID, "kind": b.Kind, "event": b.Event, "slot": b.Slot, "replaces": b.Replaces, "adjustments": b.Adjustments})
+	return &record{Kind: recHold, At: now, By: &b.By, Booking: b}, e, nil
 }
 
 // changeRules returns why booking id may not be cancelled or moved now,
@@ -244,11 +250,15 @@ func changeRules(st *personState, id string, now time.Time, cutoff time.Duration
 	return nil
 }
 
-// seat takes the place of a held booking and confirms or releases it.
-func (p *Programme) seat(ctx context.Context, b Booking) (Booking, error) {
+// seat takes the place of a held booking, the act recorded in the audit
+// log with entry e, and confirms or releases it.
+func (p *Programme) seat(ctx context.Context, b Booking, e *audit.Entry) (Booking, error) {
 	lw := p.ledgers.get(eventStream(b.Kind, b.Event))
 	seat := Seat{Booking: b.ID, Person: b.Person, Slot: b.Slot, Code: b.Code, Replaces: b.Replaces}
-	_, err := lw.do(ctx, p.st, func(l *ledger) (*record, error) { return l.decideSeat(seat, p.now()) })
+	_, err := audited(ctx, p, lw, nil, func(l *ledger) (*record, *audit.Entry, error) {
+		rec, err := l.decideSeat(seat, p.now())
+		return rec, e, err
+	})
 	var refused *RefusedError
 	if errors.As(err, &refused) {
 		if rerr := p.settle(ctx, b, false, refused.Error()); rerr != nil {

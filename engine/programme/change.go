@@ -28,10 +28,10 @@ func (p *Programme) Cancel(ctx context.Context, by Actor, person, booking string
 // false only the start is checked (a withdrawal cancels inside the
 // cutoff).
 func (p *Programme) cancel(ctx context.Context, by Actor, person, id, why string, rules bool) error {
-	_, err := p.persons.get(personStream(person)).do(ctx, p.st, func(st *personState) (*record, error) {
+	_, err := audited(ctx, p, p.persons.get(personStream(person)), nil, func(st *personState) (*record, *audit.Entry, error) {
 		b := st.bookings[id]
 		if b != nil && b.State == BookingCancelled && b.MovedTo == "" {
-			return nil, nil // cancelled before: give back the place below
+			return nil, nil, nil // cancelled before: give back the place below
 		}
 		now := p.now()
 		cutoff := p.rules.ChangeCutoff
@@ -40,13 +40,13 @@ func (p *Programme) cancel(ctx context.Context, by Actor, person, id, why string
 		}
 		rs := changeRules(st, id, now, cutoff)
 		if err := refuse("cancel", rs); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		t := audit.Target{Kind: audit.TargetPerson, ID: person}
-		if err := p.record(ctx, by, ActBookingCancel, t, map[string]any{"booking": id, "event": b.Event, "reason": why}); err != nil {
-			return nil, err
+		e := p.entry(ctx, by, ActBookingCancel, audit.Target{Kind: audit.TargetPerson, ID: person}, map[string]any{"booking": id, "event": b.Event, "reason": why})
+		if e != nil {
+			e.Reason = why
 		}
-		return &record{Kind: recCancel, At: now, By: &by, ID: id, Reason: why}, nil
+		return &record{Kind: recCancel, At: now, By: &by, ID: id, Reason: why}, e, nil
 	})
 	if err != nil {
 		return err
@@ -89,7 +89,7 @@ func (p *Programme) ApproveAdjustments(ctx context.Context, by Actor, person, bo
 	if err := p.requireAdmin("approve adjustments", by); err != nil {
 		return err
 	}
-	_, err := p.persons.get(personStream(person)).do(ctx, p.st, func(st *personState) (*record, error) {
+	_, err := audited(ctx, p, p.persons.get(personStream(person)), nil, func(st *personState) (*record, *audit.Entry, error) {
 		b := st.bookings[booking]
 		var rs []Reason
 		switch {
@@ -100,16 +100,13 @@ func (p *Programme) ApproveAdjustments(ctx context.Context, by Actor, person, bo
 		case !b.Adjustments.Any():
 			rs = append(rs, reason(CodeAdjustment, "booking %s requests no adjustments", booking))
 		case b.Approved:
-			return nil, nil
+			return nil, nil, nil
 		}
 		if err := refuse("approve adjustments", rs); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		t := audit.Target{Kind: audit.TargetPerson, ID: person}
-		if err := p.record(ctx, by, ActAdjustmentApprove, t, map[string]any{"booking": booking, "adjustments": b.Adjustments}); err != nil {
-			return nil, err
-		}
-		return &record{Kind: recApprove, At: p.now(), By: &by, ID: booking}, nil
+		e := p.entry(ctx, by, ActAdjustmentApprove, audit.Target{Kind: audit.TargetPerson, ID: person}, map[string]any{"booking": booking, "adjustments": b.Adjustments})
+		return &record{Kind: recApprove, At: p.now(), By: &by, ID: booking}, e, nil
 	})
 	return err
 }

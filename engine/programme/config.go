@@ -65,6 +65,10 @@ func LogOf(ctx context.Context, rec Recorder) *audit.Log {
 	return l.Log()
 }
 
+// AuditLog returns the audit log the Programme records its acts in, or nil
+// when its Recorder is none or not a LogRecorder.
+func (p *Programme) AuditLog() *audit.Log { return LogOf(context.Background(), p.rec) }
+
 type recordedKey struct{}
 
 // Recorded returns ctx marked as carrying an act its caller has recorded

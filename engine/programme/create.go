@@ -69,6 +69,16 @@ func (p *Programme) checkPeople(st *dirState, ps []NewPerson) itemErrs {
 	return ie
 }
 
+// batchState is the state an audit entry gives of a batch of n created
+// records of kind: the record itself when it is the only one, else how
+// many and the first's id.
+func batchState(kind string, n int, first string, only any) any {
+	if n == 1 {
+		return only
+	}
+	return map[string]any{kind: n, "first": first}
+}
+
 // also names the earlier item of a batch that holds the same value.
 func also(dup bool, j int) string {
 	if !dup {
@@ -88,19 +98,12 @@ func (p *Programme) CreateEmployers(ctx context.Context, by Actor, es []Employer
 
 func (p *Programme) createEmployers(ctx context.Context, by Actor, es []Employer, act audit.Action) (itemErrs, error) {
 	var ie itemErrs
-	recorded := false
-	_, err := p.employersW.do(ctx, p.st, func(st *dirState) (*record, error) {
+	_, err := audited(ctx, p, p.employersW, nil, func(st *dirState) (*record, *audit.Entry, error) {
 		if ie = checkEmployers(st, es); len(ie) > 0 {
-			return nil, refuse("create employers", ie.reasons(len(es), func(i int) string { return fmt.Sprintf("employer %d (%s)", i+1, es[i].ID) }))
+			return nil, nil, refuse("create employers", ie.reasons(len(es), func(i int) string { return fmt.Sprintf("employer %d (%s)", i+1, es[i].ID) }))
 		}
-		if !recorded {
-			t := audit.Target{Kind: TargetEmployer, ID: es[0].ID}
-			if err := p.record(ctx, by, act, t, map[string]any{"employers": len(es), "first": es[0].ID}); err != nil {
-				return nil, err
-			}
-			recorded = true
-		}
-		return &record{Kind: recEmployers, At: p.now(), By: &by, Employers: es}, nil
+		e := p.entry(ctx, by, act, audit.Target{Kind: TargetEmployer, ID: es[0].ID}, batchState("employers", len(es), es[0].ID, es[0]))
+		return &record{Kind: recEmployers, At: p.now(), By: &by, Employers: es}, e, nil
 	})
 	return ie, err
 }
@@ -142,26 +145,20 @@ func (p *Programme) createPeople(ctx context.Context, by Actor, ps []NewPerson, 
 		}
 	}
 	var ie itemErrs
-	written, recorded := false, false
-	_, err := p.peopleW.do(ctx, p.st, func(st *dirState) (*record, error) {
+	written := false
+	_, err := audited(ctx, p, p.peopleW, nil, func(st *dirState) (*record, *audit.Entry, error) {
 		if ie = p.checkPeople(st, ps); len(ie) > 0 {
-			return nil, refuse("create people", ie.reasons(len(ps), func(i int) string { return fmt.Sprintf("person %d (%s)", i+1, ps[i].Person.ID) }))
-		}
-		if !recorded {
-			t := audit.Target{Kind: audit.TargetPerson, ID: ps[0].Person.ID}
-			if err := p.record(ctx, by, act, t, map[string]any{"people": len(ps), "first": ps[0].Person.ID}); err != nil {
-				return nil, err
-			}
-			recorded = true
+			return nil, nil, refuse("create people", ie.reasons(len(ps), func(i int) string { return fmt.Sprintf("person %d (%s)", i+1, ps[i].Person.ID) }))
 		}
 		if !written && len(mon) > 0 {
 			b, _ := json.Marshal(&record{Kind: recMonitoring, At: p.now(), Batch: batch, Monitoring: mon})
 			if _, err := p.st.Append(ctx, streamMonitoring, -1, b); err != nil {
-				return nil, fmt.Errorf("append %s: %w", streamMonitoring, err)
+				return nil, nil, fmt.Errorf("append %s: %w", streamMonitoring, err)
 			}
 			written = true
 		}
-		return &record{Kind: recPeople, At: p.now(), By: &by, Batch: batch, People: people}, nil
+		e := p.entry(ctx, by, act, audit.Target{Kind: audit.TargetPerson, ID: ps[0].Person.ID}, batchState("people", len(ps), ps[0].Person.ID, people[0]))
+		return &record{Kind: recPeople, At: p.now(), By: &by, Batch: batch, People: people}, e, nil
 	})
 	return ie, err
 }
@@ -177,8 +174,7 @@ func (p *Programme) CreateStaff(ctx context.Context, by Actor, ss []Staff) error
 			return err
 		}
 	}
-	recorded := false
-	_, err := p.staffW.do(ctx, p.st, func(st *dirState) (*record, error) {
+	_, err := audited(ctx, p, p.staffW, nil, func(st *dirState) (*record, *audit.Entry, error) {
 		ie := itemErrs{}
 		seen := map[string]bool{}
 		for i := range ss {
@@ -192,16 +188,10 @@ func (p *Programme) CreateStaff(ctx context.Context, by Actor, ss []Staff) error
 		}
 		if len(ie) > 0 || len(ss) == 0 {
 			rs := ie.reasons(len(ss), func(i int) string { return fmt.Sprintf("staff %d (%s)", i+1, ss[i].ID) })
-			return nil, refuse("create staff", append(rs, reasonIf(len(ss) == 0, CodeInvalid, "no staff")...))
+			return nil, nil, refuse("create staff", append(rs, reasonIf(len(ss) == 0, CodeInvalid, "no staff")...))
 		}
-		if !recorded {
-			t := audit.Target{Kind: TargetEmployer, ID: ss[0].Employer}
-			if err := p.record(ctx, by, ActStaffCreate, t, ss); err != nil {
-				return nil, err
-			}
-			recorded = true
-		}
-		return &record{Kind: recStaff, At: p.now(), By: &by, Staff: ss}, nil
+		e := p.entry(ctx, by, ActStaffCreate, audit.Target{Kind: TargetEmployer, ID: ss[0].Employer}, ss)
+		return &record{Kind: recStaff, At: p.now(), By: &by, Staff: ss}, e, nil
 	})
 	return err
 }

@@ -78,13 +78,11 @@ func (p *Programme) Endorse(ctx context.Context, by Actor, e Endorsement) (Endor
 	for i := range e.Sessions {
 		e.Sessions[i] = day(e.Sessions[i])
 	}
-	t := audit.Target{Kind: audit.TargetPerson, ID: per.ID}
-	if err := p.record(ctx, by, ActEndorsementRecord, t, map[string]any{"status": e.Status, "outcome": e.Outcome, "reason": e.Reason}); err != nil {
-		return Endorsement{}, err
-	}
-	rec, err := p.persons.get(personStream(per.ID)).do(ctx, p.st, func(st *personState) (*record, error) {
+	rec, err := audited(ctx, p, p.persons.get(personStream(per.ID)), nil, func(st *personState) (*record, *audit.Entry, error) {
 		e.ID = fmt.Sprintf("%s-e%d", per.ID, len(st.endorsements)+1)
-		return &record{Kind: recEndorse, At: now, By: &by, Endorsement: &e}, nil
+		ent := p.entry(ctx, by, ActEndorsementRecord, audit.Target{Kind: audit.TargetPerson, ID: per.ID},
+			map[string]any{"endorsement": e.ID, "status": e.Status, "outcome": e.Outcome, "reason": e.Reason})
+		return &record{Kind: recEndorse, At: now, By: &by, Endorsement: &e}, ent, nil
 	})
 	if err != nil {
 		return Endorsement{}, err
@@ -106,7 +104,7 @@ func (p *Programme) Withdraw(ctx context.Context, by Actor, person, endorsement,
 	now := p.now()
 	w := p.persons.get(personStream(per.ID))
 	var bookings []Booking
-	_, err = w.do(ctx, p.st, func(st *personState) (*record, error) {
+	_, err = audited(ctx, p, w, nil, func(st *personState) (*record, *audit.Entry, error) {
 		e := st.endorsement(endorsement)
 		var rs []Reason
 		switch {
@@ -130,12 +128,13 @@ func (p *Programme) Withdraw(ctx context.Context, by Actor, person, endorsement,
 			bookings = append(bookings, *b)
 		}
 		if len(rs) > 0 {
-			return nil, refuse("withdraw", rs)
+			return nil, nil, refuse("withdraw", rs)
 		}
-		if err := p.record(ctx, by, ActEndorsementWithdraw, audit.Target{Kind: audit.TargetPerson, ID: per.ID}, map[string]any{"endorsement": endorsement, "reason": why}); err != nil {
-			return nil, err
+		ent := p.entry(ctx, by, ActEndorsementWithdraw, audit.Target{Kind: audit.TargetPerson, ID: per.ID}, map[string]any{"endorsement": endorsement, "reason": why})
+		if ent != nil {
+			ent.Reason = why
 		}
-		return &record{Kind: recWithdraw, At: now, By: &by, ID: endorsement, Reason: why}, nil
+		return &record{Kind: recWithdraw, At: now, By: &by, ID: endorsement, Reason: why}, ent, nil
 	})
 	if err != nil {
 		return err

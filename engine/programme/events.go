@@ -92,18 +92,11 @@ func (p *Programme) CreateRolePlayDay(ctx context.Context, by Actor, d RolePlayD
 // define stores a ledger's first record, refusing an id already used.
 func (p *Programme) define(ctx context.Context, by Actor, kind Kind, id string, rec *record, act audit.Action) error {
 	rec.At = p.now()
-	recorded := false
-	_, err := p.ledgers.get(eventStream(kind, id)).do(ctx, p.st, func(l *ledger) (*record, error) {
+	_, err := audited(ctx, p, p.ledgers.get(eventStream(kind, id)), nil, func(l *ledger) (*record, *audit.Entry, error) {
 		if l.defined() {
-			return nil, refuse("create "+string(kind), []Reason{reason(CodeExists, "%s %q exists", kind, id)})
+			return nil, nil, refuse("create "+string(kind), []Reason{reason(CodeExists, "%s %q exists", kind, id)})
 		}
-		if !recorded {
-			if err := p.record(ctx, by, act, audit.Target{Kind: audit.TargetSitting, ID: id}, rec); err != nil {
-				return nil, err
-			}
-			recorded = true
-		}
-		return rec, nil
+		return rec, p.entry(ctx, by, act, audit.Target{Kind: audit.TargetSitting, ID: id}, rec), nil
 	})
 	return err
 }

@@ -752,8 +752,7 @@ func (p *Programme) applyImport(ctx context.Context, by Actor, pl *importPlan) e
 // storeSignIns appends the sign-ins in one record, refusing any whose id
 // or code was stored meanwhile.
 func (p *Programme) storeSignIns(ctx context.Context, by Actor, ss []content.Staff) error {
-	recorded := false
-	_, err := p.signInsW.do(ctx, p.st, func(st *signInState) (*record, error) {
+	_, err := audited(ctx, p, p.signInsW, nil, func(st *signInState) (*record, *audit.Entry, error) {
 		var rs []Reason
 		for _, s := range ss {
 			if _, ok := st.byID[s.ID]; ok {
@@ -763,20 +762,14 @@ func (p *Programme) storeSignIns(ctx context.Context, by Actor, ss []content.Sta
 			}
 		}
 		if err := refuse("import sign-ins", rs); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if !recorded {
-			ids := make([]string, len(ss))
-			for i, s := range ss {
-				ids[i] = s.ID
-			}
-			t := audit.Target{Kind: audit.TargetPerson, ID: ss[0].ID}
-			if err := p.record(ctx, by, ActImportContent, t, map[string]any{"file": staffFile, "sign_ins": ids}); err != nil {
-				return nil, err
-			}
-			recorded = true
+		ids := make([]string, len(ss))
+		for i, s := range ss {
+			ids[i] = s.ID
 		}
-		return &record{Kind: recSignIns, At: p.now(), By: &by, SignIns: ss}, nil
+		e := p.entry(ctx, by, ActImportContent, audit.Target{Kind: audit.TargetPerson, ID: ss[0].ID}, map[string]any{"file": staffFile, "sign_ins": ids})
+		return &record{Kind: recSignIns, At: p.now(), By: &by, SignIns: ss}, e, nil
 	})
 	return err
 }
@@ -790,11 +783,11 @@ func (p *Programme) storeImportedBooking(ctx context.Context, ib importedBooking
 	pw := p.persons.get(personStream(b.Person))
 	lw := p.ledgers.get(eventStream(Knowledge, b.Event))
 	seat := Seat{Booking: b.ID, Person: b.Person, Code: b.Code}
-	decide := func(l *ledger) (*record, error) { return l.decideImportedSeat(seat, p.now()) }
-	t := audit.Target{Kind: audit.TargetPerson, ID: b.Person}
-	if err := p.record(ctx, b.By, ActImportContent, t, map[string]any{"file": b.Source, "booking": b.ID,
-		"event": b.Event, "adjustments": b.Adjustments, "seat_only": ib.seatOnly}); err != nil {
-		return err
+	e := p.entry(ctx, b.By, ActImportContent, audit.Target{Kind: audit.TargetPerson, ID: b.Person}, map[string]any{"file": b.Source,
+		"booking": b.ID, "event": b.Event, "adjustments": b.Adjustments, "seat_only": ib.seatOnly})
+	decide := func(l *ledger) (*record, *audit.Entry, error) {
+		rec, err := l.decideImportedSeat(seat, p.now())
+		return rec, e, err
 	}
 	booked := &record{Kind: recBooked, At: b.Made, By: &b.By, Booking: &b}
 	if !ib.seatOnly && !p.notAtomic.Load() {
@@ -807,7 +800,7 @@ func (p *Programme) storeImportedBooking(ctx context.Context, ib importedBooking
 			if have {
 				break
 			}
-			_, err := lw.doWith(ctx, p.st, &sideWrite{stream: pw.stream, n: n, rec: booked}, decide)
+			_, err := audited(ctx, p, lw, &sideWrite{stream: pw.stream, n: n, rec: booked}, decide)
 			switch {
 			case errors.Is(err, errSideMoved):
 				continue
@@ -834,7 +827,7 @@ func (p *Programme) storeImportedBooking(ctx context.Context, ib importedBooking
 	if err != nil {
 		return err
 	}
-	_, err = lw.do(ctx, p.st, decide)
+	_, err = audited(ctx, p, lw, nil, decide)
 	return err
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -92,23 +91,6 @@ func (p *Programme) Load(ctx context.Context) error {
 }
 
 func (p *Programme) now() time.Time { return p.clk.Now().UTC() }
-
-// record writes the audit entry for an act before it is taken.
-func (p *Programme) record(ctx context.Context, by Actor, act audit.Action, target audit.Target, after any) error {
-	if p.rec == nil || ctx.Value(recordedKey{}) != nil {
-		return nil
-	}
-	e := audit.Entry{Action: act, Target: target, Actor: auditActor(by)}
-	if after != nil {
-		if b, err := json.Marshal(after); err == nil && len(b) <= audit.MaxState {
-			e.After = b
-		}
-	}
-	if err := p.rec.Record(ctx, e); err != nil {
-		return fmt.Errorf("audit %s: %w", act, err)
-	}
-	return nil
-}
 
 func auditActor(a Actor) audit.Actor {
 	if a.Kind == ActorCandidate {

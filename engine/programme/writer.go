@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/store"
 )
 
@@ -33,6 +34,11 @@ type op[S state] struct {
 	// adopt, if set, makes the op tell the copy of a record another
 	// writer stored on this stream; nothing is decided or appended.
 	adopt *sideWrite
+	// entry, if set, returns the audit log record of the act decide
+	// decided (nil: none), asked once per try after decide: it is stored
+	// in the same AppendAll as rec, so the act is recorded if and only if
+	// it is taken. An error refuses the act.
+	entry func() ([]byte, error)
 }
 
 // sideWrite is one record for stream, stored when stream holds n records.
@@ -142,13 +148,6 @@ func (w *writer[S]) adoptRec(ctx context.Context, s store.Store, n int64, rec *r
 	w.queueOp(ctx, s, &op[S]{adopt: &sideWrite{stream: w.stream, n: n, rec: rec}, done: make(chan struct{})})
 }
 
-// doWith queues decide, whose record is stored in one AppendAll with
-// side's; it fails with errSideMoved when side's stream has moved, and
-// with store.ErrNotAtomic when the store cannot write both together.
-func (w *writer[S]) doWith(ctx context.Context, s store.Store, side *sideWrite, decide func(S) (*record, error)) (*record, error) {
-	return w.queueOp(ctx, s, &op[S]{decide: decide, side: side, done: make(chan struct{})})
-}
-
 // peek runs f on the copy as this node has it, read once at least.
 func (w *writer[S]) peek(ctx context.Context, s store.Store, f func(S)) error {
 	_, err := w.do(ctx, s, func(st S) (*record, error) {
@@ -181,14 +180,18 @@ func (w *writer[S]) commit(ctx context.Context, s store.Store, batch []*op[S]) {
 				break
 			}
 		}
-		var recs [][]byte
+		var recs, entries [][]byte
 		base, refused := w.n, false
 		for _, o := range batch {
-			o.rec, o.err = w.decideOne(o)
+			var entry []byte
+			o.rec, entry, o.err = w.decideOne(o)
 			refused = refused || o.err != nil
 			if o.rec != nil {
 				b, _ := json.Marshal(o.rec)
 				recs = append(recs, b)
+			}
+			if entry != nil {
+				entries = append(entries, entry)
 			}
 		}
 		if refused && !read {
@@ -206,13 +209,16 @@ func (w *writer[S]) commit(ctx context.Context, s store.Store, batch []*op[S]) {
 			}
 		}
 		var found []int64
-		if len(sides) == 0 {
+		if len(sides) == 0 && len(entries) == 0 {
 			_, err = s.Append(ctx, w.stream, base, recs...)
 		} else {
 			writes := []store.Write{{Stream: w.stream, Expect: base, Records: recs}}
 			for _, o := range sides {
 				b, _ := json.Marshal(o.side.rec)
 				writes = append(writes, store.Write{Stream: o.side.stream, Expect: o.side.n, Records: [][]byte{b}})
+			}
+			if len(entries) > 0 {
+				writes = append(writes, store.Write{Stream: audit.LogStream, Expect: -1, Records: entries})
 			}
 			found, err = s.AppendAll(ctx, writes...)
 		}
@@ -221,10 +227,15 @@ func (w *writer[S]) commit(ctx context.Context, s store.Store, batch []*op[S]) {
 			break
 		}
 		w.loaded = false // the copy holds undurable decisions: read it again
-		if len(sides) > 0 && (errors.Is(err, store.ErrNotAtomic) || errors.Is(err, store.ErrConflict) && len(found) == len(sides)+1) {
-			// Fail the ops whose side write cannot be stored; decide the
-			// rest again.
+		if errors.Is(err, store.ErrNotAtomic) || len(sides) > 0 && errors.Is(err, store.ErrConflict) && len(found) > len(sides) {
+			// Fail the ops whose side write or audit entry cannot be
+			// stored with their record; decide the rest again.
 			failed := map[*op[S]]bool{}
+			for _, o := range batch {
+				if o.rec != nil && o.entry != nil && errors.Is(err, store.ErrNotAtomic) {
+					o.err, failed[o] = store.ErrNotAtomic, true
+				}
+			}
 			for i, o := range sides {
 				switch {
 				case errors.Is(err, store.ErrNotAtomic):
@@ -234,8 +245,10 @@ func (w *writer[S]) commit(ctx context.Context, s store.Store, batch []*op[S]) {
 				default:
 					continue
 				}
-				o.rec = nil
 				failed[o] = true
+			}
+			for o := range failed {
+				o.rec = nil
 				close(o.done)
 			}
 			batch = slices.DeleteFunc(batch, func(o *op[S]) bool { return failed[o] })
@@ -244,6 +257,9 @@ func (w *writer[S]) commit(ctx context.Context, s store.Store, batch []*op[S]) {
 		}
 		if !errors.Is(err, store.ErrConflict) {
 			err = fmt.Errorf("append %s: %w", w.stream, err)
+			if len(entries) > 0 {
+				err = fmt.Errorf("%w: %w", audit.ErrNotRecorded, err)
+			}
 			break
 		}
 		err = ErrBusy
@@ -284,17 +300,24 @@ func (w *writer[S]) adoptOne(a *sideWrite) {
 	}
 }
 
-// decideOne decides o and applies its record to the copy.
-func (w *writer[S]) decideOne(o *op[S]) (*record, error) {
+// decideOne decides o, asks for its audit entry, and applies its record
+// to the copy.
+func (w *writer[S]) decideOne(o *op[S]) (*record, []byte, error) {
 	rec, err := o.decide(w.st)
 	if err != nil || rec == nil {
-		return nil, err
+		return nil, nil, err
+	}
+	var entry []byte
+	if o.entry != nil {
+		if entry, err = o.entry(); err != nil {
+			return nil, nil, err
+		}
 	}
 	if err := w.st.apply(rec); err != nil {
 		panic(fmt.Sprintf("programme: %s: a decided record does not apply: %v", w.stream, err))
 	}
 	w.n++
-	return rec, nil
+	return rec, entry, nil
 }
 
 // catchUp applies the records appended since the copy was read, reading

@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
@@ -71,13 +72,16 @@ var SittingStart = Start.Add(9*24*time.Hour + 30*time.Minute)
 // Programme returns a programme on st seeded with the fixture: employers
 // north and south, their staff, people p1 (north, permanent), p2 (south)
 // and p3 (north, agency since a month), the knowledge sitting ks1 with
-// two seats and the role-play day rp1 with one slot of two.
-func Programme(t testing.TB, st store.Store, clk clock.Clock, lib *content.Library) *programme.Programme {
+// two seats and the role-play day rp1 with one slot of two. With log set,
+// the programme returned records its acts there (the seed is not in it).
+func Programme(t testing.TB, st store.Store, clk clock.Clock, lib *content.Library, log *audit.Log) *programme.Programme {
 	t.Helper()
-	p, err := programme.New(programme.Config{Store: st, Clock: clk, Rules: ProgrammeRules(), Library: lib})
+	cfg := programme.Config{Store: st, Clock: clk, Rules: ProgrammeRules(), Library: lib}
+	p, err := programme.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+
 	ctx := context.Background()
 	admin := programme.Actor{Kind: programme.ActorAdmin, ID: "s03"}
 	must := func(err error) {
@@ -104,7 +108,7 @@ func Programme(t testing.TB, st store.Store, clk clock.Clock, lib *content.Libra
 	_, err = p.CreateRolePlayDay(ctx, admin, programme.RolePlayDay{ID: "rp1", Centre: "Harbour Street", Circuit: "demo-practitioner",
 		Slots: []programme.Slot{{ID: "a", Start: SittingStart.Add(4 * time.Hour), Capacity: 2}}})
 	must(err)
-	return p
+	return Recording(t, p, cfg, log)
 }
 
 // seedEmployers creates the fixture's employers north and south, a
@@ -128,4 +132,19 @@ func seedEmployers(t testing.TB, p *programme.Programme) {
 		{ID: "sup-south", Name: "Otto Supervisor", Email: "otto@south.example", Employer: "south", Role: programme.RoleSupervisor},
 		{ID: "ea-north", Name: "Eve Admin", Email: "eve@north.example", Employer: "north", Role: programme.RoleEmployerAdmin},
 	}))
+}
+
+// Recording returns a Programme configured as cfg that records its acts in
+// log, beside p on the same store, or p itself when log is nil.
+func Recording(t testing.TB, p *programme.Programme, cfg programme.Config, log *audit.Log) *programme.Programme {
+	t.Helper()
+	if log == nil {
+		return p
+	}
+	cfg.Recorder = programme.LogRecorder(log)
+	rp, err := programme.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rp
 }

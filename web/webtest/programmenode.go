@@ -18,8 +18,9 @@ func ProgrammeNode(t testing.TB) (*Node, *programme.Programme, *clock.Fake) {
 	lib := ProgrammeLibrary(t)
 	st := Bolt(t)
 	clk := clock.NewFake(Start)
-	prog := Programme(t, st, clk, lib)
+	log := audit.New(st, clk)
+	prog := Programme(t, st, clk, lib, log)
 	n := NewNode(t, Options{Library: lib, Store: st, Engine: engine.Config{Clock: clk},
-		Web: web.Config{Clock: clk, Audit: audit.New(st, clk), Programme: prog}})
+		Web: web.Config{Clock: clk, Audit: log, Programme: prog}})
 	return n, prog, clk
 }

@@ -95,12 +95,15 @@ func Results(t testing.TB, st store.Store, clk *clock.Fake, lib *content.Library
 	roster := &results.ProgrammeRoster{}
 	f.Results = newResults(t, st, clk, f.Evidence, roster, log)
 	var err error
-	f.Programme, err = programme.New(programme.Config{Store: st, Clock: clk, Rules: ProgrammeRules(), Library: lib, Gate: f.Results.Gate()})
+	cfg := programme.Config{Store: st, Clock: clk, Rules: ProgrammeRules(), Library: lib, Gate: f.Results.Gate()}
+	f.Programme, err = programme.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	roster.P = f.Programme
 	f.seed(t)
+	f.Programme = Recording(t, f.Programme, cfg, log)
+	roster.P = f.Programme
 	clk.Advance(SittingStart.Add(-10 * time.Minute).Sub(clk.Now()))
 	return f
 }
