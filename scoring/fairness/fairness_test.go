@@ -176,17 +176,7 @@ func TestMembershipErrors(t *testing.T) {
 func TestAdverseImpactMatchesReference(t *testing.T) {
 	// 04_adverse_impact.txt (04_dif_adverse_impact.R): reference 120/200, focal 40/100;
 	// impact ratio, pooled z and stats::fisher.test p.
-	text, err := os.ReadFile("testdata/04_adverse_impact.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	get := func(label string) float64 {
-		mm := regexp.MustCompile(regexp.QuoteMeta(label) + `=([-0-9.e]+)`).FindSubmatch(text)
-		if mm == nil {
-			t.Fatalf("no %s", label)
-		}
-		return testref.Num(t, string(mm[1]))
-	}
+	get := testref.Labelled(t, "testdata/04_adverse_impact.txt")
 	var labels []string
 	var pass []bool
 	add := func(g string, passed, n int) {
