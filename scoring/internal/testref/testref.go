@@ -2,8 +2,10 @@ package testref
 
 import (
 	"encoding/csv"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,6 +80,16 @@ func Labelled(t testing.TB, path string) func(label string) float64 {
 			t.Fatalf("%s: no %s", path, label)
 		}
 		return Num(t, string(m[1]))
+	}
+}
+
+// NearColumns checks each value of got against the number in the reference
+// row's column of the same name, to tol (Near); a failure names id and the
+// column. Columns are checked in name order.
+func NearColumns(t testing.TB, id string, row map[string]string, tol float64, got map[string]float64) {
+	t.Helper()
+	for _, col := range slices.Sorted(maps.Keys(got)) {
+		Near(t, id+" "+col, got[col], Num(t, row[col]), tol)
 	}
 }
 
