@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -32,43 +33,41 @@ func wantLocated(t *testing.T, err error) {
 	}
 }
 
-func FuzzReadRatings(f *testing.F) {
-	seed(f, "angoff_panelA.csv", "angoff_panelB.csv")
+// fuzzRead fuzzes read from the seed files: what it refuses must be
+// located, and what it reads, b, must pass check.
+func fuzzRead[T any](f *testing.F, read func(file string, r io.Reader) (T, error), check func(t *testing.T, b []byte, v T), files ...string) {
+	seed(f, files...)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		r, err := ReadRatings("f.csv", bytes.NewReader(b), Probability)
+		v, err := read("f.csv", bytes.NewReader(b))
 		if err != nil {
 			wantLocated(t, err)
 			return
 		}
+		check(t, b, v)
+	})
+}
+
+func FuzzReadRatings(f *testing.F) {
+	read := func(file string, r io.Reader) (*Ratings, error) { return ReadRatings(file, r, Probability) }
+	fuzzRead(f, read, func(t *testing.T, _ []byte, r *Ratings) {
 		res := Angoff(r, nil)
 		if _, err := json.Marshal(res); err != nil || math.IsNaN(res.Cut) || res.Cut < 0 || res.Cut > float64(r.NumItems()) {
 			t.Fatalf("cut %v (%v)", res.Cut, err)
 		}
-	})
+	}, "angoff_panelA.csv", "angoff_panelB.csv")
 }
 
 func FuzzReadNedelsky(f *testing.F) {
-	seed(f, "nedelsky_remaining_options.csv")
-	f.Fuzz(func(t *testing.T, b []byte) {
-		m, err := ReadNedelsky("f.csv", bytes.NewReader(b), 5)
-		if err != nil {
-			wantLocated(t, err)
-			return
-		}
+	read := func(file string, r io.Reader) (*Ratings, error) { return ReadNedelsky(file, r, 5) }
+	fuzzRead(f, read, func(t *testing.T, b []byte, m *Ratings) {
 		if res := Nedelsky(m); math.IsNaN(res.Cut) || math.IsNaN(res.SE) {
 			t.Fatalf("NaN from %q", b)
 		}
-	})
+	}, "nedelsky_remaining_options.csv")
 }
 
 func FuzzReadCandidates(f *testing.F) {
-	seed(f, "scores.csv")
-	f.Fuzz(func(t *testing.T, b []byte) {
-		c, err := ReadCandidates("f.csv", bytes.NewReader(b))
-		if err != nil {
-			wantLocated(t, err)
-			return
-		}
+	fuzzRead(f, ReadCandidates, func(t *testing.T, _ []byte, c *Candidates) {
 		if len(c.IDs) != len(c.Scores) {
 			t.Fatal("ids and scores differ in length")
 		}
@@ -77,17 +76,11 @@ func FuzzReadCandidates(f *testing.F) {
 				t.Fatalf("group %q has %d values", g, len(c.Groups[g]))
 			}
 		}
-	})
+	}, "scores.csv")
 }
 
 func FuzzReadOSCE(f *testing.F) {
-	seed(f, "osce.csv")
-	f.Fuzz(func(t *testing.T, b []byte) {
-		o, err := ReadOSCE("f.csv", bytes.NewReader(b))
-		if err != nil {
-			wantLocated(t, err)
-			return
-		}
+	fuzzRead(f, ReadOSCE, func(t *testing.T, _ []byte, o *OSCE) {
 		for _, s := range o.Stations {
 			if br, err := BorderlineRegression("f.csv", s, 2, 0); err == nil {
 				if _, err := json.Marshal(br); err != nil {
@@ -100,7 +93,7 @@ func FuzzReadOSCE(f *testing.F) {
 				wantLocated(t, err)
 			}
 		}
-	})
+	}, "osce.csv")
 }
 
 func FuzzReadJudgements(f *testing.F) {

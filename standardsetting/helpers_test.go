@@ -31,6 +31,17 @@ func open(t *testing.T, name string) *os.File {
 	return f
 }
 
+// read reads testdata/name with a reader of the package, failing the test
+// on an error.
+func read[T any](t *testing.T, name string, readFrom func(file string, r io.Reader) (T, error)) T {
+	t.Helper()
+	v, err := readFrom(name, open(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 func readRatings(t *testing.T, name string) *Ratings {
 	t.Helper()
 	r, err := ReadRatings(name, open(t, name), Probability)
@@ -42,11 +53,7 @@ func readRatings(t *testing.T, name string) *Ratings {
 
 func readScores(t *testing.T) *Candidates {
 	t.Helper()
-	c, err := ReadCandidates("scores.csv", open(t, "scores.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return read(t, "scores.csv", ReadCandidates)
 }
 
 func readResponses(t *testing.T) [][]float64 {

@@ -10,14 +10,8 @@ import (
 // booklet's difficulties).
 
 func TestEbelReference(t *testing.T) { // "[Ebel]"
-	items, err := ReadEbelItems("ebel_items.csv", open(t, "ebel_items.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := ReadEbelGrid("ebel_grid.csv", open(t, "ebel_grid.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := read(t, "ebel_items.csv", ReadEbelItems)
+	g := read(t, "ebel_grid.csv", ReadEbelGrid)
 	res, err := Ebel("ebel_items.csv", items, g, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -46,11 +40,7 @@ func TestNedelskyReference(t *testing.T) { // "[Nedelsky]"
 
 func readHofstee(t *testing.T, name string) []HofsteeJudgement {
 	t.Helper()
-	js, err := ReadHofstee(name, open(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return js
+	return read(t, name, ReadHofstee)
 }
 
 func TestHofsteeReference(t *testing.T) { // "[Hofstee case1-interior]", "[Hofstee case2-boundary]"
@@ -105,10 +95,7 @@ func TestHofsteeUpperBoundary(t *testing.T) {
 }
 
 func TestBeukReference(t *testing.T) { // "[Beuk]"
-	js, err := ReadBeuk("beuk.csv", open(t, "beuk.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	js := read(t, "beuk.csv", ReadBeuk)
 	res := Beuk(js, readScores(t).Scores, 30)
 	near(t, "kbar", res.KBar, 57.5)
 	near(t, "vbar", res.VBar, 75.8333333333)
@@ -151,10 +138,7 @@ func TestQuantileTypes(t *testing.T) {
 }
 
 func TestBookmarkReference(t *testing.T) { // "[Bookmark]"
-	bk, err := ReadBooklet("bookmark_oib.csv", open(t, "bookmark_oib.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	bk := read(t, "bookmark_oib.csv", ReadBooklet)
 	marks, err := ReadBookmarks("bookmark_judges.csv", open(t, "bookmark_judges.csv"), len(bk.B))
 	if err != nil {
 		t.Fatal(err)

@@ -8,11 +8,7 @@ import (
 
 func readOSCE(t *testing.T) *OSCE {
 	t.Helper()
-	o, err := ReadOSCE("osce.csv", open(t, "osce.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
+	return read(t, "osce.csv", ReadOSCE)
 }
 
 // Expected values: testdata/05_results.txt, "[Station s]" and "[OSCE exam]"

@@ -8,10 +8,7 @@ import (
 // Expected values: testdata/05_results.txt ("[Two panels]", "[SEM]",
 // "[Impact]"), 05_standard_setting.R.
 func TestAngoffStudy(t *testing.T) {
-	_, x, err := ReadResponses("responses.csv", open(t, "responses.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := readResponses(t)
 	items := readRatings(t, "angoff_panelA.csv").Items
 	panels := []*Panel{
 		{Name: "panelA", Rounds: []*Ratings{readRatings(t, "angoff_panelA.csv")}},

@@ -26,3 +26,13 @@ func mustRead(t *testing.T, fsys fs.FS, name string) []byte {
 	}
 	return data
 }
+
+// loadDemo loads the demo model, failing the test if it does not load.
+func loadDemo(t *testing.T) *Model {
+	t.Helper()
+	m, err := Load(Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}

@@ -30,10 +30,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/sh
 //
 // Run with -update to rewrite the expected outputs.
 func TestSheetGolden(t *testing.T) {
-	m, err := Load(Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := loadDemo(t)
 	files, _ := filepath.Glob("testdata/sheets/*.txt")
 	if len(files) == 0 {
 		t.Fatal("no golden files")

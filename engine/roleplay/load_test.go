@@ -8,10 +8,7 @@ import (
 )
 
 func TestLoadDemo(t *testing.T) {
-	m, err := Load(Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := loadDemo(t)
 	var practitioner, supervisor int
 	for _, s := range m.Scenarios {
 		switch s.Status {

@@ -11,10 +11,7 @@ import (
 // re-sends and reordering as an offline queue produces them, and checks
 // that every re-send is ignored and that the log rebuilds the same sheet.
 func TestSheetExactlyOnce(t *testing.T) {
-	m, err := Load(Demo())
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := loadDemo(t)
 	key := SheetKey{DemoPractitionerCircuit, "S2", "C01", "ASR-PETRA"}
 	rng := rand.New(rand.NewPCG(3, 14))
 	for run := range 50 {
@@ -54,7 +51,7 @@ func TestSheetExactlyOnce(t *testing.T) {
 }
 
 func TestSheetStateIsACopy(t *testing.T) {
-	m, _ := Load(Demo())
+	m := loadDemo(t)
 	s, err := NewSheet(m, SheetKey{DemoPractitionerCircuit, "S3", "C01", "ASR-HELEN"}, Primary)
 	if err != nil {
 		t.Fatal(err)

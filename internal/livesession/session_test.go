@@ -164,23 +164,7 @@ func TestServe(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			var got []msg
-			c.SetReadDeadline(time.Now().Add(10 * time.Second))
-			for {
-				var m msg
-				err := c.ReadJSON(&m)
-				var ce *websocket.CloseError
-				if errors.As(err, &ce) {
-					if ce.Code != tt.close {
-						t.Errorf("close %d %q, want %d", ce.Code, ce.Text, tt.close)
-					}
-					break
-				}
-				if err != nil {
-					t.Fatalf("after %v: %v, want close %d", got, err, tt.close)
-				}
-				got = append(got, m)
-			}
+			got := readToClose(t, c, tt.close)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("server sent %+v, want %+v", got, tt.want)
 			}
@@ -190,6 +174,29 @@ func TestServe(t *testing.T) {
 				t.Errorf("refused %v, want %v", f.refused, tt.refused)
 			}
 		})
+	}
+}
+
+// readToClose reads c's messages until the server closes the connection,
+// failing the test unless it closes with code want, and returns them.
+func readToClose(t *testing.T, c *websocket.Conn, want int) []msg {
+	t.Helper()
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var got []msg
+	for {
+		var m msg
+		err := c.ReadJSON(&m)
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			if ce.Code != want {
+				t.Errorf("close %d %q after %d messages, want %d", ce.Code, ce.Text, len(got), want)
+			}
+			return got
+		}
+		if err != nil {
+			t.Fatalf("after %d messages: %v, want close %d", len(got), err, want)
+		}
+		got = append(got, m)
 	}
 }
 
@@ -211,21 +218,8 @@ func TestBurst(t *testing.T) {
 			break // the server may close before the last frames arrive
 		}
 	}
-	c.SetReadDeadline(time.Now().Add(10 * time.Second))
 	var done, dropped []uint64
-	for {
-		var m msg
-		err := c.ReadJSON(&m)
-		var ce *websocket.CloseError
-		if errors.As(err, &ce) {
-			if ce.Code != livesession.CloseRateLimit {
-				t.Fatalf("close %d %q, want %d", ce.Code, ce.Text, livesession.CloseRateLimit)
-			}
-			break
-		}
-		if err != nil {
-			t.Fatalf("after %d replies and %d errors: %v, want close %d", len(done), len(dropped), err, livesession.CloseRateLimit)
-		}
+	for _, m := range readToClose(t, c, livesession.CloseRateLimit) {
 		switch {
 		case m.Type == "done":
 			done = append(done, m.Seq)

@@ -51,12 +51,10 @@ func TestDIFMatchesReference(t *testing.T) {
 			t.Fatalf("no result for %s", row["item"])
 		}
 		id := it.ID
-		testref.Near(t, id+" alpha_mh", it.AlphaMH, testref.Num(t, row["alphaMH"]), 1e-8)
-		testref.Near(t, id+" delta_mh", it.DeltaMH, testref.Num(t, row["deltaMH"]), 1e-8)
-		testref.Near(t, id+" se_delta_mh", it.SEDeltaMH, testref.Num(t, row["se_deltaMH"]), 1e-8)
-		testref.Near(t, id+" chi2 cc", it.ChiSquare, testref.Num(t, row["MHchi2_cc"]), 1e-8)
-		testref.Near(t, id+" p cc", it.P, testref.Num(t, row["p_cc"]), 1e-8)
-		testref.Near(t, id+" chi2 no cc", it.ChiSquareNoCC, testref.Num(t, row["MHchi2_nocc"]), 1e-8)
+		testref.NearColumns(t, id, row, 1e-8, map[string]float64{
+			"alphaMH": it.AlphaMH, "deltaMH": it.DeltaMH, "se_deltaMH": it.SEDeltaMH,
+			"MHchi2_cc": it.ChiSquare, "p_cc": it.P, "MHchi2_nocc": it.ChiSquareNoCC,
+		})
 		if it.ETSClass != row["ETS"] || it.SizeClass != row["ETS_size_only"] {
 			t.Errorf("%s classes %s/%s, want %s/%s", id, it.ETSClass, it.SizeClass, row["ETS"], row["ETS_size_only"])
 		}
@@ -75,12 +73,11 @@ func TestDIFMatchesReference(t *testing.T) {
 			t.Fatalf("%s: no logistic fit: %s", it.ID, it.LogisticError)
 		}
 		id := it.ID
-		testref.Near(t, id+" LR uniform", lr.LRUniform, testref.Num(t, row["LR_uniform_1df"]), 1e-9)
-		testref.Near(t, id+" LR nonuniform", lr.LRNonUniform, testref.Num(t, row["LR_nonuniform_1df"]), 1e-9)
-		testref.Near(t, id+" LR both", lr.LRBoth, testref.Num(t, row["LR_both_2df"]), 1e-9)
-		testref.Near(t, id+" p both", lr.PBoth, testref.Num(t, row["p_2df"]), 1e-9)
-		testref.Near(t, id+" delta R2", lr.DeltaR2, testref.Num(t, row["deltaR2_Nagelkerke"]), 1e-9)
-		testref.Near(t, id+" group coef", lr.GroupCoef, testref.Num(t, row["b_group"]), 1e-7)
+		testref.NearColumns(t, id, row, 1e-9, map[string]float64{
+			"LR_uniform_1df": lr.LRUniform, "LR_nonuniform_1df": lr.LRNonUniform, "LR_both_2df": lr.LRBoth,
+			"p_2df": lr.PBoth, "deltaR2_Nagelkerke": lr.DeltaR2,
+		})
+		testref.Near(t, id+" b_group", lr.GroupCoef, testref.Num(t, row["b_group"]), 1e-7)
 		if lr.ZumboThomas != row["ZT"] || lr.JodoinGierl != row["JG"] {
 			t.Errorf("%s classes %s/%s, want %s/%s", id, lr.ZumboThomas, lr.JodoinGierl, row["ZT"], row["JG"])
 		}
@@ -176,17 +173,7 @@ func TestMembershipErrors(t *testing.T) {
 func TestAdverseImpactMatchesReference(t *testing.T) {
 	// 04_adverse_impact.txt (04_dif_adverse_impact.R): reference 120/200, focal 40/100;
 	// impact ratio, pooled z and stats::fisher.test p.
-	text, err := os.ReadFile("testdata/04_adverse_impact.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	get := func(label string) float64 {
-		mm := regexp.MustCompile(regexp.QuoteMeta(label) + `=([-0-9.e]+)`).FindSubmatch(text)
-		if mm == nil {
-			t.Fatalf("no %s", label)
-		}
-		return testref.Num(t, string(mm[1]))
-	}
+	get := testref.Labelled(t, "testdata/04_adverse_impact.txt")
 	var labels []string
 	var pass []bool
 	add := func(g string, passed, n int) {

@@ -2,8 +2,6 @@ package impact
 
 import (
 	"fmt"
-	"os"
-	"regexp"
 	"testing"
 
 	"github.com/accredit/accredit/scoring/fairness"
@@ -40,17 +38,7 @@ func findGroup(t *testing.T, f FieldImpact, g string) GroupImpact {
 // testdata/04_adverse_impact.txt (04_dif_adverse_impact.R: R's fisher.test
 // on 120/200 against 40/100).
 func TestAdverseImpactReference(t *testing.T) {
-	text, err := os.ReadFile("testdata/04_adverse_impact.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	get := func(label string) float64 {
-		m := regexp.MustCompile(regexp.QuoteMeta(label) + `=([-0-9.e]+)`).FindSubmatch(text)
-		if m == nil {
-			t.Fatalf("no %s in the reference file", label)
-		}
-		return testref.Num(t, string(m[1]))
-	}
+	get := testref.Labelled(t, "testdata/04_adverse_impact.txt")
 	var rows []Row
 	rows = ageRows(rows, "under 30", 120, 200)
 	rows = ageRows(rows, "50 and over", 40, 100)

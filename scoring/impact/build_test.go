@@ -261,12 +261,7 @@ func TestBadInput(t *testing.T) {
 // TestSparseCrossing: a crossing too large for an array is counted in a
 // map, with the same cells.
 func TestSparseCrossing(t *testing.T) {
-	rows := cohortRows(8, 400, 10, 4)
-	b, err := newBuilder(rows, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.aggregate()
+	b := aggregated(t, cohortRows(8, 400, 10, 4))
 	for _, c := range b.crossing {
 		dense := b.twoWay(c)
 		sparse := b.twoWaySparse(&tab{name: dense.name, dims: dense.dims})

@@ -3,6 +3,7 @@ package impact
 import (
 	"fmt"
 	"math/rand/v2"
+	"testing"
 )
 
 // cohortRows generates n decisions over employers employers and windows
@@ -52,4 +53,16 @@ func cohortRows(seed uint64, n, employers, windows int) []Row {
 		rows[i] = r
 	}
 	return rows
+}
+
+// aggregated is a builder of rows with the default options that has
+// counted its cells, for tests of the later stages.
+func aggregated(t *testing.T, rows []Row) *builder {
+	t.Helper()
+	b, err := newBuilder(rows, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.aggregate()
+	return b
 }

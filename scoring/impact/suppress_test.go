@@ -289,12 +289,7 @@ func TestAuditFindsLeak(t *testing.T) {
 // hidden, the audit works some of them out, so the complementary
 // suppression is what passes TestSuppressionAudit.
 func TestAuditWithoutComplements(t *testing.T) {
-	rows := cohortRows(12, 1500, 25, 6)
-	b, err := newBuilder(rows, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.aggregate()
+	b := aggregated(t, cohortRows(12, 1500, 25, 6))
 	b.networks() // marks the cells under the minimum, nothing more
 	rep, err := b.report()
 	if err != nil {

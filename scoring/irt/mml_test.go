@@ -1,33 +1,19 @@
 package irt
 
 import (
-	"os"
-	"strconv"
-	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
 
+	"github.com/accredit/accredit/scoring/internal/testref"
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
 
+// loadLSAT6 reads psych's lsat6 (testdata/00_lsat6.csv, 0/1 cells under a
+// quoted header of item ids).
 func loadLSAT6(t testing.TB) *respmatrix.Matrix {
 	t.Helper()
-	data, err := os.ReadFile("testdata/00_lsat6.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	items := strings.Split(strings.ReplaceAll(lines[0], `"`, ""), ",")
-	var persons []string
-	var cells []int8
-	for p, l := range lines[1:] {
-		persons = append(persons, strconv.Itoa(p+1))
-		for _, c := range strings.Split(strings.TrimSpace(l), ",") {
-			cells = append(cells, int8(c[0]-'0'))
-		}
-	}
-	return respmatrix.New(persons, items, cells)
+	return testref.Matrix(t, "testdata/00_lsat6.csv")
 }
 
 // Expected values: testdata/07_lsat6_mml.txt, the marginal maximum

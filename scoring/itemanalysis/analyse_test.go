@@ -5,17 +5,14 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/accredit/accredit/scoring/internal/testref"
-
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/accredit/accredit/scoring/internal/testref"
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
 
@@ -67,18 +64,7 @@ func TestRaschdat1MatchesPsych(t *testing.T) {
 		check(t, it.ID+" D", it.UpperLowerD, testref.Num(t, row["D_upper_lower_27"]))
 	}
 	// Expected test statistics: 02_raschdat1_reliability.txt (same script; psych raw_alpha).
-	text, err := os.ReadFile("testdata/02_raschdat1_reliability.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	refNum := func(label string) float64 {
-		re := regexp.MustCompile(regexp.QuoteMeta(label) + `=([-0-9.]+)`)
-		mm := re.FindSubmatch(text)
-		if mm == nil {
-			t.Fatalf("no %s in reference", label)
-		}
-		return testref.Num(t, string(mm[1]))
-	}
+	refNum := testref.Labelled(t, "testdata/02_raschdat1_reliability.txt")
 	for _, c := range []struct {
 		name      string
 		got, want float64

@@ -3,19 +3,13 @@ package rasch
 import (
 	"testing"
 
-	"github.com/accredit/accredit/scoring/internal/testref"
-
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
 // Expected values: testdata/01_eRm_RM_items.csv and 01_eRm_RM_scalar.txt,
 // from eRm 1.0.2 RM(raschdat1, sum0 = TRUE); psychotools 0.7.2 gives the same log-likelihood.
 func TestFitRaschdat1(t *testing.T) {
-	m := testref.Matrix(t, "testdata/00_raschdat1.csv")
-	cal, err := Fit(Summarise(m, nil), FitOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, cal := fitRaschdat1(t)
 	want := column(t, "testdata/01_eRm_RM_items.csv", "difficulty")
 	wantSE := column(t, "testdata/01_eRm_RM_items.csv", "se_beta")
 	for i := range want {

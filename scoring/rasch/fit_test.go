@@ -3,8 +3,6 @@ package rasch
 import (
 	"testing"
 
-	"github.com/accredit/accredit/scoring/internal/testref"
-
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -12,12 +10,7 @@ import (
 // raschdat1, script 01_rasch_eRm.R). eRm's own difficulties sit up to 2e-4
 // logits from the optimum, so MSQ and t are compared to 2e-3.
 func TestItemfitRaschdat1(t *testing.T) {
-	m := testref.Matrix(t, "testdata/00_raschdat1.csv")
-	st := Summarise(m, nil)
-	cal, err := Fit(st, FitOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, cal := fitRaschdat1(t)
 	fit := Itemfit(st, cal.Difficulty)
 	path := "testdata/01_eRm_itemfit.csv"
 	cols := map[string]func(f ItemFit) float64{

@@ -30,3 +30,16 @@ func column(t testing.TB, path, name string) []float64 {
 	}
 	return out
 }
+
+// fitRaschdat1 summarises eRm's raschdat1 (testdata/00_raschdat1.csv) and
+// fits it with the default options.
+func fitRaschdat1(t testing.TB) (*Stats, *Calibration) {
+	t.Helper()
+	m := testref.Matrix(t, "testdata/00_raschdat1.csv")
+	st := Summarise(m, nil)
+	cal, err := Fit(st, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, cal
+}

@@ -4,8 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/accredit/accredit/scoring/internal/testref"
-
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -13,11 +11,7 @@ import (
 // person.parameter on raschdat1, script 01_rasch_eRm.R). SEs from
 // testdata/01_eRm_person_parameters.txt, rows for raw scores 1, 10 and 26.
 func TestScoreTableRaschdat1(t *testing.T) {
-	m := testref.Matrix(t, "testdata/00_raschdat1.csv")
-	cal, err := Fit(Summarise(m, nil), FitOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, cal := fitRaschdat1(t)
 	rows := ScoreTable(cal.Difficulty)
 	raw := column(t, "testdata/01_eRm_rawscore_theta.csv", "raw")
 	theta := column(t, "testdata/01_eRm_rawscore_theta.csv", "theta")

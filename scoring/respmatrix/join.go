@@ -1,7 +1,6 @@
 package respmatrix
 
 import (
-	"encoding/csv"
 	"io"
 	"maps"
 	"os"
@@ -47,15 +46,9 @@ func JoinGroupsFile(m *Matrix, path string, columns []string) (*Matrix, error) {
 
 // readCandidates maps person id to the values of columns, in order.
 func readCandidates(r io.Reader, name string, columns []string) (map[string][]string, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	t := &table{file: name, r: cr}
-	head, err := cr.Read()
-	if err == io.EOF {
-		return nil, parseErr(name, 0, "", ErrEmpty, "")
-	}
+	t, head, err := openTable(r, name)
 	if err != nil {
-		return nil, t.csvErr(err)
+		return nil, err
 	}
 	idx := make(map[string]int, len(head))
 	for j, h := range head {

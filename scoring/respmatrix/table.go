@@ -35,18 +35,30 @@ type table struct {
 	lay  layout
 }
 
-func newTable(r io.Reader, file string, opt Options) (*table, error) {
+// openTable starts reading the CSV in r: it returns the table positioned
+// after the header row, and that row. An empty file is ErrEmpty.
+func openTable(r io.Reader, file string) (*table, []string, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
 	t := &table{file: file, r: cr}
 	head, err := cr.Read()
 	if err == io.EOF {
-		return nil, parseErr(file, 0, "", ErrEmpty, "")
+		return nil, nil, parseErr(file, 0, "", ErrEmpty, "")
 	}
 	if err != nil {
-		return nil, t.csvErr(err)
+		return nil, nil, t.csvErr(err)
 	}
+	return t, head, nil
+}
+
+// newTable opens a response table and parses its header by opt; the rows
+// after it reuse one record.
+func newTable(r io.Reader, file string, opt Options) (*table, error) {
+	t, head, err := openTable(r, file)
+	if err != nil {
+		return nil, err
+	}
+	t.r.ReuseRecord = true
 	lay, err := parseHeader(file, head, opt)
 	if err != nil {
 		return nil, err

@@ -2,7 +2,10 @@ package testref
 
 import (
 	"encoding/csv"
+	"maps"
 	"os"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -58,6 +61,35 @@ func Near(t testing.TB, name string, got, want, tol float64) {
 	t.Helper()
 	if !scalar.EqualWithinAbsOrRel(got, want, tol, tol) {
 		t.Errorf("%s = %.15g, want %.15g", name, got, want)
+	}
+}
+
+// Labelled reads a text file of reference numbers printed as label=value
+// (R's cat output) and returns a lookup of the number after a label; the
+// lookup fails the test when the label is not there.
+func Labelled(t testing.TB, path string) func(label string) float64 {
+	t.Helper()
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(label string) float64 {
+		t.Helper()
+		m := regexp.MustCompile(regexp.QuoteMeta(label) + `=([-0-9.e]+)`).FindSubmatch(text)
+		if m == nil {
+			t.Fatalf("%s: no %s", path, label)
+		}
+		return Num(t, string(m[1]))
+	}
+}
+
+// NearColumns checks each value of got against the number in the reference
+// row's column of the same name, to tol (Near); a failure names id and the
+// column. Columns are checked in name order.
+func NearColumns(t testing.TB, id string, row map[string]string, tol float64, got map[string]float64) {
+	t.Helper()
+	for _, col := range slices.Sorted(maps.Keys(got)) {
+		Near(t, id+" "+col, got[col], Num(t, row[col]), tol)
 	}
 }
 
