@@ -52,7 +52,10 @@ func progCtx(r *http.Request, actor audit.Actor) context.Context {
 
 // progCtx is progCtx naming the staff member signed in on r.
 func (srv *Server) progCtx(r *http.Request) context.Context {
-	st, _ := srv.staffFrom(r)
+	st, signedIn := srv.staffFrom(r)
+	if !signedIn {
+		return r.Context() // the Programme names the Actor it is given
+	}
 	return progCtx(r, staffActor(st))
 }
 
