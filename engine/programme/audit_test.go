@@ -3,12 +3,15 @@ package programme
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
@@ -204,5 +207,26 @@ func TestNoActWithoutItsEntry(t *testing.T) {
 	}
 	if es, err := p.Employers(ctx); err != nil || len(es) != 0 {
 		t.Errorf("employers %v (%v), want none", es, err)
+	}
+}
+
+// TestActsOnRedisCluster: on Redis Cluster, where a programme stream and
+// the audit log are in other hash slots, every act is recorded first,
+// once, and a refused act is not recorded.
+func TestActsOnRedisCluster(t *testing.T) {
+	if os.Getenv(redistest.Cluster) == "" {
+		t.Skip(redistest.Cluster + " names no cluster")
+	}
+	ro, opts := redistest.Options(t, redistest.Cluster)
+	st, err := redis.Open(context.Background(), ro, opts)
+	must(t, err)
+	t.Cleanup(func() { st.Close() })
+	cs := &countingStore{Store: st}
+	clk := clock.NewFake(t0)
+	p, err := New(Config{Store: cs, Clock: clk, Recorder: LogRecorder(audit.New(cs, clk)), Rules: testRules()})
+	must(t, err)
+	auditedActs(t, p, cs)
+	if cs.alone == 0 {
+		t.Error("no entry appended alone on Redis Cluster")
 	}
 }
