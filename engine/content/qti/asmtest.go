@@ -21,26 +21,14 @@ type formBuilder struct {
 	fr       *FileReport
 	form     content.Form
 	limit    float64 // seconds; 0 none yet
-	shuffles []bool  // per content section: whether its items shuffle
+	shuffles []bool  // per run of item refs: whether its items shuffle
 	items    []*qtiItem
 	refused  []string // item refs whose item was refused, with the reason class
 	refs     int
 	entries  map[*node]*itemEntry // the item of each item ref
 	seen     map[string]bool
-	inside   []innerLimit // limits of sections and item refs, in document order
-}
-
-// innerLimit is the maximum time of a section or an item ref.
-type innerLimit struct {
-	where   string  // "section s1", "item ref i3"
-	line    int     // of its timeLimits element
-	seconds float64 // max-time
-	refs    int     // item refs it holds
-	// section is the content section that holds exactly its items, or
-	// -1: an item ref, or a section whose items make several content
-	// sections (it holds sub-sections).
-	section int
-	spans   int // the content sections its items make
+	timed    map[*node]*box // parts, sections and item refs timed as one content section (planLimits)
+	merge    *merge         // the timed box whose items are being gathered, or nil
 }
 
 // resolveRefs finds the item of every item ref (importing one the package
@@ -103,13 +91,15 @@ func (b *formBuilder) build(root *node) *refusal {
 	if root.child("outcomeProcessing") != nil {
 		b.fr.warn("test outcome processing ignored: the knowledge score sums item scores")
 	}
-	b.limitOf(root.child("timeLimits"), "test")
+	if rf := b.planLimits(root); rf != nil {
+		return rf
+	}
 	parts := root.all("testPart")
 	if len(parts) == 0 {
 		return refuse(ReasonUnrepresentable, "test %s has no test part", id)
 	}
 	for _, p := range parts {
-		if rf := b.part(p, len(parts)); rf != nil {
+		if rf := b.part(p); rf != nil {
 			return rf
 		}
 	}
@@ -119,41 +109,17 @@ func (b *formBuilder) build(root *node) *refusal {
 	return nil
 }
 
-func (b *formBuilder) part(p *node, nparts int) *refusal {
+func (b *formBuilder) part(p *node) *refusal {
 	if p.attr("navigationMode") == "linear" {
 		b.fr.warn("test part %s is linear: delivered with free navigation (candidates may go back)", p.attr("identifier"))
 	}
-	if tl := p.child("timeLimits"); tl != nil {
-		if nparts > 1 && tl.attr("maxTime") != "" {
-			return refuse(ReasonUnrepresentable, "line %d: test part %s has its own time limit and the test has %d parts; a form has one time limit", tl.Line, p.attr("identifier"), nparts)
-		}
-		b.limitOf(tl, "test part "+p.attr("identifier"))
-	}
+	defer b.open(p)()
 	for _, s := range p.all("assessmentSection") {
 		if rf := b.section(s); rf != nil {
 			return rf
 		}
 	}
 	return nil
-}
-
-// limitOf takes a test's or part's maximum time as the form's limit (the
-// shorter wins) and warns about what content does not enforce.
-func (b *formBuilder) limitOf(tl *node, where string) {
-	if tl == nil {
-		return
-	}
-	if tl.attr("minTime") != "" {
-		b.fr.warn("%s: minimum time not enforced", where)
-	}
-	if tl.attr("allowLateSubmission") == "true" {
-		b.fr.warn("%s: late submission not allowed; the attempt is submitted at the deadline", where)
-	}
-	if v, err := strconv.ParseFloat(tl.attr("maxTime"), 64); err == nil && v > 0 {
-		if b.limit == 0 || v < b.limit {
-			b.limit = v
-		}
-	}
 }
 
 // section flattens a section: each run of item refs becomes a content
@@ -177,12 +143,8 @@ func (b *formBuilder) section(s *node) *refusal {
 			return refuse(ReasonUnrepresentable, "section %s shuffles its sub-sections; a form shuffles items within a section only", sid)
 		}
 	}
-	first := len(b.form.Sections)
-	defer func() { b.sectionLimit(s.child("timeLimits"), "section "+sid, len(s.find("assessmentItemRef")), first) }()
-	title := s.attr("title")
-	if title == "" {
-		title = sid
-	}
+	defer b.open(s)()
+	title := sectionTitle(s)
 	var cur *content.Section
 	for _, c := range s.Children {
 		switch c.Name {
@@ -192,17 +154,24 @@ func (b *formBuilder) section(s *node) *refusal {
 				return rf
 			}
 		case "assessmentItemRef":
-			if cur == nil {
-				b.form.Sections = append(b.form.Sections, content.Section{ID: b.sectionID(sid), Title: title})
-				b.shuffles = append(b.shuffles, shuffle)
-				cur = &b.form.Sections[len(b.form.Sections)-1]
+			sec, rf := b.into(c, sid, title, shuffle, &cur)
+			if rf != nil {
+				return rf
 			}
-			if rf := b.itemRef(c, cur, shuffle); rf != nil {
+			if rf := b.itemRef(c, sec, shuffle); rf != nil {
 				return rf
 			}
 		}
 	}
 	return nil
+}
+
+// sectionTitle is a section's title, or its identifier when it has none.
+func sectionTitle(s *node) string {
+	if t := s.attr("title"); t != "" {
+		return t
+	}
+	return s.attr("identifier")
 }
 
 func (b *formBuilder) sectionID(sid string) string {
@@ -213,101 +182,6 @@ func (b *formBuilder) sectionID(sid string) string {
 	return id
 }
 
-// timeLimitInside records an item ref's maximum time; the form's limit is
-// settled once the whole test is read (settleInside).
-func (b *formBuilder) timeLimitInside(tl *node, where string, refs int) *refusal {
-	b.recordInside(tl, innerLimit{where: where, refs: refs, section: -1})
-	return nil
-}
-
-// sectionLimit records a section's maximum time once its children are
-// read: the content sections from first on are the ones its items made.
-func (b *formBuilder) sectionLimit(tl *node, where string, refs, first int) {
-	in := innerLimit{where: where, refs: refs, section: -1, spans: len(b.form.Sections) - first}
-	if in.spans == 1 {
-		in.section = first
-	}
-	b.recordInside(tl, in)
-}
-
-// recordInside keeps the maximum time of tl, if any, for in, and warns of
-// a minimum time, which is not enforced.
-func (b *formBuilder) recordInside(tl *node, in innerLimit) {
-	if tl == nil {
-		return
-	}
-	if tl.attr("minTime") != "" {
-		b.fr.warn("%s: minimum time not enforced: the candidate may move on earlier", in.where)
-	}
-	v, err := strconv.ParseFloat(tl.attr("maxTime"), 64)
-	if err != nil || v <= 0 {
-		return
-	}
-	in.line, in.seconds = tl.Line, v
-	b.inside = append(b.inside, in)
-}
-
-// settleInside applies the limits inside the test. A section or item ref
-// that holds every item of the test sets the form's limit (the shortest
-// wins, as for the test and its part). A shorter limit on a section whose
-// items make one content section becomes that section's time_limit (the
-// form is then delivered section by section). A shorter limit on an item
-// ref, or on a section whose items make several content sections, cannot
-// be kept and refuses the test, located by line; a limit not shorter
-// than the form's is moot, with a warning.
-func (b *formBuilder) settleInside() *refusal {
-	for _, in := range b.inside {
-		if in.refs == b.refs && (b.limit == 0 || in.seconds < b.limit) {
-			b.limit = in.seconds
-		}
-	}
-	formLimit := b.limit
-	if formLimit == 0 {
-		formLimit = b.im.opt.TimeLimit.Seconds()
-	}
-	timed := false
-	for _, in := range b.inside {
-		switch {
-		case in.refs == b.refs:
-		case in.refs == 0:
-			b.fr.warn("line %d: %s: time limit %v on no item, ignored", in.line, in.where, seconds(in.seconds))
-		case in.seconds >= formLimit:
-			b.fr.warn("line %d: %s: time limit %v is not shorter than the test's; the test's limit governs", in.line, in.where, seconds(in.seconds))
-		case in.section >= 0:
-			if rf := b.timeSection(in); rf != nil {
-				return rf
-			}
-			timed = true
-		case in.spans > 1:
-			return refuse(ReasonUnrepresentable, "line %d: %s has its own time limit of %v over %d content sections (its sub-sections); a time limit is kept only on a section whose items make one run",
-				in.line, in.where, seconds(in.seconds), in.spans)
-		default:
-			return refuse(ReasonUnrepresentable, "line %d: %s has its own time limit of %v for %d of the test's %d item refs; a form times the test and its sections, not single items",
-				in.line, in.where, seconds(in.seconds), in.refs, b.refs)
-		}
-	}
-	if timed {
-		b.fr.warn("timed sections: the form is delivered one section at a time; a candidate cannot go back to a section once it closes (by its time or when they finish it)")
-	}
-	return nil
-}
-
-// timeSection sets a content section's limit from a section's shorter
-// maximum time; the shortest wins when nested sections both set one.
-func (b *formBuilder) timeSection(in innerLimit) *refusal {
-	d := seconds(in.seconds)
-	if d < time.Second {
-		return refuse(ReasonUnrepresentable, "line %d: %s has a time limit of %vs, under a second", in.line, in.where, in.seconds)
-	}
-	s := &b.form.Sections[in.section]
-	if s.TimeLimit == 0 || content.Duration(d) < s.TimeLimit {
-		s.TimeLimit = content.Duration(d)
-	}
-	return nil
-}
-
-func seconds(v float64) time.Duration { return time.Duration(math.Round(v)) * time.Second }
-
 func (b *formBuilder) itemRef(r *node, sec *content.Section, shuffle bool) *refusal {
 	rid := r.attr("identifier")
 	if shuffle && r.attr("fixed") == "true" {
@@ -315,9 +189,6 @@ func (b *formBuilder) itemRef(r *node, sec *content.Section, shuffle bool) *refu
 	}
 	if firstOf(r, "branchRule", "preCondition") != "" {
 		return refuse(ReasonConditionalSection, "item ref %s has a branch rule or pre-condition", rid)
-	}
-	if rf := b.timeLimitInside(r.child("timeLimits"), "item ref "+rid, 1); rf != nil {
-		return rf
 	}
 	if len(r.all("weight")) > 0 {
 		b.fr.warn("item ref %s: weights ignored; every item scores what its own processing gives", rid)
@@ -361,9 +232,6 @@ func (im *importer) loadRef(t file, p string, ok bool, href string) *itemEntry {
 
 // finishForm sets the time limit and the shuffle flags.
 func (b *formBuilder) finishForm() *refusal {
-	if rf := b.settleInside(); rf != nil {
-		return rf
-	}
 	if b.limit == 0 {
 		b.form.TimeLimit = content.Duration(b.im.opt.TimeLimit)
 		b.fr.warn("the test sets no time limit: given %v", b.im.opt.TimeLimit)

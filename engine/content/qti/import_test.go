@@ -138,9 +138,11 @@ func TestTests(t *testing.T) {
 		{"test-section-time.xml", "", 10 * time.Minute}, // its one section holds every item: its 600 s limit is the form's
 		{"test-two-sections-time.xml", "", time.Hour},   // the section's 600 s is the section's own (TestSectionLimits)
 		{"test-nested-leaf-time.xml", "", time.Hour},
-		{"test-nested-time.xml", ReasonUnrepresentable, 0},
-		{"test-item-time.xml", ReasonUnrepresentable, 0},
-		{"test-parts-time.xml", ReasonUnrepresentable, 0},
+		{"test-nested-time.xml", "", time.Hour},
+		{"test-item-time.xml", "", time.Hour},
+		{"test-parts-time.xml", "", time.Hour},
+		{"test-nested-item-time.xml", ReasonUnrepresentable, 0},
+		{"test-shuffled-item-time.xml", ReasonUnrepresentable, 0},
 		{"test-v22.xml", "", 15 * time.Minute},
 	}
 	for _, tc := range tests {
@@ -157,25 +159,41 @@ func TestTests(t *testing.T) {
 	}
 }
 
-// TestSectionLimits: a section's max-time shorter than the test's becomes
-// its content section's time_limit when the section's items make one
-// content section (nested or not; the shortest of nested limits wins); a
-// longer one is moot, with a warning; a minimum time is warned of, not
-// enforced. The imported content loads.
+// TestSectionLimits: a part's, section's or item ref's max-time shorter
+// than the test's becomes the time_limit of one content section holding
+// its items: a section over sub-sections and a part of several sections
+// are merged into one, a timed item ref gets a section of its own, and
+// nested limits over the same items give the shortest. A longer limit is
+// moot, with a warning; a minimum time is warned of, not enforced. The
+// imported content loads and is delivered by section.
 func TestSectionLimits(t *testing.T) {
 	tests := []struct {
 		file   string
 		limits map[string]time.Duration // content section -> limit; absent: untimed
+		items  map[string][]string      // content section -> its items, where checked
 		warns  []string
 	}{
-		{"test-two-sections-time.xml", map[string]time.Duration{"quick": 10 * time.Minute}, []string{
+		{"test-two-sections-time.xml", map[string]time.Duration{"quick": 10 * time.Minute}, nil, []string{
 			"line 13: section long: time limit 2h0m0s is not shorter than the test's",
 			"timed sections: the form is delivered one section at a time",
 		}},
-		{"test-nested-leaf-time.xml", map[string]time.Duration{"inner": 5 * time.Minute, "core": 15 * time.Minute}, []string{
+		{"test-nested-leaf-time.xml", map[string]time.Duration{"inner": 5 * time.Minute, "core": 15 * time.Minute}, nil, []string{
 			"section core: minimum time not enforced", // wrap's 900 s holds exactly core's items: the shorter, core's 15m
 
 		}},
+		{"test-nested-time.xml", map[string]time.Duration{"outer": 10 * time.Minute},
+			map[string][]string{"first": {"v22-multiple"}, "outer": {"map-single", "tmpl-relative"}}, []string{
+				"line 9: section outer is delivered as one section timed 10m0s, holding the items of sections a, b",
+			}},
+		{"test-item-time.xml", map[string]time.Duration{"s1-2": time.Minute},
+			map[string][]string{"s1": {"v22-multiple"}, "s1-2": {"map-single"}}, []string{
+				"line 8: item ref i2 is delivered as a section of its own, timed 1m0s",
+			}},
+		{"test-parts-time.xml", map[string]time.Duration{"s1": 10 * time.Minute},
+			map[string][]string{"s1": {"v22-multiple", "map-single"}, "s2": {"tmpl-relative"}}, []string{
+				"line 11: item ref i2: time limit 15m0s is not shorter than that of test part p1, which governs",
+				"line 5: test part p1 is delivered as one section timed 10m0s, holding the items of sections s1, s1b",
+			}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -188,6 +206,12 @@ func TestSectionLimits(t *testing.T) {
 			for _, s := range f.Sections {
 				if got := time.Duration(s.TimeLimit); got != tc.limits[s.ID] {
 					t.Errorf("section %s: limit %v, want %v", s.ID, got, tc.limits[s.ID])
+				}
+			}
+			for id, want := range tc.items {
+				i := slices.IndexFunc(f.Sections, func(s content.Section) bool { return s.ID == id })
+				if i < 0 || !slices.Equal(f.Sections[i].Items, want) {
+					t.Errorf("sections %+v, want %s holding %v", f.Sections, id, want)
 				}
 			}
 			for _, w := range tc.warns {
@@ -218,9 +242,8 @@ func TestDuplicateTest(t *testing.T) {
 // with the line of its time limits and why.
 func TestTimeLimitRefusalsLocated(t *testing.T) {
 	tests := []struct{ file, want string }{
-		{"test-nested-time.xml", "line 9: section outer has its own time limit of 10m0s over 2 content sections (its sub-sections)"},
-		{"test-item-time.xml", "line 8: item ref i2 has its own time limit of 1m0s for 1 of the test's 2 item refs; a form times the test and its sections, not single items"},
-		{"test-parts-time.xml", "line 5: test part p1 has its own time limit and the test has 2 parts"},
+		{"test-nested-item-time.xml", "line 12: item ref i3 has its own time limit of 1m0s inside section outer, timed 10m0s (line 9); content times a section, not a section within a timed one"},
+		{"test-shuffled-item-time.xml", "line 9: item ref i2 has its own time limit in shuffled section mixed; a section of its own would fix its place"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
