@@ -74,13 +74,8 @@ func (srv *Server) logIncident(w http.ResponseWriter, r *http.Request) {
 // incidents answers a sitting's incident log and, for each candidate, the
 // incidents that touched them, and their attempt beside them.
 func (srv *Server) incidents(w http.ResponseWriter, r *http.Request) {
-	id, _, ok := srv.sittingFor(w, r)
+	id, ins, ok := srv.sittingIncidents(w, r)
 	if !ok {
-		return
-	}
-	ins, err := srv.cfg.Engine.Incidents(r.Context(), id)
-	if err != nil {
-		srv.internal(w, err)
 		return
 	}
 	by, err := srv.cfg.Engine.IncidentsByCandidate(r.Context(), id, ins)
@@ -102,13 +97,8 @@ func (srv *Server) incidents(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) incidentsCSV(w http.ResponseWriter, r *http.Request) {
-	id, _, ok := srv.sittingFor(w, r)
+	id, ins, ok := srv.sittingIncidents(w, r)
 	if !ok {
-		return
-	}
-	ins, err := srv.cfg.Engine.Incidents(r.Context(), id)
-	if err != nil {
-		srv.internal(w, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -116,4 +106,20 @@ func (srv *Server) incidentsCSV(w http.ResponseWriter, r *http.Request) {
 	if err := engine.WriteIncidentsCSV(w, id, ins); err != nil {
 		srv.log.Warn("incidents csv", "sitting", id, "err", err)
 	}
+}
+
+// sittingIncidents reads the incident log of the sitting the request
+// names, answering for itself when the caller may not see it or the
+// store cannot tell.
+func (srv *Server) sittingIncidents(w http.ResponseWriter, r *http.Request) (string, []engine.Incident, bool) {
+	id, _, ok := srv.sittingFor(w, r)
+	if !ok {
+		return "", nil, false
+	}
+	ins, err := srv.cfg.Engine.Incidents(r.Context(), id)
+	if err != nil {
+		srv.internal(w, err)
+		return "", nil, false
+	}
+	return id, ins, true
 }

@@ -54,17 +54,11 @@ func candidateActor(person string) audit.Actor {
 }
 
 func (srv *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Code string `json:"code"`
-	}
-	if !httpjson.Read(w, r, &req, 4<<10) {
-		return
-	}
-	ip, ok := srv.mayTryCode(w, r)
+	code, ip, ok := srv.readCode(w, r)
 	if !ok {
 		return
 	}
-	person, ok, err := srv.personByCode(r.Context(), req.Code)
+	person, ok, err := srv.personByCode(r.Context(), code)
 	if err != nil {
 		srv.programmeError(w, err)
 		return
@@ -74,7 +68,7 @@ func (srv *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusUnauthorized, "unknown personal code")
 		return
 	}
-	srv.guard.Succeed(ip, normalCode(req.Code))
+	srv.guard.Succeed(ip, normalCode(code))
 	done, ok := srv.record(w, r, audit.Entry{Actor: candidateActor(person), Action: audit.PortalSignIn, Target: personTarget(person)})
 	if !ok {
 		return

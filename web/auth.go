@@ -403,6 +403,20 @@ func (srv *Server) mayTryCode(w http.ResponseWriter, r *http.Request) (string, b
 	return ip, true
 }
 
+// readCode reads a sign-in form's {"code": ...} and the client's address,
+// answering for itself when the body is bad or the address has tried too
+// many wrong codes.
+func (srv *Server) readCode(w http.ResponseWriter, r *http.Request) (code, ip string, ok bool) {
+	var req struct {
+		Code string `json:"code"`
+	}
+	if !httpjson.Read(w, r, &req, 4<<10) {
+		return "", "", false
+	}
+	ip, ok = srv.mayTryCode(w, r)
+	return req.Code, ip, ok
+}
+
 // errTooManyCodes: the client's address got too many codes wrong.
 var errTooManyCodes = errors.New("too many wrong codes from this address: wait a little (the answer says how long), then try again")
 

@@ -219,17 +219,11 @@ func (srv *Server) ready(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) login(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Code string `json:"code"`
-	}
-	if !httpjson.Read(w, r, &req, 4<<10) {
-		return
-	}
-	ip, ok := srv.mayTryCode(w, r)
+	code, ip, ok := srv.readCode(w, r)
 	if !ok {
 		return
 	}
-	st, err := srv.staffByCode(r.Context(), req.Code)
+	st, err := srv.staffByCode(r.Context(), code)
 	switch {
 	case errors.Is(err, errNoSession):
 		srv.guard.Fail(ip)
