@@ -53,6 +53,9 @@ type event struct {
 	// SectionsMS: each section's limit times the candidate's factor (0:
 	// untimed), for a form delivered section by section (sections.go).
 	SectionsMS []int64 `json:"sections_ms,omitempty"`
+	// Linear: the form is delivered one question after another, with no
+	// going back (linear.go).
+	Linear bool `json:"linear,omitempty"`
 
 	// answer, flag, navigate, submit (the client's sequence number)
 	Seq     uint64   `json:"seq,omitempty"`
@@ -131,9 +134,12 @@ type Attempt struct {
 	Section         int
 	SectionDeadline time.Time
 	SectionsClosed  []string
-	LastAt          time.Time // the candidate's last recorded change
-	LastSeq         uint64
-	Score           *scoring.Result
+	// Linear: the candidate answers one question after another and may
+	// not go back (linear.go).
+	Linear  bool
+	LastAt  time.Time // the candidate's last recorded change
+	LastSeq uint64
+	Score   *scoring.Result
 
 	n   int64   // records applied; the expected length for the next append
 	lay *layout // the items in delivery order; set by the engine on loading
@@ -236,6 +242,9 @@ func (a *Attempt) decideCandidate(cmd Command, now time.Time) (*event, error) {
 		return a.decideFinish(cmd, now)
 	}
 	if pe := a.checkSection(cmd, now); pe != nil {
+		return nil, pe
+	}
+	if pe := a.checkLinear(cmd); pe != nil {
 		return nil, pe
 	}
 	ev := &event{At: now, Seq: cmd.Seq, Item: cmd.Item}
@@ -385,6 +394,7 @@ func (a *Attempt) apply(e *event) {
 		for _, ms := range e.SectionsMS {
 			a.SectionLimits = append(a.SectionLimits, time.Duration(ms)*time.Millisecond)
 		}
+		a.Linear = e.Linear
 		a.Status = StatusWaiting
 		a.Answers, a.Flags = map[string][]string{}, map[string]bool{}
 	case evStart:

@@ -31,9 +31,10 @@ func attemptIn(t *testing.T, state string) *Attempt {
 	a := &Attempt{ID: AttemptID("s1", "c1")}
 	create := &event{T: evCreate, At: begin, Sitting: "s1", Candidate: "c1", Form: "f1", Seed: 7,
 		LimitMS: (30 * time.Minute).Milliseconds()}
-	if strings.HasPrefix(state, "timed") {
+	if strings.HasPrefix(state, "timed") || state == "linear timed" {
 		create.SectionsMS = []int64{sectionLimit.Milliseconds(), sectionLimit.Milliseconds()}
 	}
+	create.Linear = strings.HasPrefix(state, "linear")
 	a.apply(create)
 	a.lay = newLayout(newFormIndex(lib, lib.Forms["f1"]), 7)
 	evs := map[string][]*event{
@@ -46,6 +47,13 @@ func attemptIn(t *testing.T, state string) *Attempt {
 		"timed": {{T: evStart, At: begin}, {T: evAnswer, At: begin, Seq: 1, Item: "q1", Options: []string{"b"}}},
 		"timed second": {{T: evStart, At: begin}, {T: evAnswer, At: begin, Seq: 1, Item: "q1", Options: []string{"b"}},
 			{T: evSection, At: begin.Add(4 * time.Minute), Seq: 2, Section: 1, Pos: 2, Reason: ReasonCandidate}},
+		// Linear: q1 answered, the candidate moved on to q2 (position 1).
+		"linear": {{T: evStart, At: begin}, {T: evAnswer, At: begin, Seq: 1, Item: "q1", Options: []string{"b"}},
+			{T: evNavigate, At: begin, Seq: 2, Pos: 1}},
+		"linear timed": {{T: evStart, At: begin}, {T: evAnswer, At: begin, Seq: 1, Item: "q1", Options: []string{"b"}},
+			{T: evNavigate, At: begin, Seq: 2, Pos: 1}},
+		"linear review": {{T: evStart, At: begin}, {T: evNavigate, At: begin, Seq: 1, Pos: 1},
+			{T: evNavigate, At: begin, Seq: 2, Pos: 2}, {T: evNavigate, At: begin, Seq: 3, Pos: 3}, {T: evNavigate, At: begin, Seq: 4, Pos: 4}},
 	}
 	list, ok := evs[state]
 	if !ok {

@@ -431,7 +431,8 @@ func (e *Engine) attach(ctx context.Context, l *live, s *content.Sitting, c *con
 func (e *Engine) create(ctx context.Context, id string, s *content.Sitting, c *content.Candidate, f *content.Form) (*live, error) {
 	limit := time.Duration(float64(f.TimeLimit) * c.TimeFactor()).Round(time.Second)
 	ev := &event{T: evCreate, At: e.clock.Now(), Sitting: s.ID, Candidate: c.ID, Form: f.ID,
-		Seed: e.seed(), LimitMS: limit.Milliseconds(), SectionsMS: sectionLimits(f, c.TimeFactor())}
+		Seed: e.seed(), LimitMS: limit.Milliseconds(), SectionsMS: sectionLimits(f, c.TimeFactor()),
+		Linear: f.Linear()}
 	rec, err := json.Marshal(ev)
 	if err != nil {
 		return nil, err

@@ -210,6 +210,9 @@ type AttemptView struct {
 	// Section is the current section (0 is the first), set only for a
 	// form delivered section by section.
 	Section *int `json:"section,omitempty"`
+	// Linear: one question after another, the current one at Position,
+	// with no going back.
+	Linear bool `json:"linear,omitempty"`
 }
 
 // SectionView is a section with its items in delivery order. In a form

@@ -87,7 +87,7 @@ func (l *layout) items() []*content.Item { return l.order }
 func (l *layout) view(lib *content.Library, a *Attempt) *AttemptView {
 	v := &AttemptView{
 		Answers: a.Answers, Position: a.Position,
-		LastSeq: a.LastSeq, Status: string(a.Status), Paused: a.Paused,
+		LastSeq: a.LastSeq, Status: string(a.Status), Paused: a.Paused, Linear: a.Linear,
 	}
 	v.Flags = sortedFlags(a)
 	if a.BySection() {

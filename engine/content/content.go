@@ -111,14 +111,27 @@ type Section struct {
 
 // Form is a test form: what a candidate sits.
 type Form struct {
-	ID             string    `json:"id"`
-	Title          string    `json:"title"`
-	Status         Status    `json:"status"`
-	TimeLimit      Duration  `json:"time_limit"`
-	ShuffleItems   bool      `json:"shuffle_items"`   // shuffle item order within each section
-	ShuffleOptions bool      `json:"shuffle_options"` // shuffle option order within each item
-	Sections       []Section `json:"sections"`
+	ID             string   `json:"id"`
+	Title          string   `json:"title"`
+	Status         Status   `json:"status"`
+	TimeLimit      Duration `json:"time_limit"`
+	ShuffleItems   bool     `json:"shuffle_items"`   // shuffle item order within each section
+	ShuffleOptions bool     `json:"shuffle_options"` // shuffle option order within each item
+	// Navigation is NavigationFree (also when empty) or NavigationLinear
+	// (docs/content.md, "Linear navigation").
+	Navigation string    `json:"navigation,omitempty"`
+	Sections   []Section `json:"sections"`
 }
+
+// Navigation modes of a form.
+const (
+	NavigationFree   = "free"   // the candidate moves among the questions as they wish
+	NavigationLinear = "linear" // one question after another, never back
+)
+
+// Linear reports whether the form is delivered one question after
+// another, with no going back.
+func (f *Form) Linear() bool { return f.Navigation == NavigationLinear }
 
 // BySection reports whether the form is delivered section by section:
 // one of its sections has its own time limit.

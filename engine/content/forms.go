@@ -23,6 +23,9 @@ func (l *loader) checkForms() {
 		if tl := time.Duration(form.TimeLimit); tl <= 0 || tl > maxTimeLimit {
 			l.errs.Add(ErrInvalid, f.Name, "time_limit", "want more than 0 and at most %v, got %v", maxTimeLimit, tl)
 		}
+		if n := form.Navigation; n != "" && n != NavigationFree && n != NavigationLinear {
+			l.errs.Add(ErrInvalid, f.Name, "navigation", "%q is not %s or %s", n, NavigationFree, NavigationLinear)
+		}
 		l.checkSections(f.Name, form)
 	}
 }

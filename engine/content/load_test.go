@@ -194,6 +194,7 @@ func TestLoadRefusesBadContent(t *testing.T) {
 		{"form title missing", func(tr *tree) { tr.forms[f].Title = "" }, f, "title", ErrInvalid, "missing"},
 		{"form status unknown", func(tr *tree) { tr.forms[f].Status = "open" }, f, "status", ErrInvalid, `"open"`},
 		{"time limit zero", func(tr *tree) { tr.forms[f].TimeLimit = 0 }, f, "time_limit", ErrInvalid, "want more than 0"},
+		{"navigation of no mode", func(tr *tree) { tr.forms[f].Navigation = "sideways" }, f, "navigation", ErrInvalid, `"sideways" is not free or linear`},
 		{"time limit negative", func(tr *tree) { tr.forms[f].TimeLimit = Duration(-time.Minute) }, f, "time_limit", ErrInvalid, "got -1m0s"},
 		{"time limit in hours by mistake", func(tr *tree) { tr.forms[f].TimeLimit = Duration(30 * time.Hour) }, f, "time_limit", ErrInvalid, "at most 8h0m0s"},
 		{"no sections", func(tr *tree) { tr.forms[f].Sections = nil }, f, "sections", ErrInvalid, "at least one section"},
