@@ -267,4 +267,7 @@ type CaseVM struct {
 	Title string `json:"title"`
 	Text  string `json:"text"`
 	HTML  string `json:"html,omitempty"`
+	// Stylesheets are the case's stylesheets, paths of the candidate asset
+	// route: the page applies them to the case's scenario only.
+	Stylesheets []string `json:"stylesheets,omitempty"`
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -216,29 +217,34 @@ func TestUntimedSectionAmongTimed(t *testing.T) {
 	}
 }
 
-// An image or stylesheet of a later section's question is not shown
-// before the section opens; one of the open or a closed section is.
+// An image or stylesheet of a later section's question or its case is
+// not shown before the section opens; one of the open or a closed section
+// is.
 func TestShowsAsset(t *testing.T) {
 	stem := func(p string) string { return `<p><img src="` + p + `" alt="x"/></p>` }
 	opts := []content.Option{{ID: "a", Text: "A"}, {ID: "b", Text: "B"}}
 	lib := &content.Library{Items: map[string]*content.Item{
 		"x1": {ID: "x1", Type: content.SingleBest, Stem: "One", StemHTML: stem("img/one.png"), Options: opts, Key: []string{"a"}},
-		"x2": {ID: "x2", Type: content.SingleBest, Stem: "Two", StemHTML: stem("img/two.png"), Options: opts, Key: []string{"a"},
+		"x2": {ID: "x2", Type: content.SingleBest, Case: "c2", Stem: "Two", StemHTML: stem("img/two.png"), Options: opts, Key: []string{"a"},
 			Stylesheets: []string{"styles/two.css"}},
-	}, Cases: map[string]*content.Case{}}
+	}, Cases: map[string]*content.Case{
+		"c2": {ID: "c2", Title: "Case", Text: "Case", Stylesheets: []string{"styles/case.css"}},
+	}}
 	f := &content.Form{ID: "f", Sections: []content.Section{
 		{ID: "a", Title: "A", TimeLimit: content.Duration(time.Minute), Items: []string{"x1"}},
 		{ID: "b", Title: "B", Items: []string{"x2"}},
 	}}
 	a := &Attempt{Status: StatusInProgress, SectionLimits: []time.Duration{time.Minute, 0}}
 	a.lay = newLayout(newFormIndex(lib, f), 1)
-	if !a.ShowsAsset("img/one.png") || a.ShowsAsset("img/two.png") || a.ShowsAsset("styles/two.css") {
-		t.Errorf("in the first section: one %v, two %v, two's sheet %v; want true, false, false",
-			a.ShowsAsset("img/one.png"), a.ShowsAsset("img/two.png"), a.ShowsAsset("styles/two.css"))
+	shown := func() []bool {
+		return []bool{a.ShowsAsset("img/one.png"), a.ShowsAsset("img/two.png"), a.ShowsAsset("styles/two.css"), a.ShowsAsset("styles/case.css")}
+	}
+	if got := shown(); !slices.Equal(got, []bool{true, false, false, false}) {
+		t.Errorf("in the first section: one, two, two's sheet, its case's sheet %v; want only one", got)
 	}
 	a.Section = 1
-	if !a.ShowsAsset("img/one.png") || !a.ShowsAsset("img/two.png") || !a.ShowsAsset("styles/two.css") {
-		t.Error("in the second section an image of the first or the second is not shown")
+	if got := shown(); !slices.Equal(got, []bool{true, true, true, true}) {
+		t.Errorf("in the second section: one, two, two's sheet, its case's sheet %v; want all", got)
 	}
 	a.SectionLimits = nil
 	a.Section = 0

@@ -14,7 +14,7 @@ type formIndex struct {
 	section   map[string]int       // the index of each item's section
 	frags     map[string]*itemFrag // each item's JSON, for attempt messages
 	cases     map[string]CaseVM    // the form's case scenarios
-	images    []map[string]bool    // per section, the images its items and their cases show, and its items' stylesheets
+	images    []map[string]bool    // per section, the images and stylesheets its items and their cases show
 	casesJSON []byte               // the form's case scenarios as JSON, or nil
 }
 
@@ -165,7 +165,9 @@ func itemView(it *content.Item) ItemView {
 	return iv
 }
 
-func caseView(c *content.Case) CaseVM { return CaseVM{Title: c.Title, Text: c.Text, HTML: c.HTML} }
+func caseView(c *content.Case) CaseVM {
+	return CaseVM{Title: c.Title, Text: c.Text, HTML: c.HTML, Stylesheets: c.Stylesheets}
+}
 
 // sectionHead is section si's view without its items: its title and, in an
 // attempt delivered section by section, its state, why it closed, its
@@ -194,7 +196,8 @@ func (a *Attempt) sectionHead(si int, title string, count int) SectionView {
 }
 
 // sectionImages returns, per section of the form, the image paths its
-// items, their options and their cases show.
+// items, their options and their cases show, and the stylesheets of its
+// items and their cases.
 func sectionImages(lib *content.Library, f *content.Form) []map[string]bool {
 	out := make([]map[string]bool, len(f.Sections))
 	for si, s := range f.Sections {
@@ -205,8 +208,10 @@ func sectionImages(lib *content.Library, f *content.Form) []map[string]bool {
 			for _, o := range it.Options {
 				htmls = append(htmls, o.HTML)
 			}
+			styles := it.Stylesheets
 			if c := lib.Cases[it.Case]; c != nil {
 				htmls = append(htmls, c.HTML)
+				styles = slices.Concat(styles, c.Stylesheets)
 			}
 			for _, h := range htmls {
 				imgs, _ := content.CheckRichText(h) // checked when loaded
@@ -214,7 +219,7 @@ func sectionImages(lib *content.Library, f *content.Form) []map[string]bool {
 					out[si][p] = true
 				}
 			}
-			for _, p := range it.Stylesheets {
+			for _, p := range styles {
 				out[si][p] = true
 			}
 		}
@@ -224,8 +229,9 @@ func sectionImages(lib *content.Library, f *content.Form) []map[string]bool {
 
 // ShowsAsset reports whether the attempt shows the image or stylesheet at
 // path by now: in an attempt delivered section by section, only those of
-// the open and closed sections, none of a later one's. Any image of the form
-// otherwise (the caller checks the path is one of the form's).
+// the open and closed sections (their items' and their cases'), none of a
+// later one's. Any asset of the form otherwise (the caller checks the path
+// is one of the form's).
 func (a *Attempt) ShowsAsset(path string) bool {
 	if !a.BySection() || a.lay == nil {
 		return true

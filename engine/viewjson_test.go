@@ -22,6 +22,9 @@ func TestAttemptJSONMatchesEncoding(t *testing.T) {
 			it.Stylesheets = []string{"styles/a.css", "styles/b.css"}
 		}
 	}
+	for _, c := range lib.Cases { // a case's stylesheets too
+		c.Stylesheets = []string{"styles/case.css"}
+	}
 	for id, f := range lib.Forms {
 		fi := newFormIndex(lib, f)
 		for seed := range uint64(20) {
@@ -39,8 +42,12 @@ func TestAttemptJSONMatchesEncoding(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := l.attemptJSON(a, rem, nil); !bytes.Equal(got, want) {
+			got := l.attemptJSON(a, rem, nil)
+			if !bytes.Equal(got, want) {
 				t.Fatalf("form %s seed %d:\n got %s\nwant %s", id, seed, got, want)
+			}
+			if bytes.Contains(got, []byte(`"cases":{`)) && !bytes.Contains(got, []byte(`"stylesheets":["styles/case.css"]}`)) {
+				t.Fatalf("form %s seed %d: a case without its stylesheets: %s", id, seed, got)
 			}
 		}
 	}

@@ -17,9 +17,9 @@ type quietPeer struct{}
 func (quietPeer) Send(engine.ServerMsg) {}
 func (quietPeer) Close(int, string)     {}
 
-// TestCandidateAssets: an image of rich text (or an item's stylesheet) is served to a candidate of
-// the form that shows it while their attempt is in progress, and to no one
-// else: not before the release, not with a wrong code, not to a candidate
+// TestCandidateAssets: an image of rich text (or the stylesheet of an item
+// or a case) is served to a candidate of the form that shows it while their
+// attempt is in progress, and to no one else: not before the release, not with a wrong code, not to a candidate
 // of another form, and nothing that is not one of the form's images.
 func TestCandidateAssets(t *testing.T) {
 	n := webtest.NewNode(t, webtest.Options{Library: webtest.QTILibrary(t), Engine: engine.Config{Clock: clock.NewFake(webtest.Start)}})
@@ -40,6 +40,7 @@ func TestCandidateAssets(t *testing.T) {
 	}
 	const img = "/api/candidate/assets/img/genogram-small.png"
 	const sheet = "/api/candidate/assets/styles/chronology.css"
+	const caseSheet = "/api/candidate/assets/styles/visit-notes.css"
 	for _, code := range []string{webtest.QTICandidateCode, webtest.QTIOtherCode} {
 		if _, err := n.Engine.Join(ctx, code, quietPeer{}); err != nil {
 			t.Fatal(err)
@@ -69,6 +70,8 @@ func TestCandidateAssets(t *testing.T) {
 		{"own form's stylesheet", sheet, webtest.QTICandidateCode, http.StatusOK},
 		{"another form's candidate, stylesheet", sheet, webtest.QTIOtherCode, http.StatusNotFound},
 		{"stylesheet, wrong code", sheet, "TEST-QTI-4H7X", http.StatusUnauthorized},
+		{"own form's case stylesheet", caseSheet, webtest.QTICandidateCode, http.StatusOK},
+		{"another form's candidate, case stylesheet", caseSheet, webtest.QTIOtherCode, http.StatusNotFound},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,7 +84,7 @@ func TestCandidateAssets(t *testing.T) {
 			}
 			h := res.Header
 			typ := "image/png"
-			if tc.path == sheet {
+			if tc.path == sheet || tc.path == caseSheet {
 				typ = "text/css; charset=utf-8"
 			}
 			if h.Get("Content-Type") != typ || h.Get("Cache-Control") != "no-store" ||
@@ -93,6 +96,13 @@ func TestCandidateAssets(t *testing.T) {
 				const first = `.rich[data-styles~="styles/chronology.css"] .rc-qti-layout-row { display: flex; gap: 1em; }` + "\n"
 				if !strings.HasPrefix(string(body), first) || strings.Contains(string(body), "url(") {
 					t.Errorf("sheet %s", body)
+				}
+				return
+			}
+			if tc.path == caseSheet {
+				const first = `.rich[data-styles~="styles/visit-notes.css"] .rc-visit-date { font-weight: 700; }` + "\n"
+				if !strings.HasPrefix(string(body), first) {
+					t.Errorf("case sheet %s", body)
 				}
 				return
 			}

@@ -9,20 +9,21 @@ import (
 	"strings"
 )
 
-// assetsDir holds the images that rich text shows and the items'
-// stylesheets.
+// assetsDir holds the images that rich text shows and the stylesheets of
+// items and cases.
 const assetsDir = "assets"
 
 // maxAssetBytes bounds all the assets of one tree together.
 const maxAssetBytes = 256 << 20
 
 // Asset is an image of the content tree, loaded because rich text shows
-// it, or an item's stylesheet.
+// it, or a stylesheet of an item or a case.
 type Asset struct {
 	Path string // within assets/
 	Type string // content type, from the extension and checked against the bytes
 	// Data is what a candidate is sent: the image, or the stylesheet
-	// scoped to the rich text of the items that name it (StyleScope).
+	// scoped to the rich text of the items and cases that name it
+	// (StyleScope).
 	Data []byte
 	// Source is a stylesheet's file as it is in the tree (nil for an
 	// image): what an export writes.
@@ -32,11 +33,11 @@ type Asset struct {
 // StyleType is the content type of a stylesheet.
 const StyleType = "text/css; charset=utf-8"
 
-// maxStylesheets bounds the stylesheets of one item.
+// maxStylesheets bounds the stylesheets of one item or case.
 const maxStylesheets = 8
 
-// richRef is one rich-text field and the images it names, or an item's
-// stylesheets.
+// richRef is one rich-text field and the images it names, or the
+// stylesheets of an item or a case.
 type richRef struct {
 	file, path string
 	images     []string
@@ -61,8 +62,9 @@ func (l *loader) checkRich(key, html, file, p string) {
 }
 
 // loadAssets reads every image rich text names, refusing a missing one and
-// one whose bytes are not of its extension's type, and indexes the images
-// each form shows (its items' and their cases').
+// one whose bytes are not of its extension's type, and every stylesheet,
+// and indexes the images and stylesheets each form shows (its items' and
+// their cases').
 func (l *loader) loadAssets(fsys fs.FS) {
 	total := 0
 	for _, refs := range l.rich {

@@ -62,6 +62,7 @@ func (l *loader) checkBanks() {
 			l.require(c.Title, f.Name, join(p, "title"))
 			l.require(c.Text, f.Name, join(p, "text"))
 			l.checkRich("case:"+c.ID, c.HTML, f.Name, join(p, "html"))
+			l.checkStyles("case:"+c.ID, c.Stylesheets, f.Name, p)
 		}
 	}
 	for fi := range l.banks {
@@ -91,7 +92,7 @@ func (l *loader) checkItem(file, p string, it *Item) {
 		l.errs.Add(ErrReference, file, join(p, "case"), "case %q is not defined in any item bank", it.Case)
 	}
 	l.checkRich("item:"+it.ID, it.StemHTML, file, join(p, "stem_html"))
-	l.checkStyles(file, p, it)
+	l.checkStyles("item:"+it.ID, it.Stylesheets, file, p)
 	l.checkOptions(file, p, it)
 	l.checkKey(file, p, it)
 	l.checkScoring(file, p, it)

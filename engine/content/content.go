@@ -42,6 +42,9 @@ type Case struct {
 	Title string `json:"title"`
 	Text  string `json:"text"`
 	HTML  string `json:"html,omitempty"` // the scenario as rich text, if any
+	// Stylesheets are paths under assets/ of CSS files that style the
+	// case's rich text and nothing else, with the rules of an item's.
+	Stylesheets []string `json:"stylesheets,omitempty"`
 }
 
 // Item is one question of the knowledge test.

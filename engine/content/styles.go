@@ -11,8 +11,8 @@ import (
 	"github.com/accredit/accredit/engine/content/css"
 )
 
-// An item may name stylesheets (docs/content.md, "Stylesheets"): CSS files
-// under assets/ that style its rich text. The loader checks each with
+// An item or a case may name stylesheets (docs/content.md, "Stylesheets"):
+// CSS files under assets/ that style its rich text. The loader checks each with
 // css.Sanitize and refuses one that is not already safe (anything
 // Sanitize would drop), so that what the tree holds is what is applied;
 // import-qti writes sanitised sheets. A candidate is sent the sheet scoped
@@ -33,23 +33,24 @@ func CheckStylePath(p string) string {
 }
 
 // StyleScope is the selector every rule of the stylesheet at p is put
-// under for the candidate page: the rich-text boxes of an item that names
-// it (the page sets data-styles to the item's stylesheets).
+// under for the candidate page: the rich-text boxes of an item or a case
+// that names it (the page sets data-styles to its stylesheets).
 func StyleScope(p string) string { return `.rich[data-styles~="` + p + `"]` }
 
-// checkStyles checks an item's stylesheet paths and remembers them, so that
-// they are loaded and each form's items' sheets are known.
-func (l *loader) checkStyles(file, p string, it *Item) {
-	if len(it.Stylesheets) == 0 {
+// checkStyles checks the stylesheet paths of an item or a case, at p in
+// file, and remembers them under key (as checkRich does its images), so
+// that they are loaded and each form's sheets are known.
+func (l *loader) checkStyles(key string, styles []string, file, p string) {
+	if len(styles) == 0 {
 		return
 	}
 	sp := join(p, "stylesheets")
-	if len(it.Stylesheets) > maxStylesheets {
-		l.errs.Add(ErrInvalid, file, sp, "%d stylesheets, at most %d", len(it.Stylesheets), maxStylesheets)
+	if len(styles) > maxStylesheets {
+		l.errs.Add(ErrInvalid, file, sp, "%d stylesheets, at most %d", len(styles), maxStylesheets)
 		return
 	}
 	seen := map[string]bool{}
-	for j, s := range it.Stylesheets {
+	for j, s := range styles {
 		if msg := CheckStylePath(s); msg != "" {
 			l.errs.Add(ErrInvalid, file, fmt.Sprintf("%s[%d]", sp, j), "%q: %s", s, msg)
 			return
@@ -63,12 +64,11 @@ func (l *loader) checkStyles(file, p string, it *Item) {
 	if l.rich == nil {
 		l.rich = map[string][]richRef{}
 	}
-	key := "item:" + it.ID
-	l.rich[key] = append(l.rich[key], richRef{file: file, path: sp, styles: it.Stylesheets})
+	l.rich[key] = append(l.rich[key], richRef{file: file, path: sp, styles: styles})
 }
 
 // errUnsafeStyle: a stylesheet in the tree holds what Sanitize drops.
-var errUnsafeStyle = errors.New("holds what an item's stylesheet may not")
+var errUnsafeStyle = errors.New("holds what a content stylesheet may not")
 
 // readStyle reads a stylesheet, refusing one Sanitize cannot read or would
 // change, and scopes it.

@@ -69,9 +69,9 @@ func TestImportedItemWithImage(t *testing.T) {
 	do(t, ctx, chromedp.Click(css(`#options input[value="d"]`)))
 	waitFor(t, ctx, `document.getElementById('select-msg').textContent.startsWith('You can choose only 3 answers')`)
 
-	// Submitted with two items unanswered, the attempt scores by the
+	// Submitted with four items unanswered, the attempt scores by the
 	// items' own processing: 1 for the key of the first, 1 + 1 - 1 for
-	// {a, b, c} on the second; the maximum sums 1, 2, 2, 2 and 1.
+	// {a, b, c} on the second; the maximum sums 1, 2, 2, 2, 1 and 1.
 	do(t, ctx, chromedp.Click(css("#to-review")))
 	waitFor(t, ctx, onReview)
 	do(t, ctx, chromedp.Click(css("#submit")), chromedp.WaitVisible(css("#confirm-submit")), chromedp.Click(css("#confirm-submit")))
@@ -80,7 +80,7 @@ func TestImportedItemWithImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Score == nil || a.Score.Raw != 2 || a.Score.Max != 8 || a.Score.Items["range-map"] != 1 || a.Score.Items["rich-body"] != 1 {
-		t.Errorf("score %+v, want raw 2 of 8", a.Score)
+	if a.Score == nil || a.Score.Raw != 2 || a.Score.Max != 9 || a.Score.Items["range-map"] != 1 || a.Score.Items["rich-body"] != 1 {
+		t.Errorf("score %+v, want raw 2 of 9", a.Score)
 	}
 }

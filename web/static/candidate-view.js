@@ -225,7 +225,7 @@ export class View {
     $('case').hidden = !c;
     if (c) {
       $('case-title').textContent = 'Case: ' + c.title;
-      showRich($('case-text'), c.html, c.text, this.images);
+      showRich($('case-text'), c.html, c.text, this.images, c.stylesheets || []);
     }
     const multiple = it.type === 'multiple';
     if (rebuild) {

@@ -7,12 +7,12 @@
 // URL: the candidate's own form's images only, while the test runs.
 //
 // An element's class names are kept, each given the prefix rc- so that
-// they never meet the page's own classes. An item's stylesheets come from
-// the same route, sanitised and scoped by the server to
+// they never meet the page's own classes. The stylesheets of an item or a
+// case come from the same route, sanitised and scoped by the server to
 // .rich[data-styles~="PATH"] (docs/content.md, "Stylesheets"): showRich
-// sets data-styles on the item's boxes only, and each sheet is adopted
-// once, after the page's own sheets. candidate.css keeps high contrast's
-// colours over them.
+// sets data-styles on the boxes of the item or case that names them only,
+// and each sheet is adopted once, after the page's own sheets.
+// candidate.css keeps high contrast's colours over them.
 
 import { apiBlob, apiText } from './api.js';
 
@@ -43,8 +43,8 @@ const MATH = {
 
 // showRich fills box with a rich-text fragment, or with text when there is
 // none or it cannot be read. images loads an image's path into an img and
-// an item's stylesheets; styles are the paths of the stylesheets of the
-// item the box belongs to (none for a case).
+// stylesheets; styles are the paths of the stylesheets of the item or the
+// case the box belongs to.
 export function showRich(box, html, text, images, styles = []) {
   box.replaceChildren();
   if (styles.length > 0) {
@@ -99,9 +99,9 @@ function build(n, images, inMath) {
 }
 
 // assetLoader loads the images of the candidate's form, each once per
-// access code, and its items' stylesheets, each once (a sheet adopted stays:
-// it styles only boxes that name it); code() answers the code the
-// candidate signed in with.
+// access code, and the stylesheets of its items and cases, each once (a
+// sheet adopted stays: it styles only boxes that name it); code() answers
+// the code the candidate signed in with.
 export function assetLoader(code) {
   const urls = new Map(); // code + path -> Promise of an object URL
   const sheets = new Map(); // path -> Promise of the adopted sheet

@@ -19,7 +19,8 @@ const (
 
 // QTILibrary imports the QTI test test-rich (engine/content/qti/testdata:
 // a rich body with a table, MathML and an image, a choice range, fixed
-// choices and partial credit) as live content, and adds a sitting of it
+// choices, partial credit, an item with a stylesheet and an item whose
+// stimulus has one) as live content, and adds a sitting of it
 // with one candidate, a second form and sitting that show another image,
 // and an invigilator of both. It is content as `accredit content
 // import-qti` writes it, loaded by content.LoadDir.

@@ -19,14 +19,14 @@ var ErrNoForm = errors.New("qti: no such form")
 
 // Export writes a form as a QTI 3.0 content package: imsmanifest.xml, the
 // test (ID.xml), one file per item (items/ID.xml) and per case
-// (stimuli/ID.xml), and the images their rich text shows and the items'
-// stylesheets (qti-stylesheet), at their path under assets/. Each item is a choice interaction scored by the
-// match_correct template, by map_response for partial credit, or by the
-// inline rule that match_correct expands to for another maximum; a case is
-// a stimulus the item refers to. The
-// package imports back (Import) to the same items, cases and form; the
-// domain and the status, which QTI does not carry, come from the import's
-// Options. The bytes are the same for the same form.
+// (stimuli/ID.xml), and the images their rich text shows and their
+// stylesheets (qti-stylesheet), at their path under assets/. Each item is
+// a choice interaction scored by the match_correct template, by
+// map_response for partial credit, or by the inline rule that
+// match_correct expands to for another maximum; a case is a stimulus the
+// item refers to. The package imports back (Import) to the same items,
+// cases and form; the domain and the status, which QTI does not carry,
+// come from the import's Options. The bytes are the same for the same form.
 func Export(lib *content.Library, formID string) ([]byte, error) {
 	f := lib.Forms[formID]
 	if f == nil {
@@ -39,13 +39,13 @@ func Export(lib *content.Library, formID string) ([]byte, error) {
 		it := lib.Items[id]
 		p := "items/" + id + ".xml"
 		files[p] = itemXML(it, f.ShuffleOptions)
-		deps := assetFiles(lib, files, it.StemHTML, optionsHTML(it)) + styleFiles(lib, files, it)
+		deps := assetFiles(lib, files, it.StemHTML, optionsHTML(it)) + styleFiles(lib, files, it.Stylesheets)
 		if it.Case != "" {
 			sp := "stimuli/" + it.Case + ".xml"
 			if _, done := files[sp]; !done {
 				c := lib.Cases[it.Case]
 				files[sp] = stimulusXML(c)
-				res = append(res, resource(it.Case, "imsqti_stimulus_xmlv3p0", sp, assetFiles(lib, files, c.HTML)))
+				res = append(res, resource(it.Case, "imsqti_stimulus_xmlv3p0", sp, assetFiles(lib, files, c.HTML)+styleFiles(lib, files, c.Stylesheets)))
 			}
 			deps += fmt.Sprintf(`<dependency identifierref="%s"/>`, attr(it.Case))
 		}
@@ -112,12 +112,12 @@ func assetFiles(lib *content.Library, files map[string]string, htmls ...string) 
 	return out.String()
 }
 
-// styleFiles copies an item's stylesheets into the package, at their path
-// under assets/ and as the content tree holds them (not as a candidate is
-// sent them), and lists them as files of the resource.
-func styleFiles(lib *content.Library, files map[string]string, it *content.Item) string {
+// styleFiles copies the stylesheets of an item or a case into the package,
+// at their path under assets/ and as the content tree holds them (not as a
+// candidate is sent them), and lists them as files of the resource.
+func styleFiles(lib *content.Library, files map[string]string, styles []string) string {
 	var out strings.Builder
-	for _, p := range it.Stylesheets {
+	for _, p := range styles {
 		if a := lib.Assets[p]; a != nil {
 			files[p] = string(a.Source)
 			fmt.Fprintf(&out, `<file href="%s"/>`, attr(p))
@@ -173,9 +173,7 @@ func itemXML(it *content.Item, shuffle bool) string {
 	if it.Case != "" {
 		fmt.Fprintf(&b, `  <qti-assessment-stimulus-ref identifier="%s" href="../stimuli/%s.xml"/>`+"\n", attr(it.Case), attr(it.Case))
 	}
-	for _, p := range it.Stylesheets {
-		fmt.Fprintf(&b, `  <qti-stylesheet href="../%s" type="text/css"/>`+"\n", attr(p))
-	}
+	stylesheetsXML(&b, it.Stylesheets)
 	b.WriteString("  <qti-item-body>\n")
 	if it.StemHTML != "" {
 		b.WriteString("    " + richBody(it.StemHTML) + "\n")
@@ -211,7 +209,9 @@ func itemXML(it *content.Item, shuffle bool) string {
 func stimulusXML(c *content.Case) string {
 	var b strings.Builder
 	b.WriteString(xmlHeader)
-	fmt.Fprintf(&b, `<qti-assessment-stimulus xmlns="%s" identifier="%s" title="%s">`+"\n  <qti-stimulus-body>\n", nsQTI3, attr(c.ID), attr(c.Title))
+	fmt.Fprintf(&b, `<qti-assessment-stimulus xmlns="%s" identifier="%s" title="%s">`+"\n", nsQTI3, attr(c.ID), attr(c.Title))
+	stylesheetsXML(&b, c.Stylesheets)
+	b.WriteString("  <qti-stimulus-body>\n")
 	if c.HTML != "" {
 		b.WriteString("    " + richBody(c.HTML) + "\n")
 	} else {
@@ -219,6 +219,14 @@ func stimulusXML(c *content.Case) string {
 	}
 	b.WriteString("  </qti-stimulus-body>\n</qti-assessment-stimulus>\n")
 	return b.String()
+}
+
+// stylesheetsXML names stylesheets in a file one folder below the
+// package's root, as richBody does images.
+func stylesheetsXML(b *strings.Builder, styles []string) {
+	for _, p := range styles {
+		fmt.Fprintf(b, `  <qti-stylesheet href="../%s" type="text/css"/>`+"\n", attr(p))
+	}
 }
 
 func testXML(f *content.Form) string {

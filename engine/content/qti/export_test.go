@@ -52,7 +52,7 @@ func TestRoundTrip(t *testing.T) {
 		if !itemsEqual(want, got) {
 			t.Errorf("item %s:\n got %+v\nwant %+v", id, got, want)
 		}
-		if want.Case != "" && *back.Cases[want.Case] != *lib.Cases[want.Case] {
+		if want.Case != "" && !casesEqual(*back.Cases[want.Case], *lib.Cases[want.Case]) {
 			t.Errorf("case %s: got %+v", want.Case, back.Cases[want.Case])
 		}
 	}
@@ -68,6 +68,10 @@ func itemsEqual(a, b content.Item) bool {
 	return a.ID == b.ID && a.Type == b.Type && a.Case == b.Case && a.Stem == b.Stem &&
 		slices.Equal(a.Options, b.Options) && slices.Equal(a.Key, b.Key) && a.Select == b.Select &&
 		a.Domain == b.Domain && a.Status == b.Status
+}
+
+func casesEqual(a, b content.Case) bool {
+	return a.ID == b.ID && a.Title == b.Title && a.Text == b.Text && a.HTML == b.HTML && slices.Equal(a.Stylesheets, b.Stylesheets)
 }
 
 func formsEqual(a, b content.Form) bool {
@@ -137,8 +141,9 @@ func TestExportNoForm(t *testing.T) {
 }
 
 // TestRoundTripRich: a form of rich bodies with an image, a choice range,
-// fixed choices and partial credit exports and imports back to the same
-// content, byte for byte, the image included.
+// fixed choices, partial credit, an item's stylesheet and a stimulus's
+// exports and imports back to the same content, byte for byte, the image
+// and the sheets included.
 func TestRoundTripRich(t *testing.T) {
 	res0 := importOne(t, filepath.Join("testdata", "items", "test-rich.xml"))
 	if !res0.Complete {
@@ -152,7 +157,20 @@ func TestRoundTripRich(t *testing.T) {
 	if time.Duration(f.TimeLimit) != 20*time.Minute || !f.ShuffleOptions {
 		t.Errorf("form %+v", f)
 	}
+	pkg, err := Export(lib, "test-rich")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !zipHas(t, pkg, "stimuli/visit-notes.xml", `<qti-stylesheet href="../styles/visit-notes.css" type="text/css"/>
+  <qti-stimulus-body>`) ||
+		!zipHas(t, pkg, "imsmanifest.xml", `href="stimuli/visit-notes.xml"><file href="stimuli/visit-notes.xml"/><file href="styles/visit-notes.css"/></resource>`) ||
+		!zipHas(t, pkg, "styles/visit-notes.css", `.said { color: #1d4f91; font-style: italic; }`) {
+		t.Error("the stimulus's stylesheet is not in the package as a stimulus's")
+	}
 	res1, back := exportImport(t, lib, "test-rich")
+	if c := back.Cases["visit-notes"]; c == nil || !slices.Equal(c.Stylesheets, []string{"styles/visit-notes.css"}) {
+		t.Errorf("case after a round trip %+v", c)
+	}
 	f0, _ := res0.Files()
 	f1, _ := res1.Files()
 	delete(f0, "forms/test-rich.json") // the section's name and the test's title come back as exported

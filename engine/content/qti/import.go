@@ -246,7 +246,8 @@ func (im *importer) stimulusRef(f file, ref *node) (string, *refusal) {
 	return c.id, nil
 }
 
-// stimulus imports a stimulus file as a case, once per file.
+// stimulus imports a stimulus file as a case, once per file, with its
+// images and stylesheets.
 func (im *importer) stimulus(f file, d *doc) *caseEntry {
 	key := f.arg + "\x00" + f.path
 	if c := im.cases[key]; c != nil {
@@ -277,15 +278,13 @@ func (im *importer) stimulus(f file, d *doc) *caseEntry {
 	html := renderRich(body, imageResolver(f), fr)
 	w.warn(fr, html != "")
 	im.assets(f, w.images, fr)
-	for _, st := range d.Root.all("stylesheet") {
-		fr.warn("stylesheet %s not applied: a stimulus is shown as the item's case, which an item's stylesheets do not style", st.attr("href"))
-	}
+	styles := im.stylesheets(f, d.Root, fr)
 	title := d.Root.attr("title")
 	if title == "" {
 		title = c.id
 	}
 	im.caseIDs[c.id] = f.path
-	im.res.Bank.Cases = append(im.res.Bank.Cases, content.Case{ID: c.id, Title: title, Text: text, HTML: html})
+	im.res.Bank.Cases = append(im.res.Bank.Cases, content.Case{ID: c.id, Title: title, Text: text, HTML: html, Stylesheets: styles})
 	fr.Imported = true
 	return c
 }

@@ -7,11 +7,12 @@ import (
 	"github.com/accredit/accredit/engine/content/css"
 )
 
-// An item's stylesheets (qti-stylesheet, stylesheet) are sanitised
-// (package css): the safe part is written under assets/ at the sheet's path
-// in the package and named by the item's stylesheets, so that the candidate
-// page applies it to that item's rich text only. What is dropped is said in
-// the item's report, with the sheet's path and line.
+// The stylesheets of an item or a stimulus (qti-stylesheet, stylesheet)
+// are sanitised (package css): the safe part is written under assets/ at
+// the sheet's path in the package and named by the item's or the case's
+// stylesheets, so that the candidate page applies it to that item's or
+// case's rich text only. What is dropped is said in the file's report, with
+// the sheet's path and line.
 
 // styleEntry is one stylesheet of a source, sanitised once.
 type styleEntry struct {
@@ -19,8 +20,9 @@ type styleEntry struct {
 	warns []string // what was dropped, or why it is not applied
 }
 
-// stylesheets sanitises the stylesheets an item names and returns their
-// asset paths, warning in fr about what each loses.
+// stylesheets sanitises the stylesheets an item or a stimulus names (root
+// is its file's root element) and returns their asset paths, warning in fr
+// about what each loses.
 func (im *importer) stylesheets(f file, root *node, fr *FileReport) []string {
 	var out []string
 	for _, st := range root.all("stylesheet") {

@@ -115,3 +115,62 @@ func TestItemStylesheetNotApplied(t *testing.T) {
 		})
 	}
 }
+
+// TestStimulusStylesheet imports an item whose stimulus names a
+// stylesheet: the stimulus's sheet, resolved against the stimulus's file,
+// is sanitised and named by the case (not by the item), what was dropped is
+// said in the stimulus's report, and the loaded content serves it scoped to
+// the form whose item shows the case.
+func TestStimulusStylesheet(t *testing.T) {
+	res := importOne(t, filepath.Join("testdata", "items", "test-rich.xml"))
+	if !res.Complete {
+		t.Fatalf("not complete: %+v", res.Report)
+	}
+	fr := fileReport(t, res, "stimuli/visit-notes.xml")
+	i := slices.IndexFunc(res.Bank.Cases, func(c content.Case) bool { return c.ID == "visit-notes" })
+	if !fr.Imported || i < 0 {
+		t.Fatalf("stimulus imported %v, cases %+v", fr.Imported, res.Bank.Cases)
+	}
+	c := res.Bank.Cases[i]
+	if !slices.Equal(c.Stylesheets, []string{"styles/visit-notes.css"}) {
+		t.Errorf("case stylesheets %v", c.Stylesheets)
+	}
+	if !strings.Contains(c.HTML, `<span class="said">`) || !strings.Contains(c.HTML, `<p class="concern">`) {
+		t.Errorf("case html lacks its classes: %s", c.HTML)
+	}
+	for _, it := range res.Bank.Items {
+		if it.ID == "case-styled" && len(it.Stylesheets) != 0 {
+			t.Errorf("the item names its stimulus's sheet: %v", it.Stylesheets)
+		}
+	}
+	want := `.visit-date { font-weight: 700; }
+.said { color: #1d4f91; font-style: italic; }
+.concern { border-left: 4px solid #b00020; padding: 0 0 0 .5em; background-color: #fff3f3; }
+p { text-decoration: underline dotted; }
+`
+	if got := string(res.Assets["styles/visit-notes.css"]); got != want {
+		t.Errorf("sheet\n%s\nwant\n%s", got, want)
+	}
+	wantWarns := []string{
+		`stylesheet styles/visit-notes.css: line 6: selector ".concern::before" dropped`,
+		"stylesheet styles/visit-notes.css: line 6: content dropped",
+	}
+	if len(fr.Warnings) != len(wantWarns) {
+		t.Errorf("warnings\n%s\nwant %d", strings.Join(fr.Warnings, "\n"), len(wantWarns))
+	}
+	for _, w := range wantWarns {
+		if !slices.ContainsFunc(fr.Warnings, func(s string) bool { return strings.HasPrefix(s, w) }) {
+			t.Errorf("no warning %q in\n%s", w, strings.Join(fr.Warnings, "\n"))
+		}
+	}
+
+	lib, err := content.LoadDir(write(t, res, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, ok := lib.FormAsset("test-rich", "styles/visit-notes.css")
+	if !ok || a.Type != content.StyleType || string(a.Source) != want ||
+		!strings.HasPrefix(string(a.Data), `.rich[data-styles~="styles/visit-notes.css"] .rc-visit-date { font-weight: 700; }`) {
+		t.Errorf("served sheet %+v, %v", a, ok)
+	}
+}
