@@ -121,6 +121,9 @@ func (l *layout) attemptJSON(a *Attempt, remaining int64, section *int64) []byte
 		b = append(b, `,"section":`...)
 		b = strconv.AppendInt(b, int64(a.Section), 10)
 	}
+	if a.Linear {
+		b = append(b, `,"linear":true`...)
+	}
 	return append(b, "}}"...)
 }
 

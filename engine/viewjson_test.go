@@ -30,7 +30,7 @@ func TestAttemptJSONMatchesEncoding(t *testing.T) {
 		for seed := range uint64(20) {
 			l := newLayout(fi, seed)
 			a := &Attempt{Status: StatusInProgress, Answers: map[string][]string{}, Flags: map[string]bool{},
-				Position: int(seed), LastSeq: seed * 3, Paused: seed%4 == 0}
+				Position: int(seed), LastSeq: seed * 3, Paused: seed%4 == 0, Linear: seed%3 == 0}
 			for k, it := range l.order[:int(seed)%len(l.order)] {
 				a.Answers[it.ID] = []string{it.Options[k%len(it.Options)].ID}
 				if k%3 == 0 {

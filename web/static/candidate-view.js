@@ -253,6 +253,9 @@ export class View {
     $('flag').setAttribute('aria-pressed', String(flagged));
     $('clear').disabled = chosen.size === 0;
     $('prev').disabled = !s.canGo(it.index - 1);
+    $('prev').hidden = s.linear;
+    $('flag').hidden = s.linear;
+    $('linear-note').hidden = !s.linear;
     const lastHere = !s.canGo(it.index + 1) && !s.lastSection;
     $('next').textContent = lastHere ? 'Finish section…' : it.index === n - 1 ? 'Review answers' : 'Next';
     this.renderSave(it);
@@ -305,7 +308,7 @@ export class View {
       const flagged = s.flags.has(it.id);
       const shut = s.section === null ? '' : it.sectionIndex < s.section ? 'closed' : it.sectionIndex > s.section ? 'later' : '';
       b.className = 'qbtn' + (answered ? ' answered' : '') + (waiting ? ' waiting' : '') + (shut ? ' ' + shut : '');
-      b.disabled = shut !== '';
+      b.disabled = shut !== '' || (s.linear && !s.canGo(it.index));
       b.replaceChildren(String(it.index + 1));
       if (answered) b.append(el('span', { class: 'tick', 'aria-hidden': 'true', text: '✓' }));
       if (flagged) b.append(el('span', { class: 'mark', 'aria-hidden': 'true', text: '⚑' }));
@@ -322,6 +325,7 @@ export class View {
     if (s.position === s.items.length) review.setAttribute('aria-current', 'step');
     else review.removeAttribute('aria-current');
     review.hidden = !s.lastSection;
+    review.disabled = s.linear && !s.canGo(s.items.length);
     $('finish-section').hidden = s.lastSection;
     $('key-sections').hidden = s.section === null;
   }
@@ -371,8 +375,9 @@ export class View {
     const answered = s.items.filter((it) => s.answers[it.id]).length;
     $('review-summary').textContent = answered + ' of ' + s.items.length + ' questions answered, '
       + flagged.length + ' flagged for review.';
-    this.fillLinks($('unanswered-list'), unanswered, 'Every question has an answer.');
-    this.fillLinks($('flagged-list'), flagged, 'No question is flagged.');
+    const past = 'This test goes one question after another: earlier questions cannot be revisited.';
+    this.fillLinks($('unanswered-list'), unanswered, s.linear ? past : 'Every question has an answer.');
+    this.fillLinks($('flagged-list'), flagged, s.linear ? past : 'No question is flagged.');
     $('unanswered-title').textContent = 'Unanswered (' + unanswered.length + ')';
     $('flagged-title').textContent = 'Flagged for review (' + flagged.length + ')';
   }

@@ -219,6 +219,7 @@ export class Session {
       // A fresh page, or a section closed: the place is the server's, or
       // the last move still waiting in the outbox (made before a crash or
       // reload) if it is in the open section.
+      if (this.linear) this.position = a.position || 0; // a linear test moves on from the server's place only
       const moves = this.outbox.msgs.filter((x) => x.type === 'navigate');
       const last = moves.length > 0 ? moves[moves.length - 1].position : null;
       const pos = last !== null && this.canGo(last) ? last : a.position || 0;
@@ -235,6 +236,7 @@ export class Session {
     this.sections = a.sections || [];
     this.cases = a.cases || {};
     this.section = typeof a.section === 'number' ? a.section : null;
+    this.linear = Boolean(a.linear);
     this.sectionChange = null;
     if (before !== null && this.section !== null && this.section > before) {
       const closed = this.sections[this.section - 1] || {};
@@ -455,9 +457,11 @@ export class Session {
 
   // canGo reports whether the candidate may move to position: anywhere in
   // the test, or, in a form delivered section by section, within the open
-  // section (the review screen, position n, belongs to the last).
+  // section (the review screen, position n, belongs to the last); in a
+  // linear test only the current position and the next.
   canGo(position) {
     if (position < 0 || position > this.items.length) return false;
+    if (this.linear && position !== this.position && position !== this.position + 1) return false;
     if (this.section === null) return true;
     if (position === this.items.length) return this.lastSection;
     return this.items[position].sectionIndex === this.section;

@@ -1,0 +1,48 @@
+package browsertest
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/accredit/accredit/engine/content"
+)
+
+// TestCandidateLinearTest: in a linear test the page offers no Previous
+// and no flag, says that moving on is for good, lets the map reach only
+// the current and next question, and after a reload stays where the
+// server has the candidate; the answers given are stored.
+func TestCandidateLinearTest(t *testing.T) {
+	h := newHarness(t)
+	h.lib.Forms["f1"].Navigation = content.NavigationLinear
+	ctx := newBrowser(t)
+	joinAs(t, h, ctx, codeOne)
+	release(t, h)
+	waitFor(t, ctx, atQuestion(1))
+	if !eval[bool](t, ctx, `document.getElementById('prev').hidden && document.getElementById('flag').hidden && !document.getElementById('linear-note').hidden`) {
+		t.Error("a linear test shows Previous or the flag, or does not say moving on is for good")
+	}
+	if !eval[bool](t, ctx, `document.querySelector('#qmap button.qbtn[data-pos="2"]').disabled && !document.querySelector('#qmap button.qbtn[data-pos="1"]').disabled`) {
+		t.Error("the map does not hold the candidate to the current and next question")
+	}
+	answerOn(t, ctx, "b")
+	waitFor(t, ctx, allSaved)
+	look(t, ctx, "candidate-linear")
+	do(t, ctx, chromedp.Click(css("#next")))
+	waitFor(t, ctx, atQuestion(2))
+	waitFor(t, ctx, allSaved)
+	if !eval[bool](t, ctx, `document.querySelector('#qmap button.qbtn[data-pos="0"]').disabled`) {
+		t.Error("the map offers the question already passed")
+	}
+	if a := h.attempt(); !a.Linear || a.Position != 1 {
+		t.Fatalf("stored: linear %v at %d, want linear at 1", a.Linear, a.Position)
+	}
+	do(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, atQuestion(2))
+	if !eval[bool](t, ctx, `document.getElementById('prev').hidden`) {
+		t.Error("after a reload the page offers Previous")
+	}
+	if a := h.attempt(); len(a.Answers) != 1 {
+		t.Errorf("stored answers %v, want the first question's", a.Answers)
+	}
+}
