@@ -103,16 +103,31 @@ func (b *formBuilder) build(root *node) *refusal {
 			return rf
 		}
 	}
+	b.navigation(parts)
 	if rf := b.finishForm(); rf != nil {
 		return rf
 	}
 	return nil
 }
 
-func (b *formBuilder) part(p *node) *refusal {
-	if p.attr("navigationMode") == "linear" {
-		b.fr.warn("test part %s is linear: delivered with free navigation (candidates may go back)", p.attr("identifier"))
+// navigation makes the form linear when every test part is; when only
+// some are, it is delivered with free navigation, with a warning.
+func (b *formBuilder) navigation(parts []*node) {
+	var linear []string
+	for _, p := range parts {
+		if p.attr("navigationMode") == "linear" {
+			linear = append(linear, p.attr("identifier"))
+		}
 	}
+	switch {
+	case len(linear) == len(parts):
+		b.form.Navigation = content.NavigationLinear
+	case len(linear) > 0:
+		b.fr.warn("test parts %s are linear and the others not: a form has one navigation mode, delivered free (candidates may go back)", strings.Join(linear, ", "))
+	}
+}
+
+func (b *formBuilder) part(p *node) *refusal {
 	defer b.open(p)()
 	for _, s := range p.all("assessmentSection") {
 		if rf := b.section(s); rf != nil {

@@ -234,7 +234,11 @@ func testXML(f *content.Form) string {
 	b.WriteString(xmlHeader)
 	fmt.Fprintf(&b, `<qti-assessment-test xmlns="%s" identifier="%s" title="%s">`+"\n", nsQTI3, attr(f.ID), attr(f.Title))
 	fmt.Fprintf(&b, `  <qti-time-limits max-time="%d"/>`+"\n", int64(time.Duration(f.TimeLimit)/time.Second))
-	b.WriteString(`  <qti-test-part identifier="part-1" navigation-mode="nonlinear" submission-mode="simultaneous">` + "\n")
+	nav := "nonlinear"
+	if f.Linear() {
+		nav = "linear"
+	}
+	fmt.Fprintf(&b, `  <qti-test-part identifier="part-1" navigation-mode="%s" submission-mode="simultaneous">`+"\n", nav)
 	for _, s := range f.Sections {
 		fmt.Fprintf(&b, `    <qti-assessment-section identifier="%s" title="%s" visible="true">`+"\n", attr(s.ID), attr(s.Title))
 		if s.TimeLimit > 0 {

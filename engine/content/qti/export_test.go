@@ -76,14 +76,15 @@ func casesEqual(a, b content.Case) bool {
 
 func formsEqual(a, b content.Form) bool {
 	return a.ID == b.ID && a.Title == b.Title && a.Status == b.Status && a.TimeLimit == b.TimeLimit &&
-		a.ShuffleItems == b.ShuffleItems && a.ShuffleOptions == b.ShuffleOptions &&
+		a.Linear() == b.Linear() && a.ShuffleItems == b.ShuffleItems && a.ShuffleOptions == b.ShuffleOptions &&
 		slices.EqualFunc(a.Sections, b.Sections, func(x, y content.Section) bool {
 			return x.ID == y.ID && x.Title == y.Title && x.TimeLimit == y.TimeLimit && slices.Equal(x.Items, y.Items)
 		})
 }
 
-// TestRoundTripTimedSections: a form with timed sections exports each
-// section's limit as its max-time and imports back to the same form; a
+// TestRoundTripTimedSections: a linear form with timed sections exports
+// each section's limit as its max-time, and its part as linear, and
+// imports back to the same form; a
 // second round trip gives the same files byte for byte.
 func TestRoundTripTimedSections(t *testing.T) {
 	lib, err := content.Load(content.Demo())
@@ -93,13 +94,14 @@ func TestRoundTripTimedSections(t *testing.T) {
 	f := lib.Forms["demo-form"]
 	f.Sections[0].TimeLimit = content.Duration(12 * time.Minute)
 	f.Sections[2].TimeLimit = content.Duration(8 * time.Minute)
+	f.Navigation = content.NavigationLinear
 	pkg, err := Export(lib, "demo-form")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !zipHas(t, pkg, "demo-form.xml", `identifier="A" title="Practice, development and harm" visible="true">
-      <qti-time-limits max-time="720"/>`) {
-		t.Error("the first section's limit is not in the package")
+      <qti-time-limits max-time="720"/>`, `navigation-mode="linear"`) {
+		t.Error("the first section's limit or the linear navigation is not in the package")
 	}
 	res1, back := exportImport(t, lib, "demo-form")
 	wf, gf := *f, *back.Forms["demo-form"]

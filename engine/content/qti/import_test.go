@@ -254,3 +254,41 @@ func TestTimeLimitRefusalsLocated(t *testing.T) {
 		})
 	}
 }
+
+// TestNavigationMode: a test whose every part is linear becomes a linear
+// form; one whose parts differ is delivered free, with a warning naming
+// the linear parts. Both load.
+func TestNavigationMode(t *testing.T) {
+	tests := []struct {
+		file   string
+		linear bool
+		warn   string
+	}{
+		{"test-linear.xml", true, ""},
+		{"test-mixed-nav.xml", false, "test parts p1 are linear and the others not"},
+		{"test-v22.xml", false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			res := importOne(t, filepath.Join("testdata", "items", tc.file))
+			fr := fileReport(t, res, tc.file)
+			if !fr.Imported {
+				t.Fatalf("refused: %s", fr.Reason)
+			}
+			if got := res.Forms[0].Linear(); got != tc.linear {
+				t.Errorf("linear %v, want %v", got, tc.linear)
+			}
+			warned := slices.ContainsFunc(fr.Warnings, func(w string) bool { return strings.Contains(w, "linear") })
+			if tc.warn == "" && warned || tc.warn != "" && !slices.ContainsFunc(fr.Warnings, func(w string) bool { return strings.Contains(w, tc.warn) }) {
+				t.Errorf("warnings %q, want one with %q", fr.Warnings, tc.warn)
+			}
+			lib, err := content.LoadDir(write(t, res, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lib.Forms[res.Forms[0].ID].Linear() != tc.linear {
+				t.Error("the loaded form lost its navigation mode")
+			}
+		})
+	}
+}
