@@ -1,14 +1,9 @@
 package browsertest
 
 import (
-	"context"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/internal/clock"
-	"github.com/accredit/accredit/web/webtest"
 )
 
 // TestImportedCaseWithStylesheet sits the imported item whose stimulus
@@ -20,17 +15,7 @@ import (
 // does not style the case; in high contrast the page's colours win in the
 // case too.
 func TestImportedCaseWithStylesheet(t *testing.T) {
-	n := webtest.NewNode(t, webtest.Options{
-		Library: webtest.QTILibrary(t),
-		Engine:  engine.Config{Clock: clock.NewFake(start), Seed: func() uint64 { return 7 }},
-	})
-	ctx := newBrowser(t)
-	do(t, ctx, enterCode(n.HTTP.URL+"/test", webtest.QTICandidateCode, "#start"))
-	waitFor(t, ctx, onWaiting)
-	if err := n.Engine.Release(context.Background(), "qs1", "inv1"); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, atQuestion(1))
+	_, ctx := sitImported(t)
 	if got := eval[string](t, ctx, `String(document.getElementById('case').hidden)`); got != "true" {
 		t.Fatalf("question 1 has no case, yet the case box is shown")
 	}

@@ -20,17 +20,7 @@ import (
 // candidate tick up to its maximum and keeps its fixed choice last; the
 // submitted attempt is scored with the items' partial credit.
 func TestImportedItemWithImage(t *testing.T) {
-	n := webtest.NewNode(t, webtest.Options{
-		Library: webtest.QTILibrary(t),
-		Engine:  engine.Config{Clock: clock.NewFake(start), Seed: func() uint64 { return 7 }},
-	})
-	ctx := newBrowser(t)
-	do(t, ctx, enterCode(n.HTTP.URL+"/test", webtest.QTICandidateCode, "#start"))
-	waitFor(t, ctx, onWaiting)
-	if err := n.Engine.Release(context.Background(), "qs1", "inv1"); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, atQuestion(1))
+	n, ctx := sitImported(t)
 
 	stem := `document.getElementById('item-stem')`
 	waitFor(t, ctx, stem+`.querySelector('img') && `+stem+`.querySelector('img').complete && `+stem+`.querySelector('img').naturalWidth === 24`)
@@ -83,4 +73,23 @@ func TestImportedItemWithImage(t *testing.T) {
 	if a.Score == nil || a.Score.Raw != 2 || a.Score.Max != 9 || a.Score.Items["range-map"] != 1 || a.Score.Items["rich-body"] != 1 {
 		t.Errorf("score %+v, want raw 2 of 9", a.Score)
 	}
+}
+
+// sitImported serves the test imported from QTI (webtest.QTILibrary) and
+// has its candidate join and the sitting released: the page is at
+// question 1.
+func sitImported(t *testing.T) (*webtest.Node, context.Context) {
+	t.Helper()
+	n := webtest.NewNode(t, webtest.Options{
+		Library: webtest.QTILibrary(t),
+		Engine:  engine.Config{Clock: clock.NewFake(start), Seed: func() uint64 { return 7 }},
+	})
+	ctx := newBrowser(t)
+	do(t, ctx, enterCode(n.HTTP.URL+"/test", webtest.QTICandidateCode, "#start"))
+	waitFor(t, ctx, onWaiting)
+	if err := n.Engine.Release(context.Background(), "qs1", "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, atQuestion(1))
+	return n, ctx
 }
