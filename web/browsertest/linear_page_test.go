@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -31,8 +32,9 @@ func TestCandidateLinearTest(t *testing.T) {
 	do(t, ctx, chromedp.Click(css("#next")))
 	waitFor(t, ctx, atQuestion(2))
 	waitFor(t, ctx, allSaved)
-	if !eval[bool](t, ctx, `document.querySelector('#qmap button.qbtn[data-pos="0"]').disabled`) {
-		t.Error("the map offers the question already passed")
+	passed := `document.querySelector('#qmap button.qbtn[data-pos="0"]')`
+	if !eval[bool](t, ctx, passed+`.disabled`) || !strings.Contains(eval[string](t, ctx, passed+`.getAttribute('aria-label')`), "passed, cannot be revisited") {
+		t.Errorf("the map offers the question already passed, or does not say why not: %s", eval[string](t, ctx, passed+`.outerHTML`))
 	}
 	if a := h.attempt(); !a.Linear || a.Position != 1 {
 		t.Fatalf("stored: linear %v at %d, want linear at 1", a.Linear, a.Position)

@@ -315,6 +315,7 @@ export class View {
       if (shut) b.append(el('span', { class: 'lock', 'aria-hidden': 'true', text: '—' }));
       const words = shut === 'later' ? ['section not yet open'] : [answered ? 'answered' : 'not answered'];
       if (shut === 'closed') words.push('section closed');
+      if (!shut && s.linear && it.index < s.position) words.push('passed, cannot be revisited');
       if (waiting) words.push('not yet saved');
       if (flagged) words.push('flagged');
       b.setAttribute('aria-label', 'Question ' + (it.index + 1) + ', ' + words.join(', '));
