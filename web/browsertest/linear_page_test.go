@@ -12,7 +12,8 @@ import (
 // TestCandidateLinearTest: in a linear test the page offers no Previous
 // and no flag, says that moving on is for good, lets the map reach only
 // the current and next question, and after a reload stays where the
-// server has the candidate; the answers given are stored.
+// server has the candidate; changes made offline are stored in order once
+// back, a reload between keeping the page where the candidate was.
 func TestCandidateLinearTest(t *testing.T) {
 	h := newHarness(t)
 	h.lib.Forms["f1"].Navigation = content.NavigationLinear
@@ -46,5 +47,23 @@ func TestCandidateLinearTest(t *testing.T) {
 	}
 	if a := h.attempt(); len(a.Answers) != 1 {
 		t.Errorf("stored answers %v, want the first question's", a.Answers)
+	}
+
+	// Offline, the candidate answers and moves on twice; back online, and
+	// the page reloaded, the waiting changes are stored in order, each a
+	// step on, and the page is where the candidate left it.
+	h.networkDown()
+	waitFor(t, ctx, offline)
+	answerOn(t, ctx, currentAnswer(t, h, ctx)...)
+	do(t, ctx, chromedp.Click(css("#next")))
+	waitFor(t, ctx, atQuestion(3))
+	do(t, ctx, chromedp.Click(css("#next")))
+	waitFor(t, ctx, atQuestion(4))
+	h.networkUp()
+	do(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, atQuestion(4))
+	waitFor(t, ctx, allSaved)
+	if a := h.attempt(); a.Position != 3 || len(a.Answers) != 2 {
+		t.Errorf("stored: at %d with answers %v, want at 3 with two answers", a.Position, a.Answers)
 	}
 }

@@ -219,10 +219,14 @@ export class Session {
       // A fresh page, or a section closed: the place is the server's, or
       // the last move still waiting in the outbox (made before a crash or
       // reload) if it is in the open section.
-      if (this.linear) this.position = a.position || 0; // a linear test moves on from the server's place only
+      // In a linear test the moves waiting replay in order, each one step
+      // on from the last, so the last of them ahead of the server's place
+      // is where the candidate will be.
       const moves = this.outbox.msgs.filter((x) => x.type === 'navigate');
       const last = moves.length > 0 ? moves[moves.length - 1].position : null;
-      const pos = last !== null && this.canGo(last) ? last : a.position || 0;
+      const here = a.position || 0;
+      let pos = last !== null && this.canGo(last) ? last : here;
+      if (this.linear) pos = last !== null && last > here ? last : here;
       this.position = Math.min(pos, this.items.length);
     }
     this.joinedOnce = true;
