@@ -225,8 +225,8 @@ export class Session {
       const moves = this.outbox.msgs.filter((x) => x.type === 'navigate');
       const last = moves.length > 0 ? moves[moves.length - 1].position : null;
       const here = a.position || 0;
-      let pos = last !== null && this.canGo(last) ? last : here;
-      if (this.linear) pos = last !== null && last > here ? last : here;
+      const ok = last !== null && (this.linear ? last > here : this.canGo(last));
+      const pos = ok ? last : here;
       this.position = Math.min(pos, this.items.length);
     }
     this.joinedOnce = true;

@@ -197,11 +197,7 @@ func TestSectionLimits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			res := importOne(t, filepath.Join("testdata", "items", tc.file))
-			fr := fileReport(t, res, tc.file)
-			if !fr.Imported {
-				t.Fatalf("refused: %s", fr.Reason)
-			}
+			res, fr := importedTest(t, tc.file)
 			f := res.Forms[0]
 			for _, s := range f.Sections {
 				if got := time.Duration(s.TimeLimit); got != tc.limits[s.ID] {
@@ -228,6 +224,18 @@ func TestSectionLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// importedTest imports the test fixture file and fails unless it was
+// imported.
+func importedTest(t *testing.T, file string) (*Result, FileReport) {
+	t.Helper()
+	res := importOne(t, filepath.Join("testdata", "items", file))
+	fr := fileReport(t, res, file)
+	if !fr.Imported {
+		t.Fatalf("refused: %s", fr.Reason)
+	}
+	return res, fr
 }
 
 func TestDuplicateTest(t *testing.T) {
@@ -270,17 +278,16 @@ func TestNavigationMode(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			res := importOne(t, filepath.Join("testdata", "items", tc.file))
-			fr := fileReport(t, res, tc.file)
-			if !fr.Imported {
-				t.Fatalf("refused: %s", fr.Reason)
-			}
+			res, fr := importedTest(t, tc.file)
 			if got := res.Forms[0].Linear(); got != tc.linear {
 				t.Errorf("linear %v, want %v", got, tc.linear)
 			}
-			warned := slices.ContainsFunc(fr.Warnings, func(w string) bool { return strings.Contains(w, "linear") })
-			if tc.warn == "" && warned || tc.warn != "" && !slices.ContainsFunc(fr.Warnings, func(w string) bool { return strings.Contains(w, tc.warn) }) {
-				t.Errorf("warnings %q, want one with %q", fr.Warnings, tc.warn)
+			want := tc.warn
+			if want == "" {
+				want = "linear" // and no such warning
+			}
+			if warned := slices.ContainsFunc(fr.Warnings, func(w string) bool { return strings.Contains(w, want) }); warned != (tc.warn != "") {
+				t.Errorf("warnings %q; want one with %q: %v", fr.Warnings, want, tc.warn != "")
 			}
 			lib, err := content.LoadDir(write(t, res, false))
 			if err != nil {
