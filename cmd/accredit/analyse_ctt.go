@@ -55,6 +55,8 @@ type respFlags struct {
 	candidates *string
 }
 
+// newRespFlags returns the flags of the analysis name of a response
+// matrix: --format and --bank, to which the analysis adds its own.
 func newRespFlags(name, usage string, stderr io.Writer) respFlags {
 	fs := analyseFlags(name, usage, stderr)
 	return respFlags{fs: fs, format: formatFlag(fs), bank: bankFlag(fs)}
