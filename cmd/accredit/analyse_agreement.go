@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,10 +18,8 @@ quadratic).
 `
 
 func runAnalyseAgreement(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("analyse agreement", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, agreementUsage); fs.PrintDefaults() }
-	format := fs.String("format", "table", "output format: json or table")
+	fs := analyseFlags("agreement", agreementUsage, stderr)
+	format := formatFlag(fs)
 	alpha := fs.Float64("alpha", 0.05, "confidence intervals cover 1-alpha")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -55,11 +55,24 @@ type respFlags struct {
 	candidates *string
 }
 
+// newRespFlags returns the flags of the analysis name of a response
+// matrix: --format and --bank, to which the analysis adds its own.
 func newRespFlags(name, usage string, stderr io.Writer) respFlags {
-	fs := flag.NewFlagSet("analyse "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := analyseFlags(name, usage, stderr)
+	return respFlags{fs: fs, format: formatFlag(fs), bank: bankFlag(fs)}
+}
+
+// analyseFlags returns the flag set of the analysis name, whose usage is
+// followed by the flags and their defaults.
+func analyseFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := newFlagSet("analyse "+name, usage, stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
-	return respFlags{fs: fs, format: fs.String("format", "table", "output format: json or table"), bank: bankFlag(fs)}
+	return fs
+}
+
+// formatFlag adds --format, json or table, to fs.
+func formatFlag(fs *flag.FlagSet) *string {
+	return fs.String("format", "table", "output format: json or table")
 }
 
 // bankFlag adds --bank to fs.

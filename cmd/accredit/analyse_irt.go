@@ -47,25 +47,18 @@ func progress(w io.Writer, name string, quiet bool) func(string) {
 }
 
 func runAnalyseRasch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("analyse rasch", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, raschUsage); fs.PrintDefaults() }
-	format := fs.String("format", "table", "output format: json or table")
-	chart := fs.String("chart", "", "write charts (PNG and SVG) into this directory")
-	persons := fs.Bool("persons", true, "include each person's estimates in JSON")
-	lrtest := fs.Bool("lrtest", true, "run Andersen's LR test")
-	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	bank := bankFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	f := newRespFlags("rasch", raschUsage, stderr)
+	chart := f.fs.String("chart", "", "write charts (PNG and SVG) into this directory")
+	persons := f.fs.Bool("persons", true, "include each person's estimates in JSON")
+	lrtest := f.fs.Bool("lrtest", true, "run Andersen's LR test")
+	quiet := f.fs.Bool("quiet", false, "no progress on stderr")
+	path, err := f.parse(args)
+	if err != nil {
 		return err
 	}
-	if err := checkArgs(fs, "rasch", *format); err != nil {
-		return err
-	}
-	path := fs.Arg(0)
 	report := progress(stderr, "rasch", *quiet)
 	report("reading " + path)
-	m, err := readBanked(path, *bank, respmatrix.Options{}, stderr)
+	m, err := readBanked(path, *f.bank, respmatrix.Options{}, stderr)
 	if err != nil {
 		return err
 	}
@@ -79,26 +72,20 @@ func runAnalyseRasch(ctx context.Context, args []string, stdout, stderr io.Write
 			return err
 		}
 	}
-	report("writing " + *format)
+	report("writing " + *f.format)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return emitJSON(stdout, *format, res, len(res.Persons) <= compactAbove)
+	return emitJSON(stdout, *f.format, res, len(res.Persons) <= compactAbove)
 }
 
 func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("analyse twopl", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, twoplUsage); fs.PrintDefaults() }
-	format := fs.String("format", "table", "output format: json or table")
-	model := fs.String("model", "2pl", "2pl, or 1pl for a common slope")
-	nodes := fs.Int("nodes", 41, "Gauss-Hermite quadrature nodes")
-	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	bank := bankFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := checkArgs(fs, "twopl", *format); err != nil {
+	f := newRespFlags("twopl", twoplUsage, stderr)
+	model := f.fs.String("model", "2pl", "2pl, or 1pl for a common slope")
+	nodes := f.fs.Int("nodes", 41, "Gauss-Hermite quadrature nodes")
+	quiet := f.fs.Bool("quiet", false, "no progress on stderr")
+	path, err := f.parse(args)
+	if err != nil {
 		return err
 	}
 	opt := irt.Options{Nodes: *nodes}
@@ -112,10 +99,9 @@ func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Write
 	if *nodes < 2 || *nodes > 200 {
 		return usageError{fmt.Sprintf("analyse twopl: nodes %d outside 2..200", *nodes)}
 	}
-	path := fs.Arg(0)
 	report := progress(stderr, "twopl", *quiet)
 	report("reading " + path)
-	m, err := readBanked(path, *bank, respmatrix.Options{}, stderr)
+	m, err := readBanked(path, *f.bank, respmatrix.Options{}, stderr)
 	if err != nil {
 		return err
 	}
@@ -132,7 +118,7 @@ func runAnalyseTwoPL(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return emit(stdout, *format, res)
+	return emit(stdout, *f.format, res)
 }
 
 func checkArgs(fs *flag.FlagSet, name, format string) error {

@@ -37,10 +37,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func auditFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("audit "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, auditUsage) }
-	return fs
+	return newFlagSet("audit "+name, auditUsage, stderr)
 }
 
 // storeFlag defines --store, the store a command opens without a server.

@@ -75,6 +75,14 @@ func (r *redisProc) start() {
 
 func (r *redisProc) addr() string { return fmt.Sprintf("127.0.0.1:%d", r.port) }
 
+// keyPrefix returns a Redis key prefix that starts with name and is new to
+// each call, so that runs on one server share no keys.
+func keyPrefix(name string) string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return name + hex.EncodeToString(b) + ":"
+}
+
 func (r *redisProc) kill() {
 	r.cmd.Process.Signal(syscall.SIGKILL)
 	r.cmd.Wait()
@@ -175,9 +183,7 @@ func TestThreeNodesOnRedis(t *testing.T) {
 	rp := startRedis(t)
 	bin := buildBinary(t)
 	dir, codes := bigSitting(t, 6)
-	b := make([]byte, 6)
-	rand.Read(b)
-	store := fmt.Sprintf("redis://%s/0?prefix=ft%s:", rp.addr(), hex.EncodeToString(b))
+	store := fmt.Sprintf("redis://%s/0?prefix=%s", rp.addr(), keyPrefix("ft"))
 	var nodes []*node
 	for i := range 3 {
 		nodes = append(nodes, startNode(t, bin, "--store", store, "--content", dir, "--node", fmt.Sprint("n", i)))

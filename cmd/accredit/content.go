@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -48,9 +47,7 @@ func runContent(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func runImportQTI(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("content import-qti", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, contentUsage) }
+	fs := newFlagSet("content import-qti", contentUsage, stderr)
 	out := fs.String("out", "", "content tree to write")
 	report := fs.String("report", "", "report file, - for standard output")
 	partial := fs.Bool("partial", false, "write what could be imported")
@@ -104,9 +101,7 @@ func writeReport(path string, r *qti.Report, stdout io.Writer) error {
 }
 
 func runExportQTI(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("content export-qti", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, contentUsage) }
+	fs := newFlagSet("content export-qti", contentUsage, stderr)
 	dir := fs.String("content", "", "content directory; empty means the demo content")
 	form := fs.String("form", "", "id of the form to export")
 	out := fs.String("out", "", "the package to write, PKG.zip")

@@ -25,15 +25,7 @@ import (
 // pastRecorded, for writing the past cohort's records as they were made.
 // It records into auditLog as the server's Programme does.
 func openPastProgramme(ctx context.Context, rules programme.Rules, st store.Store, lib *content.Library, auditLog *audit.Log) (*programme.Programme, error) {
-	cfg := programme.Config{Store: st, Rules: rules, Library: lib, Clock: clock.NewFake(pastRecorded)}
-	if auditLog != nil {
-		cfg.Recorder = programme.LogRecorder(auditLog)
-	}
-	p, err := programme.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return p, p.Load(ctx)
+	return loadProgramme(ctx, programme.Config{Store: st, Rules: rules, Library: lib, Clock: clock.NewFake(pastRecorded)}, auditLog)
 }
 
 // seedPastCohort writes the past cohort through past, whose clock stands

@@ -69,9 +69,7 @@ type exportFlags struct {
 }
 
 func newExportFlags(stderr io.Writer) (*flag.FlagSet, exportFlags) {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, exportUsage) }
+	fs := newFlagSet("export", exportUsage, stderr)
 	return fs, exportFlags{
 		store:    storeFlag(fs),
 		content:  fs.String("content", "", "content directory; empty means the demo content"),

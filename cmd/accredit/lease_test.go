@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -42,9 +40,7 @@ func TestKilledNodeCountsItsCandidatesAway(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Replace(string(raw), `"candidates":[`, `"rejoin_approval":true,"candidates":[`, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	prefix := "lease" + hex.EncodeToString(b) + ":"
+	prefix := keyPrefix("lease")
 	storeURL := fmt.Sprintf("redis://%s/0?prefix=%s", rp.addr(), prefix)
 	const ttl = 2 * time.Second
 	n0 := startNode(t, bin, "--store", storeURL, "--content", dir, "--node", "n0", "--lease-ttl", ttl.String())

@@ -88,3 +88,13 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, usag
 	}
 	return c(ctx, args[1:], stdout, stderr)
 }
+
+// newFlagSet returns the flag set of the subcommand name: it reports its
+// errors on stderr and prints usage there when asked for help or given a
+// flag it does not know.
+func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	return fs
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -43,9 +42,7 @@ func runProgramme(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 func runProgrammeImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("programme import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, programmeUsage) }
+	fs := newFlagSet("programme import", programmeUsage, stderr)
 	storeURL := fs.String("store", "", "store URL")
 	employers := fs.String("employers", "", "employers CSV file")
 	people := fs.String("people", "", "people CSV file")

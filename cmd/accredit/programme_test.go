@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -126,19 +125,7 @@ func TestProgrammeImport(t *testing.T) {
 
 	// A node with the items and forms only, on the store imported into,
 	// before harrowgate-march starts.
-	files := fstest.MapFS{}
-	bare := os.DirFS(writeImportTree(t, true))
-	if err := fs.WalkDir(bare, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			b, rerr := fs.ReadFile(bare, p)
-			files[p] = &fstest.MapFile{Data: b}
-			err = rerr
-		}
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	lib, err := content.Load(files)
+	lib, err := content.LoadDir(writeImportTree(t, true))
 	if err != nil {
 		t.Fatal(err)
 	}

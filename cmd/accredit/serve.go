@@ -418,7 +418,12 @@ func readJSONFile(file string, v any) error {
 // bookings checked by gate (nil for none), recording into auditLog when
 // there is one.
 func openProgramme(ctx context.Context, rules programme.Rules, gate programme.Gate, st store.Store, lib *content.Library, auditLog *audit.Log) (*programme.Programme, error) {
-	cfg := programme.Config{Store: st, Rules: rules, Library: lib, Gate: gate}
+	return loadProgramme(ctx, programme.Config{Store: st, Rules: rules, Library: lib, Gate: gate}, auditLog)
+}
+
+// loadProgramme returns the Programme cfg describes, recording into
+// auditLog when there is one, with its records loaded from the store.
+func loadProgramme(ctx context.Context, cfg programme.Config, auditLog *audit.Log) (*programme.Programme, error) {
 	if auditLog != nil {
 		cfg.Recorder = programme.LogRecorder(auditLog)
 	}

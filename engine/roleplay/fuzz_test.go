@@ -1,7 +1,6 @@
 package roleplay
 
 import (
-	"io/fs"
 	"testing"
 	"testing/fstest"
 )
@@ -9,19 +8,7 @@ import (
 // FuzzLoadRubric loads the demo model with one rubric file replaced by
 // arbitrary bytes: the loader must refuse or accept, never panic.
 func FuzzLoadRubric(f *testing.F) {
-	demo := Demo()
-	base := fstest.MapFS{}
-	err := fs.WalkDir(demo, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(demo, path)
-		base[path] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		f.Fatal(err)
-	}
+	base := demoWith(f, nil)
 	const target = "rubrics/home-visit.json"
 	f.Add(base[target].Data)
 	f.Add([]byte(`{"id":"x"}`))

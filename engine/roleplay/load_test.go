@@ -40,8 +40,9 @@ func TestLoadDemo(t *testing.T) {
 	}
 }
 
-// demoWith returns the demo tree with some files replaced.
-func demoWith(t *testing.T, files map[string]string) fstest.MapFS {
+// demoWith returns the demo tree with some files replaced; an empty text
+// removes its file.
+func demoWith(t testing.TB, files map[string]string) fstest.MapFS {
 	t.Helper()
 	out := fstest.MapFS{}
 	err := walkFiles(Demo(), func(name string, data []byte) { out[name] = &fstest.MapFile{Data: data} })

@@ -53,16 +53,9 @@ func runBorderlineGroup(ctx context.Context, args []string, stderr io.Writer) (r
 	if err != nil {
 		return nil, err
 	}
-	v := struct {
-		Method   string                     `json:"method"`
-		Stations []ss.BorderlineGroupResult `json:"stations"`
-	}{"borderline-group", st}
-	return simple{v, func(w io.Writer) {
-		fmt.Fprintln(w, "Borderline group\nstation\tn\tcut (mean)\tmedian\tSE\tpass rate")
-		for _, r := range st {
-			fmt.Fprintf(w, "%s\t%d\t%.4f\t%.2f\t%.4f\t%.1f%%\n", r.Station, r.N, r.Cut, r.Median, r.SE, 100*r.PassRate)
-		}
-	}}, nil
+	return stationsReport("borderline-group", "Borderline group\nstation\tn\tcut (mean)\tmedian\tSE\tpass rate", st, func(w io.Writer, r ss.BorderlineGroupResult) {
+		fmt.Fprintf(w, "%s\t%d\t%.4f\t%.2f\t%.4f\t%.1f%%\n", r.Station, r.N, r.Cut, r.Median, r.SE, 100*r.PassRate)
+	}), nil
 }
 
 func runBorderlineRegression(ctx context.Context, args []string, stderr io.Writer) (report, error) {
@@ -97,14 +90,23 @@ func runContrasting(ctx context.Context, args []string, stderr io.Writer) (repor
 	if err != nil {
 		return nil, err
 	}
+	return stationsReport("contrasting-groups", "Contrasting groups\nstation\tn\tcut (p=.5)\tmin-error cut\terrors\tmidpoint\tpass rate", st, func(w io.Writer, r ss.ContrastingResult) {
+		fmt.Fprintf(w, "%s\t%d\t%.4f\t%g\t%d\t%.4f\t%.1f%%\n", r.Station, r.N, r.Cut, r.MinErrorCut, r.Errors, r.Midpoint, 100*r.PassRate)
+	}), nil
+}
+
+// stationsReport is the report of the station method named method: in JSON
+// the method and its result at each station, in a table the heading and a
+// row per station.
+func stationsReport[R any](method, heading string, st []R, row func(w io.Writer, r R)) report {
 	v := struct {
-		Method   string                 `json:"method"`
-		Stations []ss.ContrastingResult `json:"stations"`
-	}{"contrasting-groups", st}
+		Method   string `json:"method"`
+		Stations []R    `json:"stations"`
+	}{method, st}
 	return simple{v, func(w io.Writer) {
-		fmt.Fprintln(w, "Contrasting groups\nstation\tn\tcut (p=.5)\tmin-error cut\terrors\tmidpoint\tpass rate")
+		fmt.Fprintln(w, heading)
 		for _, r := range st {
-			fmt.Fprintf(w, "%s\t%d\t%.4f\t%g\t%d\t%.4f\t%.1f%%\n", r.Station, r.N, r.Cut, r.MinErrorCut, r.Errors, r.Midpoint, 100*r.PassRate)
+			row(w, r)
 		}
-	}}, nil
+	}}
 }

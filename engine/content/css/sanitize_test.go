@@ -8,6 +8,17 @@ import (
 
 const scope = `.rich[data-styles~="s.css"]`
 
+// sanitized sanitises in, failing the test if it is refused, and returns
+// the sheet's text without surrounding space, with the warnings.
+func sanitized(t testing.TB, in string) (string, []Warning) {
+	t.Helper()
+	s, warns, err := Sanitize([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(s.String()), warns
+}
+
 func TestSanitizeKeeps(t *testing.T) {
 	tests := []struct {
 		name, in, out string
@@ -29,11 +40,7 @@ func TestSanitizeKeeps(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _, err := Sanitize([]byte(tt.in))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := strings.TrimSpace(s.String()); got != tt.out {
+			if got, _ := sanitized(t, tt.in); got != tt.out {
 				t.Errorf("got  %s\nwant %s", got, tt.out)
 			}
 		})
@@ -87,11 +94,8 @@ func TestSanitizeDrops(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, warns, err := Sanitize([]byte(tt.in))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := strings.TrimSpace(s.String()); got != tt.out {
+			got, warns := sanitized(t, tt.in)
+			if got != tt.out {
 				t.Errorf("got  %s\nwant %s", got, tt.out)
 			}
 			var all []string

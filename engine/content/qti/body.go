@@ -116,14 +116,7 @@ func (w *textWriter) node(n *node) {
 	if name == "li" {
 		w.cur.WriteString("- ")
 	}
-	for _, p := range n.Parts {
-		switch p := p.(type) {
-		case string:
-			w.word(p)
-		case *node:
-			w.node(p)
-		}
-	}
+	w.parts(n)
 	if block {
 		w.endLine()
 	}
@@ -150,6 +143,12 @@ func (w *textWriter) text() string {
 // interaction contributes its prompt only.
 func render(n *node) *textWriter {
 	w := &textWriter{}
+	w.parts(n)
+	return w
+}
+
+// parts writes n's text and child elements in document order.
+func (w *textWriter) parts(n *node) {
 	for _, p := range n.Parts {
 		switch p := p.(type) {
 		case string:
@@ -158,7 +157,6 @@ func render(n *node) *textWriter {
 			w.node(p)
 		}
 	}
-	return w
 }
 
 // mathText writes MathML as linear text: tokens separated by spaces,

@@ -175,11 +175,7 @@ func itemXML(it *content.Item, shuffle bool) string {
 	}
 	stylesheetsXML(&b, it.Stylesheets)
 	b.WriteString("  <qti-item-body>\n")
-	if it.StemHTML != "" {
-		b.WriteString("    " + richBody(it.StemHTML) + "\n")
-	} else {
-		paragraphs(&b, it.Stem, "    ")
-	}
+	bodyXML(&b, it.StemHTML, it.Stem)
 	fmt.Fprintf(&b, `    <qti-choice-interaction response-identifier="RESPONSE" shuffle="%t" %s>`+"\n", shuffle, choices)
 	for _, o := range it.Options {
 		body := text(o.Text)
@@ -212,11 +208,7 @@ func stimulusXML(c *content.Case) string {
 	fmt.Fprintf(&b, `<qti-assessment-stimulus xmlns="%s" identifier="%s" title="%s">`+"\n", nsQTI3, attr(c.ID), attr(c.Title))
 	stylesheetsXML(&b, c.Stylesheets)
 	b.WriteString("  <qti-stimulus-body>\n")
-	if c.HTML != "" {
-		b.WriteString("    " + richBody(c.HTML) + "\n")
-	} else {
-		paragraphs(&b, c.Text, "    ")
-	}
+	bodyXML(&b, c.HTML, c.Text)
 	b.WriteString("  </qti-stimulus-body>\n</qti-assessment-stimulus>\n")
 	return b.String()
 }
@@ -254,6 +246,16 @@ func testXML(f *content.Form) string {
 	}
 	b.WriteString("  </qti-test-part>\n</qti-assessment-test>\n")
 	return b.String()
+}
+
+// bodyXML writes the content of an item's or a stimulus's body: its rich
+// text when there is some, else each line of its plain text as a paragraph.
+func bodyXML(b *strings.Builder, html, plain string) {
+	if html != "" {
+		b.WriteString("    " + richBody(html) + "\n")
+	} else {
+		paragraphs(b, plain, "    ")
+	}
 }
 
 // paragraphs writes each line of s as a paragraph, which Import reads back

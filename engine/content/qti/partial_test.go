@@ -30,10 +30,7 @@ func TestPartialCredit(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			res := importOne(t, filepath.Join("testdata", "items", tc.file))
-			if fr := fileReport(t, res, tc.file); !fr.Imported {
-				t.Fatalf("refused: %s", fr.Reason)
-			}
+			res, _ := importedTest(t, tc.file)
 			dir := write(t, res, false)
 			lib, err := content.LoadDir(dir)
 			if err != nil {
@@ -65,11 +62,7 @@ func TestNonAdditiveRefused(t *testing.T) {
 // is copied and loads as the item's asset, and what the subset leaves out
 // (script, the event attribute, the link) is not in it.
 func TestRichBody(t *testing.T) {
-	res := importOne(t, filepath.Join("testdata", "items", "rich-body.xml"))
-	fr := fileReport(t, res, "rich-body.xml")
-	if !fr.Imported {
-		t.Fatalf("refused: %s", fr.Reason)
-	}
+	res, _ := importedTest(t, "rich-body.xml")
 	it := res.Bank.Items[0]
 	for _, want := range []string{
 		`<strong>Okafor</strong>`, `<img src="img/genogram-small.png" alt="Genogram of the Okafor household" width="240"/>`,

@@ -15,11 +15,7 @@ import (
 // in the package, the item names it, its classes are kept, and the report
 // says what was dropped, naming the file and the line.
 func TestItemStylesheet(t *testing.T) {
-	res := importOne(t, filepath.Join("testdata", "items", "styled.xml"))
-	fr := fileReport(t, res, "styled.xml")
-	if !fr.Imported {
-		t.Fatalf("refused: %s", fr.Reason)
-	}
+	res, fr := importedTest(t, "styled.xml")
 	it := res.Bank.Items[0]
 	if !slices.Equal(it.Stylesheets, []string{"styles/chronology.css"}) {
 		t.Fatalf("stylesheets %v", it.Stylesheets)
