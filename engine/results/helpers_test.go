@@ -228,6 +228,13 @@ func standardP(why string) Standard {
 		RolePlay:  map[string]RolePlayCut{"circuit-p": {Cut: Cut{Panel: 60}, NoMustPassFailure: true}}}
 }
 
+// adoptStandard adopts standardP, with no reason, as the psychometrician.
+func (g *rig) adoptStandard(t testing.TB) {
+	t.Helper()
+	_, err := g.r.Adopt(context.Background(), psych, standardP(""))
+	must(t, err)
+}
+
 func codes(err error) []Code {
 	var out []Code
 	for _, r := range Reasons(err) {
