@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/storetest"
@@ -36,8 +35,7 @@ func benchAuditedEndorse(b *testing.B, st store.Store) {
 	clk := clock.NewFake(t0)
 	plain, err := New(Config{Store: st, Clock: clk, Rules: testRules()})
 	must(b, err)
-	recorded, err := New(Config{Store: st, Clock: clk, Rules: testRules(), Recorder: LogRecorder(audit.New(st, clk))})
-	must(b, err)
+	recorded := loggedProgramme(b, st)
 	must(b, plain.CreateEmployers(ctx, admin, []Employer{{ID: "bury", Name: "Bury", Region: "North West", Phase: Phase1, Rating: RatingGood}}))
 	must(b, plain.CreateStaff(ctx, admin, []Staff{{ID: "sup-bury", Name: "Sam Super", Employer: "bury", Role: RoleSupervisor}}))
 	ps := make([]NewPerson, people)
