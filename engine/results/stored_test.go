@@ -3,6 +3,7 @@ package results
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -203,7 +204,7 @@ func testRelease(t *testing.T, st store.Store) {
 	rel, err := g.r.Release(ctx, admin, spring.ID)
 	must(t, err)
 	want := map[Outcome]int{Met: 1, PartiallyMet: 1, NotMet: 1, Incomplete: 1}
-	if rel.People != 4 || !mapsEqual(rel.Outcomes, want) || !slices.Equal(rel.Incomplete, []string{"p4"}) || rel.Versions[programme.Practitioner] != 1 {
+	if rel.People != 4 || !maps.Equal(rel.Outcomes, want) || !slices.Equal(rel.Incomplete, []string{"p4"}) || rel.Versions[programme.Practitioner] != 1 {
 		t.Fatalf("release %+v", rel)
 	}
 	if _, err := g.node(t).Release(ctx, admin, spring.ID); !slices.Equal(codes(err), []Code{CodeReleased}) {
@@ -230,18 +231,6 @@ func testRelease(t *testing.T, st store.Store) {
 	if acts := g.rec.Actions(); !slices.Equal(acts, []audit.Action{audit.StandardAdopt, audit.ResultsRelease, audit.StandardAdopt}) {
 		t.Fatalf("audit %v", acts)
 	}
-}
-
-func mapsEqual[K comparable, V comparable](a, b map[K]V) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 func testEmbargo(t *testing.T, st store.Store) {
