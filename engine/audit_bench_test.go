@@ -3,16 +3,15 @@ package engine_test
 import (
 	"context"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
@@ -87,67 +86,23 @@ func benchAuditedAct(b *testing.B, s store.Store) {
 	// audited when i is even. One act on an attempt at a time, in order.
 	locks := make([]sync.Mutex, attempts)
 	paused := make([]bool, attempts)
-	lat := make([]time.Duration, b.N)
-	errs := make([]error, b.N)
-	var wg sync.WaitGroup
-	interval := time.Second / auditRate
-	b.ResetTimer()
-	start := time.Now()
-	for i := range b.N {
-		at := start.Add(time.Duration(i) * interval)
-		time.Sleep(time.Until(at))
-		wg.Go(func() {
-			k := i % attempts
-			locks[k].Lock()
-			defer locks[k].Unlock()
-			cmd := engine.Command{Kind: engine.CmdPause, By: "inv1", Reason: "bench"}
-			if paused[k] {
-				cmd.Kind = engine.CmdResume
-			}
-			if i%2 == 0 {
-				action := map[engine.CommandKind]audit.Action{engine.CmdPause: audit.AttemptPause, engine.CmdResume: audit.AttemptResume}[cmd.Kind]
-				cmd.Record = &audit.Entry{Actor: audit.Actor{Kind: audit.ActorStaff, ID: "inv1", Role: "invigilator"},
-					Action: action, Target: audit.Target{Kind: audit.TargetAttempt, ID: ids[k]}, Reason: "bench"}
-			}
-			errs[i] = eng.Invigilate(ctx, ids[k], cmd)
-			lat[i] = time.Since(at)
-			paused[k] = !paused[k]
-		})
-	}
-	wg.Wait()
-	b.StopTimer()
-	for i, err := range errs {
-		if err != nil {
-			b.Fatalf("act %d: %v", i, err)
+	lat, elapsed := audittest.OpenLoop(b, auditRate, func(i int) error {
+		k := i % attempts
+		locks[k].Lock()
+		defer locks[k].Unlock()
+		cmd := engine.Command{Kind: engine.CmdPause, By: "inv1", Reason: "bench"}
+		if paused[k] {
+			cmd.Kind = engine.CmdResume
 		}
-	}
-	var audited, plain []time.Duration
-	for i, d := range lat {
 		if i%2 == 0 {
-			audited = append(audited, d)
-		} else {
-			plain = append(plain, d)
+			action := map[engine.CommandKind]audit.Action{engine.CmdPause: audit.AttemptPause, engine.CmdResume: audit.AttemptResume}[cmd.Kind]
+			cmd.Record = &audit.Entry{Actor: audit.Actor{Kind: audit.ActorStaff, ID: "inv1", Role: "invigilator"},
+				Action: action, Target: audit.Target{Kind: audit.TargetAttempt, ID: ids[k]}, Reason: "bench"}
 		}
-	}
-	if es, err := audit.Read(ctx, s, 0); err != nil || len(es) != len(audited) {
-		b.Fatalf("%d entries stored (%v), want %d", len(es), err, len(audited))
-	}
-	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-	b.ReportMetric(ms(quantile(audited, 0.50)), "audited-p50-ms")
-	b.ReportMetric(ms(quantile(audited, 0.99)), "audited-p99-ms")
-	b.ReportMetric(ms(quantile(plain, 0.50)), "plain-p50-ms")
-	b.ReportMetric(ms(quantile(plain, 0.99)), "plain-p99-ms")
-	b.ReportMetric(ms(quantile(audited, 0.99)-quantile(plain, 0.99)), "p99-diff-ms")
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "acts/s")
-}
-
-// quantile is the q-quantile of ds by the nearest rank (the smallest value
-// with at least q of them at or below it); 0 for none.
-func quantile(ds []time.Duration, q float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Sorted(slices.Values(ds))
-	i := int(math.Ceil(q*float64(len(s)))) - 1
-	return s[min(max(i, 0), len(s)-1)]
+		err := eng.Invigilate(ctx, ids[k], cmd)
+		paused[k] = !paused[k]
+		return err
+	})
+	audittest.ReportAlternating(b, s, lat)
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "acts/s")
 }

@@ -315,11 +315,19 @@ func TestConcurrentAppends(t *testing.T) {
 	}
 }
 
-func TestVerifyWrongKey(t *testing.T) {
+// sealedMem is a memory store holding n entries and the checkpoint of
+// all of them that its Checkpointer publishes as it closes.
+func sealedMem(t testing.TB, n int) *memStore {
+	t.Helper()
 	s := newMem()
 	r := newRig(t, s)
-	r.append(t, 2)
-	r.cp.Close(context.Background())
+	r.append(t, n)
+	must(t, r.cp.Close(context.Background()))
+	return s
+}
+
+func TestVerifyWrongKey(t *testing.T) {
+	s := sealedMem(t, 2)
 	_, other, _ := audit.GenerateKey("accredit.test/audit")
 	_, err := audit.Verify(context.Background(), s, other)
 	var te *audit.TamperError

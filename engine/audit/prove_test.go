@@ -90,10 +90,7 @@ func TestCheckProofRejects(t *testing.T) {
 }
 
 func FuzzCheckProof(f *testing.F) {
-	s := newMem()
-	r := newRig(f, s)
-	r.append(f, 5)
-	r.cp.Close(context.Background())
+	s := sealedMem(f, 5)
 	p, err := audit.Prove(context.Background(), s, 3)
 	if err != nil {
 		f.Fatal(err)

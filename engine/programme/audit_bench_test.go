@@ -3,12 +3,9 @@ package programme
 import (
 	"context"
 	"fmt"
-	"slices"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
@@ -38,8 +35,7 @@ func benchAuditedEndorse(b *testing.B, st store.Store) {
 	clk := clock.NewFake(t0)
 	plain, err := New(Config{Store: st, Clock: clk, Rules: testRules()})
 	must(b, err)
-	recorded, err := New(Config{Store: st, Clock: clk, Rules: testRules(), Recorder: LogRecorder(audit.New(st, clk))})
-	must(b, err)
+	recorded := loggedProgramme(b, st)
 	must(b, plain.CreateEmployers(ctx, admin, []Employer{{ID: "bury", Name: "Bury", Region: "North West", Phase: Phase1, Rating: RatingGood}}))
 	must(b, plain.CreateStaff(ctx, admin, []Staff{{ID: "sup-bury", Name: "Sam Super", Employer: "bury", Role: RoleSupervisor}}))
 	ps := make([]NewPerson, people)
@@ -53,52 +49,13 @@ func benchAuditedEndorse(b *testing.B, st store.Store) {
 	sup := Actor{Kind: ActorStaff, ID: "sup-bury"}
 	// Act i is by the recording Programme when i is even, on the first
 	// half of the people, and by the other on the second half.
-	lat := make([]time.Duration, b.N)
-	errs := make([]error, b.N)
-	var wg sync.WaitGroup
-	interval := time.Second / rate
-	b.ResetTimer()
-	start := time.Now()
-	for i := range b.N {
-		at := start.Add(time.Duration(i) * interval)
-		time.Sleep(time.Until(at))
-		wg.Go(func() {
-			p, person := plain, people/2+(i/2)%(people/2)
-			if i%2 == 0 {
-				p, person = recorded, (i/2)%(people/2)
-			}
-			_, errs[i] = p.Endorse(ctx, sup, goodEndorsement(ps[person].Person.ID, Practitioner))
-			lat[i] = time.Since(at)
-		})
-	}
-	wg.Wait()
-	b.StopTimer()
-	for i, err := range errs {
-		if err != nil {
-			b.Fatalf("act %d: %v", i, err)
-		}
-	}
-	var audited, unaudited []time.Duration
-	for i, d := range lat {
+	lat, _ := audittest.OpenLoop(b, rate, func(i int) error {
+		p, person := plain, people/2+(i/2)%(people/2)
 		if i%2 == 0 {
-			audited = append(audited, d)
-		} else {
-			unaudited = append(unaudited, d)
+			p, person = recorded, (i/2)%(people/2)
 		}
-	}
-	if es, err := audit.Read(ctx, st, 0); err != nil || len(es) != len(audited) {
-		b.Fatalf("%d entries stored (%v), want %d", len(es), err, len(audited))
-	}
-	if len(unaudited) == 0 {
-		return // the one-act run that sizes the benchmark
-	}
-	ms := func(ds []time.Duration, q float64) float64 {
-		slices.Sort(ds)
-		return float64(ds[int(q*float64(len(ds)-1))]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(ms(audited, 0.50), "audited-p50-ms")
-	b.ReportMetric(ms(audited, 0.99), "audited-p99-ms")
-	b.ReportMetric(ms(unaudited, 0.50), "plain-p50-ms")
-	b.ReportMetric(ms(unaudited, 0.99), "plain-p99-ms")
-	b.ReportMetric(ms(audited, 0.99)-ms(unaudited, 0.99), "p99-diff-ms")
+		_, err := p.Endorse(ctx, sup, goodEndorsement(ps[person].Person.ID, Practitioner))
+		return err
+	})
+	audittest.ReportAlternating(b, st, lat)
 }

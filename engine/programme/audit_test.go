@@ -154,6 +154,15 @@ func auditedActs(t *testing.T, p *Programme, st store.Store) {
 	}
 }
 
+// loggedProgramme is a Programme on st recording into the audit log on st.
+func loggedProgramme(t testing.TB, st store.Store) *Programme {
+	t.Helper()
+	clk := clock.NewFake(t0)
+	p, err := New(Config{Store: st, Clock: clk, Recorder: LogRecorder(audit.New(st, clk)), Rules: testRules()})
+	must(t, err)
+	return p
+}
+
 // TestActsStoredWithTheirEntry: with the audit log on the programme's
 // store, every act is stored with its entry in one write, on both
 // backends: nothing is appended to the log alone, a taken act has one
@@ -162,9 +171,7 @@ func TestActsStoredWithTheirEntry(t *testing.T) {
 	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			cs := &countingStore{Store: open(t)}
-			clk := clock.NewFake(t0)
-			p, err := New(Config{Store: cs, Clock: clk, Recorder: LogRecorder(audit.New(cs, clk)), Rules: testRules()})
-			must(t, err)
+			p := loggedProgramme(t, cs)
 			auditedActs(t, p, cs)
 			if cs.alone != 0 {
 				t.Errorf("%d entries appended apart from their acts", cs.alone)
@@ -178,9 +185,7 @@ func TestActsStoredWithTheirEntry(t *testing.T) {
 // each act is recorded first, once, and a refused act is not recorded.
 func TestActsRecordedFirstWhereNotAtomic(t *testing.T) {
 	cs := &countingStore{Store: storetest.NotAtomic{Store: openBolt(t)}}
-	clk := clock.NewFake(t0)
-	p, err := New(Config{Store: cs, Clock: clk, Recorder: LogRecorder(audit.New(cs, clk)), Rules: testRules()})
-	must(t, err)
+	p := loggedProgramme(t, cs)
 	auditedActs(t, p, cs)
 	if cs.alone == 0 {
 		t.Error("no entry appended alone on a store that cannot write two streams together")
@@ -193,10 +198,8 @@ func TestNoActWithoutItsEntry(t *testing.T) {
 	ctx := context.Background()
 	st := openBolt(t)
 	failing := storetest.FailingAll{Store: st}
-	clk := clock.NewFake(t0)
-	p, err := New(Config{Store: failing, Clock: clk, Recorder: LogRecorder(audit.New(failing, clk)), Rules: testRules()})
-	must(t, err)
-	err = p.CreateEmployers(ctx, admin, []Employer{{ID: "bury", Name: "Bury", Region: "North West", Phase: Phase1, Rating: RatingGood}})
+	p := loggedProgramme(t, failing)
+	err := p.CreateEmployers(ctx, admin, []Employer{{ID: "bury", Name: "Bury", Region: "North West", Phase: Phase1, Rating: RatingGood}})
 	if !errors.Is(err, audit.ErrNotRecorded) {
 		t.Fatalf("create employers on a failing store: %v, want audit.ErrNotRecorded", err)
 	}
@@ -222,9 +225,7 @@ func TestActsOnRedisCluster(t *testing.T) {
 	must(t, err)
 	t.Cleanup(func() { st.Close() })
 	cs := &countingStore{Store: st}
-	clk := clock.NewFake(t0)
-	p, err := New(Config{Store: cs, Clock: clk, Recorder: LogRecorder(audit.New(cs, clk)), Rules: testRules()})
-	must(t, err)
+	p := loggedProgramme(t, cs)
 	auditedActs(t, p, cs)
 	if cs.alone == 0 {
 		t.Error("no entry appended alone on Redis Cluster")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -163,23 +164,11 @@ func TestImportFiles(t *testing.T) {
 			if n := again.Count("", Present); n != len(rep.Records) {
 				t.Errorf("second import: %d present of %d", n, len(rep.Records))
 			}
-			if after := streamLengths(t, st); !mapsEqual(before, after) {
+			if after := streamLengths(t, st); !maps.Equal(before, after) {
 				t.Errorf("second import wrote: before %v after %v", before, after)
 			}
 		})
 	}
-}
-
-func mapsEqual(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // faultStrings returns the faults of an *ImportError, or fails.
@@ -333,7 +322,7 @@ func TestImportFilesDiffers(t *testing.T) {
 			if len(got) != 5 {
 				t.Errorf("%d faults, want 5:\n%s", len(got), strings.Join(got, "\n"))
 			}
-			if after := streamLengths(t, st); !mapsEqual(before, after) {
+			if after := streamLengths(t, st); !maps.Equal(before, after) {
 				t.Errorf("a refused import wrote: before %v after %v", before, after)
 			}
 		})

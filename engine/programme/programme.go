@@ -111,30 +111,29 @@ func newID(prefix string) string {
 
 // lookupPerson finds a person, catching up the registry on a miss.
 func (p *Programme) lookupPerson(ctx context.Context, id string) (Person, error) {
-	if per, ok := p.idx.person(id); ok {
-		return per, nil
-	}
-	if err := p.peopleW.view(ctx, p.st, func(*dirState) {}); err != nil {
-		return Person{}, err
-	}
-	if per, ok := p.idx.person(id); ok {
-		return per, nil
-	}
-	return Person{}, fmt.Errorf("%w: person %q", ErrNotFound, id)
+	return lookup(ctx, p, p.peopleW, p.idx.person, "person", id)
 }
 
 // lookupStaff finds a staff member, catching up on a miss.
 func (p *Programme) lookupStaff(ctx context.Context, id string) (Staff, error) {
-	if s, ok := p.idx.staffMember(id); ok {
-		return s, nil
+	return lookup(ctx, p, p.staffW, p.idx.staffMember, "staff", id)
+}
+
+// lookup finds the record with id by find in the index; on a miss it
+// catches up w's stream and looks again. kind names the record in the
+// ErrNotFound error.
+func lookup[T any](ctx context.Context, p *Programme, w *writer[*dirState], find func(id string) (T, bool), kind, id string) (T, error) {
+	if v, ok := find(id); ok {
+		return v, nil
 	}
-	if err := p.staffW.view(ctx, p.st, func(*dirState) {}); err != nil {
-		return Staff{}, err
+	var zero T
+	if err := w.view(ctx, p.st, func(*dirState) {}); err != nil {
+		return zero, err
 	}
-	if s, ok := p.idx.staffMember(id); ok {
-		return s, nil
+	if v, ok := find(id); ok {
+		return v, nil
 	}
-	return Staff{}, fmt.Errorf("%w: staff %q", ErrNotFound, id)
+	return zero, fmt.Errorf("%w: %s %q", ErrNotFound, kind, id)
 }
 
 // hasEmployer reports whether employer id exists, catching up on a miss.

@@ -28,16 +28,23 @@ func benchCohort(g *rig, n int) {
 	g.clk.Advance(t0.AddDate(0, 1, 0).Sub(g.clk.Now()))
 }
 
+// benchRig is a rig on st holding benchCohort's n practitioners, with
+// standardP adopted.
+func benchRig(t testing.TB, st store.Store, n int) *rig {
+	t.Helper()
+	g := newRig(t, st)
+	benchCohort(g, n)
+	g.adoptStandard(t)
+	return g
+}
+
 // BenchmarkDecide30000 decides 30,000 people against the standard in the
 // store, their evidence in memory.
 func BenchmarkDecide30000(b *testing.B) {
 	for name, open := range map[string]func(testing.TB) store.Store{"bolt": openBolt} {
 		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
-			g := newRig(b, open(b))
-			benchCohort(g, 30000)
-			_, err := g.r.Adopt(ctx, psych, standardP(""))
-			must(b, err)
+			g := benchRig(b, open(b), 30000)
 			b.ResetTimer()
 			for b.Loop() {
 				decs, err := g.r.Decide(ctx)

@@ -312,29 +312,15 @@ func runCohort(t *testing.T, stores []store.Store) {
 	later(t0.AddDate(0, 0, 8).Add(time.Duration(cohortN+2) * 30 * time.Minute).Sub(clk.Now()))
 	parallel(cohortN, func(i int) {
 		n := node(i)
-		m := n.mk.Model()
-		c := m.Circuits[cohortCircuit]
 		rng := rand.New(rand.NewPCG(uint64(i), 11))
-		for _, st := range c.Stations {
+		for _, st := range n.mk.Model().Circuits[cohortCircuit].Stations {
 			k := roleplay.SheetKey{Circuit: cohortCircuit, Station: st.ID, Candidate: people[i], Assessor: st.Assessors[0]}
-			rb, _ := m.RubricOf(c, st.ID)
-			seq := uint64(1)
-			apply := func(ch roleplay.Change) bool {
-				ch.By, ch.Seq = k.Assessor, seq
-				seq++
-				if _, err := n.mk.Apply(ctx, k, ch); err != nil {
-					t.Errorf("%v %s: %v", k, ch.Kind, err)
-					return false
-				}
-				return true
-			}
-			for _, cr := range rb.Criteria() {
+			err := markSheet(ctx, n.mk, k, 2, func(*roleplay.Criterion) int {
 				v := int(math.Round(1.5 + ability(i) + rng.NormFloat64()*0.7))
-				if !apply(roleplay.Change{Kind: roleplay.SetMark, Criterion: cr.ID, Value: min(3, max(0, v))}) {
-					return
-				}
-			}
-			if !apply(roleplay.Change{Kind: roleplay.SetJudgement, Value: 2}) || !apply(roleplay.Change{Kind: roleplay.Submit}) {
+				return min(3, max(0, v))
+			})
+			if err != nil {
+				t.Error(err)
 				return
 			}
 		}

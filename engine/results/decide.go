@@ -124,29 +124,24 @@ func Decide(c Candidate, bp programme.Blueprint, std *Standard, ev Evidenced, fb
 	}
 	var failed []Element
 	required := 0
-	if bp.Decision.Knowledge {
+	// decide decides a required element: its result, or why it is missing.
+	decide := func(el Element, decideEl func(Candidate, *Standard, Evidenced) (ElementResult, *Reason)) {
 		required++
-		r, why := decideKnowledge(c, std, ev)
+		r, why := decideEl(c, std, ev)
 		if why != nil {
 			d.Missing = append(d.Missing, *why)
-		} else {
-			d.Elements = append(d.Elements, r)
-			if !r.Passed {
-				failed = append(failed, Knowledge)
-			}
+			return
+		}
+		d.Elements = append(d.Elements, r)
+		if !r.Passed {
+			failed = append(failed, el)
 		}
 	}
+	if bp.Decision.Knowledge {
+		decide(Knowledge, decideKnowledge)
+	}
 	if bp.Decision.RolePlay {
-		required++
-		r, why := decideRolePlay(c, std, ev)
-		if why != nil {
-			d.Missing = append(d.Missing, *why)
-		} else {
-			d.Elements = append(d.Elements, r)
-			if !r.Passed {
-				failed = append(failed, RolePlay)
-			}
-		}
+		decide(RolePlay, decideRolePlay)
 	}
 	switch {
 	case len(d.Missing) > 0 || required == 0:

@@ -71,14 +71,7 @@ func (cc *circuitCache) rolePlay(ctx context.Context, ev Evidence, circuit, pers
 		}
 		cc.m[circuit] = all
 	}
-	res, ok := all[person]
-	switch {
-	case !ok:
-		return RolePlayScore{}, missing(RolePlay, CodeAbsent, "%s is not on circuit %s", person, circuit)
-	case res.Missing != nil:
-		return RolePlayScore{}, res.Missing
-	}
-	return res.Score, nil
+	return circuitScore(all, circuit, person)
 }
 
 // decider decides many people against one set of standards.

@@ -3,6 +3,7 @@ package results
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -61,23 +62,28 @@ func newRealRigWith(t *testing.T, lib *content.Library) *realRig {
 // judgement and submits.
 func (r *realRig) complete(t *testing.T, k roleplay.SheetKey, judgement, mark int) {
 	t.Helper()
-	ctx := context.Background()
-	m := r.mk.Model()
+	err := markSheet(context.Background(), r.mk, k, judgement, func(*roleplay.Criterion) int { return mark })
+	must(t, err)
+}
+
+// markSheet has k's assessor mark every criterion of k's rubric, in
+// order, with mark(criterion), give the judgement and submit on mk. It
+// stops at the first change refused and says which.
+func markSheet(ctx context.Context, mk *marking.Service, k roleplay.SheetKey, judgement int, mark func(*roleplay.Criterion) int) error {
+	m := mk.Model()
 	rb, _ := m.RubricOf(m.Circuits[k.Circuit], k.Station)
-	seq := uint64(1)
-	apply := func(c roleplay.Change) {
-		t.Helper()
-		c.By, c.Seq = k.Assessor, seq
-		seq++
-		if _, err := r.mk.Apply(ctx, k, c); err != nil {
-			t.Fatalf("%v %s: %v", k, c.Kind, err)
+	changes := []roleplay.Change{}
+	for _, cr := range rb.Criteria() {
+		changes = append(changes, roleplay.Change{Kind: roleplay.SetMark, Criterion: cr.ID, Value: mark(cr)})
+	}
+	changes = append(changes, roleplay.Change{Kind: roleplay.SetJudgement, Value: judgement}, roleplay.Change{Kind: roleplay.Submit})
+	for i, c := range changes {
+		c.By, c.Seq = k.Assessor, uint64(i+1)
+		if _, err := mk.Apply(ctx, k, c); err != nil {
+			return fmt.Errorf("%v %s: %w", k, c.Kind, err)
 		}
 	}
-	for _, cr := range rb.Criteria() {
-		apply(roleplay.Change{Kind: roleplay.SetMark, Criterion: cr.ID, Value: mark})
-	}
-	apply(roleplay.Change{Kind: roleplay.SetJudgement, Value: judgement})
-	apply(roleplay.Change{Kind: roleplay.Submit})
+	return nil
 }
 
 func TestStoreEvidenceKnowledge(t *testing.T) {

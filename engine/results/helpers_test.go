@@ -91,29 +91,31 @@ func newFakeEvidence() *fakeEvidence {
 }
 
 func (f *fakeEvidence) Knowledge(_ context.Context, sitting, person string) (KnowledgeScore, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if m := f.missing[sitting+"/"+person]; m != nil {
-		return KnowledgeScore{}, m
-	}
-	k, ok := f.knowledge[sitting+"/"+person]
-	if !ok {
-		return KnowledgeScore{}, missing(Knowledge, CodeAbsent, "%s did not sit %s", person, sitting)
-	}
-	return k, nil
+	return heldScore(f, f.knowledge, sitting+"/"+person, func() *MissingError {
+		return missing(Knowledge, CodeAbsent, "%s did not sit %s", person, sitting)
+	})
 }
 
 func (f *fakeEvidence) RolePlay(_ context.Context, circuit, person string) (RolePlayScore, error) {
+	return heldScore(f, f.roleplay, circuit+"/"+person, func() *MissingError {
+		return missing(RolePlay, CodeAbsent, "%s is not on circuit %s", person, circuit)
+	})
+}
+
+// heldScore is the score held under key in scores, one of f's maps: the
+// error set for key if any, else the score, else the error absent makes.
+func heldScore[S any](f *fakeEvidence, scores map[string]S, key string, absent func() *MissingError) (S, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if m := f.missing[circuit+"/"+person]; m != nil {
-		return RolePlayScore{}, m
+	var zero S
+	if m := f.missing[key]; m != nil {
+		return zero, m
 	}
-	r, ok := f.roleplay[circuit+"/"+person]
+	s, ok := scores[key]
 	if !ok {
-		return RolePlayScore{}, missing(RolePlay, CodeAbsent, "%s is not on circuit %s", person, circuit)
+		return zero, absent()
 	}
-	return r, nil
+	return s, nil
 }
 
 func (f *fakeEvidence) Range(_ context.Context, el Element, id string) (Range, error) {
@@ -226,6 +228,13 @@ func standardP(why string) Standard {
 	return Standard{Status: programme.Practitioner, Why: why,
 		Knowledge: map[string]Cut{"form-p": {Panel: 34, K: 1, SEM: 2}, "form-p2": {Cut: 36, Panel: 35}},
 		RolePlay:  map[string]RolePlayCut{"circuit-p": {Cut: Cut{Panel: 60}, NoMustPassFailure: true}}}
+}
+
+// adoptStandard adopts standardP, with no reason, as the psychometrician.
+func (g *rig) adoptStandard(t testing.TB) {
+	t.Helper()
+	_, err := g.r.Adopt(context.Background(), psych, standardP(""))
+	must(t, err)
 }
 
 func codes(err error) []Code {

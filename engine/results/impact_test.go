@@ -38,10 +38,7 @@ func directoryOf(g *rig) *fakeDirectory {
 // holds the change.
 func TestImpactCache(t *testing.T) {
 	ctx := context.Background()
-	g := newRig(t, openBolt(t))
-	benchCohort(g, 200)
-	_, err := g.r.Adopt(ctx, psych, standardP(""))
-	must(t, err)
+	g := benchRig(t, openBolt(t), 200)
 	c := &ImpactCache{R: g.r, Dir: directoryOf(g), MaxAge: time.Minute}
 	first, at, err := c.Report(ctx, 0)
 	must(t, err)
@@ -81,10 +78,7 @@ func TestImpactCache(t *testing.T) {
 // people: built from the decisions (cold), and served from the cache.
 func BenchmarkImpact30000(b *testing.B) {
 	ctx := context.Background()
-	g := newRig(b, openBolt(b))
-	benchCohort(g, 30000)
-	_, err := g.r.Adopt(ctx, psych, standardP(""))
-	must(b, err)
+	g := benchRig(b, openBolt(b), 30000)
 	dir := directoryOf(g)
 	b.Run("cold", func(b *testing.B) {
 		for b.Loop() {

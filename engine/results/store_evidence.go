@@ -56,6 +56,13 @@ func (s *StoreEvidence) RolePlay(ctx context.Context, circuit, person string) (R
 	if err != nil {
 		return RolePlayScore{}, err
 	}
+	return circuitScore(all, circuit, person)
+}
+
+// circuitScore is person's element score among all, every candidate's
+// role-play evidence on circuit: absent if they are not on it, missing
+// while their stations are unsettled.
+func circuitScore(all map[string]RolePlayResult, circuit, person string) (RolePlayScore, error) {
 	r, ok := all[person]
 	switch {
 	case !ok:

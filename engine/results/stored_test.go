@@ -3,6 +3,7 @@ package results
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -136,6 +137,17 @@ func testAdoptRefusals(t *testing.T, st store.Store) {
 	}
 }
 
+// adoptedCohort is a rig on st holding the cohort, p4's role-play settled
+// at score p4, with standardP adopted.
+func adoptedCohort(t testing.TB, st store.Store, p4 float64) *rig {
+	t.Helper()
+	g := newRig(t, st)
+	g.cohort()
+	g.ev.setRolePlay("circuit-p", "p4", p4)
+	g.adoptStandard(t)
+	return g
+}
+
 // cohort fills the rig with four practitioners in spring: met, partially
 // met on the role-play, not met, and one whose role-play is unsettled.
 func (g *rig) cohort() {
@@ -165,8 +177,7 @@ func testRelease(t *testing.T, st store.Store) {
 	if !slices.Equal(codes(err), []Code{CodeNoStandard, CodeNoStandard, CodeNoStandard, CodeNoStandard, CodeNoStandard, CodeNoStandard, CodeNoStandard, CodeUnsettled}) {
 		t.Fatalf("release with no standard: %v", err)
 	}
-	_, err = g.r.Adopt(ctx, psych, standardP(""))
-	must(t, err)
+	g.adoptStandard(t)
 	_, err = g.r.Release(ctx, admin, spring.ID)
 	if rs := Reasons(err); len(rs) != 1 || rs[0].Code != CodeUnsettled || rs[0].Message != "p4: p4 not settled at S1" {
 		t.Fatalf("release with an unsettled sheet: %v", err)
@@ -193,7 +204,7 @@ func testRelease(t *testing.T, st store.Store) {
 	rel, err := g.r.Release(ctx, admin, spring.ID)
 	must(t, err)
 	want := map[Outcome]int{Met: 1, PartiallyMet: 1, NotMet: 1, Incomplete: 1}
-	if rel.People != 4 || !mapsEqual(rel.Outcomes, want) || !slices.Equal(rel.Incomplete, []string{"p4"}) || rel.Versions[programme.Practitioner] != 1 {
+	if rel.People != 4 || !maps.Equal(rel.Outcomes, want) || !slices.Equal(rel.Incomplete, []string{"p4"}) || rel.Versions[programme.Practitioner] != 1 {
 		t.Fatalf("release %+v", rel)
 	}
 	if _, err := g.node(t).Release(ctx, admin, spring.ID); !slices.Equal(codes(err), []Code{CodeReleased}) {
@@ -222,25 +233,9 @@ func testRelease(t *testing.T, st store.Store) {
 	}
 }
 
-func mapsEqual[K comparable, V comparable](a, b map[K]V) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
-
 func testEmbargo(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	g := newRig(t, st)
-	g.cohort()
-	g.ev.setRolePlay("circuit-p", "p4", 70)
-	_, err := g.r.Adopt(ctx, psych, standardP(""))
-	must(t, err)
+	g := adoptedCohort(t, st, 70)
 	viewers := []struct {
 		name   string
 		v      Viewer
@@ -276,7 +271,7 @@ func testEmbargo(t *testing.T, st store.Store) {
 		}
 	}
 	look(false)
-	_, err = g.r.Release(ctx, admin, spring.ID)
+	_, err := g.r.Release(ctx, admin, spring.ID)
 	must(t, err)
 	look(true)
 	o, err := g.r.Outcome(ctx, Viewer{Role: RoleCandidate, ID: "p1"}, "p1")
@@ -299,11 +294,7 @@ func testEmbargo(t *testing.T, st store.Store) {
 
 func testPreview(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	g := newRig(t, st)
-	g.cohort()
-	g.ev.setRolePlay("circuit-p", "p4", 58)
-	_, err := g.r.Adopt(ctx, psych, standardP(""))
-	must(t, err)
+	g := adoptedCohort(t, st, 58)
 	cand := standardP("")
 	cand.RolePlay["circuit-p"] = RolePlayCut{Cut: Cut{Cut: 55}, NoMustPassFailure: true}
 	changes, err := g.r.Preview(ctx, programme.Practitioner, cand)
@@ -328,16 +319,12 @@ func testPreview(t *testing.T, st store.Store) {
 
 func testAppeals(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	g := newRig(t, st)
-	g.cohort()
-	g.ev.setRolePlay("circuit-p", "p4", 70)
-	_, err := g.r.Adopt(ctx, psych, standardP(""))
-	must(t, err)
+	g := adoptedCohort(t, st, 70)
 	p2 := Viewer{Role: RoleCandidate, ID: "p2"}
 	if _, err := g.r.Lodge(ctx, p2, "p2", "the actor left mid-scenario"); !slices.Equal(codes(err), []Code{CodeNotReleased}) {
 		t.Fatalf("appeal before release: %v", err)
 	}
-	_, err = g.r.Release(ctx, admin, spring.ID)
+	_, err := g.r.Release(ctx, admin, spring.ID)
 	must(t, err)
 	if _, err := g.r.Lodge(ctx, Viewer{Role: RoleCandidate, ID: "p1"}, "p2", "x"); !slices.Equal(codes(err), []Code{CodeNotPermitted}) {
 		t.Fatalf("appeal for someone else: %v", err)

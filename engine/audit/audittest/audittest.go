@@ -1,5 +1,6 @@
 // Package audittest holds an in-memory recorder of audit entries for the
-// tests of the packages that record into the audit log.
+// tests of the packages that record into the audit log, and an open-loop
+// driver for their benchmarks of audited acts.
 package audittest
 
 import (
