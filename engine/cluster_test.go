@@ -58,10 +58,7 @@ func twoNodes(t *testing.T) (a, b *engine.Engine, clk *clock.Fake, st store.Stor
 // twoNodesWith is twoNodes with the library changed by edit first.
 func twoNodesWith(t *testing.T, edit func(*content.Library)) (a, b *engine.Engine, clk *clock.Fake, st store.Store) {
 	t.Helper()
-	lib, err := content.LoadDir("testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testLibrary(t)
 	if edit != nil {
 		edit(lib)
 	}
@@ -88,13 +85,7 @@ func TestTwoNodes(t *testing.T) {
 	a, b, clk, store := twoNodes(t)
 	ctx := context.Background()
 	pa := &peer{}
-	id, err := a.Join(ctx, codeOne, pa)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Release(ctx, "s1", "inv1"); err != nil {
-		t.Fatal(err)
-	}
+	id := joinReleased(t, a, b, pa)
 	if m := pa.last(t); m.Type != engine.MsgAttempt {
 		t.Fatalf("released on node b, node a's candidate got %+v", m)
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
@@ -125,10 +124,7 @@ type leaseCluster struct {
 
 func newLeaseCluster(t *testing.T, names ...string) *leaseCluster {
 	t.Helper()
-	lib, err := content.LoadDir("testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testLibrary(t)
 	lib.Sittings["s1"].RejoinApproval = true
 	lib.Sittings["s1"].RejoinGraceSeconds = 30
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "shared.db"), bolt.Options{})
@@ -265,13 +261,7 @@ func TestNodeBackAfterLapse(t *testing.T) {
 	a, b := c.nodes["a"], c.nodes["b"]
 	ctx := context.Background()
 	pb := &peer{}
-	id, err := b.Join(ctx, codeOne, pb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Release(ctx, "s1", "inv1"); err != nil {
-		t.Fatal(err)
-	}
+	id := joinReleased(t, b, a, pb)
 	c.clk.Advance(3 * time.Second)
 	c.links["b"].leasesDown.Store(true)
 	c.clk.Advance(12 * time.Second)

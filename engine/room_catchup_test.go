@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
@@ -46,10 +45,7 @@ func (s *sittingReads) take() [][2]int64 {
 // only from the length of the node's copy, and still sees what another
 // node appended.
 func TestRoomCatchesUp(t *testing.T) {
-	lib, err := content.LoadDir("testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testLibrary(t)
 	lib.Sittings["s1"].CheckIn = true
 	bs, err := bolt.Open(filepath.Join(t.TempDir(), "shared.db"), bolt.Options{})
 	if err != nil {

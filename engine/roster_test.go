@@ -60,10 +60,7 @@ func (b *bookings) ByCode(_ context.Context, code string) (*content.Sitting, *co
 // beside it.
 func TestRosterJoinsBookedCandidates(t *testing.T) {
 	ctx := context.Background()
-	lib, err := content.LoadDir("testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testLibrary(t)
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -173,13 +173,7 @@ func timedLib(lib *content.Library) {
 func TestSectionsOnTwoNodes(t *testing.T) {
 	a, b, clk, _ := twoNodesWith(t, timedLib)
 	ctx := context.Background()
-	id, err := a.Join(ctx, codeOne, &peer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Release(ctx, "s1", "inv1"); err != nil {
-		t.Fatal(err)
-	}
+	id := joinReleased(t, a, a, &peer{})
 	pb := &peer{}
 	if _, err := b.Join(ctx, codeOne, pb); err != nil {
 		t.Fatal(err)
@@ -208,12 +202,7 @@ func TestSectionsOnTwoNodes(t *testing.T) {
 func TestSectionClosedByTheNodeTheCandidateMovedTo(t *testing.T) {
 	a, b, clk, _ := twoNodesWith(t, timedLib)
 	ctx := context.Background()
-	if _, err := a.Join(ctx, codeOne, &peer{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Release(ctx, "s1", "inv1"); err != nil {
-		t.Fatal(err)
-	}
+	joinReleased(t, a, a, &peer{})
 	pb := &peer{}
 	if _, err := b.Join(ctx, codeOne, pb); err != nil {
 		t.Fatal(err)
