@@ -92,10 +92,7 @@ func TestTwoNodes(t *testing.T) {
 	a.Handle(ctx, id, pa, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}})
 
 	// The candidate reconnects to node b: a's connection is closed, b resumes.
-	pb := &peer{}
-	if _, err := b.Join(ctx, codeOne, pb); err != nil {
-		t.Fatal(err)
-	}
+	pb, _ := joinOn(t, b, codeOne)
 	if pa.closed != engine.CloseTakenOver {
 		t.Fatalf("node a's connection closed with %d, want %d", pa.closed, engine.CloseTakenOver)
 	}

@@ -106,10 +106,17 @@ func (r *rig) restart() {
 
 func (r *rig) join(code string) (*peer, string) {
 	r.t.Helper()
+	return joinOn(r.t, r.eng, code)
+}
+
+// joinOn joins the candidate holding code to e on a new peer; it returns
+// the peer and the attempt's id.
+func joinOn(t *testing.T, e *engine.Engine, code string) (*peer, string) {
+	t.Helper()
 	p := &peer{}
-	id, err := r.eng.Join(context.Background(), code, p)
+	id, err := e.Join(context.Background(), code, p)
 	if err != nil {
-		r.t.Fatalf("Join(%s): %v", code, err)
+		t.Fatalf("Join(%s): %v", code, err)
 	}
 	return p, id
 }

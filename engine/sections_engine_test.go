@@ -174,10 +174,7 @@ func TestSectionsOnTwoNodes(t *testing.T) {
 	a, b, clk, _ := twoNodesWith(t, timedLib)
 	ctx := context.Background()
 	id := joinReleased(t, a, a, &peer{})
-	pb := &peer{}
-	if _, err := b.Join(ctx, codeOne, pb); err != nil {
-		t.Fatal(err)
-	}
+	pb, _ := joinOn(t, b, codeOne)
 	clk.Advance(10*time.Minute + engine.Grace)
 	if sec, states := sectionOf(t, pb); sec != 1 || states[0] != "closed" {
 		t.Fatalf("on node b after the first section's time: section %d, states %v", sec, states)
@@ -201,12 +198,8 @@ func TestSectionsOnTwoNodes(t *testing.T) {
 // attempt has died.
 func TestSectionClosedByTheNodeTheCandidateMovedTo(t *testing.T) {
 	a, b, clk, _ := twoNodesWith(t, timedLib)
-	ctx := context.Background()
 	joinReleased(t, a, a, &peer{})
-	pb := &peer{}
-	if _, err := b.Join(ctx, codeOne, pb); err != nil {
-		t.Fatal(err)
-	}
+	pb, _ := joinOn(t, b, codeOne)
 	a.Close()
 	clk.Advance(10*time.Minute + engine.Grace)
 	if sec, states := sectionOf(t, pb); sec != 1 || states[0] != "closed" {
