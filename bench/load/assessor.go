@@ -124,13 +124,7 @@ func (s *asim) join() error {
 	return nil
 }
 
-func (s *asim) send(m marking.ClientMsg) error {
-	if s.conn == nil {
-		return errNoConn
-	}
-	s.conn.SetWriteDeadline(time.Now().Add(s.r.cfg.Timeout))
-	return s.conn.WriteJSON(m)
-}
+func (s *asim) send(m marking.ClientMsg) error { return sendJSON(s.conn, s.r.cfg.Timeout, m) }
 
 // read returns the next message other than pongs.
 func (s *asim) read() (assessorMsg, error) {
