@@ -12,7 +12,6 @@ import (
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
-	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
@@ -30,15 +29,7 @@ func recordedStores(t *testing.T) map[string]func(t *testing.T) store.Store {
 			t.Cleanup(func() { s.Close() })
 			return s
 		},
-		"redis": func(t *testing.T) store.Store {
-			ro, opts := redistest.Options(t, redistest.Standalone)
-			s, err := redis.Open(context.Background(), ro, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			return s
-		},
+		"redis": func(t *testing.T) store.Store { return redistest.Open(t, redistest.Standalone) },
 	}
 }
 
