@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -62,10 +60,7 @@ func twoNodesWith(t *testing.T, edit func(*content.Library)) (a, b *engine.Engin
 	if edit != nil {
 		edit(lib)
 	}
-	s, err := bolt.Open(filepath.Join(t.TempDir(), "shared.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := tempBolt(t)
 	clk = clock.NewFake(t0)
 	br := &localBroker{subs: map[int]func([]byte){}, joined: make(chan struct{}, 2)}
 	node := func(name string) *engine.Engine {
@@ -77,7 +72,7 @@ func twoNodesWith(t *testing.T, edit func(*content.Library)) (a, b *engine.Engin
 		return e
 	}
 	a, b = node("a"), node("b")
-	t.Cleanup(func() { a.Close(); b.Close(); s.Close() })
+	t.Cleanup(func() { a.Close(); b.Close() })
 	return a, b, clk, s
 }
 

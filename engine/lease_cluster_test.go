@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/internal/clock"
 )
@@ -127,10 +125,7 @@ func newLeaseCluster(t *testing.T, names ...string) *leaseCluster {
 	lib := testLibrary(t)
 	lib.Sittings["s1"].RejoinApproval = true
 	lib.Sittings["s1"].RejoinGraceSeconds = 30
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "shared.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := tempBolt(t)
 	c := &leaseCluster{clk: clock.NewFake(t0), st: st, leases: &memLeases{recs: map[string][]byte{}},
 		nodes: map[string]*engine.Engine{}, links: map[string]*link{}}
 	br := &localBroker{subs: map[int]func([]byte){}, joined: make(chan struct{}, len(names))}
@@ -148,7 +143,6 @@ func newLeaseCluster(t *testing.T, names ...string) *leaseCluster {
 		for _, e := range c.nodes {
 			e.Close()
 		}
-		st.Close()
 	})
 	return c
 }

@@ -3,7 +3,6 @@ package engine_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
@@ -21,14 +19,7 @@ import (
 // temporary directory, and Redis when ACCREDIT_TEST_REDIS names one.
 func recordedStores(t *testing.T) map[string]func(t *testing.T) store.Store {
 	return map[string]func(t *testing.T) store.Store{
-		"bolt": func(t *testing.T) store.Store {
-			s, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			return s
-		},
+		"bolt":  func(t *testing.T) store.Store { return tempBolt(t) },
 		"redis": func(t *testing.T) store.Store { return redistest.Open(t, redistest.Standalone) },
 	}
 }

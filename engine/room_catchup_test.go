@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -47,11 +45,7 @@ func (s *sittingReads) take() [][2]int64 {
 func TestRoomCatchesUp(t *testing.T) {
 	lib := testLibrary(t)
 	lib.Sittings["s1"].CheckIn = true
-	bs, err := bolt.Open(filepath.Join(t.TempDir(), "shared.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bs.Close() })
+	bs := tempBolt(t)
 	counted := &sittingReads{Store: bs}
 	clk := clock.NewFake(t0)
 	a := engine.New(engine.Config{Library: lib, Store: counted, Clock: clk, Node: "a"})

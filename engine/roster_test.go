@@ -3,7 +3,6 @@ package engine_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -61,11 +59,7 @@ func (b *bookings) ByCode(_ context.Context, code string) (*content.Sitting, *co
 func TestRosterJoinsBookedCandidates(t *testing.T) {
 	ctx := context.Background()
 	lib := testLibrary(t)
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempBolt(t)
 	b := &bookings{s: content.Sitting{ID: "booked-1", Form: lib.Sittings["s1"].Form, Centre: "Quay House", Scheduled: t0}}
 	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clock.NewFake(t0),
 		Roster: engine.Rosters(engine.LibraryRoster(lib), b)})
