@@ -2,50 +2,15 @@ package engine_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
-
-// localBroker delivers notices synchronously to every subscriber.
-type localBroker struct {
-	mu     sync.Mutex
-	subs   map[int]func([]byte)
-	next   int
-	joined chan struct{}
-}
-
-func (b *localBroker) Publish(_ context.Context, n []byte) error {
-	b.mu.Lock()
-	fns := make([]func([]byte), 0, len(b.subs))
-	for _, fn := range b.subs {
-		fns = append(fns, fn)
-	}
-	b.mu.Unlock()
-	for _, fn := range fns {
-		fn(n)
-	}
-	return nil
-}
-
-func (b *localBroker) Subscribe(ctx context.Context, fn func([]byte)) error {
-	b.mu.Lock()
-	id := b.next
-	b.next++
-	b.subs[id] = fn
-	b.mu.Unlock()
-	b.joined <- struct{}{}
-	<-ctx.Done()
-	b.mu.Lock()
-	delete(b.subs, id)
-	b.mu.Unlock()
-	return nil
-}
 
 // twoNodes returns two engines sharing one store, one clock and one broker.
 func twoNodes(t *testing.T) (a, b *engine.Engine, clk *clock.Fake, st store.Store) {
@@ -62,13 +27,13 @@ func twoNodesWith(t *testing.T, edit func(*content.Library)) (a, b *engine.Engin
 	}
 	s := tempBolt(t)
 	clk = clock.NewFake(t0)
-	br := &localBroker{subs: map[int]func([]byte){}, joined: make(chan struct{}, 2)}
+	br := storetest.NewBroker()
 	node := func(name string) *engine.Engine {
 		e := engine.New(engine.Config{Library: lib, Store: s, Clock: clk, Broker: br, Node: name})
 		if err := e.Recover(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		<-br.joined
+		br.WaitSubscribed()
 		return e
 	}
 	a, b = node("a"), node("b")

@@ -12,6 +12,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -128,7 +129,7 @@ func newLeaseCluster(t *testing.T, names ...string) *leaseCluster {
 	st := tempBolt(t)
 	c := &leaseCluster{clk: clock.NewFake(t0), st: st, leases: &memLeases{recs: map[string][]byte{}},
 		nodes: map[string]*engine.Engine{}, links: map[string]*link{}}
-	br := &localBroker{subs: map[int]func([]byte){}, joined: make(chan struct{}, len(names))}
+	br := storetest.NewBroker()
 	for _, name := range names {
 		l := &link{}
 		e := engine.New(engine.Config{Library: lib, Store: st, Clock: c.clk, Node: name, Broker: linkedBroker{br, l},
@@ -136,7 +137,7 @@ func newLeaseCluster(t *testing.T, names ...string) *leaseCluster {
 		if err := e.Recover(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		<-br.joined
+		br.WaitSubscribed()
 		c.nodes[name], c.links[name] = e, l
 	}
 	t.Cleanup(func() {

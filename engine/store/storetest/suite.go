@@ -1,5 +1,7 @@
 // Package storetest is the conformance suite every store.Store backend must
 // pass. A backend's test calls Run with a Harness that opens fresh stores.
+// It also holds stand-ins for the tests of what uses a store: stores whose
+// writes fail (faults.go) and a broker in memory (broker.go).
 package storetest
 
 import (
