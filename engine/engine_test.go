@@ -111,7 +111,7 @@ func (r *rig) join(code string) (*peer, string) {
 
 // joinOn joins the candidate holding code to e on a new peer; it returns
 // the peer and the attempt's id.
-func joinOn(t *testing.T, e *engine.Engine, code string) (*peer, string) {
+func joinOn(t testing.TB, e *engine.Engine, code string) (*peer, string) {
 	t.Helper()
 	p := &peer{}
 	id, err := e.Join(context.Background(), code, p)
@@ -136,7 +136,7 @@ func (r *rig) release() {
 
 // joinReleased joins codeOne's candidate to node join as p and releases
 // sitting s1 from node release; it returns the attempt's id.
-func joinReleased(t *testing.T, join, release *engine.Engine, p *peer) string {
+func joinReleased(t testing.TB, join, release *engine.Engine, p *peer) string {
 	t.Helper()
 	ctx := context.Background()
 	id, err := join.Join(ctx, codeOne, p)

@@ -16,7 +16,8 @@ import (
 // meteredEngine is an engine on r's library and clock over s, counting
 // into a registry of its own with its attempt gauges, and closed when the
 // test ends; it returns the registry too.
-func meteredEngine(t *testing.T, r *rig, s store.Store) (*engine.Engine, *prometheus.Registry) {
+func meteredEngine(t testing.TB, r *rig, s store.Store) (*engine.Engine, *prometheus.Registry) {
+	t.Helper()
 	reg := prometheus.NewRegistry()
 	eng := engine.New(engine.Config{Library: r.lib, Store: s, Clock: r.clock, Metrics: engine.NewMetrics(reg)})
 	eng.RegisterAttemptGauges(reg)

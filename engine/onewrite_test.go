@@ -27,6 +27,7 @@ func recordedStores(t *testing.T) map[string]func(t *testing.T) store.Store {
 // onRecordedStores runs test as a subtest on each of recordedStores, with
 // a store of its own.
 func onRecordedStores(t *testing.T, test func(t *testing.T, ctx context.Context, s store.Store)) {
+	t.Helper()
 	for name, open := range recordedStores(t) {
 		t.Run(name, func(t *testing.T) { test(t, context.Background(), open(t)) })
 	}
@@ -34,7 +35,7 @@ func onRecordedStores(t *testing.T, test func(t *testing.T, ctx context.Context,
 
 // auditedEngine is an engine on the test library and s, keeping its audit
 // log on s, closed when the test ends.
-func auditedEngine(t *testing.T, s store.Store, clk clock.Clock) *engine.Engine {
+func auditedEngine(t testing.TB, s store.Store, clk clock.Clock) *engine.Engine {
 	t.Helper()
 	e := engine.New(engine.Config{Library: testLibrary(t), Store: s, Clock: clk, Audit: audit.New(s, clk)})
 	t.Cleanup(e.Close)

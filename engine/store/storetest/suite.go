@@ -206,7 +206,7 @@ func testDurable(t *testing.T, h Harness) {
 // ones of writer w call their write with w and i for i from 0 to each-1,
 // in order, stopping at their first error. Once all are done it fails t
 // on any error.
-func runWriters(t *testing.T, writers, each int, writes ...func(w, i int) error) {
+func runWriters(t testing.TB, writers, each int, writes ...func(w, i int) error) {
 	t.Helper()
 	var wg sync.WaitGroup
 	errs := make(chan error, writers*len(writes))
