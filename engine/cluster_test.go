@@ -2,52 +2,15 @@ package engine_test
 
 import (
 	"context"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
-
-// localBroker delivers notices synchronously to every subscriber.
-type localBroker struct {
-	mu     sync.Mutex
-	subs   map[int]func([]byte)
-	next   int
-	joined chan struct{}
-}
-
-func (b *localBroker) Publish(_ context.Context, n []byte) error {
-	b.mu.Lock()
-	fns := make([]func([]byte), 0, len(b.subs))
-	for _, fn := range b.subs {
-		fns = append(fns, fn)
-	}
-	b.mu.Unlock()
-	for _, fn := range fns {
-		fn(n)
-	}
-	return nil
-}
-
-func (b *localBroker) Subscribe(ctx context.Context, fn func([]byte)) error {
-	b.mu.Lock()
-	id := b.next
-	b.next++
-	b.subs[id] = fn
-	b.mu.Unlock()
-	b.joined <- struct{}{}
-	<-ctx.Done()
-	b.mu.Lock()
-	delete(b.subs, id)
-	b.mu.Unlock()
-	return nil
-}
 
 // twoNodes returns two engines sharing one store, one clock and one broker.
 func twoNodes(t *testing.T) (a, b *engine.Engine, clk *clock.Fake, st store.Store) {
@@ -58,29 +21,23 @@ func twoNodes(t *testing.T) (a, b *engine.Engine, clk *clock.Fake, st store.Stor
 // twoNodesWith is twoNodes with the library changed by edit first.
 func twoNodesWith(t *testing.T, edit func(*content.Library)) (a, b *engine.Engine, clk *clock.Fake, st store.Store) {
 	t.Helper()
-	lib, err := content.LoadDir("testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testLibrary(t)
 	if edit != nil {
 		edit(lib)
 	}
-	s, err := bolt.Open(filepath.Join(t.TempDir(), "shared.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := tempBolt(t)
 	clk = clock.NewFake(t0)
-	br := &localBroker{subs: map[int]func([]byte){}, joined: make(chan struct{}, 2)}
+	br := storetest.NewBroker()
 	node := func(name string) *engine.Engine {
 		e := engine.New(engine.Config{Library: lib, Store: s, Clock: clk, Broker: br, Node: name})
 		if err := e.Recover(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		<-br.joined
+		br.WaitSubscribed()
 		return e
 	}
 	a, b = node("a"), node("b")
-	t.Cleanup(func() { a.Close(); b.Close(); s.Close() })
+	t.Cleanup(func() { a.Close(); b.Close() })
 	return a, b, clk, s
 }
 
@@ -88,23 +45,14 @@ func TestTwoNodes(t *testing.T) {
 	a, b, clk, store := twoNodes(t)
 	ctx := context.Background()
 	pa := &peer{}
-	id, err := a.Join(ctx, codeOne, pa)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Release(ctx, "s1", "inv1"); err != nil {
-		t.Fatal(err)
-	}
+	id := joinReleased(t, a, b, pa)
 	if m := pa.last(t); m.Type != engine.MsgAttempt {
 		t.Fatalf("released on node b, node a's candidate got %+v", m)
 	}
 	a.Handle(ctx, id, pa, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}})
 
 	// The candidate reconnects to node b: a's connection is closed, b resumes.
-	pb := &peer{}
-	if _, err := b.Join(ctx, codeOne, pb); err != nil {
-		t.Fatal(err)
-	}
+	pb, _ := joinOn(t, b, codeOne)
 	if pa.closed != engine.CloseTakenOver {
 		t.Fatalf("node a's connection closed with %d, want %d", pa.closed, engine.CloseTakenOver)
 	}

@@ -77,10 +77,7 @@ type rig struct {
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
-	lib, err := content.LoadDir("testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testLibrary(t)
 	r := &rig{t: t, lib: lib, clock: clock.NewFake(t0), path: filepath.Join(t.TempDir(), "s.db")}
 	r.open()
 	t.Cleanup(func() { r.eng.Close(); r.store.Close() })
@@ -109,10 +106,17 @@ func (r *rig) restart() {
 
 func (r *rig) join(code string) (*peer, string) {
 	r.t.Helper()
+	return joinOn(r.t, r.eng, code)
+}
+
+// joinOn joins the candidate holding code to e on a new peer; it returns
+// the peer and the attempt's id.
+func joinOn(t testing.TB, e *engine.Engine, code string) (*peer, string) {
+	t.Helper()
 	p := &peer{}
-	id, err := r.eng.Join(context.Background(), code, p)
+	id, err := e.Join(context.Background(), code, p)
 	if err != nil {
-		r.t.Fatalf("Join(%s): %v", code, err)
+		t.Fatalf("Join(%s): %v", code, err)
 	}
 	return p, id
 }
@@ -128,6 +132,21 @@ func (r *rig) release() {
 	if err := r.eng.Release(context.Background(), "s1", "inv1"); err != nil {
 		r.t.Fatal(err)
 	}
+}
+
+// joinReleased joins codeOne's candidate to node join as p and releases
+// sitting s1 from node release; it returns the attempt's id.
+func joinReleased(t testing.TB, join, release *engine.Engine, p *peer) string {
+	t.Helper()
+	ctx := context.Background()
+	id, err := join.Join(ctx, codeOne, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := release.Release(ctx, "s1", "inv1"); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 func attemptMsg(t *testing.T, p *peer) engine.ServerMsg {

@@ -4,17 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -125,19 +123,13 @@ type leaseCluster struct {
 
 func newLeaseCluster(t *testing.T, names ...string) *leaseCluster {
 	t.Helper()
-	lib, err := content.LoadDir("testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testLibrary(t)
 	lib.Sittings["s1"].RejoinApproval = true
 	lib.Sittings["s1"].RejoinGraceSeconds = 30
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "shared.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := tempBolt(t)
 	c := &leaseCluster{clk: clock.NewFake(t0), st: st, leases: &memLeases{recs: map[string][]byte{}},
 		nodes: map[string]*engine.Engine{}, links: map[string]*link{}}
-	br := &localBroker{subs: map[int]func([]byte){}, joined: make(chan struct{}, len(names))}
+	br := storetest.NewBroker()
 	for _, name := range names {
 		l := &link{}
 		e := engine.New(engine.Config{Library: lib, Store: st, Clock: c.clk, Node: name, Broker: linkedBroker{br, l},
@@ -145,14 +137,13 @@ func newLeaseCluster(t *testing.T, names ...string) *leaseCluster {
 		if err := e.Recover(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		<-br.joined
+		br.WaitSubscribed()
 		c.nodes[name], c.links[name] = e, l
 	}
 	t.Cleanup(func() {
 		for _, e := range c.nodes {
 			e.Close()
 		}
-		st.Close()
 	})
 	return c
 }
@@ -265,13 +256,7 @@ func TestNodeBackAfterLapse(t *testing.T) {
 	a, b := c.nodes["a"], c.nodes["b"]
 	ctx := context.Background()
 	pb := &peer{}
-	id, err := b.Join(ctx, codeOne, pb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Release(ctx, "s1", "inv1"); err != nil {
-		t.Fatal(err)
-	}
+	id := joinReleased(t, b, a, pb)
 	c.clk.Advance(3 * time.Second)
 	c.links["b"].leasesDown.Store(true)
 	c.clk.Advance(12 * time.Second)

@@ -13,19 +13,23 @@ import (
 	"github.com/accredit/accredit/engine/store"
 )
 
+// meteredEngine is an engine on r's library and clock over s, counting
+// into a registry of its own with its attempt gauges, and closed when the
+// test ends; it returns the registry too.
+func meteredEngine(t testing.TB, r *rig, s store.Store) (*engine.Engine, *prometheus.Registry) {
+	t.Helper()
+	reg := prometheus.NewRegistry()
+	eng := engine.New(engine.Config{Library: r.lib, Store: s, Clock: r.clock, Metrics: engine.NewMetrics(reg)})
+	eng.RegisterAttemptGauges(reg)
+	t.Cleanup(eng.Close)
+	return eng, reg
+}
+
 func TestMetrics(t *testing.T) {
 	r := newRig(t)
-	reg := prometheus.NewRegistry()
-	m := engine.NewMetrics(reg)
-	eng := engine.New(engine.Config{Library: r.lib, Store: r.store, Clock: r.clock, Metrics: m})
-	eng.RegisterAttemptGauges(reg)
-	defer eng.Close()
+	eng, reg := meteredEngine(t, r, r.store)
 	ctx := context.Background()
-	p := &peer{}
-	id, err := eng.Join(ctx, codeOne, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, id := joinOn(t, eng, codeOne)
 	eng.Join(ctx, codeOne, &peer{}) // a reconnect takes over
 	eng.Release(ctx, "s1", "inv1")
 	eng.Handle(ctx, id, p, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}}) // taken over: ignored
@@ -71,22 +75,11 @@ func (g *gatedStore) Append(ctx context.Context, stream string, expect int64, re
 func TestScrapeDuringAppend(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()
-	p := &peer{}
-	id, err := r.eng.Join(ctx, codeOne, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.eng.Release(ctx, "s1", "inv1")
+	id := joinReleased(t, r.eng, r.eng, &peer{})
 	r.eng.Close()
 	g := &gatedStore{Store: r.store, entered: make(chan struct{}, 1), release: make(chan struct{})}
-	reg := prometheus.NewRegistry()
-	eng := engine.New(engine.Config{Library: r.lib, Store: g, Clock: r.clock, Metrics: engine.NewMetrics(reg)})
-	defer eng.Close()
-	eng.RegisterAttemptGauges(reg)
-	p = &peer{}
-	if _, err := eng.Join(ctx, codeOne, p); err != nil {
-		t.Fatal(err)
-	}
+	eng, reg := meteredEngine(t, r, g)
+	p, _ := joinOn(t, eng, codeOne)
 	g.armed.Store(true)
 	done := make(chan struct{})
 	go func() {
@@ -111,15 +104,9 @@ accredit_attempts{status="waiting"} 0
 // TestAnswersCounted: every candidate change is counted by its outcome.
 func TestAnswersCounted(t *testing.T) {
 	r := newRig(t)
-	reg := prometheus.NewRegistry()
-	eng := engine.New(engine.Config{Library: r.lib, Store: r.store, Clock: r.clock, Metrics: engine.NewMetrics(reg)})
-	defer eng.Close()
+	eng, reg := meteredEngine(t, r, r.store)
 	ctx := context.Background()
-	p := &peer{}
-	id, err := eng.Join(ctx, codeOne, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, id := joinOn(t, eng, codeOne)
 	answer := func(seq uint64, item string, opts ...string) {
 		eng.Handle(ctx, id, p, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
 	}

@@ -182,10 +182,7 @@ func (e *Engine) CheckIn(ctx context.Context, sittingID, cand, by string) error 
 // CheckInRecorded is CheckIn with the act's audit entry rec stored in the
 // same write (nil: none); a failed write wraps audit.ErrNotRecorded.
 func (e *Engine) CheckInRecorded(ctx context.Context, sittingID, cand, by string, rec *audit.Entry) error {
-	if _, _, err := e.candidate(ctx, sittingID, cand); err != nil {
-		return err
-	}
-	return e.appendSitting(ctx, sittingID, sittingEvent{T: sevCheckIn, At: e.clock.Now(), By: by, Candidate: cand}, rec)
+	return e.candidateAct(ctx, sittingID, cand, by, sevCheckIn, rec)
 }
 
 // Admit lets a candidate join after the sitting's late cut-off.
@@ -196,10 +193,17 @@ func (e *Engine) Admit(ctx context.Context, sittingID, cand, by string) error {
 // AdmitRecorded is Admit with the act's audit entry rec stored in the same
 // write (nil: none); a failed write wraps audit.ErrNotRecorded.
 func (e *Engine) AdmitRecorded(ctx context.Context, sittingID, cand, by string, rec *audit.Entry) error {
+	return e.candidateAct(ctx, sittingID, cand, by, sevAdmit, rec)
+}
+
+// candidateAct appends to the sitting's stream the act of type typ that
+// by took on candidate cand, with its audit entry rec (nil: none), once
+// cand is known to be booked on the sitting.
+func (e *Engine) candidateAct(ctx context.Context, sittingID, cand, by, typ string, rec *audit.Entry) error {
 	if _, _, err := e.candidate(ctx, sittingID, cand); err != nil {
 		return err
 	}
-	return e.appendSitting(ctx, sittingID, sittingEvent{T: sevAdmit, At: e.clock.Now(), By: by, Candidate: cand}, rec)
+	return e.appendSitting(ctx, sittingID, sittingEvent{T: typ, At: e.clock.Now(), By: by, Candidate: cand}, rec)
 }
 
 // Announce shows text on the screen of every candidate in the room, on

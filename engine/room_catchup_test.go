@@ -2,16 +2,13 @@ package engine_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -46,16 +43,9 @@ func (s *sittingReads) take() [][2]int64 {
 // only from the length of the node's copy, and still sees what another
 // node appended.
 func TestRoomCatchesUp(t *testing.T) {
-	lib, err := content.LoadDir("testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := testLibrary(t)
 	lib.Sittings["s1"].CheckIn = true
-	bs, err := bolt.Open(filepath.Join(t.TempDir(), "shared.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bs.Close() })
+	bs := tempBolt(t)
 	counted := &sittingReads{Store: bs}
 	clk := clock.NewFake(t0)
 	a := engine.New(engine.Config{Library: lib, Store: counted, Clock: clk, Node: "a"})

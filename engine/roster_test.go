@@ -3,7 +3,6 @@ package engine_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -60,15 +58,8 @@ func (b *bookings) ByCode(_ context.Context, code string) (*content.Sitting, *co
 // beside it.
 func TestRosterJoinsBookedCandidates(t *testing.T) {
 	ctx := context.Background()
-	lib, err := content.LoadDir("testdata/lib")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	lib := testLibrary(t)
+	st := tempBolt(t)
 	b := &bookings{s: content.Sitting{ID: "booked-1", Form: lib.Sittings["s1"].Form, Centre: "Quay House", Scheduled: t0}}
 	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clock.NewFake(t0),
 		Roster: engine.Rosters(engine.LibraryRoster(lib), b)})

@@ -173,17 +173,8 @@ func timedLib(lib *content.Library) {
 func TestSectionsOnTwoNodes(t *testing.T) {
 	a, b, clk, _ := twoNodesWith(t, timedLib)
 	ctx := context.Background()
-	id, err := a.Join(ctx, codeOne, &peer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Release(ctx, "s1", "inv1"); err != nil {
-		t.Fatal(err)
-	}
-	pb := &peer{}
-	if _, err := b.Join(ctx, codeOne, pb); err != nil {
-		t.Fatal(err)
-	}
+	id := joinReleased(t, a, a, &peer{})
+	pb, _ := joinOn(t, b, codeOne)
 	clk.Advance(10*time.Minute + engine.Grace)
 	if sec, states := sectionOf(t, pb); sec != 1 || states[0] != "closed" {
 		t.Fatalf("on node b after the first section's time: section %d, states %v", sec, states)
@@ -207,17 +198,8 @@ func TestSectionsOnTwoNodes(t *testing.T) {
 // attempt has died.
 func TestSectionClosedByTheNodeTheCandidateMovedTo(t *testing.T) {
 	a, b, clk, _ := twoNodesWith(t, timedLib)
-	ctx := context.Background()
-	if _, err := a.Join(ctx, codeOne, &peer{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Release(ctx, "s1", "inv1"); err != nil {
-		t.Fatal(err)
-	}
-	pb := &peer{}
-	if _, err := b.Join(ctx, codeOne, pb); err != nil {
-		t.Fatal(err)
-	}
+	joinReleased(t, a, a, &peer{})
+	pb, _ := joinOn(t, b, codeOne)
 	a.Close()
 	clk.Advance(10*time.Minute + engine.Grace)
 	if sec, states := sectionOf(t, pb); sec != 1 || states[0] != "closed" {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -124,13 +125,7 @@ func (s *asim) join() error {
 	return nil
 }
 
-func (s *asim) send(m marking.ClientMsg) error {
-	if s.conn == nil {
-		return errNoConn
-	}
-	s.conn.SetWriteDeadline(time.Now().Add(s.r.cfg.Timeout))
-	return s.conn.WriteJSON(m)
-}
+func (s *asim) send(m marking.ClientMsg) error { return sendJSON(s.conn, s.r.cfg.Timeout, m) }
 
 // read returns the next message other than pongs.
 func (s *asim) read() (assessorMsg, error) {
@@ -527,11 +522,11 @@ func compareSheet(want sheetValues, got *sheetView) Loss {
 			l.Different = append(l.Different, name)
 		}
 	}
-	for _, c := range sortedKeys(want.marks) {
+	for _, c := range slices.Sorted(maps.Keys(want.marks)) {
 		v, ok := got.Marks[c]
 		check("mark "+c, v == want.marks[c], ok)
 	}
-	for _, c := range sortedKeys(want.notes) {
+	for _, c := range slices.Sorted(maps.Keys(want.notes)) {
 		v, ok := got.Notes[c]
 		check("note "+c, v == want.notes[c], ok || want.notes[c] == "")
 	}
@@ -545,13 +540,4 @@ func compareSheet(want sheetValues, got *sheetView) Loss {
 		check("last_seq", got.LastSeq >= want.lastSeq, got.LastSeq > 0)
 	}
 	return l
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -7,9 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +15,7 @@ import (
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/storetest"
 )
 
 // writeRoleplayTree writes content with one candidate and a role-play
@@ -90,33 +89,6 @@ func TestWriteRoleplay(t *testing.T) {
 	}
 }
 
-// localBroker delivers each notice to every subscribed node before Publish
-// returns.
-type localBroker struct {
-	mu     sync.Mutex // protects subs
-	subs   []func([]byte)
-	joined chan struct{} // a send for each subscription
-}
-
-func (b *localBroker) Publish(_ context.Context, msg []byte) error {
-	b.mu.Lock()
-	subs := slices.Clone(b.subs)
-	b.mu.Unlock()
-	for _, fn := range subs {
-		fn(msg)
-	}
-	return nil
-}
-
-func (b *localBroker) Subscribe(ctx context.Context, fn func([]byte)) error {
-	b.mu.Lock()
-	b.subs = append(b.subs, fn)
-	b.mu.Unlock()
-	b.joined <- struct{}{}
-	<-ctx.Done()
-	return nil
-}
-
 // markingNodes starts n marking services on one bolt store and one
 // broker, as nodes sharing a store do, identifying assessors by the staff codes of lib.
 func markingNodes(t *testing.T, n int, lib *content.Library, m *roleplay.Model) ([]string, *bolt.Store) {
@@ -133,10 +105,10 @@ func markingNodes(t *testing.T, n int, lib *content.Library, m *roleplay.Model) 
 		return "", errors.New("no assessor has that code")
 	}
 	var nodes []string
-	br := &localBroker{joined: make(chan struct{}, n)}
+	br := storetest.NewBroker()
 	for range n {
 		svc := marking.New(marking.Config{Model: m, Store: st, Identify: identify, Broker: br})
-		<-br.joined
+		br.WaitSubscribed()
 		mux := http.NewServeMux()
 		mux.Handle("GET /ws/assessor", svc.WebSocketHandler())
 		hs := httptest.NewServer(mux)

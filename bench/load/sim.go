@@ -89,12 +89,16 @@ func (s *sim) join() error {
 	return nil
 }
 
-func (s *sim) send(m engine.ClientMsg) error {
-	if s.conn == nil {
+func (s *sim) send(m engine.ClientMsg) error { return sendJSON(s.conn, s.r.cfg.Timeout, m) }
+
+// sendJSON writes m to c as JSON, giving up after timeout; with no
+// connection (c nil) it returns errNoConn.
+func sendJSON(c *websocket.Conn, timeout time.Duration, m any) error {
+	if c == nil {
 		return errNoConn
 	}
-	s.conn.SetWriteDeadline(time.Now().Add(s.r.cfg.Timeout))
-	return s.conn.WriteJSON(m)
+	c.SetWriteDeadline(time.Now().Add(timeout))
+	return c.WriteJSON(m)
 }
 
 // read returns the next message other than time warnings and pongs.

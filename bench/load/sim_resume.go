@@ -102,18 +102,21 @@ func (s *sim) awaitResume() error {
 // is not done, resuming on another node when the connection fails.
 func (s *sim) readWhile(more func() bool) error {
 	for more() && !s.done {
-		m, err := s.read()
-		if err != nil {
-			if err := s.reconnect(true); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := s.handle(m); err != nil {
+		if err := s.readOne(); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// readOne reads and handles the next message or, when the connection
+// fails instead, resumes on another node.
+func (s *sim) readOne() error {
+	m, err := s.read()
+	if err != nil {
+		return s.reconnect(true)
+	}
+	return s.handle(m)
 }
 
 // handle deals with one message while changes are in flight or the clock
@@ -254,14 +257,7 @@ func (s *sim) submit() error {
 		if len(s.out.pending) == 0 && s.out.latest[target{typ: engine.MsgSubmit}] == 0 {
 			return fmt.Errorf("%w (seq %d)", errSubmitRefused, m.Seq)
 		}
-		reply, err := s.read()
-		if err != nil {
-			if err := s.reconnect(true); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := s.handle(reply); err != nil {
+		if err := s.readOne(); err != nil {
 			return err
 		}
 	}

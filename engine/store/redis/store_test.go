@@ -80,12 +80,7 @@ func TestParseURL(t *testing.T) {
 }
 
 func TestBroker(t *testing.T) {
-	ro, opts := redistest.Options(t, redistest.Standalone)
-	s, err := redis.Open(context.Background(), ro, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := redistest.Open(t, redistest.Standalone)
 	br := redis.NewBroker(s, "notices")
 	ctx, cancel := context.WithCancel(context.Background())
 	got := make(chan string, 1)
@@ -118,12 +113,7 @@ func TestBroker(t *testing.T) {
 // slot on the Cluster (a stream name "t}a" makes the key's hash tag "t"):
 // AppendAll writes them together, and refuses a conflict whole.
 func TestAppendAllClusterSameSlot(t *testing.T) {
-	ro, opts := redistest.Options(t, redistest.Cluster)
-	s, err := redis.Open(context.Background(), ro, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := redistest.Open(t, redistest.Cluster)
 	ctx := context.Background()
 	if ok, err := s.Atomic(ctx, "t}a", "t}b"); err != nil || !ok {
 		t.Fatalf("Atomic(t}a, t}b) = %v, %v; want true", ok, err)

@@ -1,5 +1,7 @@
 // Package storetest is the conformance suite every store.Store backend must
 // pass. A backend's test calls Run with a Harness that opens fresh stores.
+// It also holds stand-ins for the tests of what uses a store: stores whose
+// writes fail (faults.go) and a broker in memory (broker.go).
 package storetest
 
 import (
@@ -200,27 +202,41 @@ func testDurable(t *testing.T, h Harness) {
 	}
 }
 
-func testConcurrentStreams(t *testing.T, h Harness) {
-	s := open(t, h)
-	ctx := context.Background()
-	const writers, each = 16, 25
+// runWriters runs writers goroutines for each of writes, all at once: the
+// ones of writer w call their write with w and i for i from 0 to each-1,
+// in order, stopping at their first error. Once all are done it fails t
+// on any error.
+func runWriters(t testing.TB, writers, each int, writes ...func(w, i int) error) {
+	t.Helper()
 	var wg sync.WaitGroup
-	errs := make(chan error, writers)
+	errs := make(chan error, writers*len(writes))
 	for w := range writers {
-		wg.Go(func() {
-			for i := range each {
-				if _, err := s.Append(ctx, fmt.Sprintf("w/%02d", w), -1, fmt.Appendf(nil, "%d", i)); err != nil {
-					errs <- err
-					return
+		for _, write := range writes {
+			wg.Go(func() {
+				for i := range each {
+					if err := write(w, i); err != nil {
+						errs <- err
+						return
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 	wg.Wait()
 	close(errs)
 	for err := range errs {
 		t.Fatal(err)
 	}
+}
+
+func testConcurrentStreams(t *testing.T, h Harness) {
+	s := open(t, h)
+	ctx := context.Background()
+	const writers, each = 16, 25
+	runWriters(t, writers, each, func(w, i int) error {
+		_, err := s.Append(ctx, fmt.Sprintf("w/%02d", w), -1, fmt.Appendf(nil, "%d", i))
+		return err
+	})
 	for w := range writers {
 		got := mustRead(t, s, fmt.Sprintf("w/%02d", w), 0)
 		if len(got) != each {
@@ -398,32 +414,14 @@ func testAppendAllConcurrent(t *testing.T, h Harness) {
 	ctx := context.Background()
 	pair(t, h, s, "cc/a", "cc/b")
 	const writers, each = 8, 20
-	var wg sync.WaitGroup
-	errs := make(chan error, 2*writers)
-	for w := range writers {
-		wg.Go(func() {
-			for i := range each {
-				r := fmt.Appendf(nil, "%d.%d", w, i)
-				if _, err := s.AppendAll(ctx, store.Write{Stream: "cc/a", Expect: -1, Records: [][]byte{r}}, store.Write{Stream: "cc/b", Expect: -1, Records: [][]byte{r}}); err != nil {
-					errs <- err
-					return
-				}
-			}
-		})
-		wg.Go(func() {
-			for i := range each {
-				if _, err := s.Append(ctx, "cc/a", -1, fmt.Appendf(nil, "plain %d.%d", w, i)); err != nil {
-					errs <- err
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+	runWriters(t, writers, each, func(w, i int) error {
+		r := fmt.Appendf(nil, "%d.%d", w, i)
+		_, err := s.AppendAll(ctx, store.Write{Stream: "cc/a", Expect: -1, Records: [][]byte{r}}, store.Write{Stream: "cc/b", Expect: -1, Records: [][]byte{r}})
+		return err
+	}, func(w, i int) error {
+		_, err := s.Append(ctx, "cc/a", -1, fmt.Appendf(nil, "plain %d.%d", w, i))
+		return err
+	})
 	a := slices.DeleteFunc(mustRead(t, s, "cc/a", 0), func(r string) bool { return len(r) > 5 && r[:6] == "plain " })
 	b := mustRead(t, s, "cc/b", 0)
 	if len(b) != writers*each || !slices.Equal(a, b) {

@@ -3,6 +3,7 @@
 package redistest
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"os"
@@ -47,4 +48,17 @@ func Options(t testing.TB, env string) (*goredis.UniversalOptions, redis.Options
 	rand.Read(b)
 	opts.Prefix = "test:" + hex.EncodeToString(b) + ":"
 	return ro, opts
+}
+
+// Open opens a store on the server in env with a fresh key prefix, as
+// Options gives, and closes it when the test ends.
+func Open(t testing.TB, env string) *redis.Store {
+	t.Helper()
+	ro, opts := Options(t, env)
+	s, err := redis.Open(context.Background(), ro, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
