@@ -2,19 +2,16 @@ package engine_test
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
-	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
+	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
@@ -45,24 +42,13 @@ func BenchmarkAuditedAct(b *testing.B) {
 	}
 }
 
+// openBenchStore opens a fresh store of kind, "bolt" or "redis", closed
+// when the benchmark ends.
 func openBenchStore(b *testing.B, kind string) store.Store {
-	var s store.Store
-	var err error
-	if kind == "bolt" {
-		s, err = bolt.Open(filepath.Join(b.TempDir(), "bench.db"), bolt.Options{})
-	} else {
-		ro, opts, perr := redis.ParseURL(os.Getenv("ACCREDIT_TEST_REDIS"))
-		if perr != nil {
-			b.Fatal(perr)
-		}
-		opts.Prefix = fmt.Sprintf("bench:%d:", time.Now().UnixNano())
-		s, err = redis.Open(context.Background(), ro, opts)
+	if kind == "redis" {
+		return redistest.Open(b, redistest.Standalone)
 	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	return s
+	return bolttest.Open(b)
 }
 
 func benchAuditedAct(b *testing.B, s store.Store) {

@@ -17,6 +17,7 @@ import (
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -70,11 +71,8 @@ func benchAnswer(b *testing.B, kind string, cands int) {
 	if kind == "bolt" {
 		store, err = bolt.Open(filepath.Join(b.TempDir(), "bench.db"), bolt.Options{OnCommit: onCommit})
 	} else {
-		ro, opts, perr := redis.ParseURL(os.Getenv("ACCREDIT_TEST_REDIS"))
-		if perr != nil {
-			b.Fatal(perr)
-		}
-		opts.Prefix, opts.OnCommit = fmt.Sprintf("bench:%d:", time.Now().UnixNano()), onCommit
+		ro, opts := redistest.Options(b, redistest.Standalone)
+		opts.OnCommit = onCommit
 		store, err = redis.Open(context.Background(), ro, opts)
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
@@ -25,7 +26,7 @@ func twoNodesWith(t *testing.T, edit func(*content.Library)) (a, b *engine.Engin
 	if edit != nil {
 		edit(lib)
 	}
-	s := tempBolt(t)
+	s := bolttest.Open(t)
 	clk = clock.NewFake(t0)
 	br := storetest.NewBroker()
 	node := func(name string) *engine.Engine {

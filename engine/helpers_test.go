@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/store/bolt"
 )
 
 func readTestdata(name string) ([]byte, error) {
@@ -22,16 +21,4 @@ func testLibrary(t testing.TB) *content.Library {
 		t.Fatal(err)
 	}
 	return lib
-}
-
-// tempBolt opens a bolt store in a fresh temporary directory and closes it
-// when the test ends, after what the test registers to close later.
-func tempBolt(t testing.TB) *bolt.Store {
-	t.Helper()
-	s, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
 }

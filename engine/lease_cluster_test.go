@@ -11,6 +11,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
@@ -126,7 +127,7 @@ func newLeaseCluster(t *testing.T, names ...string) *leaseCluster {
 	lib := testLibrary(t)
 	lib.Sittings["s1"].RejoinApproval = true
 	lib.Sittings["s1"].RejoinGraceSeconds = 30
-	st := tempBolt(t)
+	st := bolttest.Open(t)
 	c := &leaseCluster{clk: clock.NewFake(t0), st: st, leases: &memLeases{recs: map[string][]byte{}},
 		nodes: map[string]*engine.Engine{}, links: map[string]*link{}}
 	br := storetest.NewBroker()

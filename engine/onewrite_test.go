@@ -10,6 +10,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
@@ -19,7 +20,7 @@ import (
 // temporary directory, and Redis when ACCREDIT_TEST_REDIS names one.
 func recordedStores(t *testing.T) map[string]func(t *testing.T) store.Store {
 	return map[string]func(t *testing.T) store.Store{
-		"bolt":  func(t *testing.T) store.Store { return tempBolt(t) },
+		"bolt":  func(t *testing.T) store.Store { return bolttest.Open(t) },
 		"redis": func(t *testing.T) store.Store { return redistest.Open(t, redistest.Standalone) },
 	}
 }

@@ -9,12 +9,11 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
-	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
+	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -38,27 +37,18 @@ func newRoomRig(b *testing.B, kind string, n int) *roomRig {
 	b.Helper()
 	lib := roomLibrary(b, n)
 	var st store.Store
-	var err error
-	if kind == "bolt" {
-		st, err = bolt.Open(filepath.Join(b.TempDir(), "room.db"), bolt.Options{})
+	if kind == "redis" {
+		st = redistest.Open(b, redistest.Standalone)
 	} else {
-		ro, opts, perr := redis.ParseURL(os.Getenv("ACCREDIT_TEST_REDIS"))
-		if perr != nil {
-			b.Fatal(perr)
-		}
-		opts.Prefix = fmt.Sprintf("roombench:%d:", time.Now().UnixNano())
-		st, err = redis.Open(context.Background(), ro, opts)
+		st = bolttest.Open(b)
 	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
 	e := New(Config{Library: lib, Store: st, Clock: clock.NewFake(begin)})
 	b.Cleanup(e.Close)
 	ctx := context.Background()
 	r := &roomRig{e: e}
 	ids := make([]string, n)
 	for i := range n {
+		var err error
 		if ids[i], err = e.Join(ctx, roomCode(i), nopPeer{}); err != nil {
 			b.Fatal(err)
 		}

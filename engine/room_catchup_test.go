@@ -9,6 +9,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -45,7 +46,7 @@ func (s *sittingReads) take() [][2]int64 {
 func TestRoomCatchesUp(t *testing.T) {
 	lib := testLibrary(t)
 	lib.Sittings["s1"].CheckIn = true
-	bs := tempBolt(t)
+	bs := bolttest.Open(t)
 	counted := &sittingReads{Store: bs}
 	clk := clock.NewFake(t0)
 	a := engine.New(engine.Config{Library: lib, Store: counted, Clock: clk, Node: "a"})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -59,7 +60,7 @@ func (b *bookings) ByCode(_ context.Context, code string) (*content.Sitting, *co
 func TestRosterJoinsBookedCandidates(t *testing.T) {
 	ctx := context.Background()
 	lib := testLibrary(t)
-	st := tempBolt(t)
+	st := bolttest.Open(t)
 	b := &bookings{s: content.Sitting{ID: "booked-1", Form: lib.Sittings["s1"].Form, Centre: "Quay House", Scheduled: t0}}
 	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clock.NewFake(t0),
 		Roster: engine.Rosters(engine.LibraryRoster(lib), b)})

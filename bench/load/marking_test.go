@@ -15,6 +15,7 @@ import (
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/engine/store/storetest"
 )
 
@@ -93,11 +94,7 @@ func TestWriteRoleplay(t *testing.T) {
 // broker, as nodes sharing a store do, identifying assessors by the staff codes of lib.
 func markingNodes(t *testing.T, n int, lib *content.Library, m *roleplay.Model) ([]string, *bolt.Store) {
 	t.Helper()
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "m.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := bolttest.Open(t)
 	identify := func(_ *http.Request, code string) (string, error) {
 		if s, ok := lib.StaffByCode(code); ok && s.Assessor != "" {
 			return s.Assessor, nil

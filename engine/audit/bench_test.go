@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -12,7 +11,7 @@ import (
 
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 )
 
 // BenchmarkAppendBolt measures the latency of Append on a bolt store in a
@@ -39,11 +38,7 @@ func BenchmarkAppendBolt(b *testing.B) {
 		}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			s, err := bolt.Open(filepath.Join(b.TempDir(), "bench.db"), bolt.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
+			s := bolttest.Open(b)
 			cp, err := audit.NewCheckpointer(s, signerKey, audit.CheckpointerOptions{})
 			if err != nil {
 				b.Fatal(err)

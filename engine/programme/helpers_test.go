@@ -3,14 +3,12 @@ package programme
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
-	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/internal/clock"
 )
@@ -34,24 +32,9 @@ func openBolt(t *testing.T) store.Store { return openBoltTB(t) }
 
 func openRedis(t *testing.T) store.Store { return openRedisTB(t) }
 
-func openBoltTB(t testing.TB) store.Store {
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "p.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
+func openBoltTB(t testing.TB) store.Store { return bolttest.Open(t) }
 
-func openRedisTB(t testing.TB) store.Store {
-	ro, opts := redistest.Options(t, redistest.Standalone)
-	st, err := redis.Open(context.Background(), ro, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
+func openRedisTB(t testing.TB) store.Store { return redistest.Open(t, redistest.Standalone) }
 
 // fixture is a programme with two employers, a supervisor and an
 // employer administrator at each, and a sitting and a role-play day.

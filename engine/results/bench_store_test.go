@@ -14,7 +14,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/programme"
-	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -82,9 +82,7 @@ func BenchmarkDecideStoredKnowledge(b *testing.B) {
 			}
 			ctx := context.Background()
 			lib := benchLibrary(b, n)
-			st, err := bolt.Open(filepath.Join(b.TempDir(), "s.db"), bolt.Options{})
-			must(b, err)
-			b.Cleanup(func() { st.Close() })
+			st := bolttest.Open(b)
 			clk := clock.NewFake(t0)
 			eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clk, Seed: func() uint64 { return 7 }})
 			b.Cleanup(eng.Close)

@@ -16,7 +16,7 @@ import (
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -49,12 +49,11 @@ func newRealRigWith(t *testing.T, lib *content.Library) *realRig {
 	t.Helper()
 	model, err := roleplay.Load(roleplay.Demo())
 	must(t, err)
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	must(t, err)
+	st := bolttest.Open(t)
 	clk := clock.NewFake(time.Date(2026, 3, 2, 9, 5, 0, 0, time.UTC))
 	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clk, Seed: func() uint64 { return 42 }})
 	mk := marking.New(marking.Config{Model: model, Store: st, Clock: clk})
-	t.Cleanup(func() { mk.Close(); eng.Close(); st.Close() })
+	t.Cleanup(func() { mk.Close(); eng.Close() })
 	return &realRig{eng: eng, mk: mk, lib: lib, st: st, clk: clk, ev: &StoreEvidence{Engine: eng, Marking: mk, Library: lib}}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -12,7 +11,7 @@ import (
 	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/internal/clock"
@@ -45,14 +44,7 @@ func backends(t *testing.T) map[string]func(t testing.TB) store.Store {
 	return bs
 }
 
-func openBolt(t testing.TB) store.Store {
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "r.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
+func openBolt(t testing.TB) store.Store { return bolttest.Open(t) }
 
 func openRedis(t testing.TB) store.Store { return openRedisNodes(t, 1)[0] }
 
