@@ -14,63 +14,60 @@ import (
 
 func TestBookRefusals(t *testing.T) {
 	ctx := context.Background()
-	for name, open := range backends(t) {
-		t.Run(name, func(t *testing.T) {
-			f := newFixture(t, open(t))
-			f.endorsed(t, "a")
-			f.endorsed(t, "b")
-			f.endorsed(t, "c")
-			f.endorsed(t, "d")
-			f.person(t, "none", "bury", Permanent, t0.AddDate(-1, 0, 0), Practitioner)
-			f.person(t, "sv", "leeds", Permanent, t0.AddDate(-1, 0, 0), Supervisor)
-			for _, id := range []string{"a", "b", "c"} {
-				_, err := f.p.Book(ctx, admin, Request{Person: id, Kind: Knowledge, Event: "k1"})
-				must(t, err)
-			}
-			self := func(id string) Actor { return Actor{Kind: ActorCandidate, ID: id} }
-			tests := []struct {
-				name string
-				by   Actor
-				req  Request
-				want []Code
-			}{
-				{"full", self("d"), Request{Person: "d", Kind: Knowledge, Event: "k1"}, []Code{CodeFull}},
-				{"twice", self("a"), Request{Person: "a", Kind: Knowledge, Event: "k2"}, []Code{CodeAlreadyBooked}},
-				{"no endorsement", self("none"), Request{Person: "none", Kind: Knowledge, Event: "k2"}, []Code{CodeNoEndorsement}},
-				{"wrong status and no endorsement", self("sv"), Request{Person: "sv", Kind: Knowledge, Event: "k2"}, []Code{CodeWrongStatus, CodeNoEndorsement}},
-				{"time factor 1", self("d"), Request{Person: "d", Kind: Knowledge, Event: "k2", Adjustments: Adjustments{TimeFactor: 1}}, []Code{CodeAdjustment}},
-				{"time factor 2.5", self("d"), Request{Person: "d", Kind: Knowledge, Event: "k2", Adjustments: Adjustments{TimeFactor: 2.5}}, []Code{CodeAdjustment}},
-				{"negative factor", self("d"), Request{Person: "d", Kind: Knowledge, Event: "k2", Adjustments: Adjustments{TimeFactor: -1}}, []Code{CodeAdjustment}},
-				{"someone else", self("a"), Request{Person: "d", Kind: Knowledge, Event: "k2"}, []Code{CodeNotPermitted}},
-				{"other employer's admin", Actor{Kind: ActorStaff, ID: "sup-leeds"}, Request{Person: "d", Kind: Knowledge, Event: "k2"}, []Code{CodeNotPermitted}},
-				{"bad kind", self("d"), Request{Person: "d", Kind: "essay", Event: "k2"}, []Code{CodeInvalid}},
-				{"bad slot", self("d"), Request{Person: "d", Kind: RolePlay, Event: "r1", Slot: "night"}, nil},
-			}
-			for _, tc := range tests {
-				t.Run(tc.name, func(t *testing.T) {
-					_, err := f.p.Book(ctx, tc.by, tc.req)
-					if tc.want == nil {
-						if !errors.Is(err, ErrNotFound) {
-							t.Fatalf("err %v, want not found", err)
-						}
-						return
+	onBackends(t, func(t *testing.T, f *fixture) {
+		f.endorsed(t, "a")
+		f.endorsed(t, "b")
+		f.endorsed(t, "c")
+		f.endorsed(t, "d")
+		f.person(t, "none", "bury", Permanent, t0.AddDate(-1, 0, 0), Practitioner)
+		f.person(t, "sv", "leeds", Permanent, t0.AddDate(-1, 0, 0), Supervisor)
+		for _, id := range []string{"a", "b", "c"} {
+			_, err := f.p.Book(ctx, admin, Request{Person: id, Kind: Knowledge, Event: "k1"})
+			must(t, err)
+		}
+		self := func(id string) Actor { return Actor{Kind: ActorCandidate, ID: id} }
+		tests := []struct {
+			name string
+			by   Actor
+			req  Request
+			want []Code
+		}{
+			{"full", self("d"), Request{Person: "d", Kind: Knowledge, Event: "k1"}, []Code{CodeFull}},
+			{"twice", self("a"), Request{Person: "a", Kind: Knowledge, Event: "k2"}, []Code{CodeAlreadyBooked}},
+			{"no endorsement", self("none"), Request{Person: "none", Kind: Knowledge, Event: "k2"}, []Code{CodeNoEndorsement}},
+			{"wrong status and no endorsement", self("sv"), Request{Person: "sv", Kind: Knowledge, Event: "k2"}, []Code{CodeWrongStatus, CodeNoEndorsement}},
+			{"time factor 1", self("d"), Request{Person: "d", Kind: Knowledge, Event: "k2", Adjustments: Adjustments{TimeFactor: 1}}, []Code{CodeAdjustment}},
+			{"time factor 2.5", self("d"), Request{Person: "d", Kind: Knowledge, Event: "k2", Adjustments: Adjustments{TimeFactor: 2.5}}, []Code{CodeAdjustment}},
+			{"negative factor", self("d"), Request{Person: "d", Kind: Knowledge, Event: "k2", Adjustments: Adjustments{TimeFactor: -1}}, []Code{CodeAdjustment}},
+			{"someone else", self("a"), Request{Person: "d", Kind: Knowledge, Event: "k2"}, []Code{CodeNotPermitted}},
+			{"other employer's admin", Actor{Kind: ActorStaff, ID: "sup-leeds"}, Request{Person: "d", Kind: Knowledge, Event: "k2"}, []Code{CodeNotPermitted}},
+			{"bad kind", self("d"), Request{Person: "d", Kind: "essay", Event: "k2"}, []Code{CodeInvalid}},
+			{"bad slot", self("d"), Request{Person: "d", Kind: RolePlay, Event: "r1", Slot: "night"}, nil},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := f.p.Book(ctx, tc.by, tc.req)
+				if tc.want == nil {
+					if !errors.Is(err, ErrNotFound) {
+						t.Fatalf("err %v, want not found", err)
 					}
-					if !errors.Is(err, ErrRefused) || !slices.Equal(codes(err), tc.want) {
-						t.Fatalf("err %v: codes %v, want %v", err, codes(err), tc.want)
-					}
-				})
-			}
-			if a, _ := f.p.Availability(ctx, Knowledge, "k2"); a.Free[""] != 3 {
-				t.Errorf("k2 free %v after refusals", a.Free)
-			}
-			rec, _ := f.p.Record(ctx, "d")
-			for _, b := range rec.Bookings {
-				if b.State == BookingLive || b.State == BookingPending {
-					t.Errorf("refused booking live: %+v", b)
+					return
 				}
+				if !errors.Is(err, ErrRefused) || !slices.Equal(codes(err), tc.want) {
+					t.Fatalf("err %v: codes %v, want %v", err, codes(err), tc.want)
+				}
+			})
+		}
+		if a, _ := f.p.Availability(ctx, Knowledge, "k2"); a.Free[""] != 3 {
+			t.Errorf("k2 free %v after refusals", a.Free)
+		}
+		rec, _ := f.p.Record(ctx, "d")
+		for _, b := range rec.Bookings {
+			if b.State == BookingLive || b.State == BookingPending {
+				t.Errorf("refused booking live: %+v", b)
 			}
-		})
-	}
+		}
+	})
 }
 
 func TestBookLifecycle(t *testing.T) {

@@ -98,35 +98,32 @@ func TestCreateRefusals(t *testing.T) {
 // through Monitoring.
 func TestRecordsSurviveRestart(t *testing.T) {
 	ctx := context.Background()
-	for name, open := range backends(t) {
-		t.Run(name, func(t *testing.T) {
-			f := newFixture(t, open(t))
-			f.endorsed(t, "a")
-			b, err := f.p.Book(ctx, admin, Request{Person: "a", Kind: RolePlay, Event: "r1", Slot: "pm", Adjustments: Adjustments{RestBreaks: true}})
-			must(t, err)
-			p := f.node(t, testRules())
-			must(t, p.Load(ctx))
-			rec, err := p.Record(ctx, "a")
-			must(t, err)
-			if rec.Person.Registration != "SWa" || len(rec.Endorsements) != 1 || len(rec.Bookings) != 1 || rec.Bookings[0].Code != b.Code || rec.Bookings[0].State != BookingLive {
-				t.Fatalf("%+v", rec)
-			}
-			mon, err := p.Monitoring(ctx)
-			must(t, err)
-			if len(mon) != 1 || mon[0].Monitoring.AgeBand != "50-59" {
-				t.Fatalf("monitoring %+v", mon)
-			}
-			a, err := p.Availability(ctx, RolePlay, "r1")
-			must(t, err)
-			if a.Free["pm"] != 1 || a.Free["am"] != 2 || a.Day.Status != Practitioner {
-				t.Fatalf("%+v", a)
-			}
-			if _, err := p.Availability(ctx, Knowledge, "nope"); !errors.Is(err, ErrNotFound) {
-				t.Fatal(err)
-			}
-			if _, err := p.Person(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
-				t.Fatal(err)
-			}
-		})
-	}
+	onBackends(t, func(t *testing.T, f *fixture) {
+		f.endorsed(t, "a")
+		b, err := f.p.Book(ctx, admin, Request{Person: "a", Kind: RolePlay, Event: "r1", Slot: "pm", Adjustments: Adjustments{RestBreaks: true}})
+		must(t, err)
+		p := f.node(t, testRules())
+		must(t, p.Load(ctx))
+		rec, err := p.Record(ctx, "a")
+		must(t, err)
+		if rec.Person.Registration != "SWa" || len(rec.Endorsements) != 1 || len(rec.Bookings) != 1 || rec.Bookings[0].Code != b.Code || rec.Bookings[0].State != BookingLive {
+			t.Fatalf("%+v", rec)
+		}
+		mon, err := p.Monitoring(ctx)
+		must(t, err)
+		if len(mon) != 1 || mon[0].Monitoring.AgeBand != "50-59" {
+			t.Fatalf("monitoring %+v", mon)
+		}
+		a, err := p.Availability(ctx, RolePlay, "r1")
+		must(t, err)
+		if a.Free["pm"] != 1 || a.Free["am"] != 2 || a.Day.Status != Practitioner {
+			t.Fatalf("%+v", a)
+		}
+		if _, err := p.Availability(ctx, Knowledge, "nope"); !errors.Is(err, ErrNotFound) {
+			t.Fatal(err)
+		}
+		if _, err := p.Person(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
+			t.Fatal(err)
+		}
+	})
 }

@@ -40,42 +40,39 @@ func TestEndorseRefusals(t *testing.T) {
 			edit: func(e *Endorsement) { e.FeedbackConsidered, e.Summary = false, "" },
 			want: []Code{CodeNotSupervisor, CodeInvalid, CodeFeedback, CodeTenure}},
 	}
-	for name, open := range backends(t) {
-		t.Run(name, func(t *testing.T) {
-			f := newFixture(t, open(t))
-			for i, tc := range tests {
-				t.Run(tc.name, func(t *testing.T) {
-					id := "p" + string(rune('a'+i))
-					if tc.agent.IsZero() {
-						f.person(t, id, "bury", Permanent, t0.AddDate(-1, 0, 0), Practitioner)
-					} else {
-						f.person(t, id, "bury", Agency, tc.agent, Practitioner)
+	onBackends(t, func(t *testing.T, f *fixture) {
+		for i, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				id := "p" + string(rune('a'+i))
+				if tc.agent.IsZero() {
+					f.person(t, id, "bury", Permanent, t0.AddDate(-1, 0, 0), Practitioner)
+				} else {
+					f.person(t, id, "bury", Agency, tc.agent, Practitioner)
+				}
+				e := goodEndorsement(id, Practitioner)
+				if tc.edit != nil {
+					tc.edit(&e)
+				}
+				got, err := f.p.Endorse(ctx, tc.by, e)
+				if tc.want == nil {
+					if err != nil {
+						t.Fatal(err)
 					}
-					e := goodEndorsement(id, Practitioner)
-					if tc.edit != nil {
-						tc.edit(&e)
+					if got.ID == "" || got.Supervisor != tc.by.ID || !got.Expires.Equal(t0.Add(DefaultEndorsementValid)) {
+						t.Fatalf("stored %+v", got)
 					}
-					got, err := f.p.Endorse(ctx, tc.by, e)
-					if tc.want == nil {
-						if err != nil {
-							t.Fatal(err)
-						}
-						if got.ID == "" || got.Supervisor != tc.by.ID || !got.Expires.Equal(t0.Add(DefaultEndorsementValid)) {
-							t.Fatalf("stored %+v", got)
-						}
-						return
-					}
-					if !errors.Is(err, ErrRefused) || !slices.Equal(codes(err), tc.want) {
-						t.Fatalf("err %v: codes %v, want %v", err, codes(err), tc.want)
-					}
-					rec, _ := f.p.Record(ctx, id)
-					if len(rec.Endorsements) != 0 {
-						t.Fatalf("refused endorsement stored: %+v", rec.Endorsements)
-					}
-				})
-			}
-		})
-	}
+					return
+				}
+				if !errors.Is(err, ErrRefused) || !slices.Equal(codes(err), tc.want) {
+					t.Fatalf("err %v: codes %v, want %v", err, codes(err), tc.want)
+				}
+				rec, _ := f.p.Record(ctx, id)
+				if len(rec.Endorsements) != 0 {
+					t.Fatalf("refused endorsement stored: %+v", rec.Endorsements)
+				}
+			})
+		}
+	})
 }
 
 func TestAgencyMonthsConfigured(t *testing.T) {

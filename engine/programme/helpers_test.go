@@ -52,6 +52,15 @@ func testRules() Rules {
 	return Rules{Blueprints: bps}
 }
 
+// onBackends runs test as a subtest on each of backends, with a fixture
+// on a store of its own.
+func onBackends(t *testing.T, test func(t *testing.T, f *fixture)) {
+	t.Helper()
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) { test(t, newFixture(t, open(t))) })
+	}
+}
+
 func newFixture(t *testing.T, st store.Store) *fixture {
 	t.Helper()
 	f := &fixture{st: st, clk: clock.NewFake(t0), rec: &audittest.Recorder{}}
