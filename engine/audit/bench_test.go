@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 )
@@ -44,40 +44,10 @@ func BenchmarkAppendBolt(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer cp.Close(context.Background())
-			lat := paced(b, 500, func() error { return tc.append(context.Background(), s, audit.New(s, nil)) })
+			lat, _ := audittest.OpenLoop(b, 500, func(int) error { return tc.append(context.Background(), s, audit.New(s, nil)) })
 			reportLatency(b, lat)
 		})
 	}
-}
-
-// paced calls f b.N times, starting one call every second/rate, and
-// returns each call's latency.
-func paced(b *testing.B, rate int, f func() error) []time.Duration {
-	lat := make([]time.Duration, b.N)
-	tick := time.NewTicker(time.Second / time.Duration(rate))
-	defer tick.Stop()
-	var wg sync.WaitGroup
-	var mu sync.Mutex // protects fail
-	var fail error
-	b.ResetTimer()
-	for i := range b.N {
-		<-tick.C
-		wg.Go(func() {
-			start := time.Now()
-			err := f()
-			lat[i] = time.Since(start)
-			if err != nil {
-				mu.Lock()
-				fail = err
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if fail != nil {
-		b.Fatal(fail)
-	}
-	return lat
 }
 
 func reportLatency(b *testing.B, lat []time.Duration) {
