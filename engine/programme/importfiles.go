@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -524,7 +525,7 @@ func importedSitting(s *content.Sitting, staff []content.Staff) Sitting {
 
 // planSittings decides on the content tree's sittings.
 func (p *Programme) planSittings(pl *importPlan, v *storeView, pf parsedFiles) {
-	for _, id := range sortedKeys(pf.lib.Sittings) {
+	for _, id := range slices.Sorted(maps.Keys(pf.lib.Sittings)) {
 		s := importedSitting(pf.lib.Sittings[id], pf.lib.Staff)
 		file := cmp.Or(pf.sittingFile[id], "sittings/"+id+".json")
 		status, ok := p.owner[s.Form]
@@ -582,7 +583,7 @@ func importBookingID(sitting, candidate string) string {
 // planBookings decides on each candidate of the content tree's sittings.
 func (p *Programme) planBookings(ctx context.Context, pl *importPlan, v *storeView, by Actor, pf parsedFiles) error {
 	booked := map[string]string{} // person to the sitting this import books them on
-	for _, sid := range sortedKeys(pf.lib.Sittings) {
+	for _, sid := range slices.Sorted(maps.Keys(pf.lib.Sittings)) {
 		cs := pf.lib.Sittings[sid]
 		file := cmp.Or(pf.sittingFile[sid], "sittings/"+sid+".json")
 		def := importedSitting(cs, pf.lib.Staff)
@@ -875,15 +876,6 @@ func diffFields(ps []fieldPair) []fieldPair {
 
 func sorted(ss []string) []string {
 	out := slices.Clone(ss)
-	slices.Sort(out)
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
 	slices.Sort(out)
 	return out
 }

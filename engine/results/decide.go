@@ -2,6 +2,7 @@ package results
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -251,7 +252,7 @@ func feedback(ev Evidenced, fb FeedbackRules) *Feedback {
 		add(ev.RolePlay.Domains)
 	}
 	f := &Feedback{Strengths: []string{}, Develop: []string{}}
-	for _, d := range sortedKeys(sum) {
+	for _, d := range slices.Sorted(maps.Keys(sum)) {
 		p := sum[d].Percent()
 		switch {
 		case sum[d].Max == 0:

@@ -3,6 +3,7 @@ package results
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -98,7 +99,7 @@ func checkStandard(ctx context.Context, s *Standard, bp programme.Blueprint, ev 
 			rs = append(rs, reason(CodeOutOfRange, "%s: cut %g outside the score range 0..%g", what, c.Cut, rg.Max))
 		}
 	}
-	for _, form := range sortedKeys(s.Knowledge) {
+	for _, form := range slices.Sorted(maps.Keys(s.Knowledge)) {
 		if !slices.Contains(bp.Forms, form) {
 			rs = append(rs, reason(CodeUnknown, "knowledge form %q is not in the %s blueprint (forms %v)", form, bp.Status, bp.Forms))
 			continue
@@ -115,7 +116,7 @@ func checkStandard(ctx context.Context, s *Standard, bp programme.Blueprint, ev 
 		checkCut("knowledge form "+form, &c, rg)
 		s.Knowledge[form] = c
 	}
-	for _, circuit := range sortedKeys(s.RolePlay) {
+	for _, circuit := range slices.Sorted(maps.Keys(s.RolePlay)) {
 		if !slices.Contains(bp.Circuits, circuit) {
 			rs = append(rs, reason(CodeUnknown, "role-play circuit %q is not in the %s blueprint (circuits %v)", circuit, bp.Status, bp.Circuits))
 			continue
@@ -142,22 +143,13 @@ func checkStandard(ctx context.Context, s *Standard, bp programme.Blueprint, ev 
 	return rs, nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
-
 // summary describes a standard in a line, for the audit log.
 func (s *Standard) summary() string {
 	var parts []string
-	for _, f := range sortedKeys(s.Knowledge) {
+	for _, f := range slices.Sorted(maps.Keys(s.Knowledge)) {
 		parts = append(parts, fmt.Sprintf("knowledge %s cut %g", f, s.Knowledge[f].Cut))
 	}
-	for _, c := range sortedKeys(s.RolePlay) {
+	for _, c := range slices.Sorted(maps.Keys(s.RolePlay)) {
 		parts = append(parts, fmt.Sprintf("role-play %s cut %g", c, s.RolePlay[c].Cut.Cut))
 	}
 	return strings.Join(parts, ", ")

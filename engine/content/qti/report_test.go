@@ -2,6 +2,7 @@ package qti
 
 import (
 	"encoding/json"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,7 +21,7 @@ func TestReportShape(t *testing.T) {
 	if err := json.Unmarshal(b, &top); err != nil {
 		t.Fatal(err)
 	}
-	if got := sortedKeys(top); !slices.Equal(got, []string{"files", "summary"}) {
+	if got := slices.Sorted(maps.Keys(top)); !slices.Equal(got, []string{"files", "summary"}) {
 		t.Errorf("top-level fields %v", got)
 	}
 	var files []map[string]json.RawMessage
@@ -31,10 +32,10 @@ func TestReportShape(t *testing.T) {
 		"imported": {"identifier", "imported", "item", "kind", "path", "warnings"},
 		"refused":  {"identifier", "imported", "kind", "path", "reason", "reason_class", "warnings"},
 	}
-	if got := sortedKeys(files[0]); !slices.Equal(got, want["imported"]) {
+	if got := slices.Sorted(maps.Keys(files[0])); !slices.Equal(got, want["imported"]) {
 		t.Errorf("imported file fields %v, want %v", got, want["imported"])
 	}
-	if got := sortedKeys(files[1]); !slices.Equal(got, want["refused"]) {
+	if got := slices.Sorted(maps.Keys(files[1])); !slices.Equal(got, want["refused"]) {
 		t.Errorf("refused file fields %v, want %v", got, want["refused"])
 	}
 	var item map[string]json.RawMessage
@@ -42,18 +43,12 @@ func TestReportShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantItem := []string{"cardinality", "choices", "correct", "fixed", "mapping", "max_choices", "max_score", "min_choices", "shuffle"}
-	if got := sortedKeys(item); !slices.Equal(got, wantItem) {
+	if got := slices.Sorted(maps.Keys(item)); !slices.Equal(got, wantItem) {
 		t.Errorf("item fields %v, want %v", got, wantItem)
 	}
 	if m := string(item["mapping"]); !strings.Contains(m, `"lower_bound":0`) || !strings.Contains(m, `"default":-1`) {
 		t.Errorf("mapping %s", m)
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := keys(m)
-	slices.Sort(out)
-	return out
 }
 
 func TestMathText(t *testing.T) {
