@@ -18,23 +18,19 @@ var (
 	t0    = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 )
 
-// backends opens a fresh store of each kind; Redis only when
-// ACCREDIT_TEST_REDIS names a server.
-func backends(t *testing.T) map[string]func(t *testing.T) store.Store {
-	bs := map[string]func(t *testing.T) store.Store{"bolt": openBolt}
+// backends opens a fresh store of each kind, for tests and benchmarks
+// alike; Redis only when ACCREDIT_TEST_REDIS names a server.
+func backends(t testing.TB) map[string]func(t testing.TB) store.Store {
+	bs := map[string]func(t testing.TB) store.Store{"bolt": openBolt}
 	if os.Getenv(redistest.Standalone) != "" {
 		bs["redis"] = openRedis
 	}
 	return bs
 }
 
-func openBolt(t *testing.T) store.Store { return openBoltTB(t) }
+func openBolt(t testing.TB) store.Store { return bolttest.Open(t) }
 
-func openRedis(t *testing.T) store.Store { return openRedisTB(t) }
-
-func openBoltTB(t testing.TB) store.Store { return bolttest.Open(t) }
-
-func openRedisTB(t testing.TB) store.Store { return redistest.Open(t, redistest.Standalone) }
+func openRedis(t testing.TB) store.Store { return redistest.Open(t, redistest.Standalone) }
 
 // fixture is a programme with two employers, a supervisor and an
 // employer administrator at each, and a sitting and a role-play day.
@@ -134,12 +130,3 @@ func codes(err error) []Code {
 }
 
 func newBenchClock() *clock.Fake { return clock.NewFake(t0) }
-
-// benchBackends is backends for benchmarks.
-func benchBackends(b *testing.B) map[string]func(testing.TB) store.Store {
-	bs := map[string]func(testing.TB) store.Store{"bolt": func(t testing.TB) store.Store { return openBoltTB(t) }}
-	if os.Getenv(redistest.Standalone) != "" {
-		bs["redis"] = func(t testing.TB) store.Store { return openRedisTB(t) }
-	}
-	return bs
-}
