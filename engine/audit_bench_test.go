@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"os"
 	"sync"
 	"testing"
 
@@ -30,11 +29,7 @@ const auditRate = 500
 // audited act in one write; write=record-first the same store refusing
 // the one write (store.ErrNotAtomic), so the entry is appended first.
 func BenchmarkAuditedAct(b *testing.B) {
-	stores := []string{"bolt"}
-	if os.Getenv("ACCREDIT_TEST_REDIS") != "" {
-		stores = append(stores, "redis")
-	}
-	for _, kind := range stores {
+	for _, kind := range benchStores() {
 		b.Run("store="+kind+"/write=one", func(b *testing.B) { benchAuditedAct(b, openBenchStore(b, kind)) })
 		// The path kept for stores that cannot write both together: the
 		// entry, then the act.

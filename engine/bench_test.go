@@ -46,16 +46,21 @@ func benchLibrary(b *testing.B, n int) (*content.Library, []string) {
 	return lib, codes
 }
 
+// benchStores names the stores the benchmarks run on: bolt, and Redis
+// when ACCREDIT_TEST_REDIS names a server.
+func benchStores() []string {
+	if os.Getenv(redistest.Standalone) != "" {
+		return []string{"bolt", "redis"}
+	}
+	return []string{"bolt"}
+}
+
 // BenchmarkAnswer measures the answer path end to end below the socket:
 // validation, a durable bbolt append (fsync) and the acknowledgement. In
 // the parallel cases each goroutine is one candidate, so concurrent answers
 // share group commits.
 func BenchmarkAnswer(b *testing.B) {
-	stores := []string{"bolt"}
-	if os.Getenv("ACCREDIT_TEST_REDIS") != "" {
-		stores = append(stores, "redis")
-	}
-	for _, kind := range stores {
+	for _, kind := range benchStores() {
 		for _, cands := range []int{1, 16, 256} {
 			b.Run(fmt.Sprintf("store=%s/candidates=%d", kind, cands), func(b *testing.B) { benchAnswer(b, kind, cands) })
 		}

@@ -95,7 +95,7 @@ func (nopPeer) Send(ServerMsg)    {}
 func (nopPeer) Close(int, string) {}
 
 func roomStores() []string {
-	if os.Getenv("ACCREDIT_TEST_REDIS") != "" {
+	if os.Getenv(redistest.Standalone) != "" {
 		return []string{"bolt", "redis"}
 	}
 	return []string{"bolt"}
