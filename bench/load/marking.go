@@ -169,22 +169,13 @@ func (r *markRun) result() *MarkingResult {
 		if s.submitted {
 			res.Submitted++
 		}
-		for _, a := range s.acks {
-			if a.clean && a.sent >= warm {
-				ack = append(ack, time.Duration(a.acked-a.sent))
-			}
-			last = max(last, a.acked)
-		}
+		ack, last = ackLatencies(ack, last, s.acks, warm)
 	}
 	res.Ack, res.Resume, res.Recovery = Summarise(ack), Summarise(resume), Summarise(recovery)
 	if last > warm {
 		in := 0
 		for _, s := range r.sims {
-			for _, a := range s.acks {
-				if a.acked >= warm {
-					in++
-				}
-			}
+			in += ackedWithin(s.acks, warm, last)
 		}
 		res.Window = time.Duration(last - warm)
 		res.Throughput = float64(in) / res.Window.Seconds()

@@ -82,6 +82,32 @@ func cpuBetween(a, b sample) *CPU {
 	return c
 }
 
+// ackLatencies appends to lat the latency of each of acks sent at warm or
+// later and acknowledged on the connection it was first sent on, and
+// returns it with the time of the latest acknowledgement, last if none
+// is later; times are in nanoseconds from the run's start.
+func ackLatencies(lat []time.Duration, last int64, acks []ackRecord, warm int64) ([]time.Duration, int64) {
+	for _, a := range acks {
+		if a.clean && a.sent >= warm {
+			lat = append(lat, time.Duration(a.acked-a.sent))
+		}
+		last = max(last, a.acked)
+	}
+	return lat, last
+}
+
+// ackedWithin counts the acknowledgements of acks from from to to,
+// inclusive.
+func ackedWithin(acks []ackRecord, from, to int64) int {
+	n := 0
+	for _, a := range acks {
+		if a.acked >= from && a.acked <= to {
+			n++
+		}
+	}
+	return n
+}
+
 // result merges the candidates' figures.
 func (r *run) result(sims []*sim, connected int, smp [4]sample) *Result {
 	res := &Result{Candidates: len(sims), Connected: connected, Join: r.join.Summarise(), Errors: r.errs.Snapshot(),
@@ -106,12 +132,7 @@ func (r *run) result(sims []*sim, connected int, smp [4]sample) *Result {
 		res.Checked += s.loss.Checked
 		res.Missing += len(s.loss.Missing)
 		res.Different += len(s.loss.Different)
-		for _, a := range s.acks {
-			if a.clean && a.sent >= warm {
-				ack = append(ack, time.Duration(a.acked-a.sent))
-			}
-			last = max(last, a.acked)
-		}
+		ack, last = ackLatencies(ack, last, s.acks, warm)
 		res.Acked += len(s.acks)
 	}
 	res.Start, res.Ack, res.Resume, res.Recovery = Summarise(start), Summarise(ack), Summarise(resume), Summarise(recovery)
@@ -122,11 +143,7 @@ func (r *run) result(sims []*sim, connected int, smp [4]sample) *Result {
 	if end > warm {
 		in := 0
 		for _, s := range sims {
-			for _, a := range s.acks {
-				if a.acked >= warm && a.acked <= end {
-					in++
-				}
-			}
+			in += ackedWithin(s.acks, warm, end)
 		}
 		res.Window = time.Duration(end - warm)
 		res.Throughput = float64(in) / res.Window.Seconds()
