@@ -121,10 +121,7 @@ func outboxSeqs(t *testing.T, ctx context.Context) []uint64 {
 // seq it was given, and the store holds each exactly once.
 func TestResendKeepsSeqs(t *testing.T) {
 	h, fs := newFaultyHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 	answerFirst(t, h, ctx)
 	waitFor(t, ctx, allSaved)
 	before := len(storedChanges(t, h))
@@ -133,8 +130,7 @@ func TestResendKeepsSeqs(t *testing.T) {
 	releaseStore := fs.hold()
 	t.Cleanup(releaseStore)
 	for q := 2; q <= 3; q++ {
-		do(t, ctx, chromedp.Click(css("#next")))
-		waitFor(t, ctx, atQuestion(q))
+		clickNext(t, ctx, q)
 		answerFirst(t, h, ctx)
 	}
 	waitFor(t, ctx, `document.getElementById('conn-text').textContent === 'Connected · saving…'`)
@@ -148,8 +144,7 @@ func TestResendKeepsSeqs(t *testing.T) {
 	h.networkDown()
 	waitFor(t, ctx, offline)
 	releaseStore()
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(4))
+	clickNext(t, ctx, 4)
 	answerFirst(t, h, ctx)
 	waiting := outboxSeqs(t, ctx)
 	if len(waiting) <= len(sent) || !slices.Equal(waiting[:len(sent)], sent) {
@@ -184,10 +179,7 @@ func TestResendKeepsSeqs(t *testing.T) {
 // store holds it once.
 func TestStoreFailureResendsSameSeq(t *testing.T) {
 	h, fs := newFaultyHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 
 	it := h.lib.Items[currentItem(t, ctx)]
 	fs.failNext(2, `"t":"answer"`)
@@ -212,10 +204,7 @@ func TestStoreFailureResendsSameSeq(t *testing.T) {
 // refused as never stored, is dropped rather than stored over it.
 func TestStoreFailureSuperseded(t *testing.T) {
 	h, fs := newFaultyHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 
 	it := h.lib.Items[currentItem(t, ctx)]
 	if it.Type != "single" {
@@ -247,17 +236,13 @@ func TestStoreFailureSuperseded(t *testing.T) {
 // once, after the move.
 func TestStoreFailureThenCut(t *testing.T) {
 	h, fs := newFaultyHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 
 	it := h.lib.Items[currentItem(t, ctx)]
 	fs.failNext(2, `"t":"answer"`)
 	answerOn(t, ctx, it.Options[0].ID)
 	failed := outboxSeqs(t, ctx)
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(2))
+	clickNext(t, ctx, 2)
 	waitFor(t, ctx, fmt.Sprintf(`(JSON.parse(localStorage.getItem('accredit:outbox:%s')) || {msgs: []}).msgs.length === 1`, codeOne))
 	h.networkDown()
 	waitFor(t, ctx, offline)
@@ -286,10 +271,7 @@ func TestStoreFailureThenCut(t *testing.T) {
 // same.
 func TestReconnectToSubmitted(t *testing.T) {
 	h := newHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 	answerFirst(t, h, ctx)
 	waitFor(t, ctx, allSaved)
 
@@ -297,8 +279,7 @@ func TestReconnectToSubmitted(t *testing.T) {
 	waitFor(t, ctx, offline)
 	h.clock.Advance(timeLimit + engine.Grace)
 	waitForAttempt(t, h, engine.StatusSubmitted)
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(2))
+	clickNext(t, ctx, 2)
 	answerFirst(t, h, ctx)
 
 	h.networkUp()
