@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
 )
 
@@ -174,16 +175,24 @@ func TestResendKeepsSeqs(t *testing.T) {
 	}
 }
 
+// answerRefusedTwice sits c1 up to the first question with a store that
+// fails the next two answers, and answers that question with its first
+// option; it returns the harness, the page and the question's item.
+func answerRefusedTwice(t *testing.T) (*harness, context.Context, *content.Item) {
+	t.Helper()
+	h, fs := newFaultyHarness(t)
+	ctx := sitFirstQuestion(t, h)
+	it := h.lib.Items[currentItem(t, ctx)]
+	fs.failNext(2, `"t":"answer"`)
+	answerOn(t, ctx, it.Options[0].ID)
+	return h, ctx, it
+}
+
 // TestStoreFailureResendsSameSeq makes the store fail an answer twice: the
 // page says so, sends it again with the same seq after a pause, and the
 // store holds it once.
 func TestStoreFailureResendsSameSeq(t *testing.T) {
-	h, fs := newFaultyHarness(t)
-	ctx := sitFirstQuestion(t, h)
-
-	it := h.lib.Items[currentItem(t, ctx)]
-	fs.failNext(2, `"t":"answer"`)
-	answerOn(t, ctx, it.Options[0].ID)
+	h, ctx, it := answerRefusedTwice(t)
 	seqs := outboxSeqs(t, ctx)
 	if len(seqs) != 1 {
 		t.Fatalf("outbox holds %v, want the one answer", seqs)
@@ -235,12 +244,7 @@ func TestStoreFailureSuperseded(t *testing.T) {
 // (a later change was), so the page numbers it again and it is stored,
 // once, after the move.
 func TestStoreFailureThenCut(t *testing.T) {
-	h, fs := newFaultyHarness(t)
-	ctx := sitFirstQuestion(t, h)
-
-	it := h.lib.Items[currentItem(t, ctx)]
-	fs.failNext(2, `"t":"answer"`)
-	answerOn(t, ctx, it.Options[0].ID)
+	h, ctx, it := answerRefusedTwice(t)
 	failed := outboxSeqs(t, ctx)
 	clickNext(t, ctx, 2)
 	waitFor(t, ctx, fmt.Sprintf(`(JSON.parse(localStorage.getItem('accredit:outbox:%s')) || {msgs: []}).msgs.length === 1`, codeOne))
