@@ -32,7 +32,7 @@ func (srv *Server) adminRoutes() {
 	m.Handle("POST /api/admin/people/{person}/bookings/{booking}/move", adm(srv.adminMove))
 	m.Handle("POST /api/admin/people/{person}/bookings/{booking}/approve", adm(srv.adminApprove))
 	m.Handle("POST /api/admin/people/{person}/endorsements/{endorsement}/withdraw", adm(srv.adminWithdraw))
-	m.Handle("GET /api/admin/events", adm(srv.adminEvents))
+	m.Handle("GET /api/admin/events", adm(srv.eventsJSON))
 	m.Handle("POST /api/admin/sittings", adm(srv.adminCreateSitting))
 	m.Handle("POST /api/admin/roleplay-days", adm(srv.adminCreateDay))
 	m.Handle("GET /api/admin/bookings", adm(srv.adminBookings))
@@ -215,15 +215,6 @@ func (srv *Server) adminApprove(w http.ResponseWriter, r *http.Request) {
 
 func (srv *Server) adminWithdraw(w http.ResponseWriter, r *http.Request) {
 	withdraw(srv, w, r, actorOf(srv.signedIn(r)))
-}
-
-func (srv *Server) adminEvents(w http.ResponseWriter, r *http.Request) {
-	evs, err := srv.events(r.Context())
-	if err != nil {
-		srv.programmeError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"events": evs})
 }
 
 func (srv *Server) adminCreateSitting(w http.ResponseWriter, r *http.Request) {
