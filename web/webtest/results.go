@@ -36,6 +36,15 @@ const (
 	RolePlayCut = 16
 )
 
+// ResultsStandardJSON is ResultsStandard("panels reconciled") as the
+// adoption route takes it.
+const ResultsStandardJSON = `{"why":"panels reconciled","knowledge":{"demo-form":{"panel":14,"k":0.5,"sem":2}},` +
+	`"role_play":{"demo-practitioner":{"cut":16,"panel":16}}}`
+
+// ResultsReleasePath is the route that releases the results of
+// ResultsWindow.
+const ResultsReleasePath = "/api/results/windows/" + ResultsWindow + "/release"
+
 // ResultsFixture is the programme, the results over it and the evidence
 // they read.
 type ResultsFixture struct {
@@ -66,7 +75,7 @@ func ResultPerson(i int) (id, employer, ageBand string, knowledge, rolePlay bool
 	return
 }
 
-// ResultsStandard is a practitioner standard with the fixture's cuts.
+// ResultsStandardJSON is a practitioner standard with the fixture's cuts.
 func ResultsStandard(why string) results.Standard {
 	return results.Standard{Status: programme.Practitioner, Why: why,
 		Knowledge: map[string]results.Cut{"demo-form": {Panel: 14, K: 0.5, SEM: 2}},
