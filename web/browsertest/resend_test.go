@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
@@ -287,9 +285,7 @@ func TestReconnectToSubmitted(t *testing.T) {
 	answerFirst(t, h, ctx)
 
 	h.networkUp()
-	waitFor(t, ctx, onSubmitted)
-	waitFor(t, ctx, `document.getElementById('done-text').dataset.reason === 'deadline'`)
-	noQuestion(t, ctx)
+	endedAtDeadline(t, ctx)
 	look(t, ctx, "reconnect-submitted")
 	if n := len(storedChanges(t, h)); n != 1 {
 		t.Errorf("stored %d changes, want the one answer made before the cut", n)
@@ -299,20 +295,21 @@ func TestReconnectToSubmitted(t *testing.T) {
 	}
 
 	second := newTab(t, ctx)
-	do(t, second, chromedp.Navigate(h.srv.URL+"/test"), chromedp.WaitVisible(css("#code")),
-		chromedp.SendKeys(css("#code"), codeOne), chromedp.Click(css("#start")))
-	waitFor(t, second, onSubmitted)
-	waitFor(t, second, `document.getElementById('done-text').dataset.reason === 'deadline'`)
-	noQuestion(t, second)
+	do(t, second, enterCode(h.srv.URL+"/test", codeOne, "#start"))
+	endedAtDeadline(t, second)
 	look(t, second, "join-submitted")
 	if n := len(storedChanges(t, h)); n != 1 {
 		t.Errorf("stored %d changes after joining again, want 1", n)
 	}
 }
 
-// noQuestion checks that the page shows no question and nothing to change.
-func noQuestion(t *testing.T, ctx context.Context) {
+// endedAtDeadline waits for the end screen of an attempt submitted at its
+// deadline and checks that the page shows no question and nothing to
+// change.
+func endedAtDeadline(t *testing.T, ctx context.Context) {
 	t.Helper()
+	waitFor(t, ctx, onSubmitted)
+	waitFor(t, ctx, `document.getElementById('done-text').dataset.reason === 'deadline'`)
 	if eval[bool](t, ctx, `!document.getElementById('screen-item').hidden`) {
 		t.Fatal("a question screen is shown")
 	}
