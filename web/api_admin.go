@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -18,10 +19,10 @@ func (srv *Server) adminRoutes() {
 	m := srv.mux
 	adm := func(h http.HandlerFunc) http.Handler { return srv.requireRole(h) }
 	m.Handle("GET /api/admin/employers", adm(srv.adminEmployers))
-	m.Handle("POST /api/admin/employers", adm(srv.adminCreateEmployer))
+	m.Handle("POST /api/admin/employers", adm(adminCreate(srv, (*programme.Programme).CreateEmployers)))
 	m.Handle("POST /api/admin/employers/import", adm(srv.adminImport(audit.ImportEmployers)))
 	m.Handle("GET /api/admin/staff", adm(srv.adminStaff))
-	m.Handle("POST /api/admin/staff", adm(srv.adminCreateStaff))
+	m.Handle("POST /api/admin/staff", adm(adminCreate(srv, (*programme.Programme).CreateStaff)))
 	m.Handle("GET /api/admin/people", adm(srv.adminPeople))
 	m.Handle("POST /api/admin/people", adm(srv.adminCreatePerson))
 	m.Handle("POST /api/admin/people/import", adm(srv.adminImport(audit.ImportPeople)))
@@ -32,9 +33,9 @@ func (srv *Server) adminRoutes() {
 	m.Handle("POST /api/admin/people/{person}/bookings/{booking}/move", adm(srv.adminMove))
 	m.Handle("POST /api/admin/people/{person}/bookings/{booking}/approve", adm(srv.adminApprove))
 	m.Handle("POST /api/admin/people/{person}/endorsements/{endorsement}/withdraw", adm(srv.adminWithdraw))
-	m.Handle("GET /api/admin/events", adm(srv.adminEvents))
-	m.Handle("POST /api/admin/sittings", adm(srv.adminCreateSitting))
-	m.Handle("POST /api/admin/roleplay-days", adm(srv.adminCreateDay))
+	m.Handle("GET /api/admin/events", adm(srv.eventsJSON))
+	m.Handle("POST /api/admin/sittings", adm(adminCreateEvent(srv, (*programme.Programme).CreateSitting, 8<<10)))
+	m.Handle("POST /api/admin/roleplay-days", adm(adminCreateEvent(srv, (*programme.Programme).CreateRolePlayDay, 32<<10)))
 	m.Handle("GET /api/admin/bookings", adm(srv.adminBookings))
 }
 
@@ -53,17 +54,6 @@ func (srv *Server) adminEmployers(w http.ResponseWriter, r *http.Request) {
 	httpjson.Write(w, http.StatusOK, map[string]any{"employers": nonNil(es)})
 }
 
-func (srv *Server) adminCreateEmployer(w http.ResponseWriter, r *http.Request) {
-	var e programme.Employer
-	if !httpjson.Read(w, r, &e, 8<<10) {
-		return
-	}
-	srv.programmeAct(w, r,
-		func() error {
-			return srv.cfg.Programme.CreateEmployers(srv.progCtx(r), actorOf(srv.signedIn(r)), []programme.Employer{e})
-		}, http.StatusCreated, e)
-}
-
 func (srv *Server) adminStaff(w http.ResponseWriter, r *http.Request) {
 	emp := r.URL.Query().Get("employer")
 	if emp == "" {
@@ -76,17 +66,6 @@ func (srv *Server) adminStaff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpjson.Write(w, http.StatusOK, map[string]any{"staff": nonNil(ss)})
-}
-
-func (srv *Server) adminCreateStaff(w http.ResponseWriter, r *http.Request) {
-	var s programme.Staff
-	if !httpjson.Read(w, r, &s, 8<<10) {
-		return
-	}
-	srv.programmeAct(w, r,
-		func() error {
-			return srv.cfg.Programme.CreateStaff(srv.progCtx(r), actorOf(srv.signedIn(r)), []programme.Staff{s})
-		}, http.StatusCreated, s)
 }
 
 func (srv *Server) adminPeople(w http.ResponseWriter, r *http.Request) {
@@ -217,41 +196,6 @@ func (srv *Server) adminWithdraw(w http.ResponseWriter, r *http.Request) {
 	withdraw(srv, w, r, actorOf(srv.signedIn(r)))
 }
 
-func (srv *Server) adminEvents(w http.ResponseWriter, r *http.Request) {
-	evs, err := srv.events(r.Context())
-	if err != nil {
-		srv.programmeError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"events": evs})
-}
-
-func (srv *Server) adminCreateSitting(w http.ResponseWriter, r *http.Request) {
-	var s programme.Sitting
-	if !httpjson.Read(w, r, &s, 8<<10) {
-		return
-	}
-	srv.programmeAct(w, r,
-		func() (err error) {
-			s, err = srv.cfg.Programme.CreateSitting(srv.progCtx(r), actorOf(srv.signedIn(r)), s)
-			return err
-		},
-		http.StatusCreated, &s) // the Sitting as created
-}
-
-func (srv *Server) adminCreateDay(w http.ResponseWriter, r *http.Request) {
-	var d programme.RolePlayDay
-	if !httpjson.Read(w, r, &d, 32<<10) {
-		return
-	}
-	srv.programmeAct(w, r,
-		func() (err error) {
-			d, err = srv.cfg.Programme.CreateRolePlayDay(srv.progCtx(r), actorOf(srv.signedIn(r)), d)
-			return err
-		},
-		http.StatusCreated, &d) // the RolePlayDay as created
-}
-
 // adminBookings lists the bookings with a place at one event, or at every
 // event, with ?pending=adjustments only those whose adjustments await
 // approval.
@@ -304,6 +248,39 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// adminCreate creates the one T of the request's body with create, which
+// takes a list, and answers 201 with the T as sent.
+func adminCreate[T any](srv *Server, create func(*programme.Programme, context.Context, programme.Actor, []T) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var v T
+		if !httpjson.Read(w, r, &v, 8<<10) {
+			return
+		}
+		srv.programmeAct(w, r,
+			func() error {
+				return create(srv.cfg.Programme, srv.progCtx(r), actorOf(srv.signedIn(r)), []T{v})
+			}, http.StatusCreated, v)
+	}
+}
+
+// adminCreateEvent creates the sitting or role-play day of the request's
+// body, of limit bytes at the most, with create, and answers 201 with it
+// as created.
+func adminCreateEvent[T any](srv *Server, create func(*programme.Programme, context.Context, programme.Actor, T) (T, error), limit int64) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var v T
+		if !httpjson.Read(w, r, &v, limit) {
+			return
+		}
+		srv.programmeAct(w, r,
+			func() (err error) {
+				v, err = create(srv.cfg.Programme, srv.progCtx(r), actorOf(srv.signedIn(r)), v)
+				return err
+			},
+			http.StatusCreated, &v)
+	}
 }
 
 // programmeAct takes act, which the Programme records, and answers v with

@@ -25,7 +25,7 @@ var monitoringValues = []string{"under 35", "50 and over", "white british"}
 // fairness package on the same labels; employer stays the default; an
 // unknown field, or a group with no candidate, is refused plainly.
 func TestAnalysisByMonitoringField(t *testing.T) {
-	n, _ := resultsNode(t)
+	n, _ := webtest.ResultsNode(t)
 	psy := n.Client(t, "PSY-OMAR-6J2T")
 	get := func(path string) (int, string) { return psy.Do("GET", "/api/sittings/rks"+path, "") }
 
@@ -92,7 +92,7 @@ func fixtureMatrix(t *testing.T, psy *webtest.Client) (*respmatrix.Matrix, []str
 // from a candidate's portal, 403 to every other staff role, the
 // administrator (who may use every staff route) included.
 func TestGroupingRoutesRoles(t *testing.T) {
-	n, _ := resultsNode(t)
+	n, _ := webtest.ResultsNode(t)
 	c := clientsOf(t, n)
 	others := map[string]*webtest.Client{"invigilator": c.inv, "auditor": c.aud, "lead_assessor": n.Client(t, "LEAD-IRIS-4T6M"),
 		"administrator": c.adm, "supervisor": c.supN, "employer_admin": c.ea}
@@ -121,13 +121,13 @@ func TestGroupingRoutesRoles(t *testing.T) {
 // the workforce-impact report (the programme team's) and the
 // psychometrician's fairness analyses.
 func TestMonitoringReachesNoOtherRole(t *testing.T) {
-	n, f := resultsNode(t)
+	n, f := webtest.ResultsNode(t)
 	c := clientsOf(t, n)
 	ctx := context.Background()
-	if code, body := c.psy.Do("POST", "/api/results/standards/practitioner", adoptBody); code != 201 {
+	if code, body := c.psy.Do("POST", "/api/results/standards/practitioner", webtest.ResultsStandardJSON); code != 201 {
 		t.Fatalf("adopt: %d %s", code, body)
 	}
-	if code, body := c.adm.Do("POST", releasePath, ""); code != 201 {
+	if code, body := c.adm.Do("POST", webtest.ResultsReleasePath, ""); code != 201 {
 		t.Fatalf("release: %d %s", code, body)
 	}
 	rec, err := f.Programme.Record(ctx, "r01")

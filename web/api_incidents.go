@@ -37,14 +37,7 @@ func (srv *Server) announce(w http.ResponseWriter, r *http.Request) {
 	}
 	err := srv.cfg.Engine.AnnounceRecorded(r.Context(), id, text, st.ID,
 		srv.entry(r, audit.Entry{Action: audit.SittingAnnounce, Reason: text, Target: target(audit.TargetSitting, id)}))
-	if srv.refused(w, audit.SittingAnnounce, err) {
-		return
-	}
-	if err != nil {
-		srv.internal(w, err)
-		return
-	}
-	srv.sittingStatus(w, r)
+	srv.sittingActed(w, r, audit.SittingAnnounce, err)
 }
 
 func (srv *Server) logIncident(w http.ResponseWriter, r *http.Request) {

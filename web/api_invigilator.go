@@ -93,14 +93,11 @@ func (srv *Server) sittingStatus(w http.ResponseWriter, r *http.Request) {
 	httpjson.Write(w, http.StatusOK, sum)
 }
 
-func (srv *Server) release(w http.ResponseWriter, r *http.Request) {
-	id, st, ok := srv.sittingFor(w, r)
-	if !ok {
-		return
-	}
-	ent := srv.entry(r, audit.Entry{Action: audit.SittingRelease, Target: target(audit.TargetSitting, id)})
-	err := srv.cfg.Engine.ReleaseRecorded(r.Context(), id, st.ID, ent)
-	if srv.refused(w, audit.SittingRelease, err) {
+// sittingActed answers the sitting's status once the engine has taken an
+// act on it recorded with its audit entry (err nil); otherwise the audit
+// log's refusal to record it, or the engine's error.
+func (srv *Server) sittingActed(w http.ResponseWriter, r *http.Request, action audit.Action, err error) {
+	if srv.refused(w, action, err) {
 		return
 	}
 	if err != nil {
@@ -108,6 +105,16 @@ func (srv *Server) release(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	srv.sittingStatus(w, r)
+}
+
+func (srv *Server) release(w http.ResponseWriter, r *http.Request) {
+	id, st, ok := srv.sittingFor(w, r)
+	if !ok {
+		return
+	}
+	ent := srv.entry(r, audit.Entry{Action: audit.SittingRelease, Target: target(audit.TargetSitting, id)})
+	err := srv.cfg.Engine.ReleaseRecorded(r.Context(), id, st.ID, ent)
+	srv.sittingActed(w, r, audit.SittingRelease, err)
 }
 
 func (srv *Server) extraTime(w http.ResponseWriter, r *http.Request) {

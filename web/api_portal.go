@@ -22,7 +22,7 @@ func (srv *Server) portalRoutes() {
 	m.HandleFunc("POST /api/portal/logout", srv.portalLogout)
 	me := srv.requirePortal
 	m.Handle("GET /api/portal/me", me(srv.portalMe))
-	m.Handle("GET /api/portal/events", me(srv.portalEvents))
+	m.Handle("GET /api/portal/events", me(srv.eventsJSON))
 	m.Handle("POST /api/portal/bookings", me(srv.portalBook))
 	m.Handle("POST /api/portal/bookings/{booking}/cancel", me(srv.portalCancel))
 	m.Handle("POST /api/portal/bookings/{booking}/move", me(srv.portalMove))
@@ -112,15 +112,6 @@ func (srv *Server) portalMe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpjson.Write(w, http.StatusOK, v)
-}
-
-func (srv *Server) portalEvents(w http.ResponseWriter, r *http.Request) {
-	evs, err := srv.events(r.Context())
-	if err != nil {
-		srv.programmeError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"events": evs})
 }
 
 func (srv *Server) portalBook(w http.ResponseWriter, r *http.Request) {

@@ -35,8 +35,8 @@ func (srv *Server) psychometricianRoutes() error {
 	m.Handle("GET /api/sittings/{id}/persons.csv", srv.requireRole(srv.exportCSV("persons", srv.cfg.Engine.ExportPersons), psy))
 	m.Handle("GET /api/sittings/{id}/employers", srv.requireRole(srv.employers, psy))
 	m.Handle("GET /api/sittings/{id}/groups", srv.requireRole(srv.groups, psy))
-	m.Handle("GET /api/sittings/{id}/analysis/items", srv.requireRole(srv.analyseItems, psy))
-	m.Handle("GET /api/sittings/{id}/analysis/rasch", srv.requireRole(srv.analyseRasch, psy))
+	m.Handle("GET /api/sittings/{id}/analysis/items", srv.requireRole(analysis(srv, itemanalysis.Analyse), psy))
+	m.Handle("GET /api/sittings/{id}/analysis/rasch", srv.requireRole(analysis(srv, analyseRasch), psy))
 	m.Handle("GET /api/sittings/{id}/analysis/dif", srv.requireRole(srv.analyseDIF, psy))
 	m.Handle("GET /api/sittings/{id}/analysis/impact", srv.requireRole(srv.analyseImpact, psy))
 	if srv.cfg.StandardsDir == "" {
@@ -88,30 +88,26 @@ func (srv *Server) sittingMatrix(w http.ResponseWriter, r *http.Request) (*respm
 	return m, by, true
 }
 
-func (srv *Server) analyseItems(w http.ResponseWriter, r *http.Request) {
-	m, _, ok := srv.sittingMatrix(w, r)
-	if !ok {
-		return
+// analysis serves what analyse makes of the sitting's response matrix; an
+// error from analyse is the data's, not the server's (422).
+func analysis[T any](srv *Server, analyse func(*respmatrix.Matrix) (T, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		m, _, ok := srv.sittingMatrix(w, r)
+		if !ok {
+			return
+		}
+		v, err := analyse(m)
+		if err != nil {
+			httpjson.Error(w, http.StatusUnprocessableEntity, err.Error())
+			return
+		}
+		httpjson.Write(w, http.StatusOK, v)
 	}
-	rep, err := itemanalysis.Analyse(m)
-	if err != nil {
-		httpjson.Error(w, http.StatusUnprocessableEntity, err.Error())
-		return
-	}
-	httpjson.Write(w, http.StatusOK, rep)
 }
 
-func (srv *Server) analyseRasch(w http.ResponseWriter, r *http.Request) {
-	m, _, ok := srv.sittingMatrix(w, r)
-	if !ok {
-		return
-	}
-	res, err := rasch.Analyse(m, rasch.Options{})
-	if err != nil {
-		httpjson.Error(w, http.StatusUnprocessableEntity, err.Error())
-		return
-	}
-	httpjson.Write(w, http.StatusOK, res)
+// analyseRasch fits the Rasch model with the default options.
+func analyseRasch(m *respmatrix.Matrix) (*rasch.Result, error) {
+	return rasch.Analyse(m, rasch.Options{})
 }
 
 // analyseDIF compares two groups of ?by= (employer when none is given):

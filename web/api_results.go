@@ -100,6 +100,20 @@ func (srv *Server) resultsError(w http.ResponseWriter, err error) {
 	}
 }
 
+// resultsActed answers v with status once the results have taken an act
+// they record with its audit entry (err nil); otherwise the audit log's
+// refusal to record it, or the results' own error.
+func (srv *Server) resultsActed(w http.ResponseWriter, action audit.Action, err error, status int, v any) {
+	if srv.refused(w, action, err) {
+		return
+	}
+	if err != nil {
+		srv.resultsError(w, err)
+		return
+	}
+	httpjson.Write(w, status, v)
+}
+
 // statusVersions is one status's adopted versions, oldest first, with
 // the knowledge forms and role-play circuits of its blueprint (when the
 // server has the programme) that a standard gives cuts for.
@@ -141,14 +155,7 @@ func (srv *Server) resultsAdopt(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Status = programme.Status(r.PathValue("status"))
 	stored, err := srv.cfg.Results.Adopt(r.Context(), viewerOf(srv.signedIn(r)), s) // recorded with the standard
-	if srv.refused(w, audit.StandardAdopt, err) {
-		return
-	}
-	if err != nil {
-		srv.resultsError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusCreated, stored)
+	srv.resultsActed(w, audit.StandardAdopt, err, http.StatusCreated, stored)
 }
 
 // resultsPreview shows who would change outcome under the standard given
@@ -198,14 +205,7 @@ func (srv *Server) resultsDecisions(w http.ResponseWriter, r *http.Request) {
 func (srv *Server) resultsRelease(w http.ResponseWriter, r *http.Request) {
 	win := r.PathValue("window")
 	rel, err := srv.cfg.Results.Release(r.Context(), viewerOf(srv.signedIn(r)), win) // recorded with the release
-	if srv.refused(w, audit.ResultsRelease, err) {
-		return
-	}
-	if err != nil {
-		srv.resultsError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusCreated, rel)
+	srv.resultsActed(w, audit.ResultsRelease, err, http.StatusCreated, rel)
 }
 
 func (srv *Server) resultsReleases(w http.ResponseWriter, r *http.Request) {
@@ -269,14 +269,7 @@ func (srv *Server) resultsDecideAppeal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, err := srv.cfg.Results.DecideAppeal(r.Context(), viewerOf(srv.signedIn(r)), person, id, req.Upheld, req.Note) // recorded with the decision
-	if srv.refused(w, audit.AppealDecide, err) {
-		return
-	}
-	if err != nil {
-		srv.resultsError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusOK, a)
+	srv.resultsActed(w, audit.AppealDecide, err, http.StatusOK, a)
 }
 
 // impactMin reads ?min=, the smallest count published: 10 when absent,
@@ -428,14 +421,7 @@ func (srv *Server) portalLodge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, err := srv.cfg.Results.Lodge(r.Context(), results.Viewer{Role: results.RoleCandidate, ID: me}, me, req.Grounds) // recorded with the appeal
-	if srv.refused(w, audit.AppealLodge, err) {
-		return
-	}
-	if err != nil {
-		srv.resultsError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusCreated, a)
+	srv.resultsActed(w, audit.AppealLodge, err, http.StatusCreated, a)
 }
 
 // teamOutcome is one of the employer's people with their outcome, held

@@ -83,12 +83,7 @@ func (srv *Server) teamPeople(w http.ResponseWriter, r *http.Request, _ *content
 }
 
 func (srv *Server) teamEvents(w http.ResponseWriter, r *http.Request, _ *content.Staff, _ programme.Staff) {
-	evs, err := srv.events(r.Context())
-	if err != nil {
-		srv.programmeError(w, err)
-		return
-	}
-	httpjson.Write(w, http.StatusOK, map[string]any{"events": evs})
+	srv.eventsJSON(w, r)
 }
 
 func (srv *Server) teamPerson(w http.ResponseWriter, r *http.Request, st *content.Staff, _ programme.Staff) {

@@ -184,6 +184,17 @@ type eventView struct {
 	Free    map[string]int         `json:"free"`
 }
 
+// eventsJSON serves the events, every sitting and role-play day with its
+// places left, as {"events": [...]}.
+func (srv *Server) eventsJSON(w http.ResponseWriter, r *http.Request) {
+	evs, err := srv.events(r.Context())
+	if err != nil {
+		srv.programmeError(w, err)
+		return
+	}
+	httpjson.Write(w, http.StatusOK, map[string]any{"events": evs})
+}
+
 // events lists every sitting and role-play day with its places left.
 func (srv *Server) events(ctx context.Context) ([]eventView, error) {
 	var out []eventView

@@ -10,18 +10,6 @@ import (
 	"github.com/accredit/accredit/web/webtest"
 )
 
-// adoptBody is the fixture's standard as the adoption route takes it.
-const adoptBody = `{"why":"panels reconciled","knowledge":{"demo-form":{"panel":14,"k":0.5,"sem":2}},` +
-	`"role_play":{"demo-practitioner":{"cut":16,"panel":16}}}`
-
-const releasePath = "/api/results/windows/" + webtest.ResultsWindow + "/release"
-
-// resultsNode serves the results fixture with the audit log.
-func resultsNode(t *testing.T, unmarked ...string) (*webtest.Node, *webtest.ResultsFixture) {
-	t.Helper()
-	return webtest.ResultsNode(t, unmarked...)
-}
-
 // resultsClients are one client of every kind of viewer.
 type resultsClients struct {
 	anon, inv, aud, psy, adm, supN, supS, ea *webtest.Client
@@ -41,11 +29,11 @@ func clientsOf(t *testing.T, n *webtest.Node) resultsClients {
 // serves: 401 without the sign-in it needs, 403 for a role it does not
 // serve, and the act refused leaves nothing changed.
 func TestResultsRouteRoles(t *testing.T) {
-	n, _ := resultsNode(t)
+	n, _ := webtest.ResultsNode(t)
 	c := clientsOf(t, n)
 	staff := map[string]*webtest.Client{"invigilator": c.inv, "auditor": c.aud, "lead_assessor": n.Client(t, "LEAD-IRIS-4T6M"), "psychometrician": c.psy,
 		"administrator": c.adm, "supervisor": c.supN, "employer_admin": c.ea}
-	preview := "/api/results/standards/practitioner/preview?standard=" + url.QueryEscape(adoptBody)
+	preview := "/api/results/standards/practitioner/preview?standard=" + url.QueryEscape(webtest.ResultsStandardJSON)
 	for _, tc := range []struct {
 		method, path, body string
 		allowed            []string // staff roles served
@@ -62,8 +50,8 @@ func TestResultsRouteRoles(t *testing.T) {
 		{"GET", "/api/results/impact", "", []string{"psychometrician", "administrator"}, false},
 		{"GET", "/api/results/impact.csv", "", []string{"psychometrician", "administrator"}, false}, // 404: no decision yet
 		{"GET", "/api/employer/outcomes", "", []string{"supervisor", "employer_admin"}, false},
-		{"POST", "/api/results/standards/practitioner", adoptBody, nil, false}, // the psychometrician's: tested below
-		{"POST", releasePath, "", nil, false},
+		{"POST", "/api/results/standards/practitioner", webtest.ResultsStandardJSON, nil, false}, // the psychometrician's: tested below
+		{"POST", webtest.ResultsReleasePath, "", nil, false},
 		{"POST", "/api/results/people/r02/appeals/ap-1/decide", `{"upheld":true,"note":"n"}`, nil, false},
 		{"GET", "/api/portal/outcome", "", nil, true},
 		{"POST", "/api/portal/appeals", `{"grounds":"g"}`, nil, true},
@@ -97,8 +85,8 @@ func TestResultsRouteRoles(t *testing.T) {
 		path, body string
 		refused    []*webtest.Client
 	}{
-		{"/api/results/standards/practitioner", adoptBody, []*webtest.Client{c.adm, c.inv, c.aud, c.supN, c.ea}},
-		{releasePath, "", []*webtest.Client{c.psy, c.inv, c.aud, c.supN, c.ea}},
+		{"/api/results/standards/practitioner", webtest.ResultsStandardJSON, []*webtest.Client{c.adm, c.inv, c.aud, c.supN, c.ea}},
+		{webtest.ResultsReleasePath, "", []*webtest.Client{c.psy, c.inv, c.aud, c.supN, c.ea}},
 		{"/api/results/people/r02/appeals/ap-1/decide", `{"upheld":true,"note":"n"}`, []*webtest.Client{c.psy, c.inv, c.supN}},
 	} {
 		for _, cl := range tc.refused {
@@ -166,13 +154,13 @@ func noMarks(t *testing.T, what, body string) {
 // reason while a cut or a sheet is missing; after it each candidate sees
 // their own outcome and each employer its people's, never a mark.
 func TestResultsEmbargo(t *testing.T) {
-	n, f := resultsNode(t, "r05")
+	n, f := webtest.ResultsNode(t, "r05")
 	c := clientsOf(t, n)
 
 	// No standard: the release is refused, naming every person.
-	code, body := c.adm.Do("POST", releasePath, "")
+	code, body := c.adm.Do("POST", webtest.ResultsReleasePath, "")
 	expect(t, "release with no standard", code, body, 409, "no_standard", "r01", "r24")
-	code, body = c.psy.Do("POST", "/api/results/standards/practitioner", adoptBody)
+	code, body = c.psy.Do("POST", "/api/results/standards/practitioner", webtest.ResultsStandardJSON)
 	expect(t, "adopt", code, body, 201, `"version":1`, `"cut":15`)
 	// The server records the act; the results, told so, do not again.
 	adoptions := 0
@@ -209,14 +197,14 @@ func TestResultsEmbargo(t *testing.T) {
 	}
 
 	// A sheet unsettled holds the window back.
-	code, body = c.adm.Do("POST", releasePath, "")
+	code, body = c.adm.Do("POST", webtest.ResultsReleasePath, "")
 	expect(t, "release with a sheet unsettled", code, body, 409, "sheet_unsettled", "r05", "S2")
 	held("after a refused release")
 	f.Mark(t, n, "r05", "S2")
 
-	code, body = c.adm.Do("POST", releasePath, "")
+	code, body = c.adm.Do("POST", webtest.ResultsReleasePath, "")
 	expect(t, "release", code, body, 201, `"people":24`, `"met":`, `"practitioner":1`)
-	code, body = c.adm.Do("POST", releasePath, "")
+	code, body = c.adm.Do("POST", webtest.ResultsReleasePath, "")
 	expect(t, "second release", code, body, 409, `"code":"released"`)
 
 	o, body := readOutcome(t, c.r01)
@@ -283,9 +271,9 @@ func TestResultsEmbargo(t *testing.T) {
 // JSON and CSV, with at least 10 to a published cell; the older half of
 // the fixture is flagged by the four-fifths rule.
 func TestResultsImpact(t *testing.T) {
-	n, _ := resultsNode(t)
+	n, _ := webtest.ResultsNode(t)
 	c := clientsOf(t, n)
-	c.psy.Do("POST", "/api/results/standards/practitioner", adoptBody)
+	c.psy.Do("POST", "/api/results/standards/practitioner", webtest.ResultsStandardJSON)
 	code, body := c.psy.Do("GET", "/api/results/impact", "")
 	expect(t, "impact", code, body, 200, `"min_count":10`, `"group":"50 and over"`, `"four_fifths":true`)
 	var rep struct {

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -158,6 +159,28 @@ func newTab(t *testing.T, ctx context.Context) context.Context {
 		t.Fatalf("open tab: %v", err)
 	}
 	return tab
+}
+
+// listen collects what say reads from each event of type E that the tab of
+// ctx sends from now on; the function returned gives what has come so far.
+func listen[E any](t *testing.T, ctx context.Context, say func(E) string) (heard func() []string) {
+	t.Helper()
+	var mu sync.Mutex // protects got
+	var got []string
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(E); ok {
+			mu.Lock()
+			got = append(got, say(e))
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(got)
+	}
 }
 
 // within bounds one step: a condition that does not come true fails the

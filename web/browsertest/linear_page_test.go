@@ -17,10 +17,7 @@ import (
 func TestCandidateLinearTest(t *testing.T) {
 	h := newHarness(t)
 	h.lib.Forms["f1"].Navigation = content.NavigationLinear
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 	if !eval[bool](t, ctx, `document.getElementById('prev').hidden && document.getElementById('flag').hidden && !document.getElementById('linear-note').hidden`) {
 		t.Error("a linear test shows Previous or the flag, or does not say moving on is for good")
 	}
@@ -30,8 +27,7 @@ func TestCandidateLinearTest(t *testing.T) {
 	answerOn(t, ctx, "b")
 	waitFor(t, ctx, allSaved)
 	look(t, ctx, "candidate-linear")
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(2))
+	clickNext(t, ctx, 2)
 	waitFor(t, ctx, allSaved)
 	passed := `document.querySelector('#qmap button.qbtn[data-pos="0"]')`
 	if !eval[bool](t, ctx, passed+`.disabled`) || !strings.Contains(eval[string](t, ctx, passed+`.getAttribute('aria-label')`), "passed, cannot be revisited") {
@@ -55,10 +51,8 @@ func TestCandidateLinearTest(t *testing.T) {
 	h.networkDown()
 	waitFor(t, ctx, offline)
 	answerOn(t, ctx, currentAnswer(t, h, ctx)...)
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(3))
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(4))
+	clickNext(t, ctx, 3)
+	clickNext(t, ctx, 4)
 	h.networkUp()
 	do(t, ctx, chromedp.Reload())
 	waitFor(t, ctx, atQuestion(4))

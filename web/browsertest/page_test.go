@@ -48,11 +48,25 @@ func joinAs(t *testing.T, h *harness, ctx context.Context, code string) {
 func startSitting(t *testing.T) (*harness, context.Context) {
 	t.Helper()
 	h := newHarness(t)
+	return h, sitFirstQuestion(t, h)
+}
+
+// sitFirstQuestion opens h's test page as candidate c1 in a fresh browser,
+// releases the sitting and waits for the first question.
+func sitFirstQuestion(t *testing.T, h *harness) context.Context {
+	t.Helper()
 	ctx := newBrowser(t)
 	joinAs(t, h, ctx, codeOne)
 	release(t, h)
 	waitFor(t, ctx, atQuestion(1))
-	return h, ctx
+	return ctx
+}
+
+// clickNext clicks Next and waits for question n.
+func clickNext(t *testing.T, ctx context.Context, n int) {
+	t.Helper()
+	do(t, ctx, chromedp.Click(css("#next")))
+	waitFor(t, ctx, atQuestion(n))
 }
 
 // release releases the sitting as the invigilator's API would.

@@ -47,8 +47,7 @@ func TestImportedItemWithImage(t *testing.T) {
 	answerOn(t, ctx, "b")
 
 	// The second item chooses 2 to 3 of five, "None of these" fixed last.
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(2))
+	clickNext(t, ctx, 2)
 	if got := eval[string](t, ctx, `document.getElementById('select-hint').textContent`); got != "Choose from 2 to 3 answers." {
 		t.Errorf("hint %q", got)
 	}

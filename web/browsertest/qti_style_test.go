@@ -3,7 +3,6 @@ package browsertest
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/chromedp/cdproto/network"
@@ -28,17 +27,7 @@ func TestImportedItemWithStylesheet(t *testing.T) {
 		Engine:  engine.Config{Clock: clock.NewFake(start), Seed: func() uint64 { return 7 }},
 	})
 	ctx := newBrowser(t)
-	var mu sync.Mutex
-	var requests []string
-	if err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-			mu.Lock()
-			requests = append(requests, e.Request.URL)
-			mu.Unlock()
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
+	requested := listen(t, ctx, func(e *network.EventRequestWillBeSent) string { return e.Request.URL })
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		t.Fatal(err)
 	}
@@ -130,8 +119,7 @@ func TestImportedItemWithStylesheet(t *testing.T) {
 		t.Errorf("larger text: the item's paragraph is %s, the stem %s, before %s; want the stem's larger size", got, bigger, size)
 	}
 
-	mu.Lock()
-	defer mu.Unlock()
+	requests := requested()
 	sawSheet := false
 	for _, u := range requests {
 		if strings.Contains(u, "example.org") {

@@ -11,9 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
 )
 
@@ -121,10 +120,7 @@ func outboxSeqs(t *testing.T, ctx context.Context) []uint64 {
 // seq it was given, and the store holds each exactly once.
 func TestResendKeepsSeqs(t *testing.T) {
 	h, fs := newFaultyHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 	answerFirst(t, h, ctx)
 	waitFor(t, ctx, allSaved)
 	before := len(storedChanges(t, h))
@@ -133,8 +129,7 @@ func TestResendKeepsSeqs(t *testing.T) {
 	releaseStore := fs.hold()
 	t.Cleanup(releaseStore)
 	for q := 2; q <= 3; q++ {
-		do(t, ctx, chromedp.Click(css("#next")))
-		waitFor(t, ctx, atQuestion(q))
+		clickNext(t, ctx, q)
 		answerFirst(t, h, ctx)
 	}
 	waitFor(t, ctx, `document.getElementById('conn-text').textContent === 'Connected · saving…'`)
@@ -148,8 +143,7 @@ func TestResendKeepsSeqs(t *testing.T) {
 	h.networkDown()
 	waitFor(t, ctx, offline)
 	releaseStore()
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(4))
+	clickNext(t, ctx, 4)
 	answerFirst(t, h, ctx)
 	waiting := outboxSeqs(t, ctx)
 	if len(waiting) <= len(sent) || !slices.Equal(waiting[:len(sent)], sent) {
@@ -179,19 +173,24 @@ func TestResendKeepsSeqs(t *testing.T) {
 	}
 }
 
+// answerRefusedTwice sits c1 up to the first question with a store that
+// fails the next two answers, and answers that question with its first
+// option; it returns the harness, the page and the question's item.
+func answerRefusedTwice(t *testing.T) (*harness, context.Context, *content.Item) {
+	t.Helper()
+	h, fs := newFaultyHarness(t)
+	ctx := sitFirstQuestion(t, h)
+	it := h.lib.Items[currentItem(t, ctx)]
+	fs.failNext(2, `"t":"answer"`)
+	answerOn(t, ctx, it.Options[0].ID)
+	return h, ctx, it
+}
+
 // TestStoreFailureResendsSameSeq makes the store fail an answer twice: the
 // page says so, sends it again with the same seq after a pause, and the
 // store holds it once.
 func TestStoreFailureResendsSameSeq(t *testing.T) {
-	h, fs := newFaultyHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
-
-	it := h.lib.Items[currentItem(t, ctx)]
-	fs.failNext(2, `"t":"answer"`)
-	answerOn(t, ctx, it.Options[0].ID)
+	h, ctx, it := answerRefusedTwice(t)
 	seqs := outboxSeqs(t, ctx)
 	if len(seqs) != 1 {
 		t.Fatalf("outbox holds %v, want the one answer", seqs)
@@ -212,10 +211,7 @@ func TestStoreFailureResendsSameSeq(t *testing.T) {
 // refused as never stored, is dropped rather than stored over it.
 func TestStoreFailureSuperseded(t *testing.T) {
 	h, fs := newFaultyHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 
 	it := h.lib.Items[currentItem(t, ctx)]
 	if it.Type != "single" {
@@ -246,18 +242,9 @@ func TestStoreFailureSuperseded(t *testing.T) {
 // (a later change was), so the page numbers it again and it is stored,
 // once, after the move.
 func TestStoreFailureThenCut(t *testing.T) {
-	h, fs := newFaultyHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
-
-	it := h.lib.Items[currentItem(t, ctx)]
-	fs.failNext(2, `"t":"answer"`)
-	answerOn(t, ctx, it.Options[0].ID)
+	h, ctx, it := answerRefusedTwice(t)
 	failed := outboxSeqs(t, ctx)
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(2))
+	clickNext(t, ctx, 2)
 	waitFor(t, ctx, fmt.Sprintf(`(JSON.parse(localStorage.getItem('accredit:outbox:%s')) || {msgs: []}).msgs.length === 1`, codeOne))
 	h.networkDown()
 	waitFor(t, ctx, offline)
@@ -286,10 +273,7 @@ func TestStoreFailureThenCut(t *testing.T) {
 // same.
 func TestReconnectToSubmitted(t *testing.T) {
 	h := newHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 	answerFirst(t, h, ctx)
 	waitFor(t, ctx, allSaved)
 
@@ -297,14 +281,11 @@ func TestReconnectToSubmitted(t *testing.T) {
 	waitFor(t, ctx, offline)
 	h.clock.Advance(timeLimit + engine.Grace)
 	waitForAttempt(t, h, engine.StatusSubmitted)
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(2))
+	clickNext(t, ctx, 2)
 	answerFirst(t, h, ctx)
 
 	h.networkUp()
-	waitFor(t, ctx, onSubmitted)
-	waitFor(t, ctx, `document.getElementById('done-text').dataset.reason === 'deadline'`)
-	noQuestion(t, ctx)
+	endedAtDeadline(t, ctx)
 	look(t, ctx, "reconnect-submitted")
 	if n := len(storedChanges(t, h)); n != 1 {
 		t.Errorf("stored %d changes, want the one answer made before the cut", n)
@@ -314,20 +295,21 @@ func TestReconnectToSubmitted(t *testing.T) {
 	}
 
 	second := newTab(t, ctx)
-	do(t, second, chromedp.Navigate(h.srv.URL+"/test"), chromedp.WaitVisible(css("#code")),
-		chromedp.SendKeys(css("#code"), codeOne), chromedp.Click(css("#start")))
-	waitFor(t, second, onSubmitted)
-	waitFor(t, second, `document.getElementById('done-text').dataset.reason === 'deadline'`)
-	noQuestion(t, second)
+	do(t, second, enterCode(h.srv.URL+"/test", codeOne, "#start"))
+	endedAtDeadline(t, second)
 	look(t, second, "join-submitted")
 	if n := len(storedChanges(t, h)); n != 1 {
 		t.Errorf("stored %d changes after joining again, want 1", n)
 	}
 }
 
-// noQuestion checks that the page shows no question and nothing to change.
-func noQuestion(t *testing.T, ctx context.Context) {
+// endedAtDeadline waits for the end screen of an attempt submitted at its
+// deadline and checks that the page shows no question and nothing to
+// change.
+func endedAtDeadline(t *testing.T, ctx context.Context) {
 	t.Helper()
+	waitFor(t, ctx, onSubmitted)
+	waitFor(t, ctx, `document.getElementById('done-text').dataset.reason === 'deadline'`)
 	if eval[bool](t, ctx, `!document.getElementById('screen-item').hidden`) {
 		t.Fatal("a question screen is shown")
 	}

@@ -23,8 +23,7 @@ func TestReconnectMidTest(t *testing.T) {
 
 	h.networkDown()
 	waitFor(t, ctx, offline)
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(2))
+	clickNext(t, ctx, 2)
 	changes += answerFirst(t, h, ctx)
 	waitFor(t, ctx, `document.getElementById('item-saved').textContent === 'Answer waiting to be saved…'`)
 	waitFor(t, ctx, `document.getElementById('offline-saved').textContent === 'Saved on the server: question 1.'`)
@@ -42,8 +41,7 @@ func TestReconnectMidTest(t *testing.T) {
 	h.networkDown()
 	waitFor(t, ctx, offline)
 	for q := 3; q <= itemCount; q++ {
-		do(t, ctx, chromedp.Click(css("#next")))
-		waitFor(t, ctx, atQuestion(q))
+		clickNext(t, ctx, q)
 		changes += answerFirst(t, h, ctx)
 	}
 	waitFor(t, ctx, `document.getElementById('offline-waiting').textContent.startsWith('Waiting to be sent: questions 3 and 4.')`)
@@ -161,8 +159,7 @@ func TestTakenOver(t *testing.T) {
 	waitFor(t, second, `document.getElementById('item-saved').textContent === 'Answer saved.'`)
 
 	// The second tab keeps the live connection: an answer from it is acknowledged.
-	do(t, second, chromedp.Click(css("#next")))
-	waitFor(t, second, atQuestion(2))
+	clickNext(t, second, 2)
 	answerFirst(t, h, second)
 	waitFor(t, second, allSaved)
 	if n := len(h.attempt().Answers); n != 2 {

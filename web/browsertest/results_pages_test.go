@@ -12,19 +12,6 @@ import (
 	"github.com/accredit/accredit/web/webtest"
 )
 
-// The results fixture's standard, as the adoption route takes it.
-const resultsStandard = `{"why":"panels reconciled","knowledge":{"demo-form":{"panel":14,"k":0.5,"sem":2}},` +
-	`"role_play":{"demo-practitioner":{"cut":16,"panel":16}}}`
-
-const resultsRelease = "/api/results/windows/" + webtest.ResultsWindow + "/release"
-
-// resultsNode serves the results fixture: 24 people endorsed and booked
-// at north and south, their evidence due, no standard adopted yet.
-func resultsNode(t *testing.T, unmarked ...string) (*webtest.Node, *webtest.ResultsFixture) {
-	t.Helper()
-	return webtest.ResultsNode(t, unmarked...)
-}
-
 // mustDo sends a request as c and fails unless it answers want.
 func mustDo(t *testing.T, c *webtest.Client, method, path, body string, want int) string {
 	t.Helper()
@@ -53,8 +40,8 @@ func portalCode(t *testing.T, n *webtest.Node, person string) string {
 // the role-play to re-sit and by when, the feedback by domain, and no
 // score; the candidate lodges an appeal from the page.
 func TestCandidateResult(t *testing.T) {
-	n, _ := resultsNode(t)
-	mustDo(t, n.Client(t, "PSY-OMAR-6J2T"), "POST", "/api/results/standards/practitioner", resultsStandard, 201)
+	n, _ := webtest.ResultsNode(t)
+	mustDo(t, n.Client(t, "PSY-OMAR-6J2T"), "POST", "/api/results/standards/practitioner", webtest.ResultsStandardJSON, 201)
 	code := portalCode(t, n, "r02")
 	bctx, cancel := context.WithTimeout(newBrowser(t), 60*time.Second)
 	defer cancel()
@@ -65,7 +52,7 @@ func TestCandidateResult(t *testing.T) {
 	}
 	look(t, bctx, "portal-result-held")
 
-	mustDo(t, n.Client(t, "ADM-RUTH-3H9X"), "POST", resultsRelease, "", 201)
+	mustDo(t, n.Client(t, "ADM-RUTH-3H9X"), "POST", webtest.ResultsReleasePath, "", 201)
 	do(t, bctx, chromedp.Navigate(n.URL()+"/portal"), chromedp.WaitVisible(css("#result-outcome")))
 	text := eval[string](t, bctx, `document.getElementById('result').innerText`)
 	for _, want := range []string{"Standard partially met", "Knowledge test\tPassed", "Simulated practice (role-play)\tNot passed",
@@ -99,8 +86,8 @@ func TestCandidateResult(t *testing.T) {
 // held until the window is released, then each outcome, what was not
 // passed and the re-sit, and never south's people nor a mark.
 func TestEmployerOutcomes(t *testing.T) {
-	n, _ := resultsNode(t)
-	mustDo(t, n.Client(t, "PSY-OMAR-6J2T"), "POST", "/api/results/standards/practitioner", resultsStandard, 201)
+	n, _ := webtest.ResultsNode(t)
+	mustDo(t, n.Client(t, "PSY-OMAR-6J2T"), "POST", "/api/results/standards/practitioner", webtest.ResultsStandardJSON, 201)
 	bctx, cancel := context.WithTimeout(newBrowser(t), 60*time.Second)
 	defer cancel()
 	do(t, bctx, enterCode(n.URL()+"/supervisor", webtest.SupervisorNorthCode, `#signin button[type="submit"]`),
@@ -109,7 +96,7 @@ func TestEmployerOutcomes(t *testing.T) {
 		t.Fatalf("before release %d of north's people are held, want all %d", got, webtest.ResultsPeople/2)
 	}
 
-	mustDo(t, n.Client(t, "ADM-RUTH-3H9X"), "POST", resultsRelease, "", 201)
+	mustDo(t, n.Client(t, "ADM-RUTH-3H9X"), "POST", webtest.ResultsReleasePath, "", 201)
 	do(t, bctx, chromedp.Reload(), chromedp.WaitVisible(css(`#outcomes-table tr[data-person="r01"] .outcome`)))
 	row := func(p string) string {
 		return eval[string](t, bctx, `document.querySelector('#outcomes-table tr[data-person="`+p+`"]').innerText`)
@@ -138,8 +125,8 @@ func TestEmployerOutcomes(t *testing.T) {
 // flagged by the four-fifths rule, and the CSV link; with a minimum of
 // 13 the employers' counts of 12 are suppressed as fewer than 13.
 func TestImpactPage(t *testing.T) {
-	n, _ := resultsNode(t)
-	mustDo(t, n.Client(t, "PSY-OMAR-6J2T"), "POST", "/api/results/standards/practitioner", resultsStandard, 201)
+	n, _ := webtest.ResultsNode(t)
+	mustDo(t, n.Client(t, "PSY-OMAR-6J2T"), "POST", "/api/results/standards/practitioner", webtest.ResultsStandardJSON, 201)
 	bctx, cancel := context.WithTimeout(newBrowser(t), 60*time.Second)
 	defer cancel()
 	do(t, bctx, enterCode(n.URL()+"/impact", "PSY-OMAR-6J2T", `#signin button[type="submit"]`),
@@ -187,7 +174,7 @@ func TestImpactPage(t *testing.T) {
 // page; the administrator's release is refused listing the person whose
 // sheet is unsettled, and released once it is settled.
 func TestResultsPage(t *testing.T) {
-	n, f := resultsNode(t, "r05")
+	n, f := webtest.ResultsNode(t, "r05")
 	bctx, cancel := context.WithTimeout(newBrowser(t), 60*time.Second)
 	defer cancel()
 	do(t, bctx, enterCode(n.URL()+"/results", "PSY-OMAR-6J2T", `#signin button[type="submit"]`), chromedp.WaitVisible(css("#standards-title")))

@@ -41,10 +41,7 @@ func text(t *testing.T, ctx context.Context, id string) string {
 // server's clock the test ends.
 func TestCandidateTimedSections(t *testing.T) {
 	h := timedHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 	waitFor(t, ctx, `!document.getElementById('section-timer').hidden`)
 	if got := text(t, ctx, "section-timer"); got != "Section 1 left10:00" && got != "Section 1 left9:59" {
 		t.Errorf("section timer reads %q, want section 1's ten minutes", got)
@@ -69,8 +66,7 @@ func TestCandidateTimedSections(t *testing.T) {
 	waitFor(t, ctx, allSaved)
 	look(t, ctx, "candidate-section-open")
 
-	do(t, ctx, chromedp.Click(css("#next")))
-	waitFor(t, ctx, atQuestion(2))
+	clickNext(t, ctx, 2)
 	if got := text(t, ctx, "next"); got != "Finish section…" {
 		t.Errorf("Next on a section's last question reads %q, want Finish section…", got)
 	}
@@ -128,10 +124,7 @@ func TestCandidateTimedSections(t *testing.T) {
 // time, the page moves to the next section by itself and says why.
 func TestCandidateSectionTimeRunsOut(t *testing.T) {
 	h := timedHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 	h.clock.Advance(sectionLimit + engine.Grace)
 	waitFor(t, ctx, atQuestion(3))
 	waitFor(t, ctx, `!document.getElementById('section-note').hidden`)
@@ -162,10 +155,7 @@ func currentAnswer(t *testing.T, h *harness, ctx context.Context) []string {
 // next section, and nothing of it is stored.
 func TestCandidateSectionClosedWhileOffline(t *testing.T) {
 	h := timedHarness(t)
-	ctx := newBrowser(t)
-	joinAs(t, h, ctx, codeOne)
-	release(t, h)
-	waitFor(t, ctx, atQuestion(1))
+	ctx := sitFirstQuestion(t, h)
 	item := currentItem(t, ctx)
 	h.networkDown()
 	waitFor(t, ctx, offline)

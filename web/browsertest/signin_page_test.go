@@ -2,7 +2,6 @@ package browsertest
 
 import (
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/chromedp/cdproto/runtime"
@@ -16,17 +15,7 @@ import (
 func TestInvigilateSignIn(t *testing.T) {
 	h := newHarness(t)
 	ctx := newBrowser(t)
-	var mu sync.Mutex
-	var thrown []string
-	if err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
-			mu.Lock()
-			thrown = append(thrown, e.ExceptionDetails.Text)
-			mu.Unlock()
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
+	thrown := listen(t, ctx, func(e *runtime.EventExceptionThrown) string { return e.ExceptionDetails.Text })
 	do(t, ctx, chromedp.Navigate(h.srv.URL+"/invigilate"))
 	waitFor(t, ctx, `location.pathname === '/signin' && location.search === '?next=%2Finvigilate'`)
 	waitFor(t, ctx, `document.getElementById('signin-next').textContent === "After you sign in you will go to the invigilator's room (/invigilate)."`)
@@ -40,9 +29,7 @@ func TestInvigilateSignIn(t *testing.T) {
 	if said := eval[string](t, ctx, `sessionStorage.getItem('said') || ''`); strings.Contains(said, "sign in") {
 		t.Errorf("the page said %q on its way to sign in", said)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(thrown) > 0 {
-		t.Errorf("uncaught on the way to sign in: %v", thrown)
+	if got := thrown(); len(got) > 0 {
+		t.Errorf("uncaught on the way to sign in: %v", got)
 	}
 }

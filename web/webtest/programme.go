@@ -83,13 +83,6 @@ func Programme(t testing.TB, st store.Store, clk clock.Clock, lib *content.Libra
 	}
 
 	ctx := context.Background()
-	admin := programme.Actor{Kind: programme.ActorAdmin, ID: "s03"}
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	seedEmployers(t, p)
 	now := clk.Now()
 	person := func(id, name, reg, emp string, kind programme.Employment, started time.Time) programme.NewPerson {
@@ -97,18 +90,38 @@ func Programme(t testing.TB, st store.Store, clk clock.Clock, lib *content.Libra
 			Started: started, Email: id + "@example.org", Seeks: programme.Practitioner},
 			Monitoring: programme.Monitoring{AgeBand: "35-44", Sex: "female", Ethnicity: "white british", Disability: "no"}}
 	}
-	must(p.CreatePeople(ctx, admin, []programme.NewPerson{
+	must(t, p.CreatePeople(ctx, seedAdmin, []programme.NewPerson{
 		person("p1", "Priya Shah", "SW100001", "north", programme.Permanent, now.AddDate(-3, 0, 0)),
 		person("p2", "Paul Reid", "SW100002", "south", programme.Permanent, now.AddDate(-2, 0, 0)),
 		person("p3", "Ola Agency", "SW100003", "north", programme.Agency, now.AddDate(0, -1, 0)),
 	}))
-	_, err = p.CreateSitting(ctx, admin, programme.Sitting{ID: "ks1", Centre: "Harbour Street", Start: SittingStart,
-		Session: "morning", Capacity: 2, Form: "demo-form"})
-	must(err)
-	_, err = p.CreateRolePlayDay(ctx, admin, programme.RolePlayDay{ID: "rp1", Centre: "Harbour Street", Circuit: "demo-practitioner",
-		Slots: []programme.Slot{{ID: "a", Start: SittingStart.Add(4 * time.Hour), Capacity: 2}}})
-	must(err)
+	seedEvents(t, p, "ks1", "rp1", 2)
 	return Recording(t, p, cfg, log)
+}
+
+// seedAdmin is the administrator the fixtures' seeds act as.
+var seedAdmin = programme.Actor{Kind: programme.ActorAdmin, ID: "s03"}
+
+// must fails t when err is not nil.
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedEvents creates a fixture's knowledge sitting of the demo form at
+// SittingStart and its role-play day of the demo practitioner circuit with
+// one slot four hours later, both at Harbour Street for capacity people.
+func seedEvents(t testing.TB, p *programme.Programme, sitting, day string, capacity int) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := p.CreateSitting(ctx, seedAdmin, programme.Sitting{ID: sitting, Centre: "Harbour Street", Start: SittingStart,
+		Session: "morning", Capacity: capacity, Form: "demo-form"})
+	must(t, err)
+	_, err = p.CreateRolePlayDay(ctx, seedAdmin, programme.RolePlayDay{ID: day, Centre: "Harbour Street", Circuit: "demo-practitioner",
+		Slots: []programme.Slot{{ID: "a", Start: SittingStart.Add(4 * time.Hour), Capacity: capacity}}})
+	must(t, err)
 }
 
 // seedEmployers creates the fixture's employers north and south, a
@@ -116,18 +129,11 @@ func Programme(t testing.TB, st store.Store, clk clock.Clock, lib *content.Libra
 func seedEmployers(t testing.TB, p *programme.Programme) {
 	t.Helper()
 	ctx := context.Background()
-	admin := programme.Actor{Kind: programme.ActorAdmin, ID: "s03"}
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(p.CreateEmployers(ctx, admin, []programme.Employer{
+	must(t, p.CreateEmployers(ctx, seedAdmin, []programme.Employer{
 		{ID: "north", Name: "Northmoor Borough Council", Region: "North East", Phase: programme.PhasePilot, Rating: programme.RatingGood},
 		{ID: "south", Name: "Southmere County Council", Region: "South West", Phase: programme.Phase1, Rating: programme.RatingOutstanding},
 	}))
-	must(p.CreateStaff(ctx, admin, []programme.Staff{
+	must(t, p.CreateStaff(ctx, seedAdmin, []programme.Staff{
 		{ID: "sup-north", Name: "Nora Supervisor", Email: "nora@north.example", Employer: "north", Role: programme.RoleSupervisor},
 		{ID: "sup-south", Name: "Otto Supervisor", Email: "otto@south.example", Employer: "south", Role: programme.RoleSupervisor},
 		{ID: "ea-north", Name: "Eve Admin", Email: "eve@north.example", Employer: "north", Role: programme.RoleEmployerAdmin},

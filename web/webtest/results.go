@@ -36,6 +36,15 @@ const (
 	RolePlayCut = 16
 )
 
+// ResultsStandardJSON is ResultsStandard("panels reconciled") as the
+// adoption route takes it.
+const ResultsStandardJSON = `{"why":"panels reconciled","knowledge":{"demo-form":{"panel":14,"k":0.5,"sem":2}},` +
+	`"role_play":{"demo-practitioner":{"cut":16,"panel":16}}}`
+
+// ResultsReleasePath is the route that releases the results of
+// ResultsWindow.
+const ResultsReleasePath = "/api/results/windows/" + ResultsWindow + "/release"
+
 // ResultsFixture is the programme, the results over it and the evidence
 // they read.
 type ResultsFixture struct {
@@ -66,7 +75,7 @@ func ResultPerson(i int) (id, employer, ageBand string, knowledge, rolePlay bool
 	return
 }
 
-// ResultsStandard is a practitioner standard with the fixture's cuts.
+// ResultsStandardJSON is a practitioner standard with the fixture's cuts.
 func ResultsStandard(why string) results.Standard {
 	return results.Standard{Status: programme.Practitioner, Why: why,
 		Knowledge: map[string]results.Cut{"demo-form": {Panel: 14, K: 0.5, SEM: 2}},
@@ -212,20 +221,8 @@ func (f *ResultsFixture) seed(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
 	p := f.Programme
-	admin := programme.Actor{Kind: programme.ActorAdmin, ID: "s03"}
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	seedEmployers(t, p)
-	_, err := p.CreateSitting(ctx, admin, programme.Sitting{ID: "rks", Centre: "Harbour Street", Start: SittingStart,
-		Session: "morning", Capacity: ResultsPeople, Form: "demo-form"})
-	must(err)
-	_, err = p.CreateRolePlayDay(ctx, admin, programme.RolePlayDay{ID: "rrp", Centre: "Harbour Street", Circuit: "demo-practitioner",
-		Slots: []programme.Slot{{ID: "a", Start: SittingStart.Add(4 * time.Hour), Capacity: ResultsPeople}}})
-	must(err)
+	seedEvents(t, p, "rks", "rrp", ResultsPeople)
 	now := f.Clock.Now()
 	var people []programme.NewPerson
 	for i := range ResultsPeople {
@@ -236,17 +233,17 @@ func (f *ResultsFixture) seed(t testing.TB) {
 			Monitoring: programme.Monitoring{AgeBand: band, Sex: "female", Ethnicity: "white british", Disability: "no"}})
 		f.knowledge[id], f.rolePlay[id] = k, rp
 	}
-	must(p.CreatePeople(ctx, admin, people))
+	must(t, p.CreatePeople(ctx, seedAdmin, people))
 	for _, np := range people {
 		sup := programme.Actor{Kind: programme.ActorStaff, ID: "sup-" + np.Person.Employer}
 		_, err := p.Endorse(ctx, sup, programme.Endorsement{Person: np.Person.ID, Status: programme.Practitioner,
 			Sessions: []time.Time{now.AddDate(0, -2, 0), now.AddDate(0, -1, 0)}, Summary: "reflective supervision on three cases",
 			FeedbackConsidered: true, FeedbackSummary: "two families' feedback", Outcome: programme.Ready})
-		must(err)
-		_, err = p.Book(ctx, admin, programme.Request{Person: np.Person.ID, Kind: programme.Knowledge, Event: "rks"})
-		must(err)
-		_, err = p.Book(ctx, admin, programme.Request{Person: np.Person.ID, Kind: programme.RolePlay, Event: "rrp", Slot: "a"})
-		must(err)
+		must(t, err)
+		_, err = p.Book(ctx, seedAdmin, programme.Request{Person: np.Person.ID, Kind: programme.Knowledge, Event: "rks"})
+		must(t, err)
+		_, err = p.Book(ctx, seedAdmin, programme.Request{Person: np.Person.ID, Kind: programme.RolePlay, Event: "rrp", Slot: "a"})
+		must(t, err)
 	}
 }
 
