@@ -50,30 +50,6 @@ type cohortNode struct {
 	start func() // a new engine on the node's store
 }
 
-// deliveryRoster serves the programme's knowledge sittings to the engine
-// (web.ProgrammeRoster is the server's; this package sits below web).
-type deliveryRoster struct{ p *programme.Programme }
-
-func (d deliveryRoster) Sitting(ctx context.Context, id string) (*content.Sitting, error) {
-	s, err := d.p.DeliverySitting(ctx, id)
-	if errors.Is(err, programme.ErrNotFound) {
-		return nil, engine.ErrUnknownSitting
-	}
-	return s, err
-}
-
-func (d deliveryRoster) Sittings(ctx context.Context) ([]string, error) {
-	return d.p.DeliverySittings(ctx)
-}
-
-func (d deliveryRoster) ByCode(ctx context.Context, code string) (*content.Sitting, *content.Candidate, error) {
-	s, c, err := d.p.ByAccessCode(ctx, code)
-	if errors.Is(err, programme.ErrNotFound) {
-		return nil, nil, engine.ErrUnknownCode
-	}
-	return s, c, err
-}
-
 // cohortModel is the demo role-play model with a circuit of two
 // single-marked stations for every person of the cohort.
 func cohortModel(t *testing.T, people []string) *roleplay.Model {
@@ -156,7 +132,7 @@ func runCohort(t *testing.T, stores []store.Store) {
 		must(t, err)
 		roster.P = n.p
 		ec := engine.Config{Library: lib, Store: st, Clock: clk, Node: fmt.Sprint("node-", i),
-			Roster: engine.Rosters(engine.LibraryRoster(lib), deliveryRoster{n.p})}
+			Roster: engine.Rosters(engine.LibraryRoster(lib), DeliveryRoster(n.p))}
 		mc := marking.Config{Model: model, Store: st, Clock: clk}
 		rs, onRedis := st.(*redis.Store)
 		if onRedis {
