@@ -2,22 +2,20 @@ package results
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
-	"slices"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/marking/markingtest"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store"
@@ -54,39 +52,12 @@ type cohortNode struct {
 // single-marked stations for every person of the cohort.
 func cohortModel(t *testing.T, people []string) *roleplay.Model {
 	t.Helper()
-	files := fstest.MapFS{}
-	must(t, fs.WalkDir(roleplay.Demo(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(roleplay.Demo(), p)
-		files[p] = &fstest.MapFile{Data: b}
-		return err
-	}))
-	type station struct {
-		ID        string   `json:"id"`
-		Scenario  string   `json:"scenario"`
-		Rubric    string   `json:"rubric"`
-		Assessors []string `json:"assessors"`
-	}
-	stations := []station{{"S1", "sc-home-visit", "rb-home-visit", []string{"ASR-LIAM"}},
-		{"S2", "sc-return-interview", "rb-return-interview", []string{"ASR-PETRA"}}}
 	var cands []roleplay.Candidate
-	var sched []roleplay.Slot
-	for i, id := range people {
+	for _, id := range people {
 		cands = append(cands, roleplay.Candidate{ID: id, Name: "Person " + id})
-		for si, st := range stations {
-			sched = append(sched, roleplay.Slot{Slot: i + 1 + si, Station: st.ID, Candidate: id})
-		}
 	}
-	b, err := json.Marshal(map[string]any{"id": cohortCircuit, "title": "The cohort's circuit", "status": "practitioner",
-		"start": t0.AddDate(0, 0, 8).Format(time.RFC3339), "slot_length": "30m", "lead_assessor": "LEAD-IRIS",
-		"stations": stations, "candidates": cands, "schedule": sched})
-	must(t, err)
-	files["circuits/"+cohortCircuit+".json"] = &fstest.MapFile{Data: b}
-	m, err := roleplay.Load(files)
-	must(t, err)
-	return m
+	return markingtest.DemoModelWith(t, markingtest.Circuit{File: cohortCircuit + ".json", ID: cohortCircuit,
+		Title: "The cohort's circuit", Start: t0.AddDate(0, 0, 8), Candidates: cands})
 }
 
 // cohortStores are the stores of the nodes: one bolt, or two connections
@@ -262,7 +233,7 @@ func runCohort(t *testing.T, stores []store.Store) {
 			it := lib.Items[item]
 			opts := it.Key
 			if !right(j) {
-				opts = []string{wrongOption(it)}
+				opts = []string{enginetest.WrongOption(it)}
 			}
 			n.eng.Handle(ctx, id, sc, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
 			seq++
@@ -291,7 +262,7 @@ func runCohort(t *testing.T, stores []store.Store) {
 		rng := rand.New(rand.NewPCG(uint64(i), 11))
 		for _, st := range n.mk.Model().Circuits[cohortCircuit].Stations {
 			k := roleplay.SheetKey{Circuit: cohortCircuit, Station: st.ID, Candidate: people[i], Assessor: st.Assessors[0]}
-			err := markSheet(ctx, n.mk, k, 2, func(*roleplay.Criterion) int {
+			err := markingtest.MarkSheet(ctx, n.mk, k, 2, func(*roleplay.Criterion) int {
 				v := int(math.Round(1.5 + ability(i) + rng.NormFloat64()*0.7))
 				return min(3, max(0, v))
 			})
@@ -422,13 +393,3 @@ func (s *screen) Send(m engine.ServerMsg) {
 }
 
 func (s *screen) Close(int, string) {}
-
-// wrongOption returns an option of it not in its key.
-func wrongOption(it *content.Item) string {
-	for _, o := range it.Options {
-		if !slices.Contains(it.Key, o.ID) {
-			return o.ID
-		}
-	}
-	return it.Options[0].ID
-}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
@@ -107,7 +108,7 @@ func TestPsychometricsIncidents(t *testing.T) {
 	eng := node.Engine
 	bg := context.Background()
 	sit(t, eng, 2)
-	id, err := eng.Join(bg, "PSY-Q2X-K7M", nop{})
+	id, err := eng.Join(bg, "PSY-Q2X-K7M", enginetest.NopPeer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +209,10 @@ func difSitting(t *testing.T, node *webtest.Node, p *programme.Programme, clk *c
 		}
 	}
 	parallel(func(i int) (err error) { codes[i], err = difBook(ctx, p, people[i].Person.ID); return err })
-	parallel(func(i int) (err error) { ids[i], err = node.Engine.Join(ctx, codes[i], nop{}); return err })
+	parallel(func(i int) (err error) {
+		ids[i], err = node.Engine.Join(ctx, codes[i], enginetest.NopPeer{})
+		return err
+	})
 	if err := node.Engine.Release(ctx, sitting, "s01"); err != nil {
 		t.Fatal(err)
 	}
@@ -226,9 +230,9 @@ func difSitting(t *testing.T, node *webtest.Node, p *programme.Programme, clk *c
 				opts = []string{otherOption(it)}
 			}
 			seq++
-			node.Engine.Handle(ctx, ids[i], nop{}, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
+			node.Engine.Handle(ctx, ids[i], enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
 		}
-		node.Engine.Handle(ctx, ids[i], nop{}, engine.ClientMsg{Type: "submit", Seq: seq + 1, Confirm: true})
+		node.Engine.Handle(ctx, ids[i], enginetest.NopPeer{}, engine.ClientMsg{Type: "submit", Seq: seq + 1, Confirm: true})
 		return nil
 	})
 	return sitting, planted
