@@ -20,6 +20,7 @@ import (
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -64,7 +65,7 @@ func cohortModel(t *testing.T, people []string) *roleplay.Model {
 // to one Redis.
 func cohortStores(t *testing.T) map[string][]store.Store {
 	out := map[string][]store.Store{"bolt": {openBolt(t)}}
-	if _, ok := backends(t)["redis"]; ok {
+	if _, ok := storetest.Backends()["redis"]; ok {
 		out["redis"] = openRedisNodes(t, 2)
 	}
 	return out
