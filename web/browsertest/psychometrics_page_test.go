@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,7 +15,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/programme"
@@ -227,7 +225,7 @@ func difSitting(t *testing.T, node *webtest.Node, p *programme.Programme, clk *c
 			it := node.Library.Items[item]
 			opts := it.Key
 			if r.Float64() >= 1/(1+math.Exp(d-ability[i])) {
-				opts = []string{otherOption(it)}
+				opts = []string{enginetest.WrongOption(it)}
 			}
 			seq++
 			node.Engine.Handle(ctx, ids[i], enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
@@ -257,16 +255,6 @@ func difBook(ctx context.Context, p *programme.Programme, person string) (string
 		return "", fmt.Errorf("book %s: %w", person, err)
 	}
 	return b.Code, nil
-}
-
-// otherOption is an option of it that is not in its key.
-func otherOption(it *content.Item) string {
-	for _, o := range it.Options {
-		if !slices.Contains(it.Key, o.ID) {
-			return o.ID
-		}
-	}
-	return ""
 }
 
 // TestPsychometricsDIFByAgeBand: the psychometrician picks age band on the
