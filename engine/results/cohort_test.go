@@ -223,33 +223,18 @@ func runCohort(t *testing.T, stores []store.Store) {
 	items := lib.Forms[form].ItemIDs()
 	// sit answers once the candidate's screen shows the test: the release
 	// reaches the other node's candidates through the broker.
-	sit := func(n *cohortNode, sc *screen, id string, right func(item int) bool) error {
+	sit := func(n *cohortNode, sc *screen, id string, right func(item string) bool) error {
 		select {
 		case <-sc.started:
 		case <-time.After(time.Minute):
 			return fmt.Errorf("attempt %s: the test never reached the candidate's screen", id)
 		}
-		seq := uint64(1)
-		for j, item := range items {
-			it := lib.Items[item]
-			opts := it.Key
-			if !right(j) {
-				opts = []string{enginetest.WrongOption(it)}
-			}
-			n.eng.Handle(ctx, id, sc, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
-			seq++
-		}
-		n.eng.Handle(ctx, id, sc, engine.ClientMsg{Type: "submit", Seq: seq, Confirm: true})
-		a, _, err := n.eng.Attempt(ctx, id)
-		if err == nil && a.Status != engine.StatusSubmitted {
-			err = fmt.Errorf("attempt %s is %s", id, a.Status)
-		}
-		return err
+		return enginetest.Sit(ctx, n.eng, lib, id, sc, items, right)
 	}
 	parallel(cohortN, func(i int) {
 		rng := rand.New(rand.NewPCG(uint64(i), 7))
 		p := 1 / (1 + math.Exp(-ability(i)))
-		if err := sit(node(i+1), screens[i], attempts[i], func(int) bool { return rng.Float64() < p }); err != nil {
+		if err := sit(node(i+1), screens[i], attempts[i], func(string) bool { return rng.Float64() < p }); err != nil {
 			t.Error(err)
 		}
 	})
@@ -355,7 +340,7 @@ func runCohort(t *testing.T, stores []store.Store) {
 	id, err := a.eng.Join(ctx, b.Code, sc)
 	must(t, err)
 	must(t, a.eng.Release(ctx, "k2", "inv1"))
-	must(t, sit(a, sc, id, func(int) bool { return true }))
+	must(t, sit(a, sc, id, func(string) bool { return true }))
 	d, err := node(1).r.DecisionOf(ctx, admin, ft)
 	must(t, err)
 	if d.Window != summer.ID || d.Outcome != Met {

@@ -216,22 +216,13 @@ func difSitting(t *testing.T, node *webtest.Node, p *programme.Programme, clk *c
 	}
 	parallel(func(i int) error {
 		r := rand.New(rand.NewPCG(seeds[i], 1))
-		seq := uint64(0)
-		for _, item := range items {
+		return enginetest.Sit(ctx, node.Engine, node.Library, ids[i], enginetest.NopPeer{}, items, func(item string) bool {
 			d := diff[item]
 			if item == planted && people[i].Monitoring.AgeBand == "50 and over" {
 				d += 2
 			}
-			it := node.Library.Items[item]
-			opts := it.Key
-			if r.Float64() >= 1/(1+math.Exp(d-ability[i])) {
-				opts = []string{enginetest.WrongOption(it)}
-			}
-			seq++
-			node.Engine.Handle(ctx, ids[i], enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
-		}
-		node.Engine.Handle(ctx, ids[i], enginetest.NopPeer{}, engine.ClientMsg{Type: "submit", Seq: seq + 1, Confirm: true})
-		return nil
+			return r.Float64() < 1/(1+math.Exp(d-ability[i]))
+		})
 	})
 	return sitting, planted
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/enginetest"
@@ -149,22 +148,16 @@ func (f *ResultsFixture) Sit(t testing.TB, n *Node, unmarked ...string) {
 	}
 	form := f.lib.Forms["demo-form"]
 	for person, id := range ids {
-		seq := uint64(1)
+		var items []string
+		right := map[string]bool{}
 		for _, sec := range form.Sections {
-			right := sec.ID == "A" || sec.ID == "C" && f.knowledge[person]
+			items = append(items, sec.Items...)
 			for _, item := range sec.Items {
-				it := f.lib.Items[item]
-				opts := it.Key
-				if !right {
-					opts = []string{enginetest.WrongOption(it)}
-				}
-				eng.Handle(ctx, id, enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
-				seq++
+				right[item] = sec.ID == "A" || sec.ID == "C" && f.knowledge[person]
 			}
 		}
-		eng.Handle(ctx, id, enginetest.NopPeer{}, engine.ClientMsg{Type: "submit", Seq: seq, Confirm: true})
-		if a, _, err := eng.Attempt(ctx, id); err != nil || a.Status != engine.StatusSubmitted {
-			t.Fatalf("%s's attempt %s: %+v %v", person, id, a, err)
+		if err := enginetest.Sit(ctx, eng, f.lib, id, enginetest.NopPeer{}, items, func(item string) bool { return right[item] }); err != nil {
+			t.Fatalf("%s's attempt %s: %v", person, id, err)
 		}
 	}
 	f.Clock.Advance(SittingStart.Add(6 * time.Hour).Sub(f.Clock.Now()))
