@@ -8,14 +8,10 @@ import (
 	"testing"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web/webtest"
 )
-
-type quietPeer struct{}
-
-func (quietPeer) Send(engine.ServerMsg) {}
-func (quietPeer) Close(int, string)     {}
 
 // TestCandidateAssets: an image of rich text (or the stylesheet of an item
 // or a case) is served to a candidate of the form that shows it while their
@@ -42,7 +38,7 @@ func TestCandidateAssets(t *testing.T) {
 	const sheet = "/api/candidate/assets/styles/chronology.css"
 	const caseSheet = "/api/candidate/assets/styles/visit-notes.css"
 	for _, code := range []string{webtest.QTICandidateCode, webtest.QTIOtherCode} {
-		if _, err := n.Engine.Join(ctx, code, quietPeer{}); err != nil {
+		if _, err := n.Engine.Join(ctx, code, enginetest.NopPeer{}); err != nil {
 			t.Fatal(err)
 		}
 	}

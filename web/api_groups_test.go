@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/scoring/fairness"
@@ -222,12 +223,12 @@ func TestGroupingWithoutProgramme(t *testing.T) {
 	psy := srv.Client(t, "STAFF-PSY-5T2N")
 	srv.Client(t, "STAFF-INV-3H8W").Do("POST", "/api/sittings/s1/release", "")
 	for i, code := range []string{"TEST-ONE-7K2M", "TEST-TWO-9P4R"} {
-		id, err := srv.Engine.Join(ctx, code, nopPeer{})
+		id, err := srv.Engine.Join(ctx, code, enginetest.NopPeer{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv.Engine.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{[]string{"b", "a"}[i]}})
-		srv.Engine.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 2, Confirm: true})
+		srv.Engine.Handle(ctx, id, enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{[]string{"b", "a"}[i]}})
+		srv.Engine.Handle(ctx, id, enginetest.NopPeer{}, engine.ClientMsg{Type: "submit", Seq: 2, Confirm: true})
 	}
 	code, body := psy.Do("GET", "/api/sittings/s1/groups", "")
 	expect(t, "employer groups", code, body, 200, `"by":"employer"`)

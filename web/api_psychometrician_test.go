@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/scoring/itemanalysis"
 	"github.com/accredit/accredit/scoring/respmatrix"
 	"github.com/accredit/accredit/web/webtest"
@@ -31,7 +32,7 @@ func TestAnalysisMatchesCLI(t *testing.T) {
 	}
 	ids := map[string]string{}
 	for code := range answers {
-		id, err := eng.Join(ctx, code, nopPeer{})
+		id, err := eng.Join(ctx, code, enginetest.NopPeer{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +40,7 @@ func TestAnalysisMatchesCLI(t *testing.T) {
 	}
 	inv.Do("POST", "/api/sittings/s1/release", "")
 	for code, as := range answers {
-		p := nopPeer{}
+		p := enginetest.NopPeer{}
 		eng.Join(ctx, code, p)
 		for i, a := range as {
 			eng.Handle(ctx, ids[code], p, engine.ClientMsg{Type: "answer", Seq: uint64(i + 1), Item: a[0], Options: []string{a[1]}})
@@ -78,14 +79,14 @@ func TestExportEndpoints(t *testing.T) {
 	srv := newServer(t)
 	eng := srv.Engine
 	ctx := context.Background()
-	id, err := eng.Join(ctx, "TEST-ONE-7K2M", nopPeer{})
+	id, err := eng.Join(ctx, "TEST-ONE-7K2M", enginetest.NopPeer{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	inv := srv.Client(t, "STAFF-INV-3H8W")
 	inv.Do("POST", "/api/sittings/s1/release", "")
-	eng.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q2", Options: []string{"c"}})
-	eng.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 2, Confirm: true})
+	eng.Handle(ctx, id, enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q2", Options: []string{"c"}})
+	eng.Handle(ctx, id, enginetest.NopPeer{}, engine.ClientMsg{Type: "submit", Seq: 2, Confirm: true})
 	psy := srv.Client(t, "STAFF-PSY-5T2N")
 	anon := srv.Client(t, "")
 	tests := []struct {

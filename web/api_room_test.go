@@ -11,6 +11,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
@@ -35,7 +36,7 @@ func TestRejoinApproval(t *testing.T) {
 	inv := n.Client(t, "STAFF-INV-3H8W")
 	const approve = "/api/sittings/s1/candidates/c1/approve-rejoin"
 
-	id, err := eng.Join(ctx, "TEST-ONE-7K2M", nopPeer{})
+	id, err := eng.Join(ctx, "TEST-ONE-7K2M", enginetest.NopPeer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,10 +44,10 @@ func TestRejoinApproval(t *testing.T) {
 	if code, body := inv.Do("POST", approve, ""); code != http.StatusConflict || !strings.Contains(body, "not waiting to rejoin") {
 		t.Fatalf("approve one who has not left: %d %s", code, body)
 	}
-	eng.Leave(id, nopPeer{})
+	eng.Leave(id, enginetest.NopPeer{})
 	clk.Advance(31 * time.Second)
 	var pe *engine.ProtocolError
-	if _, err := eng.Join(ctx, "TEST-ONE-7K2M", nopPeer{}); !errors.As(err, &pe) || pe.Code != engine.CodeRejoinApproval {
+	if _, err := eng.Join(ctx, "TEST-ONE-7K2M", enginetest.NopPeer{}); !errors.As(err, &pe) || pe.Code != engine.CodeRejoinApproval {
 		t.Fatalf("rejoin past the grace: %v", err)
 	}
 	if row := roomRow(t, inv, "c1"); !row.NeedsRejoin || row.AwaySince == nil || !row.AwaySince.Equal(webtest.Start) {
@@ -70,7 +71,7 @@ func TestRejoinApproval(t *testing.T) {
 	if row := roomRow(t, inv, "c1"); row.NeedsRejoin || !row.RejoinApproved {
 		t.Fatalf("row once approved: %+v", row)
 	}
-	if _, err := eng.Join(ctx, "TEST-ONE-7K2M", nopPeer{}); err != nil {
+	if _, err := eng.Join(ctx, "TEST-ONE-7K2M", enginetest.NopPeer{}); err != nil {
 		t.Fatalf("rejoin once approved: %v", err)
 	}
 	if row := roomRow(t, inv, "c1"); row.AwaySince != nil || row.RejoinApproved {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
@@ -93,7 +94,7 @@ func TestEveryActAudited(t *testing.T) {
 	inv := n.Client(t, "INV-GRACE-4W8N")
 	psy := n.Client(t, "PSY-OMAR-6J2T")
 	lead := n.Client(t, "LEAD-IRIS-4T6M")
-	if _, err := eng.Join(context.Background(), "DEMO-ANNA-7Q4K", nopPeer{}); err != nil {
+	if _, err := eng.Join(context.Background(), "DEMO-ANNA-7Q4K", enginetest.NopPeer{}); err != nil {
 		t.Fatal(err)
 	}
 	const room = "/api/sittings/demo-sitting"
@@ -265,7 +266,7 @@ func TestAuditAPI(t *testing.T) {
 	inv := n.Client(t, "INV-GRACE-4W8N")
 	aud := n.Client(t, "AUD-MAREN-7V2H")
 	adm := n.Client(t, "ADM-RUTH-3H9X")
-	if _, err := eng.Join(context.Background(), "DEMO-ANNA-7Q4K", nopPeer{}); err != nil {
+	if _, err := eng.Join(context.Background(), "DEMO-ANNA-7Q4K", enginetest.NopPeer{}); err != nil {
 		t.Fatal(err)
 	}
 	inv.Do("POST", "/api/sittings/demo-sitting/release", "")
@@ -319,7 +320,7 @@ func TestOneWriteFailsAsAWhole(t *testing.T) {
 	n := webtest.NewNode(t, webtest.Options{Library: lib, Store: fs, Engine: engine.Config{Clock: clk, Audit: log},
 		Web: web.Config{Clock: clk, Audit: log}})
 	ctx := context.Background()
-	id, err := n.Engine.Join(ctx, "DEMO-ANNA-7Q4K", nopPeer{})
+	id, err := n.Engine.Join(ctx, "DEMO-ANNA-7Q4K", enginetest.NopPeer{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
@@ -151,7 +152,7 @@ func TestLoginNeedsJSON(t *testing.T) {
 func TestSittingSummaryHoldsNoAnswers(t *testing.T) {
 	srv := newServer(t)
 	eng := srv.Engine
-	p := &nopPeer{}
+	p := &enginetest.NopPeer{}
 	id, err := eng.Join(context.Background(), "TEST-ONE-7K2M", p)
 	if err != nil {
 		t.Fatal(err)
@@ -164,11 +165,6 @@ func TestSittingSummaryHoldsNoAnswers(t *testing.T) {
 		t.Fatalf("summary %s: want the count of answers and no answer content", body)
 	}
 }
-
-type nopPeer struct{}
-
-func (nopPeer) Send(engine.ServerMsg) {}
-func (nopPeer) Close(int, string)     {}
 
 // TestSessionCookieSecure: the session cookie is Secure over TLS, and over
 // plain HTTP when the server is told a proxy terminates TLS.

@@ -23,7 +23,6 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
-	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
@@ -48,13 +47,7 @@ var backends = []struct {
 // run in parallel on one server.
 func openRedis(t testing.TB) store.Store {
 	t.Helper()
-	ro, opts := redistest.Options(t, redistest.Standalone)
-	s, err := redis.Open(context.Background(), ro, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return redistest.Open(t, redistest.Standalone)
 }
 
 // node is one Server, as one engine node behind a load balancer; nodes

@@ -18,6 +18,7 @@ import (
 
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
+	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/internal/clock"
@@ -30,11 +31,7 @@ var fixed = time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC)
 // scores whose expected results were computed in base R 4.2.2), with decisions in a bolt store, and returns it with the store.
 func newServer(t *testing.T, who string) (*httptest.Server, store.Store, string) {
 	t.Helper()
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "s.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := bolttest.Open(t)
 	srv, dir := serveStandards(t, st, who)
 	return srv, st, dir
 }

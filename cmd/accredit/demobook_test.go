@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine/programme"
-	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/engine/results"
 )
 
 // TestSeedProgrammeDemo seeds the demo programme twice on one store: the
@@ -77,7 +77,7 @@ func TestSeedProgrammeDemo(t *testing.T) {
 		t.Fatalf("endorsing the agency worker: %v", err)
 	}
 
-	roster := web.ProgrammeRoster(p)
+	roster := results.DeliveryRoster(p)
 	s, err := roster.Sitting(ctx, nextSitting)
 	if err != nil {
 		t.Fatal(err)

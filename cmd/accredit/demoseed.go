@@ -15,10 +15,10 @@ import (
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/programme"
+	"github.com/accredit/accredit/engine/results"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/clock"
-	"github.com/accredit/accredit/web"
 )
 
 // seedDemo stores the past sitting's submitted attempts and the past
@@ -111,7 +111,7 @@ func seedPastSitting(ctx context.Context, st store.Store, lib *content.Library, 
 	clk := clock.NewFake(pastScheduled.Add(-10 * time.Minute))
 	seeds := &lockedSeed{rng: rand.New(rand.NewPCG(2026, 916))}
 	eng := engine.New(engine.Config{Library: lib, Store: st, Clock: clk, Seed: seeds.next,
-		Roster: engine.Rosters(engine.LibraryRoster(lib), web.ProgrammeRoster(p))})
+		Roster: engine.Rosters(engine.LibraryRoster(lib), results.DeliveryRoster(p))})
 	defer eng.Close()
 	cands := pastCandidates()
 	codes, err := pastCodes(ctx, p)

@@ -19,7 +19,6 @@ import (
 	"github.com/accredit/accredit/scoring/itemanalysis"
 	"github.com/accredit/accredit/scoring/rasch"
 	"github.com/accredit/accredit/scoring/respmatrix"
-	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
 )
 
@@ -231,7 +230,7 @@ func checkDemoResults(t *testing.T, d *demoStore) {
 		t.Fatal(err)
 	}
 	ev.roster.P = d.p
-	eng := engine.New(engine.Config{Library: d.lib, Store: d.st, Roster: engine.Rosters(engine.LibraryRoster(d.lib), web.ProgrammeRoster(d.p))})
+	eng := engine.New(engine.Config{Library: d.lib, Store: d.st, Roster: engine.Rosters(engine.LibraryRoster(d.lib), results.DeliveryRoster(d.p))})
 	defer eng.Close()
 	ms := marking.New(marking.Config{Model: d.rpm, Store: d.st})
 	defer ms.Close()

@@ -13,30 +13,27 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/marking/markingtest"
 	"github.com/accredit/accredit/engine/results"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web/webtest"
 )
 
-type nopPeer struct{}
-
-func (nopPeer) Send(engine.ServerMsg) {}
-func (nopPeer) Close(int, string)     {}
-
 func TestExport(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.db")
 	store := webtest.BoltAt(t, path)
 	eng := engine.New(engine.Config{Library: webtest.Library(t, testLib), Store: store})
 	ctx := context.Background()
-	id, err := eng.Join(ctx, "TEST-TWO-9P4R", nopPeer{})
+	id, err := eng.Join(ctx, "TEST-TWO-9P4R", enginetest.NopPeer{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	eng.Release(ctx, "s1", "inv1")
-	eng.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q3", Options: []string{"c"}})
-	eng.Handle(ctx, id, nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 2, Confirm: true})
+	eng.Handle(ctx, id, enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q3", Options: []string{"c"}})
+	eng.Handle(ctx, id, enginetest.NopPeer{}, engine.ClientMsg{Type: "submit", Seq: 2, Confirm: true})
 	eng.Close()
 	store.Close()
 
@@ -66,21 +63,9 @@ func TestExportCircuit(t *testing.T) {
 	svc := marking.New(marking.Config{Model: m, Store: store, Clock: clock.NewFake(c.Start.Add(time.Minute))})
 	ctx := context.Background()
 	k := roleplay.SheetKey{Circuit: c.ID, Station: "S3", Candidate: "C03", Assessor: "ASR-HELEN"}
-	rb, _ := m.RubricOf(c, "S3")
-	seq := uint64(1)
-	apply := func(ch roleplay.Change) {
-		t.Helper()
-		ch.By, ch.Seq = k.Assessor, seq
-		seq++
-		if _, err := svc.Apply(ctx, k, ch); err != nil {
-			t.Fatal(err)
-		}
+	if err := markingtest.MarkSheet(ctx, svc, k, 2, func(cr *roleplay.Criterion) int { return cr.Min() }); err != nil {
+		t.Fatal(err)
 	}
-	for _, cr := range rb.Criteria() {
-		apply(roleplay.Change{Kind: roleplay.SetMark, Criterion: cr.ID, Value: cr.Min()})
-	}
-	apply(roleplay.Change{Kind: roleplay.SetJudgement, Value: 2})
-	apply(roleplay.Change{Kind: roleplay.Submit})
 	svc.Close()
 	store.Close()
 
@@ -134,20 +119,20 @@ func runningServer(t *testing.T) (string, string) {
 	n := webtest.NewNode(t, webtest.Options{Library: webtest.Library(t, testLib), Store: webtest.BoltAt(t, path)})
 	eng := n.Engine
 	ctx := context.Background()
-	one, err := eng.Join(ctx, "TEST-ONE-7K2M", nopPeer{})
+	one, err := eng.Join(ctx, "TEST-ONE-7K2M", enginetest.NopPeer{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	two, err := eng.Join(ctx, "TEST-TWO-9P4R", nopPeer{})
+	two, err := eng.Join(ctx, "TEST-TWO-9P4R", enginetest.NopPeer{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := eng.Release(ctx, "s1", "inv1"); err != nil {
 		t.Fatal(err)
 	}
-	eng.Handle(ctx, one, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}})
-	eng.Handle(ctx, one, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: 2, Item: "q2", Options: []string{"c"}})
-	eng.Handle(ctx, one, nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 3, Confirm: true})
+	eng.Handle(ctx, one, enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}})
+	eng.Handle(ctx, one, enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: 2, Item: "q2", Options: []string{"c"}})
+	eng.Handle(ctx, one, enginetest.NopPeer{}, engine.ClientMsg{Type: "submit", Seq: 3, Confirm: true})
 	if err := eng.Void(ctx, two, "inv1"); err != nil {
 		t.Fatal(err)
 	}

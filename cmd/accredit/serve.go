@@ -29,6 +29,7 @@ import (
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/programme"
+	"github.com/accredit/accredit/engine/results"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
@@ -126,7 +127,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("demo programme, past sitting and circuit ready", "sitting", pastSitting, "circuit", pastCircuit, "took", time.Since(t0).Round(time.Millisecond).String())
 	}
 	cfg := engine.Config{Library: lib, Store: st, Logger: log, Metrics: engine.NewMetrics(reg), Node: *node, Audit: auditLog,
-		Roster: engine.Rosters(engine.LibraryRoster(lib), web.ProgrammeRoster(prog)), LeaseTTL: *leaseTTL}
+		Roster: engine.Rosters(engine.LibraryRoster(lib), results.DeliveryRoster(prog)), LeaseTTL: *leaseTTL}
 	var markingBroker marking.Broker // nil: one node
 	if rs, ok := st.(*redis.Store); ok {
 		cfg.Broker = redis.NewBroker(rs, "notices") // several nodes may share this Redis

@@ -23,7 +23,7 @@ import (
 // write=record-first is the same store refusing the one write
 // (store.ErrNotAtomic), so each entry is appended first.
 func BenchmarkAuditedEndorse(b *testing.B) {
-	for name, open := range backends(b) {
+	for name, open := range storetest.Backends() {
 		b.Run("store="+name+"/write=one", func(b *testing.B) { benchAuditedEndorse(b, open(b)) })
 		b.Run("store="+name+"/write=record-first", func(b *testing.B) { benchAuditedEndorse(b, storetest.NotAtomic{Store: open(b)}) })
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
@@ -168,7 +167,7 @@ func loggedProgramme(t testing.TB, st store.Store) *Programme {
 // backends: nothing is appended to the log alone, a taken act has one
 // entry and a refused act none.
 func TestActsStoredWithTheirEntry(t *testing.T) {
-	for name, open := range backends(t) {
+	for name, open := range storetest.Backends() {
 		t.Run(name, func(t *testing.T) {
 			cs := &countingStore{Store: open(t)}
 			p := loggedProgramme(t, cs)
@@ -220,11 +219,7 @@ func TestActsOnRedisCluster(t *testing.T) {
 	if os.Getenv(redistest.Cluster) == "" {
 		t.Skip(redistest.Cluster + " names no cluster")
 	}
-	ro, opts := redistest.Options(t, redistest.Cluster)
-	st, err := redis.Open(context.Background(), ro, opts)
-	must(t, err)
-	t.Cleanup(func() { st.Close() })
-	cs := &countingStore{Store: st}
+	cs := &countingStore{Store: redistest.Open(t, redistest.Cluster)}
 	p := loggedProgramme(t, cs)
 	auditedActs(t, p, cs)
 	if cs.alone == 0 {

@@ -11,13 +11,14 @@ import (
 
 	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/storetest"
 )
 
 // BenchmarkImport imports 150 employers and 30,000 people from CSV into a
 // fresh store (docs/programme.md).
 func BenchmarkImport(b *testing.B) {
 	emp, ppl := employersCSV(150), peopleCSV(30000, 150)
-	for name, open := range backends(b) {
+	for name, open := range storetest.Backends() {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
@@ -39,7 +40,7 @@ func BenchmarkImport(b *testing.B) {
 // on two nodes sharing Redis), into 8 sittings of 25 places, and reports
 // the latency of each booking.
 func BenchmarkBook200(b *testing.B) {
-	for name, open := range backends(b) {
+	for name, open := range storetest.Backends() {
 		for _, nodes := range []int{1, 2} {
 			if nodes == 2 && name != "redis" {
 				continue

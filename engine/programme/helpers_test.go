@@ -2,14 +2,13 @@ package programme
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt/bolttest"
-	"github.com/accredit/accredit/engine/store/redis/redistest"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -18,19 +17,7 @@ var (
 	t0    = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 )
 
-// backends opens a fresh store of each kind, for tests and benchmarks
-// alike; Redis only when ACCREDIT_TEST_REDIS names a server.
-func backends(t testing.TB) map[string]func(t testing.TB) store.Store {
-	bs := map[string]func(t testing.TB) store.Store{"bolt": openBolt}
-	if os.Getenv(redistest.Standalone) != "" {
-		bs["redis"] = openRedis
-	}
-	return bs
-}
-
 func openBolt(t testing.TB) store.Store { return bolttest.Open(t) }
-
-func openRedis(t testing.TB) store.Store { return redistest.Open(t, redistest.Standalone) }
 
 // fixture is a programme with two employers, a supervisor and an
 // employer administrator at each, and a sitting and a role-play day.
@@ -52,7 +39,7 @@ func testRules() Rules {
 // on a store of its own.
 func onBackends(t *testing.T, test func(t *testing.T, f *fixture)) {
 	t.Helper()
-	for name, open := range backends(t) {
+	for name, open := range storetest.Backends() {
 		t.Run(name, func(t *testing.T) { test(t, newFixture(t, open(t))) })
 	}
 }

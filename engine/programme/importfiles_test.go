@@ -14,6 +14,7 @@ import (
 	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -96,7 +97,7 @@ func streamLengths(t *testing.T, st store.Store) map[string]int {
 }
 
 func TestImportFiles(t *testing.T) {
-	for name, open := range backends(t) {
+	for name, open := range storetest.Backends() {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			st := open(t)
@@ -243,7 +244,7 @@ func TestImportFilesRefused(t *testing.T) {
 			return in
 		}, nil, nil},
 	}
-	for name, open := range backends(t) {
+	for name, open := range storetest.Backends() {
 		for _, tc := range cases {
 			t.Run(name+"/"+tc.name, func(t *testing.T) {
 				st := open(t)
@@ -287,7 +288,7 @@ func mustRead(t *testing.T, name string) string {
 // than the store names every field that differs and stores nothing; one
 // whose booking was cancelled since does not book it again.
 func TestImportFilesDiffers(t *testing.T) {
-	for name, open := range backends(t) {
+	for name, open := range storetest.Backends() {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			st := open(t)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/internal/clock"
@@ -89,7 +90,7 @@ func BenchmarkDecideStoredKnowledge(b *testing.B) {
 			sit := lib.Sittings["s1"]
 			ids := make([]string, n)
 			parallel(n, func(i int) {
-				id, err := eng.Join(ctx, sit.Candidates[i].AccessCode, nopPeer{})
+				id, err := eng.Join(ctx, sit.Candidates[i].AccessCode, enginetest.NopPeer{})
 				if err != nil {
 					b.Error(err)
 				}
@@ -98,8 +99,8 @@ func BenchmarkDecideStoredKnowledge(b *testing.B) {
 			must(b, eng.Release(ctx, "s1", "inv1"))
 			parallel(n, func(i int) {
 				opt := []string{"a", "b"}[i%2] // q1's key is b: half right
-				eng.Handle(ctx, ids[i], nopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{opt}})
-				eng.Handle(ctx, ids[i], nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 2, Confirm: true})
+				eng.Handle(ctx, ids[i], enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{opt}})
+				eng.Handle(ctx, ids[i], enginetest.NopPeer{}, engine.ClientMsg{Type: "submit", Seq: 2, Confirm: true})
 			})
 			bps := testBlueprints()
 			bps[0].Forms, bps[0].Decision = []string{"f1"}, programme.Decision{Knowledge: true}

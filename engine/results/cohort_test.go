@@ -2,26 +2,25 @@ package results
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
-	"slices"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/marking/markingtest"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -50,74 +49,23 @@ type cohortNode struct {
 	start func() // a new engine on the node's store
 }
 
-// deliveryRoster serves the programme's knowledge sittings to the engine
-// (web.ProgrammeRoster is the server's; this package sits below web).
-type deliveryRoster struct{ p *programme.Programme }
-
-func (d deliveryRoster) Sitting(ctx context.Context, id string) (*content.Sitting, error) {
-	s, err := d.p.DeliverySitting(ctx, id)
-	if errors.Is(err, programme.ErrNotFound) {
-		return nil, engine.ErrUnknownSitting
-	}
-	return s, err
-}
-
-func (d deliveryRoster) Sittings(ctx context.Context) ([]string, error) {
-	return d.p.DeliverySittings(ctx)
-}
-
-func (d deliveryRoster) ByCode(ctx context.Context, code string) (*content.Sitting, *content.Candidate, error) {
-	s, c, err := d.p.ByAccessCode(ctx, code)
-	if errors.Is(err, programme.ErrNotFound) {
-		return nil, nil, engine.ErrUnknownCode
-	}
-	return s, c, err
-}
-
 // cohortModel is the demo role-play model with a circuit of two
 // single-marked stations for every person of the cohort.
 func cohortModel(t *testing.T, people []string) *roleplay.Model {
 	t.Helper()
-	files := fstest.MapFS{}
-	must(t, fs.WalkDir(roleplay.Demo(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(roleplay.Demo(), p)
-		files[p] = &fstest.MapFile{Data: b}
-		return err
-	}))
-	type station struct {
-		ID        string   `json:"id"`
-		Scenario  string   `json:"scenario"`
-		Rubric    string   `json:"rubric"`
-		Assessors []string `json:"assessors"`
-	}
-	stations := []station{{"S1", "sc-home-visit", "rb-home-visit", []string{"ASR-LIAM"}},
-		{"S2", "sc-return-interview", "rb-return-interview", []string{"ASR-PETRA"}}}
 	var cands []roleplay.Candidate
-	var sched []roleplay.Slot
-	for i, id := range people {
+	for _, id := range people {
 		cands = append(cands, roleplay.Candidate{ID: id, Name: "Person " + id})
-		for si, st := range stations {
-			sched = append(sched, roleplay.Slot{Slot: i + 1 + si, Station: st.ID, Candidate: id})
-		}
 	}
-	b, err := json.Marshal(map[string]any{"id": cohortCircuit, "title": "The cohort's circuit", "status": "practitioner",
-		"start": t0.AddDate(0, 0, 8).Format(time.RFC3339), "slot_length": "30m", "lead_assessor": "LEAD-IRIS",
-		"stations": stations, "candidates": cands, "schedule": sched})
-	must(t, err)
-	files["circuits/"+cohortCircuit+".json"] = &fstest.MapFile{Data: b}
-	m, err := roleplay.Load(files)
-	must(t, err)
-	return m
+	return markingtest.DemoModelWith(t, markingtest.Circuit{File: cohortCircuit + ".json", ID: cohortCircuit,
+		Title: "The cohort's circuit", Start: t0.AddDate(0, 0, 8), Candidates: cands})
 }
 
 // cohortStores are the stores of the nodes: one bolt, or two connections
 // to one Redis.
 func cohortStores(t *testing.T) map[string][]store.Store {
 	out := map[string][]store.Store{"bolt": {openBolt(t)}}
-	if _, ok := backends(t)["redis"]; ok {
+	if _, ok := storetest.Backends()["redis"]; ok {
 		out["redis"] = openRedisNodes(t, 2)
 	}
 	return out
@@ -156,7 +104,7 @@ func runCohort(t *testing.T, stores []store.Store) {
 		must(t, err)
 		roster.P = n.p
 		ec := engine.Config{Library: lib, Store: st, Clock: clk, Node: fmt.Sprint("node-", i),
-			Roster: engine.Rosters(engine.LibraryRoster(lib), deliveryRoster{n.p})}
+			Roster: engine.Rosters(engine.LibraryRoster(lib), DeliveryRoster(n.p))}
 		mc := marking.Config{Model: model, Store: st, Clock: clk}
 		rs, onRedis := st.(*redis.Store)
 		if onRedis {
@@ -275,33 +223,18 @@ func runCohort(t *testing.T, stores []store.Store) {
 	items := lib.Forms[form].ItemIDs()
 	// sit answers once the candidate's screen shows the test: the release
 	// reaches the other node's candidates through the broker.
-	sit := func(n *cohortNode, sc *screen, id string, right func(item int) bool) error {
+	sit := func(n *cohortNode, sc *screen, id string, right func(item string) bool) error {
 		select {
 		case <-sc.started:
 		case <-time.After(time.Minute):
 			return fmt.Errorf("attempt %s: the test never reached the candidate's screen", id)
 		}
-		seq := uint64(1)
-		for j, item := range items {
-			it := lib.Items[item]
-			opts := it.Key
-			if !right(j) {
-				opts = []string{wrongOption(it)}
-			}
-			n.eng.Handle(ctx, id, sc, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
-			seq++
-		}
-		n.eng.Handle(ctx, id, sc, engine.ClientMsg{Type: "submit", Seq: seq, Confirm: true})
-		a, _, err := n.eng.Attempt(ctx, id)
-		if err == nil && a.Status != engine.StatusSubmitted {
-			err = fmt.Errorf("attempt %s is %s", id, a.Status)
-		}
-		return err
+		return enginetest.Sit(ctx, n.eng, lib, id, sc, items, right)
 	}
 	parallel(cohortN, func(i int) {
 		rng := rand.New(rand.NewPCG(uint64(i), 7))
 		p := 1 / (1 + math.Exp(-ability(i)))
-		if err := sit(node(i+1), screens[i], attempts[i], func(int) bool { return rng.Float64() < p }); err != nil {
+		if err := sit(node(i+1), screens[i], attempts[i], func(string) bool { return rng.Float64() < p }); err != nil {
 			t.Error(err)
 		}
 	})
@@ -315,7 +248,7 @@ func runCohort(t *testing.T, stores []store.Store) {
 		rng := rand.New(rand.NewPCG(uint64(i), 11))
 		for _, st := range n.mk.Model().Circuits[cohortCircuit].Stations {
 			k := roleplay.SheetKey{Circuit: cohortCircuit, Station: st.ID, Candidate: people[i], Assessor: st.Assessors[0]}
-			err := markSheet(ctx, n.mk, k, 2, func(*roleplay.Criterion) int {
+			err := markingtest.MarkSheet(ctx, n.mk, k, 2, func(*roleplay.Criterion) int {
 				v := int(math.Round(1.5 + ability(i) + rng.NormFloat64()*0.7))
 				return min(3, max(0, v))
 			})
@@ -407,7 +340,7 @@ func runCohort(t *testing.T, stores []store.Store) {
 	id, err := a.eng.Join(ctx, b.Code, sc)
 	must(t, err)
 	must(t, a.eng.Release(ctx, "k2", "inv1"))
-	must(t, sit(a, sc, id, func(int) bool { return true }))
+	must(t, sit(a, sc, id, func(string) bool { return true }))
 	d, err := node(1).r.DecisionOf(ctx, admin, ft)
 	must(t, err)
 	if d.Window != summer.ID || d.Outcome != Met {
@@ -446,13 +379,3 @@ func (s *screen) Send(m engine.ServerMsg) {
 }
 
 func (s *screen) Close(int, string) {}
-
-// wrongOption returns an option of it not in its key.
-func wrongOption(it *content.Item) string {
-	for _, o := range it.Options {
-		if !slices.Contains(it.Key, o.ID) {
-			return o.ID
-		}
-	}
-	return it.Options[0].ID
-}

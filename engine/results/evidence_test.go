@@ -3,7 +3,6 @@ package results
 import (
 	"context"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,19 +11,15 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/marking/markingtest"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/internal/clock"
 )
-
-// nopPeer is a candidate's connection that drops what it is sent.
-type nopPeer struct{}
-
-func (nopPeer) Send(engine.ServerMsg) {}
-func (nopPeer) Close(int, string)     {}
 
 // realRig is an engine on engine/testdata/lib (sitting s1, form f1 of four
 // items in domains d1 and d2; candidates c1 and c2) and a marking service
@@ -61,28 +56,8 @@ func newRealRigWith(t *testing.T, lib *content.Library) *realRig {
 // judgement and submits.
 func (r *realRig) complete(t *testing.T, k roleplay.SheetKey, judgement, mark int) {
 	t.Helper()
-	err := markSheet(context.Background(), r.mk, k, judgement, func(*roleplay.Criterion) int { return mark })
+	err := markingtest.MarkSheet(context.Background(), r.mk, k, judgement, func(*roleplay.Criterion) int { return mark })
 	must(t, err)
-}
-
-// markSheet has k's assessor mark every criterion of k's rubric, in
-// order, with mark(criterion), give the judgement and submit on mk. It
-// stops at the first change refused and says which.
-func markSheet(ctx context.Context, mk *marking.Service, k roleplay.SheetKey, judgement int, mark func(*roleplay.Criterion) int) error {
-	m := mk.Model()
-	rb, _ := m.RubricOf(m.Circuits[k.Circuit], k.Station)
-	changes := []roleplay.Change{}
-	for _, cr := range rb.Criteria() {
-		changes = append(changes, roleplay.Change{Kind: roleplay.SetMark, Criterion: cr.ID, Value: mark(cr)})
-	}
-	changes = append(changes, roleplay.Change{Kind: roleplay.SetJudgement, Value: judgement}, roleplay.Change{Kind: roleplay.Submit})
-	for i, c := range changes {
-		c.By, c.Seq = k.Assessor, uint64(i+1)
-		if _, err := mk.Apply(ctx, k, c); err != nil {
-			return fmt.Errorf("%v %s: %w", k, c.Kind, err)
-		}
-	}
-	return nil
 }
 
 func TestStoreEvidenceKnowledge(t *testing.T) {
@@ -98,9 +73,9 @@ func TestStoreEvidenceKnowledge(t *testing.T) {
 	_, err := r.ev.Knowledge(ctx, "s1", "c1")
 	wantMissing(err, CodeAbsent)
 
-	id1, err := r.eng.Join(ctx, "TEST-ONE-7K2M", nopPeer{})
+	id1, err := r.eng.Join(ctx, "TEST-ONE-7K2M", enginetest.NopPeer{})
 	must(t, err)
-	id2, err := r.eng.Join(ctx, "TEST-TWO-9P4R", nopPeer{})
+	id2, err := r.eng.Join(ctx, "TEST-TWO-9P4R", enginetest.NopPeer{})
 	must(t, err)
 	must(t, r.eng.Release(ctx, "s1", "inv1"))
 	// c1: q1 right (d1), q3 right (d2), q4 wrong (d2), q2 unanswered.
@@ -108,11 +83,11 @@ func TestStoreEvidenceKnowledge(t *testing.T) {
 		item string
 		opts []string
 	}{{"q1", []string{"b"}}, {"q3", []string{"c"}}, {"q4", []string{"a", "b"}}} {
-		r.eng.Handle(ctx, id1, nopPeer{}, engine.ClientMsg{Type: "answer", Seq: uint64(i + 1), Item: a.item, Options: a.opts})
+		r.eng.Handle(ctx, id1, enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: uint64(i + 1), Item: a.item, Options: a.opts})
 	}
 	_, err = r.ev.Knowledge(ctx, "s1", "c1")
 	wantMissing(err, CodeNotSubmitted)
-	r.eng.Handle(ctx, id1, nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 4, Confirm: true})
+	r.eng.Handle(ctx, id1, enginetest.NopPeer{}, engine.ClientMsg{Type: "submit", Seq: 4, Confirm: true})
 	k, err := r.ev.Knowledge(ctx, "s1", "c1")
 	must(t, err)
 	if k.Form != "f1" || k.Score != 2 || k.Max != 4 || k.Domains["d1"] != (DomainScore{Score: 1, Max: 2}) || k.Domains["d2"] != (DomainScore{Score: 1, Max: 2}) {
@@ -179,17 +154,17 @@ func TestDecideFromStore(t *testing.T) {
 	sit := rr.lib.Sittings["s1"]
 	ids := map[string]string{}
 	for _, c := range sit.Candidates {
-		id, err := rr.eng.Join(ctx, c.AccessCode, nopPeer{})
+		id, err := rr.eng.Join(ctx, c.AccessCode, enginetest.NopPeer{})
 		must(t, err)
 		ids[c.ID] = id
 	}
 	must(t, rr.eng.Release(ctx, "s1", "inv1"))
 	// C01: q1, q2 and q3 right; C02 answers nothing.
 	for i, a := range [][2]string{{"q1", "b"}, {"q2", "a"}, {"q3", "c"}} {
-		rr.eng.Handle(ctx, ids["C01"], nopPeer{}, engine.ClientMsg{Type: "answer", Seq: uint64(i + 1), Item: a[0], Options: []string{a[1]}})
+		rr.eng.Handle(ctx, ids["C01"], enginetest.NopPeer{}, engine.ClientMsg{Type: "answer", Seq: uint64(i + 1), Item: a[0], Options: []string{a[1]}})
 	}
-	rr.eng.Handle(ctx, ids["C01"], nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 4, Confirm: true})
-	rr.eng.Handle(ctx, ids["C02"], nopPeer{}, engine.ClientMsg{Type: "submit", Seq: 1, Confirm: true})
+	rr.eng.Handle(ctx, ids["C01"], enginetest.NopPeer{}, engine.ClientMsg{Type: "submit", Seq: 4, Confirm: true})
+	rr.eng.Handle(ctx, ids["C02"], enginetest.NopPeer{}, engine.ClientMsg{Type: "submit", Seq: 1, Confirm: true})
 
 	rr.clk.Advance(90 * time.Minute)
 	key := func(station, cand, assessor string) roleplay.SheetKey {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -81,7 +82,7 @@ func programmeCodes(err error) []programme.Code {
 // re-sit through programme.Book: refused before release, for the element
 // passed, too soon and while an appeal is open; accepted after.
 func TestResitThroughBooking(t *testing.T) {
-	for name, open := range backends(t) {
+	for name, open := range storetest.Backends() {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			g := newGateRig(t, open(t))

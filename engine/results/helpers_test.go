@@ -3,7 +3,6 @@ package results
 import (
 	"context"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt/bolttest"
-	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/internal/clock"
 )
@@ -34,31 +32,13 @@ func testBlueprints() []programme.Blueprint {
 	return bps
 }
 
-// backends opens a fresh store of each kind; Redis only when
-// ACCREDIT_TEST_REDIS names a server.
-func backends(t *testing.T) map[string]func(t testing.TB) store.Store {
-	bs := map[string]func(t testing.TB) store.Store{"bolt": openBolt}
-	if os.Getenv(redistest.Standalone) != "" {
-		bs["redis"] = openRedis
-	}
-	return bs
-}
-
 func openBolt(t testing.TB) store.Store { return bolttest.Open(t) }
-
-func openRedis(t testing.TB) store.Store { return openRedisNodes(t, 1)[0] }
 
 // openRedisNodes opens n clients of one Redis keyspace: n nodes.
 func openRedisNodes(t testing.TB, n int) []store.Store {
 	t.Helper()
-	ro, opts := redistest.Options(t, redistest.Standalone)
 	var out []store.Store
-	for range n {
-		st, err := redis.Open(context.Background(), ro, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
+	for _, st := range redistest.Nodes(t, redistest.Standalone, n) {
 		out = append(out, st)
 	}
 	return out

@@ -17,7 +17,7 @@ import (
 // ErrNotRecorded; where the store cannot write both together the entry is
 // appended first; a refusal records nothing.
 func TestUpdateStoresItsRecord(t *testing.T) {
-	for name, open := range backends(t) {
+	for name, open := range storetest.Backends() {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			st := open(t)

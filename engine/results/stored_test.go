@@ -12,12 +12,13 @@ import (
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/engine/store/storetest"
 )
 
 // TestStored runs the behaviour of the stored parts (standards, releases,
 // appeals) on every backend.
 func TestStored(t *testing.T) {
-	for name, open := range backends(t) {
+	for name, open := range storetest.Backends() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			for _, tc := range []struct {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,7 +15,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/roleplay"
@@ -107,7 +106,7 @@ func TestPsychometricsIncidents(t *testing.T) {
 	eng := node.Engine
 	bg := context.Background()
 	sit(t, eng, 2)
-	id, err := eng.Join(bg, "PSY-Q2X-K7M", nop{})
+	id, err := eng.Join(bg, "PSY-Q2X-K7M", enginetest.NopPeer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,28 +207,22 @@ func difSitting(t *testing.T, node *webtest.Node, p *programme.Programme, clk *c
 		}
 	}
 	parallel(func(i int) (err error) { codes[i], err = difBook(ctx, p, people[i].Person.ID); return err })
-	parallel(func(i int) (err error) { ids[i], err = node.Engine.Join(ctx, codes[i], nop{}); return err })
+	parallel(func(i int) (err error) {
+		ids[i], err = node.Engine.Join(ctx, codes[i], enginetest.NopPeer{})
+		return err
+	})
 	if err := node.Engine.Release(ctx, sitting, "s01"); err != nil {
 		t.Fatal(err)
 	}
 	parallel(func(i int) error {
 		r := rand.New(rand.NewPCG(seeds[i], 1))
-		seq := uint64(0)
-		for _, item := range items {
+		return enginetest.Sit(ctx, node.Engine, node.Library, ids[i], enginetest.NopPeer{}, items, func(item string) bool {
 			d := diff[item]
 			if item == planted && people[i].Monitoring.AgeBand == "50 and over" {
 				d += 2
 			}
-			it := node.Library.Items[item]
-			opts := it.Key
-			if r.Float64() >= 1/(1+math.Exp(d-ability[i])) {
-				opts = []string{otherOption(it)}
-			}
-			seq++
-			node.Engine.Handle(ctx, ids[i], nop{}, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
-		}
-		node.Engine.Handle(ctx, ids[i], nop{}, engine.ClientMsg{Type: "submit", Seq: seq + 1, Confirm: true})
-		return nil
+			return r.Float64() < 1/(1+math.Exp(d-ability[i]))
+		})
 	})
 	return sitting, planted
 }
@@ -253,16 +246,6 @@ func difBook(ctx context.Context, p *programme.Programme, person string) (string
 		return "", fmt.Errorf("book %s: %w", person, err)
 	}
 	return b.Code, nil
-}
-
-// otherOption is an option of it that is not in its key.
-func otherOption(it *content.Item) string {
-	for _, o := range it.Options {
-		if !slices.Contains(it.Key, o.ID) {
-			return o.ID
-		}
-	}
-	return ""
 }
 
 // TestPsychometricsDIFByAgeBand: the psychometrician picks age band on the

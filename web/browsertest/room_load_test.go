@@ -63,13 +63,7 @@ func newLoadRoom(t *testing.T, nodes int) *loadRoom {
 			Engine: engine.Config{Clock: r.clk, Seed: func() uint64 { return 7 }}, Web: web.Config{Clock: r.clk}}))
 		return r
 	}
-	ro, opts := redistest.Options(t, redistest.Standalone)
-	for i := range nodes {
-		st, err := redis.Open(context.Background(), ro, opts) // one keyspace, a connection per node
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
+	for i, st := range redistest.Nodes(t, redistest.Standalone, nodes) { // one keyspace, a connection per node
 		r.nodes = append(r.nodes, webtest.NewNode(t, webtest.Options{Library: r.lib, Store: st,
 			Engine: engine.Config{Clock: r.clk, Seed: func() uint64 { return 7 }, Broker: redis.NewBroker(st, "notices"), Node: fmt.Sprint("n", i)},
 			Web:    web.Config{Clock: r.clk}}))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/internal/chromium"
@@ -67,7 +68,7 @@ func sit(t *testing.T, eng *engine.Engine, n int) {
 	wrong := map[string][]string{"q1": {"a"}, "q2": {"b"}, "q3": {"a"}, "q4": {"b", "c"}}
 	ease := map[string]float64{"q1": 0.8, "q2": 0.6, "q3": 0.45, "q4": 0.3}
 	for i := range n {
-		p := nop{}
+		p := enginetest.NopPeer{}
 		id, err := eng.Join(ctx, fmt.Sprintf("PSY-Q%dX-K7M", i), p)
 		if err != nil {
 			t.Fatal(err)
@@ -85,11 +86,6 @@ func sit(t *testing.T, eng *engine.Engine, n int) {
 		eng.Handle(ctx, id, p, engine.ClientMsg{Type: "submit", Seq: seq + 1, Confirm: true})
 	}
 }
-
-type nop struct{}
-
-func (nop) Send(engine.ServerMsg) {}
-func (nop) Close(int, string)     {}
 
 func TestPsychometricianPages(t *testing.T) {
 	dir := t.TempDir()

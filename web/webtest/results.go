@@ -2,18 +2,16 @@ package webtest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io/fs"
 	"slices"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
-	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/enginetest"
+	"github.com/accredit/accredit/engine/marking/markingtest"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/results"
 	"github.com/accredit/accredit/engine/roleplay"
@@ -139,7 +137,7 @@ func (f *ResultsFixture) Sit(t testing.TB, n *Node, unmarked ...string) {
 		}
 		for _, b := range rec.Bookings {
 			if b.Kind == programme.Knowledge && b.State == programme.BookingLive {
-				if ids[person], err = eng.Join(ctx, b.Code, quietPeer{}); err != nil {
+				if ids[person], err = eng.Join(ctx, b.Code, enginetest.NopPeer{}); err != nil {
 					t.Fatalf("%s joins: %v", person, err)
 				}
 			}
@@ -150,22 +148,16 @@ func (f *ResultsFixture) Sit(t testing.TB, n *Node, unmarked ...string) {
 	}
 	form := f.lib.Forms["demo-form"]
 	for person, id := range ids {
-		seq := uint64(1)
+		var items []string
+		right := map[string]bool{}
 		for _, sec := range form.Sections {
-			right := sec.ID == "A" || sec.ID == "C" && f.knowledge[person]
+			items = append(items, sec.Items...)
 			for _, item := range sec.Items {
-				it := f.lib.Items[item]
-				opts := it.Key
-				if !right {
-					opts = []string{wrongOption(it)}
-				}
-				eng.Handle(ctx, id, quietPeer{}, engine.ClientMsg{Type: "answer", Seq: seq, Item: item, Options: opts})
-				seq++
+				right[item] = sec.ID == "A" || sec.ID == "C" && f.knowledge[person]
 			}
 		}
-		eng.Handle(ctx, id, quietPeer{}, engine.ClientMsg{Type: "submit", Seq: seq, Confirm: true})
-		if a, _, err := eng.Attempt(ctx, id); err != nil || a.Status != engine.StatusSubmitted {
-			t.Fatalf("%s's attempt %s: %+v %v", person, id, a, err)
+		if err := enginetest.Sit(ctx, eng, f.lib, id, enginetest.NopPeer{}, items, func(item string) bool { return right[item] }); err != nil {
+			t.Fatalf("%s's attempt %s: %v", person, id, err)
 		}
 	}
 	f.Clock.Advance(SittingStart.Add(6 * time.Hour).Sub(f.Clock.Now()))
@@ -178,21 +170,6 @@ func (f *ResultsFixture) Sit(t testing.TB, n *Node, unmarked ...string) {
 		f.Mark(t, n, person)
 	}
 }
-
-func wrongOption(it *content.Item) string {
-	for _, o := range it.Options {
-		if !slices.Contains(it.Key, o.ID) {
-			return o.ID
-		}
-	}
-	return it.Options[0].ID
-}
-
-// quietPeer is a candidate's connection that hears nothing.
-type quietPeer struct{}
-
-func (quietPeer) Send(engine.ServerMsg) {}
-func (quietPeer) Close(int, string)     {}
 
 // ResultsOn returns results over p (the Programme fixture, say), with the
 // fixture's window and rules and an Evidence over lib holding nobody: for tests of
@@ -313,47 +290,13 @@ func (e *Evidence) Range(ctx context.Context, el results.Element, id string) (re
 // before the knowledge sitting ends.
 func ResultsModel(t testing.TB) *roleplay.Model {
 	t.Helper()
-	files := fstest.MapFS{}
-	err := fs.WalkDir(roleplay.Demo(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(roleplay.Demo(), p)
-		files[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	type station struct {
-		ID        string   `json:"id"`
-		Scenario  string   `json:"scenario"`
-		Rubric    string   `json:"rubric"`
-		Assessors []string `json:"assessors"`
-	}
-	stations := []station{{"S1", "sc-home-visit", "rb-home-visit", []string{"ASR-LIAM"}},
-		{"S2", "sc-return-interview", "rb-return-interview", []string{"ASR-PETRA"}}}
 	var cands []roleplay.Candidate
-	var sched []roleplay.Slot
 	for i := range ResultsPeople {
 		id, _, _, _, _ := ResultPerson(i)
 		cands = append(cands, roleplay.Candidate{ID: id, Name: fmt.Sprintf("Person %02d", i+1)})
-		for si, st := range stations {
-			sched = append(sched, roleplay.Slot{Slot: i + 1 + si, Station: st.ID, Candidate: id})
-		}
 	}
-	b, err := json.Marshal(map[string]any{"id": roleplay.DemoPractitionerCircuit, "title": "The results fixture's circuit",
-		"status": "practitioner", "start": SittingStart.Add(-12 * time.Hour).Format(time.RFC3339), "slot_length": "30m",
-		"lead_assessor": "LEAD-IRIS", "stations": stations, "candidates": cands, "schedule": sched})
-	if err != nil {
-		t.Fatal(err)
-	}
-	files["circuits/practitioner-demo.json"] = &fstest.MapFile{Data: b}
-	m, err := roleplay.Load(files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return markingtest.DemoModelWith(t, markingtest.Circuit{File: "practitioner-demo.json", ID: roleplay.DemoPractitionerCircuit,
+		Title: "The results fixture's circuit", Start: SittingStart.Add(-12 * time.Hour), Candidates: cands})
 }
 
 // Mark has person's sheets marked and submitted on n's marking service:
@@ -370,24 +313,14 @@ func (f *ResultsFixture) Mark(t testing.TB, n *Node, person string, stations ...
 			continue
 		}
 		k := roleplay.SheetKey{Circuit: c.ID, Station: st.ID, Candidate: person, Assessor: st.Assessors[0]}
-		rb, _ := m.RubricOf(c, st.ID)
-		seq := uint64(1)
-		apply := func(ch roleplay.Change) {
-			t.Helper()
-			ch.By, ch.Seq = k.Assessor, seq
-			seq++
-			if _, err := n.Marking.Apply(ctx, k, ch); err != nil {
-				t.Fatalf("%v %s: %v", k, ch.Kind, err)
-			}
-		}
-		for _, cr := range rb.Criteria() {
-			v := cr.Points[0].Value
+		err := markingtest.MarkSheet(ctx, n.Marking, k, 2, func(cr *roleplay.Criterion) int {
 			if pass {
-				v = cr.Points[len(cr.Points)-1].Value
+				return cr.Max()
 			}
-			apply(roleplay.Change{Kind: roleplay.SetMark, Criterion: cr.ID, Value: v})
+			return cr.Min()
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		apply(roleplay.Change{Kind: roleplay.SetJudgement, Value: 2})
-		apply(roleplay.Change{Kind: roleplay.Submit})
 	}
 }

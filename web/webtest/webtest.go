@@ -14,6 +14,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/results"
 	"github.com/accredit/accredit/engine/roleplay"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
@@ -123,7 +124,7 @@ func NewNode(t testing.TB, o Options) *Node {
 		ec.Store = o.EngineStore(n.Store)
 	}
 	if o.Web.Programme != nil && ec.Roster == nil {
-		ec.Roster = engine.Rosters(engine.LibraryRoster(n.Library), web.ProgrammeRoster(o.Web.Programme))
+		ec.Roster = engine.Rosters(engine.LibraryRoster(n.Library), results.DeliveryRoster(o.Web.Programme))
 	}
 	n.Engine = engine.New(ec)
 	t.Cleanup(func() { n.Engine.Close() })

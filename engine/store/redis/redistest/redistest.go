@@ -54,11 +54,23 @@ func Options(t testing.TB, env string) (*goredis.UniversalOptions, redis.Options
 // Options gives, and closes it when the test ends.
 func Open(t testing.TB, env string) *redis.Store {
 	t.Helper()
+	return Nodes(t, env, 1)[0]
+}
+
+// Nodes opens n stores on the server in env sharing one fresh key prefix,
+// as n nodes share one Redis, each with a connection of its own, and
+// closes them when the test ends.
+func Nodes(t testing.TB, env string, n int) []*redis.Store {
+	t.Helper()
 	ro, opts := Options(t, env)
-	s, err := redis.Open(context.Background(), ro, opts)
-	if err != nil {
-		t.Fatal(err)
+	out := make([]*redis.Store, n)
+	for i := range out {
+		s, err := redis.Open(context.Background(), ro, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		out[i] = s
 	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return out
 }
