@@ -221,9 +221,10 @@ func TestStoreFailureSuperseded(t *testing.T) {
 	fs.failNext(1, fmt.Sprintf(`"options":[%q]`, first))
 	answerOn(t, ctx, first)
 	answerOn(t, ctx, second)
-	waitFor(t, ctx, allSaved)
-	// Past the pause before the failed answer is sent again.
-	time.Sleep(1500 * time.Millisecond)
+	// The failed answer is held for a pause, then sent again with its old
+	// seq and refused: the page's notice of the failure lasts until then.
+	waitFor(t, ctx, `document.getElementById('item-saved').textContent.startsWith('The server could not save your last change.')`)
+	waitFor(t, ctx, `document.getElementById('item-saved').textContent === 'Answer saved.'`)
 	waitFor(t, ctx, allSaved)
 	waitFor(t, ctx, fmt.Sprintf(`document.querySelector('#options input:checked') && document.querySelector('#options input:checked').value === %q`, second))
 
