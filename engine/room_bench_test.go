@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/content/contenttest"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt/bolttest"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
@@ -68,25 +67,11 @@ func roomCode(i int) string { return fmt.Sprintf("ROOM-Q%dX-K7M", i) }
 // roomLibrary is the test library with n candidates in sitting s1.
 func roomLibrary(b *testing.B, n int) *content.Library {
 	b.Helper()
-	fsys := fstest.MapFS{}
-	for _, name := range []string{"items/bank.json", "forms/f1.json", "staff.json"} {
-		data, err := os.ReadFile(filepath.Join("testdata", "lib", name))
-		if err != nil {
-			b.Fatal(err)
-		}
-		fsys[name] = &fstest.MapFile{Data: data}
-	}
 	cands := make([]string, n)
 	for i := range n {
 		cands[i] = fmt.Sprintf(`{"id":"c%d","name":"Candidate %d","access_code":%q}`, i, i, roomCode(i))
 	}
-	fsys["sittings/s1.json"] = &fstest.MapFile{Data: []byte(`{"id":"s1","form":"f1","centre":"Bench","scheduled":"2026-12-01T09:00:00Z","candidates":[` +
-		strings.Join(cands, ",") + `]}`)}
-	lib, err := content.Load(fsys)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return lib
+	return contenttest.WithSitting(b, filepath.Join("testdata", "lib"), "Bench", cands)
 }
 
 type nopPeer struct{}
