@@ -4,15 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/content/contenttest"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt/bolttest"
-	"github.com/accredit/accredit/engine/store/redis/redistest"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -32,15 +30,9 @@ type roomRig struct {
 	cands []string
 }
 
-func newRoomRig(b *testing.B, kind string, n int) *roomRig {
+func newRoomRig(b *testing.B, st store.Store, n int) *roomRig {
 	b.Helper()
 	lib := roomLibrary(b, n)
-	var st store.Store
-	if kind == "redis" {
-		st = redistest.Open(b, redistest.Standalone)
-	} else {
-		st = bolttest.Open(b)
-	}
 	e := New(Config{Library: lib, Store: st, Clock: clock.NewFake(begin)})
 	b.Cleanup(e.Close)
 	ctx := context.Background()
@@ -79,20 +71,13 @@ type nopPeer struct{}
 func (nopPeer) Send(ServerMsg)    {}
 func (nopPeer) Close(int, string) {}
 
-func roomStores() []string {
-	if os.Getenv(redistest.Standalone) != "" {
-		return []string{"bolt", "redis"}
-	}
-	return []string{"bolt"}
-}
-
 // BenchmarkRoomView: the whole room, read and encoded, as a watcher
 // first gets it (and again when every row may have changed).
 func BenchmarkRoomView(b *testing.B) {
-	for _, kind := range roomStores() {
+	for kind, open := range storetest.Backends() {
 		for _, n := range []int{50, 500} {
 			b.Run(fmt.Sprintf("store=%s/candidates=%d", kind, n), func(b *testing.B) {
-				r := newRoomRig(b, kind, n)
+				r := newRoomRig(b, open(b), n)
 				ctx := context.Background()
 				b.ResetTimer()
 				for range b.N {
@@ -116,11 +101,11 @@ func BenchmarkRoomView(b *testing.B) {
 // watchers cost at 25 changes a second (500 candidates, one change each
 // every 20 s).
 func BenchmarkRoomChange(b *testing.B) {
-	for _, kind := range roomStores() {
+	for kind, open := range storetest.Backends() {
 		for _, n := range []int{50, 500} {
 			for _, watchers := range []int{1, 4} {
 				b.Run(fmt.Sprintf("store=%s/candidates=%d/watchers=%d", kind, n, watchers), func(b *testing.B) {
-					benchRoomChange(b, newRoomRig(b, kind, n), watchers)
+					benchRoomChange(b, newRoomRig(b, open(b), n), watchers)
 				})
 			}
 		}
