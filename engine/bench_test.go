@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"testing"
-	"testing/fstest"
 	"time"
 
+	"github.com/accredit/accredit/engine/content/contenttest"
 	"github.com/accredit/accredit/engine/store"
 
 	"github.com/accredit/accredit/engine"
@@ -23,27 +22,13 @@ import (
 
 // benchLibrary is the test library with n candidates in sitting s1.
 func benchLibrary(b *testing.B, n int) (*content.Library, []string) {
-	fsys := fstest.MapFS{}
-	for _, name := range []string{"items/bank.json", "forms/f1.json", "staff.json"} {
-		data, err := readTestdata(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		fsys[name] = &fstest.MapFile{Data: data}
-	}
 	var cands []string
 	codes := make([]string, n)
 	for i := range n {
 		codes[i] = fmt.Sprintf("BENCH-Q%dX-K7M", i)
 		cands = append(cands, fmt.Sprintf(`{"id":"c%d","name":"Candidate %d","access_code":%q}`, i, i, codes[i]))
 	}
-	fsys["sittings/s1.json"] = &fstest.MapFile{Data: []byte(`{"id":"s1","form":"f1","centre":"Bench","scheduled":"2026-12-01T09:00:00Z","candidates":[` +
-		strings.Join(cands, ",") + `]}`)}
-	lib, err := content.Load(fsys)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return lib, codes
+	return contenttest.WithSitting(b, "testdata/lib", "Bench", cands), codes
 }
 
 // benchStores names the stores the benchmarks run on: bolt, and Redis

@@ -4,15 +4,12 @@ import (
 	"context"
 	"errors"
 	"io"
-	"io/fs"
-	"os"
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/accredit/accredit/engine"
-	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/content/contenttest"
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
 
@@ -113,22 +110,8 @@ func TestExportNaturalOrder(t *testing.T) {
 	for i, id := range ids {
 		cands = append(cands, `{"id": "`+id+`", "name": "N", "access_code": "`+codes[i]+`", "employer": "E`+id+`"}`)
 	}
-	sitting := `{"id": "s1", "form": "f1", "centre": "Test Centre", "scheduled": "2026-12-01T09:00:00Z", "candidates": [` +
-		strings.Join(cands, ",") + `]}`
-	fsys := fstest.MapFS{"sittings/s1.json": {Data: []byte(sitting)}}
-	for _, f := range []string{"items/bank.json", "forms/f1.json", "staff.json"} {
-		b, err := os.ReadFile("testdata/lib/" + f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fsys[f] = &fstest.MapFile{Data: b}
-	}
-	lib, err := content.Load(fs.FS(fsys))
-	if err != nil {
-		t.Fatal(err)
-	}
 	r := newRig(t)
-	r.lib = lib
+	r.lib = contenttest.WithSitting(t, "testdata/lib", "Test Centre", cands)
 	r.restart()
 	r.release()
 	for _, code := range codes {

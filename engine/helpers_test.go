@@ -1,16 +1,10 @@
 package engine_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/accredit/accredit/engine/content"
 )
-
-func readTestdata(name string) ([]byte, error) {
-	return os.ReadFile(filepath.Join("testdata", "lib", name))
-}
 
 // testLibrary loads a fresh copy of the test library from testdata/lib,
 // which the caller may change without touching any other test's copy.

@@ -4,16 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/content/contenttest"
 	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/engine/store/bolt/bolttest"
-	"github.com/accredit/accredit/engine/store/redis/redistest"
+	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
 )
 
@@ -33,15 +30,9 @@ type roomRig struct {
 	cands []string
 }
 
-func newRoomRig(b *testing.B, kind string, n int) *roomRig {
+func newRoomRig(b *testing.B, st store.Store, n int) *roomRig {
 	b.Helper()
 	lib := roomLibrary(b, n)
-	var st store.Store
-	if kind == "redis" {
-		st = redistest.Open(b, redistest.Standalone)
-	} else {
-		st = bolttest.Open(b)
-	}
 	e := New(Config{Library: lib, Store: st, Clock: clock.NewFake(begin)})
 	b.Cleanup(e.Close)
 	ctx := context.Background()
@@ -68,25 +59,11 @@ func roomCode(i int) string { return fmt.Sprintf("ROOM-Q%dX-K7M", i) }
 // roomLibrary is the test library with n candidates in sitting s1.
 func roomLibrary(b *testing.B, n int) *content.Library {
 	b.Helper()
-	fsys := fstest.MapFS{}
-	for _, name := range []string{"items/bank.json", "forms/f1.json", "staff.json"} {
-		data, err := os.ReadFile(filepath.Join("testdata", "lib", name))
-		if err != nil {
-			b.Fatal(err)
-		}
-		fsys[name] = &fstest.MapFile{Data: data}
-	}
 	cands := make([]string, n)
 	for i := range n {
 		cands[i] = fmt.Sprintf(`{"id":"c%d","name":"Candidate %d","access_code":%q}`, i, i, roomCode(i))
 	}
-	fsys["sittings/s1.json"] = &fstest.MapFile{Data: []byte(`{"id":"s1","form":"f1","centre":"Bench","scheduled":"2026-12-01T09:00:00Z","candidates":[` +
-		strings.Join(cands, ",") + `]}`)}
-	lib, err := content.Load(fsys)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return lib
+	return contenttest.WithSitting(b, filepath.Join("testdata", "lib"), "Bench", cands)
 }
 
 type nopPeer struct{}
@@ -94,20 +71,13 @@ type nopPeer struct{}
 func (nopPeer) Send(ServerMsg)    {}
 func (nopPeer) Close(int, string) {}
 
-func roomStores() []string {
-	if os.Getenv(redistest.Standalone) != "" {
-		return []string{"bolt", "redis"}
-	}
-	return []string{"bolt"}
-}
-
 // BenchmarkRoomView: the whole room, read and encoded, as a watcher
 // first gets it (and again when every row may have changed).
 func BenchmarkRoomView(b *testing.B) {
-	for _, kind := range roomStores() {
+	for kind, open := range storetest.Backends() {
 		for _, n := range []int{50, 500} {
 			b.Run(fmt.Sprintf("store=%s/candidates=%d", kind, n), func(b *testing.B) {
-				r := newRoomRig(b, kind, n)
+				r := newRoomRig(b, open(b), n)
 				ctx := context.Background()
 				b.ResetTimer()
 				for range b.N {
@@ -131,11 +101,11 @@ func BenchmarkRoomView(b *testing.B) {
 // watchers cost at 25 changes a second (500 candidates, one change each
 // every 20 s).
 func BenchmarkRoomChange(b *testing.B) {
-	for _, kind := range roomStores() {
+	for kind, open := range storetest.Backends() {
 		for _, n := range []int{50, 500} {
 			for _, watchers := range []int{1, 4} {
 				b.Run(fmt.Sprintf("store=%s/candidates=%d/watchers=%d", kind, n, watchers), func(b *testing.B) {
-					benchRoomChange(b, newRoomRig(b, kind, n), watchers)
+					benchRoomChange(b, newRoomRig(b, open(b), n), watchers)
 				})
 			}
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/accredit/accredit/internal/csvtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -83,15 +83,7 @@ func TestAnalyseItemsKeyAndTable(t *testing.T) {
 }
 
 func TestAnalyseDIF(t *testing.T) {
-	f, err := os.Open("testdata/ctt/04_MH_DIF_verbal.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	ref, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := csvtest.Read(t, "testdata/ctt/04_MH_DIF_verbal.csv")
 	var rep struct {
 		Items []struct {
 			ID       string  `json:"id"`

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -18,6 +18,7 @@ import (
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/internal/clock"
+	"github.com/accredit/accredit/internal/mapfs"
 	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
 )
@@ -30,28 +31,14 @@ const importData = "../../engine/programme/testdata/import"
 // items and forms, with importData's sittings and staff.json unless bare.
 func writeImportTree(t *testing.T, bare bool) string {
 	t.Helper()
-	dir := t.TempDir()
-	put := func(src fs.FS, keep func(string) bool) {
-		err := fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !keep(p) {
-				return err
-			}
-			b, err := fs.ReadFile(src, p)
-			if err != nil {
-				return err
-			}
-			if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, p), b, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	put(content.Demo(), func(p string) bool { return strings.HasPrefix(p, "items/") || strings.HasPrefix(p, "forms/") })
+	files := fstest.MapFS{}
+	mapfs.Copy(t, files, content.Demo(), func(p string) bool { return strings.HasPrefix(p, "items/") || strings.HasPrefix(p, "forms/") })
 	if !bare {
-		put(os.DirFS(importData), func(p string) bool { return strings.HasPrefix(p, "sittings/") || p == "staff.json" })
+		mapfs.Copy(t, files, os.DirFS(importData), func(p string) bool { return strings.HasPrefix(p, "sittings/") || p == "staff.json" })
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, files); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }

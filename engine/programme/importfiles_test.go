@@ -3,7 +3,6 @@ package programme
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"maps"
 	"os"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/storetest"
 	"github.com/accredit/accredit/internal/clock"
+	"github.com/accredit/accredit/internal/mapfs"
 )
 
 // The import tree of testdata/import: two employers, four people, two
@@ -28,21 +28,8 @@ const importDir = "testdata/import"
 func importTree(t testing.TB, change func(fstest.MapFS)) fstest.MapFS {
 	t.Helper()
 	files := fstest.MapFS{}
-	copyTree := func(src fs.FS, keep func(string) bool) {
-		err := fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !keep(p) {
-				return err
-			}
-			b, err := fs.ReadFile(src, p)
-			files[p] = &fstest.MapFile{Data: b}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	copyTree(content.Demo(), func(p string) bool { return strings.HasPrefix(p, "items/") || strings.HasPrefix(p, "forms/") })
-	copyTree(os.DirFS(importDir), func(p string) bool { return strings.HasPrefix(p, "sittings/") || p == "staff.json" })
+	mapfs.Copy(t, files, content.Demo(), func(p string) bool { return strings.HasPrefix(p, "items/") || strings.HasPrefix(p, "forms/") })
+	mapfs.Copy(t, files, os.DirFS(importDir), func(p string) bool { return strings.HasPrefix(p, "sittings/") || p == "staff.json" })
 	if change != nil {
 		change(files)
 	}

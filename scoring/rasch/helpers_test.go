@@ -4,13 +4,14 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/accredit/accredit/internal/csvtest"
 	"github.com/accredit/accredit/scoring/internal/testref"
 )
 
 // column returns the named column of a CSV with a header as floats.
 func column(t testing.TB, path, name string) []float64 {
 	t.Helper()
-	recs := testref.CSV(t, path)
+	recs := csvtest.Read(t, path)
 	col := -1
 	for j, h := range recs[0] {
 		if h == name {

@@ -11,13 +11,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/content/contenttest"
 	"github.com/accredit/accredit/engine/enginetest"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
@@ -33,25 +33,12 @@ const fixture = "../../engine/testdata/lib"
 // employers.
 func sittingOf(t *testing.T, n int) *content.Library {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for _, f := range []string{"items/bank.json", "forms/f1.json", "staff.json"} {
-		b, err := os.ReadFile(filepath.Join(fixture, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fsys[f] = &fstest.MapFile{Data: b}
-	}
 	var cs []string
 	for i := range n {
 		emp := []string{"Eastvale", "Northmoor"}[i%2]
 		cs = append(cs, fmt.Sprintf(`{"id":"c%d","name":"Candidate %d","employer":%q,"access_code":"PSY-Q%dX-K7M"}`, i, i, emp, i))
 	}
-	fsys["sittings/s1.json"] = &fstest.MapFile{Data: []byte(`{"id":"s1","form":"f1","centre":"Test","scheduled":"2026-12-01T09:00:00Z","candidates":[` + strings.Join(cs, ",") + `]}`)}
-	lib, err := content.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return lib
+	return contenttest.WithSitting(t, fixture, "Test", cs)
 }
 
 // sit has the n candidates of sittingOf(t, n) sit and submit, with

@@ -15,6 +15,7 @@ import (
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/internal/chromium"
 	"github.com/accredit/accredit/internal/clock"
+	"github.com/accredit/accredit/internal/csvtest"
 	"github.com/accredit/accredit/web"
 	"github.com/accredit/accredit/web/webtest"
 )
@@ -147,15 +148,7 @@ func TestStandardsPageWarnsAndLabels(t *testing.T) {
 // d, at most 0.99.
 func writeShifted(t *testing.T, from, to string, d float64) {
 	t.Helper()
-	f, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := csvtest.Read(t, from)
 	for _, rec := range recs[1:] {
 		for i := 1; i < len(rec); i++ {
 			v, err := strconv.ParseFloat(rec[i], 64)

@@ -3,7 +3,6 @@ package webtest
 import (
 	"context"
 	"encoding/json"
-	"io/fs"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/internal/clock"
+	"github.com/accredit/accredit/internal/mapfs"
 )
 
 // Staff of the programme fixture beside the demo staff: a supervisor at
@@ -28,18 +28,7 @@ const (
 func ProgrammeLibrary(t testing.TB) *content.Library {
 	t.Helper()
 	files := fstest.MapFS{}
-	demo := content.Demo()
-	err := fs.WalkDir(demo, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(demo, p)
-		files[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	mapfs.Copy(t, files, content.Demo(), nil)
 	var staff []content.Staff
 	if err := json.Unmarshal(files["staff.json"].Data, &staff); err != nil {
 		t.Fatal(err)

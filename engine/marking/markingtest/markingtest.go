@@ -8,13 +8,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/internal/mapfs"
 )
 
 // Circuit is a circuit of the demo model's home visit (station S1, marked
@@ -34,17 +34,7 @@ type Circuit struct {
 func DemoModelWith(t testing.TB, c Circuit) *roleplay.Model {
 	t.Helper()
 	files := fstest.MapFS{}
-	err := fs.WalkDir(roleplay.Demo(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(roleplay.Demo(), p)
-		files[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	mapfs.Copy(t, files, roleplay.Demo(), nil)
 	type station struct {
 		ID        string   `json:"id"`
 		Scenario  string   `json:"scenario"`

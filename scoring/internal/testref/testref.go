@@ -1,7 +1,6 @@
 package testref
 
 import (
-	"encoding/csv"
 	"maps"
 	"os"
 	"regexp"
@@ -12,28 +11,14 @@ import (
 
 	"gonum.org/v1/gonum/floats/scalar"
 
+	"github.com/accredit/accredit/internal/csvtest"
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
-
-// CSV reads every record of the CSV file at path, header included.
-func CSV(t testing.TB, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs
-}
 
 // Rows reads a CSV written by R's write.csv into rows keyed by header.
 func Rows(t testing.TB, path string) []map[string]string {
 	t.Helper()
-	recs := CSV(t, path)
+	recs := csvtest.Read(t, path)
 	var out []map[string]string
 	for _, rec := range recs[1:] {
 		row := map[string]string{}
@@ -97,7 +82,7 @@ func NearColumns(t testing.TB, id string, row map[string]string, tol float64, go
 // output) into a Matrix whose persons are numbered from 1.
 func Matrix(t testing.TB, path string) *respmatrix.Matrix {
 	t.Helper()
-	recs := CSV(t, path)
+	recs := csvtest.Read(t, path)
 	items := recs[0]
 	var persons []string
 	var cells []int8
