@@ -73,7 +73,7 @@ func ResultPerson(i int) (id, employer, ageBand string, knowledge, rolePlay bool
 	return
 }
 
-// ResultsStandardJSON is a practitioner standard with the fixture's cuts.
+// ResultsStandard is a practitioner standard with the fixture's cuts.
 func ResultsStandard(why string) results.Standard {
 	return results.Standard{Status: programme.Practitioner, Why: why,
 		Knowledge: map[string]results.Cut{"demo-form": {Panel: 14, K: 0.5, SEM: 2}},
