@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -20,6 +18,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/store/redis/redistest"
 )
 
 // redisProc is a redis-server this test owns, so it can kill and restart it.
@@ -74,14 +73,6 @@ func (r *redisProc) start() {
 }
 
 func (r *redisProc) addr() string { return fmt.Sprintf("127.0.0.1:%d", r.port) }
-
-// keyPrefix returns a Redis key prefix that starts with name and is new to
-// each call, so that runs on one server share no keys.
-func keyPrefix(name string) string {
-	b := make([]byte, 6)
-	rand.Read(b)
-	return name + hex.EncodeToString(b) + ":"
-}
 
 func (r *redisProc) kill() {
 	r.cmd.Process.Signal(syscall.SIGKILL)
@@ -183,7 +174,7 @@ func TestThreeNodesOnRedis(t *testing.T) {
 	rp := startRedis(t)
 	bin := buildBinary(t)
 	dir, codes := bigSitting(t, 6)
-	store := fmt.Sprintf("redis://%s/0?prefix=%s", rp.addr(), keyPrefix("ft"))
+	store := fmt.Sprintf("redis://%s/0?prefix=%s", rp.addr(), redistest.Prefix("ft"))
 	var nodes []*node
 	for i := range 3 {
 		nodes = append(nodes, startNode(t, bin, "--store", store, "--content", dir, "--node", fmt.Sprint("n", i)))

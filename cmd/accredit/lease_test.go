@@ -15,6 +15,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/store/redis/redistest"
 )
 
 // TestKilledNodeCountsItsCandidatesAway runs two real nodes on one real
@@ -40,7 +41,7 @@ func TestKilledNodeCountsItsCandidatesAway(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Replace(string(raw), `"candidates":[`, `"rejoin_approval":true,"candidates":[`, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	prefix := keyPrefix("lease")
+	prefix := redistest.Prefix("lease")
 	storeURL := fmt.Sprintf("redis://%s/0?prefix=%s", rp.addr(), prefix)
 	const ttl = 2 * time.Second
 	n0 := startNode(t, bin, "--store", storeURL, "--content", dir, "--node", "n0", "--lease-ttl", ttl.String())

@@ -44,10 +44,16 @@ func Options(t testing.TB, env string) (*goredis.UniversalOptions, redis.Options
 	if err != nil {
 		t.Fatal(err)
 	}
+	opts.Prefix = Prefix("test:")
+	return ro, opts
+}
+
+// Prefix returns a key prefix that starts with name and is new to each
+// call, so that runs sharing one server share no keys.
+func Prefix(name string) string {
 	b := make([]byte, 8)
 	rand.Read(b)
-	opts.Prefix = "test:" + hex.EncodeToString(b) + ":"
-	return ro, opts
+	return name + hex.EncodeToString(b) + ":"
 }
 
 // Open opens a store on the server in env with a fresh key prefix, as
