@@ -15,7 +15,7 @@ import (
 	"github.com/accredit/accredit/internal/clock"
 )
 
-// TestLogRecorder: the audit log takes the programme's actions and the
+// TestLogRecorder: the audit log takes an employer's creation, on the
 // employer target; a context marked Recorded writes nothing.
 func TestLogRecorder(t *testing.T) {
 	ctx := context.Background()
@@ -31,13 +31,6 @@ func TestLogRecorder(t *testing.T) {
 	must(t, err)
 	if len(got) != 1 || got[0].Entry.Action != audit.EmployerCreate || got[0].Entry.Target.Kind != audit.TargetEmployer {
 		t.Fatalf("entries %+v", got)
-	}
-	for _, a := range []audit.Action{ActEmployerCreate, ActPersonCreate, ActStaffCreate, ActSittingCreate, ActRolePlayDayCreate,
-		ActEndorsementRecord, ActEndorsementWithdraw, ActBookingCreate, ActBookingCancel, ActBookingMove,
-		ActAdjustmentApprove, ActImportPeople, ActImportEmployers} {
-		if !a.Known() {
-			t.Errorf("%s is not an audit action", a)
-		}
 	}
 }
 
@@ -75,30 +68,30 @@ func auditedActs(t *testing.T, p *Programme, st store.Store) {
 	}{
 		{"create employers", func() error {
 			return p.CreateEmployers(ctx, admin, []Employer{{ID: "bury", Name: "Bury", Region: "North West", Phase: Phase1, Rating: RatingGood}})
-		}, ActEmployerCreate, auditActor(admin)},
+		}, audit.EmployerCreate, auditActor(admin)},
 		{"create an employer again", func() error {
 			return p.CreateEmployers(ctx, admin, []Employer{{ID: "bury", Name: "Bury", Region: "North West", Phase: Phase1, Rating: RatingGood}})
 		}, "", audit.Actor{}},
 		{"import employers", func() error {
 			_, err := p.ImportEmployers(ctx, admin, "e.csv", strings.NewReader("id,name,region,phase,rating\nleeds,Leeds,Yorkshire,pilot,good\n"))
 			return err
-		}, ActImportEmployers, auditActor(admin)},
+		}, audit.ImportEmployers, auditActor(admin)},
 		{"create staff", func() error {
 			return p.CreateStaff(ctx, admin, []Staff{{ID: "sup-bury", Name: "Sam Super", Employer: "bury", Role: RoleSupervisor}})
-		}, ActStaffCreate, auditActor(admin)},
+		}, audit.StaffCreate, auditActor(admin)},
 		{"create a sitting", func() error {
 			_, err := p.CreateSitting(ctx, admin, Sitting{ID: "k1", Centre: "Manchester", Start: t0.AddDate(0, 1, 0), Session: "morning", Capacity: 1, Form: "form-p"})
 			return err
-		}, ActSittingCreate, auditActor(admin)},
+		}, audit.SittingCreate, auditActor(admin)},
 		{"create a second sitting", func() error {
 			_, err := p.CreateSitting(ctx, admin, Sitting{ID: "k2", Centre: "Leeds", Start: t0.AddDate(0, 1, 7), Session: "morning", Capacity: 1, Form: "form-p"})
 			return err
-		}, ActSittingCreate, auditActor(admin)},
+		}, audit.SittingCreate, auditActor(admin)},
 		{"create a role-play day", func() error {
 			_, err := p.CreateRolePlayDay(ctx, admin, RolePlayDay{ID: "r1", Centre: "Manchester", Circuit: "circuit-p",
 				Slots: []Slot{{ID: "am", Start: t0.AddDate(0, 1, 1), Capacity: 2}}})
 			return err
-		}, ActRolePlayDayCreate, auditActor(admin)},
+		}, audit.RolePlayDayCreate, auditActor(admin)},
 		{"create people", func() error {
 			var ps []NewPerson
 			for _, id := range []string{"p1", "p2"} {
@@ -106,26 +99,26 @@ func auditedActs(t *testing.T, p *Programme, st store.Store) {
 					Employment: Permanent, Started: t0.AddDate(-2, 0, 0), Email: id + "@example.org", Seeks: Practitioner}})
 			}
 			return p.CreatePeople(ctx, admin, ps)
-		}, ActPersonCreate, auditActor(admin)},
-		{"endorse p1", func() error { _, err := p.Endorse(ctx, sup, goodEndorsement("p1", Practitioner)); return err }, ActEndorsementRecord, auditActor(sup)},
-		{"endorse p2", func() error { _, err := p.Endorse(ctx, sup, goodEndorsement("p2", Practitioner)); return err }, ActEndorsementRecord, auditActor(sup)},
+		}, audit.PersonCreate, auditActor(admin)},
+		{"endorse p1", func() error { _, err := p.Endorse(ctx, sup, goodEndorsement("p1", Practitioner)); return err }, audit.EndorsementRecord, auditActor(sup)},
+		{"endorse p2", func() error { _, err := p.Endorse(ctx, sup, goodEndorsement("p2", Practitioner)); return err }, audit.EndorsementRecord, auditActor(sup)},
 		{"book p1", func() (err error) {
 			bk, err = p.Book(ctx, cand, Request{Person: "p1", Kind: Knowledge, Event: "k1", Adjustments: Adjustments{LargerText: true}})
 			return err
-		}, ActBookingCreate, auditActor(cand)},
+		}, audit.BookingCreate, auditActor(cand)},
 		{"book p2 on a full sitting", func() error {
 			_, err := p.Book(ctx, admin, Request{Person: "p2", Kind: Knowledge, Event: "k1"})
 			return err
 		}, "", audit.Actor{}},
-		{"approve p1's adjustments", func() error { return p.ApproveAdjustments(ctx, admin, "p1", bk.ID) }, ActAdjustmentApprove, auditActor(admin)},
-		{"move p1", func() (err error) { moved, err = p.Move(ctx, cand, "p1", bk.ID, "k2", ""); return err }, ActBookingMove, auditActor(cand)},
+		{"approve p1's adjustments", func() error { return p.ApproveAdjustments(ctx, admin, "p1", bk.ID) }, audit.AdjustmentApprove, auditActor(admin)},
+		{"move p1", func() (err error) { moved, err = p.Move(ctx, cand, "p1", bk.ID, "k2", ""); return err }, audit.BookingMove, auditActor(cand)},
 		{"book p2", func() (err error) {
 			bk2, err = p.Book(ctx, admin, Request{Person: "p2", Kind: Knowledge, Event: "k1"})
 			return err
-		}, ActBookingCreate, auditActor(admin)},
+		}, audit.BookingCreate, auditActor(admin)},
 		{"move p2 onto the full sitting", func() error { _, err := p.Move(ctx, admin, "p2", bk2.ID, "k2", ""); return err }, "", audit.Actor{}},
-		{"cancel p1", func() error { return p.Cancel(ctx, cand, "p1", moved.ID) }, ActBookingCancel, auditActor(cand)},
-		{"withdraw p1's endorsement", func() error { return p.Withdraw(ctx, sup, "p1", "p1-e1", "left the team") }, ActEndorsementWithdraw, auditActor(sup)},
+		{"cancel p1", func() error { return p.Cancel(ctx, cand, "p1", moved.ID) }, audit.BookingCancel, auditActor(cand)},
+		{"withdraw p1's endorsement", func() error { return p.Withdraw(ctx, sup, "p1", "p1-e1", "left the team") }, audit.EndorsementWithdraw, auditActor(sup)},
 		{"withdraw it again", func() error { return p.Withdraw(ctx, sup, "p1", "p1-e1", "left the team") }, "", audit.Actor{}},
 	}
 	for _, a := range acts {

@@ -75,7 +75,7 @@ func (p *Programme) Book(ctx context.Context, by Actor, req Request) (Booking, e
 	}
 	b := Booking{ID: newID("bk-"), Person: per.ID, Kind: req.Kind, Event: req.Event, Slot: req.Slot,
 		Code: NewCode(), Adjustments: req.Adjustments, By: by}
-	return p.place(ctx, per, b, ActBookingCreate)
+	return p.place(ctx, per, b, audit.BookingCreate)
 }
 
 // mayBook lets the person themselves, their employer's staff or an

@@ -42,7 +42,7 @@ func (p *Programme) cancel(ctx context.Context, by Actor, person, id, why string
 		if err := refuse("cancel", rs); err != nil {
 			return nil, nil, err
 		}
-		e := p.entry(ctx, by, ActBookingCancel, audit.Target{Kind: audit.TargetPerson, ID: person}, map[string]any{"booking": id, "event": b.Event, "reason": why})
+		e := p.entry(ctx, by, audit.BookingCancel, audit.Target{Kind: audit.TargetPerson, ID: person}, map[string]any{"booking": id, "event": b.Event, "reason": why})
 		if e != nil {
 			e.Reason = why
 		}
@@ -80,7 +80,7 @@ func (p *Programme) Move(ctx context.Context, by Actor, person, booking, event, 
 	}
 	b := Booking{ID: newID("bk-"), Person: per.ID, Kind: old.Kind, Event: event, Slot: slot, Code: NewCode(),
 		Adjustments: old.Adjustments, Approved: old.Approved, ApprovedBy: old.ApprovedBy, Replaces: old.ID, By: by}
-	return p.place(ctx, per, b, ActBookingMove)
+	return p.place(ctx, per, b, audit.BookingMove)
 }
 
 // ApproveAdjustments approves the adjustments requested on a booking.
@@ -105,7 +105,7 @@ func (p *Programme) ApproveAdjustments(ctx context.Context, by Actor, person, bo
 		if err := refuse("approve adjustments", rs); err != nil {
 			return nil, nil, err
 		}
-		e := p.entry(ctx, by, ActAdjustmentApprove, audit.Target{Kind: audit.TargetPerson, ID: person}, map[string]any{"booking": booking, "adjustments": b.Adjustments})
+		e := p.entry(ctx, by, audit.AdjustmentApprove, audit.Target{Kind: audit.TargetPerson, ID: person}, map[string]any{"booking": booking, "adjustments": b.Adjustments})
 		return &record{Kind: recApprove, At: p.now(), By: &by, ID: booking}, e, nil
 	})
 	return err

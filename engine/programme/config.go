@@ -19,24 +19,6 @@ type Recorder interface {
 	Record(ctx context.Context, e audit.Entry) error
 }
 
-// Audit action names this package records (docs/programme.md), as the
-// audit package lists them.
-const (
-	ActEmployerCreate      = audit.EmployerCreate
-	ActPersonCreate        = audit.PersonCreate
-	ActStaffCreate         = audit.StaffCreate
-	ActSittingCreate       = audit.SittingCreate
-	ActRolePlayDayCreate   = audit.RolePlayDayCreate
-	ActEndorsementRecord   = audit.EndorsementRecord
-	ActEndorsementWithdraw = audit.EndorsementWithdraw
-	ActBookingCreate       = audit.BookingCreate
-	ActBookingCancel       = audit.BookingCancel
-	ActBookingMove         = audit.BookingMove
-	ActAdjustmentApprove   = audit.AdjustmentApprove
-	ActImportPeople        = audit.ImportPeople
-	ActImportEmployers     = audit.ImportEmployers
-)
-
 // LogRecorder returns a Recorder that appends to log, except for an act
 // whose context is marked Recorded: its caller has recorded it already.
 func LogRecorder(log *audit.Log) Recorder { return logRecorder{log} }

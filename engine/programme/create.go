@@ -92,7 +92,7 @@ func (p *Programme) CreateEmployers(ctx context.Context, by Actor, es []Employer
 	if err := p.requireAdmin("create employers", by); err != nil {
 		return err
 	}
-	_, err := p.createEmployers(ctx, by, es, ActEmployerCreate)
+	_, err := p.createEmployers(ctx, by, es, audit.EmployerCreate)
 	return err
 }
 
@@ -113,7 +113,7 @@ func (p *Programme) CreatePeople(ctx context.Context, by Actor, ps []NewPerson) 
 	if err := p.requireAdmin("create people", by); err != nil {
 		return err
 	}
-	_, err := p.createPeople(ctx, by, ps, ActPersonCreate)
+	_, err := p.createPeople(ctx, by, ps, audit.PersonCreate)
 	return err
 }
 
@@ -190,7 +190,7 @@ func (p *Programme) CreateStaff(ctx context.Context, by Actor, ss []Staff) error
 			rs := ie.reasons(len(ss), func(i int) string { return fmt.Sprintf("staff %d (%s)", i+1, ss[i].ID) })
 			return nil, nil, refuse("create staff", append(rs, reasonIf(len(ss) == 0, CodeInvalid, "no staff")...))
 		}
-		e := p.entry(ctx, by, ActStaffCreate, audit.Target{Kind: TargetEmployer, ID: ss[0].Employer}, ss)
+		e := p.entry(ctx, by, audit.StaffCreate, audit.Target{Kind: TargetEmployer, ID: ss[0].Employer}, ss)
 		return &record{Kind: recStaff, At: p.now(), By: &by, Staff: ss}, e, nil
 	})
 	return err

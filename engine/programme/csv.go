@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/accredit/accredit/engine/audit"
 )
 
 // CSV columns. Monitoring columns are optional; the others are required.
@@ -170,7 +172,7 @@ func (p *Programme) ImportEmployers(ctx context.Context, by Actor, file string, 
 	if len(es) == 0 {
 		return 0, &ImportError{Faults: []Fault{{File: file, Line: 1, Message: "no employers"}}}
 	}
-	ie, err := p.createEmployers(ctx, by, es, ActImportEmployers)
+	ie, err := p.createEmployers(ctx, by, es, audit.ImportEmployers)
 	if len(ie) > 0 {
 		return 0, importFaults(file, ie, len(es), func(i int) int { return i + 2 })
 	}
@@ -199,7 +201,7 @@ func (p *Programme) ImportPeople(ctx context.Context, by Actor, file string, r i
 	for _, f := range faults {
 		bad[f.Line-2] = true
 	}
-	ie, err := p.createPeople(ctx, by, ps, ActImportPeople)
+	ie, err := p.createPeople(ctx, by, ps, audit.ImportPeople)
 	if len(ie) > 0 || len(faults) > 0 {
 		var fs []Fault
 		if len(ie) > 0 {

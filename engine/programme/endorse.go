@@ -80,7 +80,7 @@ func (p *Programme) Endorse(ctx context.Context, by Actor, e Endorsement) (Endor
 	}
 	rec, err := audited(ctx, p, p.persons.get(personStream(per.ID)), nil, func(st *personState) (*record, *audit.Entry, error) {
 		e.ID = fmt.Sprintf("%s-e%d", per.ID, len(st.endorsements)+1)
-		ent := p.entry(ctx, by, ActEndorsementRecord, audit.Target{Kind: audit.TargetPerson, ID: per.ID},
+		ent := p.entry(ctx, by, audit.EndorsementRecord, audit.Target{Kind: audit.TargetPerson, ID: per.ID},
 			map[string]any{"endorsement": e.ID, "status": e.Status, "outcome": e.Outcome, "reason": e.Reason})
 		return &record{Kind: recEndorse, At: now, By: &by, Endorsement: &e}, ent, nil
 	})
@@ -130,7 +130,7 @@ func (p *Programme) Withdraw(ctx context.Context, by Actor, person, endorsement,
 		if len(rs) > 0 {
 			return nil, nil, refuse("withdraw", rs)
 		}
-		ent := p.entry(ctx, by, ActEndorsementWithdraw, audit.Target{Kind: audit.TargetPerson, ID: per.ID}, map[string]any{"endorsement": endorsement, "reason": why})
+		ent := p.entry(ctx, by, audit.EndorsementWithdraw, audit.Target{Kind: audit.TargetPerson, ID: per.ID}, map[string]any{"endorsement": endorsement, "reason": why})
 		if ent != nil {
 			ent.Reason = why
 		}

@@ -53,7 +53,7 @@ func (p *Programme) CreateSitting(ctx context.Context, by Actor, s Sitting) (Sit
 	}
 	s.Status, s.Start = st, s.Start.UTC()
 	rec := &record{Kind: recSitting, By: &by, Sitting: &s}
-	return s, p.define(ctx, by, Knowledge, s.ID, rec, ActSittingCreate)
+	return s, p.define(ctx, by, Knowledge, s.ID, rec, audit.SittingCreate)
 }
 
 // CreateRolePlayDay defines a role-play day. Only an administrator may;
@@ -86,7 +86,7 @@ func (p *Programme) CreateRolePlayDay(ctx context.Context, by Actor, d RolePlayD
 	}
 	d.Status = st
 	rec := &record{Kind: recDay, By: &by, Day: &d}
-	return d, p.define(ctx, by, RolePlay, d.ID, rec, ActRolePlayDayCreate)
+	return d, p.define(ctx, by, RolePlay, d.ID, rec, audit.RolePlayDayCreate)
 }
 
 // define stores a ledger's first record, refusing an id already used.

@@ -28,10 +28,6 @@ import (
 // anything is written; a record stored already is left as it is, and one
 // stored differently is a located fault.
 
-// ActImportContent is the audit action of a sitting, booking or sign-in
-// imported from a content file.
-const ActImportContent = audit.ImportContent
-
 // File is one CSV file of an import: its name, for messages, and its
 // contents.
 type File struct {
@@ -717,12 +713,12 @@ func seatOf(l *ledgerCopy, person string) (string, bool) {
 // applyImport stores a plan found faultless, in the order of ImportKinds.
 func (p *Programme) applyImport(ctx context.Context, by Actor, pl *importPlan) error {
 	if len(pl.employers) > 0 {
-		if _, err := p.createEmployers(ctx, by, pl.employers, ActImportEmployers); err != nil {
+		if _, err := p.createEmployers(ctx, by, pl.employers, audit.ImportEmployers); err != nil {
 			return err
 		}
 	}
 	if len(pl.people) > 0 {
-		if _, err := p.createPeople(ctx, by, pl.people, ActImportPeople); err != nil {
+		if _, err := p.createPeople(ctx, by, pl.people, audit.ImportPeople); err != nil {
 			return err
 		}
 	}
@@ -738,7 +734,7 @@ func (p *Programme) applyImport(ctx context.Context, by Actor, pl *importPlan) e
 	}
 	for i := range pl.sittings {
 		s := pl.sittings[i]
-		if err := p.define(ctx, by, Knowledge, s.ID, &record{Kind: recSitting, By: &by, Sitting: &s}, ActImportContent); err != nil {
+		if err := p.define(ctx, by, Knowledge, s.ID, &record{Kind: recSitting, By: &by, Sitting: &s}, audit.ImportContent); err != nil {
 			return err
 		}
 	}
@@ -769,7 +765,7 @@ func (p *Programme) storeSignIns(ctx context.Context, by Actor, ss []content.Sta
 		for i, s := range ss {
 			ids[i] = s.ID
 		}
-		e := p.entry(ctx, by, ActImportContent, audit.Target{Kind: audit.TargetPerson, ID: ss[0].ID}, map[string]any{"file": staffFile, "sign_ins": ids})
+		e := p.entry(ctx, by, audit.ImportContent, audit.Target{Kind: audit.TargetPerson, ID: ss[0].ID}, map[string]any{"file": staffFile, "sign_ins": ids})
 		return &record{Kind: recSignIns, At: p.now(), By: &by, SignIns: ss}, e, nil
 	})
 	return err
@@ -784,7 +780,7 @@ func (p *Programme) storeImportedBooking(ctx context.Context, ib importedBooking
 	pw := p.persons.get(personStream(b.Person))
 	lw := p.ledgers.get(eventStream(Knowledge, b.Event))
 	seat := Seat{Booking: b.ID, Person: b.Person, Code: b.Code}
-	e := p.entry(ctx, b.By, ActImportContent, audit.Target{Kind: audit.TargetPerson, ID: b.Person}, map[string]any{"file": b.Source,
+	e := p.entry(ctx, b.By, audit.ImportContent, audit.Target{Kind: audit.TargetPerson, ID: b.Person}, map[string]any{"file": b.Source,
 		"booking": b.ID, "event": b.Event, "adjustments": b.Adjustments, "seat_only": ib.seatOnly})
 	decide := func(l *ledger) (*record, *audit.Entry, error) {
 		rec, err := l.decideImportedSeat(seat, p.now())

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/audit/audittest"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/store"
@@ -138,8 +139,8 @@ func TestImportFiles(t *testing.T) {
 			if len(r.Bookings) != 1 || !r.Bookings[0].Approved || r.Bookings[0].Source != "sittings/harrowgate-march.json" || r.Bookings[0].State != BookingLive {
 				t.Errorf("p-bea's bookings %+v", r.Bookings)
 			}
-			if n := slices.Index(rec.Actions(), ActImportContent); n < 0 {
-				t.Errorf("no %s in the audit: %v", ActImportContent, rec.Actions())
+			if n := slices.Index(rec.Actions(), audit.ImportContent); n < 0 {
+				t.Errorf("no %s in the audit: %v", audit.ImportContent, rec.Actions())
 			}
 
 			// The same import again, on another node: nothing new.
