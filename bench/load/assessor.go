@@ -29,14 +29,10 @@ type asim struct {
 	skew    time.Duration   // the server's clock less this process's, at the last welcome
 	welcome assessorMsg     // the welcome of the first sign-in
 
-	sheet     *simSheet       // the sheet being marked; nil until marking begins
-	acks      []ackRecord     // every acknowledged change
-	resume    []time.Duration // dial until welcome, per reconnect after a drop
-	recovered []time.Duration // connection failure until welcome on a live node, per resume after one
-	dups      int             // changes found stored after a drop, or acknowledged as duplicates
-	resent    int             // changes sent again after a reconnect
-	submitted bool            // the sheet's submit was acknowledged
-	loss      Loss            // the loss check's outcome
+	sheet     *simSheet // the sheet being marked; nil until marking begins
+	client              // changes: acks, resumes, those found stored after a drop, the loss check
+	resent    int       // changes sent again after a reconnect
+	submitted bool      // the sheet's submit was acknowledged
 }
 
 // simSheet is the sheet an assessor marks: what it has sent and what the

@@ -88,7 +88,7 @@ func TestWriteContentLoads(t *testing.T) {
 func TestReportSaysByHowMuch(t *testing.T) {
 	res := &Result{Candidates: 10, Connected: 9, Start: Summary{N: 9, P99: 4 * time.Second},
 		Ack: Summary{N: 100, P99: 60 * time.Millisecond}, Throughput: 12000, Window: 30 * time.Second,
-		Checked: 50, Missing: 1, Memory: &Memory{Idle: 1000, Waiting: 1200, Started: 1450},
+		Counts: Counts{Checked: 50, Missing: 1}, Memory: &Memory{Idle: 1000, Waiting: 1200, Started: 1450},
 		RunCPU: &CPU{Span: time.Second, Server: 1.5, Generator: 0.4, Others: 0.1}}
 	var b bytes.Buffer
 	WriteReport(&b, "t", "accredit-load --x", Config{Nodes: []string{"n"}}, res,

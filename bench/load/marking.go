@@ -45,25 +45,16 @@ type MarkingResult struct {
 	Ack       Summary // change sent until acknowledged, for changes sent after the warmup on an unbroken connection
 	Resume    Summary // dial until the welcome, on reconnecting after a drop
 
-	Acked      int           // changes acknowledged, including those found stored after a drop
-	Duplicates int           // changes found stored after a drop, or acknowledged as duplicates
+	Counts                   // of sheet changes
 	Resent     int           // changes sent before a drop and again after it
-	Reconnects int           // dropped connections resumed on the next node
-	Recovered  int           // assessors whose connection failed under them and who resumed on a live node
-	Recoveries int           // such resumes
 	Recovery   Summary       // connection failure until the welcome on a live node
 	Submitted  int           // sheets whose submit was acknowledged
 	Window     time.Duration // from the warmup to the last acknowledgement
 	Throughput float64       // changes acknowledged within Window, per second
 	Errors     map[string]int
 
-	Checked, Missing, Different int // the loss check, in sheet fields
-
 	sims []*asim
 }
-
-// Lost is the number of acknowledged sheet fields missing or different.
-func (m *MarkingResult) Lost() int { return m.Missing + m.Different }
 
 // markRun is the simulated assessors of one run.
 type markRun struct {
@@ -153,19 +144,8 @@ func (r *markRun) result() *MarkingResult {
 	warm := r.cfg.Warmup.Nanoseconds()
 	var last int64
 	for _, s := range r.sims {
-		resume = append(resume, s.resume...)
-		res.Reconnects += len(s.resume)
-		recovery = append(recovery, s.recovered...)
-		if len(s.recovered) > 0 {
-			res.Recovered++
-			res.Recoveries += len(s.recovered)
-		}
-		res.Duplicates += s.dups
+		resume, recovery = res.add(&s.client, resume, recovery)
 		res.Resent += s.resent
-		res.Acked += len(s.acks)
-		res.Checked += s.loss.Checked
-		res.Missing += len(s.loss.Missing)
-		res.Different += len(s.loss.Different)
 		if s.submitted {
 			res.Submitted++
 		}

@@ -217,8 +217,8 @@ func TestCompareSheet(t *testing.T) {
 }
 
 func TestReportAssessorSection(t *testing.T) {
-	res := &Result{Candidates: 1, Connected: 1, Checked: 1, Marking: &MarkingResult{Assessors: 4, Connected: 3,
-		Ack: Summary{N: 40, P99: 120 * time.Millisecond}, Acked: 40, Submitted: 3, Checked: 30, Different: 2,
+	res := &Result{Candidates: 1, Connected: 1, Counts: Counts{Checked: 1}, Marking: &MarkingResult{Assessors: 4, Connected: 3,
+		Ack: Summary{N: 40, P99: 120 * time.Millisecond}, Counts: Counts{Acked: 40, Checked: 30, Different: 2}, Submitted: 3,
 		Errors: map[string]int{"error 501 store": 1}}}
 	var b strings.Builder
 	WriteReport(&b, "t", "accredit-load --assessors 4", Config{Nodes: []string{"n"}}, res, Targets{MarkAckP99: 100 * time.Millisecond}, "")

@@ -11,20 +11,14 @@ type Result struct {
 	Ack        Summary // answer sent until acknowledged, for answers sent after the warmup on an unbroken connection
 	Resume     Summary // dropped connection until the attempt message on the next node
 
-	Acked      int           // answers acknowledged, in the whole run
+	Counts                   // of answers
 	Flags      int           // flags acknowledged
-	Duplicates int           // answers in flight at a drop that the server had stored
-	Reconnects int           // dropped connections resumed on the next node
-	Recovered  int           // candidates whose connection failed under them and who resumed on a live node
-	Recoveries int           // such resumes
 	Recovery   Summary       // connection failure until the attempt message on a live node
 	Superseded int           // acknowledged answers replaced by a later stored one whose ack was lost
 	Window     time.Duration // the span the throughput is measured over
 	Throughput float64       // answers acknowledged within Window, per second
 	Errors     map[string]int
-
-	Checked, Missing, Different int // the loss check
-	Submitted                   int // candidates whose submission was confirmed
+	Submitted  int // candidates whose submission was confirmed
 
 	Marking *MarkingResult // the simulated assessors; nil without
 	Faults  []FaultEvent   // what was done to the system under load, and when
@@ -35,8 +29,47 @@ type Result struct {
 	RunCPU   *CPU    // from then until answering ended
 }
 
-// Lost is the number of acknowledged answers missing or different.
-func (r *Result) Lost() int { return r.Missing + r.Different }
+// Counts are what the candidates count of their answers and the
+// assessors of their sheet changes.
+type Counts struct {
+	Acked      int // acknowledged in the whole run; for assessors, with those found stored after a drop
+	Duplicates int // in flight at a drop and found stored, or acknowledged as duplicates
+	Reconnects int // dropped connections resumed on the next node
+	Recovered  int // clients whose connection failed under them and who resumed on a live node
+	Recoveries int // such resumes
+
+	Checked, Missing, Different int // the loss check; for assessors, in sheet fields
+}
+
+// Lost is the number of acknowledged answers or sheet fields missing or
+// different.
+func (n Counts) Lost() int { return n.Missing + n.Different }
+
+// client is what a simulated candidate or assessor records towards
+// Counts.
+type client struct {
+	acks      []ackRecord     // every acknowledged answer or change
+	resume    []time.Duration // drop until the attempt message or welcome, per reconnect
+	recovered []time.Duration // connection failure until the same on a live node, per resume after one
+	dups      int             // found stored after a drop, or acknowledged as duplicates
+	loss      Loss            // the loss check's outcome
+}
+
+// add counts c into n and returns resume and recovery with c's times
+// appended.
+func (n *Counts) add(c *client, resume, recovery []time.Duration) ([]time.Duration, []time.Duration) {
+	n.Acked += len(c.acks)
+	n.Duplicates += c.dups
+	n.Reconnects += len(c.resume)
+	if len(c.recovered) > 0 {
+		n.Recovered++
+		n.Recoveries += len(c.recovered)
+	}
+	n.Checked += c.loss.Checked
+	n.Missing += len(c.loss.Missing)
+	n.Different += len(c.loss.Different)
+	return append(resume, c.resume...), append(recovery, c.recovered...)
+}
 
 // Finished reports whether every candidate and assessor joined and
 // submitted.
@@ -119,21 +152,10 @@ func (r *run) result(sims []*sim, connected int, smp [4]sample) *Result {
 		if s.start > 0 {
 			start = append(start, s.start)
 		}
-		resume = append(resume, s.resume...)
-		res.Reconnects += len(s.resume)
-		recovery = append(recovery, s.recovered...)
-		if len(s.recovered) > 0 {
-			res.Recovered++
-			res.Recoveries += len(s.recovered)
-		}
+		resume, recovery = res.add(&s.client, resume, recovery)
 		res.Superseded += len(s.loss.Superseded)
 		res.Flags += s.flags
-		res.Duplicates += s.dups
-		res.Checked += s.loss.Checked
-		res.Missing += len(s.loss.Missing)
-		res.Different += len(s.loss.Different)
 		ack, last = ackLatencies(ack, last, s.acks, warm)
-		res.Acked += len(s.acks)
 	}
 	res.Start, res.Ack, res.Resume, res.Recovery = Summarise(start), Summarise(ack), Summarise(resume), Summarise(recovery)
 	end := last

@@ -29,16 +29,12 @@ type sim struct {
 	items  []itemView
 	out    *outbox
 
-	acks      []ackRecord     // every acknowledged answer
-	resume    []time.Duration // deliberate drop to attempt message, per reconnect
-	recovered []time.Duration // connection failure to attempt message, per resume after one
-	start     time.Duration   // release to the first attempt message
-	flags     int             // flags acknowledged
-	dups      int             // answers acknowledged as duplicates after a re-send
-	paused    bool            // the invigilator has stopped the clock: changes wait for the resume
-	done      bool            // the attempt is submitted
-	submitted bool            // the submit was acknowledged, or the attempt found submitted
-	loss      Loss            // the loss check's outcome
+	client                  // answers: acks, resumes, duplicates after a re-send, the loss check
+	start     time.Duration // release to the first attempt message
+	flags     int           // flags acknowledged
+	paused    bool          // the invigilator has stopped the clock: changes wait for the resume
+	done      bool          // the attempt is submitted
+	submitted bool          // the submit was acknowledged, or the attempt found submitted
 }
 
 // ackRecord is one acknowledged answer, in nanoseconds since the release.
