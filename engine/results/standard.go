@@ -100,34 +100,26 @@ func checkStandard(ctx context.Context, s *Standard, bp programme.Blueprint, ev 
 		}
 	}
 	for _, form := range slices.Sorted(maps.Keys(s.Knowledge)) {
-		if !slices.Contains(bp.Forms, form) {
-			rs = append(rs, reason(CodeUnknown, "knowledge form %q is not in the %s blueprint (forms %v)", form, bp.Status, bp.Forms))
-			continue
-		}
-		if !bp.Decision.Knowledge {
-			rs = append(rs, reason(CodeUnknown, "the %s decision has no knowledge element", bp.Status))
-			continue
-		}
-		rg, err := ev.Range(ctx, Knowledge, form)
+		rg, why, err := cutRange(ctx, bp, ev, Knowledge, form)
 		if err != nil {
 			return nil, err
+		}
+		if why != nil {
+			rs = append(rs, *why)
+			continue
 		}
 		c := s.Knowledge[form]
 		checkCut("knowledge form "+form, &c, rg)
 		s.Knowledge[form] = c
 	}
 	for _, circuit := range slices.Sorted(maps.Keys(s.RolePlay)) {
-		if !slices.Contains(bp.Circuits, circuit) {
-			rs = append(rs, reason(CodeUnknown, "role-play circuit %q is not in the %s blueprint (circuits %v)", circuit, bp.Status, bp.Circuits))
-			continue
-		}
-		if !bp.Decision.RolePlay {
-			rs = append(rs, reason(CodeUnknown, "the %s decision has no role-play element", bp.Status))
-			continue
-		}
-		rg, err := ev.Range(ctx, RolePlay, circuit)
+		rg, why, err := cutRange(ctx, bp, ev, RolePlay, circuit)
 		if err != nil {
 			return nil, err
+		}
+		if why != nil {
+			rs = append(rs, *why)
+			continue
 		}
 		c := s.RolePlay[circuit]
 		what := "role-play circuit " + circuit
@@ -141,6 +133,26 @@ func checkStandard(ctx context.Context, s *Standard, bp programme.Blueprint, ev 
 		s.RolePlay[circuit] = c
 	}
 	return rs, nil
+}
+
+// cutRange returns the score range of the cut for form or circuit name of
+// element el, or the reason blueprint bp has no place for such a cut.
+func cutRange(ctx context.Context, bp programme.Blueprint, ev Evidence, el Element, name string) (Range, *Reason, error) {
+	label, noun, plural, names, decided := "knowledge", "form", "forms", bp.Forms, bp.Decision.Knowledge
+	if el == RolePlay {
+		label, noun, plural, names, decided = "role-play", "circuit", "circuits", bp.Circuits, bp.Decision.RolePlay
+	}
+	var why Reason
+	switch {
+	case !slices.Contains(names, name):
+		why = reason(CodeUnknown, "%s %s %q is not in the %s blueprint (%s %v)", label, noun, name, bp.Status, plural, names)
+	case !decided:
+		why = reason(CodeUnknown, "the %s decision has no %s element", bp.Status, label)
+	default:
+		rg, err := ev.Range(ctx, el, name)
+		return rg, nil, err
+	}
+	return Range{}, &why, nil
 }
 
 // summary describes a standard in a line, for the audit log.
