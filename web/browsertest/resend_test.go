@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
@@ -182,9 +181,27 @@ func answerRefusedTwice(t *testing.T) (*harness, context.Context, *content.Item)
 	ctx := sitFirstQuestion(t, h)
 	it := h.lib.Items[currentItem(t, ctx)]
 	fs.failNext(2, `"t":"answer"`)
+	watchSaveStatus(t, ctx)
 	answerOn(t, ctx, it.Options[0].ID)
 	return h, ctx, it
 }
+
+// watchSaveStatus records, in the page, every text the question's save
+// status is given, so that a notice shown only for the pause before a
+// re-send is seen however late the test polls.
+func watchSaveStatus(t *testing.T, ctx context.Context) {
+	t.Helper()
+	eval[bool](t, ctx, `(() => {
+		window.saveSaid = [];
+		new MutationObserver((rs) => rs.forEach((r) => r.addedNodes.forEach((n) => window.saveSaid.push(n.textContent))))
+			.observe(document.getElementById('item-saved'), {childList: true});
+		return true;
+	})()`)
+}
+
+// sawStoreNotice holds once the save status, watched by watchSaveStatus,
+// has said that the store failed the last change.
+const sawStoreNotice = `window.saveSaid.some((s) => s.startsWith('The server could not save your last change.'))`
 
 // TestStoreFailureResendsSameSeq makes the store fail an answer twice: the
 // page says so, sends it again with the same seq after a pause, and the
@@ -195,7 +212,7 @@ func TestStoreFailureResendsSameSeq(t *testing.T) {
 	if len(seqs) != 1 {
 		t.Fatalf("outbox holds %v, want the one answer", seqs)
 	}
-	waitFor(t, ctx, `document.getElementById('item-saved').textContent.startsWith('The server could not save your last change.')`)
+	waitFor(t, ctx, sawStoreNotice)
 	waitFor(t, ctx, allSaved)
 	waitFor(t, ctx, `document.getElementById('item-saved').textContent === 'Answer saved.'`)
 
@@ -219,11 +236,13 @@ func TestStoreFailureSuperseded(t *testing.T) {
 	}
 	first, second := it.Options[0].ID, it.Options[1].ID
 	fs.failNext(1, fmt.Sprintf(`"options":[%q]`, first))
+	watchSaveStatus(t, ctx)
 	answerOn(t, ctx, first)
 	answerOn(t, ctx, second)
 	// The failed answer is held for a pause, then sent again with its old
-	// seq and refused: the page's notice of the failure lasts until then.
-	waitFor(t, ctx, `document.getElementById('item-saved').textContent.startsWith('The server could not save your last change.')`)
+	// seq and refused: the page's notice of the failure lasts until then,
+	// and all is saved only after it.
+	waitFor(t, ctx, sawStoreNotice)
 	waitFor(t, ctx, `document.getElementById('item-saved').textContent === 'Answer saved.'`)
 	waitFor(t, ctx, allSaved)
 	waitFor(t, ctx, fmt.Sprintf(`document.querySelector('#options input:checked') && document.querySelector('#options input:checked').value === %q`, second))
@@ -280,8 +299,10 @@ func TestReconnectToSubmitted(t *testing.T) {
 
 	h.networkDown()
 	waitFor(t, ctx, offline)
-	h.clock.Advance(timeLimit + engine.Grace)
-	waitForAttempt(t, h, engine.StatusSubmitted)
+	h.clock.Advance(timeLimit + engine.Grace) // runs the deadline's timer, which stores the submission
+	if st := h.attempt().Status; st != engine.StatusSubmitted {
+		t.Fatalf("attempt %s after the deadline, want %s", st, engine.StatusSubmitted)
+	}
 	clickNext(t, ctx, 2)
 	answerFirst(t, h, ctx)
 
@@ -318,17 +339,5 @@ func endedAtDeadline(t *testing.T, ctx context.Context) {
 	n := eval[int](t, ctx, `[...document.querySelectorAll('#options input, #flag, #clear, #submit, #next, #prev')].filter(e => e.checkVisibility()).length`)
 	if n != 0 {
 		t.Fatalf("%d controls that change the attempt are visible", n)
-	}
-}
-
-// waitForAttempt waits until c1's stored attempt has status s.
-func waitForAttempt(t *testing.T, h *harness, s engine.Status) {
-	t.Helper()
-	deadline := time.Now().Add(stepTimeout)
-	for h.attempt().Status != s {
-		if time.Now().After(deadline) {
-			t.Fatalf("attempt %s, want %s", h.attempt().Status, s)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
