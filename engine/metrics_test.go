@@ -25,6 +25,16 @@ func meteredEngine(t testing.TB, r *rig, s store.Store) (*engine.Engine, *promet
 	return eng, reg
 }
 
+// oneInProgress is the attempts gauge of a node holding one attempt, in
+// progress.
+const oneInProgress = `
+# HELP accredit_attempts Attempts held in memory by this node, by status.
+# TYPE accredit_attempts gauge
+accredit_attempts{status="in_progress"} 1
+accredit_attempts{status="submitted"} 0
+accredit_attempts{status="waiting"} 0
+`
+
 func TestMetrics(t *testing.T) {
 	r := newRig(t)
 	eng, reg := meteredEngine(t, r, r.store)
@@ -33,13 +43,7 @@ func TestMetrics(t *testing.T) {
 	eng.Join(ctx, codeOne, &peer{}) // a reconnect takes over
 	eng.Release(ctx, "s1", "inv1")
 	eng.Handle(ctx, id, p, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}}) // taken over: ignored
-	want := `
-# HELP accredit_attempts Attempts held in memory by this node, by status.
-# TYPE accredit_attempts gauge
-accredit_attempts{status="in_progress"} 1
-accredit_attempts{status="submitted"} 0
-accredit_attempts{status="waiting"} 0
-# HELP accredit_joins_total Candidate hellos: first join of an attempt (new) or a reconnect (resume).
+	want := oneInProgress + `# HELP accredit_joins_total Candidate hellos: first join of an attempt (new) or a reconnect (resume).
 # TYPE accredit_joins_total counter
 accredit_joins_total{kind="new"} 1
 accredit_joins_total{kind="resume"} 1
@@ -87,13 +91,7 @@ func TestScrapeDuringAppend(t *testing.T) {
 		eng.Handle(ctx, id, p, engine.ClientMsg{Type: "answer", Seq: 1, Item: "q1", Options: []string{"b"}})
 	}()
 	<-g.entered // the answer's append holds the attempt's lock now
-	want := `
-# HELP accredit_attempts Attempts held in memory by this node, by status.
-# TYPE accredit_attempts gauge
-accredit_attempts{status="in_progress"} 1
-accredit_attempts{status="submitted"} 0
-accredit_attempts{status="waiting"} 0
-`
+	want := oneInProgress
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "accredit_attempts"); err != nil {
 		t.Error(err)
 	}
