@@ -12,6 +12,7 @@ import (
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/store/bolt"
@@ -120,5 +121,29 @@ func tamperBolt(t *testing.T, path string, i uint64, b []byte) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAuditStoreInUse: verifying a bolt store that a running server holds
+// says so, rather than that opening it timed out.
+func TestAuditStoreInUse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "accredit.db")
+	s, err := bolt.Open(path, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, verifier, err := audit.GenerateKey("accredit.test/audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err = run(context.Background(), []string{"audit", "verify", "--store", "bolt:" + path, "--key", verifier}, &out, &out)
+	var iu storeInUse
+	if !errors.As(err, &iu) || !errors.Is(err, bolterrors.ErrTimeout) {
+		t.Fatalf("err = %v, want the store in use", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "bolt:"+path+" is in use by another process") || strings.Contains(msg, "timeout") {
+		t.Errorf("message %q", msg)
 	}
 }

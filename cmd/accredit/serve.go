@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,21 +19,21 @@ import (
 	"strings"
 	"time"
 
-	"github.com/accredit/accredit/engine/audit"
-	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/internal/clock"
-
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/marking"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/results"
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
+	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
 )
 
@@ -210,7 +211,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *demo {
 		printDemo(stdout, ln.Addr().String(), lib, demoProgramme)
 		if verifier != "" {
-			fmt.Fprintf(stdout, "  the audit log's checkpoints are signed; check them with the public key\n    %s\n  (also at /api/audit/key; accredit audit verify --key data/audit.key)\n\n", verifier)
+			when := ""
+			if strings.HasPrefix(*storeURL, "bolt:") {
+				when = ", once the server is stopped (it holds the bolt file)"
+			}
+			fmt.Fprintf(stdout, "  the audit log's checkpoints are signed; check them with the public key\n    %s\n  (also at /api/audit/key)%s:\n    accredit audit verify --key %s --store %s\n\n",
+				verifier, when, *auditKey, *storeURL)
 		}
 	}
 	select {
@@ -270,11 +276,25 @@ func openStore(ctx context.Context, u string, reg prometheus.Registerer) (store.
 		if err := os.MkdirAll(filepath.Dir(rest), 0o750); err != nil {
 			return nil, err
 		}
-		return bolt.Open(rest, bolt.Options{OnCommit: onCommit})
+		s, err := bolt.Open(rest, bolt.Options{OnCommit: onCommit})
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, storeInUse{u}
+		}
+		return s, err
 	default:
 		return nil, usageError{fmt.Sprintf("--store %q: want bolt:PATH or redis://HOST:PORT", u)}
 	}
 }
+
+// storeInUse is the error of opening a bolt file that another process,
+// such as a running server, holds; it wraps bbolt's timeout.
+type storeInUse struct{ url string }
+
+func (e storeInUse) Error() string {
+	return fmt.Sprintf("the store %s is in use by another process, such as a running server: stop it first", e.url)
+}
+
+func (storeInUse) Unwrap() error { return bolterrors.ErrTimeout }
 
 func newLogger(w io.Writer) *slog.Logger {
 	if f, ok := w.(*os.File); ok {
