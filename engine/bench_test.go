@@ -9,11 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine/content/contenttest"
-	"github.com/accredit/accredit/engine/store"
-
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/content/contenttest"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/redis/redistest"

@@ -5,9 +5,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/accredit/accredit/engine/store"
-
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/accredit/accredit/engine/store"
 )
 
 // Metrics are the engine's Prometheus metrics. A nil *Metrics records

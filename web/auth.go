@@ -16,14 +16,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/programme"
 	"github.com/accredit/accredit/engine/store"
-
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/internal/httpjson"
 	"github.com/accredit/accredit/internal/throttle"
-
-	"github.com/accredit/accredit/engine/content"
 )
 
 const (

@@ -11,21 +11,19 @@ import (
 	"slices"
 	"time"
 
-	"github.com/accredit/accredit/engine/audit"
-	"github.com/accredit/accredit/engine/marking"
-	"github.com/accredit/accredit/engine/programme"
-	"github.com/accredit/accredit/engine/results"
-	"github.com/accredit/accredit/engine/store"
-
-	"github.com/accredit/accredit/internal/clock"
-	"github.com/accredit/accredit/internal/httpjson"
-	"github.com/accredit/accredit/internal/throttle"
-
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/accredit/accredit/engine"
+	"github.com/accredit/accredit/engine/audit"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/marking"
+	"github.com/accredit/accredit/engine/programme"
+	"github.com/accredit/accredit/engine/results"
+	"github.com/accredit/accredit/engine/store"
+	"github.com/accredit/accredit/internal/clock"
+	"github.com/accredit/accredit/internal/httpjson"
+	"github.com/accredit/accredit/internal/throttle"
 )
 
 // Config assembles a Server.

@@ -15,17 +15,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine/store"
-	"github.com/accredit/accredit/web/webtest"
-
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/accredit/accredit/engine"
 	"github.com/accredit/accredit/engine/content"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/internal/clock"
 	"github.com/accredit/accredit/web"
+	"github.com/accredit/accredit/web/webtest"
 )
 
 const (

@@ -10,8 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/accredit/accredit/internal/csvtest"
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/accredit/accredit/internal/csvtest"
 )
 
 // Inputs and expected values in testdata/ctt: item statistics and alpha

@@ -8,9 +8,8 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine/audit"
-	"github.com/accredit/accredit/engine/store"
-
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/store"
 )
 
 // Assignment makes an assessor the third marker of a flagged station, on a

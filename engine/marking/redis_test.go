@@ -10,12 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine/store"
-
 	goredis "github.com/redis/go-redis/v9"
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/store"
 	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/internal/clock"

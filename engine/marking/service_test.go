@@ -8,10 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accredit/accredit/engine/store"
-
 	"github.com/accredit/accredit/engine/content"
 	"github.com/accredit/accredit/engine/roleplay"
+	"github.com/accredit/accredit/engine/store"
 )
 
 // TestApply runs one assessor's sheet through valid and invalid changes in

@@ -8,11 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/accredit/accredit/scoring/internal/testref"
-
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/accredit/accredit/scoring/internal/testref"
 	"github.com/accredit/accredit/scoring/respmatrix"
 )
 

@@ -3,9 +3,9 @@ package rasch
 import (
 	"testing"
 
-	"github.com/accredit/accredit/scoring/internal/testref"
-
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/accredit/accredit/scoring/internal/testref"
 )
 
 // Expected values: testdata/01_eRm_LRtest.txt, eRm 1.0.2

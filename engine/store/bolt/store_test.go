@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/accredit/accredit/engine/store"
-
 	"github.com/accredit/accredit/engine/store/bolt"
 	"github.com/accredit/accredit/engine/store/storetest"
 )

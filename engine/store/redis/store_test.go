@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/accredit/accredit/engine/store"
-
 	"github.com/accredit/accredit/engine/store/redis"
 	"github.com/accredit/accredit/engine/store/redis/redistest"
 	"github.com/accredit/accredit/engine/store/storetest"

@@ -7,10 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/accredit/accredit/scoring/internal/testref"
-
 	"gonum.org/v1/gonum/floats/scalar"
 
+	"github.com/accredit/accredit/scoring/internal/testref"
 	"github.com/accredit/accredit/scoring/rasch"
 )
 
