@@ -28,8 +28,11 @@ type Incident struct {
 	Record *audit.Entry `json:"-"`
 }
 
-// IncidentCategories are the categories of an incident.
-var IncidentCategories = []string{"environment", "candidate", "staff", "technical", "other"}
+// incidentCategories are the categories of an incident.
+var incidentCategories = []string{"environment", "candidate", "staff", "technical", "other"}
+
+// IncidentCategories returns the categories of an incident.
+func IncidentCategories() []string { return slices.Clone(incidentCategories) }
 
 // MaxIncidentText bounds an incident's text, in bytes.
 const MaxIncidentText = 4000
@@ -47,8 +50,8 @@ func (e *Engine) LogIncident(ctx context.Context, sittingID string, in Incident)
 	}
 	in.Text = strings.TrimSpace(in.Text)
 	switch {
-	case !slices.Contains(IncidentCategories, in.Category):
-		return Incident{}, fmt.Errorf("%w: category %q is not one of %v", ErrBadIncident, in.Category, IncidentCategories)
+	case !slices.Contains(incidentCategories, in.Category):
+		return Incident{}, fmt.Errorf("%w: category %q is not one of %v", ErrBadIncident, in.Category, incidentCategories)
 	case in.Text == "" || len(in.Text) > MaxIncidentText:
 		return Incident{}, fmt.Errorf("%w: the text has 1 to %d bytes", ErrBadIncident, MaxIncidentText)
 	}

@@ -20,10 +20,10 @@ import (
 // routes only (docs/psychometrics.md): no monitoring answer is sent to
 // any other role, nor with a candidate's name or id.
 
-// GroupFields are the fields a sitting's candidates may be grouped by,
+// groupFields are the fields a sitting's candidates may be grouped by,
 // ?by= on the DIF, impact and groups routes: the employer, then the
 // monitoring fields of engine/programme.
-var GroupFields = []string{"employer", "age_band", "sex", "ethnic_group", "disability"}
+var groupFields = []string{"employer", "age_band", "sex", "ethnic_group", "disability"}
 
 // MinGroup is the fewest candidates a group may have to be compared or
 // shown: a DIF comparison with a smaller reference or focal group is
@@ -44,12 +44,12 @@ func groupBy(r *http.Request) (string, error) {
 	if by == "" {
 		return "employer", nil
 	}
-	for _, f := range GroupFields {
+	for _, f := range groupFields {
 		if f == by {
 			return by, nil
 		}
 	}
-	return "", fmt.Errorf("by %q: want one of %v", by, GroupFields)
+	return "", fmt.Errorf("by %q: want one of %v", by, groupFields)
 }
 
 // monitoringValue is one field of a monitoring record.

@@ -82,7 +82,7 @@ func (srv *Server) incidents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpjson.Write(w, http.StatusOK, map[string]any{
-		"categories":   engine.IncidentCategories,
+		"categories":   engine.IncidentCategories(),
 		"incidents":    ins,
 		"by_candidate": by,
 		"attempts":     attempts,

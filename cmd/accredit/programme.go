@@ -143,7 +143,7 @@ func printImport(w io.Writer, rep programme.ImportReport) {
 	if rep.DryRun {
 		verb = "to create"
 	}
-	for _, kind := range programme.ImportKinds {
+	for _, kind := range programme.ImportKinds() {
 		c, p := rep.Count(kind, programme.Created), rep.Count(kind, programme.Present)
 		if c+p > 0 {
 			fmt.Fprintf(w, "%-10s %d %s, %d already present\n", plural(kind)+":", c, verb, p)

@@ -62,8 +62,8 @@ const (
 	AppealDecide   Action = "appeal.decide"
 )
 
-// Actions lists every action, in the order of the constants.
-var Actions = []Action{
+// actions lists every action, in the order of the constants.
+var actions = []Action{
 	StaffSignIn, StaffSignOut, SittingRelease,
 	AttemptPause, AttemptResume, AttemptExtraTime, AttemptVoid, AttemptEnd,
 	AttemptTakeover, AttemptDeadlineSubmit, AttemptCheckIn, AttemptAdmit, AttemptApproveRejoin,
@@ -76,6 +76,9 @@ var Actions = []Action{
 	ImportPeople, ImportEmployers, ImportContent, PortalSignIn, PortalSignOut,
 	StandardAdopt, ResultsRelease, AppealLodge, AppealDecide,
 }
+
+// Actions returns every action, in the order of the constants.
+func Actions() []Action { return slices.Clone(actions) }
 
 // abortedSuffix marks the record of an action that was logged but then not
 // taken: "attempt.void.aborted".
@@ -90,7 +93,7 @@ func (a Action) Known() bool {
 	if !aborted {
 		base = string(a)
 	}
-	return slices.Contains(Actions, Action(base))
+	return slices.Contains(actions, Action(base))
 }
 
 // Kinds of actor.

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"path"
 	"slices"
-	"strings"
 )
 
 // assetsDir holds the images that rich text shows and the stylesheets of
@@ -137,7 +136,7 @@ func readAsset(fsys fs.FS, p string) (*Asset, error) {
 	if err != nil {
 		return nil, err
 	}
-	typ := ImageTypes[strings.ToLower(path.Ext(p))]
+	typ := ImageType(p)
 	if got := http.DetectContentType(data); got != typ {
 		return nil, fmt.Errorf("its bytes are %s, not %s", got, typ)
 	}

@@ -194,7 +194,8 @@ type SittingRules struct {
 	// one attempt, in total; 0 means DefaultMaxExtraMinutes.
 	MaxExtraMinutes int `json:"max_extra_minutes,omitempty"`
 	// VoidReasons are the reasons an invigilator chooses from to void or
-	// withdraw an attempt; empty means DefaultVoidReasons.
+	// withdraw an attempt; empty means malpractice, candidate withdrew,
+	// candidate unwell, identity not confirmed and technical failure.
 	VoidReasons []string `json:"void_reasons,omitempty"`
 	// RejoinApproval: a candidate whose connection closed during the test
 	// and who stays away longer than RejoinGraceSeconds rejoins only once
@@ -209,9 +210,9 @@ type SittingRules struct {
 // Defaults of SittingRules.
 const DefaultMaxExtraMinutes = 120
 
-// DefaultVoidReasons are the reasons to void or withdraw when a sitting
+// defaultVoidReasons are the reasons to void or withdraw when a sitting
 // lists none.
-var DefaultVoidReasons = []string{"malpractice", "candidate withdrew", "candidate unwell", "identity not confirmed", "technical failure"}
+var defaultVoidReasons = []string{"malpractice", "candidate withdrew", "candidate unwell", "identity not confirmed", "technical failure"}
 
 // MaxExtra is the bound on one attempt's incident time.
 func (r *SittingRules) MaxExtra() time.Duration {
@@ -230,7 +231,7 @@ func (r *SittingRules) RejoinGrace() time.Duration {
 // Reasons are the reasons to void or withdraw an attempt.
 func (r *SittingRules) Reasons() []string {
 	if len(r.VoidReasons) == 0 {
-		return DefaultVoidReasons
+		return defaultVoidReasons
 	}
 	return r.VoidReasons
 }

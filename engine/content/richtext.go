@@ -75,11 +75,15 @@ func RichElement(name string, math bool) ([]string, bool) {
 	return a, ok
 }
 
-// ImageTypes are the content types of the image files rich text may show,
+// imageTypes are the content types of the image files rich text may show,
 // by file extension.
-var ImageTypes = map[string]string{
+var imageTypes = map[string]string{
 	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
 }
+
+// ImageType returns the content type of an image file rich text may show,
+// by the extension of its name p, or "" for a file it may not show.
+func ImageType(p string) string { return imageTypes[strings.ToLower(path.Ext(p))] }
 
 // RichTextError is why CheckRichText refused a fragment, with the line
 // within the fragment.
@@ -206,7 +210,7 @@ func CheckClass(v string) string {
 		return fmt.Sprintf("%d class names, at most %d", len(names), MaxClasses)
 	}
 	for _, n := range names {
-		if len(n) > css.MaxClassName || !css.ClassName.MatchString(n) {
+		if !css.ValidClassName(n) {
 			return fmt.Sprintf("%q: want letters, digits, - and _ (not a digit first), at most %d", n, css.MaxClassName)
 		}
 	}
@@ -215,12 +219,12 @@ func CheckClass(v string) string {
 
 // CheckAssetPath says what is wrong with an image's path, or "": it must be
 // a clean relative path within assets/ (no URL, no "..", no query) with the
-// extension of one of ImageTypes.
+// extension of an image ImageType knows.
 func CheckAssetPath(p string) string {
 	switch {
 	case !fs.ValidPath(p) || p == "." || strings.ContainsAny(p, `\:?#%`):
 		return "want a clean relative path within assets/, not a URL"
-	case ImageTypes[strings.ToLower(path.Ext(p))] == "":
+	case ImageType(p) == "":
 		return "want a .png, .jpg, .gif or .webp image"
 	}
 	return ""

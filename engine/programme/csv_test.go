@@ -131,7 +131,7 @@ func employersCSV(m int) string {
 	var b strings.Builder
 	b.WriteString("id,name,region,phase,rating\n")
 	for i := range m {
-		fmt.Fprintf(&b, "e%03d,Authority %d,Region %d,%s,%s\n", i, i, i%9, Phases[i%4], Ratings[i%4])
+		fmt.Fprintf(&b, "e%03d,Authority %d,Region %d,%s,%s\n", i, i, i%9, phases[i%4], ratings[i%4])
 	}
 	return b.String()
 }

@@ -70,8 +70,12 @@ const (
 	KindBooking  = "booking"
 )
 
-// ImportKinds lists the record kinds in the order they are stored.
-var ImportKinds = []string{KindEmployer, KindPerson, KindStaff, KindSignIn, KindSitting, KindBooking}
+// importKinds lists the record kinds in the order they are stored.
+var importKinds = []string{KindEmployer, KindPerson, KindStaff, KindSignIn, KindSitting, KindBooking}
+
+// ImportKinds returns the record kinds of an import in the order they are
+// stored.
+func ImportKinds() []string { return slices.Clone(importKinds) }
 
 // Imported is one record of an import and what became of it.
 type Imported struct {

@@ -19,8 +19,8 @@ const (
 	PhaseNational Phase = "national"
 )
 
-// Phases lists the phases in order.
-var Phases = []Phase{PhasePilot, Phase1, Phase2, PhaseNational}
+// phases lists the phases in order.
+var phases = []Phase{PhasePilot, Phase1, Phase2, PhaseNational}
 
 // Rating is an employer's latest inspection rating.
 type Rating string
@@ -33,8 +33,8 @@ const (
 	RatingOutstanding Rating = "outstanding"
 )
 
-// Ratings lists the ratings from worst to best.
-var Ratings = []Rating{RatingInadequate, RatingImprovement, RatingGood, RatingOutstanding}
+// ratings lists the ratings from worst to best.
+var ratings = []Rating{RatingInadequate, RatingImprovement, RatingGood, RatingOutstanding}
 
 // Employer is a local authority.
 type Employer struct {
@@ -160,11 +160,11 @@ func (e *Employer) check() []fieldErr {
 	}
 	errs = checkText(errs, "name", e.Name, maxField)
 	errs = checkText(errs, "region", e.Region, maxField)
-	if !slices.Contains(Phases, e.Phase) {
-		errs = append(errs, fieldErr{"phase", fmt.Sprintf("%q: want one of %v", e.Phase, Phases)})
+	if !slices.Contains(phases, e.Phase) {
+		errs = append(errs, fieldErr{"phase", fmt.Sprintf("%q: want one of %v", e.Phase, phases)})
 	}
-	if !slices.Contains(Ratings, e.Rating) {
-		errs = append(errs, fieldErr{"rating", fmt.Sprintf("%q: want one of %v", e.Rating, Ratings)})
+	if !slices.Contains(ratings, e.Rating) {
+		errs = append(errs, fieldErr{"rating", fmt.Sprintf("%q: want one of %v", e.Rating, ratings)})
 	}
 	return errs
 }
@@ -193,7 +193,7 @@ func (p *Person) check(now time.Time, employers func(string) bool) []fieldErr {
 		errs = append(errs, fieldErr{"email", fmt.Sprintf("%q is not an email address", p.Email)})
 	}
 	if !p.Seeks.Valid() {
-		errs = append(errs, fieldErr{"seeks", fmt.Sprintf("%q: want one of %v", p.Seeks, Statuses)})
+		errs = append(errs, fieldErr{"seeks", fmt.Sprintf("%q: want one of %v", p.Seeks, statuses)})
 	}
 	return errs
 }

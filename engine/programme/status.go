@@ -15,11 +15,11 @@ const (
 	Leader       Status = "leader"       // practice leader
 )
 
-// Statuses lists the statuses in order.
-var Statuses = []Status{Practitioner, Supervisor, Leader}
+// statuses lists the statuses in order.
+var statuses = []Status{Practitioner, Supervisor, Leader}
 
-// Valid reports whether s is one of Statuses.
-func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
+// Valid reports whether s is Practitioner, Supervisor or Leader.
+func (s Status) Valid() bool { return slices.Contains(statuses, s) }
 
 // Blueprint is what a status's assessment is made of.
 type Blueprint struct {
@@ -86,7 +86,7 @@ func validateBlueprints(bps []Blueprint) []string {
 	for i := range bps {
 		bp := &bps[i]
 		if !bp.Status.Valid() {
-			bad("blueprint %d: status %q: want one of %v", i, bp.Status, Statuses)
+			bad("blueprint %d: status %q: want one of %v", i, bp.Status, statuses)
 			continue
 		}
 		if seen[bp.Status] != nil {
@@ -106,7 +106,7 @@ func validateBlueprints(bps []Blueprint) []string {
 			owner[id] = bp.Status
 		}
 	}
-	for _, s := range Statuses {
+	for _, s := range statuses {
 		bp := seen[s]
 		switch {
 		case bp == nil:

@@ -13,8 +13,8 @@ const (
 	RolePlay  Element = "role_play" // the observed simulated practice
 )
 
-// Elements lists the elements in order.
-var Elements = []Element{Knowledge, RolePlay}
+// elements lists the elements in order.
+var elements = []Element{Knowledge, RolePlay}
 
 // Evidence is where decisions read a person's scores. A piece that is
 // missing is returned as a *MissingError carrying its reason; any other

@@ -50,8 +50,8 @@ func (rr ResitRules) Validate() error {
 			errs = append(errs, fmt.Sprintf("%s: within %s is shorter than min_interval %s", name, r.Within, r.MinInterval))
 		}
 		for _, el := range r.Elements {
-			if !slices.Contains(Elements, el) {
-				errs = append(errs, fmt.Sprintf("%s: element %q: want one of %v", name, el, Elements))
+			if !slices.Contains(elements, el) {
+				errs = append(errs, fmt.Sprintf("%s: element %q: want one of %v", name, el, elements))
 			}
 		}
 	}

@@ -106,7 +106,7 @@ func TestAdverseImpactMatchesFairness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for fi, f := range Fields {
+	for fi, f := range fields {
 		var labels []string
 		var pass []bool
 		for _, r := range rows {

@@ -18,20 +18,20 @@ func (b *builder) aggregate() {
 		}
 	}
 	b.one = map[Dim]*tab{}
-	for _, d := range Dims {
+	for _, d := range dims {
 		b.one[d] = b.oneWay(d)
 	}
 	for _, c := range b.crossing {
 		b.cross = append(b.cross, b.twoWay(c))
 	}
-	for _, f := range Fields {
+	for _, f := range fields {
 		b.field(f)
 	}
 }
 
 func (b *builder) intern() {
 	b.dicts = map[Dim]*dict{}
-	for _, d := range Dims {
+	for _, d := range dims {
 		b.dicts[d] = &dict{ids: map[string]int32{}}
 	}
 	b.vals = make([][5]int32, len(b.rows))
@@ -49,7 +49,7 @@ func (b *builder) intern() {
 		b.elemAt[i+1] = len(b.elems)
 	}
 	b.order = map[Dim][]int{}
-	for _, d := range Dims {
+	for _, d := range dims {
 		labels := b.dicts[d].labels
 		var key func(string) int
 		switch {

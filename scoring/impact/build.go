@@ -84,7 +84,7 @@ func newBuilder(rows []Row, opt Options) (*builder, error) {
 		return nil, ErrMinCount
 	}
 	if b.crossing == nil {
-		b.crossing = DefaultCrossings
+		b.crossing = defaultCrossings
 	}
 	if err := checkCrossings(b.crossing); err != nil {
 		return nil, err
@@ -119,7 +119,7 @@ func checkCrossings(cs [][2]Dim) error {
 	seen := map[[2]Dim]bool{}
 	for _, c := range cs {
 		switch {
-		case !slices.Contains(Dims, c[0]) || !slices.Contains(Dims, c[1]):
+		case !slices.Contains(dims, c[0]) || !slices.Contains(dims, c[1]):
 			return fmt.Errorf("impact: crossing %s x %s: unknown dimension", c[0], c[1])
 		case c[0] == c[1]:
 			return fmt.Errorf("impact: crossing %s with itself", c[0])

@@ -68,7 +68,7 @@ func TestCountsFromRows(t *testing.T) {
 	if rep.Overall.Passed != x {
 		t.Errorf("overall passed = %d, want %d", rep.Overall.Passed, x)
 	}
-	if want := len(Dims) + len(DefaultCrossings); len(rep.Tables) != want {
+	if want := len(dims) + len(defaultCrossings); len(rep.Tables) != want {
 		t.Fatalf("%d tables, want %d", len(rep.Tables), want)
 	}
 	for _, tb := range rep.Tables {

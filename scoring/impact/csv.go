@@ -6,8 +6,8 @@ import (
 	"strconv"
 )
 
-// CSVHeader is the column order of WriteCSV.
-var CSVHeader = []string{
+// csvHeader is the column order of WriteCSV.
+var csvHeader = []string{
 	"section", "table", "key1", "key2",
 	"n", "passed", "rate", "ci_low", "ci_high", "suppressed",
 	"reference", "impact_ratio", "four_fifths", "fisher_p", "note",
@@ -17,7 +17,9 @@ var CSVHeader = []string{
 // monitoring field blank.
 const NotStated = "(not stated)"
 
-// WriteCSV writes the whole report, one line per cell, under CSVHeader:
+// WriteCSV writes the whole report, one line per cell, under a header of
+// its columns (section, table, key1, key2, n, passed, rate, ci_low,
+// ci_high, suppressed, reference, impact_ratio, four_fifths, fisher_p, note):
 // section "overall" (table "overall"), then section "table" for every table
 // in report order (keys in key1, key2), then section "impact" for every
 // monitoring field (the field in table, the group in key1). A suppressed
@@ -26,15 +28,15 @@ const NotStated = "(not stated)"
 // written: they are the cohort tables.
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader); err != nil {
+	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
 	write := func(section, table string, c Cell, extra ...string) {
-		rec := make([]string, 0, len(CSVHeader))
+		rec := make([]string, 0, len(csvHeader))
 		rec = append(rec, section, table, key(c.Keys, 0), key(c.Keys, 1))
 		rec = append(rec, numbers(c)...)
 		rec = append(rec, extra...)
-		for len(rec) < len(CSVHeader) {
+		for len(rec) < len(csvHeader) {
 			rec = append(rec, "")
 		}
 		_ = cw.Write(rec) // the error is kept by cw and returned by Error

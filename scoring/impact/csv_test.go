@@ -27,7 +27,7 @@ func TestWriteCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(recs[0], CSVHeader) {
+	if !slices.Equal(recs[0], csvHeader) {
 		t.Fatalf("header %v", recs[0])
 	}
 	var want []Cell
@@ -43,7 +43,7 @@ func TestWriteCSV(t *testing.T) {
 	if len(recs)-1 != len(want) {
 		t.Fatalf("%d lines, want %d", len(recs)-1, len(want))
 	}
-	col := func(name string) int { return slices.Index(CSVHeader, name) }
+	col := func(name string) int { return slices.Index(csvHeader, name) }
 	suppressed := 0
 	for i, rec := range recs[1:] {
 		c := want[i]

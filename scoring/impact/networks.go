@@ -37,7 +37,7 @@ func (b *builder) networks() []network {
 		n.edges = append(n.edges, edge{1, 0, b.overall, costOverall})
 		nets = append(nets, n)
 	}
-	for _, d := range Dims {
+	for _, d := range dims {
 		if d != ByElement {
 			oneWay(b.one[d])
 		}

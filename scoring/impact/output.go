@@ -40,13 +40,13 @@ func (b *builder) report() (*Report, error) {
 	for _, k := range b.one[ByCohort].keys {
 		r.Windows = append(r.Windows, b.dicts[ByCohort].labels[k[0]])
 	}
-	for _, d := range Dims {
+	for _, d := range dims {
 		r.Tables = append(r.Tables, b.table(b.one[d]))
 	}
 	for _, t := range b.cross {
 		r.Tables = append(r.Tables, b.table(t))
 	}
-	for i, f := range Fields {
+	for i, f := range fields {
 		fi, err := b.impact(f, b.fields[i], b.fdicts[i])
 		if err != nil {
 			return nil, err

@@ -15,13 +15,13 @@ const (
 	ByElement  Dim = "element"
 )
 
-// Dims lists the dimensions of the one-way tables, in report order.
-var Dims = []Dim{ByEmployer, ByEndorser, ByPhase, ByCohort, ByStatus, ByElement}
+// dims lists the dimensions of the one-way tables, in report order.
+var dims = []Dim{ByEmployer, ByEndorser, ByPhase, ByCohort, ByStatus, ByElement}
 
-// DefaultCrossings are the two-way tables a Report holds when
+// defaultCrossings are the two-way tables a Report holds when
 // Options.Crossings is nil: the trends by employer, phase and status across
 // windows, employers by status, and each element by employer and by window.
-var DefaultCrossings = [][2]Dim{
+var defaultCrossings = [][2]Dim{
 	{ByEmployer, ByCohort},
 	{ByPhase, ByCohort},
 	{ByStatus, ByCohort},
@@ -41,8 +41,9 @@ type Options struct {
 	// Windows lists the cohort (sitting window) ids in time order; every
 	// row's cohort must be listed. Nil orders cohorts by id.
 	Windows []string
-	// Crossings lists the two-way tables; nil means DefaultCrossings. An
-	// element crossing must put ByElement first.
+	// Crossings lists the two-way tables; nil means employer, phase and
+	// status each by cohort, employer by status, and element by employer
+	// and by cohort. An element crossing must put ByElement first.
 	Crossings [][2]Dim
 	// Reference names, per monitoring field, the group the others are
 	// compared with; a field not listed is compared with its group of
@@ -127,7 +128,7 @@ type Report struct {
 	MinCount int           `json:"min_count"`
 	Windows  []string      `json:"windows"` // the cohorts with decisions, in window order
 	Overall  Cell          `json:"overall"`
-	Tables   []Table       `json:"tables"` // one-way tables in Dims order, then the crossings
+	Tables   []Table       `json:"tables"` // one-way tables by employer, endorser, phase, cohort, status and element, then the crossings
 	Impact   []FieldImpact `json:"impact"` // in Fields order
 	Trends   []Trend       `json:"trends"` // overall, then each crossing with ByCohort second
 }

@@ -57,8 +57,8 @@ const (
 	Disability  Field = "disability"
 )
 
-// Fields lists the monitoring fields in report order.
-var Fields = []Field{AgeBand, Sex, EthnicGroup, Disability}
+// fields lists the monitoring fields in report order.
+var fields = []Field{AgeBand, Sex, EthnicGroup, Disability}
 
 func (m Monitoring) get(f Field) string {
 	switch f {

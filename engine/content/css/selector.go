@@ -8,13 +8,18 @@ import (
 )
 
 var (
-	// ClassName is a class name kept in a selector and in rich text.
-	ClassName = regexp.MustCompile(`^[A-Za-z_-][A-Za-z0-9_-]*$`)
+	// className is a class name kept in a selector and in rich text.
+	className = regexp.MustCompile(`^[A-Za-z_-][A-Za-z0-9_-]*$`)
 	typeName  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*$`)
 )
 
 // MaxClassName bounds the length of a class name.
 const MaxClassName = 64
+
+// ValidClassName reports whether n is a class name kept in a selector and
+// in rich text: letters, digits, - and _, not a digit first, at most
+// MaxClassName bytes.
+func ValidClassName(n string) bool { return len(n) <= MaxClassName && className.MatchString(n) }
 
 // pseudoClasses are the pseudo-classes kept: structural ones that look at
 // siblings inside the item only.
@@ -121,7 +126,7 @@ func parseSelector(ts []token) (Selector, string) {
 			}
 			cur.Type = name
 		case t.t == tcss.DelimToken && t.v == ".":
-			if i+1 >= len(ts) || ts[i+1].t != tcss.IdentToken || !ClassName.MatchString(ts[i+1].v) || len(ts[i+1].v) > MaxClassName {
+			if i+1 >= len(ts) || ts[i+1].t != tcss.IdentToken || !ValidClassName(ts[i+1].v) {
 				return sel, "not a plain class name (letters, digits, - and _)"
 			}
 			i++

@@ -2,7 +2,6 @@ package qti
 
 import (
 	"net/http"
-	"path"
 	"strings"
 
 	"github.com/accredit/accredit/engine/content"
@@ -240,7 +239,7 @@ func imageResolver(f file) imageFunc {
 		if err != nil {
 			return "", ""
 		}
-		if want := content.ImageTypes[strings.ToLower(path.Ext(p))]; http.DetectContentType(data) != want {
+		if want := content.ImageType(p); http.DetectContentType(data) != want {
 			return "", "image " + ref + " not shown: its bytes are not " + want
 		}
 		return p, ""

@@ -23,8 +23,8 @@ import (
 // BaseName is the file name, without extension, of the delta chart.
 const BaseName = "dif_delta"
 
-// Formats are the file types Write produces.
-var Formats = []string{"png", "svg"}
+// formats are the file types Write produces.
+var formats = []string{"png", "svg"}
 
 // Write draws r's ETS deltas and saves BaseName.png and BaseName.svg in dir
 // (created if needed), returning the paths written.
@@ -38,7 +38,7 @@ func Write(dir string, r *fairness.Report, title string) ([]string, error) {
 	}
 	width := vg.Length(max(6, 0.3*float64(len(r.Items)))) * vg.Inch
 	var out []string
-	for _, ext := range Formats {
+	for _, ext := range formats {
 		path := filepath.Join(dir, BaseName+"."+ext)
 		if err := p.Save(width, 4*vg.Inch, path); err != nil {
 			return out, fmt.Errorf("difplot: %w", err)

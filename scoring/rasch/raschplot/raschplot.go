@@ -24,8 +24,8 @@ import (
 // ErrNoCalibration: the result carries no calibration to draw.
 var ErrNoCalibration = errors.New("raschplot: result has no calibration")
 
-// Formats are the file formats WriteAll writes.
-var Formats = []string{"png", "svg"}
+// formats are the file formats WriteAll writes.
+var formats = []string{"png", "svg"}
 
 // WriteAll writes into dir (created if needed) wright_map, information and
 // one icc_<item> chart per item, each as PNG and SVG, and returns the paths.
@@ -38,7 +38,7 @@ func WriteAll(dir string, res *rasch.Result) ([]string, error) {
 	}
 	var paths []string
 	save := func(name string, w, h vg.Length, draw func(dc draw.Canvas)) error {
-		for _, f := range Formats {
+		for _, f := range formats {
 			path := filepath.Join(dir, name+"."+f)
 			if err := render(path, f, w, h, draw); err != nil {
 				return fmt.Errorf("chart %s: %w", path, err)
