@@ -157,8 +157,12 @@ func MetricsHandler(reg *prometheus.Registry) http.Handler {
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
 }
 
-// Close releases what the server holds open (the standards directory).
+// Close releases what the server holds open (the standards directory) and
+// stops the impact report's background rebuild.
 func (srv *Server) Close() error {
+	if srv.impact != nil {
+		srv.impact.Close()
+	}
 	if srv.standards != nil {
 		return srv.standards.Close()
 	}

@@ -86,9 +86,12 @@ type ImpactCache struct {
 	Dir    Directory
 	MaxAge time.Duration
 
-	mu       sync.Mutex           // protects reports, building
+	mu       sync.Mutex           // protects the fields below
 	reports  map[int]cachedReport // by minimum count
 	building map[int]bool         // rebuilds under way
+	bg       context.Context      // the rebuilds' context, made with the first; nil until then
+	cancel   context.CancelFunc   // cancels bg
+	closed   bool                 // Close was called: no more rebuilds
 	wg       sync.WaitGroup       // the background rebuilds
 }
 
@@ -106,10 +109,14 @@ func (c *ImpactCache) Report(ctx context.Context, min int) (*impact.Report, time
 		c.reports, c.building = map[int]cachedReport{}, map[int]bool{}
 	}
 	got, ok := c.reports[min]
-	if ok && now.Sub(got.at) >= c.MaxAge && !c.building[min] {
+	if ok && now.Sub(got.at) >= c.MaxAge && !c.building[min] && !c.closed {
 		c.building[min] = true
+		if c.bg == nil {
+			c.bg, c.cancel = context.WithCancel(context.Background())
+		}
+		bg := c.bg
 		c.wg.Go(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			ctx, cancel := context.WithTimeout(bg, time.Minute)
 			defer cancel()
 			c.build(ctx, min)
 		})
@@ -119,6 +126,18 @@ func (c *ImpactCache) Report(ctx context.Context, min int) (*impact.Report, time
 		return got.rep, got.at, nil
 	}
 	return c.build(ctx, min)
+}
+
+// Close stops the background rebuilds, cancelling one under way, and
+// waits for them to end; afterwards a stale report is served as it is.
+func (c *ImpactCache) Close() {
+	c.mu.Lock()
+	c.closed = true
+	if c.cancel != nil {
+		c.cancel()
+	}
+	c.mu.Unlock()
+	c.wg.Wait()
 }
 
 // build makes the report for min and keeps it.

@@ -2,6 +2,7 @@ package results
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -71,6 +72,53 @@ func TestImpactCache(t *testing.T) {
 	}
 	if fair := now.Impact[0]; fair.Field != "age_band" || len(fair.Groups) != 5 {
 		t.Fatalf("adverse impact by age band: %+v", fair)
+	}
+}
+
+// gatedDirectory is a directory whose Monitoring, once armed, says it has
+// begun and then waits for its context to end.
+type gatedDirectory struct {
+	*fakeDirectory
+	armed   atomic.Bool
+	entered chan struct{}
+}
+
+func (d *gatedDirectory) Monitoring(ctx context.Context) ([]programme.MonitoringRecord, error) {
+	if d.armed.Load() {
+		d.entered <- struct{}{}
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	return d.fakeDirectory.Monitoring(ctx)
+}
+
+// TestImpactCacheClose: Close cancels a rebuild under way and waits for it;
+// after Close a stale report is served as it is, with no rebuild begun.
+func TestImpactCacheClose(t *testing.T) {
+	ctx := context.Background()
+	g := benchRig(t, openBolt(t), 20)
+	dir := &gatedDirectory{fakeDirectory: directoryOf(g), entered: make(chan struct{}, 1)}
+	c := &ImpactCache{R: g.r, Dir: dir, MaxAge: time.Minute}
+	first, _, err := c.Report(ctx, 0)
+	must(t, err)
+	dir.armed.Store(true)
+	g.clk.Advance(2 * time.Minute)
+	if stale, _, err := c.Report(ctx, 0); err != nil || stale != first {
+		t.Fatalf("the stale report was not served at once: %v", err)
+	}
+	<-dir.entered // the rebuild is under way
+	c.Close()     // returns only once the rebuild has ended
+	if c.building[0] {
+		t.Fatal("a rebuild is still marked under way after Close")
+	}
+	if again, _, err := c.Report(ctx, 0); err != nil || again != first {
+		t.Fatalf("after Close: %v, or not the stale report", err)
+	}
+	c.wg.Wait() // a rebuild begun after Close would end at once: its context is cancelled
+	select {
+	case <-dir.entered:
+		t.Fatal("a rebuild began after Close")
+	default:
 	}
 }
 
