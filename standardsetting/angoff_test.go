@@ -8,8 +8,9 @@ import (
 )
 
 // Expected values: testdata/05_results.txt, lines "[Angoff panelA]" and
-// "[Angoff panelB]", from 05_standard_setting.R (base R 4.2.2); the panels'
-// ratings are testdata/angoff_panel{A,B}.csv, written by the same script.
+// "[Angoff panelB]", computed in base R 4.2.2; the panels' ratings are
+// testdata/angoff_panel{A,B}.csv (testdata/README.md says how they were
+// made).
 func TestAngoffReference(t *testing.T) {
 	tests := []struct {
 		file                           string

@@ -10,7 +10,7 @@ import (
 )
 
 // tol is the agreement required with the reference values of
-// testdata/05_results.txt (05_standard_setting.R, R 4.2.2 with eRm 1.0.2),
+// testdata/05_results.txt (R 4.2.2 with eRm 1.0.2),
 // which print 10 decimals.
 const tol = 1e-6
 

@@ -6,8 +6,8 @@ import (
 )
 
 // Expected values in this file: testdata/05_results.txt, the line named in
-// each test, from 05_standard_setting.R (R 4.2.2; eRm 1.0.2 for the
-// booklet's difficulties).
+// each test, computed in R 4.2.2 (eRm 1.0.2 for the booklet's
+// difficulties).
 
 func TestEbelReference(t *testing.T) { // "[Ebel]"
 	items := read(t, "ebel_items.csv", ReadEbelItems)

@@ -12,7 +12,7 @@ func readOSCE(t *testing.T) *OSCE {
 }
 
 // Expected values: testdata/05_results.txt, "[Station s]" and "[OSCE exam]"
-// lines, from 05_standard_setting.R (base R 4.2.2, lm and predict.lm).
+// lines, computed in base R 4.2.2 (lm and predict.lm).
 func TestBorderlineReference(t *testing.T) {
 	o := readOSCE(t)
 	tests := []struct {

@@ -8,7 +8,7 @@ import (
 )
 
 // Expected values: testdata/05_results.txt, lines "[Two panels]", "[SEM]"
-// and "[Impact]", from 05_standard_setting.R (base R 4.2.2).
+// and "[Impact]", computed in base R 4.2.2.
 func TestReconcileReference(t *testing.T) {
 	a := Angoff(readRatings(t, "angoff_panelA.csv"), nil)
 	b := Angoff(readRatings(t, "angoff_panelB.csv"), nil)

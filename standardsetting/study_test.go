@@ -6,7 +6,7 @@ import (
 )
 
 // Expected values: testdata/05_results.txt ("[Two panels]", "[SEM]",
-// "[Impact]"), 05_standard_setting.R.
+// "[Impact]"), computed in base R 4.2.2.
 func TestAngoffStudy(t *testing.T) {
 	x := readResponses(t)
 	items := readRatings(t, "angoff_panelA.csv").Items

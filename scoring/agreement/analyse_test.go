@@ -23,8 +23,8 @@ func readFile(t *testing.T, path string) []Rating {
 	return rs
 }
 
-// testdata/shrout_fleiss_long.csv is the Shrout and Fleiss (1979) table of
-// 03_rater_agreement.R in long form; expected ICCs from psych 2.2.9 ICC
+// testdata/shrout_fleiss_long.csv is the Shrout and Fleiss (1979) table in
+// long form; expected ICCs from psych 2.2.9 ICC
 // (testdata/03_rater_agreement.txt), the values of shroutFleissForms.
 func TestAnalyseShroutFleiss(t *testing.T) {
 	rep, err := Analyse(readFile(t, "testdata/shrout_fleiss_long.csv"), 0.05)
@@ -48,7 +48,7 @@ func TestAnalyseShroutFleiss(t *testing.T) {
 }
 
 // testdata/psych_two_raters_long.csv holds the two-rater example of
-// 03_rater_agreement.R (psych help page); psych 2.2.9 cohen.kappa gives
+// psych's cohen.kappa help page; psych 2.2.9 cohen.kappa gives
 // kappa 0 and quadratic weighted kappa 0.6779661017.
 func TestAnalyseTwoRaters(t *testing.T) {
 	rep, err := Analyse(readFile(t, "testdata/psych_two_raters_long.csv"), 0.05)

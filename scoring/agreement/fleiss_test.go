@@ -6,8 +6,8 @@ import (
 )
 
 // Fleiss (1971): 10 subjects, 14 raters, 5 categories; published kappa 0.210.
-// Expected values: testdata/03_rater_agreement.txt (03_rater_agreement.R,
-// computed from the definition in base R beside psych 2.2.9).
+// Expected values: testdata/03_rater_agreement.txt, computed from Fleiss's
+// (1971) definition in base R 4.2.2.
 func TestFleissKappaReference(t *testing.T) {
 	counts := [][]float64{
 		{0, 0, 0, 0, 14}, {0, 2, 6, 4, 2}, {0, 0, 3, 5, 6}, {0, 3, 9, 2, 0}, {2, 2, 8, 1, 1},

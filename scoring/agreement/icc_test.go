@@ -6,8 +6,7 @@ import (
 )
 
 // Shrout and Fleiss (1979) Table 2: 6 targets by 4 judges. Expected values:
-// testdata/03_rater_agreement.txt, written by 03_rater_agreement.R with
-// psych 2.2.9 ICC(lmer = FALSE).
+// testdata/03_rater_agreement.txt, psych 2.2.9 ICC(lmer = FALSE) in R 4.2.2.
 var shroutFleiss = [][]float64{
 	{9, 2, 5, 8}, {6, 1, 3, 2}, {8, 4, 6, 8}, {7, 1, 2, 6}, {10, 5, 6, 9}, {6, 2, 4, 7},
 }

@@ -39,8 +39,9 @@ func TestDIFMatchesReference(t *testing.T) {
 	for _, it := range r.Items {
 		byID[it.ID] = it
 	}
-	// Expected: 04_MH_DIF_verbal.csv from 04_dif_adverse_impact.R (closed forms, base R;
-	// data psychotools 0.7.2 VerbalAggression). Closed forms to 1e-8.
+	// Expected: 04_MH_DIF_verbal.csv (Mantel and Haenszel's closed forms in
+	// base R 4.2.2, beside stats::mantelhaen.test; data psychotools 0.7.2
+	// VerbalAggression). Closed forms to 1e-8.
 	mhRef := testref.Rows(t, "testdata/04_MH_DIF_verbal.csv")
 	if len(mhRef) != 24 {
 		t.Fatalf("%d reference rows", len(mhRef))
@@ -171,7 +172,7 @@ func TestMembershipErrors(t *testing.T) {
 }
 
 func TestAdverseImpactMatchesReference(t *testing.T) {
-	// 04_adverse_impact.txt (04_dif_adverse_impact.R): reference 120/200, focal 40/100;
+	// 04_adverse_impact.txt (base R 4.2.2): reference 120/200, focal 40/100;
 	// impact ratio, pooled z and stats::fisher.test p.
 	get := testref.Labelled(t, "testdata/04_adverse_impact.txt")
 	var labels []string

@@ -35,8 +35,8 @@ func findGroup(t *testing.T, f FieldImpact, g string) GroupImpact {
 }
 
 // TestAdverseImpactReference checks a field's comparison against
-// testdata/04_adverse_impact.txt (04_dif_adverse_impact.R: R's fisher.test
-// on 120/200 against 40/100).
+// testdata/04_adverse_impact.txt (base R 4.2.2: the impact ratio, and
+// stats::fisher.test on 120/200 against 40/100).
 func TestAdverseImpactReference(t *testing.T) {
 	get := testref.Labelled(t, "testdata/04_adverse_impact.txt")
 	var rows []Row

@@ -43,8 +43,8 @@ func TestRaschdat1MatchesPsych(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Expected per item: 02_raschdat1_item_analysis.csv from 02_ctt_item_analysis.R
-	// (psych 2.2.9 alpha()'s raw.r, r.drop, alpha.drop; base R cor and colMeans).
+	// Expected per item: 02_raschdat1_item_analysis.csv (psych 2.2.9
+	// alpha()'s raw.r, r.drop, alpha.drop; base R cor and colMeans).
 	ref := testref.Rows(t, "testdata/02_raschdat1_item_analysis.csv")
 	if len(r.Items) != len(ref) {
 		t.Fatalf("%d items, want %d", len(r.Items), len(ref))
@@ -113,8 +113,8 @@ func TestIQItemsDistractorsMatchR(t *testing.T) {
 			got[opt{it.ID, o.Option}] = o
 		}
 	}
-	// Expected: 02_iqitems_distractors.csv from 02_ctt_item_analysis.R (psych 2.2.9
-	// score.multiple.choice for the scores; base R mean and cor for the options).
+	// Expected: 02_iqitems_distractors.csv (psych 2.2.9 score.multiple.choice
+	// for the scores; base R mean and cor for the options).
 	ref := testref.Rows(t, "testdata/02_iqitems_distractors.csv")
 	if len(got) != len(ref) {
 		t.Errorf("%d options, want %d", len(got), len(ref))

@@ -46,7 +46,7 @@ func simulate(seed uint64, persons, items int, missing float64) *respmatrix.Matr
 }
 
 // Expected: separation reliability 0.8373 from testdata/01_eRm_itemfit.txt
-// (eRm 1.0.2 SepRel on raschdat1, script 01_rasch_eRm.R).
+// (eRm 1.0.2 SepRel on eRm's raschdat1).
 func TestAnalyseRaschdat1(t *testing.T) {
 	m := testref.Matrix(t, "testdata/00_raschdat1.csv")
 	res, err := Analyse(m, Options{})

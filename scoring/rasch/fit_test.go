@@ -7,7 +7,7 @@ import (
 )
 
 // Expected values: testdata/01_eRm_itemfit.csv (eRm 1.0.2 itemfit on
-// raschdat1, script 01_rasch_eRm.R). eRm's own difficulties sit up to 2e-4
+// eRm's raschdat1). eRm's own difficulties sit up to 2e-4
 // logits from the optimum, so MSQ and t are compared to 2e-3.
 func TestItemfitRaschdat1(t *testing.T) {
 	st, cal := fitRaschdat1(t)

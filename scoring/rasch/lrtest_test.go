@@ -9,7 +9,7 @@ import (
 )
 
 // Expected values: testdata/01_eRm_LRtest.txt, eRm 1.0.2
-// LRtest(RM(raschdat1), splitcr = "median") in 01_rasch_eRm.R:
+// LRtest(RM(raschdat1), splitcr = "median"):
 // LR = 32.54154162, df = 29, p = 0.2966131279.
 func TestAndersenLRRaschdat1(t *testing.T) {
 	m := testref.Matrix(t, "testdata/00_raschdat1.csv")

@@ -8,7 +8,7 @@ import (
 )
 
 // Expected values: testdata/01_eRm_rawscore_theta.csv (eRm 1.0.2
-// person.parameter on raschdat1, script 01_rasch_eRm.R). SEs from
+// person.parameter on eRm's raschdat1). SEs from
 // testdata/01_eRm_person_parameters.txt, rows for raw scores 1, 10 and 26.
 func TestScoreTableRaschdat1(t *testing.T) {
 	_, cal := fitRaschdat1(t)

@@ -8,7 +8,7 @@ import (
 )
 
 func TestReadChoicesIQItems(t *testing.T) {
-	// 00_iqitems.csv: psychTools::iqitems written by 02_ctt_item_analysis.R (NA = no response).
+	// 00_iqitems.csv: psychTools::iqitems as R's write.csv writes it (NA = no response).
 	c, err := ReadChoicesFile("testdata/00_iqitems.csv", Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -15,8 +15,8 @@ import (
 	ss "github.com/accredit/accredit/standardsetting"
 )
 
-// td is the package's reference data: files written by
-// 05_standard_setting.R (R 4.2.2, eRm 1.0.2); expected values are from its
+// td is the package's reference data (standardsetting/testdata/README.md),
+// made in R 4.2.2 with eRm 1.0.2; expected values are from its
 // 05_results.txt, line named at each check.
 func td(name string) string { return filepath.Join("..", "testdata", name) }
 
