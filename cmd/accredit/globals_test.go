@@ -4,8 +4,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -15,34 +13,14 @@ import (
 // since any importer could change it; a list is a function returning a
 // copy.
 func TestNoExportedVars(t *testing.T) {
-	root := filepath.Join("..", "..")
-	fset := token.NewFileSet()
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && p != root {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, p, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
+	eachGoFile(t, false, parser.SkipObjectResolution, func(rel string, _ *token.FileSet, f *ast.File) {
 		if strings.HasSuffix(f.Name.Name, "test") {
-			return nil
+			return
 		}
 		for _, name := range exportedVars(f) {
-			rel, _ := filepath.Rel(root, p)
-			t.Errorf("%s: exported variable %s", filepath.ToSlash(rel), name)
+			t.Errorf("%s: exported variable %s", rel, name)
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // exportedVars returns the names of f's exported package-level variables

@@ -1,10 +1,9 @@
 package main
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -53,22 +52,7 @@ func importGroupFault(groups [][]int) string {
 // TestImportGroups: every Go file groups its imports standard library,
 // third-party, module, a blank line between groups.
 func TestImportGroups(t *testing.T) {
-	root := filepath.Join("..", "..")
-	fset := token.NewFileSet()
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && p != root {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(p, ".go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, p, nil, parser.ImportsOnly)
-		if err != nil {
-			return err
-		}
+	eachGoFile(t, true, parser.ImportsOnly, func(rel string, fset *token.FileSet, f *ast.File) {
 		var groups [][]int
 		prev := 0
 		for _, im := range f.Imports {
@@ -81,14 +65,9 @@ func TestImportGroups(t *testing.T) {
 			prev = line
 		}
 		if why := importGroupFault(groups); why != "" {
-			rel, _ := filepath.Rel(root, p)
-			t.Errorf("%s: %s", filepath.ToSlash(rel), why)
+			t.Errorf("%s: %s", rel, why)
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestImportGroupFault(t *testing.T) {

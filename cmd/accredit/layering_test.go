@@ -1,11 +1,10 @@
 package main
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"path"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,38 +33,18 @@ var layers = []struct {
 // crosses its layer: the store and internal/ import nothing above them, the
 // numerics only the model, and nothing below web or cmd imports them.
 func TestLayering(t *testing.T) {
-	root := filepath.Join("..", "..")
-	fset := token.NewFileSet()
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && p != root {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, filepath.Dir(p))
-		pkg := filepath.ToSlash(rel)
-		f, err := parser.ParseFile(fset, p, nil, parser.ImportsOnly)
-		if err != nil {
-			return err
-		}
+	eachGoFile(t, false, parser.ImportsOnly, func(rel string, _ *token.FileSet, f *ast.File) {
+		pkg := path.Dir(rel)
 		for _, im := range f.Imports {
 			ip, _ := strconv.Unquote(im.Path.Value)
 			if !strings.HasPrefix(ip, module) {
 				continue
 			}
 			if why := crosses(pkg, strings.TrimPrefix(ip, module)); why != "" {
-				t.Errorf("%s imports %s: %s", path.Join(pkg, filepath.Base(p)), ip, why)
+				t.Errorf("%s imports %s: %s", rel, ip, why)
 			}
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // crosses reports why package pkg may not import dep, or "".
